@@ -1,0 +1,83 @@
+//! What to generate and where: one builder filled by the CLI, by `build.rs` code, or by
+//! tests, in the style of `prost_build::Config`.
+
+use crate::load::LoadOptions;
+
+
+/// Generation settings. Chain the setters; every one has a sensible default.
+///
+/// ```no_run
+/// // build.rs
+/// oasbind::Config::new()
+///     .error_envelope("error_response")
+///     .compile(&["schemas/partner_auth.json"])
+///     .expect("bindings generate");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) out_dir: Option<std::path::PathBuf>,
+    pub(crate) load: LoadOptions,
+    pub(crate) client: bool,
+    pub(crate) error_envelope: Option<String>,
+    pub(crate) secret_fields: Vec<String>,
+    pub(crate) strict: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            out_dir: None,
+            load: LoadOptions::default(),
+            client: true,
+            error_envelope: None,
+            secret_fields: Vec::new(),
+            strict: false,
+        }
+    }
+}
+
+impl Config {
+    /// Default settings: types, validators and the client trait.
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// Where [`Config::compile`] writes (default: `$OUT_DIR`, as set by Cargo for build scripts).
+    pub fn out_dir(&mut self, dir: impl Into<std::path::PathBuf>) -> &mut Config {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Whether to emit the client trait and its helpers (default: yes).
+    pub fn client(&mut self, yes: bool) -> &mut Config {
+        self.client = yes;
+        self
+    }
+
+    /// The definition to use as the error envelope that violations convert into
+    /// (default: the first documented error body that has a pointer and a message field).
+    pub fn error_envelope(&mut self, definition: impl Into<String>) -> &mut Config {
+        self.error_envelope = Some(definition.into());
+        self
+    }
+
+    /// A property (by wire name) whose value `Debug` must never show, beyond the
+    /// built-in ones (`*secret*`, `*password*`, `*_token`, `format: password`).
+    pub fn secret_field(&mut self, wire_name: impl Into<String>) -> &mut Config {
+        self.secret_fields.push(wire_name.into());
+        self
+    }
+
+    /// Treat a schema without `type` that has `properties` as an object (default: yes,
+    /// as OpenAPI tools do; turn off for plain JSON Schema semantics).
+    pub fn infer_object_type(&mut self, yes: bool) -> &mut Config {
+        self.load.infer_object_type = yes;
+        self
+    }
+
+    /// Fail instead of warning when the definition uses something that is not enforced.
+    pub fn strict(&mut self, yes: bool) -> &mut Config {
+        self.strict = yes;
+        self
+    }
+}

@@ -1,0 +1,449 @@
+//! The client surface: credentials, per-operation parameter structs, request checks,
+//! response parsing, the `ClientError` type, and the transport-agnostic `Client` trait.
+//!
+//! Everything a transport needs beyond moving bytes (what to check before sending, how to
+//! read each documented status) is emitted here, so that the HTTP implementation and a
+//! test fake share it.
+
+use super::types::rust_type;
+use super::{docs, ident, Context};
+use crate::ir::types::TypeRef;
+use crate::ir::{Location, Operation, SecurityKind, StatusCode};
+use crate::naming;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// What the emitters need to know about one operation.
+pub struct OpPlan {
+    /// The trait method's name (`request_access_token`).
+    pub method: syn::Ident,
+    /// The parameters struct, if the operation has parameters.
+    pub params: Option<syn::Ident>,
+    /// The body type, if the operation takes a body.
+    pub body: Option<TokenStream>,
+    /// The success type.
+    pub success: TokenStream,
+    /// The error body type.
+    pub error: TokenStream,
+    /// `validate_<method>`
+    pub validate_fn: syn::Ident,
+    /// `parse_<method>_response`
+    pub parse_fn: syn::Ident,
+}
+
+/// Names and types of every operation, in document order (names unique in the module).
+pub fn plan(cx: &Context) -> Vec<OpPlan> {
+    let mut methods = naming::Scope::default();
+    cx.api
+        .operations
+        .iter()
+        .map(|op| {
+            let base = op
+                .operation_id
+                .clone()
+                .or_else(|| op.summary.clone().filter(|s| s.len() < 60))
+                .unwrap_or_else(|| format!("{} {}", op.method.as_str().to_lowercase(), op.path));
+            let method = methods.claim(&naming::snake(&base, "operation"));
+            let bare = naming::unraw(&method).trim_start_matches('_').to_owned();
+            let camel = naming::camel(&bare, "Op", "Operation");
+            OpPlan {
+                method: ident(&method),
+                params: (!op.parameters.is_empty()).then(|| format_ident!("{}Params", camel)),
+                body: op.body.as_ref().and_then(|b| b.schema).map(|s| rust_type(cx, cx.types.type_of(s))),
+                success: success_type(cx, op),
+                error: error_type(cx, op),
+                validate_fn: format_ident!("validate_{}", bare),
+                parse_fn: format_ident!("parse_{}_response", bare),
+            }
+        })
+        .collect()
+}
+
+fn body_type(cx: &Context, status: &crate::ir::Response) -> TokenStream {
+    match status.body.as_ref().and_then(|b| b.schema) {
+        Some(s) => rust_type(cx, cx.types.type_of(s)),
+        None => quote! { () },
+    }
+}
+
+fn is_success(status: StatusCode) -> bool {
+    matches!(status, StatusCode::Exact(200..=299) | StatusCode::Range(2))
+}
+
+fn success_type(cx: &Context, op: &Operation) -> TokenStream {
+    op.responses
+        .iter()
+        .find(|r| is_success(r.status))
+        .map(|r| body_type(cx, r))
+        .unwrap_or_else(|| quote! { () })
+}
+
+fn error_type(cx: &Context, op: &Operation) -> TokenStream {
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| !is_success(r.status))
+        .map(|r| body_type(cx, r).to_string())
+        .collect();
+    match errors.first() {
+        Some(first) if errors.iter().all(|e| e == first) => {
+            op.responses.iter().find(|r| !is_success(r.status)).map(|r| body_type(cx, r)).unwrap_or_default()
+        }
+        _ => quote! { ::serde_json::Value },
+    }
+}
+
+/// `ClientError`, `Credentials`, the parameter structs, request checks, response parsers
+/// and the `Client` trait.
+pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
+    let credentials = credentials(cx);
+    let per_op = cx.api.operations.iter().zip(ops).map(|(op, plan)| operation_items(cx, op, plan));
+    let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| trait_method(op, plan));
+    let info = &cx.api.info;
+    let mut about = format!("The operations of {}", if info.title.is_empty() { "the API" } else { &info.title });
+    if !info.version.is_empty() {
+        about.push_str(&format!(" {}", info.version));
+    }
+    about.push_str(", independent of any HTTP library.\n\nImplementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.");
+    if let Some(d) = &info.description {
+        about.push_str("\n\n");
+        about.push_str(d);
+    }
+    let about = docs::text(&about);
+    quote! {
+        /// Why a call failed.
+        pub enum ClientError<E> {
+            /// The request breaks the definition; it was not sent.
+            InvalidRequest(Violations),
+            /// The request could not be sent, or no complete response came back.
+            Transport(::std::boxed::Box<dyn ::std::error::Error + Send + Sync>),
+            /// The API answered with a documented error.
+            Api {
+                /// The HTTP status.
+                status: u16,
+                /// The parsed error body.
+                body: E,
+            },
+            /// The API answered with a status the definition does not document.
+            UnexpectedStatus {
+                /// The HTTP status.
+                status: u16,
+                /// The raw body.
+                body: ::std::string::String,
+            },
+            /// The API answered with a documented status whose body breaks the definition.
+            InvalidResponse {
+                /// The HTTP status.
+                status: u16,
+                /// The raw body.
+                body: ::std::string::String,
+                /// What is wrong with it.
+                violations: Violations,
+            },
+        }
+
+        // Bodies are not printed: a success body carries tokens.
+        impl<E: ::core::fmt::Debug> ::core::fmt::Debug for ClientError<E> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    ClientError::InvalidRequest(v) => f.debug_tuple("InvalidRequest").field(v).finish(),
+                    ClientError::Transport(e) => f.debug_tuple("Transport").field(&e.to_string()).finish(),
+                    ClientError::Api { status, body } => f.debug_struct("Api").field("status", status).field("body", body).finish(),
+                    ClientError::UnexpectedStatus { status, body } => f
+                        .debug_struct("UnexpectedStatus")
+                        .field("status", status)
+                        .field("body_len", &body.len())
+                        .finish(),
+                    ClientError::InvalidResponse { status, body, violations } => f
+                        .debug_struct("InvalidResponse")
+                        .field("status", status)
+                        .field("body_len", &body.len())
+                        .field("violations", violations)
+                        .finish(),
+                }
+            }
+        }
+
+        impl<E: ::core::fmt::Debug> ::core::fmt::Display for ClientError<E> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    ClientError::InvalidRequest(v) => write!(f, "request not sent: {v}"),
+                    ClientError::Transport(e) => write!(f, "transport error: {e}"),
+                    ClientError::Api { status, body } => write!(f, "API error {status}: {body:?}"),
+                    ClientError::UnexpectedStatus { status, body } => {
+                        write!(f, "undocumented HTTP status {status} ({} bytes of body)", body.len())
+                    }
+                    ClientError::InvalidResponse { status, violations, .. } => {
+                        write!(f, "HTTP {status} response breaks the definition: {violations}")
+                    }
+                }
+            }
+        }
+
+        impl<E: ::core::fmt::Debug> ::std::error::Error for ClientError<E> {}
+
+        impl<E> ::core::convert::From<Violations> for ClientError<E> {
+            fn from(v: Violations) -> Self {
+                ClientError::InvalidRequest(v)
+            }
+        }
+
+        /// Reads a response body that must match a schema.
+        fn parse_body<T: ::serde::de::DeserializeOwned, E>(
+            status: u16,
+            body: &str,
+            check: fn(&::serde_json::Value, &mut ::std::string::String, &mut ::std::vec::Vec<Violation>),
+        ) -> ::core::result::Result<T, ClientError<E>> {
+            let invalid = |violations: Violations| ClientError::InvalidResponse { status, body: body.to_owned(), violations };
+            let value: ::serde_json::Value = ::serde_json::from_str(body).map_err(|e| {
+                invalid(Violations(vec![Violation { pointer: ::std::string::String::new(), keyword: "json", message: e.to_string() }]))
+            })?;
+            let mut out = ::std::vec::Vec::new();
+            check(&value, &mut ::std::string::String::new(), &mut out);
+            if !out.is_empty() {
+                return Err(invalid(Violations(out)));
+            }
+            T::deserialize(&value).map_err(|e| {
+                invalid(Violations(vec![Violation { pointer: ::std::string::String::new(), keyword: "type", message: e.to_string() }]))
+            })
+        }
+
+        #credentials
+        #(#per_op)*
+
+        #about
+        pub trait Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn credentials(cx: &Context) -> TokenStream {
+    let schemes = &cx.api.security_schemes;
+    if schemes.is_empty() {
+        return TokenStream::new();
+    }
+    let mut names = naming::Scope::default();
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for scheme in schemes {
+        let base = naming::unraw(&naming::snake(&scheme.name, "credential")).to_owned();
+        let (what, parts): (String, Vec<(&str, bool)>) = match &scheme.kind {
+            SecurityKind::ApiKey { location, parameter } => {
+                (format!("API key sent in {} `{}`", location_phrase(*location), parameter), vec![("", true)])
+            }
+            SecurityKind::HttpBasic => ("HTTP basic authentication".to_owned(), vec![("_username", false), ("_password", true)]),
+            SecurityKind::HttpBearer => ("HTTP bearer token".to_owned(), vec![("_token", true)]),
+            SecurityKind::OAuth2 { .. } => ("OAuth 2.0 access token, sent as a bearer token".to_owned(), vec![("_token", true)]),
+        };
+        for (suffix, secret) in parts {
+            let name = ident(&names.claim(&format!("{base}{suffix}")));
+            let mut doc = format!("{what} (security scheme `{}`).", scheme.name);
+            if let Some(d) = &scheme.description {
+                doc.push_str("\n\n");
+                doc.push_str(d);
+            }
+            let doc = docs::text(&doc);
+            let ty = if secret { quote! { Secret } } else { quote! { ::std::string::String } };
+            let wrap = if secret { quote! { Secret::new(#name) } } else { quote! { #name.into() } };
+            fields.push(quote! { #doc pub #name: #ty, });
+            args.push(quote! { #name: impl ::core::convert::Into<::std::string::String> });
+            inits.push(quote! { #name: #wrap, });
+        }
+    }
+    quote! {
+        /// The credentials of every security scheme of the definition. Secrets are
+        /// redacted from `Debug`.
+        #[derive(Clone, Debug)]
+        pub struct Credentials {
+            #(#fields)*
+        }
+
+        impl Credentials {
+            /// Credentials from their values, in the order the definition declares its schemes.
+            pub fn new(#(#args),*) -> Credentials {
+                Credentials { #(#inits)* }
+            }
+        }
+    }
+}
+
+fn location_phrase(l: Location) -> &'static str {
+    match l {
+        Location::Header => "header",
+        Location::Query => "query parameter",
+        Location::Cookie => "cookie",
+        Location::Path => "path",
+    }
+}
+
+fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
+    let method = &plan.method;
+    let mut tokens = TokenStream::new();
+    let mut field_names = naming::Scope::default();
+    let mut checks = Vec::new();
+    if let Some(params) = &plan.params {
+        let fields = op.parameters.iter().map(|p| {
+            let rust = field_names.claim(&naming::snake(&p.name, "param"));
+            let name = ident(&rust);
+            let base = cx.types.type_of(p.schema).clone();
+            let ty = if p.required { base } else { TypeRef::Option(Box::new(base)) };
+            let ty = rust_type(cx, &ty);
+            let mut doc = format!(
+                "`{}` ({} parameter, {}).",
+                p.name,
+                p.location.as_str(),
+                if p.required { "required" } else { "optional" }
+            );
+            if let Some(d) = p.description.as_deref().filter(|d| d.trim() != p.name) {
+                doc.push_str("\n\n");
+                doc.push_str(d);
+            }
+            let schema_docs = &cx.api.schemas.get(p.schema).docs;
+            if let Some(default) = &schema_docs.default {
+                doc.push_str(&format!("\n\nDefault: `{}`", default.to_string().replace('`', "'")));
+            }
+            let doc = docs::text(&doc);
+            let pointer = format!("/{}/{}", p.location.as_str(), p.name.replace('~', "~0").replace('/', "~1"));
+            let call = cx.validators.call(p.schema, quote! { &value });
+            if !call.is_empty() {
+                let access = if p.required { quote! { Some(&params.#name) } } else { quote! { params.#name.as_ref() } };
+                checks.push(quote! {
+                    if let Some(field) = #access {
+                        let value = ::serde_json::to_value(field).unwrap_or_default();
+                        let mut at = ::std::string::String::from(#pointer);
+                        let p = &mut at;
+                        #call
+                    }
+                });
+            }
+            quote! { #doc pub #name: #ty, }
+        });
+        let fields: Vec<TokenStream> = fields.collect();
+        let doc = docs::text(&format!("Parameters of [`Client::{}`].", naming::unraw(&method.to_string())));
+        tokens.extend(quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq)]
+            pub struct #params {
+                #(#fields)*
+            }
+        });
+    }
+    let params_arg = plan.params.as_ref().map(|p| quote! { params: &#p, });
+    let body_arg = plan.body.as_ref().map(|b| quote! { body: &#b, });
+    if let Some(schema) = op.body.as_ref().and_then(|b| b.schema) {
+        let call = cx.validators.call(schema, quote! { &value });
+        if !call.is_empty() {
+            checks.push(quote! {
+                let value = ::serde_json::to_value(body).unwrap_or_default();
+                let mut at = ::std::string::String::new();
+                let p = &mut at;
+                #call
+            });
+        }
+    }
+    let validate_fn = &plan.validate_fn;
+    let (ps, bs) = (
+        if plan.params.is_some() && checks.is_empty() { quote! { let _ = params; } } else { TokenStream::new() },
+        if plan.body.is_some() && checks.is_empty() { quote! { let _ = body; } } else { TokenStream::new() },
+    );
+    let vdoc = docs::text(&format!(
+        "Checks a [`Client::{}`] request against the definition: parameters (pointers `/{{in}}/{{name}}`) and body (pointers into the body).",
+        naming::unraw(&method.to_string())
+    ));
+    tokens.extend(quote! {
+        #vdoc
+        pub fn #validate_fn(#params_arg #body_arg) -> ::core::result::Result<(), Violations> {
+            #ps #bs
+            let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+            let out = &mut violations;
+            #(#checks)*
+            if violations.is_empty() { Ok(()) } else { Err(Violations(violations)) }
+        }
+    });
+    tokens.extend(parse_fn(cx, op, plan));
+    tokens
+}
+
+fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
+    let (success, error, parse_fn) = (&plan.success, &plan.error, &plan.parse_fn);
+    let read = |r: &crate::ir::Response| -> TokenStream {
+        match r.body.as_ref().and_then(|b| b.schema) {
+            Some(s) => match cx.validators.name(s) {
+                Some(f) => quote! { parse_body(status, body, #f) },
+                None => quote! { parse_body(status, body, |_, _, _| {}) },
+            },
+            None => quote! { Ok(()) },
+        }
+    };
+    let mut arms = Vec::new();
+    let mut documented = Vec::new();
+    for r in &op.responses {
+        let pattern = match r.status {
+            StatusCode::Exact(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                documented.push(quote! { #code });
+                quote! { #code }
+            }
+            StatusCode::Range(d) => {
+                let (lo, hi) = (Literal::u16_unsuffixed(d as u16 * 100), Literal::u16_unsuffixed(d as u16 * 100 + 99));
+                quote! { #lo..=#hi }
+            }
+            StatusCode::Default => continue,
+        };
+        let read = read(r);
+        arms.push(if is_success(r.status) {
+            quote! { #pattern => #read, }
+        } else {
+            quote! { #pattern => Err(ClientError::Api { status, body: #read? }), }
+        });
+    }
+    let fallback = match op.responses.iter().find(|r| r.status == StatusCode::Default) {
+        Some(r) => {
+            let read = read(r);
+            quote! { _ => Err(ClientError::Api { status, body: #read? }), }
+        }
+        None => quote! { _ => Err(ClientError::UnexpectedStatus { status, body: body.to_owned() }), },
+    };
+    let doc = docs::text(&format!(
+        "Reads the answer to a [`Client::{}`] call: the documented success body, a documented error, or why the answer does not match the definition.",
+        naming::unraw(&plan.method.to_string())
+    ));
+    quote! {
+        #doc
+        pub fn #parse_fn(status: u16, body: &str) -> ::core::result::Result<#success, ClientError<#error>> {
+            match status {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+fn trait_method(op: &Operation, plan: &OpPlan) -> TokenStream {
+    let mut doc = String::new();
+    if let Some(s) = &op.summary {
+        doc.push_str(s);
+    }
+    if let Some(d) = &op.description {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(d);
+    }
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {}`", op.method.as_str(), op.path));
+    let doc = docs::text(&doc);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let (method, success, error) = (&plan.method, &plan.success, &plan.error);
+    let params = plan.params.as_ref().map(|p| quote! { params: &#p, });
+    let body = plan.body.as_ref().map(|b| quote! { body: &#b, });
+    quote! {
+        #doc
+        #deprecated
+        fn #method(&self, #params #body) -> impl ::core::future::Future<Output = ::core::result::Result<#success, ClientError<#error>>> + Send;
+    }
+}

@@ -1,0 +1,188 @@
+//! Rust types: a struct per object schema, an enum per string enum, an alias otherwise.
+
+use super::{docs, ident, Context};
+use crate::ir::types::{Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The Rust spelling of a type reference.
+pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Named(id) => {
+            let name = ident(&cx.types.def(*id).name);
+            quote! { #name }
+        }
+        TypeRef::String => quote! { ::std::string::String },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Json => quote! { ::serde_json::Value },
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(cx, inner);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        TypeRef::Map(inner) if **inner == TypeRef::Json => {
+            quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(cx, inner);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(cx, inner);
+            quote! { ::core::option::Option<#inner> }
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = rust_type(cx, inner);
+            quote! { ::std::boxed::Box<#inner> }
+        }
+    }
+}
+
+/// The item(s) for one generated type.
+pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
+    let doc = docs::attrs(&def.docs, &format!("Generated from `{}`.", cx.origin(def.schema)));
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(st) => structure(cx, def, st, doc),
+        TypeKind::StringEnum(variants) => string_enum(&name, variants, doc),
+        TypeKind::Alias(t) => {
+            let t = rust_type(cx, t);
+            quote! { #doc pub type #name = #t; }
+        }
+    }
+}
+
+fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = st.fields.iter().map(|f| field(cx, f));
+    let (extra_field, deny) = match &st.extra {
+        Extra::Deny => (TokenStream::new(), quote! { #[serde(deny_unknown_fields)] }),
+        Extra::Keep { field, value } => {
+            let fname = ident(field);
+            let t = rust_type(cx, &TypeRef::Map(Box::new(value.clone())));
+            (
+                quote! {
+                    /// Properties the definition does not declare; kept so they survive a round trip.
+                    #[serde(flatten)]
+                    pub #fname: #t,
+                },
+                TokenStream::new(),
+            )
+        }
+    };
+    let all_optional = st.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
+    let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
+    let secret: Vec<&Field> = st.fields.iter().filter(|f| cx.is_secret(f)).collect();
+    let (debug_derive, debug_impl) = if secret.is_empty() {
+        (quote! { Debug, }, TokenStream::new())
+    } else {
+        (TokenStream::new(), redacted_debug(def, st, cx))
+    };
+    quote! {
+        #doc
+        #[derive(Clone, #debug_derive #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #deny
+        pub struct #name {
+            #(#fields)*
+            #extra_field
+        }
+        #debug_impl
+    }
+}
+
+fn field(cx: &Context, f: &Field) -> TokenStream {
+    let doc = docs::attrs(&f.docs, &format!("The `{}` property.", f.wire));
+    let name = ident(&f.rust);
+    let ty = rust_type(cx, &f.ty);
+    let rename = if crate::naming::unraw(&f.rust) != f.wire {
+        let wire = &f.wire;
+        quote! { #[serde(rename = #wire)] }
+    } else {
+        TokenStream::new()
+    };
+    let optional = if matches!(f.ty, TypeRef::Option(_)) && !f.required {
+        quote! { #[serde(default, skip_serializing_if = "::core::option::Option::is_none")] }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #doc
+        #rename
+        #optional
+        pub #name: #ty,
+    }
+}
+
+/// `Debug` that shows secret fields (tokens, passwords) as `<redacted>`.
+fn redacted_debug(def: &TypeDef, st: &Struct, cx: &Context) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let fields = st.fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        let wire = &f.wire;
+        if cx.is_secret(f) {
+            quote! { .field(#wire, &"<redacted>") }
+        } else {
+            quote! { .field(#wire, &self.#fname) }
+        }
+    });
+    let extra = match &st.extra {
+        Extra::Keep { field, .. } => {
+            let fname = ident(field);
+            quote! { .field("additional_properties", &self.#fname.keys().collect::<::std::vec::Vec<_>>()) }
+        }
+        Extra::Deny => TokenStream::new(),
+    };
+    quote! {
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#label) #(#fields)* #extra .finish()
+            }
+        }
+    }
+}
+
+fn string_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
+    let default = if variants.len() == 1 { quote! { Default, } } else { TokenStream::new() };
+    let decls = variants.iter().enumerate().map(|(i, v)| {
+        let vname = ident(&v.rust);
+        let wire = &v.wire;
+        let vdoc = format!(" `{}`", wire.escape_debug());
+        let default_attr = if variants.len() == 1 && i == 0 { quote! { #[default] } } else { TokenStream::new() };
+        quote! {
+            #[doc = #vdoc]
+            #[serde(rename = #wire)]
+            #default_attr
+            #vname,
+        }
+    });
+    let arms = variants.iter().map(|v| {
+        let vname = ident(&v.rust);
+        let wire = &v.wire;
+        quote! { #name::#vname => #wire, }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, #default PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#decls)*
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}

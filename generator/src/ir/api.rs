@@ -1,0 +1,228 @@
+//! The HTTP surface of an API: servers, security schemes and operations.
+//!
+//! Swagger 2.0 (`host`/`basePath`, body parameters, `securityDefinitions`) and OpenAPI 3.x
+//! (`servers`, `requestBody`, `components.securitySchemes`) both land here.
+
+use super::schema::SchemaId;
+
+/// A server the API is published on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Server {
+    /// Base URL, including the base path, without a trailing slash.
+    pub url: String,
+    /// What the server is (e.g. "sandbox").
+    pub description: Option<String>,
+}
+
+/// Where a parameter or API key travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// In the URL path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In an HTTP header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+impl Location {
+    /// The spelling of the definition's `in`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
+/// A security scheme declared by the definition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityScheme {
+    /// The key under which it is declared (e.g. `clientSecretHeader`).
+    pub name: String,
+    /// What the scheme is.
+    pub kind: SecurityKind,
+    /// The scheme's description.
+    pub description: Option<String>,
+}
+
+/// The kinds of security scheme.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SecurityKind {
+    /// A key sent in a header, query parameter or cookie.
+    ApiKey {
+        /// Where the key travels.
+        location: Location,
+        /// The header, query or cookie name.
+        parameter: String,
+    },
+    /// HTTP `Authorization: Basic`.
+    HttpBasic,
+    /// HTTP `Authorization: Bearer`.
+    HttpBearer,
+    /// OAuth 2.0; the token is sent as a bearer token.
+    OAuth2 {
+        /// The token URL of the client-credentials flow, when declared.
+        token_url: Option<String>,
+    },
+}
+
+/// One alternative of a `security` requirement: all these schemes together.
+pub type SecurityRequirement = Vec<String>;
+
+/// A parameter of an operation (not the body).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parameter {
+    /// The wire name (`MsgId`).
+    pub name: String,
+    /// Where it travels.
+    pub location: Location,
+    /// Whether it must be sent.
+    pub required: bool,
+    /// Its schema.
+    pub schema: SchemaId,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// A request or response body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// The media type (`application/json`).
+    pub media_type: String,
+    /// Its schema, when declared.
+    pub schema: Option<SchemaId>,
+    /// Whether the body must be sent (requests only).
+    pub required: bool,
+    /// The body's description (Swagger 2.0: the body parameter's).
+    pub description: Option<String>,
+    /// The name the definition gives the body (Swagger 2.0 body parameter name).
+    pub name: Option<String>,
+}
+
+/// Which responses a [`Response`] covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusCode {
+    /// One status (`200`).
+    Exact(u16),
+    /// A range (`4XX` → 4).
+    Range(u8),
+    /// `default`: every status not listed otherwise.
+    Default,
+}
+
+/// A documented response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// The status it documents.
+    pub status: StatusCode,
+    /// Its description.
+    pub description: Option<String>,
+    /// The body, when there is one.
+    pub body: Option<Body>,
+}
+
+/// HTTP methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case spelling (`POST`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Parses the lower-case key of a path item.
+    pub fn parse(s: &str) -> Option<Method> {
+        Some(match s {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+}
+
+/// One operation: a method on a path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// `operationId`, when given.
+    pub operation_id: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template relative to the server URL (`/partner_auth/token`).
+    pub path: String,
+    /// `summary`
+    pub summary: Option<String>,
+    /// `description`
+    pub description: Option<String>,
+    /// `tags`
+    pub tags: Vec<String>,
+    /// Parameters, path-level ones merged in, in document order.
+    pub parameters: Vec<Parameter>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// Documented responses, in document order.
+    pub responses: Vec<Response>,
+    /// Security alternatives (inherited from the document when not overridden).
+    pub security: Vec<SecurityRequirement>,
+    /// `deprecated`
+    pub deprecated: bool,
+    /// JSON pointer of the operation, for diagnostics.
+    pub pointer: String,
+}
+
+/// Information about the API (`info`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Info {
+    /// `title`
+    pub title: String,
+    /// `version`
+    pub version: String,
+    /// `description`
+    pub description: Option<String>,
+}
+
+/// A named schema of the document (`definitions` / `components.schemas`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Definition {
+    /// The key it is declared under.
+    pub name: String,
+    /// Its schema.
+    pub schema: SchemaId,
+}

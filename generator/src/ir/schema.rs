@@ -1,0 +1,346 @@
+//! The validation model: one [`Schema`] per JSON Schema node, dialect-independent.
+//!
+//! Front ends translate their dialect (draft 4 for Swagger 2.0 and OpenAPI 3.0, 2020-12 for
+//! OpenAPI 3.1) into this keyword model; `$ref`s are already resolved into [`SchemaId`]
+//! links, so recursive schemas are plain cycles in the arena.
+
+use serde_json::{Number, Value};
+
+/// Index of a schema in [`Schemas`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SchemaId(pub usize);
+
+/// Every schema of a document, in the order the loader met them.
+#[derive(Clone, Debug, Default)]
+pub struct Schemas {
+    nodes: Vec<Schema>,
+}
+
+impl Schemas {
+    /// Reserves a slot so that a `$ref` cycle can point at a schema before it is built.
+    pub fn reserve(&mut self, origin: Origin) -> SchemaId {
+        self.nodes.push(Schema::new(origin));
+        SchemaId(self.nodes.len() - 1)
+    }
+
+    /// Fills a reserved slot.
+    pub fn set(&mut self, id: SchemaId, schema: Schema) {
+        self.nodes[id.0] = schema;
+    }
+
+    /// The schema behind an id.
+    pub fn get(&self, id: SchemaId) -> &Schema {
+        &self.nodes[id.0]
+    }
+
+    /// All schemas with their ids.
+    pub fn iter(&self) -> impl Iterator<Item = (SchemaId, &Schema)> {
+        self.nodes.iter().enumerate().map(|(i, s)| (SchemaId(i), s))
+    }
+
+    /// Number of schemas.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether there are no schemas.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// Where a schema was written: the file and the JSON pointer inside it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The file as the user named it.
+    pub file: String,
+    /// JSON pointer of the schema inside the file.
+    pub pointer: String,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, if self.pointer.is_empty() { "/" } else { &self.pointer })
+    }
+}
+
+/// The JSON types of the `type` keyword.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JsonType {
+    /// `null`
+    Null,
+    /// `boolean`
+    Boolean,
+    /// `object`
+    Object,
+    /// `array`
+    Array,
+    /// `number` (includes integers)
+    Number,
+    /// `integer`
+    Integer,
+    /// `string`
+    String,
+}
+
+impl JsonType {
+    /// The keyword spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::Number => "number",
+            JsonType::Integer => "integer",
+            JsonType::String => "string",
+        }
+    }
+
+    /// Parses the keyword spelling.
+    pub fn parse(s: &str) -> Option<JsonType> {
+        Some(match s {
+            "null" => JsonType::Null,
+            "boolean" => JsonType::Boolean,
+            "object" => JsonType::Object,
+            "array" => JsonType::Array,
+            "number" => JsonType::Number,
+            "integer" => JsonType::Integer,
+            "string" => JsonType::String,
+            _ => return None,
+        })
+    }
+}
+
+/// A numeric bound (`minimum`/`maximum`, in either the draft-4 or the 2020-12 form).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bound {
+    /// The limit as written.
+    pub value: Number,
+    /// Whether the limit itself is excluded.
+    pub exclusive: bool,
+}
+
+/// Documentation carried into the generated code.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Docs {
+    /// `title`
+    pub title: Option<String>,
+    /// `description`
+    pub description: Option<String>,
+    /// `example` / `examples`
+    pub examples: Vec<Value>,
+    /// `default`
+    pub default: Option<Value>,
+    /// `deprecated`
+    pub deprecated: bool,
+}
+
+impl Docs {
+    /// Whether there is nothing to document.
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none()
+            && self.description.is_none()
+            && self.examples.is_empty()
+            && self.default.is_none()
+    }
+}
+
+/// `if` / `then` / `else`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conditional {
+    /// `if`
+    pub condition: SchemaId,
+    /// `then`
+    pub then: Option<SchemaId>,
+    /// `else`
+    pub otherwise: Option<SchemaId>,
+}
+
+/// `discriminator` (OpenAPI): the property naming the variant of a `oneOf`/`anyOf`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Discriminator {
+    /// The tag property.
+    pub property: String,
+    /// Explicit tag value → schema mapping, in document order.
+    pub mapping: Vec<(String, SchemaId)>,
+}
+
+/// One JSON Schema node, every keyword of every supported dialect.
+///
+/// Absent keywords are `None`/empty; a boolean schema is [`Schema::always`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schema {
+    /// Where it was written.
+    pub origin: Origin,
+    /// The name it was declared under (`definitions`/`components.schemas` key), if any.
+    pub declared_name: Option<String>,
+    /// Documentation.
+    pub docs: Docs,
+    /// `Some(b)` for the boolean schemas `true`/`false`.
+    pub always: Option<bool>,
+
+    /// `type`; `None` means any type.
+    pub types: Option<Vec<JsonType>>,
+    /// OpenAPI 3.0 `nullable: true`.
+    pub nullable: bool,
+    /// `enum`
+    pub enum_values: Option<Vec<Value>>,
+    /// `const`
+    pub const_value: Option<Value>,
+    /// `format`
+    pub format: Option<String>,
+    /// `readOnly` (OpenAPI: only in responses).
+    pub read_only: bool,
+    /// `writeOnly` (OpenAPI: only in requests).
+    pub write_only: bool,
+
+    /// `minLength` (Unicode code points)
+    pub min_length: Option<u64>,
+    /// `maxLength` (Unicode code points)
+    pub max_length: Option<u64>,
+    /// `pattern` (ECMA-262)
+    pub pattern: Option<String>,
+
+    /// `minimum` / `exclusiveMinimum`
+    pub minimum: Option<Bound>,
+    /// `maximum` / `exclusiveMaximum`
+    pub maximum: Option<Bound>,
+    /// `multipleOf`
+    pub multiple_of: Option<Number>,
+
+    /// `properties`, in document order.
+    pub properties: Vec<(String, SchemaId)>,
+    /// `required`
+    pub required: Vec<String>,
+    /// `additionalProperties`; `None` when absent (anything allowed).
+    pub additional_properties: Option<SchemaId>,
+    /// `patternProperties`
+    pub pattern_properties: Vec<(String, SchemaId)>,
+    /// `propertyNames`
+    pub property_names: Option<SchemaId>,
+    /// `minProperties`
+    pub min_properties: Option<u64>,
+    /// `maxProperties`
+    pub max_properties: Option<u64>,
+    /// `dependentRequired` (and the array form of draft-4 `dependencies`)
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    /// `dependentSchemas` (and the schema form of draft-4 `dependencies`)
+    pub dependent_schemas: Vec<(String, SchemaId)>,
+
+    /// `prefixItems` (and the array form of draft-4 `items`)
+    pub prefix_items: Vec<SchemaId>,
+    /// `items` for the elements after `prefix_items` (draft-4 `additionalItems` in tuple form)
+    pub items: Option<SchemaId>,
+    /// `contains`
+    pub contains: Option<SchemaId>,
+    /// `minContains`
+    pub min_contains: Option<u64>,
+    /// `maxContains`
+    pub max_contains: Option<u64>,
+    /// `minItems`
+    pub min_items: Option<u64>,
+    /// `maxItems`
+    pub max_items: Option<u64>,
+    /// `uniqueItems`
+    pub unique_items: bool,
+
+    /// `$ref` beside other keywords (2020-12 applies both; draft 4 never sets this).
+    pub reference: Option<SchemaId>,
+    /// `allOf`
+    pub all_of: Vec<SchemaId>,
+    /// `anyOf`
+    pub any_of: Vec<SchemaId>,
+    /// `oneOf`
+    pub one_of: Vec<SchemaId>,
+    /// `not`
+    pub not: Option<SchemaId>,
+    /// `if` / `then` / `else`
+    pub conditional: Option<Conditional>,
+    /// OpenAPI `discriminator`
+    pub discriminator: Option<Discriminator>,
+}
+
+impl Schema {
+    /// A schema with no keywords (accepts everything).
+    pub fn new(origin: Origin) -> Schema {
+        Schema {
+            origin,
+            declared_name: None,
+            docs: Docs::default(),
+            always: None,
+            types: None,
+            nullable: false,
+            enum_values: None,
+            const_value: None,
+            format: None,
+            read_only: false,
+            write_only: false,
+            min_length: None,
+            max_length: None,
+            pattern: None,
+            minimum: None,
+            maximum: None,
+            multiple_of: None,
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional_properties: None,
+            pattern_properties: Vec::new(),
+            property_names: None,
+            min_properties: None,
+            max_properties: None,
+            dependent_required: Vec::new(),
+            dependent_schemas: Vec::new(),
+            prefix_items: Vec::new(),
+            items: None,
+            contains: None,
+            min_contains: None,
+            max_contains: None,
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+            reference: None,
+            all_of: Vec::new(),
+            any_of: Vec::new(),
+            one_of: Vec::new(),
+            not: None,
+            conditional: None,
+            discriminator: None,
+        }
+    }
+
+    /// Whether the schema allows values of JSON type `t` (ignoring other keywords).
+    pub fn allows_type(&self, t: JsonType) -> bool {
+        match &self.types {
+            None => true,
+            Some(ts) => {
+                ts.contains(&t)
+                    || (t == JsonType::Integer && ts.contains(&JsonType::Number))
+                    || (t == JsonType::Null && self.nullable)
+            }
+        }
+    }
+
+    /// Whether the schema uses keywords that apply to objects.
+    pub fn has_object_keywords(&self) -> bool {
+        !self.properties.is_empty()
+            || !self.required.is_empty()
+            || self.additional_properties.is_some()
+            || !self.pattern_properties.is_empty()
+            || self.property_names.is_some()
+            || self.min_properties.is_some()
+            || self.max_properties.is_some()
+            || !self.dependent_required.is_empty()
+            || !self.dependent_schemas.is_empty()
+    }
+
+    /// Whether the schema uses composition keywords, whose meaning no single Rust type carries.
+    pub fn has_composition(&self) -> bool {
+        self.reference.is_some()
+            || !self.all_of.is_empty()
+            || !self.any_of.is_empty()
+            || !self.one_of.is_empty()
+            || self.not.is_some()
+            || self.conditional.is_some()
+    }
+}

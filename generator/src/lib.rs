@@ -1,0 +1,113 @@
+//! oasbind reads Swagger 2.0 / OpenAPI definitions and emits Rust bindings: serde types,
+//! validators for every schema constraint, and a transport-agnostic client trait.
+//!
+//! The pipeline is visible in the modules: [`load`] (one front end per dialect, JSON and
+//! YAML, `$ref` resolution) → [`ir`] (one model for every dialect, and the Rust shape of
+//! each schema) → `emit` (IR → tokens → formatted source).
+//!
+//! Three ways in:
+//! - `build.rs`: [`compile`] or [`Config::compile`] write `$OUT_DIR/<name>.rs` for
+//!   `include!`, and tell Cargo to rerun when a definition changes;
+//! - the `oasbind` CLI: `oasbind generate <SPEC> -o <FILE>` and `oasbind check`;
+//! - tests and tools: [`generate_file`] / [`generate_str`] return the source.
+//!
+//! The generated code needs only `serde` (with `derive`) and `serde_json`, plus `regress`
+//! when the definition uses `pattern`.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod config;
+mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod naming;
+
+pub use config::Config;
+pub use error::{Diagnostic, Error, Result};
+
+use std::path::{Path, PathBuf};
+
+/// Generated bindings for one definition.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// The formatted Rust source.
+    pub code: String,
+    /// Problems that did not stop generation (unsupported keywords, patterns).
+    pub warnings: Vec<Diagnostic>,
+    /// Every file that was read (the definition and the files its `$ref`s name).
+    pub files: Vec<PathBuf>,
+}
+
+/// Generates the bindings of an already loaded API.
+pub fn generate(api: &ir::Api, config: &Config) -> Result<Generated> {
+    let (tokens, mut warnings) = emit::tokens(api, config);
+    let mut all = api.warnings.clone();
+    all.append(&mut warnings);
+    if config.strict && !all.is_empty() {
+        return Err(Error::Unsupported(all));
+    }
+    Ok(Generated { code: emit::format(api, tokens)?, warnings: all, files: api.files.clone() })
+}
+
+/// Loads a definition file and generates its bindings.
+pub fn generate_file(path: impl AsRef<Path>, config: &Config) -> Result<Generated> {
+    let api = load::load(path.as_ref(), &config.load)?;
+    generate(&api, config)
+}
+
+/// Generates bindings from definition text; `file` names it in diagnostics and decides
+/// JSON or YAML by its extension.
+pub fn generate_str(file: &str, text: &str, config: &Config) -> Result<Generated> {
+    let api = load::load_str(file, text, &config.load)?;
+    generate(&api, config)
+}
+
+/// `build.rs` shorthand: generates each definition with the default [`Config`] into
+/// `$OUT_DIR/<file stem>.rs`.
+pub fn compile(definitions: &[impl AsRef<Path>]) -> Result<()> {
+    Config::new().compile(definitions)
+}
+
+impl Config {
+    /// Generates each definition into `<out_dir>/<file stem>.rs` (snake_case), writing a
+    /// file only when its content changed, and prints `cargo:rerun-if-changed` for every
+    /// file read and `cargo:warning` for every warning.
+    pub fn compile(&self, definitions: &[impl AsRef<Path>]) -> Result<()> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| Error::Io {
+                path: PathBuf::from("$OUT_DIR"),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "OUT_DIR is not set: call from a build script or set Config::out_dir"),
+            })?,
+        };
+        for definition in definitions {
+            let path = definition.as_ref();
+            println!("cargo:rerun-if-changed={}", path.display());
+            let generated = generate_file(path, self)?;
+            for file in &generated.files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+            for warning in &generated.warnings {
+                println!("cargo:warning={warning}");
+            }
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let target = out_dir.join(format!("{}.rs", naming::unraw(&naming::snake(&stem, "bindings"))));
+            write_if_changed(&target, &generated.code)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes `content` unless the file already holds exactly that (keeps mtimes, and so
+/// Cargo's incremental builds, stable).
+pub fn write_if_changed(path: &Path, content: &str) -> Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_owned(), source })?;
+    }
+    std::fs::write(path, content).map_err(|source| Error::Io { path: path.to_owned(), source })
+}

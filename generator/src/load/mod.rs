@@ -1,0 +1,85 @@
+//! Front ends: definition files → [`Api`](crate::ir::Api).
+//!
+//! `source` reads JSON or YAML, `schema` turns JSON Schema into IR nodes and resolves
+//! `$ref`s, and one module per dialect reads the rest of the document.
+
+pub mod pointer;
+pub mod schema;
+pub mod source;
+pub mod swagger2;
+
+use crate::error::{Diagnostic, Result};
+use crate::ir::Api;
+use serde_json::Value;
+use std::path::Path;
+
+/// The dialects oasbind recognises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// Swagger 2.0
+    Swagger2,
+    /// OpenAPI 3.0.x
+    OpenApi30,
+    /// OpenAPI 3.1.x
+    OpenApi31,
+}
+
+/// How front ends read a definition.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Treat a schema without `type` but with `properties` (or other object keywords) as
+    /// an object, as OpenAPI tools do. On by default.
+    pub infer_object_type: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions { infer_object_type: true }
+    }
+}
+
+/// Loads the definition at `path`.
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Api> {
+    let doc = source::read(path)?;
+    load_document(doc, options)
+}
+
+/// Loads a definition from text; `file` names it in diagnostics (and `$ref`s to other
+/// files are resolved relative to it).
+pub fn load_str(file: &str, text: &str, options: &LoadOptions) -> Result<Api> {
+    let root = source::parse(file, text)?;
+    load_document(source::Document { file: file.to_owned(), root }, options)
+}
+
+fn load_document(doc: source::Document, options: &LoadOptions) -> Result<Api> {
+    match dialect(&doc.file, &doc.root)? {
+        Dialect::Swagger2 => swagger2::load(doc, options.infer_object_type),
+        d @ (Dialect::OpenApi30 | Dialect::OpenApi31) => Err(Diagnostic::new(
+            &doc.file,
+            "/openapi",
+            format!("{} is not yet supported (Swagger 2.0 is)", if d == Dialect::OpenApi30 { "OpenAPI 3.0" } else { "OpenAPI 3.1" }),
+        )
+        .into()),
+    }
+}
+
+/// Detects the dialect from the `swagger` / `openapi` field.
+pub fn dialect(file: &str, root: &Value) -> Result<Dialect> {
+    let Some(map) = root.as_object() else {
+        return Err(Diagnostic::new(file, "", format!("a definition must be an object, found {}", schema::kind(root))).into());
+    };
+    if let Some(v) = map.get("swagger") {
+        return match v.as_str() {
+            Some("2.0") => Ok(Dialect::Swagger2),
+            _ => Err(Diagnostic::new(file, "/swagger", format!("unsupported Swagger version {v}; only \"2.0\" exists")).into()),
+        };
+    }
+    if let Some(v) = map.get("openapi") {
+        return match v.as_str() {
+            Some(s) if s.starts_with("3.0") => Ok(Dialect::OpenApi30),
+            Some(s) if s.starts_with("3.1") => Ok(Dialect::OpenApi31),
+            _ => Err(Diagnostic::new(file, "/openapi", format!("unsupported OpenAPI version {v}")).into()),
+        };
+    }
+    Err(Diagnostic::new(file, "", "not a Swagger 2.0 or OpenAPI 3 definition: no `swagger` or `openapi` field").into())
+}

@@ -671,6 +671,235 @@ impl ::core::convert::From<&Violations> for ::std::vec::Vec<ErrorResponse> {
     }
 }
 
+/// An OAuth 2.0 scope of this API. Implemented by enums annotated with
+/// `#[oasbind_derive::scopes(metadata = ...)]`, which declare each scope's wire
+/// token and the metadata fields it requires.
+pub trait OAuthScope: ::core::marker::Copy + 'static {
+    /// The metadata type whose fields scopes require.
+    type Metadata;
+    /// Every scope, in declaration order.
+    const ALL: &'static [Self];
+    /// The scope token on the wire.
+    fn as_str(&self) -> &'static str;
+    /// Wire names of the metadata fields this scope requires.
+    fn required_metadata(&self) -> &'static [&'static str];
+    /// The required fields `metadata` lacks (unset or empty), by wire name.
+    fn missing_metadata(
+        &self,
+        metadata: ::core::option::Option<&Self::Metadata>,
+    ) -> ::std::vec::Vec<&'static str>;
+}
+
+/// Whether a metadata field counts as present: set, and not empty.
+pub trait MetadataField {
+    /// `false` for `None`, `""`, empty lists and maps, and JSON `null`.
+    fn is_present(&self) -> bool;
+}
+
+impl MetadataField for ::std::string::String {
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl<T: MetadataField> MetadataField for ::core::option::Option<T> {
+    fn is_present(&self) -> bool {
+        self.as_ref().is_some_and(MetadataField::is_present)
+    }
+}
+
+impl<T: MetadataField + ?Sized> MetadataField for ::std::boxed::Box<T> {
+    fn is_present(&self) -> bool {
+        (**self).is_present()
+    }
+}
+
+impl<T> MetadataField for ::std::vec::Vec<T> {
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl<K, V> MetadataField for ::std::collections::BTreeMap<K, V> {
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl MetadataField for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl MetadataField for ::serde_json::Value {
+    fn is_present(&self) -> bool {
+        match self {
+            ::serde_json::Value::Null => false,
+            ::serde_json::Value::String(s) => !s.is_empty(),
+            ::serde_json::Value::Array(a) => !a.is_empty(),
+            ::serde_json::Value::Object(o) => !o.is_empty(),
+            _ => true,
+        }
+    }
+}
+
+impl MetadataField for bool {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl MetadataField for i32 {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl MetadataField for i64 {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl MetadataField for f64 {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl MetadataField for AccessTokenRequest {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl MetadataField for AccessTokenResponse {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl MetadataField for ErrorResponse {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl MetadataField for OauthMetadata {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl MetadataField for TokenType {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl MetadataField for GrantType {
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+/// Scopes whose required metadata is missing: each `(scope, field)` pair, by wire name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingMetadata {
+    /// `(scope token, metadata field)` for every missing requirement.
+    pub missing: ::std::vec::Vec<(&'static str, &'static str)>,
+}
+
+impl ::core::fmt::Display for MissingMetadata {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str("missing metadata: ")?;
+        for (i, (scope, field)) in self.missing.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "scope {:?} requires oauth_metadata.{}", scope, field)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::std::error::Error for MissingMetadata {}
+/// A scope token that no variant of the scope enum declares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownScope {
+    /// The token as given.
+    pub token: ::std::string::String,
+}
+
+impl ::core::fmt::Display for UnknownScope {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        write!(f, "unknown scope {:?}", self.token)
+    }
+}
+
+impl ::std::error::Error for UnknownScope {}
+/// Checks `metadata` against the union of the requirements of `scopes`.
+pub fn check_scopes<S: OAuthScope>(
+    scopes: &[S],
+    metadata: ::core::option::Option<&S::Metadata>,
+) -> ::core::result::Result<(), MissingMetadata> {
+    let mut missing = ::std::vec::Vec::new();
+    for scope in scopes {
+        for field in scope.missing_metadata(metadata) {
+            if !missing.iter().any(|(_, f)| *f == field) {
+                missing.push((scope.as_str(), field));
+            }
+        }
+    }
+    if missing.is_empty() { Ok(()) } else { Err(MissingMetadata { missing }) }
+}
+
+/// Why a token request could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScopeRequestError {
+    /// A scope's required metadata is missing.
+    MissingMetadata(MissingMetadata),
+    /// The request breaks the definition.
+    Invalid(Violations),
+}
+
+impl ::core::fmt::Display for ScopeRequestError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            ScopeRequestError::MissingMetadata(m) => m.fmt(f),
+            ScopeRequestError::Invalid(v) => v.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for ScopeRequestError {}
+impl AccessTokenRequest {
+    /** A request for `scopes`, joined with single spaces, carrying `metadata` in `oauth_metadata`.
+
+ Before anything is sent it checks that the metadata has every field each scope requires
+ (the union of their requirements) and that the request matches the definition
+ (for example, the joined scope must still fit `maxLength`).*/
+    pub fn for_scopes<S: OAuthScope<Metadata = OauthMetadata>>(
+        scopes: &[S],
+        metadata: ::core::option::Option<OauthMetadata>,
+    ) -> ::core::result::Result<Self, ScopeRequestError> {
+        check_scopes(scopes, metadata.as_ref())
+            .map_err(ScopeRequestError::MissingMetadata)?;
+        let request = AccessTokenRequest {
+            scope: scopes
+                .iter()
+                .map(OAuthScope::as_str)
+                .collect::<::std::vec::Vec<_>>()
+                .join(" "),
+            oauth_metadata: metadata,
+            grant_type: ::core::default::Default::default(),
+        };
+        Validate::validate(&request).map_err(ScopeRequestError::Invalid)?;
+        Ok(request)
+    }
+}
+
 /// Why a call failed.
 pub enum ClientError<E> {
     /// The request breaks the definition; it was not sent.

@@ -7,6 +7,7 @@
 mod client;
 mod docs;
 mod envelope;
+mod scopes;
 mod support;
 mod types;
 mod validate;
@@ -88,6 +89,7 @@ pub fn tokens(api: &Api, settings: &Config) -> (TokenStream, Vec<Diagnostic>) {
     let type_items = types.defs.iter().map(|d| types::item(&cx, d));
     let impls = validate::impls(&cx, &cx.validators);
     let envelope = envelope::items(&cx);
+    let scopes = scopes::items(&cx);
     let client = if settings.client && !api.operations.is_empty() {
         let ops = client::plan(&cx);
         client::items(&cx, &ops)
@@ -101,6 +103,7 @@ pub fn tokens(api: &Api, settings: &Config) -> (TokenStream, Vec<Diagnostic>) {
         #(#type_items)*
         #impls
         #envelope
+        #scopes
         #client
         #validators
     };

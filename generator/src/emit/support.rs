@@ -11,7 +11,8 @@ use quote::quote;
 pub const RESERVED: &[&str] = &[
     "Violation", "Violations", "Validate", "Secret", "Client", "ClientError", "Credentials",
     "Value", "Map", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
-    "BTreeMap", "Send", "Sync", "Future",
+    "BTreeMap", "Send", "Sync", "Future", "OAuthScope", "MetadataField", "MissingMetadata",
+    "UnknownScope", "ScopeRequestError",
 ];
 
 /// The violation types, the `Validate` trait and `Secret`.

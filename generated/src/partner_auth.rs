@@ -367,11 +367,23 @@ mod check {
             }
         }
     }
+    /// The signature of every validator.
+    pub(super) type Validator = fn(
+        &Value,
+        &mut ::std::string::String,
+        &mut ::std::vec::Vec<Violation>,
+    );
+    /// The validator of a schema that accepts everything.
+    pub(super) fn accept(
+        _: &Value,
+        _: &mut ::std::string::String,
+        _: &mut ::std::vec::Vec<Violation>,
+    ) {}
     /// Runs a validator into a scratch list: whether it passed.
     pub(super) fn passes(
         v: &Value,
         p: &mut ::std::string::String,
-        f: fn(&Value, &mut ::std::string::String, &mut ::std::vec::Vec<Violation>),
+        f: Validator,
     ) -> bool {
         let mut scratch = ::std::vec::Vec::new();
         f(v, p, &mut scratch);
@@ -1105,6 +1117,7 @@ pub fn validate_request_access_token(
 }
 
 /// Reads the answer to a [`Client::request_access_token`] call: the documented success body, a documented error, or why the answer does not match the definition.
+#[allow(clippy::result_large_err, clippy::type_complexity)]
 pub fn parse_request_access_token_response(
     status: u16,
     body: &str,
@@ -1125,6 +1138,7 @@ pub fn parse_request_access_token_response(
 /// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.
 ///
 /// Server-side client applications of Partners should use this API to generate an Access Token for a specific set of scopes. Any metadata that needs to be included into the access token can be provided in the "oauth_metadata". Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
+#[allow(clippy::type_complexity)]
 pub trait Client {
     /// Request Access Tokens
     ///
@@ -1138,6 +1152,921 @@ pub trait Client {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<AccessTokenResponse, ClientError<ErrorResponse>>,
     > + Send;
+}
+
+/// Access tokens from [`Client::request_access_token`], cached until shortly before they expire
+/// and shared by concurrent callers: one request in flight at a time
+/// ([`TokenProvider`](token::TokenProvider)).
+///
+/// Runtime-agnostic (std only): works over any [`Client`] implementation, the `http` one
+/// or an in-memory fake.
+pub mod token {
+    /// Refresh this long before a token expires, unless the token lives less than twice
+    /// as long (then at half its lifetime).
+    pub const DEFAULT_SKEW: ::core::time::Duration = ::core::time::Duration::from_secs(
+        30,
+    );
+    /// Lifetimes beyond this (a year) are capped, so that expiry times cannot overflow.
+    const MAX_LIFETIME: u64 = 365 * 24 * 60 * 60;
+    /// An access token from a [`TokenProvider`]. `Debug` never shows the token itself.
+    #[derive(Clone, Debug)]
+    pub struct AccessToken {
+        /// The token; send it as `Authorization: Bearer <token>`.
+        pub access_token: super::Secret,
+        /// The scope it was granted for.
+        pub scope: ::std::string::String,
+        /// When it expires, by the provider's clock, counted from when it was requested.
+        pub expires_at: ::std::time::Instant,
+    }
+    /// Why a token could not be obtained. Every caller that waited for the same request
+    /// gets the same error.
+    #[derive(Clone)]
+    pub struct TokenError(::std::sync::Arc<super::ClientError<super::ErrorResponse>>);
+    impl TokenError {
+        /// What the token request failed with.
+        pub fn client_error(&self) -> &super::ClientError<super::ErrorResponse> {
+            &self.0
+        }
+    }
+    impl ::core::fmt::Debug for TokenError {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_tuple("TokenError").field(&*self.0).finish()
+        }
+    }
+    impl ::core::fmt::Display for TokenError {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            write!(f, "no access token: {}", self.0)
+        }
+    }
+    impl ::std::error::Error for TokenError {
+        fn source(
+            &self,
+        ) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+            ::core::option::Option::Some(&*self.0)
+        }
+    }
+    /** A fresh message id for the `MsgId` header: a UUID-v4-shaped string from std entropy
+ (a per-call `RandomState`, the time and a process-wide counter), unique per call.*/
+    pub fn new_msg_id() -> ::std::string::String {
+        use ::std::hash::{BuildHasher, Hasher};
+        static COUNTER: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(
+            0,
+        );
+        let count = COUNTER.fetch_add(1, ::std::sync::atomic::Ordering::Relaxed);
+        let nanos = ::std::time::SystemTime::now()
+            .duration_since(::std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let word = |half: u8| {
+            let mut hasher = ::std::collections::hash_map::RandomState::new()
+                .build_hasher();
+            hasher.write_u64(count);
+            hasher.write_u128(nanos);
+            hasher.write_u8(half);
+            hasher.finish()
+        };
+        let (high, low) = (word(0), word(1));
+        let high = (high & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+        let low = (low & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xffff,
+            high & 0xffff, low >> 48, low & 0xffff_ffff_ffff
+        )
+    }
+    type Outcome = ::core::result::Result<AccessToken, TokenError>;
+    /// The shared state: the cached token, the request in flight, who waits for it.
+    #[derive(Default)]
+    struct State {
+        /// The token and when to stop serving it.
+        cached: ::core::option::Option<(AccessToken, ::std::time::Instant)>,
+        /// The request in flight.
+        in_flight: ::core::option::Option<u64>,
+        /// Requests started so far.
+        flights: u64,
+        /// The outcome of the last request that finished, for those who waited for it.
+        last: ::core::option::Option<(u64, Outcome)>,
+        /// Waiting callers, by ticket.
+        waiters: ::std::vec::Vec<(u64, ::core::task::Waker)>,
+        /// Tickets handed out so far.
+        tickets: u64,
+    }
+    enum Step {
+        Ready(AccessToken),
+        Lead(u64),
+        Wait(u64, u64),
+    }
+    /// Access tokens for one set of scopes, cached until shortly before they expire
+    /// (see [`TokenProvider::skew`]), refreshed afterwards, and shared: concurrent
+    /// callers wait for one request instead of each sending their own.
+    ///
+    /// Neither `Debug` nor any error shows the token or a credential.
+    pub struct TokenProvider<C> {
+        client: C,
+        request: super::AccessTokenRequest,
+        skew: ::core::time::Duration,
+        clock: ::std::sync::Arc<dyn Fn() -> ::std::time::Instant + Send + Sync>,
+        msg_id: ::std::sync::Arc<dyn Fn() -> ::std::string::String + Send + Sync>,
+        state: ::std::sync::Mutex<State>,
+    }
+    impl<C> ::core::fmt::Debug for TokenProvider<C> {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            let cached_until = self
+                .lock()
+                .cached
+                .as_ref()
+                .map(|(token, _)| token.expires_at);
+            f.debug_struct("TokenProvider")
+                .field("scope", &self.request.scope)
+                .field("skew", &self.skew)
+                .field("cached_until", &cached_until)
+                .finish_non_exhaustive()
+        }
+    }
+    impl<C: super::Client> TokenProvider<C> {
+        /// A provider of tokens for `scopes`, with `metadata`: the request is built (and
+        /// checked) once, by [`for_scopes`](super::AccessTokenRequest::for_scopes).
+        pub fn new<S: super::OAuthScope<Metadata = super::OauthMetadata>>(
+            client: C,
+            scopes: &[S],
+            metadata: ::core::option::Option<super::OauthMetadata>,
+        ) -> ::core::result::Result<Self, super::ScopeRequestError> {
+            Ok(
+                Self::for_request(
+                    client,
+                    super::AccessTokenRequest::for_scopes(scopes, metadata)?,
+                ),
+            )
+        }
+        /// A provider that sends `request` as it is (it is checked when sent).
+        pub fn for_request(client: C, request: super::AccessTokenRequest) -> Self {
+            TokenProvider {
+                client,
+                request,
+                skew: DEFAULT_SKEW,
+                clock: ::std::sync::Arc::new(::std::time::Instant::now),
+                msg_id: ::std::sync::Arc::new(new_msg_id),
+                state: ::std::sync::Mutex::default(),
+            }
+        }
+        /// Stop serving a token this long before it expires (default: [`DEFAULT_SKEW`]);
+        /// at most half its lifetime.
+        pub fn skew(mut self, skew: ::core::time::Duration) -> Self {
+            self.skew = skew;
+            self
+        }
+        /// Sets the clock expiry is measured by (default: `Instant::now`); for tests.
+        pub fn clock(
+            mut self,
+            now: impl Fn() -> ::std::time::Instant + Send + Sync + 'static,
+        ) -> Self {
+            self.clock = ::std::sync::Arc::new(now);
+            self
+        }
+        /// Sets how the `MsgId` header of each token request is made (default: [`new_msg_id`]).
+        pub fn msg_id(
+            mut self,
+            generate: impl Fn() -> ::std::string::String + Send + Sync + 'static,
+        ) -> Self {
+            self.msg_id = ::std::sync::Arc::new(generate);
+            self
+        }
+        /// The client the requests go through.
+        pub fn client(&self) -> &C {
+            &self.client
+        }
+        /// The scope requested, as sent.
+        pub fn scope(&self) -> &str {
+            &self.request.scope
+        }
+        /// Forgets the cached token (say, after the API rejected it): the next call asks
+        /// for a new one.
+        pub fn invalidate(&self) {
+            self.lock().cached = ::core::option::Option::None;
+        }
+        /// A token valid for at least the skew: the cached one, or a new one. While a
+        /// request is in flight, callers wait for it rather than send their own; if the
+        /// caller that sent it is cancelled, a waiting caller sends the next one.
+        pub async fn token(&self) -> ::core::result::Result<AccessToken, TokenError> {
+            loop {
+                match self.begin() {
+                    Step::Ready(token) => return Ok(token),
+                    Step::Lead(flight) => return self.fetch(flight).await,
+                    Step::Wait(flight, ticket) => {
+                        let wait = Wait {
+                            provider: self,
+                            flight,
+                            ticket,
+                        };
+                        if let ::core::option::Option::Some(outcome) = wait.await {
+                            return outcome;
+                        }
+                    }
+                }
+            }
+        }
+        fn begin(&self) -> Step {
+            let now = (self.clock)();
+            let mut state = self.lock();
+            if let ::core::option::Option::Some((token, refresh_at)) = &state.cached {
+                if now < *refresh_at {
+                    return Step::Ready(token.clone());
+                }
+                state.cached = ::core::option::Option::None;
+            }
+            if let ::core::option::Option::Some(flight) = state.in_flight {
+                state.tickets += 1;
+                return Step::Wait(flight, state.tickets);
+            }
+            state.flights += 1;
+            let flight = state.flights;
+            state.in_flight = ::core::option::Option::Some(flight);
+            Step::Lead(flight)
+        }
+        async fn fetch(&self, flight: u64) -> Outcome {
+            let mut guard = Flight {
+                provider: self,
+                flight,
+                finished: ::core::option::Option::None,
+            };
+            let sent = (self.clock)();
+            let outcome = match self
+                .client
+                .request_access_token(
+                    &super::RequestAccessTokenParams {
+                        msg_id: (self.msg_id)(),
+                        content_type: ::core::option::Option::None,
+                        accept: ::core::option::Option::None,
+                    },
+                    &self.request,
+                )
+                .await
+            {
+                Ok(response) => {
+                    let lifetime = ::core::time::Duration::from_secs(
+                        u64::try_from(response.expires_in).unwrap_or(0).min(MAX_LIFETIME),
+                    );
+                    let expires_at = sent + lifetime;
+                    let refresh_at = expires_at - self.skew.min(lifetime / 2);
+                    let token = AccessToken {
+                        access_token: super::Secret::new(response.access_token),
+                        scope: response.scope,
+                        expires_at,
+                    };
+                    guard.finished = ::core::option::Option::Some((
+                        Ok(token.clone()),
+                        refresh_at,
+                    ));
+                    Ok(token)
+                }
+                Err(e) => {
+                    let error = TokenError(::std::sync::Arc::new(e));
+                    guard.finished = ::core::option::Option::Some((
+                        Err(error.clone()),
+                        sent,
+                    ));
+                    Err(error)
+                }
+            };
+            drop(guard);
+            outcome
+        }
+    }
+    impl<C> TokenProvider<C> {
+        fn lock(&self) -> ::std::sync::MutexGuard<'_, State> {
+            self.state.lock().unwrap_or_else(::std::sync::PoisonError::into_inner)
+        }
+    }
+    /// The request in flight. Dropped when it finishes, or when its caller is
+    /// cancelled: either way the waiting callers are woken.
+    struct Flight<'a, C> {
+        provider: &'a TokenProvider<C>,
+        flight: u64,
+        finished: ::core::option::Option<(Outcome, ::std::time::Instant)>,
+    }
+    impl<C> Drop for Flight<'_, C> {
+        fn drop(&mut self) {
+            let waiters = {
+                let mut state = self.provider.lock();
+                if state.in_flight == ::core::option::Option::Some(self.flight) {
+                    state.in_flight = ::core::option::Option::None;
+                }
+                if let ::core::option::Option::Some((outcome, refresh_at)) = self
+                    .finished
+                    .take()
+                {
+                    if let Ok(token) = &outcome {
+                        state.cached = ::core::option::Option::Some((
+                            token.clone(),
+                            refresh_at,
+                        ));
+                    }
+                    state.last = ::core::option::Option::Some((self.flight, outcome));
+                }
+                ::core::mem::take(&mut state.waiters)
+            };
+            for (_, waker) in waiters {
+                waker.wake();
+            }
+        }
+    }
+    /// A caller waiting for the request in flight: its outcome, or `None` when that
+    /// request was abandoned.
+    struct Wait<'a, C> {
+        provider: &'a TokenProvider<C>,
+        flight: u64,
+        ticket: u64,
+    }
+    impl<C> ::core::future::Future for Wait<'_, C> {
+        type Output = ::core::option::Option<Outcome>;
+        fn poll(
+            self: ::core::pin::Pin<&mut Self>,
+            cx: &mut ::core::task::Context<'_>,
+        ) -> ::core::task::Poll<Self::Output> {
+            let mut state = self.provider.lock();
+            if let ::core::option::Option::Some((id, outcome)) = &state.last {
+                if *id >= self.flight {
+                    return ::core::task::Poll::Ready(
+                        ::core::option::Option::Some(outcome.clone()),
+                    );
+                }
+            }
+            if state.in_flight != ::core::option::Option::Some(self.flight) {
+                return ::core::task::Poll::Ready(::core::option::Option::None);
+            }
+            match state.waiters.iter_mut().find(|(ticket, _)| *ticket == self.ticket) {
+                ::core::option::Option::Some((_, waker)) => {
+                    if !waker.will_wake(cx.waker()) {
+                        waker.clone_from(cx.waker());
+                    }
+                }
+                ::core::option::Option::None => {
+                    state.waiters.push((self.ticket, cx.waker().clone()))
+                }
+            }
+            ::core::task::Poll::Pending
+        }
+    }
+    impl<C> Drop for Wait<'_, C> {
+        fn drop(&mut self) {
+            let ticket = self.ticket;
+            self.provider.lock().waiters.retain(|(t, _)| *t != ticket);
+        }
+    }
+}
+
+/// The [`Client`] over HTTP: [`HttpClient`](http::HttpClient), on
+/// `reqwest` with rustls TLS. Compiled only with the `http` Cargo feature, which the
+/// crate including these bindings declares as `http = ["dep:reqwest"]`.
+#[cfg(feature = "http")]
+pub mod http {
+    /// The servers the definition declares, the default first.
+    /// - `https://sandboxapi.rakbank.ae/sb/api/v1`: development (sandbox); the production catalog's URL is not published on the portal page
+    pub const SERVERS: &[&str] = &["https://sandboxapi.rakbank.ae/sb/api/v1"];
+    /// How long connecting may take unless configured: 10 seconds.
+    pub const DEFAULT_CONNECT_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(
+        10,
+    );
+    /// How long a whole call (connect, send, read the answer) may take unless
+    /// configured: 30 seconds.
+    pub const DEFAULT_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(
+        30,
+    );
+    /// The `User-Agent` sent unless configured: the including crate's name and version.
+    pub const DEFAULT_USER_AGENT: &str = concat!(
+        env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+    );
+    /// Why an [`HttpClient`] could not be built.
+    #[derive(Debug)]
+    #[non_exhaustive]
+    pub enum BuildError {
+        /// No base URL was set and the definition declares no server.
+        NoBaseUrl,
+        /// The base URL is unusable (the URL itself is not repeated: it could hold a
+        /// credential).
+        InvalidBaseUrl(&'static str),
+        /// The user agent is not a valid header value.
+        InvalidUserAgent,
+        /// `reqwest` could not build its client.
+        Reqwest(::reqwest::Error),
+    }
+    impl ::core::fmt::Display for BuildError {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match self {
+                BuildError::NoBaseUrl => {
+                    f.write_str(
+                        "no base URL: the definition declares no server and none was set",
+                    )
+                }
+                BuildError::InvalidBaseUrl(why) => write!(f, "invalid base URL: {why}"),
+                BuildError::InvalidUserAgent => {
+                    f.write_str("the user agent is not a valid header value")
+                }
+                BuildError::Reqwest(e) => write!(f, "cannot build the HTTP client: {e}"),
+            }
+        }
+    }
+    impl ::std::error::Error for BuildError {
+        fn source(
+            &self,
+        ) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+            match self {
+                BuildError::Reqwest(e) => ::core::option::Option::Some(e),
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
+    /// The [`Client`](super::Client) over HTTP, on `reqwest` with rustls TLS.
+    ///
+    /// Each call checks the request with its `validate_*` function first (an invalid request
+    /// is never sent), sends the credentials of the operation's security requirement in
+    /// headers marked sensitive, and reads the answer with its `parse_*_response` function.
+    /// Transport failures and timeouts are [`ClientError::Transport`](super::ClientError::Transport).
+    ///
+    /// Cheap to clone: clones share one connection pool.
+    #[derive(Clone)]
+    pub struct HttpClient {
+        http: ::reqwest::Client,
+        base: ::reqwest::Url,
+        credentials: super::Credentials,
+        timeout: ::core::option::Option<::core::time::Duration>,
+        user_agent: ::core::option::Option<::reqwest::header::HeaderValue>,
+    }
+    impl ::core::fmt::Debug for HttpClient {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("HttpClient")
+                .field("base_url", &self.base.as_str())
+                .field("timeout", &self.timeout)
+                .field("credentials", &self.credentials)
+                .finish_non_exhaustive()
+        }
+    }
+    impl HttpClient {
+        /// A client for the default server with `credentials`, default timeouts and user agent.
+        pub fn new(
+            credentials: super::Credentials,
+        ) -> ::core::result::Result<HttpClient, BuildError> {
+            HttpClient::builder(credentials).build()
+        }
+        /// Configure a client: base URL, timeouts, user agent, or an existing
+        /// `reqwest::Client`.
+        pub fn builder(credentials: super::Credentials) -> HttpClientBuilder {
+            HttpClientBuilder {
+                credentials,
+                base_url: ::core::option::Option::None,
+                connect_timeout: ::core::option::Option::None,
+                timeout: ::core::option::Option::None,
+                user_agent: ::core::option::Option::None,
+                client: ::core::option::Option::None,
+            }
+        }
+        /// The base URL requests go to (operation paths are appended to it).
+        pub fn base_url(&self) -> &str {
+            self.base.as_str()
+        }
+        /// The `reqwest` client underneath.
+        pub fn reqwest_client(&self) -> &::reqwest::Client {
+            &self.http
+        }
+    }
+    /// Settings of an [`HttpClient`]; every one has a default.
+    #[derive(Clone, Debug)]
+    pub struct HttpClientBuilder {
+        credentials: super::Credentials,
+        base_url: ::core::option::Option<::std::string::String>,
+        connect_timeout: ::core::option::Option<::core::time::Duration>,
+        timeout: ::core::option::Option<::core::time::Duration>,
+        user_agent: ::core::option::Option<::std::string::String>,
+        client: ::core::option::Option<::reqwest::Client>,
+    }
+    impl HttpClientBuilder {
+        /// The base URL, including the base path (default: the first of [`SERVERS`]).
+        /// It must be an absolute `http` or `https` URL without credentials, query or
+        /// fragment.
+        pub fn base_url(
+            mut self,
+            url: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.base_url = ::core::option::Option::Some(url.into());
+            self
+        }
+        /// How long connecting may take (default: [`DEFAULT_CONNECT_TIMEOUT`]). Not
+        /// applied to a client given with [`reqwest_client`](Self::reqwest_client).
+        pub fn connect_timeout(mut self, timeout: ::core::time::Duration) -> Self {
+            self.connect_timeout = ::core::option::Option::Some(timeout);
+            self
+        }
+        /// How long a whole call may take, reading the answer included (default:
+        /// [`DEFAULT_TIMEOUT`]; with [`reqwest_client`](Self::reqwest_client), that
+        /// client's own unless set here).
+        pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+            self.timeout = ::core::option::Option::Some(timeout);
+            self
+        }
+        /// The `User-Agent` header (default: [`DEFAULT_USER_AGENT`]; with
+        /// [`reqwest_client`](Self::reqwest_client), that client's own unless set here).
+        pub fn user_agent(
+            mut self,
+            user_agent: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_agent = ::core::option::Option::Some(user_agent.into());
+            self
+        }
+        /// Send through an existing `reqwest` client (its pool, proxy and TLS settings).
+        /// The client built otherwise follows no redirects, so that credentials in
+        /// headers never go to another host: configure this one likewise.
+        pub fn reqwest_client(mut self, client: ::reqwest::Client) -> Self {
+            self.client = ::core::option::Option::Some(client);
+            self
+        }
+        /// Builds the client.
+        pub fn build(self) -> ::core::result::Result<HttpClient, BuildError> {
+            let url = match &self.base_url {
+                ::core::option::Option::Some(url) => url.as_str(),
+                ::core::option::Option::None => {
+                    SERVERS.first().copied().ok_or(BuildError::NoBaseUrl)?
+                }
+            };
+            let mut base = ::reqwest::Url::parse(url)
+                .map_err(|_| BuildError::InvalidBaseUrl("not an absolute URL"))?;
+            if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+                return Err(
+                    BuildError::InvalidBaseUrl("the scheme must be http or https"),
+                );
+            }
+            if !base.username().is_empty() || base.password().is_some() {
+                return Err(
+                    BuildError::InvalidBaseUrl("credentials do not belong in the URL"),
+                );
+            }
+            if base.query().is_some() || base.fragment().is_some() {
+                return Err(
+                    BuildError::InvalidBaseUrl("a base URL has no query or fragment"),
+                );
+            }
+            let path = base.path().trim_end_matches('/').to_owned();
+            base.set_path(&path);
+            let own = self.client.is_none();
+            let user_agent = match (&self.user_agent, own) {
+                (::core::option::Option::Some(agent), _) => {
+                    ::core::option::Option::Some(agent.as_str())
+                }
+                (::core::option::Option::None, true) => {
+                    ::core::option::Option::Some(DEFAULT_USER_AGENT)
+                }
+                (::core::option::Option::None, false) => ::core::option::Option::None,
+            };
+            let user_agent = match user_agent {
+                ::core::option::Option::Some(agent) => {
+                    ::core::option::Option::Some(
+                        ::reqwest::header::HeaderValue::from_str(agent)
+                            .map_err(|_| BuildError::InvalidUserAgent)?,
+                    )
+                }
+                ::core::option::Option::None => ::core::option::Option::None,
+            };
+            let timeout = match (self.timeout, own) {
+                (::core::option::Option::None, true) => {
+                    ::core::option::Option::Some(DEFAULT_TIMEOUT)
+                }
+                (timeout, _) => timeout,
+            };
+            let http = match self.client {
+                ::core::option::Option::Some(client) => client,
+                ::core::option::Option::None => {
+                    ::reqwest::Client::builder()
+                        .connect_timeout(
+                            self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                        )
+                        .redirect(::reqwest::redirect::Policy::none())
+                        .build()
+                        .map_err(BuildError::Reqwest)?
+                }
+            };
+            Ok(HttpClient {
+                http,
+                base,
+                credentials: self.credentials,
+                timeout,
+                user_agent,
+            })
+        }
+    }
+    impl super::Client for HttpClient {
+        async fn request_access_token(
+            &self,
+            params: &super::RequestAccessTokenParams,
+            body: &super::AccessTokenRequest,
+        ) -> ::core::result::Result<
+            super::AccessTokenResponse,
+            super::ClientError<super::ErrorResponse>,
+        > {
+            super::validate_request_access_token(params, body)?;
+            let mut call = Call::new(self, "application/json");
+            call.path("/partner_auth/token");
+            call.json("application/json", body);
+            call.header("MsgId", &params.msg_id);
+            call.header("Content-Type", &params.content_type);
+            call.header("Accept", &params.accept);
+            call.key_header("X-IBM-Client-Id", &self.credentials.client_id_header);
+            call.key_header(
+                "X-IBM-Client-Secret",
+                &self.credentials.client_secret_header,
+            );
+            call.send(
+                    self,
+                    ::reqwest::Method::POST,
+                    super::parse_request_access_token_response,
+                )
+                .await
+        }
+    }
+    #[allow(dead_code)]
+    /// Text of a parameter value: scalars as they are, each item of an array, nothing
+    /// for `null`, other JSON as JSON text.
+    fn texts<T: ::serde::Serialize + ?Sized>(
+        value: &T,
+    ) -> ::std::vec::Vec<::std::string::String> {
+        fn scalar(v: &::serde_json::Value) -> ::std::string::String {
+            match v {
+                ::serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }
+        }
+        match ::serde_json::to_value(value) {
+            Ok(::serde_json::Value::Null) | Err(_) => ::std::vec::Vec::new(),
+            Ok(::serde_json::Value::Array(items)) => {
+                items.iter().filter(|v| !v.is_null()).map(scalar).collect()
+            }
+            Ok(other) => vec![scalar(& other)],
+        }
+    }
+    #[allow(dead_code)]
+    /// Percent-encodes everything but unreserved characters (RFC 3986); `space` is
+    /// what a space becomes.
+    fn encode(text: &str, space: &str) -> ::std::string::String {
+        let mut out = ::std::string::String::with_capacity(text.len());
+        for b in text.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    out.push(char::from(b))
+                }
+                b' ' => out.push_str(space),
+                _ => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
+    }
+    #[allow(dead_code)]
+    enum Auth {
+        Basic(::std::string::String, super::Secret),
+        Bearer(super::Secret),
+    }
+    /// A request being put together. Problems are collected and reported together
+    /// as [`ClientError::InvalidRequest`](super::ClientError::InvalidRequest), before
+    /// anything is sent.
+    #[allow(dead_code)]
+    struct Call {
+        url: ::reqwest::Url,
+        path: ::std::string::String,
+        headers: ::reqwest::header::HeaderMap,
+        cookies: ::std::vec::Vec<::std::string::String>,
+        secret_cookie: bool,
+        secret_in_url: bool,
+        auth: ::core::option::Option<Auth>,
+        body: ::core::option::Option<::std::vec::Vec<u8>>,
+        violations: ::std::vec::Vec<super::Violation>,
+    }
+    #[allow(dead_code)]
+    impl Call {
+        fn new(client: &HttpClient, accept: &str) -> Call {
+            let mut headers = ::reqwest::header::HeaderMap::new();
+            if let ::core::option::Option::Some(agent) = &client.user_agent {
+                headers.insert(::reqwest::header::USER_AGENT, agent.clone());
+            }
+            let mut call = Call {
+                url: client.base.clone(),
+                path: client.base.path().trim_end_matches('/').to_owned(),
+                headers,
+                cookies: ::std::vec::Vec::new(),
+                secret_cookie: false,
+                secret_in_url: false,
+                auth: ::core::option::Option::None,
+                body: ::core::option::Option::None,
+                violations: ::std::vec::Vec::new(),
+            };
+            call.header_value("accept", accept, false);
+            call
+        }
+        fn violation(
+            &mut self,
+            pointer: ::std::string::String,
+            keyword: &'static str,
+            message: &str,
+        ) {
+            self.violations
+                .push(super::Violation {
+                    pointer,
+                    keyword,
+                    message: message.to_owned(),
+                });
+        }
+        /// Literal text of the path template.
+        fn path(&mut self, literal: &str) {
+            self.path.push_str(literal);
+        }
+        /// A path parameter, percent-encoded: it stays one segment whatever it holds.
+        fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+            let text = texts(value).join(",");
+            if text.is_empty() || text == "." || text == ".." {
+                self.violation(
+                    format!("/path/{name}"),
+                    "path",
+                    "cannot be sent as a path segment (empty, `.` or `..`)",
+                );
+                return;
+            }
+            self.path.push_str(&encode(&text, "%20"));
+        }
+        fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+            let items = texts(value);
+            if !items.is_empty() {
+                let mut pairs = self.url.query_pairs_mut();
+                for item in &items {
+                    pairs.append_pair(name, item);
+                }
+            }
+        }
+        fn header_value(&mut self, name: &str, text: &str, sensitive: bool) {
+            let header = match ::reqwest::header::HeaderName::from_bytes(
+                name.as_bytes(),
+            ) {
+                Ok(header) => header,
+                Err(_) => {
+                    return self
+                        .violation(
+                            format!("/header/{name}"),
+                            "header",
+                            "not a valid HTTP header name",
+                        );
+                }
+            };
+            match ::reqwest::header::HeaderValue::from_str(text) {
+                Ok(mut value) => {
+                    value.set_sensitive(sensitive);
+                    self.headers.insert(header, value);
+                }
+                Err(_) if sensitive => {
+                    self.violation(
+                        format!("/header/{name}"),
+                        "credential",
+                        "the credential is not a valid HTTP header value",
+                    )
+                }
+                Err(_) => {
+                    self.violation(
+                        format!("/header/{name}"),
+                        "header",
+                        "not a valid HTTP header value",
+                    )
+                }
+            }
+        }
+        fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+            let items = texts(value);
+            if !items.is_empty() {
+                self.header_value(name, &items.join(","), false);
+            }
+        }
+        fn cookie<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+            let items = texts(value);
+            if !items.is_empty() {
+                self.cookies
+                    .push(format!("{name}={}", encode(& items.join(","), "%20")));
+            }
+        }
+        fn key_header(&mut self, name: &str, key: &super::Secret) {
+            self.header_value(name, key.expose(), true);
+        }
+        fn key_query(&mut self, name: &str, key: &super::Secret) {
+            self.secret_in_url = true;
+            self.url.query_pairs_mut().append_pair(name, key.expose());
+        }
+        fn key_cookie(&mut self, name: &str, key: &super::Secret) {
+            self.secret_cookie = true;
+            self.cookies.push(format!("{name}={}", encode(key.expose(), "%20")));
+        }
+        fn basic(&mut self, user: &str, password: &super::Secret) {
+            self.auth = ::core::option::Option::Some(
+                Auth::Basic(user.to_owned(), password.clone()),
+            );
+        }
+        fn bearer(&mut self, token: &super::Secret) {
+            self.auth = ::core::option::Option::Some(Auth::Bearer(token.clone()));
+        }
+        fn content_type(&mut self, media_type: &str) {
+            self.header_value("content-type", media_type, false);
+        }
+        fn json<T: ::serde::Serialize + ?Sized>(&mut self, media_type: &str, body: &T) {
+            match ::serde_json::to_vec(body) {
+                Ok(bytes) => self.body = ::core::option::Option::Some(bytes),
+                Err(e) => {
+                    self.violation(::std::string::String::new(), "type", &e.to_string())
+                }
+            }
+            self.content_type(media_type);
+        }
+        fn form<T: ::serde::Serialize + ?Sized>(&mut self, body: &T) {
+            let mut pairs = ::std::vec::Vec::new();
+            match ::serde_json::to_value(body) {
+                Ok(::serde_json::Value::Object(fields)) => {
+                    for (name, value) in &fields {
+                        for item in texts(value) {
+                            pairs
+                                .push(
+                                    format!("{}={}", encode(name, "+"), encode(& item, "+")),
+                                );
+                        }
+                    }
+                }
+                _ => {
+                    self.violation(
+                        ::std::string::String::new(),
+                        "type",
+                        "a form body must be an object",
+                    )
+                }
+            }
+            self.body = ::core::option::Option::Some(pairs.join("&").into_bytes());
+            self.content_type("application/x-www-form-urlencoded");
+        }
+        fn bytes(&mut self, media_type: &str, body: &[u8]) {
+            self.body = ::core::option::Option::Some(body.to_vec());
+            self.content_type(media_type);
+        }
+        async fn send<T, E>(
+            self,
+            client: &HttpClient,
+            method: ::reqwest::Method,
+            parse: fn(u16, &str) -> ::core::result::Result<T, super::ClientError<E>>,
+        ) -> ::core::result::Result<T, super::ClientError<E>> {
+            let Call {
+                mut url,
+                path,
+                mut headers,
+                cookies,
+                secret_cookie,
+                secret_in_url,
+                auth,
+                body,
+                violations,
+            } = self;
+            if !violations.is_empty() {
+                return Err(
+                    super::ClientError::InvalidRequest(super::Violations(violations)),
+                );
+            }
+            url.set_path(&path);
+            if !cookies.is_empty() {
+                if let Ok(mut value) = ::reqwest::header::HeaderValue::from_str(
+                    &cookies.join("; "),
+                ) {
+                    value.set_sensitive(secret_cookie);
+                    headers.insert(::reqwest::header::COOKIE, value);
+                }
+            }
+            let mut request = client.http.request(method, url).headers(headers);
+            if let ::core::option::Option::Some(timeout) = client.timeout {
+                request = request.timeout(timeout);
+            }
+            request = match auth {
+                ::core::option::Option::Some(Auth::Basic(user, password)) => {
+                    request
+                        .basic_auth(
+                            user,
+                            ::core::option::Option::Some(password.expose()),
+                        )
+                }
+                ::core::option::Option::Some(Auth::Bearer(token)) => {
+                    request.bearer_auth(token.expose())
+                }
+                ::core::option::Option::None => request,
+            };
+            if let ::core::option::Option::Some(body) = body {
+                request = request.body(body);
+            }
+            let transport = |e: ::reqwest::Error| {
+                super::ClientError::Transport(
+                    ::std::boxed::Box::new(
+                        if secret_in_url { e.without_url() } else { e },
+                    ),
+                )
+            };
+            let response = request.send().await.map_err(transport)?;
+            let status = response.status().as_u16();
+            let text = response.text().await.map_err(transport)?;
+            parse(status, &text)
+        }
+    }
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_request`.
@@ -1334,7 +2263,6 @@ fn check_access_token_request_grant_type(
     }
     match v.as_str() {
         Some(s) => check::one_of_strings(s, &["client_credentials"], p, out),
-        None if false => {}
         None => {
             check::fail(
                 out,
@@ -1371,7 +2299,6 @@ fn check_access_token_response_token_type(
 ) {
     match v.as_str() {
         Some(s) => check::one_of_strings(s, &["bearer"], p, out),
-        None if false => {}
         None => check::fail(out, p, "enum", format!("must be one of {:?}", ["bearer"])),
     }
 }

@@ -21,6 +21,7 @@ pub struct Config {
     pub(crate) error_envelope: Option<String>,
     pub(crate) secret_fields: Vec<String>,
     pub(crate) strict: bool,
+    pub(crate) http: bool,
 }
 
 impl Default for Config {
@@ -32,6 +33,7 @@ impl Default for Config {
             error_envelope: None,
             secret_fields: Vec::new(),
             strict: false,
+            http: false,
         }
     }
 }
@@ -78,6 +80,15 @@ impl Config {
     /// Fail instead of warning when the definition uses something that is not enforced.
     pub fn strict(&mut self, yes: bool) -> &mut Config {
         self.strict = yes;
+        self
+    }
+
+    /// Also emit `http::HttpClient`, an implementation of the client trait on `reqwest`
+    /// (rustls TLS), gated by `#[cfg(feature = "http")]` (default: no). The consuming crate
+    /// declares that feature: `http = ["dep:reqwest"]`, with `reqwest = { version = "0.13",
+    /// default-features = false, features = ["rustls"], optional = true }`.
+    pub fn http(&mut self, yes: bool) -> &mut Config {
+        self.http = yes;
         self
     }
 }

@@ -49,12 +49,15 @@ struct Options {
     /// Fail when the definition uses something that is not enforced.
     #[arg(long)]
     strict: bool,
+    /// Also emit `http::HttpClient` on reqwest, behind the consumer's `http` Cargo feature.
+    #[arg(long)]
+    http: bool,
 }
 
 impl Options {
     fn config(&self) -> Config {
         let mut config = Config::new();
-        config.client(!self.no_client).strict(self.strict);
+        config.client(!self.no_client).strict(self.strict).http(self.http);
         if let Some(e) = &self.error_envelope {
             config.error_envelope(e);
         }

@@ -8,7 +8,7 @@
 use super::types::rust_type;
 use super::{docs, ident, Context};
 use crate::ir::types::TypeRef;
-use crate::ir::{Location, Operation, SecurityKind, StatusCode};
+use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
 use crate::naming;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -19,12 +19,12 @@ pub struct OpPlan {
     pub method: syn::Ident,
     /// The parameters struct, if the operation has parameters.
     pub params: Option<syn::Ident>,
-    /// The body type, if the operation takes a body.
+    /// The body type as borrowed by the methods (`[T]` for arrays), if there is a body.
     pub body: Option<TokenStream>,
     /// The success type.
-    pub success: TokenStream,
+    pub success: Answers,
     /// The error body type.
-    pub error: TokenStream,
+    pub error: Answers,
     /// `validate_<method>`
     pub validate_fn: syn::Ident,
     /// `parse_<method>_response`
@@ -49,9 +49,13 @@ pub fn plan(cx: &Context) -> Vec<OpPlan> {
             OpPlan {
                 method: ident(&method),
                 params: (!op.parameters.is_empty()).then(|| format_ident!("{}Params", camel)),
-                body: op.body.as_ref().and_then(|b| b.schema).map(|s| rust_type(cx, cx.types.type_of(s))),
-                success: success_type(cx, op),
-                error: error_type(cx, op),
+                body: op.body.as_ref().map(|b| match b.schema {
+                    Some(s) if b.is_typed() => borrowed_type(cx, cx.types.type_of(s)),
+                    // Other media (multipart, octet-stream, XML, text) travel as bytes.
+                    _ => quote! { [u8] },
+                }),
+                success: answers(cx, op, true, &format!("{camel}Success")),
+                error: answers(cx, op, false, &format!("{camel}Error")),
                 validate_fn: format_ident!("validate_{}", bare),
                 parse_fn: format_ident!("parse_{}_response", bare),
             }
@@ -59,9 +63,26 @@ pub fn plan(cx: &Context) -> Vec<OpPlan> {
         .collect()
 }
 
-fn body_type(cx: &Context, status: &crate::ir::Response) -> TokenStream {
-    match status.body.as_ref().and_then(|b| b.schema) {
-        Some(s) => rust_type(cx, cx.types.type_of(s)),
+/// The type behind a `&` argument: slices rather than `Vec`/`String` (clippy::ptr_arg).
+fn borrowed_type(cx: &Context, t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(cx, inner);
+            quote! { [#inner] }
+        }
+        TypeRef::String => quote! { str },
+        other => rust_type(cx, other),
+    }
+}
+
+fn body_type(cx: &Context, response: &Response) -> TokenStream {
+    match &response.body {
+        Some(b) if b.is_json() => match b.schema {
+            Some(s) => rust_type(cx, cx.types.type_of(s)),
+            None => quote! { ::serde_json::Value },
+        },
+        // Other media come back as the raw text.
+        Some(_) => quote! { ::std::string::String },
         None => quote! { () },
     }
 }
@@ -70,26 +91,61 @@ fn is_success(status: StatusCode) -> bool {
     matches!(status, StatusCode::Exact(200..=299) | StatusCode::Range(2))
 }
 
-fn success_type(cx: &Context, op: &Operation) -> TokenStream {
-    op.responses
-        .iter()
-        .find(|r| is_success(r.status))
-        .map(|r| body_type(cx, r))
-        .unwrap_or_else(|| quote! { () })
+/// How the success or the error answers of an operation are typed: one type when they
+/// all share it, else an enum with a variant per documented status.
+pub struct Answers {
+    /// The type (`()` when nothing is documented).
+    pub ty: TokenStream,
+    /// The enum, when the documented bodies differ: its name and its variants.
+    pub variants: Option<(syn::Ident, Vec<AnswerVariant>)>,
 }
 
-fn error_type(cx: &Context, op: &Operation) -> TokenStream {
-    let errors: Vec<String> = op
-        .responses
+/// A variant of an answers enum: its name, body type and the status it stands for.
+pub type AnswerVariant = (syn::Ident, TokenStream, StatusCode);
+
+fn answers(cx: &Context, op: &Operation, success: bool, enum_name: &str) -> Answers {
+    let side: Vec<&Response> = op.responses.iter().filter(|r| is_success(r.status) == success).collect();
+    let types: Vec<TokenStream> = side.iter().map(|r| body_type(cx, r)).collect();
+    let uniform = types.windows(2).all(|w| w[0].to_string() == w[1].to_string());
+    if uniform {
+        return Answers { ty: types.into_iter().next().unwrap_or_else(|| quote! { () }), variants: None };
+    }
+    let name = format_ident!("{}", enum_name);
+    let variants = side
         .iter()
-        .filter(|r| !is_success(r.status))
-        .map(|r| body_type(cx, r).to_string())
+        .zip(types)
+        .map(|(r, t)| {
+            let v = match r.status {
+                StatusCode::Exact(c) => format_ident!("Status{}", c),
+                StatusCode::Range(d) => format_ident!("Status{}xx", d),
+                StatusCode::Default => format_ident!("Default"),
+            };
+            (v, t, r.status)
+        })
         .collect();
-    match errors.first() {
-        Some(first) if errors.iter().all(|e| e == first) => {
-            op.responses.iter().find(|r| !is_success(r.status)).map(|r| body_type(cx, r)).unwrap_or_default()
-        }
-        _ => quote! { ::serde_json::Value },
+    Answers { ty: quote! { #name }, variants: Some((name, variants)) }
+}
+
+fn answer_enum(op: &Operation, answers: &Answers, method: &syn::Ident) -> TokenStream {
+    let Some((name, variants)) = &answers.variants else { return TokenStream::new() };
+    let decls = variants.iter().map(|(v, t, status)| {
+        let description = op.responses.iter().find(|r| r.status == *status).and_then(|r| r.description.clone()).unwrap_or_default();
+        let doc = docs::text(&format!("`{}`: {}", status_label(*status), description));
+        quote! { #doc #v(#t), }
+    });
+    let doc = docs::text(&format!("The documented answers of [`Client::{}`], by status.", naming::unraw(&method.to_string())));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name { #(#decls)* }
+    }
+}
+
+fn status_label(status: StatusCode) -> String {
+    match status {
+        StatusCode::Exact(c) => c.to_string(),
+        StatusCode::Range(d) => format!("{d}XX"),
+        StatusCode::Default => "default".to_owned(),
     }
 }
 
@@ -97,6 +153,8 @@ fn error_type(cx: &Context, op: &Operation) -> TokenStream {
 /// and the `Client` trait.
 pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     let credentials = credentials(cx);
+    let reads_json = cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| r.body.as_ref().is_some_and(|b| b.is_json()));
+    let parse_body = if reads_json { parse_body() } else { TokenStream::new() };
     let per_op = cx.api.operations.iter().zip(ops).map(|(op, plan)| operation_items(cx, op, plan));
     let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| trait_method(op, plan));
     let info = &cx.api.info;
@@ -188,30 +246,13 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
             }
         }
 
-        /// Reads a response body that must match a schema.
-        fn parse_body<T: ::serde::de::DeserializeOwned, E>(
-            status: u16,
-            body: &str,
-            check: fn(&::serde_json::Value, &mut ::std::string::String, &mut ::std::vec::Vec<Violation>),
-        ) -> ::core::result::Result<T, ClientError<E>> {
-            let invalid = |violations: Violations| ClientError::InvalidResponse { status, body: body.to_owned(), violations };
-            let value: ::serde_json::Value = ::serde_json::from_str(body).map_err(|e| {
-                invalid(Violations(vec![Violation { pointer: ::std::string::String::new(), keyword: "json", message: e.to_string() }]))
-            })?;
-            let mut out = ::std::vec::Vec::new();
-            check(&value, &mut ::std::string::String::new(), &mut out);
-            if !out.is_empty() {
-                return Err(invalid(Violations(out)));
-            }
-            T::deserialize(&value).map_err(|e| {
-                invalid(Violations(vec![Violation { pointer: ::std::string::String::new(), keyword: "type", message: e.to_string() }]))
-            })
-        }
+        #parse_body
 
         #credentials
         #(#per_op)*
 
         #about
+        #[allow(clippy::type_complexity)]
         pub trait Client {
             #(#methods)*
         }
@@ -252,6 +293,7 @@ fn credentials(cx: &Context) -> TokenStream {
             inits.push(quote! { #name: #wrap, });
         }
     }
+    let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         /// The credentials of every security scheme of the definition. Secrets are
         /// redacted from `Debug`.
@@ -262,6 +304,7 @@ fn credentials(cx: &Context) -> TokenStream {
 
         impl Credentials {
             /// Credentials from their values, in the order the definition declares its schemes.
+            #many
             pub fn new(#(#args),*) -> Credentials {
                 Credentials { #(#inits)* }
             }
@@ -332,7 +375,7 @@ fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     }
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &#p, });
     let body_arg = plan.body.as_ref().map(|b| quote! { body: &#b, });
-    if let Some(schema) = op.body.as_ref().and_then(|b| b.schema) {
+    if let Some(schema) = op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema) {
         let call = cx.validators.call(schema, quote! { &value });
         if !call.is_empty() {
             checks.push(quote! {
@@ -344,22 +387,39 @@ fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         }
     }
     let validate_fn = &plan.validate_fn;
+    let checked = if checks.is_empty() {
+        quote! { Ok(()) }
+    } else {
+        quote! {
+            let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+            let out = &mut violations;
+            #(#checks)*
+            if violations.is_empty() { Ok(()) } else { Err(Violations(violations)) }
+        }
+    };
+    let body_checked = op.body.as_ref().is_some_and(|b| b.is_typed() && b.schema.is_some_and(|s| cx.validators.name(s).is_some()));
+    let params_checked = checks.len() > usize::from(body_checked);
     let (ps, bs) = (
-        if plan.params.is_some() && checks.is_empty() { quote! { let _ = params; } } else { TokenStream::new() },
-        if plan.body.is_some() && checks.is_empty() { quote! { let _ = body; } } else { TokenStream::new() },
+        if plan.params.is_some() && !params_checked { quote! { let _ = params; } } else { TokenStream::new() },
+        if plan.body.is_some() && !body_checked { quote! { let _ = body; } } else { TokenStream::new() },
     );
     let vdoc = docs::text(&format!(
         "Checks a [`Client::{}`] request against the definition: parameters (pointers `/{{in}}/{{name}}`) and body (pointers into the body).",
         naming::unraw(&method.to_string())
     ));
+    // Nothing to check: no collector (it would be an unused variable).
+    let checked = if checks.is_empty() {
+        quote! { Ok(()) }
+    } else {
+        quote! {
+            #checked
+        }
+    };
     tokens.extend(quote! {
         #vdoc
         pub fn #validate_fn(#params_arg #body_arg) -> ::core::result::Result<(), Violations> {
             #ps #bs
-            let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-            let out = &mut violations;
-            #(#checks)*
-            if violations.is_empty() { Ok(()) } else { Err(Violations(violations)) }
+            #checked
         }
     });
     tokens.extend(parse_fn(cx, op, plan));
@@ -367,23 +427,47 @@ fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
 }
 
 fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
-    let (success, error, parse_fn) = (&plan.success, &plan.error, &plan.parse_fn);
-    let read = |r: &crate::ir::Response| -> TokenStream {
-        match r.body.as_ref().and_then(|b| b.schema) {
-            Some(s) => match cx.validators.name(s) {
-                Some(f) => quote! { parse_body(status, body, #f) },
-                None => quote! { parse_body(status, body, |_, _, _| {}) },
+    let (success, error, parse_fn) = (&plan.success.ty, &plan.error.ty, &plan.parse_fn);
+    // The body of one response: a parse (a `Result`) or a plain value.
+    let value = |r: &Response| -> (TokenStream, bool) {
+        match &r.body {
+            Some(b) if b.is_json() => match b.schema.and_then(|s| cx.validators.name(s)) {
+                Some(f) => (quote! { parse_body(status, body, #f) }, true),
+                None => (quote! { parse_body(status, body, |_, _, _| {}) }, true),
             },
-            None => quote! { Ok(()) },
+            Some(_) => (quote! { body.to_owned() }, false),
+            None => (quote! { () }, false),
+        }
+    };
+    let wrap = |answers: &Answers, r: &Response, v: TokenStream| -> TokenStream {
+        match &answers.variants {
+            Some((name, variants)) => {
+                let variant = variants.iter().find(|(_, _, s)| *s == r.status).map(|(v, _, _)| v);
+                quote! { #name::#variant(#v) }
+            }
+            None => v,
+        }
+    };
+    let arm = |r: &Response| -> TokenStream {
+        let (v, parsed) = value(r);
+        if is_success(r.status) && parsed && plan.success.variants.is_none() {
+            // The parse already has the function's type: `Ok(x?)` would be needless.
+            return v;
+        }
+        let v = if parsed { quote! { #v? } } else { v };
+        if is_success(r.status) {
+            let v = wrap(&plan.success, r, v);
+            quote! { Ok(#v) }
+        } else {
+            let v = wrap(&plan.error, r, v);
+            quote! { Err(ClientError::Api { status, body: #v }) }
         }
     };
     let mut arms = Vec::new();
-    let mut documented = Vec::new();
-    for r in &op.responses {
+    for r in op.responses.iter().filter(|r| r.status != StatusCode::Default) {
         let pattern = match r.status {
             StatusCode::Exact(code) => {
                 let code = Literal::u16_unsuffixed(code);
-                documented.push(quote! { #code });
                 quote! { #code }
             }
             StatusCode::Range(d) => {
@@ -392,31 +476,33 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             }
             StatusCode::Default => continue,
         };
-        let read = read(r);
-        arms.push(if is_success(r.status) {
-            quote! { #pattern => #read, }
-        } else {
-            quote! { #pattern => Err(ClientError::Api { status, body: #read? }), }
-        });
+        let arm = arm(r);
+        arms.push(quote! { #pattern => #arm, });
     }
+    let reads_body = op.responses.iter().any(|r| r.body.is_some())
+        || !op.responses.iter().any(|r| r.status == StatusCode::Default);
+    let ignore_body = if reads_body { TokenStream::new() } else { quote! { let _ = body; } };
     let fallback = match op.responses.iter().find(|r| r.status == StatusCode::Default) {
-        Some(r) => {
-            let read = read(r);
-            quote! { _ => Err(ClientError::Api { status, body: #read? }), }
-        }
-        None => quote! { _ => Err(ClientError::UnexpectedStatus { status, body: body.to_owned() }), },
+        Some(r) => arm(r),
+        None => quote! { Err(ClientError::UnexpectedStatus { status, body: body.to_owned() }) },
+    };
+    let dispatch = if arms.is_empty() {
+        fallback
+    } else {
+        quote! { match status { #(#arms)* _ => #fallback, } }
     };
     let doc = docs::text(&format!(
         "Reads the answer to a [`Client::{}`] call: the documented success body, a documented error, or why the answer does not match the definition.",
         naming::unraw(&plan.method.to_string())
     ));
+    let enums = [answer_enum(op, &plan.success, &plan.method), answer_enum(op, &plan.error, &plan.method)];
     quote! {
+        #(#enums)*
         #doc
+        #[allow(clippy::result_large_err, clippy::type_complexity)] // the error carries the documented error body
         pub fn #parse_fn(status: u16, body: &str) -> ::core::result::Result<#success, ClientError<#error>> {
-            match status {
-                #(#arms)*
-                #fallback
-            }
+            #ignore_body
+            #dispatch
         }
     }
 }
@@ -438,12 +524,36 @@ fn trait_method(op: &Operation, plan: &OpPlan) -> TokenStream {
     doc.push_str(&format!("`{} {}`", op.method.as_str(), op.path));
     let doc = docs::text(&doc);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let (method, success, error) = (&plan.method, &plan.success, &plan.error);
+    let (method, success, error) = (&plan.method, &plan.success.ty, &plan.error.ty);
     let params = plan.params.as_ref().map(|p| quote! { params: &#p, });
     let body = plan.body.as_ref().map(|b| quote! { body: &#b, });
     quote! {
         #doc
         #deprecated
         fn #method(&self, #params #body) -> impl ::core::future::Future<Output = ::core::result::Result<#success, ClientError<#error>>> + Send;
+    }
+}
+
+fn parse_body() -> TokenStream {
+    quote! {
+        /// Reads a response body that must match a schema.
+        fn parse_body<T: ::serde::de::DeserializeOwned, E>(
+            status: u16,
+            body: &str,
+            check: fn(&::serde_json::Value, &mut ::std::string::String, &mut ::std::vec::Vec<Violation>),
+        ) -> ::core::result::Result<T, ClientError<E>> {
+            let invalid = |violations: Violations| ClientError::InvalidResponse { status, body: body.to_owned(), violations };
+            let value: ::serde_json::Value = ::serde_json::from_str(body).map_err(|e| {
+                invalid(Violations(vec![Violation { pointer: ::std::string::String::new(), keyword: "json", message: e.to_string() }]))
+            })?;
+            let mut out = ::std::vec::Vec::new();
+            check(&value, &mut ::std::string::String::new(), &mut out);
+            if !out.is_empty() {
+                return Err(invalid(Violations(out)));
+            }
+            T::deserialize(&value).map_err(|e| {
+                invalid(Violations(vec![Violation { pointer: ::std::string::String::new(), keyword: "type", message: e.to_string() }]))
+            })
+        }
     }
 }

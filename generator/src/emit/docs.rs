@@ -50,6 +50,9 @@ fn lines(text: &str) -> TokenStream {
             if in_fence { "```text".to_owned() } else { "```".to_owned() }
         } else if in_fence {
             line.to_owned()
+        } else if trimmed.starts_with('>') {
+            // A quote would swallow the following lines (clippy: doc_lazy_continuation).
+            format!("\\{trimmed}")
         } else {
             // Indented lines would be an (untagged, compiled) code block: unindent them.
             trimmed.to_owned()

@@ -7,8 +7,10 @@
 mod client;
 mod docs;
 mod envelope;
+mod http;
 mod scopes;
 mod support;
+mod token;
 mod types;
 mod validate;
 
@@ -92,7 +94,12 @@ pub fn tokens(api: &Api, settings: &Config) -> (TokenStream, Vec<Diagnostic>) {
     let scopes = scopes::items(&cx);
     let client = if settings.client && !api.operations.is_empty() {
         let ops = client::plan(&cx);
-        client::items(&cx, &ops)
+        let mut items = client::items(&cx, &ops);
+        items.extend(token::items(&cx, &ops));
+        if settings.http {
+            items.extend(http::items(&cx, &ops));
+        }
+        items
     } else {
         TokenStream::new()
     };

@@ -12,15 +12,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The token request shape: the body type, its `scope` field and its metadata field.
-struct TokenRequest<'a> {
-    def: &'a TypeDef,
-    st: &'a Struct,
-    scope: &'a Field,
-    metadata: &'a Field,
-    metadata_type: TokenStream,
+pub(super) struct TokenRequest<'a> {
+    pub(super) def: &'a TypeDef,
+    pub(super) st: &'a Struct,
+    pub(super) scope: &'a Field,
+    pub(super) metadata: &'a Field,
+    pub(super) metadata_type: TokenStream,
 }
 
-fn find<'a>(cx: &'a Context) -> Option<TokenRequest<'a>> {
+/// The token request of the API, if it has one (`token.rs` emits its provider).
+pub(super) fn find<'a>(cx: &'a Context) -> Option<TokenRequest<'a>> {
     cx.api.operations.iter().filter_map(|op| op.body.as_ref()?.schema).find_map(|schema| {
         let def = cx.types.def(cx.types.named(schema)?);
         let TypeKind::Struct(st) = &def.kind else { return None };

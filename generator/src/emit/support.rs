@@ -310,8 +310,14 @@ pub fn items(uses_patterns: bool) -> TokenStream {
                 }
             }
 
+            /// The signature of every validator.
+            pub(super) type Validator = fn(&Value, &mut ::std::string::String, &mut ::std::vec::Vec<Violation>);
+
+            /// The validator of a schema that accepts everything.
+            pub(super) fn accept(_: &Value, _: &mut ::std::string::String, _: &mut ::std::vec::Vec<Violation>) {}
+
             /// Runs a validator into a scratch list: whether it passed.
-            pub(super) fn passes(v: &Value, p: &mut ::std::string::String, f: fn(&Value, &mut ::std::string::String, &mut ::std::vec::Vec<Violation>)) -> bool {
+            pub(super) fn passes(v: &Value, p: &mut ::std::string::String, f: Validator) -> bool {
                 let mut scratch = ::std::vec::Vec::new();
                 f(v, p, &mut scratch);
                 scratch.is_empty()

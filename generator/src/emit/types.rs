@@ -73,6 +73,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
         }
     };
     let all_optional = st.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
+    let complex = st.fields.iter().any(|f| depth(&f.ty) > 3).then(|| quote! { #[allow(clippy::type_complexity)] });
     let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
     let secret: Vec<&Field> = st.fields.iter().filter(|f| cx.is_secret(f)).collect();
     let (debug_derive, debug_impl) = if secret.is_empty() {
@@ -84,6 +85,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
         #doc
         #[derive(Clone, #debug_derive #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #deny
+        #complex
         pub struct #name {
             #(#fields)*
             #extra_field
@@ -184,5 +186,13 @@ fn string_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> Tok
                 f.write_str(self.as_str())
             }
         }
+    }
+}
+
+/// How deeply generic types nest (`Option<Vec<Vec<T>>>` is 3).
+fn depth(t: &TypeRef) -> usize {
+    match t {
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Boxed(i) => 1 + depth(i),
+        _ => 0,
     }
 }

@@ -95,7 +95,7 @@ impl Validators {
     fn func(&self, schema: SchemaId) -> TokenStream {
         match self.name(schema) {
             Some(f) => quote! { #f },
-            None => quote! { (|_, _, _| {}) },
+            None => quote! { check::accept },
         }
     }
 
@@ -147,19 +147,23 @@ impl Validators {
         }
         let mut body = TokenStream::new();
         if let Some(values) = &s.enum_values {
-            let nullable = s.nullable.then(|| quote! { v.is_null() || });
+            let nullable = s.nullable.then_some(());
             let strings: Option<Vec<&str>> = values.iter().map(|v| v.as_str()).collect();
             body.extend(match strings {
-                Some(strings) => quote! {
-                    match v.as_str() {
-                        Some(s) => check::one_of_strings(s, &[#(#strings),*], p, out),
-                        None if #nullable false => {}
-                        None => check::fail(out, p, "enum", format!("must be one of {:?}", [#(#strings),*])),
+                Some(strings) => {
+                    let null_arm = nullable.map(|_| quote! { None if v.is_null() => {} });
+                    quote! {
+                        match v.as_str() {
+                            Some(s) => check::one_of_strings(s, &[#(#strings),*], p, out),
+                            #null_arm
+                            None => check::fail(out, p, "enum", format!("must be one of {:?}", [#(#strings),*])),
+                        }
                     }
-                },
+                }
                 None => {
                     let literals = values.iter().map(json_literal);
-                    quote! { if !(#nullable false) { check::one_of_values(v, &[#(#literals),*], p, out); } }
+                    let check = quote! { check::one_of_values(v, &[#(#literals),*], p, out); };
+                    if s.nullable { quote! { if !v.is_null() { #check } } } else { check }
                 }
             });
         }
@@ -236,6 +240,9 @@ impl Validators {
             }
         }
         checks.extend(self.property_loop(s));
+        if checks.is_empty() {
+            return checks;
+        }
         quote! {
             if let ::serde_json::Value::Object(o) = v {
                 #checks
@@ -276,15 +283,22 @@ impl Validators {
                 quote! { #name => { #call } }
             }
         });
-        let dispatch = if tracked {
-            quote! {
+        let dispatch = match (tracked, per_property.as_slice()) {
+            (true, []) => quote! {
+                let mut matched = false;
+                #(#patterns)*
+                if !matched { #additional }
+            },
+            (true, _) => quote! {
                 let mut matched = false;
                 match key.as_str() { #(#arms)* _ => {} }
                 #(#patterns)*
                 if !matched { #additional }
-            }
-        } else {
-            quote! { match key.as_str() { #(#arms)* _ => { #additional } } }
+            },
+            (false, []) => additional,
+            (false, [(name, call)]) if additional.is_empty() => quote! { if key == #name { #call } },
+            (false, [(name, call)]) => quote! { if key == #name { #call } else { #additional } },
+            (false, _) => quote! { match key.as_str() { #(#arms)* _ => { #additional } } },
         };
         quote! {
             for (key, child) in o {
@@ -322,9 +336,10 @@ impl Validators {
             } else {
                 self.call(items, quote! { child })
             };
+            let skip = (skip > 0).then(|| quote! { .skip(#skip) });
             if !call.is_empty() {
                 checks.extend(quote! {
-                    for (i, child) in a.iter().enumerate().skip(#skip) {
+                    for (i, child) in a.iter().enumerate() #skip {
                         let at = check::push_index(p, i);
                         #call
                         p.truncate(at);
@@ -367,16 +382,20 @@ impl Validators {
         }
         if !s.any_of.is_empty() {
             let fs = s.any_of.iter().map(|f| self.func(*f));
+            let n = s.any_of.len();
             checks.extend(quote! {
-                if ![#(#fs),*].iter().any(|f| check::passes(v, p, *f)) {
+                let alternatives: [check::Validator; #n] = [#(#fs),*];
+                if !alternatives.iter().any(|f| check::passes(v, p, *f)) {
                     check::fail(out, p, "anyOf", "must match at least one of the alternatives".to_owned());
                 }
             });
         }
         if !s.one_of.is_empty() {
             let fs = s.one_of.iter().map(|f| self.func(*f));
+            let n = s.one_of.len();
             checks.extend(quote! {
-                let matching = [#(#fs),*].iter().filter(|f| check::passes(v, p, **f)).count();
+                let alternatives: [check::Validator; #n] = [#(#fs),*];
+                let matching = alternatives.iter().filter(|f| check::passes(v, p, **f)).count();
                 if matching != 1 {
                     check::fail(out, p, "oneOf", format!("must match exactly one of the alternatives, matches {matching}"));
                 }

@@ -104,6 +104,29 @@ pub struct Body {
     pub name: Option<String>,
 }
 
+impl Body {
+    /// Whether the body is JSON, and so typed and validated.
+    pub fn is_json(&self) -> bool {
+        is_json_media(&self.media_type)
+    }
+
+    /// Whether the body is a URL-encoded form (typed: its schema is an object of fields).
+    pub fn is_form(&self) -> bool {
+        self.media_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded")
+    }
+
+    /// Whether the body has a Rust type of its own (JSON or a form, with a schema).
+    pub fn is_typed(&self) -> bool {
+        self.schema.is_some() && (self.is_json() || self.is_form())
+    }
+}
+
+/// Whether a media type carries JSON (`application/json`, `application/problem+json`, …).
+pub fn is_json_media(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
+}
+
 /// Which responses a [`Response`] covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StatusCode {

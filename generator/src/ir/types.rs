@@ -378,8 +378,11 @@ fn shape(s: &Schema) -> Shape {
 
 fn variants(values: &[String]) -> Vec<Variant> {
     let mut names = Scope::default();
+    let mut seen = std::collections::BTreeSet::new();
     values
         .iter()
+        // A value listed twice is one variant.
+        .filter(|wire| seen.insert(wire.as_str()))
         .map(|wire| Variant {
             wire: wire.clone(),
             rust: names.claim(&naming::camel(wire, "V", "Empty")),

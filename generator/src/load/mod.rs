@@ -3,6 +3,8 @@
 //! `source` reads JSON or YAML, `schema` turns JSON Schema into IR nodes and resolves
 //! `$ref`s, and one module per dialect reads the rest of the document.
 
+pub mod front;
+pub mod openapi3;
 pub mod pointer;
 pub mod schema;
 pub mod source;
@@ -52,14 +54,11 @@ pub fn load_str(file: &str, text: &str, options: &LoadOptions) -> Result<Api> {
 }
 
 fn load_document(doc: source::Document, options: &LoadOptions) -> Result<Api> {
+    let infer = options.infer_object_type;
     match dialect(&doc.file, &doc.root)? {
-        Dialect::Swagger2 => swagger2::load(doc, options.infer_object_type),
-        d @ (Dialect::OpenApi30 | Dialect::OpenApi31) => Err(Diagnostic::new(
-            &doc.file,
-            "/openapi",
-            format!("{} is not yet supported (Swagger 2.0 is)", if d == Dialect::OpenApi30 { "OpenAPI 3.0" } else { "OpenAPI 3.1" }),
-        )
-        .into()),
+        Dialect::Swagger2 => swagger2::load(doc, infer),
+        Dialect::OpenApi30 => openapi3::load(doc, schema::Dialect::Draft4, infer),
+        Dialect::OpenApi31 => openapi3::load(doc, schema::Dialect::Draft2020, infer),
     }
 }
 

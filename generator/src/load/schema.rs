@@ -12,6 +12,32 @@ use serde_json::{Map, Number, Value};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
+/// A location in one of the documents being loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Index of the document (0 is the one the user named).
+    pub doc: usize,
+    /// JSON pointer inside it.
+    pub pointer: String,
+}
+
+impl Place {
+    /// A location in the main document.
+    pub fn main(pointer: impl Into<String>) -> Place {
+        Place { doc: 0, pointer: pointer.into() }
+    }
+
+    /// The location of a child.
+    pub fn join(&self, token: &str) -> Place {
+        Place { doc: self.doc, pointer: pointer::join(&self.pointer, token) }
+    }
+
+    /// The location of an array element.
+    pub fn index(&self, i: usize) -> Place {
+        Place { doc: self.doc, pointer: pointer::index(&self.pointer, i) }
+    }
+}
+
 /// The JSON Schema dialect of a document's schemas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -82,11 +108,48 @@ impl SchemaLoader {
         self.location(0, pointer.to_owned())
     }
 
-    /// Registers `value` as the schema standing at `pointer` of the main document (for
-    /// schema-like objects that are not schemas themselves).
-    pub fn schema_with(&mut self, pointer: &str, value: Value) -> Result<SchemaId> {
-        self.overlays.insert((0, pointer.to_owned()), value);
-        self.location(0, pointer.to_owned())
+    /// The schema at `pointer` of document `doc` (a [`Place`]'s document).
+    pub fn schema_in(&mut self, place: &Place) -> Result<SchemaId> {
+        self.location(place.doc, place.pointer.clone())
+    }
+
+    /// Registers `value` as the schema standing at `place` (for schema-like objects that
+    /// are not schemas themselves, such as Swagger 2.0 parameters).
+    pub fn schema_with(&mut self, place: &Place, value: Value) -> Result<SchemaId> {
+        self.overlays.insert((place.doc, place.pointer.clone()), value);
+        self.location(place.doc, place.pointer.clone())
+    }
+
+    /// Adds a schema that the definition implies but does not write (the object a set of
+    /// form fields makes up).
+    pub fn synthesize(&mut self, schema: Schema) -> SchemaId {
+        let id = self.schemas.reserve(schema.origin.clone());
+        self.schemas.set(id, schema);
+        id
+    }
+
+    /// The object at `place`, following `$ref`s (to other files too) until one is not a
+    /// reference: shared parameters, responses, request bodies, path items.
+    pub fn deref(&mut self, place: &Place) -> Result<(Place, Value)> {
+        let (mut doc, mut ptr) = (place.doc, place.pointer.clone());
+        let mut seen = Vec::new();
+        loop {
+            let value = self.value(doc, &ptr)?;
+            let Some(target) = value.get("$ref") else { return Ok((Place { doc, pointer: ptr }, value.clone())) };
+            let Some(target) = target.as_str().map(str::to_owned) else {
+                return Err(self.err(doc, &pointer::join(&ptr, "$ref"), "`$ref` must be a string"));
+            };
+            seen.push((doc, ptr.clone()));
+            (doc, ptr) = self.resolve_ref(doc, &ptr, &target)?;
+            if seen.contains(&(doc, ptr.clone())) {
+                return Err(self.err(doc, &ptr, "`$ref` cycle that never reaches an object"));
+            }
+        }
+    }
+
+    /// A diagnostic at `place`.
+    pub fn error_at(&self, place: &Place, message: impl Into<String>) -> Error {
+        self.err(place.doc, &place.pointer, message)
     }
 
     /// Converts everything queued and hands over the arena.

@@ -1,54 +1,55 @@
-//! The Swagger 2.0 front end: `host`/`basePath`, body parameters, `securityDefinitions`,
-//! `definitions` → [`Api`].
+//! The Swagger 2.0 front end: `host`/`basePath`, body and formData parameters,
+//! `securityDefinitions`, `definitions` → [`Api`].
 
-use super::pointer::{index, join};
-use super::schema::{kind, Dialect, SchemaLoader};
+use super::front::{parse_status, Front};
+use super::schema::{Dialect, Place, SchemaLoader};
 use super::source::Document;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::Result;
 use crate::ir::*;
 use serde_json::{Map, Value};
 
 /// Loads a Swagger 2.0 document.
 pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
-    let file = doc.file.clone();
+    let source = doc.file.clone();
     let root = doc.root.clone();
-    let mut front = Front { file, loader: SchemaLoader::new(doc, Dialect::Draft4, infer_object) };
-    let root = front.object(&root, "")?;
+    let mut front = Front { loader: SchemaLoader::new(doc, Dialect::Draft4, infer_object) };
+    let root = front.object(&root, &Place::main(""))?;
 
-    let mut api = Api { source: front.file.clone(), ..Api::default() };
+    let mut api = Api { source, ..Api::default() };
     api.info = front.info(root)?;
-    api.servers = front.servers(root)?;
-    api.security_schemes = front.security_schemes(root)?;
-
+    api.servers = servers(&front, root)?;
+    api.security_schemes = security_schemes(&front, root)?;
     if let Some(defs) = root.get("definitions") {
-        for name in front.object(defs, "/definitions")?.keys() {
-            let schema = front.loader.schema_at(&join("/definitions", name))?;
+        let place = Place::main("/definitions");
+        for name in front.object(defs, &place)?.keys() {
+            let schema = front.loader.schema_in(&place.join(name))?;
             api.definitions.push(Definition { name: name.clone(), schema });
         }
     }
-    let security = match root.get("security") {
-        Some(s) => front.security(s, "/security")?,
-        None => Vec::new(),
+    let defaults = Defaults {
+        security: match root.get("security") {
+            Some(s) => front.security(s, &Place::main("/security"))?,
+            None => Vec::new(),
+        },
+        consumes: front.strings(root, &Place::main(""), "consumes")?,
+        produces: front.strings(root, &Place::main(""), "produces")?,
     };
-    let consumes = front.media_types(root, "", "consumes")?;
-    let produces = front.media_types(root, "", "produces")?;
     if let Some(paths) = root.get("paths") {
-        for (path, item) in front.object(paths, "/paths")? {
+        let paths_place = Place::main("/paths");
+        for (path, _) in front.object(paths, &paths_place)? {
             if path.starts_with("x-") {
                 continue;
             }
-            let item_ptr = join("/paths", path);
-            let item = front.object(item, &item_ptr)?;
+            let (item_place, item) = front.loader.deref(&paths_place.join(path))?;
+            let item = front.object(&item, &item_place)?.clone();
             let shared = match item.get("parameters") {
-                Some(p) => front.parameters(p, &join(&item_ptr, "parameters"))?,
+                Some(p) => parameters(&mut front, p, &item_place.join("parameters"))?,
                 None => Vec::new(),
             };
-            for (method, op) in item {
-                let Some(method) = Method::parse(method) else { continue };
-                let ptr = join(&item_ptr, method.as_str().to_lowercase().as_str());
-                let defaults = Defaults { security: &security, consumes: &consumes, produces: &produces };
-                let op = front.operation(op, &ptr, method, path, &shared, &defaults)?;
-                api.operations.push(op);
+            for (key, op) in &item {
+                let Some(method) = Method::parse(key) else { continue };
+                let op_place = item_place.join(key);
+                api.operations.push(operation(&mut front, op, &op_place, method, path, &shared, &defaults)?);
             }
         }
     }
@@ -59,305 +60,207 @@ pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
     Ok(api)
 }
 
-struct Front {
-    file: String,
-    loader: SchemaLoader,
-}
-
-struct Defaults<'a> {
-    security: &'a [SecurityRequirement],
-    consumes: &'a [String],
-    produces: &'a [String],
+struct Defaults {
+    security: Vec<SecurityRequirement>,
+    consumes: Vec<String>,
+    produces: Vec<String>,
 }
 
 /// What a parameter turned out to be.
+#[derive(Clone)]
 enum Param {
     Plain(Parameter),
     Body(Body),
-    Form(String, SchemaId, bool),
+    Form { name: String, schema: SchemaId, required: bool },
 }
 
-impl Front {
-    fn err(&self, ptr: &str, message: impl Into<String>) -> Error {
-        Diagnostic::new(&self.file, ptr, message).into()
-    }
-
-    fn object<'v>(&self, v: &'v Value, ptr: &str) -> Result<&'v Map<String, Value>> {
-        v.as_object().ok_or_else(|| self.err(ptr, format!("expected an object, found {}", kind(v))))
-    }
-
-    fn string(&self, map: &Map<String, Value>, ptr: &str, key: &str) -> Result<Option<String>> {
-        match map.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(self.err(&join(ptr, key), format!("`{key}` must be a string, found {}", kind(other)))),
-        }
-    }
-
-    fn info(&self, root: &Map<String, Value>) -> Result<Info> {
-        let Some(info) = root.get("info") else { return Ok(Info::default()) };
-        let info = self.object(info, "/info")?;
-        Ok(Info {
-            title: self.string(info, "/info", "title")?.unwrap_or_default(),
-            version: self.string(info, "/info", "version")?.unwrap_or_default(),
-            description: self.string(info, "/info", "description")?,
-        })
-    }
-
-    /// `x-servers` (a list of `{url, description}`) when given, else `schemes`+`host`+`basePath`.
-    fn servers(&self, root: &Map<String, Value>) -> Result<Vec<Server>> {
-        if let Some(list) = root.get("x-servers") {
-            let items = list.as_array().ok_or_else(|| self.err("/x-servers", "`x-servers` must be an array"))?;
-            return items
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let ptr = index("/x-servers", i);
-                    let s = self.object(s, &ptr)?;
-                    let url = self.string(s, &ptr, "url")?.ok_or_else(|| self.err(&ptr, "a server needs a `url`"))?;
-                    Ok(Server { url: url.trim_end_matches('/').to_owned(), description: self.string(s, &ptr, "description")? })
-                })
-                .collect();
-        }
-        let Some(host) = self.string(root, "", "host")? else { return Ok(Vec::new()) };
-        let base = self.string(root, "", "basePath")?.unwrap_or_default();
-        let scheme = match root.get("schemes").and_then(Value::as_array) {
-            Some(s) if s.iter().any(|v| v == "https") => "https",
-            Some(s) => s.first().and_then(Value::as_str).unwrap_or("https"),
-            None => "https",
-        };
-        Ok(vec![Server {
-            url: format!("{scheme}://{host}{}", base.trim_end_matches('/')),
-            description: None,
-        }])
-    }
-
-    fn security_schemes(&self, root: &Map<String, Value>) -> Result<Vec<SecurityScheme>> {
-        let Some(defs) = root.get("securityDefinitions") else { return Ok(Vec::new()) };
-        let mut out = Vec::new();
-        for (name, def) in self.object(defs, "/securityDefinitions")? {
-            let ptr = join("/securityDefinitions", name);
-            let def = self.object(def, &ptr)?;
-            let ty = self.string(def, &ptr, "type")?.unwrap_or_default();
-            let kind = match ty.as_str() {
-                "apiKey" => {
-                    let location = match self.string(def, &ptr, "in")?.as_deref() {
-                        Some("header") => Location::Header,
-                        Some("query") => Location::Query,
-                        other => return Err(self.err(&join(&ptr, "in"), format!("apiKey `in` must be \"header\" or \"query\", found {other:?}"))),
-                    };
-                    let parameter = self.string(def, &ptr, "name")?.ok_or_else(|| self.err(&ptr, "apiKey scheme needs a `name`"))?;
-                    SecurityKind::ApiKey { location, parameter }
-                }
-                "basic" => SecurityKind::HttpBasic,
-                "oauth2" => SecurityKind::OAuth2 { token_url: self.string(def, &ptr, "tokenUrl")? },
-                other => return Err(self.err(&join(&ptr, "type"), format!("unknown security scheme type {other:?}"))),
-            };
-            out.push(SecurityScheme { name: name.clone(), kind, description: self.string(def, &ptr, "description")? });
-        }
-        Ok(out)
-    }
-
-    fn security(&self, v: &Value, ptr: &str) -> Result<Vec<SecurityRequirement>> {
-        let items = v.as_array().ok_or_else(|| self.err(ptr, "`security` must be an array"))?;
-        items
+/// `x-servers` (a list of `{url, description}`, as converters write them) when given, else
+/// `schemes` + `host` + `basePath`.
+fn servers(front: &Front, root: &Map<String, Value>) -> Result<Vec<Server>> {
+    if let Some(list) = root.get("x-servers") {
+        let place = Place::main("/x-servers");
+        let items = list.as_array().ok_or_else(|| front.err(&place, "`x-servers` must be an array"))?;
+        return items
             .iter()
             .enumerate()
-            .map(|(i, req)| Ok(self.object(req, &index(ptr, i))?.keys().cloned().collect()))
-            .collect()
+            .map(|(i, s)| {
+                let at = place.index(i);
+                let s = front.object(s, &at)?;
+                let url = front.required_string(s, &at, "url", "a server")?;
+                Ok(Server { url: url.trim_end_matches('/').to_owned(), description: front.string(s, &at, "description")? })
+            })
+            .collect();
     }
+    let root_place = Place::main("");
+    let Some(host) = front.string(root, &root_place, "host")? else { return Ok(Vec::new()) };
+    let base = front.string(root, &root_place, "basePath")?.unwrap_or_default();
+    let schemes = front.strings(root, &root_place, "schemes")?;
+    let scheme = if schemes.is_empty() || schemes.iter().any(|s| s == "https") { "https" } else { schemes[0].as_str() };
+    Ok(vec![Server { url: format!("{scheme}://{host}{}", base.trim_end_matches('/')), description: None }])
+}
 
-    fn media_types(&self, map: &Map<String, Value>, ptr: &str, key: &str) -> Result<Vec<String>> {
-        match map.get(key) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| v.as_str().map(str::to_owned).ok_or_else(|| self.err(&index(&join(ptr, key), i), "media type must be a string")))
-                .collect(),
-            Some(_) => Err(self.err(&join(ptr, key), format!("`{key}` must be an array"))),
-        }
-    }
-
-    fn parameters(&mut self, v: &Value, ptr: &str) -> Result<Vec<(String, Param)>> {
-        let items = v.as_array().ok_or_else(|| self.err(ptr, "`parameters` must be an array"))?;
-        let mut out = Vec::with_capacity(items.len());
-        for i in 0..items.len() {
-            out.push(self.parameter(&index(ptr, i))?);
-        }
-        Ok(out)
-    }
-
-    /// One parameter; `(name + location)` is its identity for path-level overrides.
-    fn parameter(&mut self, ptr: &str) -> Result<(String, Param)> {
-        let (ptr, value) = self.deref(ptr)?;
-        let p = self.object(&value, &ptr)?;
-        let name = self.string(p, &ptr, "name")?.ok_or_else(|| self.err(&ptr, "a parameter needs a `name`"))?;
-        let location = self.string(p, &ptr, "in")?.ok_or_else(|| self.err(&ptr, "a parameter needs `in`"))?;
-        let required = p.get("required").and_then(Value::as_bool).unwrap_or(location == "path");
-        let description = self.string(p, &ptr, "description")?;
-        let key = format!("{location} {name}");
-        // A non-body parameter is its own schema (type, format, enum, bounds, items…).
-        let own_schema = |front: &mut Front| {
-            let mut schema = p.clone();
-            for k in ["name", "in", "required", "allowEmptyValue", "collectionFormat"] {
-                schema.remove(k);
-            }
-            front.loader.schema_with(&ptr, Value::Object(schema))
-        };
-        let param = match location.as_str() {
-            "body" => {
-                if !p.contains_key("schema") {
-                    return Err(self.err(&ptr, "a body parameter needs a `schema`"));
-                }
-                let schema = self.loader.schema_at(&join(&ptr, "schema"))?;
-                Param::Body(Body { media_type: String::new(), schema: Some(schema), required, description, name: Some(name) })
-            }
-            "formData" => Param::Form(name, own_schema(self)?, required),
-            "path" | "query" | "header" => Param::Plain(Parameter {
-                location: match location.as_str() {
-                    "path" => Location::Path,
-                    "query" => Location::Query,
-                    _ => Location::Header,
-                },
-                schema: own_schema(self)?,
-                name,
-                required,
-                description,
-            }),
-            other => return Err(self.err(&join(&ptr, "in"), format!("unknown parameter location {other:?}"))),
-        };
-        Ok((key, param))
-    }
-
-    /// Follows a `$ref` to a shared parameter or response (`#/parameters/x`).
-    fn deref(&self, ptr: &str) -> Result<(String, Value)> {
-        let root = &self.loader.main().root;
-        let mut ptr = ptr.to_owned();
-        for _ in 0..32 {
-            let value = super::pointer::resolve(root, &ptr).ok_or_else(|| self.err(&ptr, "nothing here"))?;
-            match value.get("$ref").and_then(Value::as_str) {
-                Some(r) => {
-                    let target = r
-                        .strip_prefix('#')
-                        .and_then(super::pointer::from_fragment)
-                        .ok_or_else(|| self.err(&join(&ptr, "$ref"), format!("`$ref` {r:?}: only local references are supported here")))?;
-                    if super::pointer::resolve(root, &target).is_none() {
-                        return Err(self.err(&join(&ptr, "$ref"), format!("`$ref` {r:?} points at nothing")));
-                    }
-                    ptr = target;
-                }
-                None => return Ok((ptr, value.clone())),
-            }
-        }
-        Err(self.err(&ptr, "`$ref` chain too long or cyclic"))
-    }
-
-    fn operation(&mut self, v: &Value, ptr: &str, method: Method, path: &str, shared: &[(String, Param)], defaults: &Defaults) -> Result<Operation> {
-        let op = self.object(v, ptr)?.clone();
-        let own = match op.get("parameters") {
-            Some(p) => self.parameters(p, &join(ptr, "parameters"))?,
-            None => Vec::new(),
-        };
-        // Operation-level parameters override path-level ones with the same name and location.
-        let mut merged: Vec<(String, Param)> = Vec::new();
-        for (key, p) in shared.iter().filter(|(k, _)| !own.iter().any(|(o, _)| o == k)) {
-            merged.push((key.clone(), clone_param(p)));
-        }
-        merged.extend(own);
-
-        let consumes = match op.get("consumes") {
-            Some(_) => self.media_types(&op, ptr, "consumes")?,
-            None => defaults.consumes.to_vec(),
-        };
-        let produces = match op.get("produces") {
-            Some(_) => self.media_types(&op, ptr, "produces")?,
-            None => defaults.produces.to_vec(),
-        };
-        let request_media = consumes.first().cloned().unwrap_or_else(|| "application/json".to_owned());
-        let mut parameters = Vec::new();
-        let mut body = None;
-        let mut form = Vec::new();
-        for (_, p) in merged {
-            match p {
-                Param::Plain(p) => parameters.push(p),
-                Param::Body(b) => body = Some(Body { media_type: request_media.clone(), ..b }),
-                Param::Form(name, schema, required) => form.push((name, schema, required)),
-            }
-        }
-        if !form.is_empty() && body.is_none() {
-            // formData parameters become one object body; the form's fields keep their schemas.
-            body = Some(self.form_body(ptr, &consumes, form)?);
-        }
-
-        let mut responses = Vec::new();
-        if let Some(rs) = op.get("responses") {
-            let rs_ptr = join(ptr, "responses");
-            for (status, _) in self.object(rs, &rs_ptr)? {
-                if status.starts_with("x-") {
-                    continue;
-                }
-                let status_code = parse_status(status).ok_or_else(|| self.err(&join(&rs_ptr, status), format!("invalid response status {status:?}")))?;
-                let (r_ptr, r) = self.deref(&join(&rs_ptr, status))?;
-                let r = self.object(&r, &r_ptr)?;
-                let body = if r.contains_key("schema") {
-                    Some(Body {
-                        media_type: produces.first().cloned().unwrap_or_else(|| "application/json".to_owned()),
-                        schema: Some(self.loader.schema_at(&join(&r_ptr, "schema"))?),
-                        required: true,
-                        description: None,
-                        name: None,
-                    })
-                } else {
-                    None
+fn security_schemes(front: &Front, root: &Map<String, Value>) -> Result<Vec<SecurityScheme>> {
+    let Some(defs) = root.get("securityDefinitions") else { return Ok(Vec::new()) };
+    let place = Place::main("/securityDefinitions");
+    let mut out = Vec::new();
+    for (name, def) in front.object(defs, &place)? {
+        let at = place.join(name);
+        let def = front.object(def, &at)?;
+        let kind = match front.string(def, &at, "type")?.as_deref() {
+            Some("apiKey") => {
+                let location = match front.string(def, &at, "in")?.as_deref() {
+                    Some("header") => Location::Header,
+                    Some("query") => Location::Query,
+                    other => return Err(front.err(&at.join("in"), format!("apiKey `in` must be \"header\" or \"query\", found {other:?}"))),
                 };
-                responses.push(Response { status: status_code, description: self.string(r, &r_ptr, "description")?, body });
+                SecurityKind::ApiKey { location, parameter: front.required_string(def, &at, "name", "an apiKey scheme")? }
             }
-        }
-        let security = match op.get("security") {
-            Some(s) => self.security(s, &join(ptr, "security"))?,
-            None => defaults.security.to_vec(),
+            Some("basic") => SecurityKind::HttpBasic,
+            Some("oauth2") => SecurityKind::OAuth2 { token_url: front.string(def, &at, "tokenUrl")? },
+            other => return Err(front.err(&at.join("type"), format!("unknown security scheme type {other:?}"))),
         };
-        Ok(Operation {
-            operation_id: self.string(&op, ptr, "operationId")?,
-            method,
-            path: path.to_owned(),
-            summary: self.string(&op, ptr, "summary")?,
-            description: self.string(&op, ptr, "description")?,
-            tags: match op.get("tags") {
-                Some(Value::Array(t)) => t.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
-                _ => Vec::new(),
+        out.push(SecurityScheme { name: name.clone(), kind, description: front.string(def, &at, "description")? });
+    }
+    Ok(out)
+}
+
+fn parameters(front: &mut Front, v: &Value, place: &Place) -> Result<Vec<(String, Param)>> {
+    let items = v.as_array().ok_or_else(|| front.err(place, "`parameters` must be an array"))?;
+    (0..items.len()).map(|i| parameter(front, &place.index(i))).collect()
+}
+
+/// One parameter, keyed by `in` + `name` (its identity for path-level overrides).
+fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
+    let (place, value) = front.loader.deref(place)?;
+    let p = front.object(&value, &place)?;
+    let name = front.required_string(p, &place, "name", "a parameter")?;
+    let location = front.required_string(p, &place, "in", "a parameter")?;
+    let required = front.flag(p, &place, "required")?.unwrap_or(location == "path");
+    let description = front.string(p, &place, "description")?;
+    let key = format!("{location} {name}");
+    if location == "body" {
+        if !p.contains_key("schema") {
+            return Err(front.err(&place, "a body parameter needs a `schema`"));
+        }
+        let schema = front.loader.schema_in(&place.join("schema"))?;
+        let body = Body { media_type: String::new(), schema: Some(schema), required, description, name: Some(name) };
+        return Ok((key, Param::Body(body)));
+    }
+    // A non-body parameter is its own schema (type, format, enum, bounds, items…);
+    // `type: file` is a binary string.
+    let mut schema = p.clone();
+    for k in ["name", "in", "required", "allowEmptyValue", "collectionFormat"] {
+        schema.remove(k);
+    }
+    if schema.get("type").and_then(Value::as_str) == Some("file") {
+        schema.insert("type".into(), "string".into());
+        schema.insert("format".into(), "binary".into());
+    }
+    let schema = front.loader.schema_with(&place, Value::Object(schema))?;
+    let param = match location.as_str() {
+        "formData" => Param::Form { name, schema, required },
+        "path" | "query" | "header" => Param::Plain(Parameter {
+            location: match location.as_str() {
+                "path" => Location::Path,
+                "query" => Location::Query,
+                _ => Location::Header,
             },
-            parameters,
-            body,
-            responses,
-            security,
-            deprecated: op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
-            pointer: ptr.to_owned(),
-        })
-    }
-
-    fn form_body(&mut self, ptr: &str, consumes: &[String], form: Vec<(String, SchemaId, bool)>) -> Result<Body> {
-        let media_type = consumes.iter().find(|m| m.contains("form")).map_or("application/x-www-form-urlencoded", String::as_str);
-        let names: Vec<&str> = form.iter().map(|(n, _, _)| n.as_str()).collect();
-        Err(self.err(ptr, format!("formData parameters ({}) as {media_type} are not supported", names.join(", "))))
-    }
+            schema,
+            name,
+            required,
+            description,
+        }),
+        other => return Err(front.err(&place.join("in"), format!("unknown parameter location {other:?}"))),
+    };
+    Ok((key, param))
 }
 
-fn clone_param(p: &Param) -> Param {
-    match p {
-        Param::Plain(p) => Param::Plain(p.clone()),
-        Param::Body(b) => Param::Body(b.clone()),
-        Param::Form(n, s, r) => Param::Form(n.clone(), *s, *r),
+fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: &str, shared: &[(String, Param)], defaults: &Defaults) -> Result<Operation> {
+    let op = front.object(v, place)?.clone();
+    let own = match op.get("parameters") {
+        Some(p) => parameters(front, p, &place.join("parameters"))?,
+        None => Vec::new(),
+    };
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut merged: Vec<(String, Param)> =
+        shared.iter().filter(|(k, _)| !own.iter().any(|(o, _)| o == k)).cloned().collect();
+    merged.extend(own);
+
+    let consumes = if op.contains_key("consumes") { front.strings(&op, place, "consumes")? } else { defaults.consumes.clone() };
+    let produces = if op.contains_key("produces") { front.strings(&op, place, "produces")? } else { defaults.produces.clone() };
+    let mut parameters = Vec::new();
+    let mut body = None;
+    let mut form = Vec::new();
+    for (_, p) in merged {
+        match p {
+            Param::Plain(p) => parameters.push(p),
+            Param::Body(b) => {
+                let media_type = consumes.iter().find(|m| super::front::is_json(m)).or(consumes.first()).cloned();
+                body = Some(Body { media_type: media_type.unwrap_or_else(|| "application/json".to_owned()), ..b });
+            }
+            Param::Form { name, schema, required } => form.push((name, schema, required)),
+        }
     }
+    if !form.is_empty() && body.is_none() {
+        body = Some(form_body(front, place, &consumes, form));
+    }
+
+    let mut responses = Vec::new();
+    if let Some(rs) = op.get("responses") {
+        let rs_place = place.join("responses");
+        let response_media = produces.iter().find(|m| super::front::is_json(m)).or(produces.first()).cloned();
+        for (status, _) in front.object(rs, &rs_place)?.clone() {
+            if status.starts_with("x-") {
+                continue;
+            }
+            let at = rs_place.join(&status);
+            let code = parse_status(&status).ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
+            let (r_place, r) = front.loader.deref(&at)?;
+            let r = front.object(&r, &r_place)?;
+            let body = match r.contains_key("schema") {
+                true => Some(Body {
+                    media_type: response_media.clone().unwrap_or_else(|| "application/json".to_owned()),
+                    schema: Some(front.loader.schema_in(&r_place.join("schema"))?),
+                    required: true,
+                    description: None,
+                    name: None,
+                }),
+                false => None,
+            };
+            responses.push(Response { status: code, description: front.string(r, &r_place, "description")?, body });
+        }
+    }
+    Ok(Operation {
+        operation_id: front.string(&op, place, "operationId")?,
+        method,
+        path: path.to_owned(),
+        summary: front.string(&op, place, "summary")?,
+        description: front.string(&op, place, "description")?,
+        tags: front.strings(&op, place, "tags")?,
+        parameters,
+        body,
+        responses,
+        security: match op.get("security") {
+            Some(s) => front.security(s, &place.join("security"))?,
+            None => defaults.security.clone(),
+        },
+        deprecated: front.flag(&op, place, "deprecated")?.unwrap_or(false),
+        pointer: place.pointer.clone(),
+    })
 }
 
-fn parse_status(s: &str) -> Option<StatusCode> {
-    if s == "default" {
-        return Some(StatusCode::Default);
-    }
-    if s.len() == 3 && (s.ends_with("XX") || s.ends_with("xx")) {
-        return s[..1].parse().ok().filter(|d| (1..=5).contains(d)).map(StatusCode::Range);
-    }
-    s.parse().ok().filter(|c| (100..=599).contains(c)).map(StatusCode::Exact)
+/// formData parameters make up one object body: its properties are the fields.
+fn form_body(front: &mut Front, place: &Place, consumes: &[String], form: Vec<(String, SchemaId, bool)>) -> Body {
+    let media_type = consumes
+        .iter()
+        .find(|m| m.contains("multipart/form-data") || m.contains("x-www-form-urlencoded"))
+        .cloned()
+        .unwrap_or_else(|| "application/x-www-form-urlencoded".to_owned());
+    let origin = Origin { file: front.loader.main().file.clone(), pointer: place.join("parameters").pointer };
+    let mut schema = Schema::new(origin);
+    schema.types = Some(vec![JsonType::Object]);
+    schema.required = form.iter().filter(|(_, _, r)| *r).map(|(n, _, _)| n.clone()).collect();
+    schema.properties = form.into_iter().map(|(n, s, _)| (n, s)).collect();
+    let schema = front.loader.synthesize(schema);
+    Body { media_type, schema: Some(schema), required: true, description: None, name: None }
 }

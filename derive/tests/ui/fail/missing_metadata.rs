@@ -1,0 +1,15 @@
+// `metadata = <path>` is required.
+
+#[oasbind_derive::scopes]
+pub enum Scope {
+    #[scope("accounts")]
+    Accounts,
+}
+
+#[oasbind_derive::scopes(bindings = partner_auth)]
+pub enum Other {
+    #[scope("kyc")]
+    Kyc,
+}
+
+fn main() {}

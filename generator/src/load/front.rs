@@ -1,0 +1,100 @@
+//! What the Swagger 2.0 and OpenAPI 3 front ends share: typed access to the document
+//! with located errors, `info`, security requirements, statuses and media types.
+
+use super::schema::{kind, Place, SchemaLoader};
+use crate::error::{Error, Result};
+use crate::ir::{Info, SecurityRequirement, StatusCode};
+use serde_json::{Map, Value};
+
+/// A front end's view of the documents being loaded.
+pub struct Front {
+    /// Documents and schemas.
+    pub loader: SchemaLoader,
+}
+
+impl Front {
+    /// A diagnostic at `place`.
+    pub fn err(&self, place: &Place, message: impl Into<String>) -> Error {
+        self.loader.error_at(place, message)
+    }
+
+    /// `v` as an object.
+    pub fn object<'v>(&self, v: &'v Value, place: &Place) -> Result<&'v Map<String, Value>> {
+        v.as_object().ok_or_else(|| self.err(place, format!("expected an object, found {}", kind(v))))
+    }
+
+    /// An optional string field.
+    pub fn string(&self, map: &Map<String, Value>, place: &Place, key: &str) -> Result<Option<String>> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(self.err(&place.join(key), format!("`{key}` must be a string, found {}", kind(other)))),
+        }
+    }
+
+    /// A required string field.
+    pub fn required_string(&self, map: &Map<String, Value>, place: &Place, key: &str, what: &str) -> Result<String> {
+        self.string(map, place, key)?.ok_or_else(|| self.err(place, format!("{what} needs `{key}`")))
+    }
+
+    /// An optional boolean field.
+    pub fn flag(&self, map: &Map<String, Value>, place: &Place, key: &str) -> Result<Option<bool>> {
+        match map.get(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(other) => Err(self.err(&place.join(key), format!("`{key}` must be a boolean, found {}", kind(other)))),
+        }
+    }
+
+    /// An optional array of strings (`tags`, `consumes`).
+    pub fn strings(&self, map: &Map<String, Value>, place: &Place, key: &str) -> Result<Vec<String>> {
+        match map.get(key) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| v.as_str().map(str::to_owned).ok_or_else(|| self.err(&place.join(key).index(i), "expected a string")))
+                .collect(),
+            Some(other) => Err(self.err(&place.join(key), format!("`{key}` must be an array, found {}", kind(other)))),
+        }
+    }
+
+    /// `info`.
+    pub fn info(&self, root: &Map<String, Value>) -> Result<Info> {
+        let Some(info) = root.get("info") else { return Ok(Info::default()) };
+        let place = Place::main("/info");
+        let info = self.object(info, &place)?;
+        Ok(Info {
+            title: self.string(info, &place, "title")?.unwrap_or_default(),
+            version: match info.get("version") {
+                // Versions written as numbers (`version: 1.0`) are common.
+                Some(Value::Number(n)) => n.to_string(),
+                _ => self.string(info, &place, "version")?.unwrap_or_default(),
+            },
+            description: self.string(info, &place, "description")?,
+        })
+    }
+
+    /// A `security` array: alternatives, each a set of schemes used together.
+    pub fn security(&self, v: &Value, place: &Place) -> Result<Vec<SecurityRequirement>> {
+        let items = v.as_array().ok_or_else(|| self.err(place, "`security` must be an array"))?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, req)| Ok(self.object(req, &place.index(i))?.keys().cloned().collect()))
+            .collect()
+    }
+}
+
+/// A response key: `200`, `4XX`, `default`.
+pub fn parse_status(s: &str) -> Option<StatusCode> {
+    if s == "default" {
+        return Some(StatusCode::Default);
+    }
+    if s.len() == 3 && (s.ends_with("XX") || s.ends_with("xx")) {
+        return s[..1].parse().ok().filter(|d| (1..=5).contains(d)).map(StatusCode::Range);
+    }
+    s.parse().ok().filter(|c| (100..=599).contains(c)).map(StatusCode::Exact)
+}
+
+pub use crate::ir::is_json_media as is_json;

@@ -83,11 +83,23 @@ pub trait Validate: ::serde::Serialize + ::serde::de::DeserializeOwned {
     /// Parses JSON text and checks it in one step; every violation is reported
     /// with its pointer, type and shape errors included.
     fn from_json(json: &str) -> ::core::result::Result<Self, Violations> {
+        if let Some(value) = Self::parse_lean(json) {
+            return Ok(value);
+        }
         let value: ::serde_json::Value = ::serde_json::from_str(json)
             .map_err(|e| {
                 Violations::one(::std::string::String::new(), "json", e.to_string())
             })?;
         Self::from_value(value)
+    }
+    /// The lean path of `from_json`: the text straight into `Self`, then typed
+    /// checks of what the type does not express; `None` sends the text down the
+    /// fully diagnosing path (`Value`, every keyword, every violation), which
+    /// decides. Types whose schema the typed checks cannot cover have none.
+    #[doc(hidden)]
+    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
+        let _ = json;
+        None
     }
     /// Checks a JSON value and converts it.
     fn from_value(
@@ -98,10 +110,7 @@ pub trait Validate: ::serde::Serialize + ::serde::de::DeserializeOwned {
         if !out.is_empty() {
             return Err(Violations(out));
         }
-        <Self as ::serde::Deserialize>::deserialize(&value)
-            .map_err(|e| {
-                Violations::one(::std::string::String::new(), "type", e.to_string())
-            })
+        check::convert(value)
     }
 }
 
@@ -230,6 +239,20 @@ mod check {
             fail(out, p, "enum", format!("must be one of {:?}", allowed));
         }
     }
+    /// `enum` of strings: `v` must be one of `allowed` (or null, when `null_ok`).
+    pub(super) fn string_enum(
+        v: &Value,
+        allowed: &[&str],
+        null_ok: bool,
+        p: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) {
+        match v {
+            Value::String(s) => one_of_strings(s, allowed, p, out),
+            Value::Null if null_ok => {}
+            _ => fail(out, p, "enum", format!("must be one of {:?}", allowed)),
+        }
+    }
     pub(super) fn one_of_values(
         v: &Value,
         allowed: &[Value],
@@ -277,6 +300,32 @@ mod check {
             fail(out, p, "maxLength", format!("must be at most {max} characters long"));
         }
     }
+    /// How a number compares with a bound: exactly when both are integers.
+    fn compare(
+        n: &::serde_json::Number,
+        bound: f64,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        if bound.fract() == 0.0 && bound.abs() < 1.0e19 {
+            if let Some(i) = n.as_i64() {
+                return Some(i128::from(i).cmp(&(bound as i128)));
+            }
+            if let Some(u) = n.as_u64() {
+                return Some(i128::from(u).cmp(&(bound as i128)));
+            }
+        }
+        n.as_f64()?.partial_cmp(&bound)
+    }
+    /// Whether a string's length in code points is within `min..=max`.
+    pub(super) fn length_within(s: &str, min: u64, max: u64) -> bool {
+        let bytes = s.len() as u64;
+        if bytes < min || bytes / 4 > max {
+            return false;
+        }
+        if bytes <= max && bytes / 4 >= min {
+            return true;
+        }
+        (min..=max).contains(&(s.chars().count() as u64))
+    }
     pub(super) fn minimum(
         n: &::serde_json::Number,
         min: f64,
@@ -284,10 +333,11 @@ mod check {
         p: &str,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        let x = n.as_f64().unwrap_or(f64::NAN);
-        if exclusive && x <= min {
+        use ::core::cmp::Ordering::{Equal, Greater};
+        let order = compare(n, min);
+        if exclusive && order != Some(Greater) {
             fail(out, p, "exclusiveMinimum", format!("must be greater than {min}"));
-        } else if !exclusive && x < min {
+        } else if !exclusive && !matches!(order, Some(Greater | Equal)) {
             fail(out, p, "minimum", format!("must be at least {min}"));
         }
     }
@@ -298,32 +348,137 @@ mod check {
         p: &str,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        let x = n.as_f64().unwrap_or(f64::NAN);
-        if exclusive && x >= max {
+        use ::core::cmp::Ordering::{Equal, Less};
+        let order = compare(n, max);
+        if exclusive && order != Some(Less) {
             fail(out, p, "exclusiveMaximum", format!("must be less than {max}"));
-        } else if !exclusive && x > max {
+        } else if !exclusive && !matches!(order, Some(Less | Equal)) {
             fail(out, p, "maximum", format!("must be at most {max}"));
         }
     }
-    /// `multipleOf`: exact for integers; for fractions, the quotient must be an
-    /// integer up to the rounding error of one division.
+    /// A decimal number as `mantissa × 10^exponent`, if the mantissa fits.
+    fn decimal(text: &str) -> ::core::option::Option<(u128, i64)> {
+        let (number, exponent) = match text.find(['e', 'E']) {
+            Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
+            None => (text, 0),
+        };
+        let number = number.trim_start_matches('-');
+        let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+        let digits = format!("{whole}{fraction}");
+        let digits = digits.trim_start_matches('0');
+        let mantissa = if digits.is_empty() { 0 } else { digits.parse::<u128>().ok()? };
+        Some((mantissa, exponent - fraction.len() as i64))
+    }
+    /// `multipleOf`: exact in decimal (`0.0075` is a multiple of `0.0001`), as the
+    /// numbers are written; in binary floating point only when they are too long.
     pub(super) fn multiple_of(
         n: &::serde_json::Number,
         m: f64,
+        m_text: &str,
         p: &str,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        let ok = match (n.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
-            (Some(i), true) => i % (m as i64) == 0,
+        let exact = match (n.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
+            (Some(i), true) => Some(i % (m as i64) == 0),
             _ => {
-                let x = n.as_f64().unwrap_or(f64::NAN);
-                let q = x / m;
-                q.is_finite()
-                    && (q - q.round()).abs() <= q.abs().max(1.0) * f64::EPSILON * 4.0
+                decimal(&n.to_string())
+                    .zip(decimal(m_text))
+                    .and_then(|((a, ea), (b, eb))| {
+                        if b == 0 {
+                            return None;
+                        }
+                        if a == 0 {
+                            return Some(true);
+                        }
+                        let shift = u32::try_from((ea - eb).unsigned_abs()).ok()?;
+                        let scale = 10u128.checked_pow(shift)?;
+                        if ea >= eb {
+                            Some(a.checked_mul(scale)? % b == 0)
+                        } else {
+                            Some(a % b.checked_mul(scale)? == 0)
+                        }
+                    })
             }
         };
+        let ok = exact
+            .unwrap_or_else(|| {
+                let x = n.as_f64().unwrap_or(f64::NAN);
+                if m.fract() == 0.0 {
+                    x % m == 0.0
+                } else {
+                    let q = x / m;
+                    q.is_finite() && q.fract() == 0.0
+                }
+            });
         if !ok {
             fail(out, p, "multipleOf", format!("must be a multiple of {m}"));
+        }
+    }
+    /// Parses, checks and converts JSON text with a validator: what `from_json`
+    /// does for a definition that has no `Validate` type (an alias).
+    pub(super) fn parse<T: ::serde::de::DeserializeOwned>(
+        json: &str,
+        f: Validator,
+    ) -> ::core::result::Result<T, super::Violations> {
+        let value: Value = ::serde_json::from_str(json)
+            .map_err(|e| super::Violations::one(
+                ::std::string::String::new(),
+                "json",
+                e.to_string(),
+            ))?;
+        let mut out = ::std::vec::Vec::new();
+        f(&value, &mut ::std::string::String::new(), &mut out);
+        if !out.is_empty() {
+            return Err(super::Violations(out));
+        }
+        convert(value)
+    }
+    /// Converts a checked value to its Rust type. A number with a zero fraction
+    /// (`1.0`) is an integer to JSON Schema: when the first attempt fails, such
+    /// numbers are read as integers.
+    pub(super) fn convert<T: ::serde::de::DeserializeOwned>(
+        value: Value,
+    ) -> ::core::result::Result<T, super::Violations> {
+        <T as ::serde::Deserialize>::deserialize(&value)
+            .or_else(|e| {
+                let mut value = value;
+                if integral(&mut value) {
+                    <T as ::serde::Deserialize>::deserialize(&value)
+                        .map_err(|e| super::Violations::one(
+                            ::std::string::String::new(),
+                            "type",
+                            e.to_string(),
+                        ))
+                } else {
+                    Err(
+                        super::Violations::one(
+                            ::std::string::String::new(),
+                            "type",
+                            e.to_string(),
+                        ),
+                    )
+                }
+            })
+    }
+    /// Rewrites integral floats (`1.0`) as integers; whether any was found.
+    fn integral(v: &mut Value) -> bool {
+        match v {
+            Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+                match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
+                        *v = Value::from(f as i64);
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            Value::Array(items) => {
+                items.iter_mut().fold(false, |any, item| integral(item) | any)
+            }
+            Value::Object(map) => {
+                map.values_mut().fold(false, |any, item| integral(item) | any)
+            }
+            _ => false,
         }
     }
     pub(super) fn required(
@@ -367,6 +522,29 @@ mod check {
             }
         }
     }
+    /// What a schema evaluated in a value (for `unevaluatedProperties`/`Items`).
+    #[derive(Default)]
+    pub(super) struct Evaluated {
+        /// Every property.
+        pub(super) all_props: bool,
+        /// These properties.
+        pub(super) props: ::std::vec::Vec<::std::string::String>,
+        /// Every item.
+        pub(super) all_items: bool,
+        /// The first `prefix` items.
+        pub(super) prefix: usize,
+        /// These items.
+        pub(super) items: ::std::vec::Vec<usize>,
+    }
+    impl Evaluated {
+        pub(super) fn merge(&mut self, other: Evaluated) {
+            self.all_props |= other.all_props;
+            self.props.extend(other.props);
+            self.all_items |= other.all_items;
+            self.prefix = self.prefix.max(other.prefix);
+            self.items.extend(other.items);
+        }
+    }
     /// The signature of every validator.
     pub(super) type Validator = fn(
         &Value,
@@ -392,30 +570,65 @@ mod check {
 }
 
 /// request for access token
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(description = "request for access token"))]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccessTokenRequest {
     /// Type of grant. Valid values are "client_credentials"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Type of grant. Valid values are \"client_credentials\"")
+    )]
     pub grant_type: GrantType,
     /// Scope being requested
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Scope being requested", length(min = 1, max = 500))
+    )]
     pub scope: ::std::string::String,
     /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "OauthMetadata",
+            description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."
+        )
+    )]
     pub oauth_metadata: ::core::option::Option<OauthMetadata>,
 }
 
 /// Generated from `partner_auth.json#/definitions/access_token_response`.
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(description = ""))]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessTokenResponse {
     /// The token type
     ///
     /// Example: `"bearer"`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The token type", example = ::serde_json::json!("bearer"))
+    )]
     pub token_type: TokenType,
     /// The access token
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The access token", length(min = 1, max = 5000))
+    )]
     pub access_token: ::std::string::String,
     /// The expiry time in seconds
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The expiry time in seconds")
+    )]
     pub expires_in: i64,
     /// Scope that was requested
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Scope that was requested", length(min = 1, max = 500))
+    )]
     pub scope: ::std::string::String,
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
@@ -441,37 +654,82 @@ impl ::core::fmt::Debug for AccessTokenResponse {
 }
 
 /// Response in case of error
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(description = "Response in case of error"))]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorResponse {
     /// HTTP Status
+    #[cfg_attr(feature = "schemars", schemars(description = "HTTP Status"))]
     pub status: ::std::string::String,
     /// API specific error code
+    #[cfg_attr(feature = "schemars", schemars(description = "API specific error code"))]
     pub response_code: ::std::string::String,
     /// The `property` property.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "::std::string::String", description = "")
+    )]
     pub property: ::core::option::Option<::std::string::String>,
     /// brief type of the error
     ///
     /// Example: `""`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "brief type of the error",
+            example = ::serde_json::json!("")
+        )
+    )]
     pub response_message: ::std::string::String,
     /// detailed description of the error
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "::std::string::String",
+            description = "detailed description of the error"
+        )
+    )]
     pub description: ::core::option::Option<::std::string::String>,
 }
 
 /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OauthMetadata {
     /// Account ID against which access_token is requested.
     ///
     /// Example: `"0188000049916"`
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "::std::string::String",
+            description = "Account ID against which access_token is requested.",
+            example = ::serde_json::json!("0188000049916")
+        )
+    )]
     pub account_id: ::core::option::Option<::std::string::String>,
     /// Emirates ID against which access_token is requested.
     ///
     /// Example: `"500000000006190"`
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "::std::string::String",
+            description = "Emirates ID against which access_token is requested.",
+            example = ::serde_json::json!("500000000006190")
+        )
+    )]
     pub emirates_id: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
@@ -484,6 +742,16 @@ pub struct OauthMetadata {
 /// The token type
 ///
 /// Example: `"bearer"`
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        with = "::std::string::String",
+        description = "The token type",
+        example = ::serde_json::json!("bearer"),
+        extend("enum" = ["bearer"])
+    )
+)]
 #[derive(
     Clone,
     Copy,
@@ -520,6 +788,15 @@ impl ::core::fmt::Display for TokenType {
 }
 
 /// Type of grant. Valid values are "client_credentials"
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        with = "::std::string::String",
+        description = "Type of grant. Valid values are \"client_credentials\"",
+        extend("enum" = ["client_credentials"])
+    )
+)]
 #[derive(
     Clone,
     Copy,
@@ -563,6 +840,15 @@ impl Validate for AccessTokenRequest {
     ) {
         check_access_token_request(value, p, out);
     }
+    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
+        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let x = &value;
+        if lean_access_token_request(x) {
+            ::core::option::Option::Some(value)
+        } else {
+            ::core::option::Option::None
+        }
+    }
 }
 
 impl AccessTokenRequest {
@@ -580,6 +866,15 @@ impl Validate for AccessTokenResponse {
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         check_access_token_response(value, p, out);
+    }
+    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
+        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let x = &value;
+        if lean_access_token_response(x) {
+            ::core::option::Option::Some(value)
+        } else {
+            ::core::option::Option::None
+        }
     }
 }
 
@@ -599,6 +894,15 @@ impl Validate for ErrorResponse {
     ) {
         check_error_response(value, p, out);
     }
+    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
+        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let x = &value;
+        if lean_error_response(x) {
+            ::core::option::Option::Some(value)
+        } else {
+            ::core::option::Option::None
+        }
+    }
 }
 
 impl ErrorResponse {
@@ -616,6 +920,15 @@ impl Validate for OauthMetadata {
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         check_oauth_metadata(value, p, out);
+    }
+    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
+        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let x = &value;
+        if lean_oauth_metadata(x) {
+            ::core::option::Option::Some(value)
+        } else {
+            ::core::option::Option::None
+        }
     }
 }
 
@@ -635,6 +948,10 @@ impl Validate for TokenType {
     ) {
         check_access_token_response_token_type(value, p, out);
     }
+    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
+        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        ::core::option::Option::Some(value)
+    }
 }
 
 impl TokenType {
@@ -653,6 +970,10 @@ impl Validate for GrantType {
     ) {
         check_access_token_request_grant_type(value, p, out);
     }
+    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
+        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        ::core::option::Option::Some(value)
+    }
 }
 
 impl GrantType {
@@ -661,6 +982,456 @@ impl GrantType {
     pub fn from_json(json: &str) -> ::core::result::Result<Self, Violations> {
         <Self as Validate>::from_json(json)
     }
+}
+
+/// The names of the definitions, as written in the definition file.
+pub const DEFINITIONS: &[&str] = &[
+    "access_token_request",
+    "access_token_response",
+    "error_response",
+    "oauth_metadata",
+];
+
+/// Parses `json`, checks it against the definition named `definition` (one of
+/// [`DEFINITIONS`]) and converts it to that definition's Rust type, as
+/// `from_json` does; `None` when no definition has that name. Works for every
+/// definition, including those whose type is an alias.
+pub fn validate_json(
+    definition: &str,
+    json: &str,
+) -> ::core::option::Option<::core::result::Result<(), Violations>> {
+    ::core::option::Option::Some(
+        match definition {
+            "access_token_request" => {
+                <AccessTokenRequest as Validate>::from_json(json).map(|_| ())
+            }
+            "access_token_response" => {
+                <AccessTokenResponse as Validate>::from_json(json).map(|_| ())
+            }
+            "error_response" => <ErrorResponse as Validate>::from_json(json).map(|_| ()),
+            "oauth_metadata" => <OauthMetadata as Validate>::from_json(json).map(|_| ()),
+            _ => return ::core::option::Option::None,
+        },
+    )
+}
+
+/// Properties where `null` may stand for `None` on the lean path.
+const LEAN_NULLABLE: &[&str] = &[];
+
+/// A deserializer adapter for the lean path of `from_json` (see `Validate::parse_lean`).
+mod strict {
+    use ::core::cell::Cell;
+    use ::core::fmt;
+    use ::serde::de::{
+        self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess,
+        Visitor,
+    };
+    /// Parses JSON text into `T`; `nullable` names the properties where `null` may
+    /// stand for `None`.
+    pub(super) fn from_str<T: de::DeserializeOwned>(
+        json: &str,
+        nullable: &'static [&'static str],
+    ) -> ::core::option::Option<T> {
+        let mut de = ::serde_json::Deserializer::from_str(json);
+        let value = T::deserialize(Strict {
+                de: &mut de,
+                nullable: false,
+                keys: nullable,
+                key: None,
+            })
+            .ok()?;
+        de.end().ok()?;
+        Some(value)
+    }
+    struct Strict<'a, D> {
+        de: D,
+        nullable: bool,
+        keys: &'static [&'static str],
+        key: ::core::option::Option<&'a Cell<bool>>,
+    }
+    struct Wrap<'a, V> {
+        v: V,
+        keys: &'static [&'static str],
+        key: ::core::option::Option<&'a Cell<bool>>,
+    }
+    macro_rules! forward {
+        ($($method:ident)*) => {
+            $(fn $method < V : Visitor < 'de >> (self, v : V) -> ::core::result::Result <
+            V::Value, D::Error > { self.de. $method (Wrap { v, keys : self.keys, key :
+            self.key }) })*
+        };
+    }
+    impl<'de, 'a, D: Deserializer<'de>> Deserializer<'de> for Strict<'a, D> {
+        type Error = D::Error;
+        forward! {
+            deserialize_any deserialize_bool deserialize_i8 deserialize_i16
+            deserialize_i32 deserialize_i64 deserialize_i128 deserialize_u8
+            deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+            deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+            deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
+            deserialize_seq deserialize_map deserialize_identifier
+            deserialize_ignored_any
+        }
+        fn deserialize_option<V: Visitor<'de>>(
+            self,
+            v: V,
+        ) -> ::core::result::Result<V::Value, D::Error> {
+            self.de
+                .deserialize_option(Optional {
+                    v,
+                    nullable: self.nullable,
+                    keys: self.keys,
+                })
+        }
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            v: V,
+        ) -> ::core::result::Result<V::Value, D::Error> {
+            self.de
+                .deserialize_unit_struct(
+                    name,
+                    Wrap {
+                        v,
+                        keys: self.keys,
+                        key: self.key,
+                    },
+                )
+        }
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            v: V,
+        ) -> ::core::result::Result<V::Value, D::Error> {
+            self.de
+                .deserialize_newtype_struct(
+                    name,
+                    Wrap {
+                        v,
+                        keys: self.keys,
+                        key: self.key,
+                    },
+                )
+        }
+        fn deserialize_tuple<V: Visitor<'de>>(
+            self,
+            len: usize,
+            v: V,
+        ) -> ::core::result::Result<V::Value, D::Error> {
+            self.de
+                .deserialize_tuple(
+                    len,
+                    Wrap {
+                        v,
+                        keys: self.keys,
+                        key: self.key,
+                    },
+                )
+        }
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            len: usize,
+            v: V,
+        ) -> ::core::result::Result<V::Value, D::Error> {
+            self.de
+                .deserialize_tuple_struct(
+                    name,
+                    len,
+                    Wrap {
+                        v,
+                        keys: self.keys,
+                        key: self.key,
+                    },
+                )
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            v: V,
+        ) -> ::core::result::Result<V::Value, D::Error> {
+            self.de
+                .deserialize_map(Wrap {
+                    v,
+                    keys: self.keys,
+                    key: self.key,
+                })
+        }
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            v: V,
+        ) -> ::core::result::Result<V::Value, D::Error> {
+            self.de.deserialize_str(Variant(v))
+        }
+    }
+    macro_rules! visit {
+        ($($method:ident ($ty:ty))*) => {
+            $(fn $method < E : de::Error > (self, x : $ty) -> ::core::result::Result <
+            Self::Value, E > { self.v. $method (x) })*
+        };
+    }
+    impl<'de, 'a, V: Visitor<'de>> Visitor<'de> for Wrap<'a, V> {
+        type Value = V::Value;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.v.expecting(f)
+        }
+        visit! {
+            visit_bool(bool) visit_i8(i8) visit_i16(i16) visit_i32(i32) visit_i64(i64)
+            visit_i128(i128) visit_u8(u8) visit_u16(u16) visit_u32(u32) visit_u64(u64)
+            visit_u128(u128) visit_f32(f32) visit_f64(f64) visit_char(char) visit_bytes(&
+            [u8]) visit_borrowed_bytes(& 'de[u8]) visit_byte_buf(::std::vec::Vec < u8 >)
+        }
+        fn visit_str<E: de::Error>(
+            self,
+            s: &str,
+        ) -> ::core::result::Result<Self::Value, E> {
+            if let Some(key) = self.key {
+                key.set(self.keys.contains(&s));
+            }
+            self.v.visit_str(s)
+        }
+        fn visit_borrowed_str<E: de::Error>(
+            self,
+            s: &'de str,
+        ) -> ::core::result::Result<Self::Value, E> {
+            if let Some(key) = self.key {
+                key.set(self.keys.contains(&s));
+            }
+            self.v.visit_borrowed_str(s)
+        }
+        fn visit_string<E: de::Error>(
+            self,
+            s: ::std::string::String,
+        ) -> ::core::result::Result<Self::Value, E> {
+            if let Some(key) = self.key {
+                key.set(self.keys.contains(&s.as_str()));
+            }
+            self.v.visit_string(s)
+        }
+        fn visit_none<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
+            self.v.visit_none()
+        }
+        fn visit_unit<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
+            self.v.visit_unit()
+        }
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            de: D,
+        ) -> ::core::result::Result<Self::Value, D::Error> {
+            self.v
+                .visit_some(Strict {
+                    de,
+                    nullable: false,
+                    keys: self.keys,
+                    key: None,
+                })
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(
+            self,
+            de: D,
+        ) -> ::core::result::Result<Self::Value, D::Error> {
+            self.v
+                .visit_newtype_struct(Strict {
+                    de,
+                    nullable: false,
+                    keys: self.keys,
+                    key: None,
+                })
+        }
+        fn visit_seq<A: SeqAccess<'de>>(
+            self,
+            seq: A,
+        ) -> ::core::result::Result<Self::Value, A::Error> {
+            self.v.visit_seq(Seq { seq, keys: self.keys })
+        }
+        fn visit_map<A: MapAccess<'de>>(
+            self,
+            map: A,
+        ) -> ::core::result::Result<Self::Value, A::Error> {
+            self.v
+                .visit_map(Map {
+                    map,
+                    keys: self.keys,
+                    nullable: Cell::new(false),
+                })
+        }
+        fn visit_enum<A: de::EnumAccess<'de>>(
+            self,
+            _: A,
+        ) -> ::core::result::Result<Self::Value, A::Error> {
+            Err(de::Error::custom("enums are read from strings"))
+        }
+    }
+    /// `Option`: `null` only where the property allows it.
+    struct Optional<V> {
+        v: V,
+        nullable: bool,
+        keys: &'static [&'static str],
+    }
+    impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
+        type Value = V::Value;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.v.expecting(f)
+        }
+        fn visit_none<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
+            if self.nullable {
+                self.v.visit_none()
+            } else {
+                Err(E::custom("null is not allowed here"))
+            }
+        }
+        fn visit_unit<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
+            self.visit_none()
+        }
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            de: D,
+        ) -> ::core::result::Result<Self::Value, D::Error> {
+            self.v
+                .visit_some(Strict {
+                    de,
+                    nullable: false,
+                    keys: self.keys,
+                    key: None,
+                })
+        }
+    }
+    /// A unit enum from a string.
+    struct Variant<V>(V);
+    impl<'de, V: Visitor<'de>> Visitor<'de> for Variant<V> {
+        type Value = V::Value;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.expecting(f)
+        }
+        fn visit_str<E: de::Error>(
+            self,
+            s: &str,
+        ) -> ::core::result::Result<Self::Value, E> {
+            self.0.visit_enum(s.into_deserializer())
+        }
+    }
+    struct Seq<A> {
+        seq: A,
+        keys: &'static [&'static str],
+    }
+    impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
+        type Error = A::Error;
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> ::core::result::Result<::core::option::Option<T::Value>, A::Error> {
+            self.seq
+                .next_element_seed(Seed {
+                    seed,
+                    nullable: false,
+                    keys: self.keys,
+                    key: None,
+                })
+        }
+        fn size_hint(&self) -> ::core::option::Option<usize> {
+            self.seq.size_hint()
+        }
+    }
+    struct Map<A> {
+        map: A,
+        keys: &'static [&'static str],
+        nullable: Cell<bool>,
+    }
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
+        type Error = A::Error;
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> ::core::result::Result<::core::option::Option<K::Value>, A::Error> {
+            self.nullable.set(false);
+            self.map
+                .next_key_seed(Seed {
+                    seed,
+                    nullable: false,
+                    keys: self.keys,
+                    key: Some(&self.nullable),
+                })
+        }
+        fn next_value_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> ::core::result::Result<T::Value, A::Error> {
+            let nullable = self.nullable.get();
+            self.map
+                .next_value_seed(Seed {
+                    seed,
+                    nullable,
+                    keys: self.keys,
+                    key: None,
+                })
+        }
+        fn size_hint(&self) -> ::core::option::Option<usize> {
+            self.map.size_hint()
+        }
+    }
+    struct Seed<'a, S> {
+        seed: S,
+        nullable: bool,
+        keys: &'static [&'static str],
+        key: ::core::option::Option<&'a Cell<bool>>,
+    }
+    impl<'de, 'a, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'a, S> {
+        type Value = S::Value;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            de: D,
+        ) -> ::core::result::Result<S::Value, D::Error> {
+            self.seed
+                .deserialize(Strict {
+                    de,
+                    nullable: self.nullable,
+                    keys: self.keys,
+                    key: self.key,
+                })
+        }
+    }
+}
+
+/// Typed checks of `AccessTokenRequest` (the lean path of `from_json`).
+#[allow(clippy::nonminimal_bool, unused_variables)]
+fn lean_access_token_request(x: &AccessTokenRequest) -> bool {
+    {
+        let field_1 = &x.scope;
+        let field_2 = &x.oauth_metadata;
+        check::length_within(field_1.as_str(), 1u64, 500u64)
+            && field_2.as_ref().is_none_or(lean_oauth_metadata)
+    }
+}
+
+/// Typed checks of `AccessTokenResponse` (the lean path of `from_json`).
+#[allow(clippy::nonminimal_bool, unused_variables)]
+fn lean_access_token_response(x: &AccessTokenResponse) -> bool {
+    {
+        let field_1 = &x.access_token;
+        let field_2 = &x.expires_in;
+        let field_3 = &x.scope;
+        check::length_within(field_1.as_str(), 1u64, 5000u64)
+            && check::passes(
+                &::serde_json::Value::from(*field_2),
+                &mut ::std::string::String::new(),
+                check_access_token_response_expires_in,
+            ) && check::length_within(field_3.as_str(), 1u64, 500u64)
+    }
+}
+
+/// Typed checks of `ErrorResponse` (the lean path of `from_json`).
+#[allow(clippy::nonminimal_bool, unused_variables)]
+fn lean_error_response(x: &ErrorResponse) -> bool {
+    true
+}
+
+/// Typed checks of `OauthMetadata` (the lean path of `from_json`).
+#[allow(clippy::nonminimal_bool, unused_variables)]
+fn lean_oauth_metadata(x: &OauthMetadata) -> bool {
+    true
 }
 
 /// One envelope per violation: `property` is its JSON pointer, the code its
@@ -1046,6 +1817,31 @@ fn parse_body<T: ::serde::de::DeserializeOwned, E>(
         })
 }
 
+/// A documented error answer: its parsed body, wrapped in the operation's error type.
+fn api_error<T, E, S>(
+    status: u16,
+    parsed: ::core::result::Result<T, ClientError<E>>,
+    wrap: fn(T) -> E,
+) -> ::core::result::Result<S, ClientError<E>> {
+    Err(ClientError::Api {
+        status,
+        body: wrap(parsed?),
+    })
+}
+
+/// Checks one part of a request (a parameter, the body) as it will be sent.
+fn check_part<T: ::serde::Serialize + ?Sized>(
+    value: ::core::option::Option<&T>,
+    pointer: &str,
+    f: check::Validator,
+    out: &mut ::std::vec::Vec<Violation>,
+) {
+    if let Some(value) = value {
+        let json = ::serde_json::to_value(value).unwrap_or_default();
+        f(&json, &mut ::std::string::String::from(pointer), out);
+    }
+}
+
 /// The credentials of every security scheme of the definition. Secrets are
 /// redacted from `Debug`.
 #[derive(Clone, Debug)]
@@ -1091,28 +1887,10 @@ pub fn validate_request_access_token(
 ) -> ::core::result::Result<(), Violations> {
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let out = &mut violations;
-    if let Some(field) = Some(&params.msg_id) {
-        let value = ::serde_json::to_value(field).unwrap_or_default();
-        let mut at = ::std::string::String::from("/header/MsgId");
-        let p = &mut at;
-        check_partner_auth_token_post_parameters_0(&value, p, out);
-    }
-    if let Some(field) = params.content_type.as_ref() {
-        let value = ::serde_json::to_value(field).unwrap_or_default();
-        let mut at = ::std::string::String::from("/header/Content-Type");
-        let p = &mut at;
-        check_partner_auth_token_post_parameters_2(&value, p, out);
-    }
-    if let Some(field) = params.accept.as_ref() {
-        let value = ::serde_json::to_value(field).unwrap_or_default();
-        let mut at = ::std::string::String::from("/header/Accept");
-        let p = &mut at;
-        check_partner_auth_token_post_parameters_3(&value, p, out);
-    }
-    let value = ::serde_json::to_value(body).unwrap_or_default();
-    let mut at = ::std::string::String::new();
-    let p = &mut at;
-    check_access_token_request(&value, p, out);
+    check_part(Some(&params.msg_id), "/header/MsgId", check_string, out);
+    check_part(params.content_type.as_ref(), "/header/Content-Type", check_string, out);
+    check_part(params.accept.as_ref(), "/header/Accept", check_string, out);
+    check_part(Some(body), "", check_access_token_request, out);
     if violations.is_empty() { Ok(()) } else { Err(Violations(violations)) }
 }
 
@@ -1125,10 +1903,11 @@ pub fn parse_request_access_token_response(
     match status {
         200 => parse_body(status, body, check_access_token_response),
         _ => {
-            Err(ClientError::Api {
+            api_error(
                 status,
-                body: parse_body(status, body, check_error_response)?,
-            })
+                parse_body(status, body, check_error_response),
+                ::core::convert::identity,
+            )
         }
     }
 }
@@ -2069,13 +2848,16 @@ pub mod http {
     }
 }
 
+/// Shorthands for the signature every validator of this module shares.
+type Json = ::serde_json::Value;
+
+type Pointer = ::std::string::String;
+
+type Found = ::std::vec::Vec<Violation>;
+
 /// Checks a value against `partner_auth.json#/definitions/access_token_request`.
 #[allow(clippy::ptr_arg)]
-fn check_access_token_request(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
+fn check_access_token_request(v: &Json, p: &mut Pointer, out: &mut Found) {
     if !check::types(v, &["object"], p, out) {
         return;
     }
@@ -2084,15 +2866,9 @@ fn check_access_token_request(
         for (key, child) in o {
             let at = check::push(p, key);
             match key.as_str() {
-                "grant_type" => {
-                    check_access_token_request_grant_type(child, p, out);
-                }
-                "scope" => {
-                    check_access_token_request_scope(child, p, out);
-                }
-                "oauth_metadata" => {
-                    check_oauth_metadata(child, p, out);
-                }
+                "grant_type" => check_access_token_request_grant_type(child, p, out),
+                "scope" => check_string_2(child, p, out),
+                "oauth_metadata" => check_oauth_metadata(child, p, out),
                 _ => {
                     check::fail(
                         out,
@@ -2102,7 +2878,6 @@ fn check_access_token_request(
                     );
                 }
             }
-            let _ = child;
             p.truncate(at);
         }
     }
@@ -2110,11 +2885,7 @@ fn check_access_token_request(
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response`.
 #[allow(clippy::ptr_arg)]
-fn check_access_token_response(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
+fn check_access_token_response(v: &Json, p: &mut Pointer, out: &mut Found) {
     if !check::types(v, &["object"], p, out) {
         return;
     }
@@ -2128,21 +2899,12 @@ fn check_access_token_response(
         for (key, child) in o {
             let at = check::push(p, key);
             match key.as_str() {
-                "token_type" => {
-                    check_access_token_response_token_type(child, p, out);
-                }
-                "access_token" => {
-                    check_access_token_response_access_token(child, p, out);
-                }
-                "expires_in" => {
-                    check_access_token_response_expires_in(child, p, out);
-                }
-                "scope" => {
-                    check_access_token_response_scope(child, p, out);
-                }
+                "token_type" => check_access_token_response_token_type(child, p, out),
+                "access_token" => check_access_token_response_access_token(child, p, out),
+                "expires_in" => check_access_token_response_expires_in(child, p, out),
+                "scope" => check_string_2(child, p, out),
                 _ => {}
             }
-            let _ = child;
             p.truncate(at);
         }
     }
@@ -2150,11 +2912,7 @@ fn check_access_token_response(
 
 /// Checks a value against `partner_auth.json#/definitions/error_response`.
 #[allow(clippy::ptr_arg)]
-fn check_error_response(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
+fn check_error_response(v: &Json, p: &mut Pointer, out: &mut Found) {
     if !check::types(v, &["object"], p, out) {
         return;
     }
@@ -2163,21 +2921,8 @@ fn check_error_response(
         for (key, child) in o {
             let at = check::push(p, key);
             match key.as_str() {
-                "status" => {
-                    check_error_response_status(child, p, out);
-                }
-                "response_code" => {
-                    check_error_response_response_code(child, p, out);
-                }
-                "property" => {
-                    check_error_response_property(child, p, out);
-                }
-                "response_message" => {
-                    check_error_response_response_message(child, p, out);
-                }
-                "description" => {
-                    check_error_response_description(child, p, out);
-                }
+                "status" | "response_code" | "property" | "response_message"
+                | "description" => check_string(child, p, out),
                 _ => {
                     check::fail(
                         out,
@@ -2187,7 +2932,6 @@ fn check_error_response(
                     );
                 }
             }
-            let _ = child;
             p.truncate(at);
         }
     }
@@ -2195,11 +2939,7 @@ fn check_error_response(
 
 /// Checks a value against `partner_auth.json#/definitions/oauth_metadata`.
 #[allow(clippy::ptr_arg)]
-fn check_oauth_metadata(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
+fn check_oauth_metadata(v: &Json, p: &mut Pointer, out: &mut Found) {
     if !check::types(v, &["object"], p, out) {
         return;
     }
@@ -2207,15 +2947,9 @@ fn check_oauth_metadata(
         for (key, child) in o {
             let at = check::push(p, key);
             match key.as_str() {
-                "account_id" => {
-                    check_oauth_metadata_account_id(child, p, out);
-                }
-                "emirates_id" => {
-                    check_oauth_metadata_emirates_id(child, p, out);
-                }
+                "account_id" | "emirates_id" => check_string(child, p, out),
                 _ => {}
             }
-            let _ = child;
             p.truncate(at);
         }
     }
@@ -2223,64 +2957,22 @@ fn check_oauth_metadata(
 
 /// Checks a value against `partner_auth.json#/paths/~1partner_auth~1token/post/parameters/0`.
 #[allow(clippy::ptr_arg)]
-fn check_partner_auth_token_post_parameters_0(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    check::types(v, &["string"], p, out);
-}
-
-/// Checks a value against `partner_auth.json#/paths/~1partner_auth~1token/post/parameters/2`.
-#[allow(clippy::ptr_arg)]
-fn check_partner_auth_token_post_parameters_2(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    check::types(v, &["string"], p, out);
-}
-
-/// Checks a value against `partner_auth.json#/paths/~1partner_auth~1token/post/parameters/3`.
-#[allow(clippy::ptr_arg)]
-fn check_partner_auth_token_post_parameters_3(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
+fn check_string(v: &Json, p: &mut Pointer, out: &mut Found) {
     check::types(v, &["string"], p, out);
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_request/properties/grant_type`.
 #[allow(clippy::ptr_arg)]
-fn check_access_token_request_grant_type(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
+fn check_access_token_request_grant_type(v: &Json, p: &mut Pointer, out: &mut Found) {
     if !check::types(v, &["string"], p, out) {
         return;
     }
-    match v.as_str() {
-        Some(s) => check::one_of_strings(s, &["client_credentials"], p, out),
-        None => {
-            check::fail(
-                out,
-                p,
-                "enum",
-                format!("must be one of {:?}", ["client_credentials"]),
-            )
-        }
-    }
+    check::string_enum(v, &["client_credentials"], false, p, out);
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_request/properties/scope`.
 #[allow(clippy::ptr_arg)]
-fn check_access_token_request_scope(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
+fn check_string_2(v: &Json, p: &mut Pointer, out: &mut Found) {
     if !check::types(v, &["string"], p, out) {
         return;
     }
@@ -2292,24 +2984,13 @@ fn check_access_token_request_scope(
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/token_type`.
 #[allow(clippy::ptr_arg)]
-fn check_access_token_response_token_type(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    match v.as_str() {
-        Some(s) => check::one_of_strings(s, &["bearer"], p, out),
-        None => check::fail(out, p, "enum", format!("must be one of {:?}", ["bearer"])),
-    }
+fn check_access_token_response_token_type(v: &Json, p: &mut Pointer, out: &mut Found) {
+    check::string_enum(v, &["bearer"], false, p, out);
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/access_token`.
 #[allow(clippy::ptr_arg)]
-fn check_access_token_response_access_token(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
+fn check_access_token_response_access_token(v: &Json, p: &mut Pointer, out: &mut Found) {
     if !check::types(v, &["string"], p, out) {
         return;
     }
@@ -2321,96 +3002,6 @@ fn check_access_token_response_access_token(
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/expires_in`.
 #[allow(clippy::ptr_arg)]
-fn check_access_token_response_expires_in(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
+fn check_access_token_response_expires_in(v: &Json, p: &mut Pointer, out: &mut Found) {
     check::types(v, &["integer"], p, out);
-}
-
-/// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/scope`.
-#[allow(clippy::ptr_arg)]
-fn check_access_token_response_scope(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    if !check::types(v, &["string"], p, out) {
-        return;
-    }
-    if let ::serde_json::Value::String(s) = v {
-        check::min_length(s, 1u64, p, out);
-        check::max_length(s, 500u64, p, out);
-    }
-}
-
-/// Checks a value against `partner_auth.json#/definitions/error_response/properties/status`.
-#[allow(clippy::ptr_arg)]
-fn check_error_response_status(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    check::types(v, &["string"], p, out);
-}
-
-/// Checks a value against `partner_auth.json#/definitions/error_response/properties/response_code`.
-#[allow(clippy::ptr_arg)]
-fn check_error_response_response_code(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    check::types(v, &["string"], p, out);
-}
-
-/// Checks a value against `partner_auth.json#/definitions/error_response/properties/property`.
-#[allow(clippy::ptr_arg)]
-fn check_error_response_property(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    check::types(v, &["string"], p, out);
-}
-
-/// Checks a value against `partner_auth.json#/definitions/error_response/properties/response_message`.
-#[allow(clippy::ptr_arg)]
-fn check_error_response_response_message(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    check::types(v, &["string"], p, out);
-}
-
-/// Checks a value against `partner_auth.json#/definitions/error_response/properties/description`.
-#[allow(clippy::ptr_arg)]
-fn check_error_response_description(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    check::types(v, &["string"], p, out);
-}
-
-/// Checks a value against `partner_auth.json#/definitions/oauth_metadata/properties/account_id`.
-#[allow(clippy::ptr_arg)]
-fn check_oauth_metadata_account_id(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    check::types(v, &["string"], p, out);
-}
-
-/// Checks a value against `partner_auth.json#/definitions/oauth_metadata/properties/emirates_id`.
-#[allow(clippy::ptr_arg)]
-fn check_oauth_metadata_emirates_id(
-    v: &::serde_json::Value,
-    p: &mut ::std::string::String,
-    out: &mut ::std::vec::Vec<Violation>,
-) {
-    check::types(v, &["string"], p, out);
 }

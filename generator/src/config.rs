@@ -22,6 +22,8 @@ pub struct Config {
     pub(crate) secret_fields: Vec<String>,
     pub(crate) strict: bool,
     pub(crate) http: bool,
+    pub(crate) schemars: bool,
+    pub(crate) assert_formats: bool,
 }
 
 impl Default for Config {
@@ -34,6 +36,8 @@ impl Default for Config {
             secret_fields: Vec::new(),
             strict: false,
             http: false,
+            schemars: false,
+            assert_formats: false,
         }
     }
 }
@@ -89,6 +93,41 @@ impl Config {
     /// default-features = false, features = ["rustls"], optional = true }`.
     pub fn http(&mut self, yes: bool) -> &mut Config {
         self.http = yes;
+        self
+    }
+
+    /// Also derive `schemars::JsonSchema` (schemars 1.x) for every generated type, with
+    /// attributes that carry the definition's constraints and documentation, gated by
+    /// `#[cfg_attr(feature = "schemars", ...)]` (default: no). The consuming crate declares
+    /// that feature: `schemars = ["dep:schemars"]`, with `schemars = { version = "1",
+    /// optional = true }`. See `docs/fidelity.md` for what the derived schemas carry.
+    pub fn schemars(&mut self, yes: bool) -> &mut Config {
+        self.schemars = yes;
+        self
+    }
+
+    /// Enforce `format` (date-time, date, time, duration, email, hostname, ipv4, ipv6, uri,
+    /// uri-reference, iri, iri-reference, uuid, json-pointer, relative-json-pointer, regex,
+    /// uri-template) instead of treating it as an annotation, as the drafts do by default.
+    /// Unknown formats are reported as unsupported.
+    pub fn assert_formats(&mut self, yes: bool) -> &mut Config {
+        self.assert_formats = yes;
+        self
+    }
+
+    /// Read definitions as JSON Schema documents (the root and its `definitions`/`$defs`
+    /// become the definitions), in `dialect` unless a document's `$schema` names one
+    /// (default: 2020-12). Without this, a document with neither `swagger` nor `openapi`
+    /// that uses JSON Schema keywords is read as JSON Schema too.
+    pub fn json_schema(&mut self, dialect: Option<crate::load::schema::Dialect>) -> &mut Config {
+        self.load.json_schema = Some(dialect);
+        self
+    }
+
+    /// Serve `$ref`s to URIs starting with `prefix` (e.g. `http://localhost:1234/`) from the
+    /// files under `dir`; oasbind itself never fetches anything over a network.
+    pub fn remote(&mut self, prefix: impl Into<String>, dir: impl Into<std::path::PathBuf>) -> &mut Config {
+        self.load.remotes.push((prefix.into(), dir.into()));
         self
     }
 }

@@ -36,6 +36,27 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
+    /// Compare the schema schemars derives for each generated type with the definition's
+    /// schema (builds a scratch crate; see docs/fidelity.md). Exits 1 when a difference is
+    /// not one of the documented limitations.
+    Fidelity {
+        /// The definitions (JSON or YAML).
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// The scratch crate's directory, reused between runs (default:
+        /// `$CARGO_TARGET_DIR/oasbind-fidelity`, else `target/oasbind-fidelity` when `target/`
+        /// exists, else one in the temporary directory).
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+        /// A `Cargo.lock` to start the scratch crate from (pins versions; lets it build offline).
+        #[arg(long, value_name = "FILE")]
+        lockfile: Option<PathBuf>,
+        /// Also write the report as Markdown to this file.
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<PathBuf>,
+        #[command(flatten)]
+        options: Options,
+    },
 }
 
 #[derive(clap::Args)]
@@ -52,12 +73,16 @@ struct Options {
     /// Also emit `http::HttpClient` on reqwest, behind the consumer's `http` Cargo feature.
     #[arg(long)]
     http: bool,
+    /// Also derive `schemars::JsonSchema` with the definition's constraints, behind the
+    /// consumer's `schemars` Cargo feature.
+    #[arg(long)]
+    schemars: bool,
 }
 
 impl Options {
     fn config(&self) -> Config {
         let mut config = Config::new();
-        config.client(!self.no_client).strict(self.strict).http(self.http);
+        config.client(!self.no_client).strict(self.strict).http(self.http).schemars(self.schemars);
         if let Some(e) = &self.error_envelope {
             config.error_envelope(e);
         }
@@ -111,7 +136,35 @@ fn run(cli: Cli) -> Result<(), ExitCode> {
             eprintln!("  regenerate with: oasbind generate {} -o {}", spec.display(), file.display());
             Err(ExitCode::from(1))
         }
+        Command::Fidelity { specs, work_dir, lockfile, markdown, options } => fidelity(&specs, work_dir, lockfile, markdown, &options),
     }
+}
+
+fn fidelity(specs: &[PathBuf], work_dir: Option<PathBuf>, lockfile: Option<PathBuf>, markdown: Option<PathBuf>, options: &Options) -> Result<(), ExitCode> {
+    let mut scratch = oasbind::fidelity::Scratch::new(work_dir.unwrap_or_else(oasbind::fidelity::Scratch::default_dir));
+    if let Some(lock) = lockfile {
+        scratch = scratch.lockfile(lock);
+    }
+    let report = oasbind::fidelity::check(specs, &options.config(), &scratch).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    })?;
+    print!("{}", report.text());
+    if let Some(path) = markdown {
+        let inputs = specs.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ");
+        let base = std::env::current_dir().unwrap_or_default();
+        oasbind::write_if_changed(&path, &report.markdown(&inputs, &base)).map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        })?;
+    }
+    for (spec, e) in report.errors() {
+        eprintln!("error: {spec}: the generated module does not compile:\n{e}");
+    }
+    if report.unexplained().next().is_some() || report.errors().next().is_some() {
+        return Err(ExitCode::from(1));
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {

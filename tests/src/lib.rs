@@ -9,6 +9,16 @@ pub mod partner_auth {
     include!(concat!(env!("OUT_DIR"), "/partner_auth.rs"));
 }
 
+/// The seed API written as OpenAPI 3.0.
+pub mod partner_auth_oas30 {
+    include!(concat!(env!("OUT_DIR"), "/partner_auth_oas30.rs"));
+}
+
+/// The seed API written as OpenAPI 3.1.
+pub mod partner_auth_oas31 {
+    include!(concat!(env!("OUT_DIR"), "/partner_auth_oas31.rs"));
+}
+
 /// A recursive schema: a tree whose nodes refer back to their own type.
 pub mod recursive {
     include!(concat!(env!("OUT_DIR"), "/recursive.rs"));
@@ -17,4 +27,15 @@ pub mod recursive {
 /// Wire names that are Rust keywords, collide, or are not identifiers at all.
 pub mod awkward_names {
     include!(concat!(env!("OUT_DIR"), "/awkward_names.rs"));
+}
+
+/// `allOf` merged into structs, `oneOf`/`anyOf` as enums (tagged by a discriminator),
+/// nullable properties, typed answers per status.
+pub mod composition {
+    include!(concat!(env!("OUT_DIR"), "/composition.rs"));
+}
+
+/// A definition split over three files: a path item and schemas by `$ref`.
+pub mod multi_file {
+    include!(concat!(env!("OUT_DIR"), "/main.rs"));
 }

@@ -12,8 +12,8 @@ fn generated_crate_is_fresh() {
     let spec = root.join("schemas/rakbank/partner_auth.json");
     let file = root.join("generated/src/partner_auth.rs");
     // Generate as the CLI would from the repository root (the header names the file only),
-    // with the README's flags: `--http`.
-    let generated = oasbind::generate_file(&spec, oasbind::Config::new().http(true)).expect("the seed generates");
+    // with the README's flags: `--http --schemars`.
+    let generated = oasbind::generate_file(&spec, oasbind::Config::new().http(true).schemars(true)).expect("the seed generates");
     let current = std::fs::read_to_string(&file).unwrap_or_default();
     if current == generated.code {
         return;
@@ -23,7 +23,7 @@ fn generated_crate_is_fresh() {
         return;
     }
     panic!(
-        "generated/src/partner_auth.rs is stale; run\n  cargo run -p oasbind -- generate schemas/rakbank/partner_auth.json --http -o generated/src/partner_auth.rs\nand commit the result"
+        "generated/src/partner_auth.rs is stale; run\n  cargo run -p oasbind -- generate schemas/rakbank/partner_auth.json --http --schemars -o generated/src/partner_auth.rs\nand commit the result"
     );
 }
 

@@ -41,7 +41,6 @@ pub fn plan(cx: &Context) -> Vec<OpPlan> {
             let base = op
                 .operation_id
                 .clone()
-                .or_else(|| op.summary.clone().filter(|s| s.len() < 60))
                 .unwrap_or_else(|| format!("{} {}", op.method.as_str().to_lowercase(), op.path));
             let method = methods.claim(&naming::snake(&base, "operation"));
             let bare = naming::unraw(&method).trim_start_matches('_').to_owned();
@@ -153,8 +152,39 @@ fn status_label(status: StatusCode) -> String {
 /// and the `Client` trait.
 pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     let credentials = credentials(cx);
-    let reads_json = cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| r.body.as_ref().is_some_and(|b| b.is_json()));
-    let parse_body = if reads_json { parse_body() } else { TokenStream::new() };
+    let json_answer = |success: bool| {
+        cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| {
+            is_success(r.status) == success && r.body.as_ref().is_some_and(|b| b.is_json())
+        })
+    };
+    let mut helpers = TokenStream::new();
+    if json_answer(true) || json_answer(false) {
+        helpers.extend(parse_body());
+    }
+    if json_answer(false) {
+        helpers.extend(quote! {
+            /// A documented error answer: its parsed body, wrapped in the operation's error type.
+            fn api_error<T, E, S>(status: u16, parsed: ::core::result::Result<T, ClientError<E>>, wrap: fn(T) -> E) -> ::core::result::Result<S, ClientError<E>> {
+                Err(ClientError::Api { status, body: wrap(parsed?) })
+            }
+        });
+    }
+    let checks_request = cx.api.operations.iter().any(|op| {
+        op.parameters.iter().any(|p| cx.validators.name(p.schema).is_some())
+            || op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema).is_some_and(|s| cx.validators.name(s).is_some())
+    });
+    if checks_request {
+        helpers.extend(quote! {
+            /// Checks one part of a request (a parameter, the body) as it will be sent.
+            fn check_part<T: ::serde::Serialize + ?Sized>(value: ::core::option::Option<&T>, pointer: &str, f: check::Validator, out: &mut ::std::vec::Vec<Violation>) {
+                if let Some(value) = value {
+                    let json = ::serde_json::to_value(value).unwrap_or_default();
+                    f(&json, &mut ::std::string::String::from(pointer), out);
+                }
+            }
+        });
+    }
+    let parse_body = helpers;
     let per_op = cx.api.operations.iter().zip(ops).map(|(op, plan)| operation_items(cx, op, plan));
     let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| trait_method(op, plan));
     let info = &cx.api.info;
@@ -349,17 +379,9 @@ fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             }
             let doc = docs::text(&doc);
             let pointer = format!("/{}/{}", p.location.as_str(), p.name.replace('~', "~0").replace('/', "~1"));
-            let call = cx.validators.call(p.schema, quote! { &value });
-            if !call.is_empty() {
+            if let Some(f) = cx.validators.name(p.schema) {
                 let access = if p.required { quote! { Some(&params.#name) } } else { quote! { params.#name.as_ref() } };
-                checks.push(quote! {
-                    if let Some(field) = #access {
-                        let value = ::serde_json::to_value(field).unwrap_or_default();
-                        let mut at = ::std::string::String::from(#pointer);
-                        let p = &mut at;
-                        #call
-                    }
-                });
+                checks.push(quote! { check_part(#access, #pointer, #f, out); });
             }
             quote! { #doc pub #name: #ty, }
         });
@@ -376,14 +398,8 @@ fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &#p, });
     let body_arg = plan.body.as_ref().map(|b| quote! { body: &#b, });
     if let Some(schema) = op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema) {
-        let call = cx.validators.call(schema, quote! { &value });
-        if !call.is_empty() {
-            checks.push(quote! {
-                let value = ::serde_json::to_value(body).unwrap_or_default();
-                let mut at = ::std::string::String::new();
-                let p = &mut at;
-                #call
-            });
+        if let Some(f) = cx.validators.name(schema) {
+            checks.push(quote! { check_part(Some(body), "", #f, out); });
         }
     }
     let validate_fn = &plan.validate_fn;
@@ -454,12 +470,23 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             // The parse already has the function's type: `Ok(x?)` would be needless.
             return v;
         }
+        let answers = if is_success(r.status) { &plan.success } else { &plan.error };
+        if parsed && !is_success(r.status) {
+            // One line per documented error: parse, wrap, report.
+            let wrap = match &answers.variants {
+                Some((name, variants)) => {
+                    let variant = variants.iter().find(|(_, _, s)| *s == r.status).map(|(v, _, _)| v);
+                    quote! { #name::#variant }
+                }
+                None => quote! { ::core::convert::identity },
+            };
+            return quote! { api_error(status, #v, #wrap) };
+        }
         let v = if parsed { quote! { #v? } } else { v };
+        let v = wrap(answers, r, v);
         if is_success(r.status) {
-            let v = wrap(&plan.success, r, v);
             quote! { Ok(#v) }
         } else {
-            let v = wrap(&plan.error, r, v);
             quote! { Err(ClientError::Api { status, body: #v }) }
         }
     };

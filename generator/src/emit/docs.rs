@@ -41,6 +41,8 @@ pub fn text(text: &str) -> TokenStream {
 
 fn lines(text: &str) -> TokenStream {
     let mut in_fence = false;
+    // A bare carriage return is not allowed in a doc comment: it ends a line too.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines = text.lines().map(|line| {
         let trimmed = line.trim_start();
         let line = if let Some(rest) = trimmed.strip_prefix("```") {

@@ -12,12 +12,13 @@ pub const RESERVED: &[&str] = &[
     "Violation", "Violations", "Validate", "Secret", "Client", "ClientError", "Credentials",
     "Value", "Map", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
     "BTreeMap", "Send", "Sync", "Future", "OAuthScope", "MetadataField", "MissingMetadata",
-    "UnknownScope", "ScopeRequestError",
+    "UnknownScope", "ScopeRequestError", "Json", "Pointer", "Found",
 ];
 
 /// The violation types, the `Validate` trait and `Secret`.
-pub fn items(uses_patterns: bool) -> TokenStream {
+pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
     let pattern = if uses_patterns { pattern_check() } else { TokenStream::new() };
+    let formats = if uses_formats { format_checks(uses_patterns) } else { TokenStream::new() };
     quote! {
         /// One way a value breaks the definition.
         #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,10 +102,23 @@ pub fn items(uses_patterns: bool) -> TokenStream {
             /// Parses JSON text and checks it in one step; every violation is reported
             /// with its pointer, type and shape errors included.
             fn from_json(json: &str) -> ::core::result::Result<Self, Violations> {
+                if let Some(value) = Self::parse_lean(json) {
+                    return Ok(value);
+                }
                 let value: ::serde_json::Value = ::serde_json::from_str(json).map_err(|e| {
                     Violations::one(::std::string::String::new(), "json", e.to_string())
                 })?;
                 Self::from_value(value)
+            }
+
+            /// The lean path of `from_json`: the text straight into `Self`, then typed
+            /// checks of what the type does not express; `None` sends the text down the
+            /// fully diagnosing path (`Value`, every keyword, every violation), which
+            /// decides. Types whose schema the typed checks cannot cover have none.
+            #[doc(hidden)]
+            fn parse_lean(json: &str) -> ::core::option::Option<Self> {
+                let _ = json;
+                None
             }
 
             /// Checks a JSON value and converts it.
@@ -114,9 +128,7 @@ pub fn items(uses_patterns: bool) -> TokenStream {
                 if !out.is_empty() {
                     return Err(Violations(out));
                 }
-                <Self as ::serde::Deserialize>::deserialize(&value).map_err(|e| {
-                    Violations::one(::std::string::String::new(), "type", e.to_string())
-                })
+                check::convert(value)
             }
         }
 
@@ -222,6 +234,15 @@ pub fn items(uses_patterns: bool) -> TokenStream {
                 }
             }
 
+            /// `enum` of strings: `v` must be one of `allowed` (or null, when `null_ok`).
+            pub(super) fn string_enum(v: &Value, allowed: &[&str], null_ok: bool, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+                match v {
+                    Value::String(s) => one_of_strings(s, allowed, p, out),
+                    Value::Null if null_ok => {}
+                    _ => fail(out, p, "enum", format!("must be one of {:?}", allowed)),
+                }
+            }
+
             pub(super) fn one_of_values(v: &Value, allowed: &[Value], p: &str, out: &mut ::std::vec::Vec<Violation>) {
                 if !allowed.iter().any(|a| equal(v, a)) {
                     fail(out, p, "enum", format!("must be one of {}", Value::Array(allowed.to_vec())));
@@ -249,37 +270,142 @@ pub fn items(uses_patterns: bool) -> TokenStream {
                 }
             }
 
+            /// How a number compares with a bound: exactly when both are integers.
+            fn compare(n: &::serde_json::Number, bound: f64) -> ::core::option::Option<::core::cmp::Ordering> {
+                if bound.fract() == 0.0 && bound.abs() < 1.0e19 {
+                    if let Some(i) = n.as_i64() {
+                        return Some(i128::from(i).cmp(&(bound as i128)));
+                    }
+                    if let Some(u) = n.as_u64() {
+                        return Some(i128::from(u).cmp(&(bound as i128)));
+                    }
+                }
+                n.as_f64()?.partial_cmp(&bound)
+            }
+
+            /// Whether a string's length in code points is within `min..=max`.
+            pub(super) fn length_within(s: &str, min: u64, max: u64) -> bool {
+                let bytes = s.len() as u64;
+                // Bytes bound code points from above, and from below by a factor of 4.
+                if bytes < min || bytes / 4 > max {
+                    return false;
+                }
+                if bytes <= max && bytes / 4 >= min {
+                    return true;
+                }
+                (min..=max).contains(&(s.chars().count() as u64))
+            }
+
             pub(super) fn minimum(n: &::serde_json::Number, min: f64, exclusive: bool, p: &str, out: &mut ::std::vec::Vec<Violation>) {
-                let x = n.as_f64().unwrap_or(f64::NAN);
-                if exclusive && x <= min {
+                use ::core::cmp::Ordering::{Equal, Greater};
+                let order = compare(n, min);
+                if exclusive && order != Some(Greater) {
                     fail(out, p, "exclusiveMinimum", format!("must be greater than {min}"));
-                } else if !exclusive && x < min {
+                } else if !exclusive && !matches!(order, Some(Greater | Equal)) {
                     fail(out, p, "minimum", format!("must be at least {min}"));
                 }
             }
 
             pub(super) fn maximum(n: &::serde_json::Number, max: f64, exclusive: bool, p: &str, out: &mut ::std::vec::Vec<Violation>) {
-                let x = n.as_f64().unwrap_or(f64::NAN);
-                if exclusive && x >= max {
+                use ::core::cmp::Ordering::{Equal, Less};
+                let order = compare(n, max);
+                if exclusive && order != Some(Less) {
                     fail(out, p, "exclusiveMaximum", format!("must be less than {max}"));
-                } else if !exclusive && x > max {
+                } else if !exclusive && !matches!(order, Some(Less | Equal)) {
                     fail(out, p, "maximum", format!("must be at most {max}"));
                 }
             }
 
-            /// `multipleOf`: exact for integers; for fractions, the quotient must be an
-            /// integer up to the rounding error of one division.
-            pub(super) fn multiple_of(n: &::serde_json::Number, m: f64, p: &str, out: &mut ::std::vec::Vec<Violation>) {
-                let ok = match (n.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
-                    (Some(i), true) => i % (m as i64) == 0,
-                    _ => {
-                        let x = n.as_f64().unwrap_or(f64::NAN);
-                        let q = x / m;
-                        q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * f64::EPSILON * 4.0
-                    }
+            /// A decimal number as `mantissa × 10^exponent`, if the mantissa fits.
+            fn decimal(text: &str) -> ::core::option::Option<(u128, i64)> {
+                let (number, exponent) = match text.find(['e', 'E']) {
+                    Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
+                    None => (text, 0),
                 };
+                let number = number.trim_start_matches('-');
+                let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+                let digits = format!("{whole}{fraction}");
+                let digits = digits.trim_start_matches('0');
+                let mantissa = if digits.is_empty() { 0 } else { digits.parse::<u128>().ok()? };
+                Some((mantissa, exponent - fraction.len() as i64))
+            }
+
+            /// `multipleOf`: exact in decimal (`0.0075` is a multiple of `0.0001`), as the
+            /// numbers are written; in binary floating point only when they are too long.
+            pub(super) fn multiple_of(n: &::serde_json::Number, m: f64, m_text: &str, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+                let exact = match (n.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
+                    (Some(i), true) => Some(i % (m as i64) == 0),
+                    _ => decimal(&n.to_string()).zip(decimal(m_text)).and_then(|((a, ea), (b, eb))| {
+                        if b == 0 {
+                            return None;
+                        }
+                        if a == 0 {
+                            return Some(true);
+                        }
+                        // a·10^ea / (b·10^eb) is an integer?
+                        let shift = u32::try_from((ea - eb).unsigned_abs()).ok()?;
+                        let scale = 10u128.checked_pow(shift)?;
+                        if ea >= eb {
+                            Some(a.checked_mul(scale)? % b == 0)
+                        } else {
+                            Some(a % b.checked_mul(scale)? == 0)
+                        }
+                    }),
+                };
+                let ok = exact.unwrap_or_else(|| {
+                    let x = n.as_f64().unwrap_or(f64::NAN);
+                    if m.fract() == 0.0 {
+                        x % m == 0.0
+                    } else {
+                        let q = x / m;
+                        q.is_finite() && q.fract() == 0.0
+                    }
+                });
                 if !ok {
                     fail(out, p, "multipleOf", format!("must be a multiple of {m}"));
+                }
+            }
+
+            /// Parses, checks and converts JSON text with a validator: what `from_json`
+            /// does for a definition that has no `Validate` type (an alias).
+            pub(super) fn parse<T: ::serde::de::DeserializeOwned>(json: &str, f: Validator) -> ::core::result::Result<T, super::Violations> {
+                let value: Value = ::serde_json::from_str(json)
+                    .map_err(|e| super::Violations::one(::std::string::String::new(), "json", e.to_string()))?;
+                let mut out = ::std::vec::Vec::new();
+                f(&value, &mut ::std::string::String::new(), &mut out);
+                if !out.is_empty() {
+                    return Err(super::Violations(out));
+                }
+                convert(value)
+            }
+
+            /// Converts a checked value to its Rust type. A number with a zero fraction
+            /// (`1.0`) is an integer to JSON Schema: when the first attempt fails, such
+            /// numbers are read as integers.
+            pub(super) fn convert<T: ::serde::de::DeserializeOwned>(value: Value) -> ::core::result::Result<T, super::Violations> {
+                <T as ::serde::Deserialize>::deserialize(&value).or_else(|e| {
+                    let mut value = value;
+                    if integral(&mut value) {
+                        <T as ::serde::Deserialize>::deserialize(&value).map_err(|e| super::Violations::one(::std::string::String::new(), "type", e.to_string()))
+                    } else {
+                        Err(super::Violations::one(::std::string::String::new(), "type", e.to_string()))
+                    }
+                })
+            }
+
+            /// Rewrites integral floats (`1.0`) as integers; whether any was found.
+            fn integral(v: &mut Value) -> bool {
+                match v {
+                    Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64() {
+                        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
+                            *v = Value::from(f as i64);
+                            true
+                        }
+                        _ => false,
+                    },
+                    Value::Array(items) => items.iter_mut().fold(false, |any, item| integral(item) | any),
+                    Value::Object(map) => map.values_mut().fold(false, |any, item| integral(item) | any),
+                    _ => false,
                 }
             }
 
@@ -310,6 +436,31 @@ pub fn items(uses_patterns: bool) -> TokenStream {
                 }
             }
 
+            /// What a schema evaluated in a value (for `unevaluatedProperties`/`Items`).
+            #[derive(Default)]
+            pub(super) struct Evaluated {
+                /// Every property.
+                pub(super) all_props: bool,
+                /// These properties.
+                pub(super) props: ::std::vec::Vec<::std::string::String>,
+                /// Every item.
+                pub(super) all_items: bool,
+                /// The first `prefix` items.
+                pub(super) prefix: usize,
+                /// These items.
+                pub(super) items: ::std::vec::Vec<usize>,
+            }
+
+            impl Evaluated {
+                pub(super) fn merge(&mut self, other: Evaluated) {
+                    self.all_props |= other.all_props;
+                    self.props.extend(other.props);
+                    self.all_items |= other.all_items;
+                    self.prefix = self.prefix.max(other.prefix);
+                    self.items.extend(other.items);
+                }
+            }
+
             /// The signature of every validator.
             pub(super) type Validator = fn(&Value, &mut ::std::string::String, &mut ::std::vec::Vec<Violation>);
 
@@ -324,6 +475,7 @@ pub fn items(uses_patterns: bool) -> TokenStream {
             }
 
             #pattern
+            #formats
         }
     }
 }
@@ -334,6 +486,696 @@ fn pattern_check() -> TokenStream {
         pub(super) fn pattern(s: &str, re: &::regress::Regex, source: &str, p: &str, out: &mut ::std::vec::Vec<Violation>) {
             if re.find(s).is_none() {
                 fail(out, p, "pattern", format!("must match the pattern {source:?}"));
+            }
+        }
+    }
+}
+
+/// The `format` checks (emitted when a definition asserts formats): RFC 3339 dates and
+/// times, RFC 5321 addresses, RFC 1123 host names (A-labels must be valid Punycode),
+/// IP addresses, RFC 3986/3987 URIs and IRIs, UUIDs, JSON pointers, URI templates; and
+/// `regex` when the module links `regress`.
+fn format_checks(regex: bool) -> TokenStream {
+    let regex = if regex {
+        quote! {
+            "regex" => ::regress::Regex::with_flags(s, "u").is_ok(),
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        /// `format`: whether `s` is a `name`; unknown formats pass.
+        pub(super) fn format(s: &str, name: &str, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            if !is_format(s, name) {
+                fail(out, p, "format", format!("must be a valid {name}"));
+            }
+        }
+
+        pub(super) fn is_format(s: &str, name: &str) -> bool {
+            match name {
+                "date-time" => s.len() > 11 && matches!(s.as_bytes()[10], b'T' | b't') && s.is_char_boundary(10) && is_date(&s[..10]) && is_time(&s[11..]),
+                "date" => is_date(s),
+                "time" => is_time(s),
+                "duration" => is_duration(s),
+                "email" => is_email(s, false),
+                "idn-email" => is_email(s, true),
+                "hostname" => is_hostname(s),
+                "ipv4" => is_ipv4(s),
+                "ipv6" => is_ipv6(s),
+                "uri" => is_uri(s, false, false),
+                "uri-reference" => is_uri(s, true, false),
+                "iri" => is_uri(s, false, true),
+                "iri-reference" => is_uri(s, true, true),
+                "uuid" => is_uuid(s),
+                "json-pointer" => is_json_pointer(s),
+                "relative-json-pointer" => is_relative_json_pointer(s),
+                "uri-template" => is_uri_template(s),
+                #regex
+                _ => true,
+            }
+        }
+
+        fn digits(s: &str, n: usize) -> ::core::option::Option<u32> {
+            (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+        }
+
+        fn is_date(s: &str) -> bool {
+            let b = s.as_bytes();
+            if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !s.is_char_boundary(4) || !s.is_char_boundary(8) {
+                return false;
+            }
+            let (Some(y), Some(m), Some(d)) = (digits(&s[..4], 4), digits(&s[5..7], 2), digits(&s[8..], 2)) else { return false };
+            let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return false,
+            };
+            (1..=days).contains(&d)
+        }
+
+        fn is_time(s: &str) -> bool {
+            if !s.is_ascii() || s.len() < 9 {
+                return false;
+            }
+            let b = s.as_bytes();
+            if b[2] != b':' || b[5] != b':' {
+                return false;
+            }
+            let (Some(h), Some(m), Some(sec)) = (digits(&s[..2], 2), digits(&s[3..5], 2), digits(&s[6..8], 2)) else { return false };
+            let mut rest = &s[8..];
+            if let Some(fraction) = rest.strip_prefix('.') {
+                let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+                if n == 0 {
+                    return false;
+                }
+                rest = &fraction[n..];
+            }
+            let offset: i32 = match rest.as_bytes() {
+                [b'Z' | b'z'] => 0,
+                [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+                    let (Some(oh), Some(om)) = (digits(&rest[1..3], 2), digits(&rest[4..], 2)) else { return false };
+                    if oh > 23 || om > 59 {
+                        return false;
+                    }
+                    let minutes = (oh * 60 + om) as i32;
+                    if *sign == b'+' { minutes } else { -minutes }
+                }
+                _ => return false,
+            };
+            if h > 23 || m > 59 || sec > 60 {
+                return false;
+            }
+            // A leap second is 23:59:60 in UTC.
+            sec < 60 || ((h * 60 + m) as i32 - offset).rem_euclid(24 * 60) == 23 * 60 + 59
+        }
+
+        fn is_duration(s: &str) -> bool {
+            let Some(rest) = s.strip_prefix('P') else { return false };
+            let (date, time) = match rest.split_once('T') {
+                Some((d, t)) => (d, Some(t)),
+                None => (rest, None),
+            };
+            fn units(s: &str) -> ::core::option::Option<::std::vec::Vec<u8>> {
+                let mut out = ::std::vec::Vec::new();
+                let mut n = 0;
+                for b in s.bytes() {
+                    if b.is_ascii_digit() {
+                        n += 1;
+                    } else if n > 0 && b.is_ascii_uppercase() {
+                        out.push(b);
+                        n = 0;
+                    } else {
+                        return None;
+                    }
+                }
+                (n == 0).then_some(out)
+            }
+            fn in_order(units: &[u8], order: &[u8]) -> bool {
+                // A run of consecutive units of `order`.
+                match order.iter().position(|u| Some(u) == units.first()) {
+                    Some(start) => order[start..].starts_with(units),
+                    None => units.is_empty(),
+                }
+            }
+            let (Some(d), t) = (units(date), time.map(units)) else { return false };
+            match t {
+                None if d == [b'W'] => true,
+                None => !d.is_empty() && in_order(&d, b"YMD"),
+                Some(None) => false,
+                Some(Some(t)) => !t.is_empty() && in_order(&t, b"HMS") && in_order(&d, b"YMD"),
+            }
+        }
+
+        fn is_email(s: &str, international: bool) -> bool {
+            let Some(at) = s.rfind('@') else { return false };
+            let (local, domain) = (&s[..at], &s[at + 1..]);
+            let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || (international && !c.is_ascii());
+            let local_ok = if local.len() >= 2 && local.starts_with('"') && local.ends_with('"') {
+                let inner = &local[1..local.len() - 1];
+                let mut escaped = false;
+                inner.chars().all(|c| {
+                    if escaped {
+                        escaped = false;
+                        return true;
+                    }
+                    if c == '\\' {
+                        escaped = true;
+                        return true;
+                    }
+                    c != '"' && (c == ' ' || c.is_ascii_graphic() || (international && !c.is_ascii()))
+                }) && !escaped
+            } else {
+                !local.is_empty() && local.split('.').all(|part| !part.is_empty() && part.chars().all(atext))
+            };
+            if !local_ok {
+                return false;
+            }
+            if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+                return match literal.strip_prefix("IPv6:") {
+                    Some(v6) => is_ipv6(v6),
+                    None => is_ipv4(literal),
+                };
+            }
+            if international {
+                !domain.is_empty() && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+            } else {
+                is_hostname(domain)
+            }
+        }
+
+        fn is_hostname(s: &str) -> bool {
+            if s.is_empty() || s.len() > 253 {
+                return false;
+            }
+            s.split('.').all(|label| {
+                let b = label.as_bytes();
+                if b.is_empty() || b.len() > 63 || b[0] == b'-' || b[b.len() - 1] == b'-' {
+                    return false;
+                }
+                if !b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-') {
+                    return false;
+                }
+                if b.len() >= 4 && &b[2..4] == b"--" {
+                    return label[..2].eq_ignore_ascii_case("xn") && punycode_decodes(&label[4..]);
+                }
+                true
+            })
+        }
+
+        /// Whether an A-label's Punycode (RFC 3492) decodes to a non-ASCII label.
+        fn punycode_decodes(input: &str) -> bool {
+            let (basic, encoded) = match input.rfind('-') {
+                Some(i) => (&input[..i], &input[i + 1..]),
+                None => ("", input),
+            };
+            if encoded.is_empty() {
+                return false;
+            }
+            let (base, tmin, tmax, skew, damp) = (36u32, 1u32, 26u32, 38u32, 700u32);
+            let mut n = 128u32;
+            let mut i = 0u32;
+            let mut bias = 72u32;
+            let mut len = basic.chars().count() as u32;
+            let mut bytes = encoded.bytes().peekable();
+            while bytes.peek().is_some() {
+                let old = i;
+                let mut w = 1u32;
+                let mut k = base;
+                loop {
+                    let Some(c) = bytes.next() else { return false };
+                    let digit = match c {
+                        b'a'..=b'z' => c - b'a',
+                        b'A'..=b'Z' => c - b'A',
+                        b'0'..=b'9' => c - b'0' + 26,
+                        _ => return false,
+                    } as u32;
+                    let Some(step) = digit.checked_mul(w).and_then(|d| i.checked_add(d)) else { return false };
+                    i = step;
+                    let t = if k <= bias { tmin } else if k >= bias + tmax { tmax } else { k - bias };
+                    if digit < t {
+                        break;
+                    }
+                    let Some(next) = w.checked_mul(base - t) else { return false };
+                    w = next;
+                    k += base;
+                }
+                len += 1;
+                let mut delta = if old == 0 { (i - old) / damp } else { (i - old) / 2 };
+                delta += delta / len;
+                let mut k = 0;
+                while delta > ((base - tmin) * tmax) / 2 {
+                    delta /= base - tmin;
+                    k += base;
+                }
+                bias = k + (base - tmin + 1) * delta / (delta + skew);
+                let Some(next) = n.checked_add(i / len) else { return false };
+                n = next;
+                i %= len;
+                if char::from_u32(n).is_none() || n < 128 {
+                    return false;
+                }
+                i += 1;
+            }
+            true
+        }
+
+        fn is_ipv4(s: &str) -> bool {
+            let parts: ::std::vec::Vec<&str> = s.split('.').collect();
+            parts.len() == 4
+                && parts.iter().all(|p| {
+                    !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0')) && p.parse::<u16>().is_ok_and(|n| n <= 255)
+                })
+        }
+
+        fn is_ipv6(s: &str) -> bool {
+            let (head, v4) = match s.rfind(':') {
+                Some(i) if s[i + 1..].contains('.') => (&s[..=i], Some(&s[i + 1..])),
+                _ => (s, None),
+            };
+            if v4.is_some_and(|v| !is_ipv4(v)) {
+                return false;
+            }
+            let groups_needed = if v4.is_some() { 6 } else { 8 };
+            // With an IPv4 tail, `head` ends in ':' (doubled when compressed).
+            let head = match v4 {
+                Some(_) if head.ends_with("::") => head,
+                Some(_) => &head[..head.len() - 1],
+                None => head,
+            };
+            let hex = |g: &str| !g.is_empty() && g.len() <= 4 && g.bytes().all(|b| b.is_ascii_hexdigit());
+            match head.split_once("::") {
+                Some((a, b)) => {
+                    if b.contains("::") {
+                        return false;
+                    }
+                    let left: ::std::vec::Vec<&str> = if a.is_empty() { ::std::vec::Vec::new() } else { a.split(':').collect() };
+                    let right: ::std::vec::Vec<&str> = if b.is_empty() { ::std::vec::Vec::new() } else { b.split(':').collect() };
+                    left.iter().chain(&right).all(|g| hex(g)) && left.len() + right.len() < groups_needed
+                }
+                None => {
+                    if head.is_empty() {
+                        return false;
+                    }
+                    let groups: ::std::vec::Vec<&str> = head.split(':').collect();
+                    groups.len() == groups_needed && groups.iter().all(|g| hex(g))
+                }
+            }
+        }
+
+        fn is_uuid(s: &str) -> bool {
+            let b = s.as_bytes();
+            b.len() == 36
+                && b.iter().enumerate().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
+        }
+
+        fn is_json_pointer(s: &str) -> bool {
+            (s.is_empty() || s.starts_with('/')) && {
+                let b = s.as_bytes();
+                b.iter().enumerate().all(|(i, c)| *c != b'~' || matches!(b.get(i + 1), Some(b'0' | b'1')))
+            }
+        }
+
+        fn is_relative_json_pointer(s: &str) -> bool {
+            let n = s.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 || (n > 1 && s.starts_with('0')) {
+                return false;
+            }
+            let rest = &s[n..];
+            rest == "#" || is_json_pointer(rest)
+        }
+
+        /// RFC 6570: literals and `{op varspec,...}` expressions.
+        fn is_uri_template(s: &str) -> bool {
+            let pct = |b: &[u8], i: usize| b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
+            let b = s.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                match b[i] {
+                    b'{' => {
+                        let Some(len) = s[i + 1..].find('}') else { return false };
+                        let mut expr = &s[i + 1..i + 1 + len];
+                        if expr.starts_with(['+', '#', '.', '/', ';', '?', '&']) {
+                            expr = &expr[1..];
+                        }
+                        let varspec_ok = |v: &str| {
+                            let (name, modifier) = match v.find([':', '*']) {
+                                Some(j) => (&v[..j], &v[j..]),
+                                None => (v, ""),
+                            };
+                            let modifier_ok = modifier.is_empty()
+                                || modifier == "*"
+                                || modifier.strip_prefix(':').is_some_and(|n| (1..=4).contains(&n.len()) && !n.starts_with('0') && n.bytes().all(|c| c.is_ascii_digit()));
+                            let nb = name.as_bytes();
+                            let mut j = 0;
+                            let mut last_dot = true;
+                            while j < nb.len() {
+                                if nb[j] == b'%' && pct(nb, j) {
+                                    j += 3;
+                                    last_dot = false;
+                                    continue;
+                                }
+                                if nb[j] == b'.' && !last_dot {
+                                    last_dot = true;
+                                } else if nb[j].is_ascii_alphanumeric() || nb[j] == b'_' {
+                                    last_dot = false;
+                                } else {
+                                    return false;
+                                }
+                                j += 1;
+                            }
+                            !nb.is_empty() && !last_dot && modifier_ok
+                        };
+                        if !expr.split(',').all(varspec_ok) {
+                            return false;
+                        }
+                        i += len + 2;
+                    }
+                    b'%' if pct(b, i) => i += 3,
+                    c if c <= b' ' || c == 0x7f || b"\"%<>\\^`|}".contains(&c) => return false,
+                    _ => i += 1,
+                }
+            }
+            true
+        }
+
+        /// RFC 3986 (RFC 3987 when `iri`): a URI, or with `reference` a URI reference.
+        fn is_uri(s: &str, reference: bool, iri: bool) -> bool {
+            let unreserved = |c: char| c.is_ascii_alphanumeric() || "-._~".contains(c) || (iri && !c.is_ascii() && !c.is_control());
+            let sub_delim = |c: char| "!$&'()*+,;=".contains(c);
+            let valid = |part: &str, extra: &str| {
+                let b = part.as_bytes();
+                let mut i = 0;
+                for (at, c) in part.char_indices() {
+                    if at < i {
+                        continue;
+                    }
+                    if c == '%' {
+                        if !(b.len() > at + 2 && b[at + 1].is_ascii_hexdigit() && b[at + 2].is_ascii_hexdigit()) {
+                            return false;
+                        }
+                        i = at + 3;
+                    } else if !(unreserved(c) || sub_delim(c) || extra.contains(c)) {
+                        return false;
+                    }
+                }
+                true
+            };
+            let (rest, fragment) = match s.split_once('#') {
+                Some((r, f)) => (r, Some(f)),
+                None => (s, None),
+            };
+            let (rest, query) = match rest.split_once('?') {
+                Some((r, q)) => (r, Some(q)),
+                None => (rest, None),
+            };
+            if fragment.is_some_and(|f| !valid(f, ":@/?")) || query.is_some_and(|q| !valid(q, ":@/?")) {
+                return false;
+            }
+            let scheme_end = rest.find(':').filter(|i| !rest[..*i].contains('/'));
+            let rest = match scheme_end {
+                Some(i) => {
+                    let scheme = &rest[..i];
+                    let mut chars = scheme.chars();
+                    if !chars.next().is_some_and(|c| c.is_ascii_alphabetic()) || !chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+                        return false;
+                    }
+                    &rest[i + 1..]
+                }
+                None if reference => rest,
+                None => return false,
+            };
+            let path = match rest.strip_prefix("//") {
+                Some(r) => {
+                    let end = r.find('/').unwrap_or(r.len());
+                    let authority = &r[..end];
+                    let (userinfo, hostport) = match authority.rsplit_once('@') {
+                        Some((u, h)) => (Some(u), h),
+                        None => (None, authority),
+                    };
+                    if userinfo.is_some_and(|u| !valid(u, ":")) {
+                        return false;
+                    }
+                    let (host, port) = if let Some(literal) = hostport.strip_prefix('[') {
+                        let Some((inner, after)) = literal.split_once(']') else { return false };
+                        let ok = is_ipv6(inner) || (inner.len() > 3 && (inner.starts_with('v') || inner.starts_with('V')) && inner[1..].split_once('.').is_some_and(|(v, a)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_hexdigit()) && !a.is_empty() && valid(a, ":")));
+                        if !ok {
+                            return false;
+                        }
+                        (None, if after.is_empty() { None } else { match after.strip_prefix(':') { Some(p) => Some(p), None => return false } })
+                    } else {
+                        match hostport.split_once(':') {
+                            Some((h, p)) => (Some(h), Some(p)),
+                            None => (Some(hostport), None),
+                        }
+                    };
+                    if host.is_some_and(|h| !valid(h, "")) || port.is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit())) {
+                        return false;
+                    }
+                    &r[end..]
+                }
+                None => {
+                    // A relative path's first segment has no ':'.
+                    if scheme_end.is_none() && rest.split('/').next().is_some_and(|first| first.contains(':')) {
+                        return false;
+                    }
+                    rest
+                }
+            };
+            valid(path, ":@/")
+        }
+    }
+}
+
+/// `check::strict`: a `serde` deserializer adapter that makes derived types exactly as
+/// strict as the schema is about shapes. Plain serde accepts a struct written as an array,
+/// a unit enum written as `{"variant": null}`, and `null` for every `Option`; through this
+/// adapter structs come only from objects, enums only from strings, and `null` reaches an
+/// `Option` only under a property whose every declaration allows `null`. It serves the
+/// lean path of `from_json`: what it parses, followed by the typed checks, the full
+/// (`Value`) path accepts too.
+pub fn strict_items() -> TokenStream {
+    quote! {
+        /// A deserializer adapter for the lean path of `from_json` (see `Validate::parse_lean`).
+        mod strict {
+            use ::core::cell::Cell;
+            use ::core::fmt;
+            use ::serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+
+            /// Parses JSON text into `T`; `nullable` names the properties where `null` may
+            /// stand for `None`.
+            pub(super) fn from_str<T: de::DeserializeOwned>(json: &str, nullable: &'static [&'static str]) -> ::core::option::Option<T> {
+                let mut de = ::serde_json::Deserializer::from_str(json);
+                let value = T::deserialize(Strict { de: &mut de, nullable: false, keys: nullable, key: None }).ok()?;
+                de.end().ok()?;
+                Some(value)
+            }
+
+            struct Strict<'a, D> {
+                de: D,
+                nullable: bool,
+                keys: &'static [&'static str],
+                key: ::core::option::Option<&'a Cell<bool>>,
+            }
+
+            struct Wrap<'a, V> {
+                v: V,
+                keys: &'static [&'static str],
+                key: ::core::option::Option<&'a Cell<bool>>,
+            }
+
+            macro_rules! forward {
+                ($($method:ident)*) => {$(
+                    fn $method<V: Visitor<'de>>(self, v: V) -> ::core::result::Result<V::Value, D::Error> {
+                        self.de.$method(Wrap { v, keys: self.keys, key: self.key })
+                    }
+                )*};
+            }
+
+            impl<'de, 'a, D: Deserializer<'de>> Deserializer<'de> for Strict<'a, D> {
+                type Error = D::Error;
+                forward! {
+                    deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+                    deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+                    deserialize_f32 deserialize_f64 deserialize_char deserialize_str deserialize_string
+                    deserialize_bytes deserialize_byte_buf deserialize_unit deserialize_seq deserialize_map
+                    deserialize_identifier deserialize_ignored_any
+                }
+                fn deserialize_option<V: Visitor<'de>>(self, v: V) -> ::core::result::Result<V::Value, D::Error> {
+                    self.de.deserialize_option(Optional { v, nullable: self.nullable, keys: self.keys })
+                }
+                fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, v: V) -> ::core::result::Result<V::Value, D::Error> {
+                    self.de.deserialize_unit_struct(name, Wrap { v, keys: self.keys, key: self.key })
+                }
+                fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, v: V) -> ::core::result::Result<V::Value, D::Error> {
+                    self.de.deserialize_newtype_struct(name, Wrap { v, keys: self.keys, key: self.key })
+                }
+                fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, v: V) -> ::core::result::Result<V::Value, D::Error> {
+                    self.de.deserialize_tuple(len, Wrap { v, keys: self.keys, key: self.key })
+                }
+                fn deserialize_tuple_struct<V: Visitor<'de>>(self, name: &'static str, len: usize, v: V) -> ::core::result::Result<V::Value, D::Error> {
+                    self.de.deserialize_tuple_struct(name, len, Wrap { v, keys: self.keys, key: self.key })
+                }
+                // Structs only from objects.
+                fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], v: V) -> ::core::result::Result<V::Value, D::Error> {
+                    self.de.deserialize_map(Wrap { v, keys: self.keys, key: self.key })
+                }
+                // Unit enums only from strings.
+                fn deserialize_enum<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], v: V) -> ::core::result::Result<V::Value, D::Error> {
+                    self.de.deserialize_str(Variant(v))
+                }
+            }
+
+            macro_rules! visit {
+                ($($method:ident($ty:ty))*) => {$(
+                    fn $method<E: de::Error>(self, x: $ty) -> ::core::result::Result<Self::Value, E> {
+                        self.v.$method(x)
+                    }
+                )*};
+            }
+
+            impl<'de, 'a, V: Visitor<'de>> Visitor<'de> for Wrap<'a, V> {
+                type Value = V::Value;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    self.v.expecting(f)
+                }
+                visit! {
+                    visit_bool(bool) visit_i8(i8) visit_i16(i16) visit_i32(i32) visit_i64(i64) visit_i128(i128)
+                    visit_u8(u8) visit_u16(u16) visit_u32(u32) visit_u64(u64) visit_u128(u128) visit_f32(f32)
+                    visit_f64(f64) visit_char(char) visit_bytes(&[u8]) visit_borrowed_bytes(&'de [u8])
+                    visit_byte_buf(::std::vec::Vec<u8>)
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
+                    if let Some(key) = self.key {
+                        key.set(self.keys.contains(&s));
+                    }
+                    self.v.visit_str(s)
+                }
+                fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> ::core::result::Result<Self::Value, E> {
+                    if let Some(key) = self.key {
+                        key.set(self.keys.contains(&s));
+                    }
+                    self.v.visit_borrowed_str(s)
+                }
+                fn visit_string<E: de::Error>(self, s: ::std::string::String) -> ::core::result::Result<Self::Value, E> {
+                    if let Some(key) = self.key {
+                        key.set(self.keys.contains(&s.as_str()));
+                    }
+                    self.v.visit_string(s)
+                }
+                fn visit_none<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
+                    self.v.visit_none()
+                }
+                fn visit_unit<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
+                    self.v.visit_unit()
+                }
+                fn visit_some<D: Deserializer<'de>>(self, de: D) -> ::core::result::Result<Self::Value, D::Error> {
+                    self.v.visit_some(Strict { de, nullable: false, keys: self.keys, key: None })
+                }
+                fn visit_newtype_struct<D: Deserializer<'de>>(self, de: D) -> ::core::result::Result<Self::Value, D::Error> {
+                    self.v.visit_newtype_struct(Strict { de, nullable: false, keys: self.keys, key: None })
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> ::core::result::Result<Self::Value, A::Error> {
+                    self.v.visit_seq(Seq { seq, keys: self.keys })
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> ::core::result::Result<Self::Value, A::Error> {
+                    self.v.visit_map(Map { map, keys: self.keys, nullable: Cell::new(false) })
+                }
+                fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> ::core::result::Result<Self::Value, A::Error> {
+                    Err(de::Error::custom("enums are read from strings"))
+                }
+            }
+
+            /// `Option`: `null` only where the property allows it.
+            struct Optional<V> {
+                v: V,
+                nullable: bool,
+                keys: &'static [&'static str],
+            }
+
+            impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
+                type Value = V::Value;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    self.v.expecting(f)
+                }
+                fn visit_none<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
+                    if self.nullable {
+                        self.v.visit_none()
+                    } else {
+                        Err(E::custom("null is not allowed here"))
+                    }
+                }
+                fn visit_unit<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
+                    self.visit_none()
+                }
+                fn visit_some<D: Deserializer<'de>>(self, de: D) -> ::core::result::Result<Self::Value, D::Error> {
+                    self.v.visit_some(Strict { de, nullable: false, keys: self.keys, key: None })
+                }
+            }
+
+            /// A unit enum from a string.
+            struct Variant<V>(V);
+
+            impl<'de, V: Visitor<'de>> Visitor<'de> for Variant<V> {
+                type Value = V::Value;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    self.0.expecting(f)
+                }
+                fn visit_str<E: de::Error>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
+                    self.0.visit_enum(s.into_deserializer())
+                }
+            }
+
+            struct Seq<A> {
+                seq: A,
+                keys: &'static [&'static str],
+            }
+
+            impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
+                type Error = A::Error;
+                fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> ::core::result::Result<::core::option::Option<T::Value>, A::Error> {
+                    self.seq.next_element_seed(Seed { seed, nullable: false, keys: self.keys, key: None })
+                }
+                fn size_hint(&self) -> ::core::option::Option<usize> {
+                    self.seq.size_hint()
+                }
+            }
+
+            struct Map<A> {
+                map: A,
+                keys: &'static [&'static str],
+                nullable: Cell<bool>,
+            }
+
+            impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
+                type Error = A::Error;
+                fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> ::core::result::Result<::core::option::Option<K::Value>, A::Error> {
+                    self.nullable.set(false);
+                    self.map.next_key_seed(Seed { seed, nullable: false, keys: self.keys, key: Some(&self.nullable) })
+                }
+                fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> ::core::result::Result<T::Value, A::Error> {
+                    let nullable = self.nullable.get();
+                    self.map.next_value_seed(Seed { seed, nullable, keys: self.keys, key: None })
+                }
+                fn size_hint(&self) -> ::core::option::Option<usize> {
+                    self.map.size_hint()
+                }
+            }
+
+            struct Seed<'a, S> {
+                seed: S,
+                nullable: bool,
+                keys: &'static [&'static str],
+                key: ::core::option::Option<&'a Cell<bool>>,
+            }
+
+            impl<'de, 'a, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'a, S> {
+                type Value = S::Value;
+                fn deserialize<D: Deserializer<'de>>(self, de: D) -> ::core::result::Result<S::Value, D::Error> {
+                    self.seed.deserialize(Strict { de, nullable: self.nullable, keys: self.keys, key: self.key })
+                }
             }
         }
     }

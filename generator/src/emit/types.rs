@@ -1,7 +1,7 @@
 //! Rust types: a struct per object schema, an enum per string enum, an alias otherwise.
 
 use super::{docs, ident, Context};
-use crate::ir::types::{Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::types::{Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -43,13 +43,89 @@ pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
 /// The item(s) for one generated type.
 pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
     let doc = docs::attrs(&def.docs, &format!("Generated from `{}`.", cx.origin(def.schema)));
+    let schema_attrs = super::schemars::container(cx, def);
+    let doc = quote! { #doc #schema_attrs };
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(st) => structure(cx, def, st, doc),
         TypeKind::StringEnum(variants) => string_enum(&name, variants, doc),
+        TypeKind::Union(union) => union_enum(cx, &name, union, doc),
         TypeKind::Alias(t) => {
             let t = rust_type(cx, t);
             quote! { #doc pub type #name = #t; }
+        }
+    }
+}
+
+/// Helpers the types share, emitted once when some type needs them.
+pub fn helpers(cx: &Context) -> TokenStream {
+    let double_option = cx.types.defs.iter().any(|d| match &d.kind {
+        TypeKind::Struct(st) => st.fields.iter().any(|f| f.absent_or_null),
+        _ => false,
+    });
+    if !double_option {
+        return TokenStream::new();
+    }
+    quote! {
+        /// Deserializes a property that is present (possibly `null`) as `Some(_)`, so that
+        /// an absent property (`None`, by `#[serde(default)]`) and `null` (`Some(None)`) differ.
+        fn deserialize_present<'de, T, D>(deserializer: D) -> ::core::result::Result<::core::option::Option<T>, D::Error>
+        where
+            T: ::serde::Deserialize<'de>,
+            D: ::serde::Deserializer<'de>,
+        {
+            <T as ::serde::Deserialize>::deserialize(deserializer).map(::core::option::Option::Some)
+        }
+    }
+}
+
+/// An enum over the alternatives of a `oneOf`/`anyOf`. Serialized as the alternative
+/// itself; read by its discriminator when there is one, else as the first alternative
+/// that accepts the value (the validator has already checked which ones match).
+fn union_enum(cx: &Context, name: &syn::Ident, union: &Union, doc: TokenStream) -> TokenStream {
+    let variants = union.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = rust_type(cx, &v.ty);
+        let vdoc = match v.tags.first() {
+            Some(tag) => format!(" Tagged `{}`.", tag.escape_debug()),
+            None => format!(" The `{}` alternative.", v.name),
+        };
+        quote! { #[doc = #vdoc] #vname(#ty), }
+    });
+    // Dispatch on the discriminator only when every alternative has a tag.
+    let tagged = union.discriminator.as_ref().filter(|_| union.variants.iter().all(|v| !v.tags.is_empty()));
+    let Some(property) = tagged else {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name { #(#variants)* }
+        };
+    };
+    let arms = union.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let vname = ident(&v.name);
+        let tags = &v.tags;
+        quote! {
+            ::core::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(#name::#vname).map_err(::serde::de::Error::custom),
+        }
+    });
+    let missing = format!("missing or unknown discriminator {property:?}");
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name { #(#variants)* }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#property).and_then(::serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => ::core::result::Result::Err(::serde::de::Error::custom(#missing)),
+                }
+            }
         }
     }
 }
@@ -98,13 +174,16 @@ fn field(cx: &Context, f: &Field) -> TokenStream {
     let doc = docs::attrs(&f.docs, &format!("The `{}` property.", f.wire));
     let name = ident(&f.rust);
     let ty = rust_type(cx, &f.ty);
+    let schema_attrs = super::schemars::field(cx, f);
     let rename = if crate::naming::unraw(&f.rust) != f.wire {
         let wire = &f.wire;
         quote! { #[serde(rename = #wire)] }
     } else {
         TokenStream::new()
     };
-    let optional = if matches!(f.ty, TypeRef::Option(_)) && !f.required {
+    let optional = if f.absent_or_null {
+        quote! { #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "deserialize_present")] }
+    } else if matches!(f.ty, TypeRef::Option(_)) && !f.required {
         quote! { #[serde(default, skip_serializing_if = "::core::option::Option::is_none")] }
     } else {
         TokenStream::new()
@@ -113,6 +192,7 @@ fn field(cx: &Context, f: &Field) -> TokenStream {
         #doc
         #rename
         #optional
+        #schema_attrs
         pub #name: #ty,
     }
 }

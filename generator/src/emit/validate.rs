@@ -8,7 +8,7 @@
 
 use super::{docs, ident, Context};
 use crate::error::Diagnostic;
-use crate::ir::types::TypeKind;
+use crate::ir::types::{Extra, TypeId, TypeKind, TypeRef};
 use crate::ir::{JsonType, Schema, SchemaId};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -16,37 +16,80 @@ use std::collections::BTreeMap;
 
 /// Names and bodies of the validator functions of a module.
 pub struct Validators {
+    /// The validator of each representative schema.
     names: BTreeMap<SchemaId, syn::Ident>,
-    patterns: BTreeMap<String, syn::Ident>,
+    /// Each schema with a validator → the representative of the schemas that check the same.
+    canonical: BTreeMap<SchemaId, SchemaId>,
+    pub(crate) patterns: BTreeMap<String, syn::Ident>,
     /// The validators some emitted code calls: only these are emitted.
     used: std::cell::RefCell<std::collections::BTreeSet<SchemaId>>,
+    /// The schemas whose annotations (evaluated properties and items, for
+    /// `unevaluatedProperties`/`unevaluatedItems`) some emitted code collects.
+    annotated: std::cell::RefCell<std::collections::BTreeSet<SchemaId>>,
     /// The `false` schemas, reported under the keyword that holds them.
     falsy: std::collections::BTreeSet<SchemaId>,
-    /// Patterns that are not ECMA-262 regexes (reported, not enforced).
+    /// Whether `format` is asserted, and some schema has a format to check.
+    formats: bool,
+    /// Whether a `regex` format is asserted (the module then needs `regress`).
+    regex_format: bool,
+    /// Patterns that are not ECMA-262 regexes and formats that are not checked
+    /// (reported, not enforced).
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The formats the emitted `check::is_format` knows.
+const FORMATS: &[&str] = &[
+    "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "ipv4", "ipv6", "uri",
+    "uri-reference", "iri", "iri-reference", "uuid", "json-pointer", "relative-json-pointer", "uri-template", "regex",
+];
+
+/// OpenAPI's formats of numbers and strings that need no check beyond the type (or
+/// whose check is always on, like `int32`).
+const OPENAPI_FORMATS: &[&str] = &["int32", "int64", "float", "double", "byte", "binary", "password"];
+
 impl Validators {
     /// Plans a validator for every schema reachable from `roots`.
-    pub fn plan(api: &crate::ir::Api, roots: &[SchemaId]) -> Validators {
+    pub fn plan(api: &crate::ir::Api, roots: &[SchemaId], settings: &crate::config::Config) -> Validators {
         let mut names = BTreeMap::new();
-        let mut scope = crate::naming::Scope::default();
+        let mut scope = crate::naming::Scope::with_reserved(&["check_part"]);
         let mut seen = std::collections::BTreeSet::new();
         let mut stack: Vec<SchemaId> = roots.to_vec();
         let mut patterns = BTreeMap::new();
         let mut warnings = Vec::new();
         let mut falsy = std::collections::BTreeSet::new();
+        let (mut formats, mut regex_format) = (false, false);
         while let Some(id) = stack.pop() {
             if !seen.insert(id) {
                 continue;
             }
             let s = api.schemas.get(id);
             stack.extend(children(s));
+            if let Some(format) = s.format.as_deref().filter(|_| settings.assert_formats) {
+                if FORMATS.contains(&format) {
+                    formats = true;
+                    regex_format |= format == "regex";
+                    if matches!(format, "idn-email") {
+                        warnings.push(Diagnostic::new(
+                            &s.origin.file,
+                            &pointer_of(s, "format"),
+                            format!("format {format:?} is checked without IDNA rules (any non-ASCII letters are accepted)"),
+                        ));
+                    }
+                } else if !OPENAPI_FORMATS.contains(&format) {
+                    warnings.push(Diagnostic::new(
+                        &s.origin.file,
+                        &pointer_of(s, "format"),
+                        format!("format {format:?} is not supported and is not enforced"),
+                    ));
+                }
+            }
             for pattern in s.pattern.iter().chain(s.pattern_properties.iter().map(|(p, _)| p)) {
                 if patterns.contains_key(pattern) {
                     continue;
                 }
-                match regress::Regex::new(pattern) {
+                // Unicode mode (`u`) first, as JSON Schema means; plain ECMA-262 when the
+                // pattern is only valid there (identity escapes such as `\-`).
+                match regress::Regex::with_flags(pattern, "u").or_else(|_| regress::Regex::new(pattern)) {
                     Ok(_) => {
                         let n = patterns.len();
                         patterns.insert(pattern.clone(), format_ident!("PATTERN_{}", n));
@@ -61,25 +104,43 @@ impl Validators {
             if s.always == Some(false) {
                 falsy.insert(id);
             }
-            if !is_trivial(s) {
+            if !is_trivial(s) || s.format.as_deref().is_some_and(|f| settings.assert_formats && FORMATS.contains(&f)) {
                 names.insert(id, id);
             }
         }
+        // Schemas that check the same share one validator: real definitions repeat
+        // `{"type": "string"}` thousands of times.
+        let canonical = canonical(api, &names.keys().copied().collect::<Vec<_>>());
+        names.retain(|id, _| canonical.get(id) == Some(id));
         // Names in schema order, so that they do not depend on the traversal.
+        let mut members: BTreeMap<SchemaId, usize> = BTreeMap::new();
+        for rep in canonical.values() {
+            *members.entry(*rep).or_default() += 1;
+        }
         let names = names
             .into_keys()
             .map(|id| {
-                let hint = fn_hint(&api.schemas.get(id).origin.pointer);
+                let schema = api.schemas.get(id);
+                // A validator many schemas share is named by what it checks.
+                let hint = match members.get(&id) {
+                    Some(n) if *n > 1 => shared_hint(schema),
+                    _ => fn_hint(&schema.origin.pointer),
+                };
                 let name = scope.claim(&format!("check_{hint}"));
                 (id, format_ident!("{}", crate::naming::unraw(&name)))
             })
             .collect();
-        Validators { names, patterns, used: Default::default(), falsy, warnings }
+        Validators { names, canonical, patterns, used: Default::default(), annotated: Default::default(), falsy, formats, regex_format, warnings }
     }
 
     /// Whether any validator matches a regex (the module then needs `regress`).
     pub fn uses_patterns(&self) -> bool {
-        !self.patterns.is_empty()
+        !self.patterns.is_empty() || self.regex_format
+    }
+
+    /// Whether any validator checks a `format`.
+    pub fn uses_formats(&self) -> bool {
+        self.formats
     }
 
     /// The call that checks `value` (a `&Value` expression) against `schema`; empty when
@@ -99,49 +160,247 @@ impl Validators {
         }
     }
 
+    /// The schema whose validator checks `schema`, if it needs one.
+    fn representative(&self, schema: SchemaId) -> Option<SchemaId> {
+        let r = *self.canonical.get(&schema)?;
+        self.names.contains_key(&r).then_some(r)
+    }
+
     /// The name of a schema's validator, if it has one.
     pub fn name(&self, schema: SchemaId) -> Option<&syn::Ident> {
-        let name = self.names.get(&schema)?;
-        self.used.borrow_mut().insert(schema);
+        let representative = *self.canonical.get(&schema)?;
+        let name = self.names.get(&representative)?;
+        self.used.borrow_mut().insert(representative);
         Some(name)
     }
 
     /// Every validator function and compiled pattern.
     pub fn items(&self, cx: &Context) -> TokenStream {
         let patterns = self.patterns.iter().map(|(source, name)| {
+            let flags = if regress::Regex::with_flags(source, "u").is_ok() { "u" } else { "" };
             quote! {
                 static #name: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(|| {
-                    ::regress::Regex::new(#source).expect("checked by oasbind at generation time")
+                    ::regress::Regex::with_flags(#source, #flags).expect("checked by oasbind at generation time")
                 });
             }
         });
         // Emitting a validator marks the ones it calls: repeat until nothing new is used.
         let mut bodies: BTreeMap<SchemaId, TokenStream> = BTreeMap::new();
+        let mut annotations: BTreeMap<SchemaId, TokenStream> = BTreeMap::new();
         loop {
+            let pending_annotations: Vec<SchemaId> =
+                self.annotated.borrow().iter().filter(|id| !annotations.contains_key(id)).copied().collect();
+            for id in &pending_annotations {
+                annotations.insert(*id, self.annotation_fns(cx, *id));
+            }
             let pending: Vec<SchemaId> =
                 self.used.borrow().iter().filter(|id| !bodies.contains_key(id)).copied().collect();
-            if pending.is_empty() {
+            if pending.is_empty() && pending_annotations.is_empty() {
                 break;
             }
             for id in pending {
                 let s = cx.api.schemas.get(id);
-                let body = self.body(cx, s);
+                let body = self.body(cx, id, s);
                 let name = &self.names[&id];
                 let doc = docs::text(&format!("Checks a value against `{}`.", cx.origin(id)));
                 bodies.insert(id, quote! {
                     #doc
                     #[allow(clippy::ptr_arg)] // one signature for all validators, some of which extend the pointer
-                    fn #name(v: &::serde_json::Value, p: &mut ::std::string::String, out: &mut ::std::vec::Vec<Violation>) {
+                    fn #name(v: &Json, p: &mut Pointer, out: &mut Found) {
                         #body
                     }
                 });
             }
         }
-        let fns = bodies.into_values();
-        quote! { #(#patterns)* #(#fns)* }
+        let aliases = (!bodies.is_empty()).then(|| {
+            quote! {
+                /// Shorthands for the signature every validator of this module shares.
+                type Json = ::serde_json::Value;
+                type Pointer = ::std::string::String;
+                type Found = ::std::vec::Vec<Violation>;
+            }
+        });
+        let fns = aliases.into_iter().chain(bodies.into_values());
+        let annotations = annotations.into_values();
+        quote! { #(#patterns)* #(#fns)* #(#annotations)* }
     }
 
-    fn body(&self, cx: &Context, s: &Schema) -> TokenStream {
+    /// `core_*` (what a schema's own keywords and in-place applicators evaluate, assuming
+    /// it passes) and `ann_*` (the same, `None` when the schema fails) for a schema.
+    fn annotation_fns(&self, cx: &Context, id: SchemaId) -> TokenStream {
+        let s = cx.api.schemas.get(id);
+        let (core, ann) = self.annotation_names(id);
+        let check = self.func(id);
+        let mut object = TokenStream::new();
+        let names: Vec<&String> = s.properties.iter().map(|(n, _)| n).collect();
+        if !names.is_empty() {
+            object.extend(quote! {
+                for name in [#(#names),*] {
+                    if o.contains_key(name) { e.props.push(name.to_owned()); }
+                }
+            });
+        }
+        let res: Vec<&syn::Ident> = s.pattern_properties.iter().filter_map(|(pat, _)| self.patterns.get(pat)).collect();
+        if !res.is_empty() {
+            object.extend(quote! {
+                for key in o.keys() {
+                    if #(#res.find(key).is_some())||* { e.props.push(key.clone()); }
+                }
+            });
+        }
+        if s.additional_properties.is_some() {
+            object.extend(quote! { e.all_props = true; });
+        }
+        for (name, dep) in &s.dependent_schemas {
+            let a = self.annotation_of(cx, *dep);
+            object.extend(quote! { if o.contains_key(#name) { if let Some(x) = #a { e.merge(x); } } });
+        }
+        let mut array = TokenStream::new();
+        if !s.prefix_items.is_empty() {
+            let n = s.prefix_items.len();
+            array.extend(quote! { e.prefix = e.prefix.max(a.len().min(#n)); });
+        }
+        if s.items.is_some() {
+            array.extend(quote! { e.all_items = true; });
+        }
+        if let Some(c) = s.contains {
+            let f = self.func(c);
+            array.extend(quote! {
+                for (i, child) in a.iter().enumerate() {
+                    if check::passes(child, p, #f) { e.items.push(i); }
+                }
+            });
+        }
+        let mut applied = TokenStream::new();
+        for sub in s.reference.iter().chain(&s.all_of).chain(&s.any_of).chain(&s.one_of) {
+            let a = self.annotation_of(cx, *sub);
+            applied.extend(quote! { if let Some(x) = #a { e.merge(x); } });
+        }
+        if let Some(c) = &s.conditional {
+            let cond = self.annotation_of(cx, c.condition);
+            let then = c.then.map(|t| self.annotation_of(cx, t)).map(|a| quote! { if let Some(x) = #a { e.merge(x); } });
+            let otherwise = c.otherwise.map(|t| self.annotation_of(cx, t)).map(|a| quote! { if let Some(x) = #a { e.merge(x); } });
+            applied.extend(quote! {
+                match #cond {
+                    Some(x) => { e.merge(x); #then }
+                    None => { #otherwise }
+                }
+            });
+        }
+        let object = (!object.is_empty()).then(|| quote! { if let ::serde_json::Value::Object(o) = v { #object } });
+        let array = (!array.is_empty()).then(|| quote! { if let ::serde_json::Value::Array(a) = v { #array } });
+        let own = [
+            s.unevaluated_properties.map(|_| quote! { e.all_props = true; }),
+            s.unevaluated_items.map(|_| quote! { e.all_items = true; }),
+        ];
+        let doc = docs::text(&format!("What `{}` evaluates in a value it accepts.", cx.origin(id)));
+        quote! {
+            #doc
+            #[allow(clippy::ptr_arg, unused_variables, unused_mut)]
+            fn #core(v: &::serde_json::Value, p: &mut ::std::string::String) -> check::Evaluated {
+                let mut e = check::Evaluated::default();
+                #object
+                #array
+                #applied
+                e
+            }
+
+            #[allow(clippy::ptr_arg)]
+            fn #ann(v: &::serde_json::Value, p: &mut ::std::string::String) -> ::core::option::Option<check::Evaluated> {
+                if !check::passes(v, p, #check) {
+                    return None;
+                }
+                #[allow(unused_mut)]
+                let mut e = #core(v, p);
+                #(#own)*
+                Some(e)
+            }
+        }
+    }
+
+    /// `core_*` and `ann_*` names of a schema (which must have a validator).
+    fn annotation_names(&self, id: SchemaId) -> (syn::Ident, syn::Ident) {
+        let base = self.names[&id].to_string();
+        let base = base.strip_prefix("check_").unwrap_or(&base).to_owned();
+        (format_ident!("core_{}", base), format_ident!("ann_{}", base))
+    }
+
+    /// An expression: the annotations of `sub` on `v` (`Option<check::Evaluated>`).
+    fn annotation_of(&self, cx: &Context, sub: SchemaId) -> TokenStream {
+        let _ = cx;
+        if self.falsy.contains(&sub) {
+            return quote! { ::core::option::Option::<check::Evaluated>::None };
+        }
+        let Some(sub) = self.representative(sub) else {
+            return quote! { ::core::option::Option::Some(check::Evaluated::default()) };
+        };
+        self.annotated.borrow_mut().insert(sub);
+        self.used.borrow_mut().insert(sub);
+        let (_, ann) = self.annotation_names(sub);
+        quote! { #ann(v, p) }
+    }
+
+    /// The checks of `unevaluatedProperties` / `unevaluatedItems` of schema `id`.
+    fn unevaluated(&self, id: SchemaId, s: &Schema) -> TokenStream {
+        if s.unevaluated_properties.is_none() && s.unevaluated_items.is_none() {
+            return TokenStream::new();
+        }
+        self.annotated.borrow_mut().insert(id);
+        let (core, _) = self.annotation_names(id);
+        let mut checks = TokenStream::new();
+        if let Some(u) = s.unevaluated_properties {
+            let call = if self.falsy.contains(&u) {
+                quote! { check::fail(out, p, "unevaluatedProperties", "property is not allowed".to_owned()); }
+            } else {
+                self.call(u, quote! { child })
+            };
+            if !call.is_empty() {
+                checks.extend(quote! {
+                    if let ::serde_json::Value::Object(o) = v {
+                        if !e.all_props {
+                            for (key, child) in o {
+                                if !e.props.iter().any(|k| k == key) {
+                                    let at = check::push(p, key);
+                                    #call
+                                    let _ = child;
+                                    p.truncate(at);
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        if let Some(u) = s.unevaluated_items {
+            let call = if self.falsy.contains(&u) {
+                quote! { check::fail(out, p, "unevaluatedItems", "item is not allowed".to_owned()); }
+            } else {
+                self.call(u, quote! { child })
+            };
+            if !call.is_empty() {
+                checks.extend(quote! {
+                    if let ::serde_json::Value::Array(a) = v {
+                        if !e.all_items {
+                            for (i, child) in a.iter().enumerate() {
+                                if i >= e.prefix && !e.items.contains(&i) {
+                                    let at = check::push_index(p, i);
+                                    #call
+                                    let _ = child;
+                                    p.truncate(at);
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        if checks.is_empty() {
+            return checks;
+        }
+        quote! { { let e = #core(v, p); #checks } }
+    }
+
+    fn body(&self, cx: &Context, id: SchemaId, s: &Schema) -> TokenStream {
         if s.always == Some(false) {
             return quote! { let _ = v; check::fail(out, p, "false", "no value is allowed here".to_owned()); };
         }
@@ -150,15 +409,12 @@ impl Validators {
             let nullable = s.nullable.then_some(());
             let strings: Option<Vec<&str>> = values.iter().map(|v| v.as_str()).collect();
             body.extend(match strings {
+                _ if values.is_empty() => quote! {
+                    check::fail(out, p, "enum", "no value is allowed (the enum is empty)".to_owned());
+                },
                 Some(strings) => {
-                    let null_arm = nullable.map(|_| quote! { None if v.is_null() => {} });
-                    quote! {
-                        match v.as_str() {
-                            Some(s) => check::one_of_strings(s, &[#(#strings),*], p, out),
-                            #null_arm
-                            None => check::fail(out, p, "enum", format!("must be one of {:?}", [#(#strings),*])),
-                        }
-                    }
+                    let null_ok = nullable.is_some();
+                    quote! { check::string_enum(v, &[#(#strings),*], #null_ok, p, out); }
                 }
                 None => {
                     let literals = values.iter().map(json_literal);
@@ -176,6 +432,7 @@ impl Validators {
         body.extend(self.object_checks(s));
         body.extend(self.array_checks(s));
         body.extend(self.composition(s));
+        body.extend(self.unevaluated(id, s));
         // `type` first: the other keywords only make sense for the right type.
         if let Some(types) = &s.types {
             let mut names: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
@@ -208,7 +465,9 @@ impl Validators {
             let source = s.pattern.as_deref().unwrap_or_default();
             checks.extend(quote! { check::pattern(s, &#name, #source, p, out); });
         }
-        let _ = cx;
+        if let Some(format) = s.format.as_deref().filter(|f| cx.settings.assert_formats && FORMATS.contains(f)) {
+            checks.extend(quote! { check::format(s, #format, p, out); });
+        }
         if checks.is_empty() {
             return checks;
         }
@@ -239,6 +498,20 @@ impl Validators {
                 checks.extend(quote! { if o.contains_key(#name) { #call } });
             }
         }
+        if let Some(names) = s.property_names {
+            let f = self.func(names);
+            if self.representative(names).is_some() {
+                checks.extend(quote! {
+                    for key in o.keys() {
+                        if !check::passes(&::serde_json::Value::String(key.clone()), p, #f) {
+                            let at = check::push(p, key);
+                            check::fail(out, p, "propertyNames", "property name does not match the schema".to_owned());
+                            p.truncate(at);
+                        }
+                    }
+                });
+            }
+        }
         checks.extend(self.property_loop(s));
         if checks.is_empty() {
             return checks;
@@ -251,12 +524,17 @@ impl Validators {
     }
 
     fn property_loop(&self, s: &Schema) -> TokenStream {
+        let mut uses_child = false;
         let additional = match s.additional_properties {
             None => TokenStream::new(),
             Some(a) if self.falsy.contains(&a) => {
                 quote! { check::fail(out, p, "additionalProperties", "property is not allowed".to_owned()); }
             }
-            Some(a) => self.call(a, quote! { child }),
+            Some(a) => {
+                let call = self.call(a, quote! { child });
+                uses_child |= !call.is_empty();
+                call
+            }
         };
         let patterns: Vec<TokenStream> = s
             .pattern_properties
@@ -264,26 +542,35 @@ impl Validators {
             .filter_map(|(pat, schema)| {
                 let re = self.patterns.get(pat)?;
                 let call = self.call(*schema, quote! { child });
+                uses_child |= !call.is_empty();
                 Some(quote! { if #re.find(key).is_some() { matched = true; #call } })
             })
             .collect();
-        let per_property: Vec<(String, TokenStream)> = s
-            .properties
-            .iter()
-            .map(|(name, schema)| (name.clone(), self.call(*schema, quote! { child })))
-            .collect();
-        if additional.is_empty() && patterns.is_empty() && per_property.iter().all(|(_, c)| c.is_empty()) {
+        // Properties checked by the same validator share one arm (`"a" | "b" => …`).
+        let mut groups: Vec<(Option<syn::Ident>, Vec<&str>)> = Vec::new();
+        for (name, schema) in &s.properties {
+            let f = self.name(*schema).cloned();
+            match groups.iter_mut().find(|(g, _)| *g == f) {
+                Some((_, names)) => names.push(name),
+                None => groups.push((f, vec![name])),
+            }
+        }
+        let checked = groups.iter().any(|(f, _)| f.is_some());
+        uses_child |= checked;
+        if additional.is_empty() && patterns.is_empty() && !checked {
             return TokenStream::new();
         }
         let tracked = !patterns.is_empty();
-        let arms = per_property.iter().map(|(name, call)| {
-            if tracked {
-                quote! { #name => { matched = true; #call } }
-            } else {
-                quote! { #name => { #call } }
+        let arms = groups.iter().map(|(f, names)| {
+            let call = f.as_ref().map(|f| quote! { #f(child, p, out) });
+            match (tracked, call) {
+                (true, Some(call)) => quote! { #(#names)|* => { matched = true; #call; } },
+                (true, None) => quote! { #(#names)|* => matched = true, },
+                (false, Some(call)) => quote! { #(#names)|* => #call, },
+                (false, None) => quote! { #(#names)|* => {} },
             }
         });
-        let dispatch = match (tracked, per_property.as_slice()) {
+        let dispatch = match (tracked, groups.as_slice()) {
             (true, []) => quote! {
                 let mut matched = false;
                 #(#patterns)*
@@ -296,15 +583,18 @@ impl Validators {
                 if !matched { #additional }
             },
             (false, []) => additional,
-            (false, [(name, call)]) if additional.is_empty() => quote! { if key == #name { #call } },
-            (false, [(name, call)]) => quote! { if key == #name { #call } else { #additional } },
+            (false, [(Some(f), names)]) if additional.is_empty() && names.len() == 1 => {
+                let name = names[0];
+                quote! { if key == #name { #f(child, p, out); } }
+            }
             (false, _) => quote! { match key.as_str() { #(#arms)* _ => { #additional } } },
         };
+        let ignore = (!uses_child).then(|| quote! { let _ = child; });
         quote! {
             for (key, child) in o {
                 let at = check::push(p, key);
                 #dispatch
-                let _ = child;
+                #ignore
                 p.truncate(at);
             }
         }
@@ -423,16 +713,34 @@ impl Validators {
 
 /// The `impl Validate` and `from_json` of every generated type with a validator.
 pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
-    let impls = cx.types.defs.iter().filter(|d| !matches!(d.kind, TypeKind::Alias(_))).map(|def| {
+    let lean = Lean::plan(cx, validators);
+    let impls = cx.types.defs.iter().enumerate().filter(|(_, d)| !matches!(d.kind, TypeKind::Alias(_))).map(|(i, def)| {
         let name = ident(&def.name);
         let call = validators.call(def.schema, quote! { value });
         let (p, out) = if call.is_empty() { (quote! { _p }, quote! { _out }) } else { (quote! { p }, quote! { out }) };
         let value = if call.is_empty() { quote! { _value } } else { quote! { value } };
+        let parse_lean = lean.typed(&TypeRef::Named(TypeId(i)), def.schema, quote! { x }).map(|check| {
+            let check_value = if is_true(&check) {
+                quote! { ::core::option::Option::Some(value) }
+            } else {
+                quote! {
+                    let x = &value;
+                    if #check { ::core::option::Option::Some(value) } else { ::core::option::Option::None }
+                }
+            };
+            quote! {
+                fn parse_lean(json: &str) -> ::core::option::Option<Self> {
+                    let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+                    #check_value
+                }
+            }
+        });
         quote! {
             impl Validate for #name {
                 fn check_value(#value: &::serde_json::Value, #p: &mut ::std::string::String, #out: &mut ::std::vec::Vec<Violation>) {
                     #call
                 }
+                #parse_lean
             }
 
             impl #name {
@@ -444,7 +752,383 @@ pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
             }
         }
     });
-    quote! { #(#impls)* }
+    let impls: Vec<TokenStream> = impls.collect();
+    let entry = entry_point(cx, validators, &lean);
+    let support = lean.items();
+    quote! { #(#impls)* #entry #support }
+}
+
+/// The lean path of `from_json`: for each generated type whose schema the Rust type plus
+/// typed checks cover exactly, a `lean_*` function over the parsed value. A schema it
+/// cannot cover (composition at an object's level, `patternProperties`, `contains`, …)
+/// keeps the type on the `Value` path, which is always right.
+struct Lean<'a> {
+    cx: &'a Context<'a>,
+    validators: &'a Validators,
+    /// Structs with a `lean_*` function.
+    eligible: std::cell::RefCell<std::collections::BTreeSet<usize>>,
+    /// Properties where `null` may stand for `None`: every `Option` field of that name
+    /// allows `null`.
+    nullable: Vec<String>,
+}
+
+impl<'a> Lean<'a> {
+    fn plan(cx: &'a Context<'a>, validators: &'a Validators) -> Lean<'a> {
+        let mut good = std::collections::BTreeSet::new();
+        let mut bad = std::collections::BTreeSet::new();
+        for def in &cx.types.defs {
+            let TypeKind::Struct(st) = &def.kind else { continue };
+            for f in &st.fields {
+                if !matches!(f.ty, TypeRef::Option(_)) {
+                    continue;
+                }
+                let s = cx.api.schemas.get(f.schema);
+                let allows_null = s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null)) || s.nullable;
+                let simple = s.enum_values.is_none() && s.const_value.is_none() && !s.has_composition() && s.always.is_none();
+                if allows_null && simple { good.insert(f.wire.clone()) } else { bad.insert(f.wire.clone()) };
+            }
+        }
+        let lean = Lean {
+            cx,
+            validators,
+            eligible: Default::default(),
+            nullable: good.difference(&bad).cloned().collect(),
+        };
+        // Optimistic start, then drop structs until every remaining one checks.
+        lean.eligible.borrow_mut().extend(
+            cx.types.defs.iter().enumerate().filter(|(_, d)| matches!(d.kind, TypeKind::Struct(_))).map(|(i, _)| i),
+        );
+        loop {
+            let current: Vec<usize> = lean.eligible.borrow().iter().copied().collect();
+            let dropped: Vec<usize> = current.into_iter().filter(|i| lean.structure(*i).is_none()).collect();
+            if dropped.is_empty() {
+                break;
+            }
+            for i in dropped {
+                lean.eligible.borrow_mut().remove(&i);
+            }
+        }
+        lean
+    }
+
+    fn lean_fn(&self, i: usize) -> syn::Ident {
+        format_ident!("lean_{}", crate::naming::unraw(&crate::naming::snake(&self.cx.types.defs[i].name, "type")))
+    }
+
+    /// `LEAN_NULLABLE`, the `strict` adapter and every struct's `lean_*` function.
+    fn items(&self) -> TokenStream {
+        let eligible: Vec<usize> = self.eligible.borrow().iter().copied().collect();
+        if eligible.is_empty() && !self.any_lean() {
+            return TokenStream::new();
+        }
+        let fns = eligible.iter().map(|i| {
+            let def = &self.cx.types.defs[*i];
+            let name = self.lean_fn(*i);
+            let ty = ident(&def.name);
+            let check = self.structure(*i).unwrap_or_else(|| quote! { false });
+            let doc = docs::text(&format!("Typed checks of `{}` (the lean path of `from_json`).", def.name));
+            quote! {
+                #doc
+                #[allow(clippy::nonminimal_bool, unused_variables)]
+                fn #name(x: &#ty) -> bool {
+                    #check
+                }
+            }
+        });
+        let nullable = &self.nullable;
+        let strict = super::support::strict_items();
+        quote! {
+            /// Properties where `null` may stand for `None` on the lean path.
+            const LEAN_NULLABLE: &[&str] = &[#(#nullable),*];
+            #strict
+            #(#fns)*
+        }
+    }
+
+    fn any_lean(&self) -> bool {
+        self.cx.types.defs.iter().enumerate().any(|(i, d)| self.typed(&TypeRef::Named(TypeId(i)), d.schema, quote! { x }).is_some())
+    }
+
+    /// A `bool` expression: whether `x` (an expression of type `&T` for `t`) meets what
+    /// `schema` asks beyond its Rust type; `None` when typed checks cannot tell.
+    fn typed(&self, t: &TypeRef, schema: SchemaId, x: TokenStream) -> Option<TokenStream> {
+        let s = self.cx.api.schemas.get(schema);
+        match t {
+            TypeRef::Named(id) => {
+                let def = self.cx.types.def(*id);
+                match &def.kind {
+                    TypeKind::Struct(_) => {
+                        if !self.eligible.borrow().contains(&id.0) {
+                            return None;
+                        }
+                        let f = self.lean_fn(id.0);
+                        Some(quote! { #f(#x) })
+                    }
+                    TypeKind::StringEnum(_) => self.strings(self.cx.api.schemas.get(def.schema), quote! { #x.as_str() }),
+                    TypeKind::Alias(inner) => self.typed(inner, def.schema, x),
+                    // serde tries each alternative on a buffered copy, which `strict` does not
+                    // see: only alternatives that no JSON shape can fake (strings, numbers,
+                    // booleans, any JSON), and then the whole schema checks the value again.
+                    TypeKind::Union(u) => {
+                        let simple = u.discriminator.is_none()
+                            && u.variants.iter().all(|v| {
+                                matches!(v.ty, TypeRef::String | TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool | TypeRef::Json)
+                            });
+                        if !simple {
+                            return None;
+                        }
+                        Some(match self.validators.name(def.schema) {
+                            Some(f) => quote! {
+                                ::serde_json::to_value(#x).is_ok_and(|v| check::passes(&v, &mut ::std::string::String::new(), #f))
+                            },
+                            None => quote! { true },
+                        })
+                    }
+                }
+            }
+            TypeRef::Boxed(inner) => self.typed(inner, schema, quote! { #x.as_ref() }),
+            TypeRef::Option(inner) => {
+                let check = self.typed(inner, schema, quote! { y })?;
+                if is_true(&check) {
+                    return Some(check);
+                }
+                let f = closure(check);
+                Some(quote! { #x.as_ref().is_none_or(#f) })
+            }
+            TypeRef::String => self.strings(s, quote! { #x.as_str() }),
+            TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool => Some(match self.validators.name(schema) {
+                Some(f) => quote! { check::passes(&::serde_json::Value::from(*#x), &mut ::std::string::String::new(), #f) },
+                None => quote! { true },
+            }),
+            TypeRef::Json => Some(match self.validators.name(schema) {
+                Some(f) => quote! { check::passes(#x, &mut ::std::string::String::new(), #f) },
+                None => quote! { true },
+            }),
+            TypeRef::Vec(inner) => {
+                if s.contains.is_some() || !s.prefix_items.is_empty() || s.unevaluated_items.is_some() {
+                    return None;
+                }
+                let mut checks = vec![count(quote! { #x.len() }, s.min_items, s.max_items)];
+                if s.unique_items {
+                    let comparable = match &**inner {
+                        TypeRef::String | TypeRef::I64 | TypeRef::I32 | TypeRef::Bool | TypeRef::F64 => true,
+                        TypeRef::Named(id) => matches!(self.cx.types.def(*id).kind, TypeKind::StringEnum(_)),
+                        _ => false,
+                    };
+                    if !comparable {
+                        return None;
+                    }
+                    checks.push(quote! { #x.iter().enumerate().all(|(i, a)| !#x[..i].contains(a)) });
+                }
+                if let Some(items) = s.items {
+                    let each = self.typed(inner, items, quote! { y })?;
+                    if !is_true(&each) {
+                        let f = closure(each);
+                        checks.push(quote! { #x.iter().all(#f) });
+                    }
+                }
+                Some(all(checks))
+            }
+            TypeRef::Map(inner) => {
+                if s.property_names.is_some() || !s.pattern_properties.is_empty() || !s.dependent_required.is_empty()
+                    || !s.dependent_schemas.is_empty() || !s.required.is_empty() || s.unevaluated_properties.is_some()
+                {
+                    return None;
+                }
+                let mut checks = vec![count(quote! { #x.len() }, s.min_properties, s.max_properties)];
+                if let Some(values) = s.additional_properties {
+                    let each = self.typed(inner, values, quote! { y })?;
+                    if !is_true(&each) {
+                        let f = closure(each);
+                        checks.push(quote! { #x.values().all(#f) });
+                    }
+                }
+                Some(all(checks))
+            }
+        }
+    }
+
+    /// The checks of a string beyond its type: lengths, pattern, format.
+    fn strings(&self, s: &Schema, x: TokenStream) -> Option<TokenStream> {
+        let mut checks = vec![quote! { true }];
+        if s.min_length.is_some() || s.max_length.is_some() {
+            let (min, max) = (Literal::u64_suffixed(s.min_length.unwrap_or(0)), Literal::u64_suffixed(s.max_length.unwrap_or(u64::MAX)));
+            checks.push(quote! { check::length_within(#x, #min, #max) });
+        }
+        if let Some(re) = s.pattern.as_ref().and_then(|p| self.validators.patterns.get(p)) {
+            checks.push(quote! { #re.find(#x).is_some() });
+        }
+        if let Some(format) = s.format.as_deref().filter(|f| self.cx.settings.assert_formats && FORMATS.contains(f)) {
+            checks.push(quote! { check::is_format(#x, #format) });
+        }
+        Some(all(checks))
+    }
+
+    /// The body of a struct's `lean_*` function.
+    fn structure(&self, i: usize) -> Option<TokenStream> {
+        let def = &self.cx.types.defs[i];
+        let TypeKind::Struct(st) = &def.kind else { return None };
+        let s = self.cx.api.schemas.get(def.schema);
+        if !s.pattern_properties.is_empty() || s.property_names.is_some() || !s.dependent_schemas.is_empty()
+            || s.unevaluated_properties.is_some() || s.has_composition() || s.enum_values.is_some() || s.const_value.is_some()
+        {
+            return None;
+        }
+        let extra = match &st.extra {
+            Extra::Keep { field, value } => Some((ident(field), value)),
+            Extra::Deny => None,
+        };
+        let present = |name: &str| -> Option<TokenStream> {
+            match st.fields.iter().find(|f| f.wire == name) {
+                Some(f) if matches!(f.ty, TypeRef::Option(_)) => {
+                    let field = ident(&f.rust);
+                    Some(quote! { x.#field.is_some() })
+                }
+                Some(_) => Some(quote! { true }),
+                None => extra.as_ref().map(|(field, _)| quote! { x.#field.contains_key(#name) }),
+            }
+        };
+        let mut checks = vec![quote! { true }];
+        for name in &s.required {
+            checks.push(present(name)?);
+        }
+        for (name, deps) in &s.dependent_required {
+            let when = present(name)?;
+            let then: Vec<TokenStream> = deps.iter().map(|d| present(d)).collect::<Option<_>>()?;
+            let then = all(then);
+            checks.push(quote! { (!#when || (#then)) });
+        }
+        if s.min_properties.is_some() || s.max_properties.is_some() {
+            let counts = st.fields.iter().map(|f| {
+                let field = ident(&f.rust);
+                if matches!(f.ty, TypeRef::Option(_)) { quote! { usize::from(x.#field.is_some()) } } else { quote! { 1usize } }
+            });
+            let extra_len = extra.as_ref().map(|(field, _)| quote! { + x.#field.len() });
+            checks.push(count(quote! { (0usize #(+ #counts)* #extra_len) }, s.min_properties, s.max_properties));
+        }
+        let mut locals = Vec::new();
+        for (n, f) in st.fields.iter().enumerate() {
+            let field = ident(&f.rust);
+            let local = format_ident!("field_{}", n);
+            let check = self.typed(&f.ty, f.schema, quote! { #local })?;
+            if !is_true(&check) {
+                locals.push(quote! { let #local = &x.#field; });
+                checks.push(check);
+            }
+        }
+        if let (Some((field, value)), Some(additional)) = (&extra, s.additional_properties) {
+            // Flattened values are read through serde's buffer, not `strict`: only types
+            // that no JSON shape can fake.
+            if !matches!(value, TypeRef::Json | TypeRef::String | TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool) {
+                return None;
+            }
+            let each = self.typed(value, additional, quote! { y })?;
+            if !is_true(&each) {
+                let f = closure(each);
+                checks.push(quote! { x.#field.values().all(#f) });
+            }
+        }
+        let checks = all(checks);
+        Some(if locals.is_empty() { checks } else { quote! { { #(#locals)* #checks } } })
+    }
+}
+
+/// `min <= n && n <= max` for the bounds that are set (`true` without any).
+fn count(n: TokenStream, min: Option<u64>, max: Option<u64>) -> TokenStream {
+    let mut checks = vec![quote! { true }];
+    if let Some(min) = min {
+        let min = Literal::u64_suffixed(min);
+        checks.push(quote! { (#n as u64) >= #min });
+    }
+    if let Some(max) = max {
+        let max = Literal::u64_suffixed(max);
+        checks.push(quote! { (#n as u64) <= #max });
+    }
+    all(checks)
+}
+
+/// `a && b && …` without the `true`s; `true` when nothing is left.
+fn all(checks: Vec<TokenStream>) -> TokenStream {
+    let checks: Vec<TokenStream> = checks.into_iter().filter(|c| !is_true(c)).collect();
+    match checks.as_slice() {
+        [] => quote! { true },
+        [one] => one.clone(),
+        _ => quote! { #(#checks)&&* },
+    }
+}
+
+/// `|y| check`, or the function itself when the check is a call `f(y)` (clippy:
+/// `redundant_closure`).
+fn closure(check: TokenStream) -> TokenStream {
+    let text = check.to_string();
+    match text.strip_suffix(" (y)") {
+        Some(f) if f.starts_with("lean_") && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            let f = format_ident!("{}", f);
+            quote! { #f }
+        }
+        _ => quote! { |y| #check },
+    }
+}
+
+fn is_true(check: &TokenStream) -> bool {
+    check.to_string() == "true"
+}
+
+/// `DEFINITIONS` and `validate_json`: one entry point for every definition, aliases
+/// (`pub type X = i64;`, which have no `Validate` impl) included.
+fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStream {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut names = Vec::new();
+    let mut arms = Vec::new();
+    for d in &cx.api.definitions {
+        let Some(tid) = cx.types.named(d.schema) else { continue };
+        if !seen.insert(d.name.clone()) {
+            continue;
+        }
+        let def = cx.types.def(tid);
+        let ty = ident(&def.name);
+        let wire = &d.name;
+        names.push(wire.clone());
+        arms.push(match def.kind {
+            TypeKind::Alias(_) => {
+                let f = validators.func(def.schema);
+                match lean.typed(&TypeRef::Named(tid), def.schema, quote! { x }) {
+                    Some(check) if is_true(&check) => quote! {
+                        #wire => match strict::from_str::<#ty>(json, LEAN_NULLABLE) {
+                            ::core::option::Option::Some(_) => Ok(()),
+                            _ => check::parse::<#ty>(json, #f).map(|_| ()),
+                        },
+                    },
+                    Some(check) => quote! {
+                        #wire => match strict::from_str::<#ty>(json, LEAN_NULLABLE) {
+                            ::core::option::Option::Some(ref x) if #check => Ok(()),
+                            _ => check::parse::<#ty>(json, #f).map(|_| ()),
+                        },
+                    },
+                    None => quote! { #wire => check::parse::<#ty>(json, #f).map(|_| ()), },
+                }
+            }
+            _ => quote! { #wire => <#ty as Validate>::from_json(json).map(|_| ()), },
+        });
+    }
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// The names of the definitions, as written in the definition file.
+        pub const DEFINITIONS: &[&str] = &[#(#names),*];
+
+        /// Parses `json`, checks it against the definition named `definition` (one of
+        /// [`DEFINITIONS`]) and converts it to that definition's Rust type, as
+        /// `from_json` does; `None` when no definition has that name. Works for every
+        /// definition, including those whose type is an alias.
+        pub fn validate_json(definition: &str, json: &str) -> ::core::option::Option<::core::result::Result<(), Violations>> {
+            ::core::option::Option::Some(match definition {
+                #(#arms)*
+                _ => return ::core::option::Option::None,
+            })
+        }
+    }
 }
 
 fn number_checks(s: &Schema) -> TokenStream {
@@ -458,8 +1142,9 @@ fn number_checks(s: &Schema) -> TokenStream {
         checks.extend(quote! { check::maximum(n, #value, #exclusive, p, out); });
     }
     if let Some(m) = &s.multiple_of {
+        let text = m.to_string();
         let m = f64_literal(m.as_f64());
-        checks.extend(quote! { check::multiple_of(n, #m, p, out); });
+        checks.extend(quote! { check::multiple_of(n, #m, #text, p, out); });
     }
     let int32 = s.format.as_deref() == Some("int32") && s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Integer));
     if int32 {
@@ -514,6 +1199,8 @@ fn is_trivial(s: &Schema) -> bool {
         && s.min_items.is_none()
         && s.max_items.is_none()
         && !s.unique_items
+        && s.unevaluated_properties.is_none()
+        && s.unevaluated_items.is_none()
         && !s.has_composition()
 }
 
@@ -528,6 +1215,8 @@ pub fn children(s: &Schema) -> Vec<SchemaId> {
     out.extend(s.prefix_items.iter().copied());
     out.extend(s.items);
     out.extend(s.contains);
+    out.extend(s.unevaluated_properties);
+    out.extend(s.unevaluated_items);
     out.extend(s.reference);
     out.extend(s.all_of.iter().copied());
     out.extend(s.any_of.iter().copied());
@@ -539,6 +1228,11 @@ pub fn children(s: &Schema) -> Vec<SchemaId> {
         out.extend(c.otherwise);
     }
     out
+}
+
+/// The pointer of a keyword of a schema.
+fn pointer_of(s: &Schema, keyword: &str) -> String {
+    crate::load::pointer::join(&s.origin.pointer, keyword)
 }
 
 /// A readable function name from a schema's pointer
@@ -564,4 +1258,34 @@ fn fn_hint(pointer: &str) -> String {
     } else {
         hint
     }
+}
+
+/// Maps each schema to the first schema (by id) that checks exactly the same.
+fn canonical(api: &crate::ir::Api, ids: &[SchemaId]) -> BTreeMap<SchemaId, SchemaId> {
+    let class = api.schemas.classes(ids);
+    let mut representative: BTreeMap<usize, SchemaId> = BTreeMap::new();
+    let mut sorted = ids.to_vec();
+    sorted.sort();
+    sorted.into_iter().map(|id| (id, *representative.entry(class[&id]).or_insert(id))).collect()
+}
+
+/// A name for a validator shared by several schemas, from what it checks
+/// (`string`, `integer_or_null`, `object`, …).
+fn shared_hint(s: &Schema) -> String {
+    let mut words: Vec<&str> = match &s.types {
+        Some(types) => types.iter().map(|t| t.as_str()).collect(),
+        None => vec!["any"],
+    };
+    if s.nullable && !words.contains(&"null") {
+        words.push("null");
+    }
+    let mut hint = words.join("_or_");
+    if s.enum_values.is_some() {
+        hint.push_str("_enum");
+    }
+    if let Some(format) = &s.format {
+        hint.push('_');
+        hint.push_str(crate::naming::unraw(&crate::naming::snake(format, "format")));
+    }
+    hint
 }

@@ -47,6 +47,56 @@ impl Schemas {
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
+
+    /// Classes of equivalent schemas, for every schema reachable from `roots`: two schemas
+    /// share a class when their validation keywords are equal and their children share
+    /// classes. A schema on a `$ref` cycle is in a class of its own (its key names it), so
+    /// sharing a class always means checking the same.
+    pub fn classes(&self, roots: &[SchemaId]) -> std::collections::HashMap<SchemaId, usize> {
+        use std::collections::{HashMap, HashSet};
+        let mut class: HashMap<SchemaId, usize> = HashMap::new();
+        let mut interned: HashMap<String, usize> = HashMap::new();
+        let mut on_stack: HashSet<SchemaId> = HashSet::new();
+        for &root in roots {
+            // Iterative post-order: deep schemas must not exhaust the stack.
+            let mut stack = vec![(root, false)];
+            while let Some((id, expanded)) = stack.pop() {
+                if class.contains_key(&id) {
+                    continue;
+                }
+                let s = self.get(id);
+                if !expanded {
+                    if !on_stack.insert(id) {
+                        continue;
+                    }
+                    stack.push((id, true));
+                    for child in s.children() {
+                        if !class.contains_key(&child) && !on_stack.contains(&child) {
+                            stack.push((child, false));
+                        }
+                    }
+                    continue;
+                }
+                on_stack.remove(&id);
+                let mut cyclic = false;
+                let mut part = s.validation_part();
+                part.map_children(|child| match class.get(&child) {
+                    Some(c) => SchemaId(*c),
+                    None => {
+                        cyclic = true;
+                        SchemaId(usize::MAX)
+                    }
+                });
+                let mut key = format!("{part:?}");
+                if cyclic {
+                    key.push_str(&format!("#{}", id.0));
+                }
+                let next = interned.len();
+                class.insert(id, *interned.entry(key).or_insert(next));
+            }
+        }
+        class
+    }
 }
 
 /// Where a schema was written: the file and the JSON pointer inside it.
@@ -244,6 +294,10 @@ pub struct Schema {
     pub max_items: Option<u64>,
     /// `uniqueItems`
     pub unique_items: bool,
+    /// `unevaluatedProperties` (2019-09 on)
+    pub unevaluated_properties: Option<SchemaId>,
+    /// `unevaluatedItems` (2019-09 on)
+    pub unevaluated_items: Option<SchemaId>,
 
     /// `$ref` beside other keywords (2020-12 applies both; draft 4 never sets this).
     pub reference: Option<SchemaId>,
@@ -299,6 +353,8 @@ impl Schema {
             min_items: None,
             max_items: None,
             unique_items: false,
+            unevaluated_properties: None,
+            unevaluated_items: None,
             reference: None,
             all_of: Vec::new(),
             any_of: Vec::new(),
@@ -332,6 +388,75 @@ impl Schema {
             || self.max_properties.is_some()
             || !self.dependent_required.is_empty()
             || !self.dependent_schemas.is_empty()
+    }
+
+    /// Every schema this one links to, in keyword order.
+    pub fn children(&self) -> Vec<SchemaId> {
+        let mut out = self.clone();
+        let mut ids = Vec::new();
+        out.map_children(|id| {
+            ids.push(id);
+            id
+        });
+        ids
+    }
+
+    /// Replaces every link to another schema by `f(link)`, in keyword order.
+    pub fn map_children(&mut self, mut f: impl FnMut(SchemaId) -> SchemaId) {
+        let mut one = |id: &mut SchemaId| *id = f(*id);
+        for (_, id) in &mut self.properties {
+            one(id);
+        }
+        if let Some(id) = &mut self.additional_properties {
+            one(id);
+        }
+        for (_, id) in &mut self.pattern_properties {
+            one(id);
+        }
+        if let Some(id) = &mut self.property_names {
+            one(id);
+        }
+        for (_, id) in &mut self.dependent_schemas {
+            one(id);
+        }
+        for id in &mut self.prefix_items {
+            one(id);
+        }
+        for id in self.items.iter_mut().chain(self.contains.iter_mut()).chain(self.reference.iter_mut()) {
+            one(id);
+        }
+        for id in self.unevaluated_properties.iter_mut().chain(self.unevaluated_items.iter_mut()) {
+            one(id);
+        }
+        for id in self.all_of.iter_mut().chain(self.any_of.iter_mut()).chain(self.one_of.iter_mut()) {
+            one(id);
+        }
+        if let Some(id) = &mut self.not {
+            one(id);
+        }
+        if let Some(c) = &mut self.conditional {
+            one(&mut c.condition);
+            for id in c.then.iter_mut().chain(c.otherwise.iter_mut()) {
+                one(id);
+            }
+        }
+        if let Some(d) = &mut self.discriminator {
+            for (_, id) in &mut d.mapping {
+                one(id);
+            }
+        }
+    }
+
+    /// The schema without what carries no validation (where it was written, its name and
+    /// docs): two schemas with equal validation parts check the same.
+    pub fn validation_part(&self) -> Schema {
+        let mut s = self.clone();
+        s.origin = Origin::default();
+        s.declared_name = None;
+        s.docs = Docs::default();
+        s.read_only = false;
+        s.write_only = false;
+        s
     }
 
     /// Whether the schema uses composition keywords, whose meaning no single Rust type carries.

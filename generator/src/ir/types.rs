@@ -62,8 +62,31 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enumeration.
     StringEnum(Vec<Variant>),
+    /// A `oneOf`/`anyOf` of alternatives: an enum with a variant per alternative.
+    Union(Union),
     /// A `pub type` alias for a named schema that is not an object or enum.
     Alias(TypeRef),
+}
+
+/// An enum over the alternatives of a `oneOf` / `anyOf`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// The alternatives, in document order.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value names the alternative (OpenAPI `discriminator`); without
+    /// one, the first alternative that accepts a value is taken.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a [`Union`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// The variant's Rust name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// The discriminator values that select it.
+    pub tags: Vec<String>,
 }
 
 /// A struct for an object schema.
@@ -100,6 +123,9 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the property is required.
     pub required: bool,
+    /// Whether an optional property may also be `null`: its type is then
+    /// `Option<Option<T>>`, so that absent (`None`) and null (`Some(None)`) differ.
+    pub absent_or_null: bool,
     /// The property's schema.
     pub schema: SchemaId,
     /// Its documentation.
@@ -127,11 +153,19 @@ pub struct TypeSpace {
 impl TypeSpace {
     /// Decides the Rust types of an API. `reserved` are names the emitters use themselves.
     pub fn build(api: &Api, reserved: &[&str]) -> TypeSpace {
+        let mut roots: Vec<SchemaId> = api.definitions.iter().map(|d| d.schema).collect();
+        for op in &api.operations {
+            roots.extend(op.parameters.iter().map(|p| p.schema));
+            roots.extend(op.body.as_ref().and_then(|b| b.schema));
+            roots.extend(op.responses.iter().filter_map(|r| r.body.as_ref()?.schema));
+        }
         let mut builder = Builder {
             schemas: &api.schemas,
             space: TypeSpace::default(),
             names: Scope::with_reserved(reserved),
             pending: Vec::new(),
+            classes: api.schemas.classes(&roots),
+            inline: std::collections::HashMap::new(),
         };
         // Definitions claim their names first, so inline schemas never steal them.
         for def in &api.definitions {
@@ -139,6 +173,7 @@ impl TypeSpace {
         }
         for def in &api.definitions {
             builder.type_of(def.schema, &def.name, None);
+            builder.drain();
         }
         for op in &api.operations {
             let base = op.operation_id.clone().unwrap_or_else(|| {
@@ -181,16 +216,25 @@ struct Builder<'a> {
     names: Scope,
     /// Named types whose bodies are still to be built (breadth-first, no deep recursion).
     pending: Vec<TypeId>,
+    /// Equivalence classes of schemas (see [`Schemas::classes`]).
+    classes: std::collections::HashMap<SchemaId, usize>,
+    /// The named type of each class of inline schemas: real definitions repeat the same
+    /// inline object (an error body per operation) hundreds of times; one type serves.
+    inline: std::collections::HashMap<usize, TypeId>,
 }
 
 /// What a schema looks like as a Rust type, before names are handed out.
 enum Shape {
     Struct,
     StringEnum(Vec<String>),
+    Union(Vec<SchemaId>),
     Plain(TypeRef),
     Array(Option<SchemaId>),
     Map(Option<SchemaId>),
-    Nullable(JsonType),
+    /// `null` or the shape of the schema itself.
+    Nullable(Box<Shape>),
+    /// `null` or the schema alternative (`oneOf: [X, {type: null}]`).
+    NullableOf(SchemaId),
 }
 
 impl Builder<'_> {
@@ -222,17 +266,43 @@ impl Builder<'_> {
         let s = self.schemas.get(schema);
         let declared = self.space.by_schema.get(&schema).copied();
         let named = |b: &mut Self| {
-            declared.unwrap_or_else(|| {
-                let short = naming::camel(hint, "T", "Type");
-                let name = match parent {
-                    Some(p) if !b.names.is_free(&short) => format!("{p}{short}"),
-                    _ => short,
-                };
-                b.declare(schema, &name)
-            })
+            if let Some(id) = declared {
+                return id;
+            }
+            let class = b.classes.get(&schema).copied();
+            if let Some(id) = class.and_then(|c| b.inline.get(&c)) {
+                let id = *id;
+                b.space.by_schema.insert(schema, id);
+                return id;
+            }
+            let short = naming::camel(hint, "T", "Type");
+            let name = match parent {
+                Some(p) if !b.names.is_free(&short) => format!("{p}{short}"),
+                _ => short,
+            };
+            let id = b.declare(schema, &name);
+            if let Some(c) = class {
+                b.inline.insert(c, id);
+            }
+            id
         };
-        let t = match shape(s) {
-            Shape::Struct | Shape::StringEnum(_) => TypeRef::Named(named(self)),
+        let t = self.shaped(shape(self.schemas, s), hint, parent, &named);
+        let t = match (declared, &t) {
+            // A named definition that is a plain type becomes an alias.
+            (Some(id), _) if !matches!(t, TypeRef::Named(_)) && !refers_to(&t, id) => {
+                self.space.defs[id.0].kind = TypeKind::Alias(t);
+                TypeRef::Named(id)
+            }
+            _ => t,
+        };
+        self.space.shapes.insert(schema, t.clone());
+        t
+    }
+
+    /// The type of a shape (`named` declares the schema's own named type).
+    fn shaped(&mut self, shape: Shape, hint: &str, parent: Option<&str>, named: &dyn Fn(&mut Self) -> TypeId) -> TypeRef {
+        match shape {
+            Shape::Struct | Shape::StringEnum(_) | Shape::Union(_) => TypeRef::Named(named(self)),
             Shape::Plain(t) => t,
             Shape::Array(items) => {
                 let item = match items {
@@ -248,19 +318,18 @@ impl Builder<'_> {
                 };
                 TypeRef::Map(Box::new(value))
             }
-            Shape::Nullable(t) => TypeRef::Option(Box::new(primitive(t, s))),
-        };
-        let t = match (declared, &t) {
-            // A named definition that is a plain type becomes an alias.
-            (Some(id), _) if !matches!(t, TypeRef::Named(_)) => {
-                self.space.defs[id.0].kind = TypeKind::Alias(t);
-                TypeRef::Named(id)
+            Shape::Nullable(inner) => {
+                let t = self.shaped(*inner, hint, parent, named);
+                TypeRef::Option(Box::new(t))
             }
-            _ => t,
-        };
-        self.space.shapes.insert(schema, t.clone());
-        self.drain();
-        t
+            Shape::NullableOf(alternative) => {
+                let t = self.type_of(alternative, hint, parent);
+                match t {
+                    TypeRef::Option(_) | TypeRef::Json => t,
+                    t => TypeRef::Option(Box::new(t)),
+                }
+            }
+        }
     }
 
     fn drain(&mut self) {
@@ -268,9 +337,14 @@ impl Builder<'_> {
             let def = &self.space.defs[id.0];
             let (schema, name) = (def.schema, def.name.clone());
             let s = self.schemas.get(schema);
-            let kind = match shape(s) {
-                Shape::Struct => TypeKind::Struct(self.structure(s, &name)),
+            let mut shape = shape(self.schemas, s);
+            while let Shape::Nullable(inner) = shape {
+                shape = *inner;
+            }
+            let kind = match shape {
+                Shape::Struct => TypeKind::Struct(self.structure(schema, &name)),
                 Shape::StringEnum(values) => TypeKind::StringEnum(variants(&values)),
+                Shape::Union(alternatives) => TypeKind::Union(self.union(s, &alternatives, &name)),
                 // Aliases are filled in by `type_of`.
                 _ => continue,
             };
@@ -278,34 +352,46 @@ impl Builder<'_> {
         }
     }
 
-    fn structure(&mut self, s: &Schema, parent: &str) -> Struct {
+    /// The struct of an object schema, with the properties of its `allOf` parts merged in
+    /// (the first declaration of a property wins; `required` is the union).
+    fn structure(&mut self, schema: SchemaId, parent: &str) -> Struct {
+        let parts = object_parts(self.schemas, schema);
         let mut names = Scope::default();
-        let mut fields = Vec::with_capacity(s.properties.len());
-        for (wire, sid) in &s.properties {
-            let required = s.required.contains(wire);
-            let ty = self.type_of(*sid, wire, Some(parent));
-            let ty = if required || matches!(ty, TypeRef::Option(_)) {
-                ty
-            } else {
-                TypeRef::Option(Box::new(ty))
-            };
-            fields.push(Field {
-                wire: wire.clone(),
-                rust: names.claim(&naming::snake(wire, "field")),
-                ty,
-                required,
-                schema: *sid,
-                docs: self.schemas.get(*sid).docs.clone(),
-            });
+        let mut fields: Vec<Field> = Vec::new();
+        let required: Vec<&String> = parts.iter().flat_map(|p| &self.schemas.get(*p).required).collect();
+        for part in &parts {
+            let s = self.schemas.get(*part);
+            for (wire, sid) in &s.properties {
+                if fields.iter().any(|f| &f.wire == wire) {
+                    continue;
+                }
+                let is_required = required.contains(&wire);
+                let ty = self.type_of(*sid, wire, Some(parent));
+                let nullable = matches!(ty, TypeRef::Option(_));
+                let (ty, absent_or_null) = match (is_required, nullable) {
+                    (true, _) => (ty, false),
+                    (false, false) => (TypeRef::Option(Box::new(ty)), false),
+                    (false, true) => (TypeRef::Option(Box::new(ty)), true),
+                };
+                fields.push(Field {
+                    wire: wire.clone(),
+                    rust: names.claim(&naming::snake(wire, "field")),
+                    ty,
+                    required: is_required,
+                    absent_or_null,
+                    schema: *sid,
+                    docs: self.schemas.get(*sid).docs.clone(),
+                });
+            }
         }
-        let closed = s
-            .additional_properties
-            .is_some_and(|a| self.schemas.get(a).always == Some(false));
+        let s = self.schemas.get(schema);
+        let closed = parts.len() == 1
+            && s.additional_properties.is_some_and(|a| self.schemas.get(a).always == Some(false));
         let extra = if closed && s.pattern_properties.is_empty() {
             Extra::Deny
         } else {
             let value = match s.additional_properties {
-                Some(a) if s.pattern_properties.is_empty() => {
+                Some(a) if parts.len() == 1 && s.pattern_properties.is_empty() => {
                     self.type_of(a, "additional property", Some(parent))
                 }
                 _ => TypeRef::Json,
@@ -313,6 +399,35 @@ impl Builder<'_> {
             Extra::Keep { field: names.claim("additional_properties"), value }
         };
         Struct { fields, extra }
+    }
+
+    /// The enum of a `oneOf`/`anyOf`.
+    fn union(&mut self, s: &Schema, alternatives: &[SchemaId], parent: &str) -> Union {
+        let mut names = Scope::default();
+        let variants = alternatives
+            .iter()
+            .enumerate()
+            .map(|(i, alt)| {
+                let ty = self.type_of(*alt, &format!("{parent} option {}", i + 1), None);
+                let alt_schema = self.schemas.get(*alt);
+                let mut tags: Vec<String> = s
+                    .discriminator
+                    .iter()
+                    .flat_map(|d| d.mapping.iter().filter(|(_, target)| target == alt).map(|(tag, _)| tag.clone()))
+                    .collect();
+                if tags.is_empty() && s.discriminator.is_some() {
+                    // OpenAPI: without a mapping, the tag is the schema's name.
+                    tags.extend(alt_schema.declared_name.clone());
+                }
+                let base = match (&ty, tags.first()) {
+                    (_, Some(tag)) => naming::camel(tag, "V", "Variant"),
+                    (TypeRef::Named(id), _) => self.space.defs[id.0].name.clone(),
+                    (t, _) => kind_name(t).to_owned(),
+                };
+                UnionVariant { name: names.claim(&base), ty, tags }
+            })
+            .collect();
+        Union { variants, discriminator: s.discriminator.as_ref().map(|d| d.property.clone()) }
     }
 
     fn finish(mut self) -> TypeSpace {
@@ -333,34 +448,30 @@ fn primitive(t: JsonType, s: &Schema) -> TypeRef {
     }
 }
 
-fn shape(s: &Schema) -> Shape {
-    if s.always.is_some() || s.has_composition() || s.const_value.is_some() {
+fn shape(schemas: &Schemas, s: &Schema) -> Shape {
+    if s.always.is_some() || s.const_value.is_some() || s.not.is_some() || s.conditional.is_some() {
         return Shape::Plain(TypeRef::Json);
+    }
+    let nullable = s.nullable || s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null));
+    let wrap = |shape: Shape| if nullable { Shape::Nullable(Box::new(shape)) } else { shape };
+    if s.has_composition() {
+        return wrap(composed(schemas, s));
     }
     let types: Vec<JsonType> = match &s.types {
         Some(ts) => ts.iter().copied().filter(|t| *t != JsonType::Null).collect(),
         None => Vec::new(),
     };
-    let nullable = s.nullable || s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null));
     if let Some(values) = &s.enum_values {
         let strings: Option<Vec<String>> =
-            values.iter().map(|v| v.as_str().map(str::to_owned)).collect();
-        match strings {
-            Some(strings)
-                if !strings.is_empty()
-                    && !nullable
-                    && (s.types.is_none() || types == [JsonType::String]) =>
-            {
-                return Shape::StringEnum(strings)
+            values.iter().filter(|v| !(nullable && v.is_null())).map(|v| v.as_str().map(str::to_owned)).collect();
+        return match strings {
+            Some(strings) if !strings.is_empty() && (s.types.is_none() || types == [JsonType::String]) => {
+                wrap(Shape::StringEnum(strings))
             }
-            _ => return Shape::Plain(TypeRef::Json),
-        }
+            _ => Shape::Plain(TypeRef::Json),
+        };
     }
-    match types.as_slice() {
-        [t] if nullable => match t {
-            JsonType::Object | JsonType::Array => Shape::Plain(TypeRef::Json),
-            t => Shape::Nullable(*t),
-        },
+    let base = match types.as_slice() {
         [JsonType::Object] => {
             let open_map = s.properties.is_empty() && s.pattern_properties.is_empty();
             if open_map && s.required.is_empty() {
@@ -372,7 +483,103 @@ fn shape(s: &Schema) -> Shape {
         [JsonType::Array] if s.prefix_items.is_empty() => Shape::Array(s.items),
         [JsonType::Array] => Shape::Plain(TypeRef::Json),
         [t] => Shape::Plain(primitive(*t, s)),
-        _ => Shape::Plain(TypeRef::Json),
+        [] if nullable => return Shape::Plain(TypeRef::Json),
+        _ => return Shape::Plain(TypeRef::Json),
+    };
+    wrap(base)
+}
+
+/// The shape of a schema with composition keywords: a merged struct for an `allOf` of
+/// objects, an enum for a `oneOf`/`anyOf`, `Option` for "X or null", else any JSON.
+fn composed(schemas: &Schemas, s: &Schema) -> Shape {
+    let only = |all: bool, any: bool, one: bool| {
+        (all || s.all_of.is_empty() && s.reference.is_none())
+            && (any || s.any_of.is_empty())
+            && (one || s.one_of.is_empty())
+    };
+    let own_keywords = s.enum_values.is_some()
+        || s.min_length.is_some()
+        || s.max_length.is_some()
+        || s.pattern.is_some()
+        || s.items.is_some()
+        || !s.prefix_items.is_empty();
+    if only(true, false, false) && !own_keywords {
+        let objecty = s.types.as_ref().is_none_or(|t| t.iter().all(|t| matches!(t, JsonType::Object | JsonType::Null)));
+        if objecty && mergeable(schemas, s, 0) {
+            return Shape::Struct;
+        }
+        return Shape::Plain(TypeRef::Json);
+    }
+    let alternatives = match (s.any_of.is_empty(), s.one_of.is_empty()) {
+        (false, true) if only(false, true, false) => &s.any_of,
+        (true, false) if only(false, false, true) => &s.one_of,
+        _ => return Shape::Plain(TypeRef::Json),
+    };
+    if own_keywords || s.has_object_keywords() || s.types.as_ref().is_some_and(|t| t.len() > 1 && !t.contains(&JsonType::Null)) {
+        return Shape::Plain(TypeRef::Json);
+    }
+    let is_null = |id: &SchemaId| {
+        let a = schemas.get(*id);
+        a.types.as_deref() == Some(&[JsonType::Null][..]) && !a.has_composition() && a.enum_values.is_none()
+    };
+    let non_null: Vec<SchemaId> = alternatives.iter().copied().filter(|a| !is_null(a)).collect();
+    match (non_null.len(), non_null.len() < alternatives.len()) {
+        (0, _) => Shape::Plain(TypeRef::Json),
+        (1, true) => Shape::NullableOf(non_null[0]),
+        (_, true) => Shape::Nullable(Box::new(Shape::Union(non_null))),
+        (_, false) => Shape::Union(non_null),
+    }
+}
+
+/// Whether an `allOf` can be one struct: every part is an object schema (or another
+/// such `allOf`), without alternatives or conditions of its own.
+fn mergeable(schemas: &Schemas, s: &Schema, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    s.all_of.iter().chain(s.reference.iter()).all(|part| {
+        let p = schemas.get(*part);
+        let objecty = p.types.as_ref().is_none_or(|t| t == &[JsonType::Object]);
+        objecty
+            && p.always.is_none()
+            && p.any_of.is_empty()
+            && p.one_of.is_empty()
+            && p.not.is_none()
+            && p.conditional.is_none()
+            && p.enum_values.is_none()
+            && (p.has_object_keywords() || !p.all_of.is_empty() || p.reference.is_some())
+            && mergeable(schemas, p, depth + 1)
+    })
+}
+
+/// The schema and its `allOf` parts (depth first, each once) whose properties make up
+/// one struct.
+fn object_parts(schemas: &Schemas, schema: SchemaId) -> Vec<SchemaId> {
+    let mut out = Vec::new();
+    let mut stack = vec![schema];
+    while let Some(id) = stack.pop() {
+        if out.contains(&id) {
+            continue;
+        }
+        out.push(id);
+        let s = schemas.get(id);
+        // Reverse, so that the first part is visited first.
+        stack.extend(s.all_of.iter().chain(s.reference.iter()).rev());
+    }
+    out
+}
+
+/// A variant name for an alternative that is not a generated type.
+fn kind_name(t: &TypeRef) -> &'static str {
+    match t {
+        TypeRef::String => "String",
+        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::F64 => "Number",
+        TypeRef::Bool => "Boolean",
+        TypeRef::Vec(_) => "Array",
+        TypeRef::Map(_) => "Object",
+        TypeRef::Option(_) => "Nullable",
+        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Json => "Value",
     }
 }
 
@@ -406,6 +613,11 @@ fn box_cycles(space: &mut TypeSpace) {
                     }
                 }
                 TypeKind::Alias(t) => by_value_targets(t, &mut out),
+                TypeKind::Union(u) => {
+                    for v in &u.variants {
+                        by_value_targets(&v.ty, &mut out);
+                    }
+                }
                 TypeKind::StringEnum(_) => {}
             }
             out
@@ -421,6 +633,11 @@ fn box_cycles(space: &mut TypeSpace) {
         }
         if let TypeKind::Alias(t) = &mut def.kind {
             box_within(t, i, &component);
+        }
+        if let TypeKind::Union(u) = &mut def.kind {
+            for v in &mut u.variants {
+                box_within(&mut v.ty, i, &component);
+            }
         }
     }
 }
@@ -501,4 +718,13 @@ fn strongly_connected(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// Whether a type is `id` behind `Option`s (a nullable named type refers to itself).
+fn refers_to(t: &TypeRef, id: TypeId) -> bool {
+    match t {
+        TypeRef::Named(n) => *n == id,
+        TypeRef::Option(inner) => refers_to(inner, id),
+        _ => false,
+    }
 }

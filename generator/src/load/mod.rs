@@ -4,6 +4,7 @@
 //! `$ref`s, and one module per dialect reads the rest of the document.
 
 pub mod front;
+pub mod json_schema;
 pub mod openapi3;
 pub mod pointer;
 pub mod schema;
@@ -24,6 +25,8 @@ pub enum Dialect {
     OpenApi30,
     /// OpenAPI 3.1.x
     OpenApi31,
+    /// A JSON Schema document (no `swagger`/`openapi` field).
+    JsonSchema,
 }
 
 /// How front ends read a definition.
@@ -32,11 +35,16 @@ pub struct LoadOptions {
     /// Treat a schema without `type` but with `properties` (or other object keywords) as
     /// an object, as OpenAPI tools do. On by default.
     pub infer_object_type: bool,
+    /// Read the document as a JSON Schema (`Some`), with this dialect when it has no
+    /// `$schema` (`Some(None)`: 2020-12), instead of detecting what it is.
+    pub json_schema: Option<Option<schema::Dialect>>,
+    /// URI prefixes served from folders, for `$ref`s to remote schemas (JSON Schema input).
+    pub remotes: Vec<(String, std::path::PathBuf)>,
 }
 
 impl Default for LoadOptions {
     fn default() -> LoadOptions {
-        LoadOptions { infer_object_type: true }
+        LoadOptions { infer_object_type: true, json_schema: None, remotes: Vec::new() }
     }
 }
 
@@ -55,14 +63,19 @@ pub fn load_str(file: &str, text: &str, options: &LoadOptions) -> Result<Api> {
 
 fn load_document(doc: source::Document, options: &LoadOptions) -> Result<Api> {
     let infer = options.infer_object_type;
+    if let Some(draft) = options.json_schema {
+        return json_schema::load(doc, draft, options);
+    }
     match dialect(&doc.file, &doc.root)? {
         Dialect::Swagger2 => swagger2::load(doc, infer),
         Dialect::OpenApi30 => openapi3::load(doc, schema::Dialect::Draft4, infer),
         Dialect::OpenApi31 => openapi3::load(doc, schema::Dialect::Draft2020, infer),
+        Dialect::JsonSchema => json_schema::load(doc, None, options),
     }
 }
 
-/// Detects the dialect from the `swagger` / `openapi` field.
+/// Detects the dialect from the `swagger` / `openapi` field; a document without either
+/// that uses JSON Schema keywords is a JSON Schema.
 pub fn dialect(file: &str, root: &Value) -> Result<Dialect> {
     let Some(map) = root.as_object() else {
         return Err(Diagnostic::new(file, "", format!("a definition must be an object, found {}", schema::kind(root))).into());
@@ -80,5 +93,8 @@ pub fn dialect(file: &str, root: &Value) -> Result<Dialect> {
             _ => Err(Diagnostic::new(file, "/openapi", format!("unsupported OpenAPI version {v}")).into()),
         };
     }
-    Err(Diagnostic::new(file, "", "not a Swagger 2.0 or OpenAPI 3 definition: no `swagger` or `openapi` field").into())
+    if json_schema::looks_like_schema(root) {
+        return Ok(Dialect::JsonSchema);
+    }
+    Err(Diagnostic::new(file, "", "not a Swagger 2.0 or OpenAPI 3 definition: no `swagger` or `openapi` field (nor a JSON Schema)").into())
 }

@@ -31,6 +31,7 @@ pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> 
             let at = place.join("schemas");
             for name in front.object(schemas, &at)?.keys() {
                 let schema = front.loader.schema_in(&at.join(name))?;
+                front.loader.declare_name(schema, name);
                 api.definitions.push(Definition { name: name.clone(), schema });
             }
         }

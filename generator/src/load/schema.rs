@@ -3,6 +3,13 @@
 //! Sub-schemas are queued rather than converted recursively, and every location is
 //! converted once (memoised by file and pointer), so recursive and deeply chained
 //! definitions cost neither stack nor repeated work.
+//!
+//! References are resolved as the drafts say: every document has a base URI (its file,
+//! or the URI it was fetched as), `$id` (`id` in draft 4) changes it for the schemas
+//! below it, `$anchor` (and the draft 4–7 `"$id": "#name"`) names a location, and a
+//! `$ref` is resolved against the base in effect where it is written. A document that no
+//! `$id` names is read from disk: relative file names, `file:` URIs, and URIs under a
+//! prefix mapped to a folder ([`SchemaLoader::remote`]).
 
 use super::pointer;
 use super::source::{self, Document};
@@ -38,35 +45,145 @@ impl Place {
     }
 }
 
-/// The JSON Schema dialect of a document's schemas.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The JSON Schema dialect of a document's schemas, oldest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Dialect {
     /// Draft 4 with the OpenAPI additions (`nullable`, `discriminator`, `readOnly`, …):
-    /// Swagger 2.0 and OpenAPI 3.0. `$ref` replaces its siblings.
+    /// Swagger 2.0 and OpenAPI 3.0. `$ref` replaces its siblings; `id`.
     Draft4,
-    /// Draft 2020-12: OpenAPI 3.1. `$ref` applies beside its siblings; booleans are schemas.
+    /// Draft 6: boolean schemas, `const`, `contains`, `propertyNames`, numeric
+    /// `exclusiveMinimum`/`exclusiveMaximum`, `$id`.
+    Draft6,
+    /// Draft 7: `if`/`then`/`else`.
+    Draft7,
+    /// Draft 2019-09: `$ref` beside other keywords, `$anchor`, `$defs`,
+    /// `dependentRequired`/`dependentSchemas`, `minContains`/`maxContains`.
+    Draft2019,
+    /// Draft 2020-12 (OpenAPI 3.1): `prefixItems`, and `items` for the rest.
     Draft2020,
+}
+
+impl Dialect {
+    /// The dialect a `$schema` URI names, if oasbind knows it.
+    pub fn from_schema_uri(uri: &str) -> Option<Dialect> {
+        let uri = uri.trim_end_matches('#');
+        let uri = uri.strip_prefix("http://").or_else(|| uri.strip_prefix("https://"))?;
+        Some(match uri {
+            "json-schema.org/draft-04/schema" => Dialect::Draft4,
+            "json-schema.org/draft-06/schema" => Dialect::Draft6,
+            "json-schema.org/draft-07/schema" => Dialect::Draft7,
+            "json-schema.org/draft/2019-09/schema" => Dialect::Draft2019,
+            "json-schema.org/draft/2020-12/schema" => Dialect::Draft2020,
+            _ => return None,
+        })
+    }
+
+    /// The dialect a short name names: `draft4`, `draft6`, `draft7`, `draft2019-09`,
+    /// `draft2020-12` (also `4`, `2020-12`, …).
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        Some(match name.trim_start_matches("draft").trim_start_matches('-') {
+            "4" | "04" => Dialect::Draft4,
+            "6" | "06" => Dialect::Draft6,
+            "7" | "07" => Dialect::Draft7,
+            "2019-09" | "2019" => Dialect::Draft2019,
+            "2020-12" | "2020" => Dialect::Draft2020,
+            _ => return None,
+        })
+    }
+
+    /// Whether `$ref` replaces the keywords beside it (draft 7 and before).
+    fn ref_replaces_siblings(self) -> bool {
+        self <= Dialect::Draft7
+    }
+
+    /// The keyword that sets a schema's URI.
+    fn id_keyword(self) -> &'static str {
+        if self == Dialect::Draft4 {
+            "id"
+        } else {
+            "$id"
+        }
+    }
 }
 
 /// Keywords that oasbind knows but does not enforce: using them is reported, never
 /// silently ignored.
-const UNSUPPORTED: &[&str] = &[
-    "$dynamicRef",
-    "$dynamicAnchor",
-    "$recursiveRef",
-    "$recursiveAnchor",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "contentSchema",
+const UNSUPPORTED: &[(&str, Dialect)] = &[
+    ("$dynamicRef", Dialect::Draft2020),
+    ("$recursiveRef", Dialect::Draft2019),
 ];
+
+/// What a keyword holds, for walks that must tell schemas from data (`enum` values and
+/// property names are not schemas, even when they look like one).
+enum Holds {
+    /// One schema.
+    One,
+    /// An object of schemas.
+    Map,
+    /// An array of schemas.
+    List,
+    /// `items`: a schema, or an array of schemas.
+    Items,
+    /// `dependencies`: schemas or arrays of names.
+    Dependencies,
+    /// Data, or a keyword oasbind does not know.
+    Data,
+}
+
+fn holds(key: &str) -> Holds {
+    match key {
+        "additionalProperties" | "propertyNames" | "not" | "contains" | "if" | "then" | "else"
+        | "additionalItems" | "unevaluatedItems" | "unevaluatedProperties" | "contentSchema" => Holds::One,
+        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => Holds::Map,
+        "allOf" | "anyOf" | "oneOf" | "prefixItems" => Holds::List,
+        "items" => Holds::Items,
+        "dependencies" => Holds::Dependencies,
+        _ => Holds::Data,
+    }
+}
+
+/// How a walk down a pointer sees the node it reached.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A schema.
+    Schema,
+    /// An object whose values are schemas.
+    Map,
+    /// An array whose elements are schemas.
+    List,
+    /// `dependencies`: values are schemas when they are objects or booleans.
+    Dependencies,
+    /// An API document's own structure (paths, components, …).
+    Container,
+    /// Data inside a schema.
+    Data,
+}
+
+/// What the loader knows about a document beyond its content.
+struct Meta {
+    /// Its URI, without fragment.
+    uri: String,
+    /// Its dialect (its `$schema`, else the loader's).
+    dialect: Dialect,
+    /// Whether the root is a schema (a JSON Schema document) rather than an API document.
+    schema_root: bool,
+}
 
 /// Converts the schemas of one or more documents into the IR arena.
 pub struct SchemaLoader {
     docs: Vec<Document>,
+    meta: Vec<Meta>,
     dialect: Dialect,
     infer_object: bool,
+    remotes: Vec<(String, PathBuf)>,
+    /// `$id` URI (no fragment) → where that resource is.
+    resources: HashMap<String, (usize, String)>,
+    /// `uri#anchor` → where the anchor is.
+    anchors: HashMap<String, (usize, String)>,
     schemas: Schemas,
     memo: HashMap<(usize, String), SchemaId>,
+    /// Names schemas are declared under.
+    declared: HashMap<SchemaId, String>,
     /// Schemas that are not written as such (a Swagger 2.0 parameter is its own schema,
     /// less `name`, `in` and `required`), keyed by where they stand.
     overlays: HashMap<(usize, String), Value>,
@@ -76,21 +193,54 @@ pub struct SchemaLoader {
 }
 
 impl SchemaLoader {
-    /// A loader over `main`, the document the user named.
+    /// A loader over `main`, the API document the user named.
     ///
     /// `infer_object`: treat a schema without `type` that has object keywords
     /// (`properties`, `required`, …) as an object, as OpenAPI tooling does.
     pub fn new(main: Document, dialect: Dialect, infer_object: bool) -> SchemaLoader {
+        let mut loader = SchemaLoader::empty(dialect, infer_object);
+        let uri = file_uri(Path::new(&main.file));
+        loader.add(main, uri, false);
+        loader
+    }
+
+    /// A loader over `main`, a document that is itself a schema (JSON Schema input).
+    /// Its dialect is its `$schema` when it names one, else `dialect`.
+    pub fn for_schema(main: Document, dialect: Dialect, infer_object: bool, remotes: Vec<(String, PathBuf)>) -> SchemaLoader {
+        let mut loader = SchemaLoader::empty(dialect, infer_object);
+        loader.remotes = remotes;
+        let uri = file_uri(Path::new(&main.file));
+        loader.add(main, uri, true);
+        loader
+    }
+
+    fn empty(dialect: Dialect, infer_object: bool) -> SchemaLoader {
         SchemaLoader {
-            docs: vec![main],
+            docs: Vec::new(),
+            meta: Vec::new(),
             dialect,
             infer_object,
+            remotes: Vec::new(),
+            resources: HashMap::new(),
+            anchors: HashMap::new(),
             schemas: Schemas::default(),
             memo: HashMap::new(),
             overlays: HashMap::new(),
+            declared: HashMap::new(),
             queue: VecDeque::new(),
             warnings: Vec::new(),
         }
+    }
+
+    /// Serves `$ref`s to URIs under `prefix` (e.g. `http://localhost:1234/`) from the files
+    /// under `dir`: oasbind never fetches anything over a network.
+    pub fn remote(&mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) {
+        self.remotes.push((prefix.into(), dir.into()));
+    }
+
+    /// The dialect of the main document.
+    pub fn dialect(&self) -> Dialect {
+        self.meta[0].dialect
     }
 
     /// The main document.
@@ -152,10 +302,16 @@ impl SchemaLoader {
         self.err(place.doc, &place.pointer, message)
     }
 
+    /// Records the name a schema is declared under (`definitions`, `components.schemas`).
+    pub fn declare_name(&mut self, id: SchemaId, name: &str) {
+        self.declared.entry(id).or_insert_with(|| name.to_owned());
+    }
+
     /// Converts everything queued and hands over the arena.
     pub fn finish(mut self) -> Result<(Schemas, Vec<Diagnostic>, Vec<PathBuf>)> {
         while let Some((doc, ptr, id)) = self.queue.pop_front() {
-            let schema = self.convert(doc, &ptr)?;
+            let mut schema = self.convert(doc, &ptr)?;
+            schema.declared_name = self.declared.get(&id).cloned();
             self.schemas.set(id, schema);
         }
         let files = self.files();
@@ -164,6 +320,136 @@ impl SchemaLoader {
 
     fn err(&self, doc: usize, ptr: &str, message: impl Into<String>) -> Error {
         Diagnostic::new(&self.docs[doc].file, ptr, message).into()
+    }
+
+    /// Adds a document and indexes the `$id`s and anchors in it.
+    fn add(&mut self, doc: Document, uri: String, schema_root: bool) -> usize {
+        let dialect = if schema_root {
+            doc.root
+                .get("$schema")
+                .and_then(Value::as_str)
+                .and_then(Dialect::from_schema_uri)
+                .unwrap_or(self.dialect)
+        } else {
+            self.dialect
+        };
+        self.docs.push(doc);
+        self.meta.push(Meta { uri: uri.clone(), dialect, schema_root });
+        let i = self.docs.len() - 1;
+        self.resources.entry(uri.clone()).or_insert((i, String::new()));
+        self.index(i, uri);
+        i
+    }
+
+    /// Records every `$id` and anchor of document `doc` (schemas only, never data).
+    fn index(&mut self, doc: usize, uri: String) {
+        let dialect = self.meta[doc].dialect;
+        let start = if self.meta[doc].schema_root { Mode::Schema } else { Mode::Container };
+        let mut found: Vec<(bool, String, String)> = Vec::new(); // (is_anchor, key, pointer)
+        let mut stack: Vec<(&Value, String, String, Mode)> = vec![(&self.docs[doc].root, String::new(), uri, start)];
+        while let Some((value, ptr, base, mode)) = stack.pop() {
+            match mode {
+                Mode::Schema => {
+                    let Some(map) = value.as_object() else { continue };
+                    let (base, anchor) = schema_base(dialect, map, &base);
+                    if let Some(id) = map.get(dialect.id_keyword()).and_then(Value::as_str) {
+                        let void = dialect.ref_replaces_siblings() && map.contains_key("$ref");
+                        if !void && !id.starts_with('#') {
+                            found.push((false, base.clone(), ptr.clone()));
+                        }
+                    }
+                    if let Some(a) = anchor {
+                        found.push((true, format!("{base}#{a}"), ptr.clone()));
+                    }
+                    for key in ["$anchor", "$dynamicAnchor"] {
+                        if let Some(a) = map.get(key).and_then(Value::as_str).filter(|_| dialect >= Dialect::Draft2019) {
+                            found.push((true, format!("{base}#{a}"), ptr.clone()));
+                        }
+                    }
+                    for (key, child) in map {
+                        let mode = match holds(key) {
+                            Holds::One => Mode::Schema,
+                            Holds::Map => Mode::Map,
+                            Holds::List => Mode::List,
+                            Holds::Items if child.is_array() => Mode::List,
+                            Holds::Items => Mode::Schema,
+                            Holds::Dependencies => Mode::Dependencies,
+                            Holds::Data => continue,
+                        };
+                        stack.push((child, pointer::join(&ptr, key), base.clone(), mode));
+                    }
+                }
+                Mode::Map | Mode::Dependencies => {
+                    let Some(map) = value.as_object() else { continue };
+                    for (key, child) in map {
+                        if mode == Mode::Map || child.is_object() {
+                            stack.push((child, pointer::join(&ptr, key), base.clone(), Mode::Schema));
+                        }
+                    }
+                }
+                Mode::List => {
+                    let Some(items) = value.as_array() else { continue };
+                    for (i, child) in items.iter().enumerate() {
+                        stack.push((child, pointer::index(&ptr, i), base.clone(), Mode::Schema));
+                    }
+                }
+                Mode::Container => {
+                    let Some(map) = value.as_object() else { continue };
+                    for (key, child) in map {
+                        let mode = container_child(key);
+                        stack.push((child, pointer::join(&ptr, key), base.clone(), mode));
+                    }
+                }
+                Mode::Data => {}
+            }
+        }
+        for (is_anchor, key, ptr) in found {
+            let table = if is_anchor { &mut self.anchors } else { &mut self.resources };
+            table.entry(key).or_insert((doc, ptr));
+        }
+    }
+
+    /// The base URI in effect for the schema at `(doc, ptr)` (including its own `$id`).
+    fn base_at(&self, doc: usize, ptr: &str) -> String {
+        let dialect = self.meta[doc].dialect;
+        let mut base = self.meta[doc].uri.clone();
+        let mut mode = if self.meta[doc].schema_root { Mode::Schema } else { Mode::Container };
+        let mut value = &self.docs[doc].root;
+        let tokens: Vec<String> = if ptr.is_empty() {
+            Vec::new()
+        } else {
+            ptr.trim_start_matches('/').split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+        };
+        for token in tokens.iter().map(Some).chain([None]) {
+            if mode == Mode::Schema {
+                if let Some(map) = value.as_object() {
+                    base = schema_base(dialect, map, &base).0;
+                }
+            }
+            let Some(token) = token else { break };
+            let next = match value {
+                Value::Object(m) => m.get(token.as_str()),
+                Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),
+                _ => None,
+            };
+            let Some(next) = next else { break };
+            mode = match mode {
+                Mode::Schema => match holds(token) {
+                    Holds::One => Mode::Schema,
+                    Holds::Map => Mode::Map,
+                    Holds::List => Mode::List,
+                    Holds::Items if next.is_array() => Mode::List,
+                    Holds::Items => Mode::Schema,
+                    Holds::Dependencies => Mode::Dependencies,
+                    Holds::Data => Mode::Data,
+                },
+                Mode::Map | Mode::List | Mode::Dependencies => Mode::Schema,
+                Mode::Container => container_child(token),
+                Mode::Data => Mode::Data,
+            };
+            value = next;
+        }
+        base
     }
 
     /// The id of the schema at a location, following `$ref` chains first.
@@ -179,7 +465,7 @@ impl SchemaLoader {
         Ok(id)
     }
 
-    /// Resolves a location that holds a schema made only of a `$ref` (or, in draft 4,
+    /// Resolves a location that holds a schema made only of a `$ref` (or, up to draft 7,
     /// any schema with a `$ref`) to the schema it stands for.
     fn follow_refs(&mut self, mut doc: usize, mut ptr: String) -> Result<(usize, String)> {
         let mut seen: Vec<(usize, String)> = Vec::new();
@@ -189,7 +475,7 @@ impl SchemaLoader {
             let Some(target) = target.as_str() else {
                 return Err(self.err(doc, &pointer::join(&ptr, "$ref"), "`$ref` must be a string"));
             };
-            let replaces = self.dialect == Dialect::Draft4
+            let replaces = self.meta[doc].dialect.ref_replaces_siblings()
                 || value.as_object().is_some_and(|m| m.keys().all(|k| k == "$ref" || is_annotation(k)));
             if !replaces {
                 return Ok((doc, ptr));
@@ -208,19 +494,38 @@ impl SchemaLoader {
         }
     }
 
-    /// Where a `$ref` written at `(doc, at)` points.
+    /// Where a `$ref` written in the schema at `(doc, at)` points.
     fn resolve_ref(&mut self, doc: usize, at: &str, reference: &str) -> Result<(usize, String)> {
         let at_ref = pointer::join(at, "$ref");
+        let base = self.base_at(doc, at);
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let target_doc = if file.is_empty() {
-            doc
-        } else if file.contains("://") {
-            return Err(self.err(doc, &at_ref, format!("remote `$ref` {reference:?} is not supported (only local files)")));
+        // A relative file name in a document whose base is its own file: read it beside
+        // the referring file, named as the user would name it.
+        let (target_doc, resource) = if !file.is_empty() && !uri::has_scheme(file) && base == self.meta[doc].uri && base.starts_with("file:") {
+            (self.document(doc, &at_ref, file)?, String::new())
         } else {
-            self.document(doc, &at_ref, file)?
+            let absolute = uri::resolve(&base, file);
+            match self.resources.get(&absolute) {
+                Some((d, p)) => (*d, p.clone()),
+                None => {
+                    let d = self.fetch(doc, &at_ref, &absolute, reference)?;
+                    let p = self.resources.get(&absolute).map(|(_, p)| p.clone()).unwrap_or_default();
+                    (d, p)
+                }
+            }
         };
-        let Some(target) = pointer::from_fragment(fragment) else {
-            return Err(self.err(doc, &at_ref, format!("`$ref` {reference:?}: only JSON-pointer fragments are supported")));
+        let target = if fragment.is_empty() || fragment.starts_with('/') {
+            let Some(inner) = pointer::from_fragment(fragment) else {
+                return Err(self.err(doc, &at_ref, format!("`$ref` {reference:?}: invalid fragment")));
+            };
+            format!("{resource}{inner}")
+        } else {
+            let resource_uri = self.base_at(target_doc, &resource);
+            let key = format!("{resource_uri}#{fragment}");
+            return match self.anchors.get(&key) {
+                Some((d, p)) => Ok((*d, p.clone())),
+                None => Err(self.err(doc, &at_ref, format!("`$ref` {reference:?}: no anchor {fragment:?} in {resource_uri}"))),
+            };
         };
         if pointer::resolve(&self.docs[target_doc].root, &target).is_none() {
             return Err(self.err(doc, &at_ref, format!("`$ref` {reference:?} points at nothing")));
@@ -228,10 +533,35 @@ impl SchemaLoader {
         Ok((target_doc, target))
     }
 
+    /// Reads the document an absolute URI names: a `file:` URI, or a URI under a prefix
+    /// given to [`SchemaLoader::remote`].
+    fn fetch(&mut self, from: usize, at: &str, absolute: &str, reference: &str) -> Result<usize> {
+        if let Some(i) = self.meta.iter().position(|m| m.uri == absolute) {
+            return Ok(i);
+        }
+        let path = self
+            .remotes
+            .iter()
+            .find_map(|(prefix, dir)| absolute.strip_prefix(prefix.as_str()).map(|rest| dir.join(uri::decode(rest))))
+            .or_else(|| absolute.strip_prefix("file://").map(|p| PathBuf::from(uri::decode(p))));
+        let Some(path) = path else {
+            return Err(self.err(
+                from,
+                at,
+                format!("`$ref` {reference:?}: no schema has the `$id` {absolute:?}, and oasbind reads no network (map a URI prefix to a folder with `Config::remote`)"),
+            ));
+        };
+        if !path.is_file() {
+            return Err(self.err(from, at, format!("`$ref` {reference:?}: file {} does not exist", path.display())));
+        }
+        let doc = source::read(&path)?;
+        Ok(self.add(doc, absolute.to_owned(), true))
+    }
+
     /// Loads (once) a file named by a `$ref`, relative to the referring document.
     fn document(&mut self, from: usize, at: &str, file: &str) -> Result<usize> {
         let base = Path::new(&self.docs[from].file).parent().unwrap_or(Path::new(""));
-        let path = base.join(file);
+        let path = base.join(uri::decode(file));
         let name = path.display().to_string();
         if let Some(i) = self.docs.iter().position(|d| d.file == name) {
             return Ok(i);
@@ -239,9 +569,13 @@ impl SchemaLoader {
         if !path.is_file() {
             return Err(self.err(from, at, format!("`$ref` file {} does not exist", path.display())));
         }
+        let uri = file_uri(&path);
+        if let Some(i) = self.meta.iter().position(|m| m.uri == uri) {
+            return Ok(i);
+        }
         let doc = source::read(&path)?;
-        self.docs.push(doc);
-        Ok(self.docs.len() - 1)
+        let schema_root = !doc.root.as_object().is_some_and(|m| m.contains_key("swagger") || m.contains_key("openapi") || m.contains_key("paths"));
+        Ok(self.add(doc, uri, schema_root))
     }
 
     fn value(&self, doc: usize, ptr: &str) -> Result<&Value> {
@@ -257,7 +591,7 @@ impl SchemaLoader {
         let value = self.value(doc, &ptr)?;
         match value {
             Value::Object(_) => self.location(doc, ptr),
-            Value::Bool(_) if allow_bool || self.dialect == Dialect::Draft2020 => self.location(doc, ptr),
+            Value::Bool(_) if allow_bool || self.meta[doc].dialect >= Dialect::Draft6 => self.location(doc, ptr),
             other => Err(self.err(doc, &ptr, format!("expected a schema (an object), found {}", kind(other)))),
         }
     }
@@ -294,8 +628,13 @@ impl SchemaLoader {
         self.child(doc, pointer::join(ptr, key), allow_bool).map(Some)
     }
 
+    fn warn(&mut self, doc: usize, ptr: &str, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::new(&self.docs[doc].file, ptr, message));
+    }
+
     fn convert(&mut self, doc: usize, ptr: &str) -> Result<Schema> {
         let origin = Origin { file: self.docs[doc].file.clone(), pointer: ptr.to_owned() };
+        let dialect = self.meta[doc].dialect;
         let value = self.value(doc, ptr)?.clone();
         let mut s = Schema::new(origin);
         let map = match value {
@@ -329,18 +668,22 @@ impl SchemaLoader {
             }
         };
 
+        let replaced = dialect.ref_replaces_siblings() && map.contains_key("$ref");
         for key in map.keys() {
-            if UNSUPPORTED.contains(&key.as_str()) {
-                self.warnings.push(Diagnostic::new(
-                    &self.docs[doc].file,
-                    &pointer::join(ptr, key),
-                    format!("keyword `{key}` is not supported and is not enforced"),
-                ));
+            if let Some((_, since)) = UNSUPPORTED.iter().find(|(k, _)| k == key) {
+                if dialect >= *since && !replaced {
+                    self.warn(doc, &pointer::join(ptr, key), format!("keyword `{key}` is not supported and is not enforced"));
+                }
+            }
+        }
+        if let Some(Value::Object(vocabulary)) = map.get("$vocabulary") {
+            if vocabulary.values().any(|v| v == &Value::Bool(true)) && dialect >= Dialect::Draft2019 {
+                self.warn(doc, &pointer::join(ptr, "$vocabulary"), "`$vocabulary` is not supported: the standard vocabularies apply");
             }
         }
 
-        // In 2020-12 a `$ref` with siblings applies beside them (pure references were
-        // already followed by `location`).
+        // A `$ref` with siblings applies beside them from 2019-09 on (pure references
+        // were already followed by `location`).
         if map.contains_key("$ref") {
             let target = map["$ref"].as_str().unwrap_or_default().to_owned();
             let (tdoc, tptr) = self.resolve_ref(doc, ptr, &target)?;
@@ -374,7 +717,7 @@ impl SchemaLoader {
                 .ok_or_else(|| self.err(doc, &pointer::join(ptr, "enum"), "`enum` must be an array"))?;
             s.enum_values = Some(values.clone());
         }
-        if self.dialect == Dialect::Draft2020 {
+        if dialect >= Dialect::Draft6 {
             s.const_value = map.get("const").cloned();
         }
 
@@ -397,24 +740,34 @@ impl SchemaLoader {
         }
         s.additional_properties = self.optional_child(doc, ptr, &map, "additionalProperties", true)?;
         s.pattern_properties = self.named_children(doc, ptr, &map, "patternProperties")?;
-        s.property_names = self.optional_child(doc, ptr, &map, "propertyNames", false)?;
+        if dialect >= Dialect::Draft6 {
+            s.property_names = self.optional_child(doc, ptr, &map, "propertyNames", false)?;
+        }
         s.min_properties = num(self, "minProperties")?;
         s.max_properties = num(self, "maxProperties")?;
-        self.dependencies(doc, ptr, &map, &mut s)?;
+        self.dependencies(doc, ptr, dialect, &map, &mut s)?;
 
-        self.items(doc, ptr, &map, &mut s)?;
-        s.contains = self.optional_child(doc, ptr, &map, "contains", false)?;
-        s.min_contains = num(self, "minContains")?;
-        s.max_contains = num(self, "maxContains")?;
+        self.items(doc, ptr, dialect, &map, &mut s)?;
+        if dialect >= Dialect::Draft6 {
+            s.contains = self.optional_child(doc, ptr, &map, "contains", false)?;
+        }
+        if dialect >= Dialect::Draft2019 {
+            s.min_contains = num(self, "minContains")?;
+            s.max_contains = num(self, "maxContains")?;
+        }
         s.min_items = num(self, "minItems")?;
         s.max_items = num(self, "maxItems")?;
         s.unique_items = flag(self, "uniqueItems")?;
+        if dialect >= Dialect::Draft2019 {
+            s.unevaluated_properties = self.optional_child(doc, ptr, &map, "unevaluatedProperties", false)?;
+            s.unevaluated_items = self.optional_child(doc, ptr, &map, "unevaluatedItems", false)?;
+        }
 
         s.all_of = self.children(doc, ptr, &map, "allOf")?;
         s.any_of = self.children(doc, ptr, &map, "anyOf")?;
         s.one_of = self.children(doc, ptr, &map, "oneOf")?;
         s.not = self.optional_child(doc, ptr, &map, "not", false)?;
-        if self.dialect == Dialect::Draft2020 {
+        if dialect >= Dialect::Draft7 {
             if let Some(condition) = self.optional_child(doc, ptr, &map, "if", false)? {
                 s.conditional = Some(Conditional {
                     condition,
@@ -473,8 +826,10 @@ impl SchemaLoader {
         }
     }
 
-    fn dependencies(&mut self, doc: usize, ptr: &str, map: &Map<String, Value>, s: &mut Schema) -> Result<()> {
-        for key in ["dependencies", "dependentRequired", "dependentSchemas"] {
+    fn dependencies(&mut self, doc: usize, ptr: &str, dialect: Dialect, map: &Map<String, Value>, s: &mut Schema) -> Result<()> {
+        let keys: &[&str] = if dialect >= Dialect::Draft2019 { &["dependentRequired", "dependentSchemas"] } else { &["dependencies"] };
+        for key in keys {
+            let key = *key;
             let Some(v) = map.get(key) else { continue };
             let at = pointer::join(ptr, key);
             let entries = v
@@ -498,16 +853,16 @@ impl SchemaLoader {
         Ok(())
     }
 
-    fn items(&mut self, doc: usize, ptr: &str, map: &Map<String, Value>, s: &mut Schema) -> Result<()> {
-        match (self.dialect, map.get("items")) {
-            (Dialect::Draft4, Some(Value::Array(_))) => {
+    fn items(&mut self, doc: usize, ptr: &str, dialect: Dialect, map: &Map<String, Value>, s: &mut Schema) -> Result<()> {
+        match (dialect, map.get("items")) {
+            (d, Some(Value::Array(_))) if d < Dialect::Draft2020 => {
                 s.prefix_items = self.children(doc, ptr, map, "items")?;
                 s.items = self.optional_child(doc, ptr, map, "additionalItems", true)?;
             }
             (_, Some(_)) => s.items = self.optional_child(doc, ptr, map, "items", false)?,
             (_, None) => {}
         }
-        if self.dialect == Dialect::Draft2020 {
+        if dialect == Dialect::Draft2020 {
             s.prefix_items = self.children(doc, ptr, map, "prefixItems")?;
         }
         Ok(())
@@ -545,6 +900,56 @@ impl SchemaLoader {
     }
 }
 
+/// The base URI a schema object sets for itself and below (its `$id` resolved against
+/// `base`), and the anchor a draft 4–7 `$id` with a fragment names.
+fn schema_base(dialect: Dialect, map: &Map<String, Value>, base: &str) -> (String, Option<String>) {
+    let Some(id) = map.get(dialect.id_keyword()).and_then(Value::as_str) else { return (base.to_owned(), None) };
+    // Up to draft 7, `$ref` makes every sibling, `$id` included, void.
+    if dialect.ref_replaces_siblings() && map.contains_key("$ref") {
+        return (base.to_owned(), None);
+    }
+    let resolved = uri::resolve(base, id);
+    let (uri, fragment) = match resolved.split_once('#') {
+        Some((u, f)) => (u.to_owned(), Some(f.to_owned())),
+        None => (resolved, None),
+    };
+    let anchor = fragment.filter(|f| !f.is_empty() && !f.starts_with('/') && dialect < Dialect::Draft2019);
+    (uri, anchor)
+}
+
+/// How a walk sees the child `key` of an API document's own structure.
+fn container_child(key: &str) -> Mode {
+    match key {
+        "schema" => Mode::Schema,
+        "schemas" | "definitions" => Mode::Map,
+        _ => Mode::Container,
+    }
+}
+
+/// `file://` URI of a path (made absolute against the working directory).
+fn file_uri(path: &Path) -> String {
+    let absolute = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_owned())
+    };
+    let mut out = String::from("file://");
+    let text = absolute.display().to_string().replace('\\', "/");
+    if !text.starts_with('/') {
+        out.push('/');
+    }
+    for c in text.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The stricter of an inclusive and an exclusive bound on the same side.
 fn stricter(inclusive: Bound, exclusive: Bound, lower: bool) -> Bound {
     let (a, b) = (inclusive.value.as_f64().unwrap_or(0.0), exclusive.value.as_f64().unwrap_or(0.0));
@@ -567,7 +972,10 @@ fn non_negative(v: &Value) -> Option<u64> {
 
 /// Keywords that carry no validation: a `$ref` beside only these is a plain reference.
 fn is_annotation(key: &str) -> bool {
-    matches!(key, "description" | "title" | "example" | "examples" | "deprecated" | "$comment") || key.starts_with("x-")
+    matches!(
+        key,
+        "description" | "title" | "example" | "examples" | "deprecated" | "$comment" | "$schema" | "$defs" | "definitions"
+    ) || key.starts_with("x-")
 }
 
 /// The JSON type of a value, for messages.
@@ -579,5 +987,192 @@ pub fn kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// URI references (RFC 3986): enough to resolve `$id` and `$ref` against a base.
+pub(crate) mod uri {
+    /// The parts of a URI reference.
+    struct Parts<'a> {
+        scheme: Option<&'a str>,
+        authority: Option<&'a str>,
+        path: &'a str,
+        query: Option<&'a str>,
+        fragment: Option<&'a str>,
+    }
+
+    fn parse(s: &str) -> Parts<'_> {
+        let (rest, fragment) = match s.split_once('#') {
+            Some((r, f)) => (r, Some(f)),
+            None => (s, None),
+        };
+        let (rest, query) = match rest.split_once('?') {
+            Some((r, q)) => (r, Some(q)),
+            None => (rest, None),
+        };
+        let (scheme, rest) = match scheme_len(rest) {
+            Some(n) => (Some(&rest[..n]), &rest[n + 1..]),
+            None => (None, rest),
+        };
+        let (authority, path) = match rest.strip_prefix("//") {
+            Some(r) => {
+                let end = r.find('/').unwrap_or(r.len());
+                (Some(&r[..end]), &r[end..])
+            }
+            None => (None, rest),
+        };
+        Parts { scheme, authority, path, query, fragment }
+    }
+
+    fn scheme_len(s: &str) -> Option<usize> {
+        let colon = s.find(':')?;
+        let scheme = &s[..colon];
+        let mut chars = scheme.chars();
+        let first = chars.next()?;
+        (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .then_some(colon)
+    }
+
+    /// Whether a reference is absolute (has a scheme).
+    pub fn has_scheme(s: &str) -> bool {
+        scheme_len(s).is_some()
+    }
+
+    /// `reference` resolved against `base` (RFC 3986 §5.2), with an empty fragment dropped.
+    pub fn resolve(base: &str, reference: &str) -> String {
+        let r = parse(reference);
+        let b = parse(base);
+        let (scheme, authority, path, query);
+        if r.scheme.is_some() {
+            scheme = r.scheme;
+            authority = r.authority;
+            path = remove_dots(r.path);
+            query = r.query;
+        } else {
+            scheme = b.scheme;
+            if r.authority.is_some() {
+                authority = r.authority;
+                path = remove_dots(r.path);
+                query = r.query;
+            } else {
+                authority = b.authority;
+                if r.path.is_empty() {
+                    path = b.path.to_owned();
+                    query = r.query.or(b.query);
+                } else {
+                    path = if r.path.starts_with('/') {
+                        remove_dots(r.path)
+                    } else {
+                        let merged = if b.authority.is_some() && b.path.is_empty() {
+                            format!("/{}", r.path)
+                        } else {
+                            match b.path.rfind('/') {
+                                Some(i) => format!("{}{}", &b.path[..=i], r.path),
+                                None => r.path.to_owned(),
+                            }
+                        };
+                        remove_dots(&merged)
+                    };
+                    query = r.query;
+                }
+            }
+        }
+        let mut out = String::new();
+        if let Some(s) = scheme {
+            out.push_str(s);
+            out.push(':');
+        }
+        if let Some(a) = authority {
+            out.push_str("//");
+            out.push_str(a);
+        }
+        out.push_str(&path);
+        if let Some(q) = query {
+            out.push('?');
+            out.push_str(q);
+        }
+        if let Some(f) = r.fragment.filter(|f| !f.is_empty()) {
+            out.push('#');
+            out.push_str(f);
+        }
+        out
+    }
+
+    fn remove_dots(path: &str) -> String {
+        let mut out: Vec<&str> = Vec::new();
+        let absolute = path.starts_with('/');
+        let segments: Vec<&str> = path.split('/').collect();
+        for (i, seg) in segments.iter().enumerate() {
+            if i == 0 && absolute {
+                continue;
+            }
+            match *seg {
+                "." => {
+                    if i == segments.len() - 1 {
+                        out.push("");
+                    }
+                }
+                ".." => {
+                    out.pop();
+                    if i == segments.len() - 1 {
+                        out.push("");
+                    }
+                }
+                s => out.push(s),
+            }
+        }
+        let joined = out.join("/");
+        if absolute {
+            format!("/{joined}")
+        } else {
+            joined
+        }
+    }
+
+    /// Percent-decoding (invalid escapes are kept as written).
+    pub fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    out.push(b);
+                    i += 3;
+                    continue;
+                }
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::resolve;
+
+        #[test]
+        fn rfc3986_examples() {
+            let base = "http://a/b/c/d;p?q";
+            for (r, expected) in [
+                ("g", "http://a/b/c/g"),
+                ("./g", "http://a/b/c/g"),
+                ("g/", "http://a/b/c/g/"),
+                ("/g", "http://a/g"),
+                ("//g", "http://g"),
+                ("?y", "http://a/b/c/d;p?y"),
+                ("#s", "http://a/b/c/d;p?q#s"),
+                ("", "http://a/b/c/d;p?q"),
+                ("..", "http://a/b/"),
+                ("../g", "http://a/b/g"),
+                ("../../g", "http://a/g"),
+                ("../../../g", "http://a/g"),
+            ] {
+                assert_eq!(resolve(base, r), expected, "{r}");
+            }
+            assert_eq!(resolve("urn:uuid:deadbeef", "#/$defs/bar"), "urn:uuid:deadbeef#/$defs/bar");
+            assert_eq!(resolve("http://localhost:1234/", "baseUriChange/"), "http://localhost:1234/baseUriChange/");
+        }
     }
 }

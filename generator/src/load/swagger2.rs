@@ -23,6 +23,7 @@ pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
         let place = Place::main("/definitions");
         for name in front.object(defs, &place)?.keys() {
             let schema = front.loader.schema_in(&place.join(name))?;
+            front.loader.declare_name(schema, name);
             api.definitions.push(Definition { name: name.clone(), schema });
         }
     }

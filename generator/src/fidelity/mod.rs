@@ -1,0 +1,448 @@
+//! The fidelity checker: does the schema schemars derives for each generated type say what
+//! the definition says?
+//!
+//! Two halves, usable apart:
+//!
+//! 1. [`prepare_file`] / [`prepare_str`] generate a definition's bindings with
+//!    [`Config::schemars`] on and list its types with where each was defined;
+//!    [`Scratch::derive`] compiles any number of them in one scratch crate and returns the
+//!    schema `schema_for!` gives for every type;
+//! 2. [`compare`] / [`compare_in`] are pure: two `serde_json::Value`s in, the
+//!    [`Difference`]s left after normalising both out (see [`compare`](mod@compare) for the
+//!    normal form).
+//!
+//! [`check`] runs both over definition files; [`Report`] prints the result, as text or as
+//! the Markdown of `docs/fidelity.md`, where each difference oasbind cannot express is
+//! explained ([`LIMITATIONS`]).
+
+pub mod compare;
+pub mod scratch;
+
+pub use compare::{compare, compare_in, normalise, Difference, Documents, Options};
+pub use scratch::{Derived, Scratch, Unit};
+
+use crate::config::Config;
+use crate::ir::types::{TypeKind, TypeRef, TypeSpace};
+use crate::ir::Api;
+use crate::load::{self, source};
+use std::path::{Path, PathBuf};
+
+/// Why the checker could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum FidelityError {
+    /// The definition does not generate.
+    #[error(transparent)]
+    Generate(#[from] crate::Error),
+    /// A file could not be read or written, or a program not started.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or program.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The scratch crate does not build for a reason that is not the generated code (no
+    /// registry and no cache, no toolchain).
+    #[error("the scratch crate does not build:\n{0}")]
+    Build(String),
+    /// The scratch program failed.
+    #[error("the scratch program failed:\n{0}")]
+    Run(String),
+}
+
+impl FidelityError {
+    fn io(path: &Path, source: std::io::Error) -> FidelityError {
+        FidelityError::Io { path: path.to_owned(), source }
+    }
+}
+
+/// What a generated type is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A struct.
+    Struct,
+    /// A string enum.
+    Enum,
+    /// A `pub type` alias.
+    Alias,
+    /// An enum over the alternatives of a `oneOf` / `anyOf`.
+    Union,
+}
+
+/// A generated type and where its schema was defined.
+#[derive(Clone, Debug)]
+pub struct TypeInfo {
+    /// The Rust name.
+    pub name: String,
+    /// What it is.
+    pub kind: Kind,
+    /// The file of its schema.
+    pub file: String,
+    /// The JSON pointer of its schema in that file.
+    pub pointer: String,
+}
+
+/// A definition ready to check: its bindings, generated with the `schemars` option.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The definition, as named to the checker.
+    pub name: String,
+    /// The module to compile.
+    pub unit: Unit,
+    /// Its types.
+    pub types: Vec<TypeInfo>,
+    documents: Documents,
+    options: Options,
+}
+
+/// Prepares a definition file.
+pub fn prepare_file(path: &Path, config: &Config) -> Result<Prepared, FidelityError> {
+    let api = load::load(path, &config.load)?;
+    prepare(&api, config, Documents::default())
+}
+
+/// Prepares a definition from text (`file` names it, as for [`crate::generate_str`]).
+pub fn prepare_str(file: &str, text: &str, config: &Config) -> Result<Prepared, FidelityError> {
+    let api = load::load_str(file, text, &config.load)?;
+    let docs = Documents::single(file, source::parse(file, text)?);
+    prepare(&api, config, docs)
+}
+
+fn prepare(api: &Api, config: &Config, mut documents: Documents) -> Result<Prepared, FidelityError> {
+    let mut config = config.clone();
+    // Types only: the client and its transport add nothing to check.
+    config.schemars(true).client(false).http(false).strict(false);
+    let generated = crate::generate(api, &config)?;
+    let space = TypeSpace::build(api, crate::emit::RESERVED);
+    let mut types = Vec::new();
+    let mut synthesized = 0;
+    for def in &space.defs {
+        let origin = &api.schemas.get(def.schema).origin;
+        if documents.get(&origin.file).is_none() {
+            let doc = source::read(Path::new(&origin.file))?;
+            documents.insert(&origin.file, doc.root);
+        }
+        let kind = match def.kind {
+            TypeKind::Struct(_) => Kind::Struct,
+            TypeKind::StringEnum(_) => Kind::Enum,
+            TypeKind::Alias(_) => Kind::Alias,
+            TypeKind::Union(_) => Kind::Union,
+        };
+        let mut pointer = origin.pointer.clone();
+        // Swagger 2.0 formData parameters make up an object the document never spells out:
+        // spell it out (as the loader reads it) beside the document, and compare with that.
+        if let Some(form) = documents.get(&origin.file).and_then(|root| form_schema(root, &pointer)) {
+            let mut root = documents.get(&origin.file).cloned().unwrap_or_default();
+            if let Some(map) = root.as_object_mut() {
+                let bucket = map.entry(FORMS).or_insert_with(|| serde_json::json!({}));
+                bucket[synthesized.to_string()] = form;
+                pointer = format!("/{FORMS}/{synthesized}");
+                synthesized += 1;
+            }
+            documents.insert(&origin.file, root);
+        }
+        types.push(TypeInfo { name: def.name.clone(), kind, file: origin.file.clone(), pointer });
+    }
+    let main_root = documents.get(&api.source).cloned().unwrap_or_default();
+    let draft4 = !matches!(load::dialect(&api.source, &main_root), Ok(load::Dialect::OpenApi31));
+    let opaque = api
+        .schemas
+        .iter()
+        .filter(|(id, _)| is_json(&space, space.type_of(*id)))
+        .map(|(_, s)| (s.origin.file.clone(), s.origin.pointer.clone()))
+        .collect();
+    let options = Options { draft4, infer_object_type: config.load.infer_object_type, opaque };
+    let unit = Unit { code: generated.code, types: types.iter().map(|t| t.name.clone()).collect() };
+    Ok(Prepared { name: api.source.clone(), unit, types, documents, options })
+}
+
+/// Where synthesized form schemas go in the checker's copy of a document.
+const FORMS: &str = "x-oasbind-fidelity-forms";
+
+fn is_json(space: &TypeSpace, t: &TypeRef) -> bool {
+    match t {
+        TypeRef::Json => true,
+        TypeRef::Named(id) => matches!(&space.def(*id).kind, TypeKind::Alias(t) if is_json(space, t)),
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => is_json(space, inner),
+        _ => false,
+    }
+}
+
+/// The object schema that the `formData` parameters at `pointer` (an operation's
+/// `parameters`, with its path's) make up, if `pointer` is such a list.
+fn form_schema(root: &serde_json::Value, pointer: &str) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let own = crate::load::pointer::resolve(root, pointer)?.as_array()?;
+    let operation = pointer.strip_suffix("/parameters")?;
+    let path_level = operation.rsplit_once('/').and_then(|(path, _)| crate::load::pointer::resolve(root, &format!("{path}/parameters")));
+    let deref = |p: &Value| -> Option<Value> {
+        match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => crate::load::pointer::resolve(root, &crate::load::pointer::from_fragment(r.strip_prefix('#')?)?).cloned(),
+            None => Some(p.clone()),
+        }
+    };
+    let own: Vec<Value> = own.iter().filter_map(deref).collect();
+    let key = |p: &Value| (p.get("in").cloned(), p.get("name").cloned());
+    let mut params: Vec<Value> = path_level
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(deref).filter(|p| !own.iter().any(|o| key(o) == key(p))).collect())
+        .unwrap_or_default();
+    params.extend(own);
+    let (mut properties, mut required) = (serde_json::Map::new(), Vec::new());
+    for p in params.iter().filter(|p| p.get("in").and_then(Value::as_str) == Some("formData")) {
+        let Some(mut schema) = p.as_object().cloned() else { continue };
+        let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+        if p.get("required") == Some(&Value::Bool(true)) {
+            required.push(Value::from(name));
+        }
+        for k in ["name", "in", "required", "allowEmptyValue", "collectionFormat"] {
+            schema.remove(k);
+        }
+        if schema.get("type").and_then(Value::as_str) == Some("file") {
+            schema.insert("type".into(), "string".into());
+            schema.insert("format".into(), "binary".into());
+        }
+        properties.insert(name.to_owned(), Value::Object(schema));
+    }
+    Some(serde_json::json!({"type": "object", "properties": properties, "required": required}))
+}
+
+impl Prepared {
+    /// Compares the derived schemas of this definition's types with their definitions.
+    pub fn compare(&self, derived: &Derived) -> SpecReport {
+        let mut report = SpecReport { name: self.name.clone(), types: self.types.clone(), differences: Vec::new(), error: None };
+        let schemas = match derived {
+            Ok(schemas) => schemas,
+            Err(e) => {
+                report.error = Some(e.clone());
+                return report;
+            }
+        };
+        for t in &self.types {
+            let Some(schema) = schemas.get(&t.name) else {
+                report.error = Some(format!("no schema was derived for {}", t.name));
+                continue;
+            };
+            for d in compare_in(&t.name, &self.documents, &t.file, &t.pointer, schema, &self.options) {
+                let reason = explain(&d, t.kind);
+                report.differences.push(Explained { difference: d, reason });
+            }
+        }
+        report
+    }
+}
+
+/// A difference, with the limitation that explains it if it is a known one.
+#[derive(Clone, Debug)]
+pub struct Explained {
+    /// The difference.
+    pub difference: Difference,
+    /// Why oasbind cannot express it; `None` for a difference nobody has explained (a bug).
+    pub reason: Option<&'static Limitation>,
+}
+
+/// The result for one definition.
+#[derive(Clone, Debug)]
+pub struct SpecReport {
+    /// The definition.
+    pub name: String,
+    /// The types checked.
+    pub types: Vec<TypeInfo>,
+    /// What differs.
+    pub differences: Vec<Explained>,
+    /// Why the check could not run (the module did not compile).
+    pub error: Option<String>,
+}
+
+/// The result over several definitions.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// One per definition, in the order given.
+    pub specs: Vec<SpecReport>,
+}
+
+/// Checks definition files: generates each, derives every type's schema in `scratch`, and
+/// compares.
+pub fn check(specs: &[PathBuf], config: &Config, scratch: &Scratch) -> Result<Report, FidelityError> {
+    let prepared = specs.iter().map(|p| prepare_file(p, config)).collect::<Result<Vec<_>, _>>()?;
+    check_prepared(&prepared, scratch)
+}
+
+/// Checks prepared definitions, compiled together in one scratch build.
+pub fn check_prepared(prepared: &[Prepared], scratch: &Scratch) -> Result<Report, FidelityError> {
+    let units: Vec<Unit> = prepared.iter().map(|p| p.unit.clone()).collect();
+    let derived = scratch.derive(&units)?;
+    Ok(Report { specs: prepared.iter().zip(&derived).map(|(p, d)| p.compare(d)).collect() })
+}
+
+/// A known difference: something a derived schema cannot say, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Limitation {
+    /// A short name.
+    pub name: &'static str,
+    /// Why it cannot be expressed.
+    pub why: &'static str,
+}
+
+/// Every known limitation, in the order `docs/fidelity.md` lists them.
+pub const LIMITATIONS: &[Limitation] = &[
+    Limitation {
+        name: "subschemas of `serde_json::Value`",
+        why: "The Rust type of this schema is `serde_json::Value` (oasbind gives compositions, \
+              mixed types, tuples, nullable objects and the like no Rust shape; the validator \
+              enforces them), which schemars describes as any JSON. oasbind writes the schema's \
+              keywords with `extend(...)` as literal JSON, subschemas included, but not when a \
+              subschema is (or contains) a generated type or a `$ref`: that would need a `$ref` \
+              into `$defs`, which schemars only fills with the types it visits. Then only the \
+              keywords that hold no subschema are written.",
+    },
+    Limitation {
+        name: "type alias",
+        why: "A definition that is neither an object (with properties) nor a string enum becomes a \
+              `pub type` alias, and an alias cannot carry attributes: `schema_for!` of it is the \
+              schema of the aliased type (for `serde_json::Value`, any JSON). The fields that use \
+              the alias carry its constraints, and the validator enforces them.",
+    },
+    Limitation {
+        name: "subschemas that name generated types",
+        why: "Keywords that hold subschemas beside a struct, map or `Vec` (`patternProperties`, \
+              `dependentSchemas`, `propertyNames`, `contains`, the schema of undeclared \
+              properties) have no schemars attribute; oasbind writes them with `extend(...)` as \
+              literal JSON, which it can only do when the subschemas are plain JSON Schema: one \
+              that is (or contains) a generated type would need a `$ref` into `$defs`, which \
+              schemars only fills with the types it visits.",
+    },
+];
+
+/// The limitation that explains a difference, if any.
+pub fn explain(d: &Difference, kind: Kind) -> Option<&'static Limitation> {
+    let by_name = |name: &str| LIMITATIONS.iter().find(|l| l.name == name);
+    if kind == Kind::Alias {
+        return by_name("type alias");
+    }
+    if d.opaque {
+        return by_name("subschemas of `serde_json::Value`");
+    }
+    let beside = ["patternProperties", "dependentSchemas", "propertyNames", "contains", "additionalProperties", "items"];
+    if d.derived.is_none() && beside.contains(&d.keyword.as_str()) {
+        return by_name("subschemas that name generated types");
+    }
+    None
+}
+
+impl Report {
+    /// The number of types checked.
+    pub fn types_checked(&self) -> usize {
+        self.specs.iter().filter(|s| s.error.is_none()).map(|s| s.types.len()).sum()
+    }
+
+    /// Every difference.
+    pub fn differences(&self) -> impl Iterator<Item = &Explained> {
+        self.specs.iter().flat_map(|s| &s.differences)
+    }
+
+    /// The differences no limitation explains.
+    pub fn unexplained(&self) -> impl Iterator<Item = &Explained> {
+        self.differences().filter(|d| d.reason.is_none())
+    }
+
+    /// Definitions whose check could not run.
+    pub fn errors(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.specs.iter().filter_map(|s| Some((s.name.as_str(), s.error.as_deref()?)))
+    }
+
+    /// One line per difference, then a summary.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for spec in &self.specs {
+            if let Some(e) = &spec.error {
+                out.push_str(&format!("{}: not checked: {}\n", spec.name, e.lines().next().unwrap_or_default()));
+            }
+            for d in &spec.differences {
+                let why = d.reason.map_or_else(|| "UNEXPLAINED".to_owned(), |r| r.name.to_owned());
+                out.push_str(&format!("{}: {} [{}]\n", spec.name, d.difference, why));
+            }
+        }
+        out.push_str(&format!(
+            "{} types checked, {} differences ({} explained, {} unexplained)\n",
+            self.types_checked(),
+            self.differences().count(),
+            self.differences().count() - self.unexplained().count(),
+            self.unexplained().count()
+        ));
+        out
+    }
+
+    /// The report as Markdown (`docs/fidelity.md`). `inputs` says what was checked; file
+    /// names are shown relative to `base`.
+    pub fn markdown(&self, inputs: &str, base: &Path) -> String {
+        let name = |s: &str| {
+            let p = Path::new(s);
+            p.strip_prefix(base).unwrap_or(p).display().to_string()
+        };
+        let mut out = String::new();
+        out.push_str("# Fidelity of the derived schemas\n\n");
+        out.push_str(
+            "Written by the fidelity checker; do not edit by hand (see the README, \
+             \"Generated types carry their schema\", for the command).\n\n",
+        );
+        out.push_str(
+            "For each generated type, the schema `schemars::schema_for!` derives (bindings \
+             generated with `--schemars`, built with the `schemars` feature) is compared with the \
+             schema in the definition, after normalising both: `$ref`s resolved, annotations \
+             (`description`, `example`, `default`, …) dropped, equivalent forms unified \
+             (`nullable` and `type: [.., null]`, integer formats, `additionalProperties` absent or \
+             `true`, `const` and one-value `enum`, draft 4 and 2020-12 spellings). Each \
+             difference names the type, the JSON pointer inside its schema, and the keyword.\n\n",
+        );
+        out.push_str(&format!("Checked: {inputs}.\n\n"));
+        let unexplained = self.unexplained().count();
+        out.push_str(&format!(
+            "**{} definitions, {} types checked, {} differences** ({} explained below, {} unexplained).\n\n",
+            self.specs.len(),
+            self.types_checked(),
+            self.differences().count(),
+            self.differences().count() - unexplained,
+            unexplained
+        ));
+        let errors: Vec<_> = self.errors().collect();
+        if !errors.is_empty() {
+            out.push_str("## Not checked\n\n");
+            for (spec, e) in errors {
+                out.push_str(&format!("- `{}`: {}\n", name(spec), e.lines().next().unwrap_or_default().replace('|', "\\|")));
+            }
+            out.push('\n');
+        }
+        out.push_str("## Why the remaining differences cannot be expressed\n\n");
+        for l in LIMITATIONS {
+            let n = self.differences().filter(|d| d.reason == Some(l)).count();
+            out.push_str(&format!("### {} ({n})\n\n{}\n\n", l.name, l.why));
+        }
+        out.push_str("## Differences\n\n");
+        if self.differences().count() == 0 {
+            out.push_str("None.\n");
+            return out;
+        }
+        out.push_str("| definition | type | pointer | keyword | definition says | derived says | why |\n");
+        out.push_str("|---|---|---|---|---|---|---|\n");
+        for spec in &self.specs {
+            for e in &spec.differences {
+                let d = &e.difference;
+                let cell = |v: &Option<serde_json::Value>| {
+                    v.as_ref().map_or_else(|| "(absent)".to_owned(), |v| format!("`{}`", compare::short(v).replace('|', "\\|").replace('`', "'")))
+                };
+                out.push_str(&format!(
+                    "| `{}` | `{}` | `{}` | `{}` | {} | {} | {} |\n",
+                    name(&spec.name),
+                    d.type_name,
+                    if d.pointer.is_empty() { "/" } else { &d.pointer },
+                    d.keyword,
+                    cell(&d.source),
+                    cell(&d.derived),
+                    e.reason.map_or("**unexplained**", |r| r.name)
+                ));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,339 @@
+//! The corpus runner: generates bindings (types, validators, client trait) for every
+//! definition under the given directories or files, compiles them all together (one
+//! crate, one module per definition), attributes each compiler error to its definition,
+//! and writes `docs/corpus.md` and `docs/corpus.json`.
+//!
+//! ```text
+//! cargo run -p oasbind-corpus --release -- [--out docs] [--jobs N] <DIR|FILE>...
+//! ```
+//!
+//! The definitions' dialect is what the file says (`swagger` / `openapi`); the report
+//! groups them by it. Exit status: 0 when the report was written (the share that passed
+//! is the report's business), 2 on a usage or I/O error.
+
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// What happened to one definition.
+struct Outcome {
+    file: PathBuf,
+    module: String,
+    dialect: String,
+    generate: Result<GenerateStats, String>,
+    compile: Option<Result<(), String>>,
+}
+
+struct GenerateStats {
+    lines: usize,
+    warnings: usize,
+    seconds: f64,
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let mut out_dir = PathBuf::from("docs");
+    let mut inputs = Vec::new();
+    let mut jobs = std::thread::available_parallelism().map_or(2, usize::from);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--out" => out_dir = args.next().map(PathBuf::from).unwrap_or(out_dir),
+            "--jobs" => jobs = args.next().and_then(|j| j.parse().ok()).unwrap_or(jobs),
+            "-h" | "--help" => {
+                println!("usage: oasbind-corpus [--out DIR] [--jobs N] <DIR|FILE>...");
+                return ExitCode::SUCCESS;
+            }
+            _ => inputs.push(PathBuf::from(a)),
+        }
+    }
+    if inputs.is_empty() {
+        eprintln!("usage: oasbind-corpus [--out DIR] [--jobs N] <DIR|FILE>...");
+        return ExitCode::from(2);
+    }
+    let mut files = Vec::new();
+    for input in &inputs {
+        collect(input, &mut files);
+    }
+    files.sort();
+    if files.is_empty() {
+        eprintln!("no definitions (.json, .yaml, .yml) under {inputs:?}");
+        return ExitCode::from(2);
+    }
+    eprintln!("generating {} definitions with {jobs} threads", files.len());
+    let (mut outcomes, code) = generate_all(&files, jobs);
+    let crate_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"))
+        .join("oasbind-corpus-check");
+    let started = Instant::now();
+    if let Err(e) = compile_all(&crate_dir, &mut outcomes, &code) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    eprintln!("compiled in {:.1} s", started.elapsed().as_secs_f64());
+    if let Err(e) = report(&out_dir, &outcomes) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let Ok(entries) = std::fs::read_dir(path) else { return };
+        for entry in entries.flatten() {
+            collect(&entry.path(), out);
+        }
+    } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
+        out.push(path.to_owned());
+    }
+}
+
+/// The dialect a file declares, for grouping.
+fn dialect_of(file: &Path) -> String {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let head: String = text.chars().take(4096).collect();
+    let version = |key: &str| -> Option<String> {
+        let at = head.find(key)?;
+        let rest = &head[at + key.len()..];
+        let v: String = rest
+            .trim_start_matches(['"', '\'', ':', ' '])
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        Some(v)
+    };
+    if let Some(v) = version("swagger") {
+        return format!("Swagger {}", if v.is_empty() { "2.0" } else { &v });
+    }
+    match version("openapi") {
+        Some(v) if v.starts_with("3.1") => "OpenAPI 3.1".to_owned(),
+        Some(_) => "OpenAPI 3.0".to_owned(),
+        None => "unknown".to_owned(),
+    }
+}
+
+fn module_name(file: &Path, taken: &mut BTreeMap<String, usize>) -> String {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let base: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let base = format!("m_{base}");
+    let n = taken.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 { base } else { format!("{base}_{n}") }
+}
+
+/// Generates every definition on `jobs` threads; returns the outcomes and the code of
+/// those that generated, in file order.
+fn generate_all(files: &[PathBuf], jobs: usize) -> (Vec<Outcome>, Vec<Option<String>>) {
+    let mut taken = BTreeMap::new();
+    let modules: Vec<String> = files.iter().map(|f| module_name(f, &mut taken)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    type Slot = std::sync::Mutex<Option<(Outcome, Option<String>)>>;
+    let results: Vec<Slot> = files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(file) = files.get(i) else { break };
+                let started = Instant::now();
+                let mut config = oasbind::Config::new();
+                config.http(true);
+                // A panic would be a bug: report it as this definition's failure.
+                let generated = std::panic::catch_unwind(|| oasbind::generate_file(file, &config));
+                let seconds = started.elapsed().as_secs_f64();
+                let (generate, code) = match generated {
+                    Ok(Ok(g)) => {
+                        let stats = GenerateStats { lines: g.code.lines().count(), warnings: g.warnings.len(), seconds };
+                        (Ok(stats), Some(g.code))
+                    }
+                    Ok(Err(e)) => (Err(e.to_string()), None),
+                    Err(_) => (Err("the generator panicked (a bug)".to_owned()), None),
+                };
+                let outcome = Outcome { file: file.clone(), module: modules[i].clone(), dialect: dialect_of(file), generate, compile: None };
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some((outcome, code));
+            });
+        }
+    });
+    results.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).unzip()
+}
+
+const CRATE_TOML: &str = r#"[package]
+name = "oasbind-corpus-check"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+regress = "0.10"
+reqwest = { version = "0.13", default-features = false, features = ["rustls"], optional = true }
+
+[features]
+default = ["http"]
+http = ["dep:reqwest"]
+
+[workspace]
+"#;
+
+/// Writes every generated module into one crate and runs `cargo check`, dropping the
+/// modules that fail until the rest compiles; each failure keeps its first errors.
+fn compile_all(dir: &Path, outcomes: &mut [Outcome], code: &[Option<String>]) -> Result<(), String> {
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
+    std::fs::write(dir.join("Cargo.toml"), CRATE_TOML).map_err(|e| e.to_string())?;
+    // The workspace's lock file pins the same versions the tests use.
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");
+    if !dir.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(&lock, dir.join("Cargo.lock"));
+    }
+    if let Ok(entries) = std::fs::read_dir(&src) {
+        for e in entries.flatten() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+    let mut included: Vec<usize> = Vec::new();
+    for (i, outcome) in outcomes.iter().enumerate() {
+        if let Some(code) = &code[i] {
+            std::fs::write(src.join(format!("{}.rs", outcome.module)), code).map_err(|e| e.to_string())?;
+            included.push(i);
+        }
+    }
+    for _round in 0..20 {
+        let lib: String = std::iter::once("#![allow(warnings)]\n".to_owned())
+            .chain(included.iter().map(|&i| format!("pub mod {};\n", outcomes[i].module)))
+            .collect();
+        std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
+        eprintln!("cargo check of {} modules", included.len());
+        let output = Command::new(env!("CARGO"))
+            .args(["check", "--quiet", "--message-format=json"])
+            .current_dir(dir)
+            .output()
+            .map_err(|e| format!("cargo: {e}"))?;
+        let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut unattributed = Vec::new();
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            let Ok(msg) = serde_json::from_str::<Value>(line) else { continue };
+            if msg["reason"] != "compiler-message" || msg["message"]["level"] != "error" {
+                continue;
+            }
+            let text = msg["message"]["message"].as_str().unwrap_or_default().to_owned();
+            let file = msg["message"]["spans"]
+                .as_array()
+                .and_then(|s| s.iter().find(|s| s["is_primary"] == true).or(s.first()))
+                .and_then(|s| s["file_name"].as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let module = Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let line_no = msg["message"]["spans"][0]["line_start"].as_u64().unwrap_or(0);
+            match included.iter().find(|&&i| outcomes[i].module == module) {
+                Some(_) => errors.entry(module).or_default().push(format!("line {line_no}: {text}")),
+                None => unattributed.push(text),
+            }
+        }
+        if errors.is_empty() {
+            if output.status.success() {
+                for &i in &included {
+                    outcomes[i].compile = Some(Ok(()));
+                }
+                return Ok(());
+            }
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            return Err(format!("cargo check failed without attributable errors: {unattributed:?} {stderr}"));
+        }
+        included.retain(|&i| match errors.get(&outcomes[i].module) {
+            Some(errs) => {
+                let mut shown: Vec<String> = errs.iter().take(3).cloned().collect();
+                if errs.len() > 3 {
+                    shown.push(format!("… and {} more", errs.len() - 3));
+                }
+                outcomes[i].compile = Some(Err(shown.join("; ")));
+                false
+            }
+            None => true,
+        });
+    }
+    Err("cargo check kept failing after 20 rounds".to_owned())
+}
+
+fn report(out_dir: &Path, outcomes: &[Outcome]) -> Result<(), String> {
+    std::fs::create_dir_all(out_dir).map_err(|e| e.to_string())?;
+    let mut by_dialect: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    for o in outcomes {
+        let entry = by_dialect.entry(&o.dialect).or_default();
+        entry.0 += 1;
+        if o.generate.is_ok() {
+            entry.1 += 1;
+        }
+        if matches!(o.compile, Some(Ok(()))) {
+            entry.2 += 1;
+        }
+    }
+    let total = outcomes.len();
+    let compiled = outcomes.iter().filter(|o| matches!(o.compile, Some(Ok(())))).count();
+    let pct = |n: usize, d: usize| if d == 0 { 0.0 } else { 100.0 * n as f64 / d as f64 };
+    let mut md = String::new();
+    md.push_str("# Corpus: real-world definitions that generate and compile\n\n");
+    md.push_str("Written by `cargo run -p oasbind-corpus --release -- <DIR|FILE>...` (types, validators, client trait and the reqwest implementation, all modules compiled together with `cargo check`).\n\n");
+    md.push_str(&format!("**{compiled} of {total} definitions ({:.1}%) generate and compile.**\n\n", pct(compiled, total)));
+    md.push_str("| dialect | definitions | generated | compiled |\n|---|---:|---:|---:|\n");
+    for (dialect, (n, g, c)) in &by_dialect {
+        md.push_str(&format!("| {dialect} | {n} | {g} ({:.0}%) | {c} ({:.0}%) |\n", pct(*g, *n), pct(*c, *n)));
+    }
+    md.push_str("\n## Failures\n\n");
+    let failures: Vec<&Outcome> = outcomes.iter().filter(|o| !matches!(o.compile, Some(Ok(())))).collect();
+    if failures.is_empty() {
+        md.push_str("None.\n");
+    }
+    for o in &failures {
+        let reason = match (&o.generate, &o.compile) {
+            (Err(e), _) => format!("generation: {e}"),
+            (Ok(_), Some(Err(e))) => format!("compilation: {e}"),
+            _ => "not compiled".to_owned(),
+        };
+        md.push_str(&format!("- `{}`: {}\n", display(&o.file), reason.replace('\n', " ")));
+    }
+    md.push_str("\n## Every definition\n\n| definition | dialect | lines | warnings | generate (s) | compiled |\n|---|---|---:|---:|---:|---|\n");
+    for o in outcomes {
+        let (lines, warnings, secs) = match &o.generate {
+            Ok(s) => (s.lines.to_string(), s.warnings.to_string(), format!("{:.2}", s.seconds)),
+            Err(_) => ("–".into(), "–".into(), "–".into()),
+        };
+        let ok = if matches!(o.compile, Some(Ok(()))) { "yes" } else { "no" };
+        md.push_str(&format!("| `{}` | {} | {lines} | {warnings} | {secs} | {ok} |\n", display(&o.file), o.dialect));
+    }
+    let json = json!({
+        "total": total,
+        "compiled": compiled,
+        "by_dialect": by_dialect.iter().map(|(d, (n, g, c))| (d.to_string(), json!({"definitions": n, "generated": g, "compiled": c}))).collect::<serde_json::Map<_, _>>(),
+        "definitions": outcomes.iter().map(|o| json!({
+            "file": display(&o.file),
+            "dialect": o.dialect,
+            "generated": o.generate.is_ok(),
+            "compiled": matches!(o.compile, Some(Ok(()))),
+            "error": match (&o.generate, &o.compile) {
+                (Err(e), _) => Some(e.clone()),
+                (Ok(_), Some(Err(e))) => Some(e.clone()),
+                _ => None,
+            },
+            "lines": o.generate.as_ref().map(|s| s.lines).ok(),
+            "warnings": o.generate.as_ref().map(|s| s.warnings).ok(),
+        })).collect::<Vec<_>>(),
+    });
+    std::fs::write(out_dir.join("corpus.md"), md).map_err(|e| e.to_string())?;
+    let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
+    std::fs::write(out_dir.join("corpus.json"), text + "\n").map_err(|e| e.to_string())?;
+    eprintln!("{compiled}/{total} compiled; wrote {}", out_dir.join("corpus.md").display());
+    Ok(())
+}
+
+/// A path as written in the report: relative to the testdata root when under it.
+fn display(file: &Path) -> String {
+    let s = file.display().to_string();
+    match s.find("testdata/") {
+        Some(at) => s[at + "testdata/".len()..].to_owned(),
+        None => s,
+    }
+}

@@ -1658,11 +1658,11 @@ impl ::core::fmt::Display for ScopeRequestError {
 
 impl ::std::error::Error for ScopeRequestError {}
 impl AccessTokenRequest {
-    /** A request for `scopes`, joined with single spaces, carrying `metadata` in `oauth_metadata`.
-
- Before anything is sent it checks that the metadata has every field each scope requires
- (the union of their requirements) and that the request matches the definition
- (for example, the joined scope must still fit `maxLength`).*/
+    /// A request for `scopes`, joined with single spaces, carrying `metadata` in `oauth_metadata`.
+    ///
+    /// Before anything is sent it checks that the metadata has every field each scope requires
+    /// (the union of their requirements) and that the request matches the definition
+    /// (for example, the joined scope must still fit `maxLength`).
     pub fn for_scopes<S: OAuthScope<Metadata = OauthMetadata>>(
         scopes: &[S],
         metadata: ::core::option::Option<OauthMetadata>,
@@ -1984,8 +1984,8 @@ pub mod token {
             ::core::option::Option::Some(&*self.0)
         }
     }
-    /** A fresh message id for the `MsgId` header: a UUID-v4-shaped string from std entropy
- (a per-call `RandomState`, the time and a process-wide counter), unique per call.*/
+    /// A fresh message id for the `MsgId` header: a UUID-v4-shaped string from std entropy
+    /// (a per-call `RandomState`, the time and a process-wide counter), unique per call.
     pub fn new_msg_id() -> ::std::string::String {
         use ::std::hash::{BuildHasher, Hasher};
         static COUNTER: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(

@@ -24,6 +24,8 @@ pub struct Config {
     pub(crate) http: bool,
     pub(crate) schemars: bool,
     pub(crate) assert_formats: bool,
+    pub(crate) tags: Vec<String>,
+    pub(crate) operations: Vec<String>,
 }
 
 impl Default for Config {
@@ -38,6 +40,8 @@ impl Default for Config {
             http: false,
             schemars: false,
             assert_formats: false,
+            tags: Vec::new(),
+            operations: Vec::new(),
         }
     }
 }
@@ -128,6 +132,19 @@ impl Config {
     /// files under `dir`; oasbind itself never fetches anything over a network.
     pub fn remote(&mut self, prefix: impl Into<String>, dir: impl Into<std::path::PathBuf>) -> &mut Config {
         self.load.remotes.push((prefix.into(), dir.into()));
+        self
+    }
+
+    /// Generate only the operations with this tag (repeatable; default: every operation).
+    /// With a filter, only the definitions those operations use are generated.
+    pub fn tag(&mut self, tag: impl Into<String>) -> &mut Config {
+        self.tags.push(tag.into());
+        self
+    }
+
+    /// Generate only this operation, by `operationId` or as `METHOD /path` (repeatable).
+    pub fn operation(&mut self, operation: impl Into<String>) -> &mut Config {
+        self.operations.push(operation.into());
         self
     }
 }

@@ -43,9 +43,14 @@ pub struct Generated {
 
 /// Generates the bindings of an already loaded API.
 pub fn generate(api: &ir::Api, config: &Config) -> Result<Generated> {
-    let t = std::time::Instant::now();
+    let filtered;
+    let api = if config.tags.is_empty() && config.operations.is_empty() {
+        api
+    } else {
+        filtered = ir::filter::operations(api, &config.tags, &config.operations);
+        &filtered
+    };
     let (tokens, mut warnings) = emit::tokens(api, config);
-    if std::env::var_os("OASBIND_TIMING").is_some() { eprintln!("tokens {:?}", t.elapsed()); }
     let mut all = api.warnings.clone();
     all.append(&mut warnings);
     if config.strict && !all.is_empty() {
@@ -56,9 +61,7 @@ pub fn generate(api: &ir::Api, config: &Config) -> Result<Generated> {
 
 /// Loads a definition file and generates its bindings.
 pub fn generate_file(path: impl AsRef<Path>, config: &Config) -> Result<Generated> {
-    let t = std::time::Instant::now();
     let api = load::load(path.as_ref(), &config.load)?;
-    if std::env::var_os("OASBIND_TIMING").is_some() { eprintln!("load {:?}", t.elapsed()); }
     generate(&api, config)
 }
 

@@ -77,6 +77,12 @@ struct Options {
     /// consumer's `schemars` Cargo feature.
     #[arg(long)]
     schemars: bool,
+    /// Only the operations with this tag, and the definitions they use (repeatable).
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
+    /// Only this operation (`operationId`, or `"METHOD /path"`) and what it uses (repeatable).
+    #[arg(long, value_name = "OPERATION")]
+    operation: Vec<String>,
 }
 
 impl Options {
@@ -85,6 +91,12 @@ impl Options {
         config.client(!self.no_client).strict(self.strict).http(self.http).schemars(self.schemars);
         if let Some(e) = &self.error_envelope {
             config.error_envelope(e);
+        }
+        for tag in &self.tag {
+            config.tag(tag);
+        }
+        for operation in &self.operation {
+            config.operation(operation);
         }
         config
     }
@@ -95,8 +107,13 @@ fn generate(spec: &PathBuf, options: &Options) -> Result<Generated, ExitCode> {
         eprintln!("error: {e}");
         ExitCode::from(1)
     })?;
-    for warning in &generated.warnings {
+    // Warnings stay on one screen: the first few, then how many more.
+    const SHOWN: usize = 20;
+    for warning in generated.warnings.iter().take(SHOWN) {
         eprintln!("warning: {warning}");
+    }
+    if generated.warnings.len() > SHOWN {
+        eprintln!("warning: … and {} more (run with --strict to fail on them)", generated.warnings.len() - SHOWN);
     }
     Ok(generated)
 }

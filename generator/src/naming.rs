@@ -89,7 +89,10 @@ impl Scope {
         if self.taken.insert(base.to_owned()) {
             return name.to_owned();
         }
-        let sep = if base.contains('_') || base.chars().all(|c| !c.is_ascii_uppercase()) {
+        let sep = if base.ends_with('_') {
+            // `self_` → `self_2`, not `self__2` (not snake case).
+            ""
+        } else if base.contains('_') || base.chars().all(|c| !c.is_ascii_uppercase()) {
             "_"
         } else {
             ""
@@ -158,5 +161,7 @@ mod tests {
         assert_eq!(scope.claim("msg_id"), "msg_id_2");
         assert_eq!(scope.claim("r#type"), "r#type");
         assert_eq!(scope.claim("type"), "type_2");
+        assert_eq!(scope.claim("self_"), "self_");
+        assert_eq!(scope.claim("self_"), "self_2");
     }
 }

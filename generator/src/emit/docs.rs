@@ -40,31 +40,97 @@ pub fn text(text: &str) -> TokenStream {
 }
 
 fn lines(text: &str) -> TokenStream {
+    lines_of(text).into_iter().map(|line| quote! { #[doc = #line] }).collect()
+}
+
+/// The doc lines (each with its leading space) for `text`, made safe for rustdoc:
+///
+/// - every code block is a fenced block tagged `text`, so rustdoc never compiles one as a
+///   doctest: fences of backticks or tildes, indented or inside list items and block
+///   quotes, are rewritten as top-level ```` ```text ```` fences, and a fence left open is
+///   closed;
+/// - nothing else can be an indented code block: lines are unindented, and the run of
+///   list and quote markers a line starts with keeps single spaces only;
+/// - a line starting a block quote is escaped (it would swallow the lines after it);
+/// - bidi controls are dropped (they make text read differently from what it is, and
+///   rustc refuses them in comments), and so are the other control characters.
+pub fn lines_of(text: &str) -> Vec<String> {
     let mut in_fence = false;
+    let mut out = Vec::new();
     // A bare carriage return is not allowed in a doc comment: it ends a line too.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let lines = text.lines().map(|line| {
+    for line in text.split('\n') {
+        let line: String = line.chars().filter(|c| !is_bidi_control(*c) && (!c.is_control() || *c == '\t')).collect();
         let trimmed = line.trim_start();
-        let line = if let Some(rest) = trimmed.strip_prefix("```") {
-            let _ = rest;
-            in_fence = !in_fence;
-            // Any opening fence could be compiled as a doctest: every one becomes text.
-            if in_fence { "```text".to_owned() } else { "```".to_owned() }
-        } else if in_fence {
-            line.to_owned()
-        } else if trimmed.starts_with('>') {
-            // A quote would swallow the following lines (clippy: doc_lazy_continuation).
-            format!("\\{trimmed}")
+        let line = if in_fence {
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                in_fence = false;
+                "```".to_owned()
+            } else {
+                line
+            }
         } else {
-            // Indented lines would be an (untagged, compiled) code block: unindent them.
-            trimmed.to_owned()
+            let (prefix, rest) = split_markers(trimmed);
+            if is_fence(rest) {
+                // Any opening fence could be compiled as a doctest: every one becomes text.
+                in_fence = true;
+                "```text".to_owned()
+            } else if prefix.starts_with('>') {
+                // A quote would swallow the following lines (clippy: doc_lazy_continuation).
+                format!("\\{prefix}{rest}")
+            } else {
+                format!("{prefix}{rest}")
+            }
         };
-        // Bidi controls could make the docs read differently from what they are.
-        let line: String = line.chars().filter(|c| !is_bidi_control(*c)).collect();
-        let line = format!(" {line}");
-        quote! { #[doc = #line] }
-    });
-    lines.collect()
+        out.push(format!(" {}", line.trim_end()));
+    }
+    if in_fence {
+        out.push(" ```".to_owned());
+    }
+    // Lines that were blank at the end say nothing.
+    while out.len() > 1 && out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// Splits an unindented line into its leading list and quote markers (`- `, `1. `, `> `,
+/// with every run of spaces and tabs among them made one space) and the rest.
+fn split_markers(line: &str) -> (String, &str) {
+    let end = line
+        .char_indices()
+        .find(|(_, c)| !(matches!(c, '>' | '-' | '*' | '+' | '.' | ')' | ' ' | '\t') || c.is_ascii_digit()))
+        .map_or(line.len(), |(i, _)| i);
+    let mut prefix = String::new();
+    for c in line[..end].chars() {
+        if c == ' ' || c == '\t' {
+            if !prefix.ends_with(' ') {
+                prefix.push(' ');
+            }
+        } else {
+            prefix.push(c);
+        }
+    }
+    (prefix, &line[end..])
+}
+
+/// Whether a line (less its markers) opens a fenced code block: three or more backticks
+/// whose info string has no backtick, or three or more tildes.
+fn is_fence(rest: &str) -> bool {
+    if let Some(info) = rest.strip_prefix("```") {
+        return !info.trim_start_matches('`').contains('`');
+    }
+    rest.starts_with("~~~")
+}
+
+/// Text for a one-line (`//`) comment, such as the `@generated` header: line breaks
+/// become spaces, and bidi and other control characters are dropped (rustc refuses bidi
+/// controls in comments).
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') { ' ' } else { c })
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .collect()
 }
 
 fn inline_code(s: &str) -> String {

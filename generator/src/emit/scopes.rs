@@ -78,9 +78,9 @@ pub fn items(cx: &Context) -> TokenStream {
         let name = ident(&d.name);
         quote! { impl MetadataField for #name { fn is_present(&self) -> bool { true } } }
     });
-    let for_scopes_doc = format!(
+    let for_scopes_doc = super::docs::text(&format!(
         " A request for `scopes`, joined with single spaces, carrying `metadata` in `{meta_wire}`.\n\n Before anything is sent it checks that the metadata has every field each scope requires\n (the union of their requirements) and that the request matches the definition\n (for example, the joined scope must still fit `maxLength`)."
-    );
+    ));
     quote! {
         /// An OAuth 2.0 scope of this API. Implemented by enums annotated with
         /// `#[oasbind_derive::scopes(metadata = ...)]`, which declare each scope's wire
@@ -210,7 +210,7 @@ pub fn items(cx: &Context) -> TokenStream {
         impl ::std::error::Error for ScopeRequestError {}
 
         impl #request {
-            #[doc = #for_scopes_doc]
+            #for_scopes_doc
             pub fn for_scopes<S: OAuthScope<Metadata = #meta_ty>>(
                 scopes: &[S],
                 metadata: ::core::option::Option<#meta_ty>,

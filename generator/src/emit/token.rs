@@ -122,9 +122,9 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         req.def.name
     ));
     let msg_id_items = message_id.as_ref().map(|wire| {
-        let doc = format!(" Sets how the `{wire}` header of each token request is made (default: [`new_msg_id`]).");
+        let doc = super::docs::text(&format!(" Sets how the `{wire}` header of each token request is made (default: [`new_msg_id`])."));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn msg_id(mut self, generate: impl Fn() -> ::std::string::String + Send + Sync + 'static) -> Self {
                 self.msg_id = ::std::sync::Arc::new(generate);
                 self
@@ -138,10 +138,10 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         ),
         None => (TokenStream::new(), TokenStream::new()),
     };
-    let msg_id_fn_doc = match &message_id {
+    let msg_id_fn_doc = super::docs::text(&match &message_id {
         Some(wire) => format!(" A fresh message id for the `{wire}` header: a UUID-v4-shaped string from std entropy\n (a per-call `RandomState`, the time and a process-wide counter), unique per call."),
         None => " A fresh UUID-v4-shaped id from std entropy (a per-call `RandomState`, the time and a\n process-wide counter), unique per call.".to_owned(),
-    };
+    });
 
     quote! {
         #module_doc
@@ -194,7 +194,7 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                 }
             }
 
-            #[doc = #msg_id_fn_doc]
+            #msg_id_fn_doc
             pub fn new_msg_id() -> ::std::string::String {
                 use ::std::hash::{BuildHasher, Hasher};
                 static COUNTER: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(0);

@@ -26,6 +26,8 @@ pub struct Validators {
     /// The schemas whose annotations (evaluated properties and items, for
     /// `unevaluatedProperties`/`unevaluatedItems`) some emitted code collects.
     annotated: std::cell::RefCell<std::collections::BTreeSet<SchemaId>>,
+    /// Of those, the ones whose `ann_*` (not only `core_*`) is called.
+    annotated_ann: std::cell::RefCell<std::collections::BTreeSet<SchemaId>>,
     /// The `false` schemas, reported under the keyword that holds them.
     falsy: std::collections::BTreeSet<SchemaId>,
     /// Whether `format` is asserted, and some schema has a format to check.
@@ -130,7 +132,7 @@ impl Validators {
                 (id, format_ident!("{}", crate::naming::unraw(&name)))
             })
             .collect();
-        Validators { names, canonical, patterns, used: Default::default(), annotated: Default::default(), falsy, formats, regex_format, warnings }
+        Validators { names, canonical, patterns, used: Default::default(), annotated: Default::default(), annotated_ann: Default::default(), falsy, formats, regex_format, warnings }
     }
 
     /// Whether any validator matches a regex (the module then needs `regress`).
@@ -186,7 +188,7 @@ impl Validators {
         });
         // Emitting a validator marks the ones it calls: repeat until nothing new is used.
         let mut bodies: BTreeMap<SchemaId, TokenStream> = BTreeMap::new();
-        let mut annotations: BTreeMap<SchemaId, TokenStream> = BTreeMap::new();
+        let mut annotations: BTreeMap<SchemaId, (TokenStream, TokenStream)> = BTreeMap::new();
         loop {
             let pending_annotations: Vec<SchemaId> =
                 self.annotated.borrow().iter().filter(|id| !annotations.contains_key(id)).copied().collect();
@@ -221,13 +223,18 @@ impl Validators {
             }
         });
         let fns = aliases.into_iter().chain(bodies.into_values());
-        let annotations = annotations.into_values();
+        // `ann_*` only where something calls it (a schema with `unevaluated*` needs only
+        // its own `core_*`).
+        let ann_used = self.annotated_ann.borrow();
+        let annotations = annotations
+            .into_iter()
+            .map(|(id, (core, ann))| if ann_used.contains(&id) { quote! { #core #ann } } else { core });
         quote! { #(#patterns)* #(#fns)* #(#annotations)* }
     }
 
     /// `core_*` (what a schema's own keywords and in-place applicators evaluate, assuming
     /// it passes) and `ann_*` (the same, `None` when the schema fails) for a schema.
-    fn annotation_fns(&self, cx: &Context, id: SchemaId) -> TokenStream {
+    fn annotation_fns(&self, cx: &Context, id: SchemaId) -> (TokenStream, TokenStream) {
         let s = cx.api.schemas.get(id);
         let (core, ann) = self.annotation_names(id);
         let check = self.func(id);
@@ -294,7 +301,7 @@ impl Validators {
             s.unevaluated_items.map(|_| quote! { e.all_items = true; }),
         ];
         let doc = docs::text(&format!("What `{}` evaluates in a value it accepts.", cx.origin(id)));
-        quote! {
+        let core_fn = quote! {
             #doc
             #[allow(clippy::ptr_arg, unused_variables, unused_mut)]
             fn #core(v: &::serde_json::Value, p: &mut ::std::string::String) -> check::Evaluated {
@@ -304,7 +311,8 @@ impl Validators {
                 #applied
                 e
             }
-
+        };
+        let ann_fn = quote! {
             #[allow(clippy::ptr_arg)]
             fn #ann(v: &::serde_json::Value, p: &mut ::std::string::String) -> ::core::option::Option<check::Evaluated> {
                 if !check::passes(v, p, #check) {
@@ -315,7 +323,8 @@ impl Validators {
                 #(#own)*
                 Some(e)
             }
-        }
+        };
+        (core_fn, ann_fn)
     }
 
     /// `core_*` and `ann_*` names of a schema (which must have a validator).
@@ -335,6 +344,7 @@ impl Validators {
             return quote! { ::core::option::Option::Some(check::Evaluated::default()) };
         };
         self.annotated.borrow_mut().insert(sub);
+        self.annotated_ann.borrow_mut().insert(sub);
         self.used.borrow_mut().insert(sub);
         let (_, ann) = self.annotation_names(sub);
         quote! { #ann(v, p) }
@@ -345,7 +355,6 @@ impl Validators {
         if s.unevaluated_properties.is_none() && s.unevaluated_items.is_none() {
             return TokenStream::new();
         }
-        self.annotated.borrow_mut().insert(id);
         let (core, _) = self.annotation_names(id);
         let mut checks = TokenStream::new();
         if let Some(u) = s.unevaluated_properties {
@@ -397,6 +406,7 @@ impl Validators {
         if checks.is_empty() {
             return checks;
         }
+        self.annotated.borrow_mut().insert(id);
         quote! { { let e = #core(v, p); #checks } }
     }
 
@@ -410,6 +420,7 @@ impl Validators {
             let strings: Option<Vec<&str>> = values.iter().map(|v| v.as_str()).collect();
             body.extend(match strings {
                 _ if values.is_empty() => quote! {
+                    let _ = v;
                     check::fail(out, p, "enum", "no value is allowed (the enum is empty)".to_owned());
                 },
                 Some(strings) => {
@@ -613,9 +624,12 @@ impl Validators {
             .prefix_items
             .iter()
             .enumerate()
-            .map(|(i, schema)| {
+            .filter_map(|(i, schema)| {
                 let call = self.call(*schema, quote! { child });
-                quote! { if let Some(child) = a.get(#i) { let at = check::push_index(p, #i); #call p.truncate(at); } }
+                if call.is_empty() {
+                    return None;
+                }
+                Some(quote! { if let Some(child) = a.get(#i) { let at = check::push_index(p, #i); #call p.truncate(at); } })
             })
             .collect();
         checks.extend(prefix);
@@ -703,8 +717,12 @@ impl Validators {
             let cond = self.func(c.condition);
             let then = c.then.map(|t| self.call(t, quote! { v })).unwrap_or_default();
             let otherwise = c.otherwise.map(|e| self.call(e, quote! { v })).unwrap_or_default();
-            checks.extend(quote! {
-                if check::passes(v, p, #cond) { #then } else { #otherwise }
+            // Without `then` and `else`, `if` decides nothing.
+            checks.extend(match (then.is_empty(), otherwise.is_empty()) {
+                (false, false) => quote! { if check::passes(v, p, #cond) { #then } else { #otherwise } },
+                (false, true) => quote! { if check::passes(v, p, #cond) { #then } },
+                (true, false) => quote! { if !check::passes(v, p, #cond) { #otherwise } },
+                (true, true) => TokenStream::new(),
             });
         }
         checks
@@ -1036,7 +1054,7 @@ impl<'a> Lean<'a> {
 /// `min <= n && n <= max` for the bounds that are set (`true` without any).
 fn count(n: TokenStream, min: Option<u64>, max: Option<u64>) -> TokenStream {
     let mut checks = vec![quote! { true }];
-    if let Some(min) = min {
+    if let Some(min) = min.filter(|m| *m > 0) {
         let min = Literal::u64_suffixed(min);
         checks.push(quote! { (#n as u64) >= #min });
     }

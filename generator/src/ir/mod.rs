@@ -6,6 +6,7 @@
 //! read only this model.
 
 pub mod api;
+pub mod filter;
 pub mod schema;
 pub mod types;
 

@@ -171,7 +171,8 @@ struct Meta {
 
 /// Converts the schemas of one or more documents into the IR arena.
 pub struct SchemaLoader {
-    docs: Vec<Document>,
+    /// Shared, so that converting a schema can borrow its document while `self` changes.
+    docs: Vec<std::rc::Rc<Document>>,
     meta: Vec<Meta>,
     dialect: Dialect,
     infer_object: bool,
@@ -333,7 +334,7 @@ impl SchemaLoader {
         } else {
             self.dialect
         };
-        self.docs.push(doc);
+        self.docs.push(std::rc::Rc::new(doc));
         self.meta.push(Meta { uri: uri.clone(), dialect, schema_root });
         let i = self.docs.len() - 1;
         self.resources.entry(uri.clone()).or_insert((i, String::new()));
@@ -635,15 +636,23 @@ impl SchemaLoader {
     fn convert(&mut self, doc: usize, ptr: &str) -> Result<Schema> {
         let origin = Origin { file: self.docs[doc].file.clone(), pointer: ptr.to_owned() };
         let dialect = self.meta[doc].dialect;
-        let value = self.value(doc, ptr)?.clone();
+        // Borrow the schema from a shared handle on its document: cloning it would copy
+        // every sub-schema again at every level (quadratic on deep definitions).
+        let document = std::rc::Rc::clone(&self.docs[doc]);
+        let overlay = self.overlays.get(&(doc, ptr.to_owned())).cloned();
+        let value = match &overlay {
+            Some(v) => v,
+            None => pointer::resolve(&document.root, ptr)
+                .ok_or_else(|| self.err(doc, ptr, "expected a schema here, found nothing"))?,
+        };
         let mut s = Schema::new(origin);
         let map = match value {
             Value::Bool(b) => {
-                s.always = Some(b);
+                s.always = Some(*b);
                 return Ok(s);
             }
             Value::Object(map) => map,
-            other => return Err(self.err(doc, ptr, format!("expected a schema (an object), found {}", kind(&other)))),
+            other => return Err(self.err(doc, ptr, format!("expected a schema (an object), found {}", kind(other)))),
         };
         let num = |this: &Self, key: &str| -> Result<Option<u64>> {
             match map.get(key) {

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The large-definition benchmark: oasbind against typify and progenitor on GitHub's,
+# Stripe's and Kubernetes' definitions. Generation time and peak memory (median of 3),
+# and `cargo check` / `cargo build` time of each output. Writes docs/bench-large.md.
+#
+#   bash bench/large.sh [--runs N] [--only github,stripe,kubernetes] [--no-compile]
+#
+# Takes long (tens of minutes: the outputs are hundreds of thousands of lines); it is not a
+# test and CI does not run it. Test data: $OASBIND_TESTDATA (default ../shared/testdata
+# beside the repository root), folder specs/large/. Tools: cargo-typify and cargo-progenitor
+# from crates.io, installed once into target/bench-large/tools (reused afterwards).
+# Scratch files, logs and raw numbers: target/bench-large/.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+
+testdata="${OASBIND_TESTDATA:-$repo/../shared/testdata}"
+specs="$testdata/specs/large"
+for f in api.github.com.json stripe.com.json kubernetes-1.13.swagger.json; do
+    if [ ! -f "$specs/$f" ]; then
+        echo "error: $specs/$f not found (set OASBIND_TESTDATA to the shared test data)" >&2
+        exit 2
+    fi
+done
+for tool in /usr/bin/time timeout; do
+    command -v "$tool" >/dev/null || { echo "error: $tool is needed (apt-get install time coreutils)" >&2; exit 2; }
+done
+
+target="${CARGO_TARGET_DIR:-$repo/target}"
+work="$target/bench-large"
+tools="$work/tools"
+mkdir -p "$work"
+
+# The peers, from crates.io, into a directory of their own (kept between runs).
+if [ ! -x "$tools/bin/cargo-typify" ] || [ ! -x "$tools/bin/cargo-progenitor" ]; then
+    echo "installing cargo-typify and cargo-progenitor into $tools" >&2
+    cargo install --locked --root "$tools" cargo-typify cargo-progenitor
+fi
+
+# oasbind as it is in this work tree, and the driver.
+cargo build --release -p oasbind -p oasbind-bench-large
+
+exec "$target/release/oasbind-bench-large" \
+    --oasbind "$target/release/oasbind" \
+    --typify "$tools/bin/cargo-typify" \
+    --progenitor "$tools/bin/cargo-progenitor" \
+    --specs "$specs" \
+    --work "$work" \
+    --out "$repo/docs/bench-large.md" \
+    "$@"

@@ -1,0 +1,878 @@
+//! The large-definition benchmark: generation time, peak memory and the generated code's
+//! `cargo check` / `cargo build` time for oasbind, typify and progenitor on the three
+//! definitions in `specs/large/`, all in one run. `bench/large.sh` builds this driver
+//! and the tools and calls it; it writes `docs/bench-large.md`.
+//!
+//! ```text
+//! oasbind-bench-large --oasbind BIN --typify BIN --progenitor BIN --specs DIR --work DIR
+//!                     --out FILE [--runs N] [--only KEY,..] [--no-compile]
+//!                     [--gen-timeout S] [--compile-timeout S]
+//! ```
+//!
+//! Every command is measured by `/usr/bin/time -f "%e %M"` (wall seconds, peak resident
+//! set of the process and its children), under `timeout`. Generation: the median of
+//! `--runs` runs. Compilation: one run each of `cargo check` and `cargo build` (dev
+//! profile) of a scratch crate holding one output, after the same crate with an empty
+//! `lib.rs` was checked and built, so that only the generated crate is timed.
+
+mod extract;
+
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+/// A definition of `specs/large/`.
+struct Definition {
+    key: &'static str,
+    label: &'static str,
+    file: &'static str,
+}
+
+const DEFINITIONS: [Definition; 3] = [
+    Definition { key: "github", label: "GitHub (OpenAPI 3.0.3)", file: "api.github.com.json" },
+    Definition { key: "stripe", label: "Stripe (OpenAPI 3.0)", file: "stripe.com.json" },
+    Definition { key: "kubernetes", label: "Kubernetes 1.13 (Swagger 2.0)", file: "kubernetes-1.13.swagger.json" },
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    /// oasbind, everything: types, validators, client trait.
+    Oasbind,
+    /// oasbind `--no-client`: types and validators.
+    OasbindTypes,
+    /// cargo-typify on the extracted JSON Schema (types only).
+    Typify,
+    /// cargo-progenitor on the definition (client crate).
+    Progenitor,
+}
+
+const TOOLS: [Tool; 4] = [Tool::Oasbind, Tool::OasbindTypes, Tool::Typify, Tool::Progenitor];
+
+impl Tool {
+    fn key(self) -> &'static str {
+        match self {
+            Tool::Oasbind => "oasbind",
+            Tool::OasbindTypes => "oasbind-types",
+            Tool::Typify => "typify",
+            Tool::Progenitor => "progenitor",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Tool::Oasbind => "oasbind (everything)",
+            Tool::OasbindTypes => "oasbind `--no-client`",
+            Tool::Typify => "typify (types only)",
+            Tool::Progenitor => "progenitor",
+        }
+    }
+}
+
+struct Args {
+    oasbind: PathBuf,
+    typify: PathBuf,
+    progenitor: PathBuf,
+    specs: PathBuf,
+    work: PathBuf,
+    out: PathBuf,
+    runs: usize,
+    only: Option<Vec<String>>,
+    compile: bool,
+    gen_timeout: u64,
+    compile_timeout: u64,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut oasbind = None;
+    let mut typify = None;
+    let mut progenitor = None;
+    let mut specs = None;
+    let mut work = None;
+    let mut out = None;
+    let mut runs = 3;
+    let mut only = None;
+    let mut compile = true;
+    let mut gen_timeout = 600;
+    let mut compile_timeout = 3600;
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--oasbind" => oasbind = Some(PathBuf::from(value()?)),
+            "--typify" => typify = Some(PathBuf::from(value()?)),
+            "--progenitor" => progenitor = Some(PathBuf::from(value()?)),
+            "--specs" => specs = Some(PathBuf::from(value()?)),
+            "--work" => work = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--runs" => runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--only" => only = Some(value()?.split(',').map(str::to_owned).collect()),
+            "--no-compile" => compile = false,
+            "--gen-timeout" => gen_timeout = value()?.parse().map_err(|e| format!("--gen-timeout: {e}"))?,
+            "--compile-timeout" => compile_timeout = value()?.parse().map_err(|e| format!("--compile-timeout: {e}"))?,
+            _ => return Err(format!("unknown argument {a}")),
+        }
+    }
+    let need = |v: Option<PathBuf>, name: &str| v.ok_or_else(|| format!("{name} is required"));
+    Ok(Args {
+        oasbind: need(oasbind, "--oasbind")?,
+        typify: need(typify, "--typify")?,
+        progenitor: need(progenitor, "--progenitor")?,
+        specs: need(specs, "--specs")?,
+        work: need(work, "--work")?,
+        out: need(out, "--out")?,
+        runs: runs.max(1),
+        only,
+        compile,
+        gen_timeout,
+        compile_timeout,
+    })
+}
+
+/// One measured command.
+#[derive(Clone, Debug)]
+struct Measured {
+    /// Wall-clock seconds.
+    seconds: f64,
+    /// User + system CPU seconds of the process and its children: what the work costs,
+    /// much less sensitive than wall time to other processes on the machine.
+    cpu: f64,
+    peak_kib: u64,
+    /// The exit status (124 after a timeout), `None` when killed by a signal.
+    status: Option<i32>,
+    /// The 1-minute load average just before the command started.
+    load: f64,
+    /// The command's standard error.
+    stderr: String,
+}
+
+impl Measured {
+    fn ok(&self) -> bool {
+        self.status == Some(0)
+    }
+    fn timed_out(&self) -> bool {
+        matches!(self.status, Some(124 | 137))
+    }
+}
+
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|l| l.parse().ok()))
+        .unwrap_or(f64::NAN)
+}
+
+fn uptime() -> String {
+    Command::new("uptime")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|_| format!("load average {}", load_average()))
+}
+
+/// Runs `program args` under `/usr/bin/time` and `timeout`, standard output to
+/// `stdout_to` (or discarded).
+fn measure(
+    program: &Path,
+    args: &[&str],
+    cwd: Option<&Path>,
+    env: &[(&str, &str)],
+    stdout_to: Option<&Path>,
+    timeout: u64,
+    scratch: &Path,
+) -> Result<Measured, String> {
+    let time_file = scratch.join("time.txt");
+    let _ = std::fs::remove_file(&time_file);
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.arg("-f")
+        .arg("%e %M %U %S")
+        .arg("-o")
+        .arg(&time_file)
+        .arg("timeout")
+        .arg("--kill-after=10")
+        .arg(timeout.to_string())
+        .arg(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    match stdout_to {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            cmd.stdout(file);
+        }
+        None => {
+            cmd.stdout(Stdio::null());
+        }
+    }
+    let load = load_average();
+    let output = cmd.output().map_err(|e| format!("/usr/bin/time {}: {e}", program.display()))?;
+    let text = std::fs::read_to_string(&time_file).map_err(|e| format!("{}: {e}", time_file.display()))?;
+    // With a failing command GNU time writes "Command exited with non-zero status N"
+    // (or "Command terminated by signal N") before the formatted line.
+    let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut fields = last.split_whitespace();
+    let seconds = fields.next().and_then(|s| s.parse().ok()).ok_or_else(|| format!("unreadable /usr/bin/time output {text:?}"))?;
+    let peak_kib = fields.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let cpu = fields.filter_map(|s| s.parse::<f64>().ok()).sum();
+    Ok(Measured {
+        seconds,
+        cpu,
+        peak_kib,
+        status: output.status.code(),
+        load,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    })
+}
+
+/// One tool on one definition.
+struct Row {
+    tool: Tool,
+    definition: &'static Definition,
+    /// Every generation run, in order.
+    runs: Vec<Measured>,
+    /// The medians of the runs (each number taken on its own).
+    median: Option<Median>,
+    lines: Option<usize>,
+    check: Option<Measured>,
+    build: Option<Measured>,
+    status: String,
+    /// Where the output is (file or crate directory).
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy)]
+struct Median {
+    seconds: f64,
+    cpu: f64,
+    peak_kib: u64,
+}
+
+fn median_f64(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn median_u64(mut v: Vec<u64>) -> u64 {
+    v.sort_unstable();
+    v[v.len() / 2]
+}
+
+fn count_lines(path: &Path) -> Option<usize> {
+    if path.is_dir() {
+        let mut total = 0;
+        let mut stack = vec![path.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "rs") {
+                    total += count_lines(&p)?;
+                }
+            }
+        }
+        return Some(total);
+    }
+    std::fs::read(path).ok().map(|b| b.iter().filter(|&&c| c == b'\n').count())
+}
+
+/// The first lines of a failure's standard error that say what went wrong, on one line.
+fn reason(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .filter(|l| !l.starts_with("warning:") && !l.starts_with("Compiling") && !l.starts_with("Checking"))
+        .collect();
+    let first_error = lines.iter().position(|l| l.starts_with("error") || l.contains("Error") || l.contains("panicked"));
+    let picked: Vec<&str> = match first_error {
+        Some(i) => lines[i..].iter().take(3).copied().collect(),
+        None => lines.iter().rev().take(3).rev().copied().collect(),
+    };
+    let mut text = picked.join(" / ");
+    if text.chars().count() > 300 {
+        text = text.chars().take(300).collect::<String>() + "…";
+    }
+    text.replace('|', "\\|")
+}
+
+fn generate(args: &Args, tool: Tool, def: &'static Definition, typify_input: Option<&Path>, logs: &Path) -> Row {
+    let spec = args.specs.join(def.file);
+    let out_dir = args.work.join("out");
+    let _ = std::fs::create_dir_all(&out_dir);
+    let name = format!("{}-{}", tool.key(), def.key);
+    let mut row = Row { tool, definition: def, runs: Vec::new(), median: None, lines: None, check: None, build: None, status: String::new(), output: None };
+    let spec_str = spec.to_string_lossy().into_owned();
+    for run in 0..args.runs {
+        let (program, argv, output): (&Path, Vec<String>, PathBuf) = match tool {
+            Tool::Oasbind | Tool::OasbindTypes => {
+                let out = out_dir.join(format!("{name}.rs"));
+                let mut a = vec!["generate".to_owned(), spec_str.clone(), "-o".to_owned(), out.to_string_lossy().into_owned()];
+                if tool == Tool::OasbindTypes {
+                    a.push("--no-client".to_owned());
+                }
+                (&args.oasbind, a, out)
+            }
+            Tool::Typify => {
+                let Some(input) = typify_input else {
+                    row.status = "no JSON Schema extracted".into();
+                    return row;
+                };
+                let out = out_dir.join(format!("{name}.rs"));
+                let a = vec!["typify".to_owned(), input.to_string_lossy().into_owned(), "-o".to_owned(), out.to_string_lossy().into_owned()];
+                (&args.typify, a, out)
+            }
+            Tool::Progenitor => {
+                let out = out_dir.join(&name);
+                let _ = std::fs::remove_dir_all(&out);
+                let a = vec![
+                    "progenitor".to_owned(),
+                    "-i".to_owned(),
+                    spec_str.clone(),
+                    "-o".to_owned(),
+                    out.to_string_lossy().into_owned(),
+                    "-n".to_owned(),
+                    format!("bench-{name}"),
+                    "-v".to_owned(),
+                    "0.0.0".to_owned(),
+                ];
+                (&args.progenitor, a, out)
+            }
+        };
+        if output.is_file() {
+            let _ = std::fs::remove_file(&output);
+        }
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        eprintln!("  {name} run {}/{} (load {:.2})", run + 1, args.runs, load_average());
+        let m = match measure(program, &argv, None, &[], Some(&logs.join(format!("{name}.stdout"))), args.gen_timeout, &args.work) {
+            Ok(m) => m,
+            Err(e) => {
+                row.status = format!("not run: {e}");
+                return row;
+            }
+        };
+        let _ = std::fs::write(logs.join(format!("{name}.{run}.stderr")), &m.stderr);
+        let ok = m.ok();
+        let timed_out = m.timed_out();
+        let failure = (!ok).then(|| reason(&m.stderr));
+        row.runs.push(m);
+        if !ok {
+            row.status = if timed_out {
+                format!("generation timed out after {} s", args.gen_timeout)
+            } else {
+                format!("generation failed: {}", failure.unwrap_or_default())
+            };
+            return row;
+        }
+        row.output = Some(output);
+    }
+    row.median = Some(Median {
+        seconds: median_f64(row.runs.iter().map(|m| m.seconds).collect()),
+        cpu: median_f64(row.runs.iter().map(|m| m.cpu).collect()),
+        peak_kib: median_u64(row.runs.iter().map(|m| m.peak_kib).collect()),
+    });
+    row.lines = row.output.as_deref().and_then(|p| if p.is_dir() { count_lines(&p.join("src")) } else { count_lines(p) });
+    row.status = "ok".into();
+    row
+}
+
+/// The scratch crate's manifest for a single-file output: what oasbind's (`serde`,
+/// `serde_json`, `regress` for patterns) and typify's (the same, plus `chrono` and
+/// `uuid` for formats) output may use. Both kinds get the same dependencies.
+const SCRATCH_TOML: &str = r#"[package]
+name = "NAME"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+regress = "0.10"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
+uuid = { version = "1", features = ["serde"] }
+
+[workspace]
+"#;
+
+fn cargo(args: &Args, sub: &str, manifest: &Path, target: &Path, logs: &Path, name: &str) -> Result<Measured, String> {
+    let cargo = std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("cargo"));
+    let cargo = which(&cargo).unwrap_or(cargo);
+    let manifest = manifest.to_string_lossy().into_owned();
+    let target = target.to_string_lossy().into_owned();
+    let m = measure(
+        &cargo,
+        &[sub, "--manifest-path", &manifest, "--message-format", "short"],
+        None,
+        &[("CARGO_TARGET_DIR", &target), ("CARGO_INCREMENTAL", "0"), ("CARGO_TERM_COLOR", "never")],
+        None,
+        args.compile_timeout,
+        &args.work,
+    )?;
+    let _ = std::fs::write(logs.join(format!("{name}.{sub}.stderr")), &m.stderr);
+    Ok(m)
+}
+
+fn which(program: &Path) -> Option<PathBuf> {
+    if program.components().count() > 1 {
+        return Some(program.to_path_buf());
+    }
+    std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(program)).find(|p| p.is_file()))
+}
+
+/// `cargo check` then `cargo build` of the row's output, in a scratch crate whose
+/// dependencies were built first.
+fn compile(args: &Args, row: &mut Row, logs: &Path) {
+    let Some(output) = row.output.clone() else { return };
+    let name = format!("bench-{}-{}", row.tool.key(), row.definition.key);
+    let scratch = args.work.join("crates").join(&name);
+    let target = args.work.join("crates-target");
+    let (manifest, lib, source) = if output.is_dir() {
+        // A crate of its own (progenitor): built as it is, as a workspace of its own.
+        let _ = std::fs::remove_dir_all(&scratch);
+        if let Err(e) = copy_dir(&output, &scratch) {
+            row.status = format!("not compiled: {e}");
+            return;
+        }
+        let manifest = scratch.join("Cargo.toml");
+        let mut toml = std::fs::read_to_string(&manifest).unwrap_or_default();
+        if !toml.contains("[workspace]") {
+            toml.push_str("\n[workspace]\n");
+            let _ = std::fs::write(&manifest, toml);
+        }
+        let lib = scratch.join("src/lib.rs");
+        let source = std::fs::read_to_string(&lib).unwrap_or_default();
+        (manifest, lib, source)
+    } else {
+        let _ = std::fs::create_dir_all(scratch.join("src"));
+        let manifest = scratch.join("Cargo.toml");
+        let _ = std::fs::write(&manifest, SCRATCH_TOML.replace("NAME", &name));
+        // One lock file for all scratch crates: the same dependency versions everywhere.
+        let lock = args.work.join("crates/Cargo.lock");
+        if lock.is_file() && !scratch.join("Cargo.lock").is_file() {
+            let _ = std::fs::copy(&lock, scratch.join("Cargo.lock"));
+        }
+        let source = std::fs::read_to_string(&output).unwrap_or_default();
+        (manifest, scratch.join("src/lib.rs"), source)
+    };
+    // Dependencies first, with an empty crate, in both modes.
+    let _ = std::fs::write(&lib, "");
+    eprintln!("  {name}: building dependencies");
+    for sub in ["check", "build"] {
+        match cargo(args, sub, &manifest, &target, logs, &format!("{name}-deps")) {
+            Ok(m) if m.ok() => {}
+            Ok(m) => {
+                row.status = format!("dependencies failed to {sub}: {}", reason(&m.stderr));
+                return;
+            }
+            Err(e) => {
+                row.status = format!("not compiled: {e}");
+                return;
+            }
+        }
+    }
+    let lock = args.work.join("crates/Cargo.lock");
+    if !output.is_dir() && !lock.is_file() {
+        let _ = std::fs::copy(scratch.join("Cargo.lock"), &lock);
+    }
+    let _ = std::fs::write(&lib, source);
+    for sub in ["check", "build"] {
+        eprintln!("  {name}: cargo {sub} (load {:.2})", load_average());
+        let m = match cargo(args, sub, &manifest, &target, logs, &name) {
+            Ok(m) => m,
+            Err(e) => {
+                row.status = format!("not compiled: {e}");
+                return;
+            }
+        };
+        let ok = m.ok();
+        let timed_out = m.timed_out();
+        let stderr = m.stderr.clone();
+        if sub == "check" {
+            row.check = Some(m);
+        } else {
+            row.build = Some(m);
+        }
+        if !ok {
+            let errors = stderr.lines().filter(|l| l.contains(": error") || l.starts_with("error")).count();
+            row.status = if timed_out {
+                format!("cargo {sub} timed out after {} s", args.compile_timeout)
+            } else {
+                format!("cargo {sub} failed ({errors} error lines): {}", reason(&stderr))
+            };
+            return;
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten() {
+        let p = entry.path();
+        let dest = to.join(entry.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &dest)?;
+        } else {
+            std::fs::copy(&p, &dest).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn version(program: &Path, args: &[&str]) -> String {
+    Command::new(program)
+        .args(args)
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(if o.stdout.is_empty() { &o.stderr } else { &o.stdout }).lines().next().unwrap_or("").trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The version of a package that `cargo install --root` recorded.
+fn installed_version(tool_binary: &Path, package: &str) -> String {
+    let crates = tool_binary.parent().and_then(Path::parent).map(|root| root.join(".crates.toml"));
+    let text = crates.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix(&format!("\"{package} ")).and_then(|rest| rest.split_whitespace().next()).map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn secs(m: Option<&Measured>) -> String {
+    match m {
+        Some(m) if m.ok() => format!("{:.1}", m.seconds),
+        Some(m) => format!("({:.1}, failed)", m.seconds),
+        None => "–".into(),
+    }
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+fn ratio(a: f64, b: f64) -> String {
+    if a > 0.0 && b > 0.0 {
+        format!("{:.2} ({:.1}× {})", a / b, if a < b { b / a } else { a / b }, if a < b { "less" } else { "more" })
+    } else {
+        "–".into()
+    }
+}
+
+fn find<'a>(rows: &'a [Row], tool: Tool, def: &str) -> Option<&'a Row> {
+    rows.iter().find(|r| r.tool == tool && r.definition.key == def)
+}
+
+struct Context {
+    started: String,
+    finished: String,
+    versions: Vec<(String, String)>,
+    extracted: Vec<(&'static str, Result<extract::Extracted, String>)>,
+    runs: usize,
+    compile: bool,
+}
+
+fn report(rows: &[Row], cx: &Context) -> String {
+    let mut md = String::new();
+    let w = &mut md;
+    let _ = writeln!(w, "# Performance on large definitions\n");
+    let _ = writeln!(
+        w,
+        "Written by `bash bench/large.sh` (do not edit by hand). Generation time, peak memory and the \
+         generated code's compile time for oasbind, typify and progenitor on the three definitions \
+         in `specs/large/` of the shared test data, all measured in the same run on the same machine.\n"
+    );
+    let _ = writeln!(w, "- Started: `{}`", cx.started);
+    let _ = writeln!(w, "- Finished: `{}`", cx.finished);
+    let _ = writeln!(w, "- Cores: {}", std::thread::available_parallelism().map_or(0, usize::from));
+    for (what, v) in &cx.versions {
+        let _ = writeln!(w, "- {what}: {v}");
+    }
+    let _ = writeln!(
+        w,
+        "\nThe machine is shared: other builds may run at the same time. The load column is the \
+         1-minute load average just before the (first) measured command; with 2 cores, a load above \
+         2 means the wall-clock numbers are inflated. The CPU seconds (user + system) are what the \
+         work itself cost and change much less with the load: for a single-threaded generator on an \
+         idle machine they are close to the wall time.\n"
+    );
+    let _ = writeln!(w, "## Results\n");
+    let _ = writeln!(
+        w,
+        "| tool | definition | generation s | generation CPU s | peak MiB | lines of output | cargo check s | cargo build s | load (gen / check / build) | status |"
+    );
+    let _ = writeln!(w, "|---|---|---:|---:|---:|---:|---:|---:|---|---|");
+    for row in rows {
+        let (gen, cpu, peak) = match (row.median, row.runs.last()) {
+            (Some(m), _) => (format!("{:.2}", m.seconds), format!("{:.2}", m.cpu), format!("{:.0}", mib(m.peak_kib))),
+            (None, Some(m)) => (format!("({:.2})", m.seconds), format!("({:.2})", m.cpu), format!("({:.0})", mib(m.peak_kib))),
+            (None, None) => ("–".into(), "–".into(), "–".into()),
+        };
+        let load = |m: Option<&Measured>| m.map_or("–".into(), |m| format!("{:.1}", m.load));
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} / {} | {} |",
+            row.tool.label(),
+            row.definition.label,
+            gen,
+            cpu,
+            peak,
+            row.lines.map_or("–".into(), |l| l.to_string()),
+            secs(row.check.as_ref()),
+            secs(row.build.as_ref()),
+            load(row.runs.first()),
+            load(row.check.as_ref()),
+            load(row.build.as_ref()),
+            row.status,
+        );
+    }
+    let _ = writeln!(
+        w,
+        "\nGeneration: median of {} runs (wall time, CPU time and peak memory each taken on its own; a \
+         tool that fails is run once, its numbers in parentheses). Peak MiB is the maximum resident \
+         set size; everything is measured with `/usr/bin/time -f \"%e %M %U %S\"`. Lines of output: \
+         of the generated file (progenitor: of its crate's `src/`).\n",
+        cx.runs
+    );
+    if cx.compile {
+        let _ = writeln!(
+            w,
+            "cargo check / cargo build: one run each (dev profile, `CARGO_INCREMENTAL=0`) of a scratch crate \
+             holding only that output as its `lib.rs`, with `serde`, `serde_json`, `regress`, `chrono` and \
+             `uuid` as dependencies (the same for every tool). Before the timed runs the same crate was \
+             checked and built with an empty `lib.rs`, so the dependencies were prebuilt and only the \
+             generated crate is timed. CPU time and peak memory of the compiler:\n"
+        );
+        let _ = writeln!(w, "| tool | definition | cargo check CPU s | cargo check peak MiB | cargo build CPU s | cargo build peak MiB |");
+        let _ = writeln!(w, "|---|---|---:|---:|---:|---:|");
+        for row in rows.iter().filter(|r| r.check.is_some()) {
+            let c = |m: Option<&Measured>| m.map_or("–".into(), |m| format!("{:.1}", m.cpu));
+            let p = |m: Option<&Measured>| m.map_or("–".into(), |m| format!("{:.0}", mib(m.peak_kib)));
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} |",
+                row.tool.label(),
+                row.definition.label,
+                c(row.check.as_ref()),
+                p(row.check.as_ref()),
+                c(row.build.as_ref()),
+                p(row.build.as_ref())
+            );
+        }
+    } else {
+        let _ = writeln!(w, "Compilation was not measured in this run (`--no-compile`).");
+    }
+
+    let _ = writeln!(w, "\n## oasbind / typify\n");
+    let _ = writeln!(
+        w,
+        "Each cell: oasbind's number divided by typify's (types only) on the same definition, and \
+         how many times less or more that is. Compile times are wall-clock.\n"
+    );
+    let _ = writeln!(w, "| definition | oasbind | generation time | generation CPU | peak memory | lines | cargo check | cargo build |");
+    let _ = writeln!(w, "|---|---|---|---|---|---|---|---|");
+    for def in &DEFINITIONS {
+        let Some(t) = find(rows, Tool::Typify, def.key) else { continue };
+        let Some(tm) = t.median else { continue };
+        for tool in [Tool::Oasbind, Tool::OasbindTypes] {
+            let Some(o) = find(rows, tool, def.key) else { continue };
+            let Some(om) = o.median else { continue };
+            let c = |a: Option<&Measured>, b: Option<&Measured>| match (a, b) {
+                (Some(a), Some(b)) if a.ok() && b.ok() => ratio(a.seconds, b.seconds),
+                _ => "–".into(),
+            };
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                def.label,
+                tool.label(),
+                ratio(om.seconds, tm.seconds),
+                ratio(om.cpu, tm.cpu),
+                ratio(om.peak_kib as f64, tm.peak_kib as f64),
+                ratio(o.lines.unwrap_or(0) as f64, t.lines.unwrap_or(0) as f64),
+                c(o.check.as_ref(), t.check.as_ref()),
+                c(o.build.as_ref(), t.build.as_ref()),
+            );
+        }
+    }
+
+    let _ = writeln!(w, "\n## The goal (issue 7)\n");
+    let _ = writeln!(
+        w,
+        "GitHub's definition generated (everything, formatted) in under 2 s and Kubernetes' in under \
+         1 s, each at least 5× faster than typify's types-only run on the same file in the same run. \
+         Judged on wall time as measured; the CPU columns show the same comparison without the \
+         other processes' share of the machine.\n"
+    );
+    let _ = writeln!(w, "| definition | oasbind s (CPU s) | limit s | typify s (CPU s) | speed-up over typify, wall (CPU) | met (wall) | met (CPU) |");
+    let _ = writeln!(w, "|---|---:|---:|---:|---:|---|---|");
+    for (key, limit) in [("github", 2.0), ("kubernetes", 1.0)] {
+        let Some(def) = DEFINITIONS.iter().find(|d| d.key == key) else { continue };
+        let o = find(rows, Tool::Oasbind, key).and_then(|r| r.median);
+        let t = find(rows, Tool::Typify, key).and_then(|r| r.median);
+        let (Some(o), Some(t)) = (o, t) else {
+            let _ = writeln!(w, "| {} | – | {limit} | – | – | not measured | not measured |", def.label);
+            continue;
+        };
+        let met = |o: f64, t: f64| if o < limit && t / o >= 5.0 { "yes" } else { "no" };
+        let _ = writeln!(
+            w,
+            "| {} | {:.2} ({:.2}) | {limit} | {:.2} ({:.2}) | {:.1}× ({:.1}×) | {} | {} |",
+            def.label,
+            o.seconds,
+            o.cpu,
+            t.seconds,
+            t.cpu,
+            t.seconds / o.seconds,
+            t.cpu / o.cpu,
+            met(o.seconds, t.seconds),
+            met(o.cpu, t.cpu)
+        );
+    }
+
+    let _ = writeln!(w, "\n## Inputs\n");
+    let _ = writeln!(
+        w,
+        "oasbind (`oasbind generate <spec> -o out.rs`, and with `--no-client`) and progenitor \
+         (`cargo progenitor -i <spec> -o <dir> -n <name> -v 0.0.0`) read the definition as published. \
+         typify (`cargo typify <schema> -o out.rs`, its defaults: builder interface included) takes a \
+         JSON Schema: the driver extracts the definition's schemas into one document (OpenAPI: \
+         `components.schemas` as `$defs`, refs `#/components/schemas/X` rewritten to `#/$defs/X`; \
+         Swagger 2.0: `definitions`, refs kept), with object keys in sorted order (serde_json's map). \
+         The extraction is not timed.\n"
+    );
+    for (key, e) in &cx.extracted {
+        match e {
+            Ok(e) => {
+                let _ = writeln!(
+                    w,
+                    "- {key}: {} schemas under `{}`, {} refs rewritten, {} refs to elsewhere left as they were",
+                    e.definitions, e.container, e.rewritten, e.foreign
+                );
+            }
+            Err(err) => {
+                let _ = writeln!(w, "- {key}: not extracted: {err}");
+            }
+        }
+    }
+    md
+}
+
+fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let logs = args.work.join("logs");
+    std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
+    let started = uptime();
+    eprintln!("start: {started}");
+    let defs: Vec<&'static Definition> = DEFINITIONS
+        .iter()
+        .filter(|d| args.only.as_ref().is_none_or(|o| o.iter().any(|k| k == d.key)))
+        .collect();
+
+    // typify's inputs.
+    let mut extracted = Vec::new();
+    let mut typify_inputs = Vec::new();
+    let inputs = args.work.join("inputs");
+    std::fs::create_dir_all(&inputs).map_err(|e| format!("{}: {e}", inputs.display()))?;
+    for def in &defs {
+        let path = args.specs.join(def.file);
+        let result = std::fs::read(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))
+            .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| format!("{}: {e}", path.display())))
+            .and_then(|spec| extract::json_schema(&spec));
+        match result {
+            Ok((schema, stats)) => {
+                let file = inputs.join(format!("{}.schema.json", def.key));
+                let text = serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?;
+                std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+                typify_inputs.push(Some(file));
+                extracted.push((def.key, Ok(stats)));
+            }
+            Err(e) => {
+                typify_inputs.push(None);
+                extracted.push((def.key, Err(e)));
+            }
+        }
+    }
+
+    let mut rows = Vec::new();
+    for (def, input) in defs.iter().zip(&typify_inputs) {
+        for tool in TOOLS {
+            eprintln!("{} on {}", tool.key(), def.key);
+            let mut row = generate(&args, tool, def, input.as_deref(), &logs);
+            if args.compile && row.status == "ok" {
+                compile(&args, &mut row, &logs);
+            }
+            eprintln!("  -> {}", row.status);
+            rows.push(row);
+        }
+    }
+
+    let cx = Context {
+        started,
+        finished: uptime(),
+        versions: vec![
+            ("rustc".into(), version(Path::new("rustc"), &["-V"])),
+            ("oasbind".into(), oasbind_version(&args.oasbind)),
+            ("typify".into(), format!("cargo-typify {}", installed_version(&args.typify, "cargo-typify"))),
+            ("progenitor".into(), format!("cargo-progenitor {}", installed_version(&args.progenitor, "cargo-progenitor"))),
+        ],
+        extracted,
+        runs: args.runs,
+        compile: args.compile,
+    };
+    let md = report(&rows, &cx);
+    if let Some(dir) = args.out.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    std::fs::write(&args.out, &md).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let raw = json!(rows
+        .iter()
+        .map(|r| json!({
+            "tool": r.tool.key(),
+            "definition": r.definition.key,
+            "runs": r.runs.iter().map(|m| json!({"seconds": m.seconds, "cpu": m.cpu, "peak_kib": m.peak_kib, "load": m.load, "status": m.status})).collect::<Vec<_>>(),
+            "lines": r.lines,
+            "check": r.check.as_ref().map(|m| json!({"seconds": m.seconds, "cpu": m.cpu, "peak_kib": m.peak_kib, "load": m.load, "status": m.status})),
+            "build": r.build.as_ref().map(|m| json!({"seconds": m.seconds, "cpu": m.cpu, "peak_kib": m.peak_kib, "load": m.load, "status": m.status})),
+            "status": r.status,
+        }))
+        .collect::<Vec<_>>());
+    let raw_path = args.work.join("results.json");
+    let _ = std::fs::write(&raw_path, serde_json::to_string_pretty(&raw).unwrap_or_default());
+    eprintln!("wrote {} (raw numbers: {})", args.out.display(), raw_path.display());
+    print!("{md}");
+    Ok(())
+}
+
+fn oasbind_version(binary: &Path) -> String {
+    let v = version(binary, &["--version"]);
+    let repo = binary.ancestors().find(|p| p.join(".git").exists());
+    let Some(repo) = repo else { return v };
+    let git = |a: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(a)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default()
+    };
+    let head = git(&["rev-parse", "--short", "HEAD"]);
+    let dirty = !git(&["status", "--porcelain", "--untracked-files=no", "--", "generator"]).is_empty();
+    format!("{v}, commit {head}{}", if dirty { " with uncommitted changes under generator/ (release build of the work tree)" } else { "" })
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -37,11 +37,13 @@ if [ ! -x "$tools/bin/cargo-typify" ] || [ ! -x "$tools/bin/cargo-progenitor" ];
     cargo install --locked --root "$tools" cargo-typify cargo-progenitor
 fi
 
-# oasbind as it is in this work tree, and the driver.
+# oasbind as it is in this work tree, and the driver. The binary is copied so that a
+# concurrent build cannot replace it during the run.
 cargo build --release -p oasbind -p oasbind-bench-large
+cp "$target/release/oasbind" "$work/oasbind"
 
 exec "$target/release/oasbind-bench-large" \
-    --oasbind "$target/release/oasbind" \
+    --oasbind "$work/oasbind" \
     --typify "$tools/bin/cargo-typify" \
     --progenitor "$tools/bin/cargo-progenitor" \
     --specs "$specs" \

@@ -4,6 +4,8 @@
 //! and the tools and calls it; it writes `docs/bench-large.md`.
 //!
 //! ```text
+//! oasbind-bench-large phases [CPU_SECONDS] < perf-script.txt   (see bench/profile.sh)
+//! oasbind-bench-large render WORK_DIR OUT_FILE   (the report again from WORK_DIR/results.json)
 //! oasbind-bench-large --oasbind BIN --typify BIN --progenitor BIN --specs DIR --work DIR
 //!                     --out FILE [--runs N] [--only KEY,..] [--no-compile]
 //!                     [--gen-timeout S] [--compile-timeout S]
@@ -16,6 +18,7 @@
 //! `lib.rs` was checked and built, so that only the generated crate is timed.
 
 mod extract;
+mod phases;
 
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -284,20 +287,38 @@ fn count_lines(path: &Path) -> Option<usize> {
 fn reason(stderr: &str) -> String {
     let lines: Vec<&str> = stderr
         .lines()
+        .take_while(|l| !l.starts_with("Stack backtrace:"))
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .filter(|l| !l.starts_with("warning:") && !l.starts_with("Compiling") && !l.starts_with("Checking"))
+        .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE"))
         .collect();
     let first_error = lines.iter().position(|l| l.starts_with("error") || l.contains("Error") || l.contains("panicked"));
     let picked: Vec<&str> = match first_error {
         Some(i) => lines[i..].iter().take(3).copied().collect(),
         None => lines.iter().rev().take(3).rev().copied().collect(),
     };
-    let mut text = picked.join(" / ");
+    let mut text = shorten_paths(&picked.join(" / "));
     if text.chars().count() > 300 {
         text = text.chars().take(300).collect::<String>() + "…";
     }
     text.replace('|', "\\|")
+}
+
+/// `/root/.cargo/registry/src/index.crates.io-…/crate-1.0/src/x.rs` → `crate-1.0/src/x.rs`.
+fn shorten_paths(text: &str) -> String {
+    const MARK: &str = "/registry/src/";
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(MARK) {
+        let start = rest[..i].rfind(|c: char| c.is_whitespace()).map_or(0, |s| s + 1);
+        out.push_str(&rest[..start]);
+        let after = &rest[i + MARK.len()..];
+        // Skip the registry's own directory (`index.crates.io-…/`).
+        rest = after.find('/').map_or(after, |j| &after[j + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn generate(args: &Args, tool: Tool, def: &'static Definition, typify_input: Option<&Path>, logs: &Path) -> Row {
@@ -348,7 +369,9 @@ fn generate(args: &Args, tool: Tool, def: &'static Definition, typify_input: Opt
         }
         let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
         eprintln!("  {name} run {}/{} (load {:.2})", run + 1, args.runs, load_average());
-        let m = match measure(program, &argv, None, &[], Some(&logs.join(format!("{name}.stdout"))), args.gen_timeout, &args.work) {
+        // No backtraces: they cost time and bury a failure's message.
+        let env = [("RUST_BACKTRACE", "0"), ("RUST_LIB_BACKTRACE", "0")];
+        let m = match measure(program, &argv, None, &env, Some(&logs.join(format!("{name}.stdout"))), args.gen_timeout, &args.work) {
             Ok(m) => m,
             Err(e) => {
                 row.status = format!("not run: {e}");
@@ -357,15 +380,9 @@ fn generate(args: &Args, tool: Tool, def: &'static Definition, typify_input: Opt
         };
         let _ = std::fs::write(logs.join(format!("{name}.{run}.stderr")), &m.stderr);
         let ok = m.ok();
-        let timed_out = m.timed_out();
-        let failure = (!ok).then(|| reason(&m.stderr));
         row.runs.push(m);
         if !ok {
-            row.status = if timed_out {
-                format!("generation timed out after {} s", args.gen_timeout)
-            } else {
-                format!("generation failed: {}", failure.unwrap_or_default())
-            };
+            row.status = generation_failure(&row, logs);
             return row;
         }
         row.output = Some(output);
@@ -378,6 +395,57 @@ fn generate(args: &Args, tool: Tool, def: &'static Definition, typify_input: Opt
     row.lines = row.output.as_deref().and_then(|p| if p.is_dir() { count_lines(&p.join("src")) } else { count_lines(p) });
     row.status = "ok".into();
     row
+}
+
+/// Why a row's (last) generation run failed, from its logs.
+fn generation_failure(row: &Row, logs: &Path) -> String {
+    let Some(m) = row.runs.last() else { return "not run".into() };
+    if m.timed_out() {
+        return format!("generation timed out (exit status {:?})", m.status);
+    }
+    let name = format!("{}-{}", row.tool.key(), row.definition.key);
+    let stderr = std::fs::read_to_string(logs.join(format!("{name}.{}.stderr", row.runs.len() - 1))).unwrap_or_default();
+    // Some tools say why on standard output (progenitor: `gen fail: …`).
+    let stdout = std::fs::read_to_string(logs.join(format!("{name}.stdout"))).unwrap_or_default();
+    format!("generation failed: {}", reason(&format!("{stderr}\n{stdout}")))
+}
+
+/// Why `cargo check` or `cargo build` of a row's output failed, from its log: the number
+/// of errors, the most frequent error codes, and the first error.
+fn compile_failure(row: &Row, sub: &str, logs: &Path) -> String {
+    let m = if sub == "check" { row.check.as_ref() } else { row.build.as_ref() };
+    if m.is_some_and(Measured::timed_out) {
+        return format!("cargo {sub} timed out");
+    }
+    let name = format!("bench-{}-{}", row.tool.key(), row.definition.key);
+    let stderr = std::fs::read_to_string(logs.join(format!("{name}.{sub}.stderr"))).unwrap_or_default();
+    format!("cargo {sub} failed: {}", compiler_errors(&stderr))
+}
+
+/// A summary of rustc's `--message-format short` errors.
+fn compiler_errors(stderr: &str) -> String {
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error")).collect();
+    if errors.is_empty() {
+        return reason(stderr);
+    }
+    let mut codes: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for e in &errors {
+        if let Some(code) = e.split("error[").nth(1).and_then(|r| r.split(']').next()) {
+            *codes.entry(code).or_default() += 1;
+        }
+    }
+    let mut codes: Vec<(&str, usize)> = codes.into_iter().collect();
+    codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = codes.iter().take(4).map(|(c, n)| format!("{c} ×{n}")).collect();
+    let first = errors[0].split_once(": error").map_or(errors[0], |(_, rest)| rest);
+    let first: String = format!("error{first}").chars().take(200).collect();
+    format!(
+        "{} errors ({}{}); first: {}",
+        errors.len(),
+        top.join(", "),
+        if codes.len() > 4 { ", …" } else { "" },
+        first.replace('|', "\\|")
+    )
 }
 
 /// The scratch crate's manifest for a single-file output: what oasbind's (`serde`,
@@ -490,20 +558,13 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
             }
         };
         let ok = m.ok();
-        let timed_out = m.timed_out();
-        let stderr = m.stderr.clone();
         if sub == "check" {
             row.check = Some(m);
         } else {
             row.build = Some(m);
         }
         if !ok {
-            let errors = stderr.lines().filter(|l| l.contains(": error") || l.starts_with("error")).count();
-            row.status = if timed_out {
-                format!("cargo {sub} timed out after {} s", args.compile_timeout)
-            } else {
-                format!("cargo {sub} failed ({errors} error lines): {}", reason(&stderr))
-            };
+            row.status = compile_failure(row, sub, logs);
             return;
         }
     }
@@ -573,6 +634,8 @@ struct Context {
     extracted: Vec<(&'static str, Result<extract::Extracted, String>)>,
     runs: usize,
     compile: bool,
+    /// Compilations not done yet (the report is written as the run goes).
+    pending: usize,
 }
 
 fn report(rows: &[Row], cx: &Context) -> String {
@@ -585,8 +648,11 @@ fn report(rows: &[Row], cx: &Context) -> String {
          generated code's compile time for oasbind, typify and progenitor on the three definitions \
          in `specs/large/` of the shared test data, all measured in the same run on the same machine.\n"
     );
+    if cx.pending > 0 {
+        let _ = writeln!(w, "**Run in progress or interrupted: {} compilations not done.**\n", cx.pending);
+    }
     let _ = writeln!(w, "- Started: `{}`", cx.started);
-    let _ = writeln!(w, "- Finished: `{}`", cx.finished);
+    let _ = writeln!(w, "- {}: `{}`", if cx.pending > 0 { "Last written" } else { "Finished" }, cx.finished);
     let _ = writeln!(w, "- Cores: {}", std::thread::available_parallelism().map_or(0, usize::from));
     for (what, v) in &cx.versions {
         let _ = writeln!(w, "- {what}: {v}");
@@ -742,7 +808,9 @@ fn report(rows: &[Row], cx: &Context) -> String {
          JSON Schema: the driver extracts the definition's schemas into one document (OpenAPI: \
          `components.schemas` as `$defs`, refs `#/components/schemas/X` rewritten to `#/$defs/X`; \
          Swagger 2.0: `definitions`, refs kept), with object keys in sorted order (serde_json's map). \
-         The extraction is not timed.\n"
+         The extraction is not timed. cargo-typify formats its output by running `rustfmt` (through \
+         rustfmt-wrapper) as a child process, whose time and memory are included, as oasbind's \
+         formatting (prettyplease, in process) is included in its own.\n"
     );
     for (key, e) in &cx.extracted {
         match e {
@@ -798,22 +866,12 @@ fn run() -> Result<(), String> {
         }
     }
 
-    let mut rows = Vec::new();
-    for (def, input) in defs.iter().zip(&typify_inputs) {
-        for tool in TOOLS {
-            eprintln!("{} on {}", tool.key(), def.key);
-            let mut row = generate(&args, tool, def, input.as_deref(), &logs);
-            if args.compile && row.status == "ok" {
-                compile(&args, &mut row, &logs);
-            }
-            eprintln!("  -> {}", row.status);
-            rows.push(row);
-        }
-    }
-
-    let cx = Context {
+    // All generation first (the whole generation table in one stretch of time), then the
+    // compilations, smallest output first. The report is rewritten after each step, so an
+    // interrupted run still leaves what it measured.
+    let mut cx = Context {
         started,
-        finished: uptime(),
+        finished: String::new(),
         versions: vec![
             ("rustc".into(), version(Path::new("rustc"), &["-V"])),
             ("oasbind".into(), oasbind_version(&args.oasbind)),
@@ -823,29 +881,161 @@ fn run() -> Result<(), String> {
         extracted,
         runs: args.runs,
         compile: args.compile,
+        pending: 0,
     };
-    let md = report(&rows, &cx);
-    if let Some(dir) = args.out.parent() {
+    let mut rows = Vec::new();
+    for (def, input) in defs.iter().zip(&typify_inputs) {
+        for tool in TOOLS {
+            eprintln!("{} on {}", tool.key(), def.key);
+            let row = generate(&args, tool, def, input.as_deref(), &logs);
+            eprintln!("  -> {}", row.status);
+            rows.push(row);
+        }
+    }
+    let mut order: Vec<usize> = (0..rows.len()).filter(|&i| args.compile && rows[i].status == "ok").collect();
+    order.sort_by_key(|&i| rows[i].lines.unwrap_or(usize::MAX));
+    for &i in &order {
+        rows[i].status = PENDING.into();
+    }
+    cx.pending = order.len();
+    write(&args, &rows, &mut cx)?;
+    for i in order {
+        eprintln!("compiling {} on {}", rows[i].tool.key(), rows[i].definition.key);
+        rows[i].status = "ok".into();
+        compile(&args, &mut rows[i], &logs);
+        eprintln!("  -> {}", rows[i].status);
+        cx.pending -= 1;
+        write(&args, &rows, &mut cx)?;
+    }
+    eprintln!("wrote {} (raw numbers: {})", args.out.display(), args.work.join("results.json").display());
+    print!("{}", report(&rows, &cx));
+    Ok(())
+}
+
+const PENDING: &str = "generated; compilation pending";
+
+/// Writes the report and the raw numbers as they are now.
+fn write(args: &Args, rows: &[Row], cx: &mut Context) -> Result<(), String> {
+    cx.finished = uptime();
+    write_report(&args.out, rows, cx)?;
+    let raw_path = args.work.join("results.json");
+    std::fs::write(&raw_path, serde_json::to_string_pretty(&to_json(rows, cx)).unwrap_or_default())
+        .map_err(|e| format!("{}: {e}", raw_path.display()))
+}
+
+fn write_report(out: &Path, rows: &[Row], cx: &Context) -> Result<(), String> {
+    if let Some(dir) = out.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    std::fs::write(&args.out, &md).map_err(|e| format!("{}: {e}", args.out.display()))?;
-    let raw = json!(rows
-        .iter()
-        .map(|r| json!({
+    std::fs::write(out, report(rows, cx)).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+/// Everything the report is made of: `results.json` in the work directory.
+fn to_json(rows: &[Row], cx: &Context) -> Value {
+    let measured = |m: &Measured| json!({"seconds": m.seconds, "cpu": m.cpu, "peak_kib": m.peak_kib, "load": m.load, "status": m.status});
+    json!({
+        "started": cx.started,
+        "finished": cx.finished,
+        "runs": cx.runs,
+        "compile": cx.compile,
+        "pending": cx.pending,
+        "versions": cx.versions,
+        "extracted": cx.extracted.iter().map(|(key, e)| match e {
+            Ok(e) => json!({"definition": key, "container": e.container, "definitions": e.definitions, "rewritten": e.rewritten, "foreign": e.foreign}),
+            Err(err) => json!({"definition": key, "error": err}),
+        }).collect::<Vec<_>>(),
+        "rows": rows.iter().map(|r| json!({
             "tool": r.tool.key(),
             "definition": r.definition.key,
-            "runs": r.runs.iter().map(|m| json!({"seconds": m.seconds, "cpu": m.cpu, "peak_kib": m.peak_kib, "load": m.load, "status": m.status})).collect::<Vec<_>>(),
+            "runs": r.runs.iter().map(measured).collect::<Vec<_>>(),
             "lines": r.lines,
-            "check": r.check.as_ref().map(|m| json!({"seconds": m.seconds, "cpu": m.cpu, "peak_kib": m.peak_kib, "load": m.load, "status": m.status})),
-            "build": r.build.as_ref().map(|m| json!({"seconds": m.seconds, "cpu": m.cpu, "peak_kib": m.peak_kib, "load": m.load, "status": m.status})),
+            "check": r.check.as_ref().map(measured),
+            "build": r.build.as_ref().map(measured),
             "status": r.status,
-        }))
-        .collect::<Vec<_>>());
-    let raw_path = args.work.join("results.json");
-    let _ = std::fs::write(&raw_path, serde_json::to_string_pretty(&raw).unwrap_or_default());
-    eprintln!("wrote {} (raw numbers: {})", args.out.display(), raw_path.display());
-    print!("{md}");
-    Ok(())
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `render`: the report again from `results.json` and the logs (failure reasons are read
+/// from the logs again), e.g. after the report's wording changed.
+fn render(work: &Path, out: &Path) -> Result<(), String> {
+    let path = work.join("results.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let measured = |m: &Value| -> Option<Measured> {
+        Some(Measured {
+            seconds: m.get("seconds")?.as_f64()?,
+            cpu: m.get("cpu").and_then(Value::as_f64).unwrap_or(f64::NAN),
+            peak_kib: m.get("peak_kib")?.as_u64()?,
+            status: m.get("status").and_then(Value::as_i64).and_then(|s| i32::try_from(s).ok()),
+            load: m.get("load").and_then(Value::as_f64).unwrap_or(f64::NAN),
+            stderr: String::new(),
+        })
+    };
+    let cx = Context {
+        started: str_of(&v, "started"),
+        finished: str_of(&v, "finished"),
+        versions: v
+            .get("versions")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|p| Some((p.get(0)?.as_str()?.to_owned(), p.get(1)?.as_str()?.to_owned()))).collect())
+            .unwrap_or_default(),
+        extracted: v
+            .get("extracted")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| {
+                        let def = DEFINITIONS.iter().find(|d| d.key == str_of(e, "definition"))?;
+                        if let Some(err) = e.get("error").and_then(Value::as_str) {
+                            return Some((def.key, Err(err.to_owned())));
+                        }
+                        let n = |k: &str| e.get(k).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+                        let container = if str_of(e, "container") == "$defs" { "$defs" } else { "definitions" };
+                        Some((def.key, Ok(extract::Extracted { definitions: n("definitions"), rewritten: n("rewritten"), foreign: n("foreign"), container })))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        runs: v.get("runs").and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(3),
+        compile: v.get("compile").and_then(Value::as_bool).unwrap_or(true),
+        pending: v.get("pending").and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(0),
+    };
+    let logs = work.join("logs");
+    let mut rows = Vec::new();
+    for r in v.get("rows").and_then(Value::as_array).ok_or_else(|| format!("{}: no rows", path.display()))? {
+        let Some(tool) = TOOLS.into_iter().find(|t| t.key() == str_of(r, "tool")) else { continue };
+        let Some(definition) = DEFINITIONS.iter().find(|d| d.key == str_of(r, "definition")) else { continue };
+        let runs: Vec<Measured> = r.get("runs").and_then(Value::as_array).map(|a| a.iter().filter_map(measured).collect()).unwrap_or_default();
+        let mut row = Row {
+            tool,
+            definition,
+            median: None,
+            lines: r.get("lines").and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()),
+            check: r.get("check").and_then(measured),
+            build: r.get("build").and_then(measured),
+            status: str_of(r, "status"),
+            output: None,
+            runs,
+        };
+        if row.runs.last().is_some_and(|m| !m.ok()) {
+            row.status = generation_failure(&row, &logs);
+        } else if !row.runs.is_empty() {
+            row.median = Some(Median {
+                seconds: median_f64(row.runs.iter().map(|m| m.seconds).collect()),
+                cpu: median_f64(row.runs.iter().map(|m| m.cpu).collect()),
+                peak_kib: median_u64(row.runs.iter().map(|m| m.peak_kib).collect()),
+            });
+            if row.check.as_ref().is_some_and(|m| !m.ok()) {
+                row.status = compile_failure(&row, "check", &logs);
+            } else if row.build.as_ref().is_some_and(|m| !m.ok()) {
+                row.status = compile_failure(&row, "build", &logs);
+            }
+        }
+        rows.push(row);
+    }
+    write_report(out, &rows, &cx)
 }
 
 fn oasbind_version(binary: &Path) -> String {
@@ -868,11 +1058,64 @@ fn oasbind_version(binary: &Path) -> String {
 }
 
 fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("phases") {
+        // `perf script` output on standard input; optional total CPU seconds.
+        let cpu = std::env::args().nth(2).and_then(|s| s.parse().ok());
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            eprintln!("error: standard input: {e}");
+            return ExitCode::from(2);
+        }
+        print!("{}", phases::table(&text, cpu));
+        return ExitCode::SUCCESS;
+    }
+    if std::env::args().nth(1).as_deref() == Some("render") {
+        let args: Vec<String> = std::env::args().skip(2).collect();
+        let (Some(work), Some(out)) = (args.first(), args.get(1)) else {
+            eprintln!("usage: oasbind-bench-large render WORK_DIR OUT_FILE");
+            return ExitCode::from(2);
+        };
+        return match render(Path::new(work), Path::new(out)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_reasons_are_short() {
+        let stderr = "thread 'main' (1) panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/progenitor-impl-0.15.1/src/method.rs:2057:23:\n\
+                      not yet implemented: x\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        assert_eq!(reason(stderr), "thread 'main' (1) panicked at progenitor-impl-0.15.1/src/method.rs:2057:23: / not yet implemented: x");
+        let both = "Error: generation experienced errors\n\nStack backtrace:\n  0: x\n";
+        assert_eq!(reason(both), "Error: generation experienced errors");
+        assert_eq!(reason("Error: failed\ngen fail: UnexpectedFormat(\"a|b\")\n"), "Error: failed / gen fail: UnexpectedFormat(\"a\\|b\")");
+    }
+
+    #[test]
+    fn compiler_errors_are_summarised() {
+        let stderr = "    Checking x v0.0.0\n\
+                      src/lib.rs:10:1: error[E0428]: the name `A` is defined multiple times: `A` redefined here\n\
+                      src/lib.rs:20:5: error[E0560]: struct `B` has no field named `c`\n\
+                      src/lib.rs:30:5: error[E0560]: struct `B` has no field named `d`\n\
+                      error: could not compile `x` (lib) due to 3 previous errors\n";
+        assert_eq!(
+            compiler_errors(stderr),
+            "3 errors (E0560 ×2, E0428 ×1); first: error[E0428]: the name `A` is defined multiple times: `A` redefined here"
+        );
     }
 }

@@ -60,7 +60,12 @@ pub fn lines_of(text: &str) -> Vec<String> {
     // A bare carriage return is not allowed in a doc comment: it ends a line too.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     for line in text.split('\n') {
-        let line: String = line.chars().filter(|c| !is_bidi_control(*c) && (!c.is_control() || *c == '\t')).collect();
+        // Tabs become spaces (clippy::tabs_in_doc_comments); other controls are dropped.
+        let line: String = line
+            .chars()
+            .filter(|c| !is_bidi_control(*c) && (!c.is_control() || *c == '\t'))
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
         let trimmed = line.trim_start();
         let line = if in_fence {
             if trimmed.starts_with("```") || trimmed.starts_with("~~~") {

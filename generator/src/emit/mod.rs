@@ -145,7 +145,7 @@ fn spaced(code: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        previous_closed = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
+        previous_closed = line == "}" || (line.ends_with(';') && !line.starts_with([' ', '/', '#']));
     }
     out
 }

@@ -428,12 +428,55 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
             }
 
             pub(super) fn unique(items: &[Value], p: &str, out: &mut ::std::vec::Vec<Violation>) {
+                // Short arrays: compare pairwise, no allocation.
+                if items.len() <= 16 {
+                    for (i, a) in items.iter().enumerate() {
+                        if items[..i].iter().any(|b| equal(a, b)) {
+                            fail(out, p, "uniqueItems", format!("item {i} repeats an earlier item"));
+                            return;
+                        }
+                    }
+                    return;
+                }
+                // Items are compared only with earlier items of the same hash (which equal
+                // items share), so that a long array costs linear time, not quadratic.
+                let mut seen: ::std::collections::HashMap<u64, ::std::vec::Vec<usize>> = ::std::collections::HashMap::new();
                 for (i, a) in items.iter().enumerate() {
-                    if items[..i].iter().any(|b| equal(a, b)) {
+                    let same = seen.entry(hash(a)).or_default();
+                    if same.iter().any(|&j| equal(a, &items[j])) {
                         fail(out, p, "uniqueItems", format!("item {i} repeats an earlier item"));
                         return;
                     }
+                    same.push(i);
                 }
+            }
+
+            /// A hash that values `equal` calls equal share: numbers by their `f64` value,
+            /// objects whatever the order of their properties.
+            fn hash(v: &Value) -> u64 {
+                use ::std::hash::{Hash, Hasher};
+                let mut h = ::std::hash::DefaultHasher::new();
+                match v {
+                    Value::Null => 0u8.hash(&mut h),
+                    Value::Bool(b) => (1u8, b).hash(&mut h),
+                    Value::Number(n) => (2u8, n.as_f64().map_or(0, |f| if f == 0.0 { 0 } else { f.to_bits() })).hash(&mut h),
+                    Value::String(s) => (3u8, s).hash(&mut h),
+                    Value::Array(items) => {
+                        (4u8, items.len()).hash(&mut h);
+                        for item in items {
+                            hash(item).hash(&mut h);
+                        }
+                    }
+                    Value::Object(map) => {
+                        let entries = map.iter().fold(0u64, |sum, (k, v)| {
+                            let mut e = ::std::hash::DefaultHasher::new();
+                            (k, hash(v)).hash(&mut e);
+                            sum.wrapping_add(e.finish())
+                        });
+                        (5u8, map.len(), entries).hash(&mut h);
+                    }
+                }
+                h.finish()
             }
 
             /// What a schema evaluated in a value (for `unevaluatedProperties`/`Items`).

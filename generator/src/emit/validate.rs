@@ -367,8 +367,10 @@ impl Validators {
                 checks.extend(quote! {
                     if let ::serde_json::Value::Object(o) = v {
                         if !e.all_props {
+                            // A set: a large object must not cost quadratic time.
+                            let evaluated: ::std::collections::HashSet<&str> = e.props.iter().map(|k| k.as_str()).collect();
                             for (key, child) in o {
-                                if !e.props.iter().any(|k| k == key) {
+                                if !evaluated.contains(key.as_str()) {
                                     let at = check::push(p, key);
                                     #call
                                     let _ = child;
@@ -390,8 +392,9 @@ impl Validators {
                 checks.extend(quote! {
                     if let ::serde_json::Value::Array(a) = v {
                         if !e.all_items {
+                            let evaluated: ::std::collections::HashSet<usize> = e.items.iter().copied().collect();
                             for (i, child) in a.iter().enumerate() {
-                                if i >= e.prefix && !e.items.contains(&i) {
+                                if i >= e.prefix && !evaluated.contains(&i) {
                                     let at = check::push_index(p, i);
                                     #call
                                     let _ = child;
@@ -554,7 +557,9 @@ impl Validators {
                 let re = self.patterns.get(pat)?;
                 let call = self.call(*schema, quote! { child });
                 uses_child |= !call.is_empty();
-                Some(quote! { if #re.find(key).is_some() { matched = true; #call } })
+                // `matched` only matters when undeclared properties have a schema of their own.
+                let mark = (!additional.is_empty()).then(|| quote! { matched = true; });
+                Some(quote! { if #re.find(key).is_some() { #mark #call } })
             })
             .collect();
         // Properties checked by the same validator share one arm (`"a" | "b" => …`).
@@ -571,7 +576,7 @@ impl Validators {
         if additional.is_empty() && patterns.is_empty() && !checked {
             return TokenStream::new();
         }
-        let tracked = !patterns.is_empty();
+        let tracked = !patterns.is_empty() && !additional.is_empty();
         let arms = groups.iter().map(|(f, names)| {
             let call = f.as_ref().map(|f| quote! { #f(child, p, out) });
             match (tracked, call) {
@@ -593,7 +598,9 @@ impl Validators {
                 #(#patterns)*
                 if !matched { #additional }
             },
-            (false, []) => additional,
+            (false, []) if patterns.is_empty() => additional,
+            (false, []) => quote! { #(#patterns)* },
+            (false, _) if !patterns.is_empty() => quote! { match key.as_str() { #(#arms)* _ => {} } #(#patterns)* },
             (false, [(Some(f), names)]) if additional.is_empty() && names.len() == 1 => {
                 let name = names[0];
                 quote! { if key == #name { #f(child, p, out); } }
@@ -629,7 +636,8 @@ impl Validators {
                 if call.is_empty() {
                     return None;
                 }
-                Some(quote! { if let Some(child) = a.get(#i) { let at = check::push_index(p, #i); #call p.truncate(at); } })
+                let get = if i == 0 { quote! { a.first() } } else { quote! { a.get(#i) } };
+                Some(quote! { if let Some(child) = #get { let at = check::push_index(p, #i); #call p.truncate(at); } })
             })
             .collect();
         checks.extend(prefix);
@@ -652,8 +660,8 @@ impl Validators {
             }
         }
         if let Some(contains) = s.contains {
-            let f = self.func(contains);
             let min = s.min_contains.unwrap_or(1);
+            let f = if min > 0 || s.max_contains.is_some() { self.func(contains) } else { TokenStream::new() };
             let min_lit = Literal::u64_suffixed(min);
             let max = match s.max_contains {
                 Some(m) => {
@@ -662,13 +670,21 @@ impl Validators {
                 }
                 None => TokenStream::new(),
             };
-            checks.extend(quote! {
-                let found = a.iter().filter(|child| check::passes(child, p, #f)).count() as u64;
-                if found < #min_lit {
-                    check::fail(out, p, if #min_lit == 1 { "contains" } else { "minContains" }, format!("must contain at least {} matching items", #min_lit));
+            let keyword = if min == 1 { "contains" } else { "minContains" };
+            let at_least = (min > 0).then(|| {
+                quote! {
+                    if found < #min_lit {
+                        check::fail(out, p, #keyword, format!("must contain at least {} matching items", #min_lit));
+                    }
                 }
-                #max
             });
+            if at_least.is_some() || !max.is_empty() {
+                checks.extend(quote! {
+                    let found = a.iter().filter(|child| check::passes(child, p, #f)).count() as u64;
+                    #at_least
+                    #max
+                });
+            }
         }
         if checks.is_empty() {
             return checks;
@@ -714,9 +730,9 @@ impl Validators {
             });
         }
         if let Some(c) = &s.conditional {
-            let cond = self.func(c.condition);
             let then = c.then.map(|t| self.call(t, quote! { v })).unwrap_or_default();
             let otherwise = c.otherwise.map(|e| self.call(e, quote! { v })).unwrap_or_default();
+            let cond = if then.is_empty() && otherwise.is_empty() { TokenStream::new() } else { self.func(c.condition) };
             // Without `then` and `else`, `if` decides nothing.
             checks.extend(match (then.is_empty(), otherwise.is_empty()) {
                 (false, false) => quote! { if check::passes(v, p, #cond) { #then } else { #otherwise } },
@@ -936,7 +952,9 @@ impl<'a> Lean<'a> {
                     if !comparable {
                         return None;
                     }
-                    checks.push(quote! { #x.iter().enumerate().all(|(i, a)| !#x[..i].contains(a)) });
+                    // Pairwise is quadratic: long arrays go down the full path, whose
+                    // `check::unique` hashes.
+                    checks.push(quote! { #x.len() <= 64 && #x.iter().enumerate().all(|(i, a)| !#x[..i].contains(a)) });
                 }
                 if let Some(items) = s.items {
                     let each = self.typed(inner, items, quote! { y })?;
@@ -1125,6 +1143,12 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
                     },
                     None => quote! { #wire => check::parse::<#ty>(json, #f).map(|_| ()), },
                 }
+            }
+            // A definition that may be `null` is `Option<#ty>` wherever it is used; the
+            // struct or enum alone cannot hold `null`.
+            _ if matches!(cx.types.type_of(d.schema), TypeRef::Option(_)) => {
+                let f = validators.func(def.schema);
+                quote! { #wire => check::parse::<::core::option::Option<#ty>>(json, #f).map(|_| ()), }
             }
             _ => quote! { #wire => <#ty as Validate>::from_json(json).map(|_| ()), },
         });

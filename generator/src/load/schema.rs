@@ -734,8 +734,8 @@ impl SchemaLoader {
         s.max_length = num(self, "maxLength")?;
         s.pattern = string(self, "pattern")?;
 
-        s.minimum = self.bound(doc, ptr, &map, "minimum", "exclusiveMinimum", true)?;
-        s.maximum = self.bound(doc, ptr, &map, "maximum", "exclusiveMaximum", false)?;
+        s.minimum = self.bound(doc, ptr, map, "minimum", "exclusiveMinimum", true)?;
+        s.maximum = self.bound(doc, ptr, map, "maximum", "exclusiveMaximum", false)?;
         if let Some(m) = map.get("multipleOf") {
             match m {
                 Value::Number(n) if n.as_f64().is_some_and(|f| f > 0.0) => s.multiple_of = Some(n.clone()),
@@ -743,22 +743,22 @@ impl SchemaLoader {
             }
         }
 
-        s.properties = self.named_children(doc, ptr, &map, "properties")?;
+        s.properties = self.named_children(doc, ptr, map, "properties")?;
         if let Some(r) = map.get("required") {
             s.required = self.strings(doc, &pointer::join(ptr, "required"), r, "required")?;
         }
-        s.additional_properties = self.optional_child(doc, ptr, &map, "additionalProperties", true)?;
-        s.pattern_properties = self.named_children(doc, ptr, &map, "patternProperties")?;
+        s.additional_properties = self.optional_child(doc, ptr, map, "additionalProperties", true)?;
+        s.pattern_properties = self.named_children(doc, ptr, map, "patternProperties")?;
         if dialect >= Dialect::Draft6 {
-            s.property_names = self.optional_child(doc, ptr, &map, "propertyNames", false)?;
+            s.property_names = self.optional_child(doc, ptr, map, "propertyNames", false)?;
         }
         s.min_properties = num(self, "minProperties")?;
         s.max_properties = num(self, "maxProperties")?;
-        self.dependencies(doc, ptr, dialect, &map, &mut s)?;
+        self.dependencies(doc, ptr, dialect, map, &mut s)?;
 
-        self.items(doc, ptr, dialect, &map, &mut s)?;
+        self.items(doc, ptr, dialect, map, &mut s)?;
         if dialect >= Dialect::Draft6 {
-            s.contains = self.optional_child(doc, ptr, &map, "contains", false)?;
+            s.contains = self.optional_child(doc, ptr, map, "contains", false)?;
         }
         if dialect >= Dialect::Draft2019 {
             s.min_contains = num(self, "minContains")?;
@@ -768,24 +768,24 @@ impl SchemaLoader {
         s.max_items = num(self, "maxItems")?;
         s.unique_items = flag(self, "uniqueItems")?;
         if dialect >= Dialect::Draft2019 {
-            s.unevaluated_properties = self.optional_child(doc, ptr, &map, "unevaluatedProperties", false)?;
-            s.unevaluated_items = self.optional_child(doc, ptr, &map, "unevaluatedItems", false)?;
+            s.unevaluated_properties = self.optional_child(doc, ptr, map, "unevaluatedProperties", false)?;
+            s.unevaluated_items = self.optional_child(doc, ptr, map, "unevaluatedItems", false)?;
         }
 
-        s.all_of = self.children(doc, ptr, &map, "allOf")?;
-        s.any_of = self.children(doc, ptr, &map, "anyOf")?;
-        s.one_of = self.children(doc, ptr, &map, "oneOf")?;
-        s.not = self.optional_child(doc, ptr, &map, "not", false)?;
+        s.all_of = self.children(doc, ptr, map, "allOf")?;
+        s.any_of = self.children(doc, ptr, map, "anyOf")?;
+        s.one_of = self.children(doc, ptr, map, "oneOf")?;
+        s.not = self.optional_child(doc, ptr, map, "not", false)?;
         if dialect >= Dialect::Draft7 {
-            if let Some(condition) = self.optional_child(doc, ptr, &map, "if", false)? {
+            if let Some(condition) = self.optional_child(doc, ptr, map, "if", false)? {
                 s.conditional = Some(Conditional {
                     condition,
-                    then: self.optional_child(doc, ptr, &map, "then", false)?,
-                    otherwise: self.optional_child(doc, ptr, &map, "else", false)?,
+                    then: self.optional_child(doc, ptr, map, "then", false)?,
+                    otherwise: self.optional_child(doc, ptr, map, "else", false)?,
                 });
             }
         }
-        s.discriminator = self.discriminator(doc, ptr, &map)?;
+        s.discriminator = self.discriminator(doc, ptr, map)?;
 
         if self.infer_object && s.types.is_none() && s.has_object_keywords() && !s.has_composition() {
             s.types = Some(vec![JsonType::Object]);

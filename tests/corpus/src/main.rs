@@ -37,12 +37,15 @@ fn main() -> ExitCode {
     let mut out_dir = PathBuf::from("docs");
     let mut inputs = Vec::new();
     let mut jobs = std::thread::available_parallelism().map_or(2, usize::from);
+    let mut require: Option<f64> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--out" => out_dir = args.next().map(PathBuf::from).unwrap_or(out_dir),
             "--jobs" => jobs = args.next().and_then(|j| j.parse().ok()).unwrap_or(jobs),
+            "--require" => require = args.next().and_then(|p| p.parse().ok()),
             "-h" | "--help" => {
-                println!("usage: oasbind-corpus [--out DIR] [--jobs N] <DIR|FILE>...");
+                println!("usage: oasbind-corpus [--out DIR] [--jobs N] [--require PERCENT] <DIR|FILE>...");
+                println!("  --require PERCENT  exit 1 when fewer definitions generate and compile");
                 return ExitCode::SUCCESS;
             }
             _ => inputs.push(PathBuf::from(a)),
@@ -77,7 +80,15 @@ fn main() -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    ExitCode::SUCCESS
+    let compiled = outcomes.iter().filter(|o| matches!(o.compile, Some(Ok(())))).count();
+    let share = 100.0 * compiled as f64 / outcomes.len() as f64;
+    match require {
+        Some(min) if share < min => {
+            eprintln!("error: {share:.1}% of the definitions generate and compile; at least {min}% required");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {
@@ -91,28 +102,18 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The dialect a file declares, for grouping.
+/// The dialect a file declares (its `swagger` / `openapi` field), for grouping.
 fn dialect_of(file: &Path) -> String {
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    let head: String = text.chars().take(4096).collect();
-    let version = |key: &str| -> Option<String> {
-        let at = head.find(key)?;
-        let rest = &head[at + key.len()..];
-        let v: String = rest
-            .trim_start_matches(['"', '\'', ':', ' '])
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        Some(v)
-    };
-    if let Some(v) = version("swagger") {
-        return format!("Swagger {}", if v.is_empty() { "2.0" } else { &v });
+    let Ok(text) = std::fs::read_to_string(file) else { return "unreadable".to_owned() };
+    let name = file.display().to_string();
+    let Ok(root) = oasbind::load::source::parse(&name, &text) else { return "unparsable".to_owned() };
+    match oasbind::load::dialect(&name, &root) {
+        Ok(oasbind::load::Dialect::Swagger2) => "Swagger 2.0",
+        Ok(oasbind::load::Dialect::OpenApi30) => "OpenAPI 3.0",
+        Ok(oasbind::load::Dialect::OpenApi31) => "OpenAPI 3.1",
+        _ => "unknown",
     }
-    match version("openapi") {
-        Some(v) if v.starts_with("3.1") => "OpenAPI 3.1".to_owned(),
-        Some(_) => "OpenAPI 3.0".to_owned(),
-        None => "unknown".to_owned(),
-    }
+    .to_owned()
 }
 
 fn module_name(file: &Path, taken: &mut BTreeMap<String, usize>) -> String {
@@ -220,8 +221,11 @@ fn compile_all(dir: &Path, outcomes: &mut [Outcome], code: &[Option<String>], jo
     Ok(())
 }
 
-/// Checks one batch; returns each definition's result (`Err` with its first errors).
-fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut included: Vec<usize>) -> Result<Vec<(usize, Result<(), String>)>, String> {
+/// A definition's index and whether it compiled (`Err` with its first errors).
+type Compiled = (usize, Result<(), String>);
+
+/// Checks one batch; returns each definition's result.
+fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut included: Vec<usize>) -> Result<Vec<Compiled>, String> {
     let mut results = Vec::new();
     let src = dir.join("src");
     std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;

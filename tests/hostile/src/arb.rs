@@ -312,7 +312,7 @@ impl Gen<'_, '_> {
             29 => ("minItems", self.number()?),
             30 => ("uniqueItems", json!(self.u.arbitrary::<bool>()?)),
             31 => ("maxItems", self.number()?),
-            32 | 33 | 34 => (*self.u.choose(&["allOf", "anyOf", "oneOf"])?, {
+            32..=34 => (*self.u.choose(&["allOf", "anyOf", "oneOf"])?, {
                 let n = self.u.int_in_range(0..=3)?;
                 Value::Array((0..n).map(|_| self.schema(depth - 1)).collect::<Result<_>>()?)
             }),

@@ -4,7 +4,7 @@
 //!   from definitions whose every string is a payload ([`fixture`]); that this crate
 //!   compiles under `#![deny(warnings)]`, and that `cargo test --doc` finds no doctest
 //!   in them, is part of the proof that the payloads stayed data.
-//! - [`limits`]: recursive and bounded types for the resource-limit tests of `from_json`.
+//! - [`limits`] and [`limits31`]: recursive and bounded types for the resource-limit tests of `from_json`.
 //! - [`arb`]: random definitions from bytes, for the fuzz harness (`tests/fuzz.rs`) and
 //!   the cargo-fuzz target (`fuzz/`).
 
@@ -16,6 +16,11 @@ pub mod fixture;
 /// Bindings of `fixtures/limits.json`.
 pub mod limits {
     include!(concat!(env!("OUT_DIR"), "/limits.rs"));
+}
+
+/// Bindings of `fixtures/limits31.yaml` (`unevaluatedProperties`, `unevaluatedItems`).
+pub mod limits31 {
+    include!(concat!(env!("OUT_DIR"), "/limits31.rs"));
 }
 
 /// Bindings of the hostile Swagger 2.0 fixture ([`fixture::swagger2`]).

@@ -159,14 +159,14 @@ fn ten_thousand_chained_definitions_generate() {
     assert!(g.code.contains("pub struct D9999"));
 }
 
-/// A 50 MB definition, made in the test: 2,000 definitions of 10 properties with long
+/// A 50 MB definition, made in the test: 2,500 definitions of 10 properties with long
 /// descriptions, examples and enums.
 #[test]
 fn a_fifty_megabyte_definition_generates() {
-    let text = big_definition(2_000);
+    let text = big_definition(2_500);
     assert!(text.len() >= 50_000_000, "{} bytes", text.len());
     let g = generate("big.json", &text).unwrap_or_else(|e| panic!("{e}"));
-    assert!(g.code.contains("pub struct Thing1999"));
+    assert!(g.code.contains("pub struct Thing2499"));
     assert!(g.code.len() < 4 * text.len(), "{} bytes of code", g.code.len());
 }
 
@@ -259,4 +259,11 @@ fn from_json_handles_oversized_json() {
     // A million properties.
     let bag: Vec<String> = (0..1_000_000).map(|i| format!("\"k{i}\":{i}")).collect();
     from_json("bag", &format!("{{{}}}", bag.join(","))).unwrap_or_else(|e| panic!("{e}"));
+    // The same under `unevaluatedProperties` and `unevaluatedItems`.
+    let open = format!("{{{}}}", bag.join(","));
+    oasbind_hostile_tests::limits31::validate_json("open", &open).unwrap().unwrap_or_else(|e| panic!("{e}"));
+    let err = oasbind_hostile_tests::limits31::validate_json("open", &open.replace("\"k999999\"", "\"x\"")).unwrap().unwrap_err();
+    assert!(err.contains("/x", "unevaluatedProperties"), "{err}");
+    let listed: Vec<String> = (0..1_000_000).map(|i| if i % 2 == 0 { i.to_string() } else { format!("\"s{i}\"") }).collect();
+    oasbind_hostile_tests::limits31::validate_json("listed", &format!("[{}]", listed.join(","))).unwrap().unwrap_or_else(|e| panic!("{e}"));
 }

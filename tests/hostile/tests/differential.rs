@@ -1,0 +1,543 @@
+//! Differential testing of the generated validators against the `jsonschema` crate.
+//!
+//! Random JSON Schema documents (draft 2020-12, within the keywords oasbind supports:
+//! `type`, `enum`, `const`, `minLength`/`maxLength`, simple `pattern`s, `minimum`/`maximum`
+//! and their exclusive forms, `multipleOf`, `properties`/`required`/`additionalProperties`,
+//! `items`/`prefixItems`, `minItems`/`maxItems`, `uniqueItems`,
+//! `allOf`/`anyOf`/`oneOf`/`not`) are generated through `oasbind::generate_str` (the JSON
+//! Schema front end, `infer_object_type(false)`, strict), one module each in one scratch
+//! crate that is compiled once; random instances, most of them built to sit near each
+//! schema's boundaries, go through each module's `validate_json` (parse, validate,
+//! convert to the Rust type) and through `jsonschema`. The verdicts must agree, and where
+//! both reject, so must the sets of failing JSON pointers (`jsonschema`'s `iter_errors`
+//! instance paths).
+//!
+//! The RNG is seeded (`OASBIND_DIFF_SEED`), so a run is reproducible; the budget is
+//! `OASBIND_DIFF_SCHEMAS` schemas (default 40) × `OASBIND_DIFF_INSTANCES` instances
+//! (default 24). The longer run the README documents:
+//!
+//! ```sh
+//! OASBIND_DIFF_SCHEMAS=2000 OASBIND_DIFF_SEED=$RANDOM cargo test --release --no-default-features -p oasbind-hostile-tests --test differential -- --nocapture
+//! ```
+//!
+//! Every disagreement found became a regression test below (`regressions`), or, where
+//! `jsonschema` is the one that is wrong, a case in `docs/differential.md` that
+//! [`KNOWN`] lists.
+
+use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Disagreements where `jsonschema` is wrong (see `docs/differential.md`): a predicate on
+/// (schema, instance) and the reason.
+const KNOWN: &[(Known, &str)] = &[];
+
+/// Whether a (schema, instance) pair is a known `jsonschema` mistake.
+type Known = fn(&Value, &Value) -> bool;
+
+/// splitmix64: small, seedable, the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    fn int(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % (hi - lo + 1) as u64) as i64
+    }
+}
+
+const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object", "null"];
+/// Patterns both ECMA-262 engines read alike, with strings that match or not.
+const PATTERNS: &[(&str, &[&str])] = &[
+    ("^[a-z]+$", &["abc", "", "aBc", "z"]),
+    ("^\\d{3}$", &["123", "12", "1234", "abc"]),
+    ("a", &["a", "bab", "", "xyz"]),
+    ("^(x|yy)$", &["x", "yy", "xy", "y"]),
+    ("[0-9]", &["a1", "abc", "9", ""]),
+    ("^.{2,4}$", &["ab", "a", "abcde", "éé"]),
+    ("^[^@]+@[^@]+$", &["a@b", "@b", "a@@b", "ab"]),
+];
+const NAMES: &[&str] = &["a", "b", "c", "name", "type", "a b", "x-y", "1"];
+
+fn number(rng: &mut Rng) -> Value {
+    match rng.below(5) {
+        0 => json!(rng.int(-3, 10)),
+        1 => json!(rng.int(-1000, 1000)),
+        2 => json!(*rng.pick(&[0.5, 1.5, -2.5, 0.25, 2.0, 10.0, 0.1, 3.75])),
+        3 => json!(*rng.pick(&[0, 1, 2, 3, 5, 10, 100])),
+        _ => json!(rng.int(0, 4) as f64 + 0.5),
+    }
+}
+
+fn data(rng: &mut Rng, depth: u32) -> Value {
+    match rng.below(if depth == 0 { 5 } else { 7 }) {
+        0 => Value::Null,
+        1 => json!(rng.chance(50)),
+        2 => number(rng),
+        3 | 4 => json!(rng.pick(&["a", "bb", "", "abc", "x", "123", "type", "é"])),
+        5 => Value::Array((0..rng.below(4)).map(|_| data(rng, depth - 1)).collect()),
+        _ => {
+            let mut m = Map::new();
+            for _ in 0..rng.below(4) {
+                m.insert((*rng.pick(NAMES)).to_owned(), data(rng, depth - 1));
+            }
+            Value::Object(m)
+        }
+    }
+}
+
+/// A random schema within the supported keywords.
+fn schema(rng: &mut Rng, depth: u32) -> Value {
+    if depth > 0 && rng.chance(6) {
+        return json!(rng.chance(70));
+    }
+    let mut s = Map::new();
+    let kind = if rng.chance(80) { Some(*rng.pick(TYPES)) } else { None };
+    match kind {
+        Some(t) if rng.chance(12) => {
+            let other = *rng.pick(TYPES);
+            s.insert("type".into(), if other == t { json!(t) } else { json!([t, other]) });
+        }
+        Some(t) => {
+            s.insert("type".into(), json!(t));
+        }
+        None => {}
+    }
+    let kind = kind.unwrap_or_else(|| *rng.pick(TYPES));
+    match kind {
+        "string" => {
+            if rng.chance(40) {
+                s.insert("minLength".into(), json!(rng.below(4)));
+            }
+            if rng.chance(40) {
+                s.insert("maxLength".into(), json!(rng.below(6)));
+            }
+            if rng.chance(30) {
+                s.insert("pattern".into(), json!(rng.pick(PATTERNS).0));
+            }
+        }
+        "integer" | "number" => {
+            for key in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
+                if rng.chance(25) {
+                    let v = if kind == "integer" && rng.chance(70) { json!(rng.int(-5, 10)) } else { number(rng) };
+                    s.insert(key.into(), v);
+                }
+            }
+            if rng.chance(25) {
+                s.insert("multipleOf".into(), json!(*rng.pick(&[json!(2), json!(3), json!(0.5), json!(1.5), json!(0.25), json!(10)])));
+            }
+        }
+        "array" if depth > 0 => {
+            if rng.chance(35) {
+                let n = 1 + rng.below(2);
+                s.insert("prefixItems".into(), Value::Array((0..n).map(|_| schema(rng, depth - 1)).collect()));
+            }
+            if rng.chance(60) {
+                s.insert("items".into(), schema(rng, depth - 1));
+            }
+            if rng.chance(30) {
+                s.insert("minItems".into(), json!(rng.below(3)));
+            }
+            if rng.chance(30) {
+                s.insert("maxItems".into(), json!(rng.below(4)));
+            }
+            if rng.chance(25) {
+                s.insert("uniqueItems".into(), json!(rng.chance(80)));
+            }
+        }
+        "object" if depth > 0 => {
+            let mut props = Map::new();
+            for _ in 0..rng.below(4) {
+                props.insert((*rng.pick(NAMES)).to_owned(), schema(rng, depth - 1));
+            }
+            let names: Vec<String> = props.keys().cloned().collect();
+            if !props.is_empty() || rng.chance(20) {
+                s.insert("properties".into(), Value::Object(props));
+            }
+            if rng.chance(50) {
+                let mut required: Vec<Value> = names.iter().filter(|_| rng.chance(50)).map(|n| json!(n)).collect();
+                if rng.chance(15) {
+                    required.push(json!(rng.pick(NAMES)));
+                }
+                let unique: BTreeSet<String> = required.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                s.insert("required".into(), json!(unique));
+            }
+            if rng.chance(40) {
+                s.insert("additionalProperties".into(), if rng.chance(50) { json!(false) } else { schema(rng, depth - 1) });
+            }
+        }
+        _ => {}
+    }
+    if rng.chance(10) {
+        let values: Vec<Value> = (0..1 + rng.below(4)).map(|_| data(rng, 1)).collect();
+        s.insert("enum".into(), Value::Array(values));
+    } else if rng.chance(5) {
+        s.insert("const".into(), data(rng, 1));
+    }
+    if depth > 0 && rng.chance(18) {
+        let key = *rng.pick(&["allOf", "anyOf", "oneOf"]);
+        let n = 1 + rng.below(3);
+        s.insert(key.into(), Value::Array((0..n).map(|_| schema(rng, depth - 1)).collect()));
+    }
+    if depth > 0 && rng.chance(6) {
+        s.insert("not".into(), schema(rng, depth - 1));
+    }
+    Value::Object(s)
+}
+
+/// An instance near the schema's boundaries (or, now and then, anything at all).
+fn instance(rng: &mut Rng, s: &Value, depth: u32) -> Value {
+    if rng.chance(10) || depth == 0 {
+        return data(rng, 2);
+    }
+    let Some(m) = s.as_object() else { return data(rng, 2) };
+    if let Some(values) = m.get("enum").and_then(Value::as_array).filter(|_| rng.chance(60)) {
+        return rng.pick(values).clone();
+    }
+    if let Some(c) = m.get("const").filter(|_| rng.chance(60)) {
+        return c.clone();
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(subs) = m.get(key).and_then(Value::as_array).filter(|_| rng.chance(40)) {
+            let sub = rng.pick(subs).clone();
+            return instance(rng, &sub, depth - 1);
+        }
+    }
+    let kind = match m.get("type") {
+        Some(Value::String(t)) => t.clone(),
+        Some(Value::Array(ts)) => rng.pick(ts).as_str().unwrap_or("null").to_owned(),
+        _ => (*rng.pick(TYPES)).to_owned(),
+    };
+    match kind.as_str() {
+        "string" => {
+            if let Some(p) = m.get("pattern").and_then(Value::as_str) {
+                if let Some((_, samples)) = PATTERNS.iter().find(|(q, _)| *q == p) {
+                    return json!(rng.pick(samples));
+                }
+            }
+            let len = rng.below(7);
+            json!("abcdefg"[..len].to_owned())
+        }
+        "integer" | "number" => {
+            let bounds: Vec<f64> = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]
+                .iter()
+                .filter_map(|k| m.get(*k).and_then(Value::as_f64))
+                .collect();
+            if let Some(b) = bounds.get(rng.below(bounds.len() + 1)) {
+                let delta = *rng.pick(&[-1.0, -0.5, 0.0, 0.0, 0.5, 1.0, 2.0]);
+                let x = b + delta;
+                if kind == "integer" || x.fract() == 0.0 && rng.chance(70) {
+                    return json!(x.round() as i64);
+                }
+                return json!(x);
+            }
+            number(rng)
+        }
+        "boolean" => json!(rng.chance(50)),
+        "null" => Value::Null,
+        "array" => {
+            let n = rng.below(5);
+            let prefix = m.get("prefixItems").and_then(Value::as_array).cloned().unwrap_or_default();
+            let items = m.get("items").cloned().unwrap_or(json!({}));
+            let mut out: Vec<Value> = (0..n)
+                .map(|i| {
+                    let sub = prefix.get(i).cloned().unwrap_or_else(|| items.clone());
+                    instance(rng, &sub, depth - 1)
+                })
+                .collect();
+            if !out.is_empty() && rng.chance(20) {
+                out.push(out[0].clone());
+            }
+            Value::Array(out)
+        }
+        "object" => {
+            let mut o = Map::new();
+            if let Some(props) = m.get("properties").and_then(Value::as_object) {
+                for (k, sub) in props {
+                    if rng.chance(75) {
+                        o.insert(k.clone(), instance(rng, sub, depth - 1));
+                    }
+                }
+            }
+            if rng.chance(25) {
+                let extra = m.get("additionalProperties").cloned().unwrap_or(json!({}));
+                o.insert((*rng.pick(NAMES)).to_owned(), instance(rng, &extra, depth - 1));
+            }
+            Value::Object(o)
+        }
+        _ => data(rng, 2),
+    }
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// One generated module and the instances to run through it.
+struct Case {
+    module: String,
+    schema: Value,
+    validator: jsonschema::Validator,
+    instances: Vec<Value>,
+}
+
+fn config() -> oasbind::Config {
+    let mut config = oasbind::Config::new();
+    config
+        .client(false)
+        .infer_object_type(false)
+        .strict(true)
+        .json_schema(Some(oasbind::load::schema::Dialect::Draft2020));
+    config
+}
+
+/// The scratch crate: its folder and target folder (under the workspace's `target/`, so
+/// builds are reused between runs).
+fn scratch(name: &str) -> (PathBuf, PathBuf) {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    (target.join("hostile").join(name), target.join("hostile/target"))
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    oasbind::write_if_changed(path, text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Writes the crate (one module per case), builds it, runs every instance; one line of
+/// output per instance: `null` when valid, else the violations' pointers and keywords.
+fn run_generated(name: &str, cases: &[(String, String)], instances: &[(usize, String)]) -> Vec<Option<Vec<(String, String)>>> {
+    let (dir, target) = scratch(name);
+    let src = dir.join("src");
+    // Modules are rewritten only when they change, so Cargo rebuilds only what did.
+    std::fs::create_dir_all(&src).unwrap();
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"oasbind-hostile-{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nregress = \"0.10\"\n\n[profile.dev]\ndebug = false\nopt-level = 1\n\n[workspace]\n"
+        ),
+    );
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");
+    if !dir.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(lock, dir.join("Cargo.lock"));
+    }
+    let mut main = String::from("//! Generated by tests/hostile (differential): one module per schema.\n\n");
+    for (module, code) in cases {
+        write_if_changed(&src.join(format!("{module}.rs")), code);
+        let _ = writeln!(main, "#[allow(warnings, clippy::all)]\nmod {module};");
+    }
+    main.push_str("\nfn run(module: &str, json: &str) -> Option<Vec<(String, &'static str)>> {\n    let r = match module {\n");
+    for (module, _) in cases {
+        let _ = writeln!(main, "        {module:?} => {module}::validate_json({module:?}, json).map(|r| r.map_err(|v| v.iter().map(|v| (v.pointer.clone(), v.keyword)).collect::<Vec<_>>())),");
+    }
+    main.push_str(
+        r#"        _ => None,
+    };
+    match r.expect("the module has the definition") {
+        Ok(()) => None,
+        Err(pointers) => Some(pointers),
+    }
+}
+
+fn main() {
+    let input = std::fs::read_to_string(std::env::args().nth(1).expect("the cases file")).unwrap();
+    for line in input.lines() {
+        let (module, json) = line.split_once('\t').unwrap();
+        let json: String = serde_json::from_str(json).unwrap();
+        let out = match run(module, &json) {
+            None => serde_json::Value::Null,
+            Some(p) => serde_json::json!(p),
+        };
+        println!("{out}");
+    }
+}
+"#,
+    );
+    write_if_changed(&src.join("main.rs"), &main);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let started = std::time::Instant::now();
+    let build = Command::new(&cargo)
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .status()
+        .unwrap();
+    assert!(build.success(), "the scratch crate {} does not build", dir.display());
+    eprintln!("differential: built {} modules in {:.1} s", cases.len(), started.elapsed().as_secs_f64());
+    let mut input = String::new();
+    for (case, json) in instances {
+        let _ = writeln!(input, "{}\t{}", cases[*case].0, serde_json::to_string(json).unwrap());
+    }
+    let cases_file = dir.join("cases.txt");
+    std::fs::write(&cases_file, input).unwrap();
+    let binary = target.join("debug").join(format!("oasbind-hostile-{name}"));
+    let out = Command::new(&binary).arg(&cases_file).output().unwrap();
+    assert!(out.status.success(), "{} failed: {}", binary.display(), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Option<Vec<(String, String)>>>(l).unwrap())
+        .collect()
+}
+
+/// Where jsonschema reports what oasbind reports at `pointer` for `keyword`: one of the two
+/// conventions in which they differ (docs/differential.md) is that an unexpected property
+/// (`additionalProperties: false`) is the object's error to jsonschema, and is pointed at
+/// by oasbind.
+fn jsonschema_location(pointer: String, keyword: &str) -> String {
+    if keyword == "additionalProperties" {
+        if let Some((parent, _)) = pointer.rsplit_once('/') {
+            return parent.to_owned();
+        }
+    }
+    pointer
+}
+
+/// jsonschema's answer: `None` when valid, else the pointers of its errors.
+///
+/// The other convention in which the two differ (docs/differential.md): when a schema's
+/// own `type` fails, oasbind checks none of that schema's other keywords (the value has
+/// the wrong shape for them), while jsonschema goes on. Errors of those other keywords
+/// (schema path under a schema whose `type` failed) are left out here.
+fn reference(validator: &jsonschema::Validator, instance: &Value) -> Option<BTreeSet<String>> {
+    if validator.is_valid(instance) {
+        return None;
+    }
+    let errors: Vec<(String, String)> =
+        validator.iter_errors(instance).map(|e| (e.instance_path().as_str().to_owned(), e.schema_path().as_str().to_owned())).collect();
+    // (schema, instance location) of every failed `type`.
+    let wrong_type: Vec<(String, &str)> = errors
+        .iter()
+        .filter_map(|(at, schema)| Some((format!("{}/", schema.strip_suffix("/type")?), at.as_str())))
+        .collect();
+    let below = |at: &str, p: &str| at == p || at.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'));
+    Some(
+        errors
+            .iter()
+            .filter(|(at, schema)| {
+                !wrong_type.iter().any(|(s, p)| schema.starts_with(s.as_str()) && *schema != format!("{s}type") && below(at, p))
+            })
+            .map(|(pointer, _)| pointer.clone())
+            .collect(),
+    )
+}
+
+struct Outcome {
+    schemas: usize,
+    skipped: usize,
+    instances: usize,
+    disagreements: Vec<String>,
+}
+
+fn differential(name: &str, cases: Vec<(Value, Vec<Value>)>) -> Outcome {
+    let mut kept: Vec<Case> = Vec::new();
+    let mut code = Vec::new();
+    let mut skipped = 0;
+    for (i, (schema, instances)) in cases.into_iter().enumerate() {
+        let module = format!("s{i}");
+        let mut doc = schema.clone();
+        if let Value::Object(m) = &mut doc {
+            m.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+        }
+        let generated = oasbind::generate_str(&format!("{module}.json"), &doc.to_string(), &config());
+        let validator = jsonschema::draft202012::new(&doc);
+        match (generated, validator) {
+            (Ok(g), Ok(validator)) => {
+                code.push((module.clone(), g.code));
+                kept.push(Case { module, schema: doc, validator, instances });
+            }
+            (Err(oasbind::Error::Internal { message, .. }), _) => panic!("{module}: generated code does not parse: {message}\n{doc}"),
+            _ => skipped += 1,
+        }
+    }
+    let mut runs = Vec::new();
+    for (ci, case) in kept.iter().enumerate() {
+        for instance in &case.instances {
+            runs.push((ci, instance.to_string()));
+        }
+    }
+    let ours = run_generated(name, &code, &runs);
+    let mut disagreements = Vec::new();
+    for ((ci, text), got) in runs.iter().zip(ours) {
+        let case = &kept[*ci];
+        let instance: Value = serde_json::from_str(text).unwrap();
+        let expected = reference(&case.validator, &instance);
+        let got = got.map(|violations| violations.into_iter().map(|(p, k)| jsonschema_location(p, &k)).collect::<BTreeSet<_>>());
+        let agree = match (&got, &expected) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        };
+        if agree || KNOWN.iter().any(|(known, _)| known(&case.schema, &instance)) {
+            continue;
+        }
+        let _ = case.module.as_str();
+        disagreements.push(format!("schema {}\ninstance {instance}\noasbind: {got:?}\njsonschema: {expected:?}", case.schema));
+    }
+    Outcome { schemas: kept.len(), skipped, instances: runs.len(), disagreements }
+}
+
+#[test]
+fn generated_validators_agree_with_jsonschema() {
+    let seed = env_number("OASBIND_DIFF_SEED", 20_260_601);
+    let schemas = env_number("OASBIND_DIFF_SCHEMAS", 40) as usize;
+    let per_schema = env_number("OASBIND_DIFF_INSTANCES", 24) as usize;
+    let mut rng = Rng(seed);
+    let cases: Vec<(Value, Vec<Value>)> = (0..schemas)
+        .map(|_| {
+            let s = schema(&mut rng, 3);
+            let instances = (0..per_schema).map(|_| instance(&mut rng, &s, 4)).collect();
+            (s, instances)
+        })
+        .collect();
+    let outcome = differential("differential", cases);
+    eprintln!(
+        "differential: seed {seed}: {} schemas ({} not generated), {} instances, {} disagreements",
+        outcome.schemas,
+        outcome.skipped,
+        outcome.instances,
+        outcome.disagreements.len()
+    );
+    assert!(outcome.disagreements.is_empty(), "{} disagreements:\n\n{}", outcome.disagreements.len(), outcome.disagreements.join("\n\n"));
+}
+
+/// Disagreements found by earlier runs, minimized: they must stay agreed on.
+#[test]
+fn regressions() {
+    let cases: Vec<(Value, Vec<Value>)> = REGRESSIONS
+        .iter()
+        .map(|(schema, instances)| (serde_json::from_str(schema).unwrap(), instances.iter().map(|i| serde_json::from_str(i).unwrap()).collect()))
+        .collect();
+    let outcome = differential("differential-regressions", cases);
+    assert_eq!(outcome.skipped, 0);
+    assert!(outcome.disagreements.is_empty(), "{}", outcome.disagreements.join("\n\n"));
+}
+
+/// (schema, instances), each once a disagreement.
+const REGRESSIONS: &[(&str, &[&str])] = &[
+    (r#"{"type":["object","null"],"properties":{"a":{}},"additionalProperties":{"type":"null"}}"#, &["null", "{}"]),
+    (r#"{"type":["object","null"],"additionalProperties":{"type":"null"}}"#, &["null", "{}"]),
+    (r#"{"type":["object","null"],"properties":{"a":{}}}"#, &["null", "{}"]),
+    (r#"{"type":"string","allOf":[{"type":"object","properties":{"a":{"maxLength":0}}}]}"#, &[r#"{"a":"x"}"#]),
+    (r#"{"allOf":[{"type":"object","properties":{"a":{"maxLength":0}}}]}"#, &[r#"{"a":"x"}"#]),
+    (r#"{"items":{"allOf":[{"additionalProperties":{"type":"string"}}]}}"#, &[r#"[{"a":1}]"#]),
+    (r#"{"items":{"allOf":[{"type":"string"},{"type":"array","items":{"const":[]}}]}}"#, &[r#"["",[10.0,[]]]"#]),
+    (r#"{"properties":{"c":{"prefixItems":[{"exclusiveMinimum":-971}]}},"allOf":[{"type":"boolean"}]}"#, &[r#"{"c":[-972.0]}"#]),
+    (r#"{"properties":{"a":{"properties":{"c":{"maxLength":2}},"allOf":[true,{"type":"integer"}]}}}"#, &[r#"{"a":{"c":"abc"}}"#]),
+    (r#"{"items":{"type":"array","allOf":[{"additionalProperties":{"type":"string"}}]}}"#, &[r#"[[],{"type":{},"a":false}]"#]),
+];

@@ -3,7 +3,11 @@
 # Stripe's and Kubernetes' definitions. Generation time and peak memory (median of 3),
 # and `cargo check` / `cargo build` time of each output. Writes docs/bench-large.md.
 #
-#   bash bench/large.sh [--runs N] [--only github,stripe,kubernetes] [--no-compile]
+#   bash bench/large.sh [--runs N] [--only github,stripe,kubernetes] [--no-compile] [--out FILE]
+#
+# A partial run (--only, --no-compile) still writes docs/bench-large.md unless --out says
+# otherwise. After changing only the report's wording, re-render the last run with
+#   target/release/oasbind-bench-large render target/bench-large docs/bench-large.md
 #
 # Takes long (tens of minutes: the outputs are hundreds of thousands of lines); it is not a
 # test and CI does not run it. Test data: $OASBIND_TESTDATA (default ../shared/testdata

@@ -54,6 +54,12 @@ pub fn camel(wire: &str, prefix: &str, fallback: &str) -> String {
     s
 }
 
+/// `name` as an identifier that may be a keyword: `r#type`, `self_` (for names built by
+/// appending to an [`unraw`]ed name, which can land on a keyword again).
+pub fn keyword_safe(name: &str) -> String {
+    escape(name.to_owned())
+}
+
 fn escape(s: String) -> String {
     if NOT_RAW.contains(&s.as_str()) {
         format!("{s}_")
@@ -163,5 +169,8 @@ mod tests {
         assert_eq!(scope.claim("type"), "type_2");
         assert_eq!(scope.claim("self_"), "self_");
         assert_eq!(scope.claim("self_"), "self_2");
+        assert_eq!(keyword_safe("impl"), "r#impl");
+        assert_eq!(keyword_safe("self"), "self_");
+        assert_eq!(keyword_safe("impl_token"), "impl_token");
     }
 }

@@ -309,7 +309,7 @@ fn credentials(cx: &Context) -> TokenStream {
             SecurityKind::OAuth2 { .. } => ("OAuth 2.0 access token, sent as a bearer token".to_owned(), vec![("_token", true)]),
         };
         for (suffix, secret) in parts {
-            let name = ident(&names.claim(&format!("{base}{suffix}")));
+            let name = ident(&names.claim(&naming::keyword_safe(&format!("{base}{suffix}"))));
             let mut doc = format!("{what} (security scheme `{}`).", scheme.name);
             if let Some(d) = &scheme.description {
                 doc.push_str("\n\n");

@@ -31,7 +31,7 @@ fn credential_fields<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<syn::Ident>)> {
                 SecurityKind::HttpBasic => &["_username", "_password"],
                 SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. } => &["_token"],
             };
-            let fields = suffixes.iter().map(|s| ident(&names.claim(&format!("{base}{s}")))).collect();
+            let fields = suffixes.iter().map(|s| ident(&names.claim(&naming::keyword_safe(&format!("{base}{s}"))))).collect();
             (scheme.name.as_str(), fields)
         })
         .collect()

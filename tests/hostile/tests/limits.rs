@@ -2,7 +2,13 @@
 //! generated `from_json`) can make oasbind do. Each case either generates, with output of
 //! bounded size, or stops with an error naming the file and a JSON pointer; none may
 //! overflow the stack or abort. Every test runs on a default test thread (2 MiB of stack).
-//! Nothing here asserts a time: the README's reliability section reports them.
+//! Nothing here asserts a time: the README's reliability section reports them. The four
+//! heaviest (100,000 enum values, 10,000 chained definitions, 50 MB, a million-item JSON)
+//! are skipped in debug builds; `.ci/run` runs them all in release:
+//!
+//! ```sh
+//! cargo test --release --no-default-features -p oasbind-hostile-tests --test limits -- --include-ignored
+//! ```
 
 use oasbind_hostile_tests::limits::{validate_json, Chain, Tree, Validate, Violations};
 use std::fmt::Write as _;
@@ -104,6 +110,7 @@ fn nesting_just_under_the_limit_generates() {
 }
 
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: .ci/run runs it in release (--include-ignored)")]
 fn a_hundred_thousand_enum_values_generate() {
     let values: Vec<String> = (0..100_000).map(|i| format!("\"value {i}\"")).collect();
     let text = swagger(&format!(r#""big":{{"type":"string","enum":[{}]}}"#, values.join(",")));
@@ -150,6 +157,7 @@ fn exponential_yaml_alias_fan_out_is_refused() {
 
 /// The other kind of depth: a chain of 10,000 definitions, each referencing the last.
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: .ci/run runs it in release (--include-ignored)")]
 fn ten_thousand_chained_definitions_generate() {
     let mut defs = vec![r#""d0":{"type":"string"}"#.to_owned()];
     for k in 1..10_000 {
@@ -162,6 +170,7 @@ fn ten_thousand_chained_definitions_generate() {
 /// A 50 MB definition, made in the test: 2,500 definitions of 10 properties with long
 /// descriptions, examples and enums.
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: .ci/run runs it in release (--include-ignored)")]
 fn a_fifty_megabyte_definition_generates() {
     let text = big_definition(2_500);
     assert!(text.len() >= 50_000_000, "{} bytes", text.len());
@@ -245,6 +254,7 @@ fn from_json_handles_json_just_under_the_limit() {
 }
 
 #[test]
+#[cfg_attr(debug_assertions, ignore = "heavy: .ci/run runs it in release (--include-ignored)")]
 fn from_json_handles_oversized_json() {
     // A 50 MB string where at most 10 characters are allowed.
     let big = format!("\"{}\"", "x".repeat(50_000_000));

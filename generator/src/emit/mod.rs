@@ -84,7 +84,7 @@ pub fn tokens(api: &Api, settings: &Config) -> (TokenStream, Vec<Diagnostic>) {
         roots.extend(op.body.as_ref().and_then(|b| b.schema));
         roots.extend(op.responses.iter().filter_map(|r| r.body.as_ref()?.schema));
     }
-    let validators = validate::Validators::plan(api, &roots, settings);
+    let validators = validate::Validators::plan(api, &types, &roots, settings);
     let cx = Context { api, types: &types, settings, validators };
     let warnings = cx.validators.warnings.clone();
 

@@ -51,7 +51,7 @@ const OPENAPI_FORMATS: &[&str] = &["int32", "int64", "float", "double", "byte", 
 
 impl Validators {
     /// Plans a validator for every schema reachable from `roots`.
-    pub fn plan(api: &crate::ir::Api, roots: &[SchemaId], settings: &crate::config::Config) -> Validators {
+    pub fn plan(api: &crate::ir::Api, types: &crate::ir::types::TypeSpace, roots: &[SchemaId], settings: &crate::config::Config) -> Validators {
         let mut names = BTreeMap::new();
         let mut scope = crate::naming::Scope::with_reserved(&["check_part"]);
         let mut seen = std::collections::BTreeSet::new();
@@ -112,7 +112,7 @@ impl Validators {
         }
         // Schemas that check the same share one validator: real definitions repeat
         // `{"type": "string"}` thousands of times.
-        let canonical = canonical(api, &names.keys().copied().collect::<Vec<_>>());
+        let canonical = canonical(types, &names.keys().copied().collect::<Vec<_>>());
         names.retain(|id, _| canonical.get(id) == Some(id));
         // Names in schema order, so that they do not depend on the traversal.
         let mut members: BTreeMap<SchemaId, usize> = BTreeMap::new();
@@ -1302,13 +1302,19 @@ fn fn_hint(pointer: &str) -> String {
     }
 }
 
-/// Maps each schema to the first schema (by id) that checks exactly the same.
-fn canonical(api: &crate::ir::Api, ids: &[SchemaId]) -> BTreeMap<SchemaId, SchemaId> {
-    let class = api.schemas.classes(ids);
+/// Maps each schema to the first schema (by id) that checks exactly the same, by the
+/// classes the type space computed (a schema it did not reach keeps its own validator).
+fn canonical(types: &crate::ir::types::TypeSpace, ids: &[SchemaId]) -> BTreeMap<SchemaId, SchemaId> {
     let mut representative: BTreeMap<usize, SchemaId> = BTreeMap::new();
     let mut sorted = ids.to_vec();
     sorted.sort();
-    sorted.into_iter().map(|id| (id, *representative.entry(class[&id]).or_insert(id))).collect()
+    sorted
+        .into_iter()
+        .map(|id| match types.class(id) {
+            Some(class) => (id, *representative.entry(class).or_insert(id)),
+            None => (id, id),
+        })
+        .collect()
 }
 
 /// A name for a validator shared by several schemas, from what it checks

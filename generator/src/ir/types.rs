@@ -148,6 +148,9 @@ pub struct TypeSpace {
     pub defs: Vec<TypeDef>,
     by_schema: BTreeMap<SchemaId, TypeId>,
     shapes: BTreeMap<SchemaId, TypeRef>,
+    /// Equivalence classes of every schema reachable from the API (see
+    /// [`Schemas::classes`]); the validators share them.
+    classes: std::collections::HashMap<SchemaId, usize>,
 }
 
 impl TypeSpace {
@@ -202,6 +205,11 @@ impl TypeSpace {
     /// The named type generated for a schema, if any.
     pub fn named(&self, schema: SchemaId) -> Option<TypeId> {
         self.by_schema.get(&schema).copied()
+    }
+
+    /// The class of equivalent schemas `schema` belongs to, if it is reachable.
+    pub fn class(&self, schema: SchemaId) -> Option<usize> {
+        self.classes.get(&schema).copied()
     }
 
     /// A named type.
@@ -432,6 +440,7 @@ impl Builder<'_> {
 
     fn finish(mut self) -> TypeSpace {
         self.drain();
+        self.space.classes = std::mem::take(&mut self.classes);
         box_cycles(&mut self.space);
         self.space
     }

@@ -6,6 +6,9 @@ use crate::error::{Error, Result};
 use crate::ir::{Info, SecurityRequirement, StatusCode};
 use serde_json::{Map, Value};
 
+/// A path, where its item stands, and the item.
+pub type PathItem = (String, Place, Map<String, Value>);
+
 /// A front end's view of the documents being loaded.
 pub struct Front {
     /// Documents and schemas.
@@ -57,6 +60,20 @@ impl Front {
                 .collect(),
             Some(other) => Err(self.err(&place.join(key), format!("`{key}` must be an array, found {}", kind(other)))),
         }
+    }
+
+    /// The path items of `paths` (extensions skipped, `$ref`s followed), in document
+    /// order: each path, where its item stands, and the item.
+    pub fn path_items(&mut self, paths: &Value) -> Result<Vec<PathItem>> {
+        let paths_place = Place::main("/paths");
+        let keys: Vec<String> = self.object(paths, &paths_place)?.keys().filter(|p| !p.starts_with("x-")).cloned().collect();
+        keys.into_iter()
+            .map(|path| {
+                let (place, item) = self.loader.deref(&paths_place.join(&path))?;
+                let item = self.object(&item, &place)?.clone();
+                Ok((path, place, item))
+            })
+            .collect()
     }
 
     /// `info`.

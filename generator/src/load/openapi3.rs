@@ -44,13 +44,7 @@ pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> 
         None => Vec::new(),
     };
     if let Some(paths) = root.get("paths") {
-        let paths_place = Place::main("/paths");
-        for (path, _) in front.object(paths, &paths_place)?.clone() {
-            if path.starts_with("x-") {
-                continue;
-            }
-            let (item_place, item) = front.loader.deref(&paths_place.join(&path))?;
-            let item = front.object(&item, &item_place)?.clone();
+        for (path, item_place, item) in front.path_items(paths)? {
             let shared = match item.get("parameters") {
                 Some(p) => parameters(&mut front, p, &item_place.join("parameters"))?,
                 None => Vec::new(),

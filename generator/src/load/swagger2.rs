@@ -36,13 +36,7 @@ pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
         produces: front.strings(root, &Place::main(""), "produces")?,
     };
     if let Some(paths) = root.get("paths") {
-        let paths_place = Place::main("/paths");
-        for (path, _) in front.object(paths, &paths_place)? {
-            if path.starts_with("x-") {
-                continue;
-            }
-            let (item_place, item) = front.loader.deref(&paths_place.join(path))?;
-            let item = front.object(&item, &item_place)?.clone();
+        for (path, item_place, item) in front.path_items(paths)? {
             let shared = match item.get("parameters") {
                 Some(p) => parameters(&mut front, p, &item_place.join("parameters"))?,
                 None => Vec::new(),
@@ -50,7 +44,7 @@ pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
             for (key, op) in &item {
                 let Some(method) = Method::parse(key) else { continue };
                 let op_place = item_place.join(key);
-                api.operations.push(operation(&mut front, op, &op_place, method, path, &shared, &defaults)?);
+                api.operations.push(operation(&mut front, op, &op_place, method, &path, &shared, &defaults)?);
             }
         }
     }

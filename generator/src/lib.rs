@@ -50,13 +50,13 @@ pub fn generate(api: &ir::Api, config: &Config) -> Result<Generated> {
         filtered = ir::filter::operations(api, &config.tags, &config.operations);
         &filtered
     };
-    let (tokens, mut warnings) = emit::tokens(api, config);
+    let (code, mut warnings) = emit::source(api, config)?;
     let mut all = api.warnings.clone();
     all.append(&mut warnings);
     if config.strict && !all.is_empty() {
         return Err(Error::Unsupported(all));
     }
-    Ok(Generated { code: emit::format(api, tokens)?, warnings: all, files: api.files.clone() })
+    Ok(Generated { code, warnings: all, files: api.files.clone() })
 }
 
 /// Loads a definition file and generates its bindings.

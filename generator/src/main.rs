@@ -1,6 +1,11 @@
 //! The `oasbind` command line: a thin layer that fills a [`Config`] and reports errors
 //! on one screen.
 
+// Generation allocates millions of small token and syntax-tree nodes, from several
+// threads: mimalloc makes large definitions generate about a quarter faster than glibc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use oasbind::{Config, Generated};
 use std::path::PathBuf;

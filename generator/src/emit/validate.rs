@@ -12,22 +12,30 @@ use crate::ir::types::{Extra, TypeId, TypeKind, TypeRef};
 use crate::ir::{JsonType, Schema, SchemaId};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, MutexGuard};
+
+/// A set shared by the emitter threads (a panic elsewhere leaves it usable).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Names and bodies of the validator functions of a module.
 pub struct Validators {
-    /// The validator of each representative schema.
-    names: BTreeMap<SchemaId, syn::Ident>,
+    /// The validator of each representative schema. (Names, not `syn::Ident`s, and
+    /// `Mutex`es below: emitters on several threads share this.)
+    names: BTreeMap<SchemaId, String>,
     /// Each schema with a validator → the representative of the schemas that check the same.
     canonical: BTreeMap<SchemaId, SchemaId>,
-    pub(crate) patterns: BTreeMap<String, syn::Ident>,
+    /// The compiled pattern (`static`) of each pattern source.
+    patterns: BTreeMap<String, String>,
     /// The validators some emitted code calls: only these are emitted.
-    used: std::cell::RefCell<std::collections::BTreeSet<SchemaId>>,
+    used: Mutex<BTreeSet<SchemaId>>,
     /// The schemas whose annotations (evaluated properties and items, for
     /// `unevaluatedProperties`/`unevaluatedItems`) some emitted code collects.
-    annotated: std::cell::RefCell<std::collections::BTreeSet<SchemaId>>,
+    annotated: Mutex<BTreeSet<SchemaId>>,
     /// Of those, the ones whose `ann_*` (not only `core_*`) is called.
-    annotated_ann: std::cell::RefCell<std::collections::BTreeSet<SchemaId>>,
+    annotated_ann: Mutex<BTreeSet<SchemaId>>,
     /// The `false` schemas, reported under the keyword that holds them.
     falsy: std::collections::BTreeSet<SchemaId>,
     /// Whether `format` is asserted, and some schema has a format to check.
@@ -94,7 +102,7 @@ impl Validators {
                 match regress::Regex::with_flags(pattern, "u").or_else(|_| regress::Regex::new(pattern)) {
                     Ok(_) => {
                         let n = patterns.len();
-                        patterns.insert(pattern.clone(), format_ident!("PATTERN_{}", n));
+                        patterns.insert(pattern.clone(), format!("PATTERN_{n}"));
                     }
                     Err(e) => warnings.push(Diagnostic::new(
                         &s.origin.file,
@@ -129,7 +137,7 @@ impl Validators {
                     _ => fn_hint(&schema.origin.pointer),
                 };
                 let name = scope.claim(&format!("check_{hint}"));
-                (id, format_ident!("{}", crate::naming::unraw(&name)))
+                (id, crate::naming::unraw(&name).to_owned())
             })
             .collect();
         Validators { names, canonical, patterns, used: Default::default(), annotated: Default::default(), annotated_ann: Default::default(), falsy, formats, regex_format, warnings }
@@ -168,17 +176,23 @@ impl Validators {
         self.names.contains_key(&r).then_some(r)
     }
 
+    /// The `static` holding a compiled pattern.
+    pub(crate) fn pattern(&self, source: &str) -> Option<syn::Ident> {
+        self.patterns.get(source).map(|name| format_ident!("{}", name))
+    }
+
     /// The name of a schema's validator, if it has one.
-    pub fn name(&self, schema: SchemaId) -> Option<&syn::Ident> {
+    pub fn name(&self, schema: SchemaId) -> Option<syn::Ident> {
         let representative = *self.canonical.get(&schema)?;
         let name = self.names.get(&representative)?;
-        self.used.borrow_mut().insert(representative);
-        Some(name)
+        lock(&self.used).insert(representative);
+        Some(format_ident!("{}", name))
     }
 
     /// Every validator function and compiled pattern.
     pub fn items(&self, cx: &Context) -> TokenStream {
         let patterns = self.patterns.iter().map(|(source, name)| {
+            let name = format_ident!("{}", name);
             let flags = if regress::Regex::with_flags(source, "u").is_ok() { "u" } else { "" };
             quote! {
                 static #name: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(|| {
@@ -191,19 +205,19 @@ impl Validators {
         let mut annotations: BTreeMap<SchemaId, (TokenStream, TokenStream)> = BTreeMap::new();
         loop {
             let pending_annotations: Vec<SchemaId> =
-                self.annotated.borrow().iter().filter(|id| !annotations.contains_key(id)).copied().collect();
+                lock(&self.annotated).iter().filter(|id| !annotations.contains_key(id)).copied().collect();
             for id in &pending_annotations {
                 annotations.insert(*id, self.annotation_fns(cx, *id));
             }
             let pending: Vec<SchemaId> =
-                self.used.borrow().iter().filter(|id| !bodies.contains_key(id)).copied().collect();
+                lock(&self.used).iter().filter(|id| !bodies.contains_key(id)).copied().collect();
             if pending.is_empty() && pending_annotations.is_empty() {
                 break;
             }
             for id in pending {
                 let s = cx.api.schemas.get(id);
                 let body = self.body(cx, id, s);
-                let name = &self.names[&id];
+                let name = format_ident!("{}", self.names[&id]);
                 let doc = docs::text(&format!("Checks a value against `{}`.", cx.origin(id)));
                 bodies.insert(id, quote! {
                     #doc
@@ -225,7 +239,7 @@ impl Validators {
         let fns = aliases.into_iter().chain(bodies.into_values());
         // `ann_*` only where something calls it (a schema with `unevaluated*` needs only
         // its own `core_*`).
-        let ann_used = self.annotated_ann.borrow();
+        let ann_used = lock(&self.annotated_ann);
         let annotations = annotations
             .into_iter()
             .map(|(id, (core, ann))| if ann_used.contains(&id) { quote! { #core #ann } } else { core });
@@ -247,7 +261,7 @@ impl Validators {
                 }
             });
         }
-        let res: Vec<&syn::Ident> = s.pattern_properties.iter().filter_map(|(pat, _)| self.patterns.get(pat)).collect();
+        let res: Vec<syn::Ident> = s.pattern_properties.iter().filter_map(|(pat, _)| self.pattern(pat)).collect();
         if !res.is_empty() {
             object.extend(quote! {
                 for key in o.keys() {
@@ -329,8 +343,8 @@ impl Validators {
 
     /// `core_*` and `ann_*` names of a schema (which must have a validator).
     fn annotation_names(&self, id: SchemaId) -> (syn::Ident, syn::Ident) {
-        let base = self.names[&id].to_string();
-        let base = base.strip_prefix("check_").unwrap_or(&base).to_owned();
+        let base = &self.names[&id];
+        let base = base.strip_prefix("check_").unwrap_or(base).to_owned();
         (format_ident!("core_{}", base), format_ident!("ann_{}", base))
     }
 
@@ -343,9 +357,9 @@ impl Validators {
         let Some(sub) = self.representative(sub) else {
             return quote! { ::core::option::Option::Some(check::Evaluated::default()) };
         };
-        self.annotated.borrow_mut().insert(sub);
-        self.annotated_ann.borrow_mut().insert(sub);
-        self.used.borrow_mut().insert(sub);
+        lock(&self.annotated).insert(sub);
+        lock(&self.annotated_ann).insert(sub);
+        lock(&self.used).insert(sub);
         let (_, ann) = self.annotation_names(sub);
         quote! { #ann(v, p) }
     }
@@ -409,7 +423,7 @@ impl Validators {
         if checks.is_empty() {
             return checks;
         }
-        self.annotated.borrow_mut().insert(id);
+        lock(&self.annotated).insert(id);
         quote! { { let e = #core(v, p); #checks } }
     }
 
@@ -475,7 +489,7 @@ impl Validators {
             let max = Literal::u64_suffixed(max);
             checks.extend(quote! { check::max_length(s, #max, p, out); });
         }
-        if let Some(name) = s.pattern.as_ref().and_then(|pat| self.patterns.get(pat)) {
+        if let Some(name) = s.pattern.as_ref().and_then(|pat| self.pattern(pat)) {
             let source = s.pattern.as_deref().unwrap_or_default();
             checks.extend(quote! { check::pattern(s, &#name, #source, p, out); });
         }
@@ -554,7 +568,7 @@ impl Validators {
             .pattern_properties
             .iter()
             .filter_map(|(pat, schema)| {
-                let re = self.patterns.get(pat)?;
+                let re = self.pattern(pat)?;
                 let call = self.call(*schema, quote! { child });
                 uses_child |= !call.is_empty();
                 // `matched` only matters when undeclared properties have a schema of their own.
@@ -565,7 +579,7 @@ impl Validators {
         // Properties checked by the same validator share one arm (`"a" | "b" => …`).
         let mut groups: Vec<(Option<syn::Ident>, Vec<&str>)> = Vec::new();
         for (name, schema) in &s.properties {
-            let f = self.name(*schema).cloned();
+            let f = self.name(*schema);
             match groups.iter_mut().find(|(g, _)| *g == f) {
                 Some((_, names)) => names.push(name),
                 None => groups.push((f, vec![name])),
@@ -804,6 +818,10 @@ struct Lean<'a> {
     /// Properties where `null` may stand for `None`: every `Option` field of that name
     /// allows `null`.
     nullable: Vec<String>,
+    /// While planning: the struct whose checks are being built, and each (struct, struct
+    /// whose eligibility its checks consulted).
+    planning: std::cell::Cell<Option<usize>>,
+    consulted: std::cell::RefCell<Vec<(usize, usize)>>,
 }
 
 impl<'a> Lean<'a> {
@@ -827,19 +845,30 @@ impl<'a> Lean<'a> {
             validators,
             eligible: Default::default(),
             nullable: good.difference(&bad).cloned().collect(),
+            planning: Default::default(),
+            consulted: Default::default(),
         };
-        // Optimistic start, then drop structs until every remaining one checks.
-        lean.eligible.borrow_mut().extend(
-            cx.types.defs.iter().enumerate().filter(|(_, d)| matches!(d.kind, TypeKind::Struct(_))).map(|(i, _)| i),
-        );
-        loop {
-            let current: Vec<usize> = lean.eligible.borrow().iter().copied().collect();
-            let dropped: Vec<usize> = current.into_iter().filter(|i| lean.structure(*i).is_none()).collect();
-            if dropped.is_empty() {
-                break;
+        // One optimistic pass with every struct eligible: a struct whose checks cannot be
+        // built then never can; the others are built unless a struct they consult is not
+        // (a `None` from a consulted struct always makes the consulting one `None`).
+        let structs: Vec<usize> =
+            cx.types.defs.iter().enumerate().filter(|(_, d)| matches!(d.kind, TypeKind::Struct(_))).map(|(i, _)| i).collect();
+        lean.eligible.borrow_mut().extend(structs.iter().copied());
+        let mut dropped = Vec::new();
+        for &i in &structs {
+            lean.planning.set(Some(i));
+            if lean.structure(i).is_none() {
+                dropped.push(i);
             }
-            for i in dropped {
-                lean.eligible.borrow_mut().remove(&i);
+        }
+        lean.planning.set(None);
+        let mut users: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (user, used) in lean.consulted.take() {
+            users.entry(used).or_default().push(user);
+        }
+        while let Some(i) = dropped.pop() {
+            if lean.eligible.borrow_mut().remove(&i) {
+                dropped.extend(users.get(&i).into_iter().flatten().copied());
             }
         }
         lean
@@ -892,6 +921,9 @@ impl<'a> Lean<'a> {
                 let def = self.cx.types.def(*id);
                 match &def.kind {
                     TypeKind::Struct(_) => {
+                        if let Some(user) = self.planning.get() {
+                            self.consulted.borrow_mut().push((user, id.0));
+                        }
                         if !self.eligible.borrow().contains(&id.0) {
                             return None;
                         }
@@ -991,7 +1023,7 @@ impl<'a> Lean<'a> {
             let (min, max) = (Literal::u64_suffixed(s.min_length.unwrap_or(0)), Literal::u64_suffixed(s.max_length.unwrap_or(u64::MAX)));
             checks.push(quote! { check::length_within(#x, #min, #max) });
         }
-        if let Some(re) = s.pattern.as_ref().and_then(|p| self.validators.patterns.get(p)) {
+        if let Some(re) = s.pattern.as_ref().and_then(|p| self.validators.pattern(p)) {
             checks.push(quote! { #re.find(#x).is_some() });
         }
         if let Some(format) = s.format.as_deref().filter(|f| self.cx.settings.assert_formats && FORMATS.contains(f)) {

@@ -1937,11 +1937,9 @@ pub fn validate_request_access_token(
     params: &RequestAccessTokenParams,
     body: &AccessTokenRequest,
 ) -> ::core::result::Result<(), Violations> {
+    let _ = params;
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let out = &mut violations;
-    check_part(Some(&params.msg_id), "/header/MsgId", check_string, out);
-    check_part(params.content_type.as_ref(), "/header/Content-Type", check_string, out);
-    check_part(params.accept.as_ref(), "/header/Accept", check_string, out);
     check_part(Some(body), "", check_access_token_request, out);
     if violations.is_empty() { Ok(()) } else { Err(Violations(violations)) }
 }

@@ -11,17 +11,19 @@ const PHASES: &[(&str, &str, usize)] = &[
     ("JSON/YAML parsing", "serde_json::de::from", 1),
     ("schema conversion (SchemaLoader::finish)", "SchemaLoader::finish", 1),
     ("JSON pointer resolution (pointer::resolve)", "load::pointer::resolve", 2),
-    ("emit tokens (emit::tokens)", "oasbind::emit::tokens", 0),
+    ("emit tokens (emit::items, on two threads)", "oasbind::emit::items", 0),
     ("type space (TypeSpace::build)", "TypeSpace::build", 1),
     ("equal-schema classes (Schemas::classes, keys by Debug)", "Schemas::classes", 1),
     ("  of which Debug formatting of schemas", "<oasbind::ir::schema::Schema as core::fmt::Debug>::fmt", 2),
     ("validator plan (Validators::plan)", "Validators::plan", 1),
     ("validator items (validate::impls)", "oasbind::emit::validate::impls", 1),
-    ("typed checks (Lean::structure, mostly re-run by the eligibility fixpoint of Lean::plan)", "Lean::structure", 2),
+    ("typed checks (Lean::structure)", "Lean::structure", 2),
     ("type items (emit::types::item)", "oasbind::emit::types::item", 1),
     ("client items (emit::client::items)", "oasbind::emit::client::items", 1),
-    ("format (emit::format)", "oasbind::emit::format", 0),
-    ("syn parse of the whole token stream", "<impl syn::parse::Parse for syn::file::File>::parse", 1),
+    ("items handed over as text (format::Sink::push)", "format::Sink::push", 1),
+    ("format (format_items, on worker threads)", "oasbind::emit::format::format_items", 0),
+    ("syn lexing of the text", "proc_macro2::parse::token_stream", 1),
+    ("syn parse of the tokens", "<impl syn::parse::Parse for syn::file::File>::parse", 1),
     ("prettyplease::unparse", "prettyplease::unparse", 1),
     ("dropping the syn::File", "drop_in_place<syn::file::File>", 1),
     ("dropping token streams (anywhere)", "<proc_macro2::fallback::TokenStream as core::ops::drop::Drop>::drop", 0),
@@ -75,7 +77,12 @@ fn samples(text: &str) -> Vec<Vec<&str>> {
 
 fn is_allocator(frame: &str) -> bool {
     let name = frame.split(['+', ' ', '(']).next().unwrap_or(frame);
-    ALLOCATOR.iter().any(|a| name == *a || name.starts_with(&format!("{a}."))) || name.contains("malloc") || name.ends_with("libc_free")
+    ALLOCATOR.iter().any(|a| name == *a || name.starts_with(&format!("{a}.")))
+        || name.contains("malloc")
+        || name.ends_with("libc_free")
+        // mimalloc, the CLI's allocator
+        || name.starts_with("mi_")
+        || name.starts_with("_mi_")
 }
 
 /// The phase table for a `perf script` dump; `cpu_seconds` scales shares to seconds.
@@ -114,11 +121,11 @@ mod tests {
                     \n\
                     oasbind 1 [000] 1.1: cycles:\n\
                     \t 4 prettyplease::unparse+0x4 (oasbind)\n\
-                    \t 5 oasbind::emit::format+0x5 (oasbind)\n\n";
+                    \t 5 oasbind::emit::format::format_items+0x5 (oasbind)\n\n";
         let t = table(dump, Some(2.0));
         assert!(t.contains("| load (read, parse, convert schemas) | 50.0% | 1.00 |"), "{t}");
         assert!(t.contains("| · · JSON pointer resolution (pointer::resolve) | 50.0% | 1.00 |"), "{t}");
-        assert!(t.contains("| format (emit::format) | 50.0% | 1.00 |"), "{t}");
+        assert!(t.contains("| format (format_items, on worker threads) | 50.0% | 1.00 |"), "{t}");
         assert!(t.contains("| allocator itself (leaf in malloc/free), all phases | 50.0% | 1.00 |"), "{t}");
         assert!(t.contains("2 samples."));
     }

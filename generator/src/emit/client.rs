@@ -170,7 +170,7 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         });
     }
     let checks_request = cx.api.operations.iter().any(|op| {
-        op.parameters.iter().any(|p| cx.validators.name(p.schema).is_some())
+        op.parameters.iter().any(|p| param_check(cx, p).is_some())
             || op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema).is_some_and(|s| cx.validators.name(s).is_some())
     });
     if checks_request {
@@ -379,7 +379,7 @@ fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             }
             let doc = docs::text(&doc);
             let pointer = format!("/{}/{}", p.location.as_str(), p.name.replace('~', "~0").replace('/', "~1"));
-            if let Some(f) = cx.validators.name(p.schema) {
+            if let Some(f) = param_check(cx, p) {
                 let access = if p.required { quote! { Some(&params.#name) } } else { quote! { params.#name.as_ref() } };
                 checks.push(quote! { check_part(#access, #pointer, #f, out); });
             }
@@ -583,4 +583,9 @@ fn parse_body() -> TokenStream {
             })
         }
     }
+}
+
+/// The validator a parameter's typed value still needs, if any.
+fn param_check(cx: &Context, p: &crate::ir::Parameter) -> Option<syn::Ident> {
+    cx.validators.name_beyond_type(cx.types.type_of(p.schema), cx.api.schemas.get(p.schema), p.schema)
 }

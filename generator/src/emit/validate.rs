@@ -176,6 +176,25 @@ impl Validators {
         self.names.contains_key(&r).then_some(r)
     }
 
+    /// The validator a typed value of `ty` still needs against `schema`: none when the
+    /// Rust type enforces everything the schema says (`{"type": "string"}` for a `String`
+    /// parameter, `{"type": "integer"}` for an `i64`), so nothing is converted or checked.
+    pub fn name_beyond_type(&self, ty: &TypeRef, s: &Schema, schema: SchemaId) -> Option<syn::Ident> {
+        let implied = match ty {
+            TypeRef::String => &[JsonType::String][..],
+            TypeRef::I64 | TypeRef::I32 => &[JsonType::Integer, JsonType::Number][..],
+            TypeRef::Bool => &[JsonType::Boolean][..],
+            _ => &[][..],
+        };
+        let type_only = s.types.as_ref().is_some_and(|t| t.iter().any(|t| implied.contains(t)))
+            && is_trivial(&Schema { types: None, unique_items: false, ..s.clone() })
+            && !s.format.as_deref().is_some_and(|f| self.formats && FORMATS.contains(&f));
+        if type_only {
+            return None;
+        }
+        self.name(schema)
+    }
+
     /// The `static` holding a compiled pattern.
     pub(crate) fn pattern(&self, source: &str) -> Option<syn::Ident> {
         self.patterns.get(source).map(|name| format_ident!("{}", name))

@@ -15,4 +15,17 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+    // The same definition with forward-compatible enums and without.
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("set by Cargo"));
+    for (open, name) in [(true, "open_enums.rs"), (false, "closed_enums.rs")] {
+        let generated = oasbind::generate_file("fixtures/open_enums.yaml", oasbind::Config::new().open_enums(open));
+        match generated {
+            Ok(g) => std::fs::write(out.join(name), g.code).expect("OUT_DIR is writable"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+    println!("cargo:rerun-if-changed=fixtures/open_enums.yaml");
 }

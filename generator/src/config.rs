@@ -24,6 +24,7 @@ pub struct Config {
     pub(crate) http: bool,
     pub(crate) schemars: bool,
     pub(crate) assert_formats: bool,
+    pub(crate) open_enums: bool,
     pub(crate) tags: Vec<String>,
     pub(crate) operations: Vec<String>,
 }
@@ -40,6 +41,7 @@ impl Default for Config {
             http: false,
             schemars: false,
             assert_formats: false,
+            open_enums: false,
             tags: Vec::new(),
             operations: Vec::new(),
         }
@@ -82,6 +84,15 @@ impl Config {
     /// as OpenAPI tools do; turn off for plain JSON Schema semantics).
     pub fn infer_object_type(&mut self, yes: bool) -> &mut Config {
         self.load.infer_object_type = yes;
+        self
+    }
+
+    /// Forward-compatible string enums (default: no): each gets an `Unknown(String)`
+    /// variant, so that a value a newer server adds parses instead of failing, and the
+    /// `enum` keyword of those schemas becomes documentation (every other keyword is still
+    /// checked). For clients of APIs that grow their enums without a new version.
+    pub fn open_enums(&mut self, yes: bool) -> &mut Config {
+        self.open_enums = yes;
         self
     }
 

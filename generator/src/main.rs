@@ -82,6 +82,10 @@ struct Options {
     /// consumer's `schemars` Cargo feature.
     #[arg(long)]
     schemars: bool,
+    /// Forward-compatible string enums: an `Unknown(String)` variant takes values the
+    /// definition does not list (their `enum` keyword is then not enforced).
+    #[arg(long)]
+    open_enums: bool,
     /// Only the operations with this tag, and the definitions they use (repeatable).
     #[arg(long, value_name = "TAG")]
     tag: Vec<String>,
@@ -93,7 +97,7 @@ struct Options {
 impl Options {
     fn config(&self) -> Config {
         let mut config = Config::new();
-        config.client(!self.no_client).strict(self.strict).http(self.http).schemars(self.schemars);
+        config.client(!self.no_client).strict(self.strict).http(self.http).schemars(self.schemars).open_enums(self.open_enums);
         if let Some(e) = &self.error_envelope {
             config.error_envelope(e);
         }

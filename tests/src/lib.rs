@@ -39,3 +39,13 @@ pub mod composition {
 pub mod multi_file {
     include!(concat!(env!("OUT_DIR"), "/main.rs"));
 }
+
+/// String enums with `Unknown(String)` (`Config::open_enums`).
+pub mod open_enums {
+    include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
+}
+
+/// The same definition with closed enums (the default), for comparison.
+pub mod closed_enums {
+    include!(concat!(env!("OUT_DIR"), "/closed_enums.rs"));
+}

@@ -48,6 +48,9 @@ pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(st) => structure(cx, def, st, doc),
+        TypeKind::StringEnum(variants) if super::validate::is_open_enum(cx.api.schemas.get(def.schema), cx.settings) => {
+            open_enum(&name, variants, doc)
+        }
         TypeKind::StringEnum(variants) => string_enum(&name, variants, doc),
         TypeKind::Union(union) => union_enum(cx, &name, union, doc),
         TypeKind::Alias(t) => {
@@ -264,6 +267,88 @@ fn string_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> Tok
         impl ::core::fmt::Display for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A forward-compatible string enum (`Config::open_enums`): the listed values as unit
+/// variants and `Unknown(String)` for any other string, which round-trips as written.
+/// serde's `#[serde(other)]` keeps no value, hence the hand-written serde impls.
+fn open_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
+    let decls = variants.iter().map(|v| {
+        let vname = ident(&v.rust);
+        let vdoc = format!(" `{}`", v.wire.escape_debug());
+        quote! { #[doc = #vdoc] #vname, }
+    });
+    let mut names = crate::naming::Scope::with_reserved(&[]);
+    for v in variants {
+        names.claim(&v.rust);
+    }
+    let unknown = ident(&names.claim("Unknown"));
+    let to_wire = variants.iter().map(|v| {
+        let vname = ident(&v.rust);
+        let wire = &v.wire;
+        quote! { #name::#vname => #wire, }
+    });
+    let from_wire = variants.iter().map(|v| {
+        let vname = ident(&v.rust);
+        let wire = &v.wire;
+        quote! { #wire => #name::#vname, }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#decls)*
+            /// A value the definition does not list (a newer server may send one).
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    #name::#unknown(other) => other,
+                }
+            }
+        }
+
+        impl ::core::convert::From<&str> for #name {
+            fn from(wire: &str) -> Self {
+                match wire {
+                    #(#from_wire)*
+                    other => #name::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                struct Wire;
+                impl ::serde::de::Visitor<'_> for Wire {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, wire: &str) -> ::core::result::Result<#name, E> {
+                        Ok(#name::from(wire))
+                    }
+                }
+                deserializer.deserialize_str(Wire)
             }
         }
     }

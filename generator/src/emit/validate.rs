@@ -451,7 +451,13 @@ impl Validators {
             return quote! { let _ = v; check::fail(out, p, "false", "no value is allowed here".to_owned()); };
         }
         let mut body = TokenStream::new();
-        if let Some(values) = &s.enum_values {
+        if is_open_enum(s, cx.settings) {
+            // Any string: what the `enum` still says is that the value is one.
+            if s.types.is_none() {
+                let types: &[&str] = if s.nullable { &["string", "null"] } else { &["string"] };
+                body.extend(quote! { check::types(v, &[#(#types),*], p, out); });
+            }
+        } else if let Some(values) = &s.enum_values {
             let nullable = s.nullable.then_some(());
             let strings: Option<Vec<&str>> = values.iter().map(|v| v.as_str()).collect();
             body.extend(match strings {
@@ -1295,6 +1301,17 @@ fn is_trivial(s: &Schema) -> bool {
         && s.unevaluated_properties.is_none()
         && s.unevaluated_items.is_none()
         && !s.has_composition()
+}
+
+/// Whether `s` is a string enum that `Config::open_enums` opens: its Rust type takes any
+/// string (`Unknown`), so its `enum` is not enforced. Decided on the schema alone, so that
+/// equal schemas, which share one validator, agree.
+pub(super) fn is_open_enum(s: &Schema, settings: &crate::config::Config) -> bool {
+    let null_ok = s.nullable || s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null));
+    settings.open_enums
+        && s.enum_values.as_ref().is_some_and(|v| {
+            v.iter().any(|v| v.is_string()) && v.iter().all(|v| v.is_string() || (null_ok && v.is_null()))
+        })
 }
 
 /// Every schema a schema links to.

@@ -2360,6 +2360,29 @@ pub mod http {
     pub const DEFAULT_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(
         30,
     );
+    /// The largest answer body read unless configured: 16 MiB. A larger one is a
+    /// [`ResponseTooLarge`] transport error, so that a faulty or hostile server cannot
+    /// exhaust memory.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+    /// The answer body was larger than the client accepts (see
+    /// [`HttpClientBuilder::max_response_bytes`]); it arrives as
+    /// [`ClientError::Transport`](super::ClientError::Transport).
+    #[derive(Debug)]
+    pub struct ResponseTooLarge {
+        /// The HTTP status of the answer.
+        pub status: u16,
+        /// The limit that was exceeded, in bytes.
+        pub limit: usize,
+    }
+    impl ::core::fmt::Display for ResponseTooLarge {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            write!(
+                f, "the answer (status {}) is larger than {} bytes", self.status, self
+                .limit
+            )
+        }
+    }
+    impl ::std::error::Error for ResponseTooLarge {}
     /// The `User-Agent` sent unless configured: the including crate's name and version.
     pub const DEFAULT_USER_AGENT: &str = concat!(
         env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
@@ -2419,6 +2442,7 @@ pub mod http {
         credentials: super::Credentials,
         timeout: ::core::option::Option<::core::time::Duration>,
         user_agent: ::core::option::Option<::reqwest::header::HeaderValue>,
+        max_response_bytes: usize,
     }
     impl ::core::fmt::Debug for HttpClient {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2445,6 +2469,7 @@ pub mod http {
                 connect_timeout: ::core::option::Option::None,
                 timeout: ::core::option::Option::None,
                 user_agent: ::core::option::Option::None,
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
                 client: ::core::option::Option::None,
             }
         }
@@ -2465,6 +2490,7 @@ pub mod http {
         connect_timeout: ::core::option::Option<::core::time::Duration>,
         timeout: ::core::option::Option<::core::time::Duration>,
         user_agent: ::core::option::Option<::std::string::String>,
+        max_response_bytes: usize,
         client: ::core::option::Option<::reqwest::Client>,
     }
     impl HttpClientBuilder {
@@ -2498,6 +2524,13 @@ pub mod http {
             user_agent: impl ::core::convert::Into<::std::string::String>,
         ) -> Self {
             self.user_agent = ::core::option::Option::Some(user_agent.into());
+            self
+        }
+        /// The largest answer body to read, in bytes (default:
+        /// [`DEFAULT_MAX_RESPONSE_BYTES`]); a larger answer is a [`ResponseTooLarge`]
+        /// transport error, detected from `Content-Length` or while reading.
+        pub fn max_response_bytes(mut self, limit: usize) -> Self {
+            self.max_response_bytes = limit;
             self
         }
         /// Send through an existing `reqwest` client (its pool, proxy and TLS settings).
@@ -2577,6 +2610,7 @@ pub mod http {
                 credentials: self.credentials,
                 timeout,
                 user_agent,
+                max_response_bytes: self.max_response_bytes,
             })
         }
     }
@@ -2890,9 +2924,27 @@ pub mod http {
                     ),
                 )
             };
-            let response = request.send().await.map_err(transport)?;
+            let mut response = request.send().await.map_err(transport)?;
             let status = response.status().as_u16();
-            let text = response.text().await.map_err(transport)?;
+            let limit = client.max_response_bytes;
+            let too_large = || super::ClientError::Transport(
+                ::std::boxed::Box::new(ResponseTooLarge { status, limit }),
+            );
+            if response.content_length().is_some_and(|n| n > limit as u64) {
+                return Err(too_large());
+            }
+            let mut body: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+            while let ::core::option::Option::Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(transport)?
+            {
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let text = ::std::string::String::from_utf8_lossy(&body);
             parse(status, &text)
         }
     }

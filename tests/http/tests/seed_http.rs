@@ -5,7 +5,7 @@
 mod common;
 
 use common::{client, credentials, envelope, refused_addr, token_body, Reply, Scope, Server, CLIENT_ID, CLIENT_SECRET};
-use partner_auth::http::{BuildError, HttpClient, SERVERS};
+use partner_auth::http::{BuildError, HttpClient, ResponseTooLarge, DEFAULT_MAX_RESPONSE_BYTES, SERVERS};
 use partner_auth::{
     AccessTokenRequest, Client, ClientError, Credentials, ErrorResponse, GrantType, OauthMetadata,
     RequestAccessTokenParams,
@@ -296,4 +296,53 @@ async fn the_secret_never_shows_in_any_message() {
         assert!(!text.contains(CLIENT_SECRET), "the secret shows in {text}");
         assert!(!text.contains(CLIENT_ID), "the client id shows in {text}");
     }
+}
+
+/// The answer of a transport error that is [`ResponseTooLarge`].
+fn too_large(err: &ClientError<ErrorResponse>) -> &ResponseTooLarge {
+    match err {
+        ClientError::Transport(e) => e.downcast_ref::<ResponseTooLarge>().expect("ResponseTooLarge"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_over_the_size_limit_is_refused() {
+    assert_eq!(DEFAULT_MAX_RESPONSE_BYTES, 16 * 1024 * 1024);
+    // A valid token answer, padded by a long token: 64 KiB.
+    let big = token_body(&"A".repeat(64 * 1024), 60);
+    let server = Server::always(200, &big).await;
+    let small = HttpClient::builder(credentials()).base_url(server.base_url()).max_response_bytes(16 * 1024).build().unwrap();
+    let err = small.request_access_token(&params("m"), &request()).await.unwrap_err();
+    let e = too_large(&err);
+    assert_eq!((e.status, e.limit), (200, 16 * 1024));
+    assert!(err.to_string().contains("larger than 16384 bytes"), "{err}");
+    assert!(!format!("{err:?}").contains(CLIENT_SECRET));
+    // At the limit it is read (and then judged by the schema: the token is too long).
+    let exact = HttpClient::builder(credentials()).base_url(server.base_url()).max_response_bytes(big.len()).build().unwrap();
+    let err = exact.request_access_token(&params("m"), &request()).await.unwrap_err();
+    assert!(matches!(err, ClientError::InvalidResponse { .. }), "{err:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streamed_answer_without_length_is_cut_at_the_limit() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A server that answers with an endless chunked body and no Content-Length.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        if socket.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        let chunk = format!("{:x}\r\n{}\r\n", 1024, " ".repeat(1024));
+        // Stops when the client hangs up.
+        while socket.write_all(chunk.as_bytes()).await.is_ok() {}
+    });
+    let api = HttpClient::builder(credentials()).base_url(format!("http://{addr}/v1")).max_response_bytes(64 * 1024).build().unwrap();
+    let err = api.request_access_token(&params("m"), &request()).await.unwrap_err();
+    assert_eq!(too_large(&err).limit, 64 * 1024);
 }

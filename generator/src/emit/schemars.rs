@@ -14,7 +14,13 @@
 //!   whose Rust type is `serde_json::Value`);
 //! - shape: a string enum is described as `{"type": "string", "enum": [...]}` (`with` +
 //!   `extend`), an optional property that is not nullable as its inner type (`with`), a
-//!   required nullable one as required (`required` + `extend("type" = [..., "null"])`).
+//!   required nullable one as required (`required` + `extend("type" = [..., "null"])`, and
+//!   the `enum` with `null` for a string enum); nullable is what the validator accepts
+//!   (`nullable` without `type` or `enum` adds nothing);
+//! - unions: the keywords beside the alternatives through `extend`, and a `transform`
+//!   function emitted beside the enum that writes the alternatives whose constraints a
+//!   variant's Rust type does not carry as literal JSON and relabels schemars' `anyOf` as
+//!   the definition's `oneOf` (see [`union_transform`]).
 //!
 //! Required properties, `additionalProperties: false` (`deny_unknown_fields`) and the open
 //! map of undeclared properties (`flatten`) come from the serde attributes, which schemars
@@ -24,22 +30,56 @@
 use super::types::rust_type;
 use super::Context;
 use crate::ir::schema::{Bound, Docs, JsonType, Schema, SchemaId};
-use crate::ir::types::{Extra, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::types::{Extra, Field, TypeDef, TypeKind, TypeRef, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{Map, Number, Value};
 
 /// The derive and the container attributes of a generated type (nothing for aliases, which
-/// cannot carry attributes, or when the option is off).
+/// cannot carry attributes, or when the option is off). For an enum of alternatives whose
+/// schema needs amending, they start with an item (see [`union_transform`]), and so end the
+/// doc attributes in front of them: they must come right after the type's doc attributes,
+/// before its other attributes.
 pub fn container(cx: &Context, def: &TypeDef) -> TokenStream {
     if !cx.settings.schemars {
         return TokenStream::new();
     }
     let s = cx.api.schemas.get(def.schema);
     let mut a = Attrs::default();
+    let mut transform = TokenStream::new();
     match &def.kind {
         TypeKind::Alias(_) => return TokenStream::new(),
-        TypeKind::Union(_) => a.docs(&def.docs),
+        TypeKind::Union(union) => {
+            a.docs(&def.docs);
+            // The keywords beside the alternatives (`type`, `format`, bounds): the enum's
+            // schema is the alternatives only. Its `null`, if any, is on the `Option`s that
+            // hold the enum.
+            for (k, v) in local_keywords(s, false) {
+                let v = match (k.as_str(), v) {
+                    ("type", Value::String(t)) if t == "null" => continue,
+                    ("type", Value::Array(types)) => {
+                        let mut types: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+                        match types.len() {
+                            0 => continue,
+                            1 => types.remove(0),
+                            _ => Value::Array(types),
+                        }
+                    }
+                    (_, v) => v,
+                };
+                a.extend(&k, &v);
+            }
+            for (k, id) in [("unevaluatedProperties", s.unevaluated_properties), ("unevaluatedItems", s.unevaluated_items)] {
+                if let Some(v) = id.and_then(|id| render(cx, id, 1)) {
+                    a.extend(k, &v);
+                }
+            }
+            if let Some(item) = union_transform(cx, def, union, s) {
+                transform = item;
+                let name = super::ident(&def.name);
+                a.items.push(quote! { transform = #name::schemars_alternatives });
+            }
+        }
         TypeKind::Struct(st) => {
             a.docs(&def.docs);
             a.annotations(s);
@@ -88,9 +128,88 @@ pub fn container(cx: &Context, def: &TypeDef) -> TokenStream {
     }
     let attr = a.attribute();
     quote! {
+        #transform
         #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
         #attr
     }
+}
+
+/// For the enum of a `oneOf`/`anyOf`, when schemars' schema of it needs amending: the
+/// function its `transform` names, then the type's doc attributes again. schemars describes
+/// an untagged enum as the `anyOf` of its variants' types: the function writes the
+/// alternatives whose constraints a variant's type does not carry (a `String` variant for
+/// `{"type": "string", "pattern": ...}`) as literal JSON, and relabels the list `oneOf`
+/// when the definition says `oneOf` (the validator checks that exactly one alternative
+/// matches; the discriminator, when there is one, selects it).
+///
+/// The function has to be an item: schemars' derive parses `transform = ...` without syn's
+/// `full` feature, so a closure there does not compile. It is an associated function in an
+/// `impl` block emitted here, in front of the enum's attributes: the doc attributes already
+/// written before them document that block (rustdoc does not show it, its only item being
+/// private), and are written again for the enum.
+fn union_transform(cx: &Context, def: &TypeDef, union: &Union, s: &Schema) -> Option<TokenStream> {
+    let one_of = !s.one_of.is_empty();
+    let listed = if one_of { &s.one_of } else { &s.any_of };
+    // The enum's variants are the alternatives that are not `null` (see `ir::types`).
+    let alternatives: Vec<SchemaId> = listed
+        .iter()
+        .copied()
+        .filter(|id| {
+            let a = cx.api.schemas.get(*id);
+            !(a.types.as_deref() == Some(&[JsonType::Null][..]) && !a.has_composition() && a.enum_values.is_none())
+        })
+        .collect();
+    let mut replace = Vec::new();
+    if alternatives.len() == union.variants.len() {
+        for (i, (variant, id)) in union.variants.iter().zip(&alternatives).enumerate() {
+            let alt = cx.api.schemas.get(*id);
+            // Literal JSON for a plain type (its keywords), or for `serde_json::Value` (all of
+            // its schema, when that names no generated type).
+            let local = match &variant.ty {
+                TypeRef::Json if has_subschemas(alt) || alt.always == Some(false) => render(cx, *id, 0),
+                ty => local_schema(cx, ty, alt),
+            };
+            let Some(local) = local else { continue };
+            if Some(&local) != local_schema(cx, &variant.ty, &Schema::new(alt.origin.clone())).as_ref() {
+                let json = json(&local);
+                replace.push(quote! {
+                    if let ::core::option::Option::Some(slot) = alternatives.get_mut(#i) {
+                        *slot = ::serde_json::json!(#json);
+                    }
+                });
+            }
+        }
+    }
+    if replace.is_empty() && !one_of {
+        return None;
+    }
+    let replace = (!replace.is_empty()).then(|| {
+        quote! {
+            if let ::core::option::Option::Some(::serde_json::Value::Array(alternatives)) = schema.get_mut("anyOf") {
+                #(#replace)*
+            }
+        }
+    });
+    let relabel = one_of.then(|| {
+        quote! {
+            if let ::core::option::Option::Some(alternatives) = schema.remove("anyOf") {
+                schema.insert("oneOf".into(), alternatives);
+            }
+        }
+    });
+    let name = super::ident(&def.name);
+    let doc = super::docs::attrs(&def.docs, &format!("Generated from `{}`.", cx.origin(def.schema)));
+    Some(quote! {
+        #[cfg(feature = "schemars")]
+        impl #name {
+            /// Amends the alternatives schemars derives for this enum to the definition's.
+            fn schemars_alternatives(schema: &mut ::schemars::Schema) {
+                #replace
+                #relabel
+            }
+        }
+        #doc
+    })
 }
 
 /// The attributes of a struct field.
@@ -100,19 +219,26 @@ pub fn field(cx: &Context, f: &Field) -> TokenStream {
     }
     let s = cx.api.schemas.get(f.schema);
     let mut a = Attrs::default();
-    let nullable = s.nullable || s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null));
+    let nullable = accepts_null(cx, s);
     let ty = match &f.ty {
-        // Optional, not nullable: `None` is never written, so describe the inner type.
+        // Optional, not nullable: `None` is never written, so describe the inner type (also
+        // when the type is an `Option` for a `nullable` that the validator does not apply).
         TypeRef::Option(inner) if !nullable => {
+            let inner = non_null(inner);
             let with = type_string(cx, inner);
             a.items.push(quote! { with = #with });
-            &**inner
+            inner
         }
         // Required and nullable: schemars would make an `Option` optional.
         TypeRef::Option(inner) if f.required => {
             a.items.push(quote! { required });
             if let Some(t) = json_type_of(cx, inner) {
                 a.extend("type", &Value::from(vec![t, "null"]));
+            }
+            // A string enum's `enum` must let the `null` through too.
+            if let Some(mut values) = enum_values_of(cx, inner) {
+                values.push(Value::Null);
+                a.extend("enum", &Value::Array(values));
             }
             &**inner
         }
@@ -123,6 +249,27 @@ pub fn field(cx: &Context, f: &Field) -> TokenStream {
     a.annotations(s);
     constraints(cx, ty, f.schema, &mut a, nullable);
     a.attribute()
+}
+
+/// Whether the validator accepts `null` for schema `s`: `null` among its types, `nullable`
+/// beside a `type` or an `enum` (OpenAPI 3.0.3: `nullable` without `type` adds nothing, and
+/// the validator reads it so), or a `null` alternative of its `anyOf`/`oneOf`.
+fn accepts_null(cx: &Context, s: &Schema) -> bool {
+    let null_alternative = s.any_of.iter().chain(&s.one_of).any(|id| {
+        let a = cx.api.schemas.get(*id);
+        a.types.as_deref() == Some(&[JsonType::Null][..]) && !a.has_composition() && a.enum_values.is_none()
+    });
+    s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null))
+        || (s.nullable && (s.types.is_some() || s.enum_values.is_some()))
+        || null_alternative
+}
+
+/// A type without its `Option`s.
+fn non_null(t: &TypeRef) -> &TypeRef {
+    match t {
+        TypeRef::Option(inner) => non_null(inner),
+        t => t,
+    }
 }
 
 /// The attribute items being collected for one item.
@@ -258,6 +405,8 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
                     a.extend(&k, &v);
                 }
             }
+            // The `false` schema: nothing is allowed.
+            Some(Value::Bool(false)) => a.extend("not", &Value::Object(Map::new())),
             _ => json_keywords(s, a, nullable),
         },
         TypeRef::Option(inner) => constraints(cx, inner, id, a, nullable),
@@ -460,6 +609,8 @@ fn render(cx: &Context, id: SchemaId, depth: usize) -> Option<Value> {
     list("allOf", &s.all_of, &mut m)?;
     list("anyOf", &s.any_of, &mut m)?;
     list("oneOf", &s.one_of, &mut m)?;
+    one("unevaluatedProperties", s.unevaluated_properties, &mut m)?;
+    one("unevaluatedItems", s.unevaluated_items, &mut m)?;
     one("not", s.not, &mut m)?;
     if let Some(c) = &s.conditional {
         one("if", Some(c.condition), &mut m)?;
@@ -507,6 +658,8 @@ fn has_subschemas(s: &Schema) -> bool {
         || !s.prefix_items.is_empty()
         || s.items.is_some()
         || s.contains.is_some()
+        || s.unevaluated_properties.is_some()
+        || s.unevaluated_items.is_some()
 }
 
 /// The whole schema schemars should give a value of type `ty` with schema `s`, when it is
@@ -603,6 +756,19 @@ fn json_type_of(cx: &Context, t: &TypeRef) -> Option<&'static str> {
             TypeKind::Union(_) => None,
         },
         TypeRef::Json => None,
+    }
+}
+
+/// The values of a string enum type.
+fn enum_values_of(cx: &Context, t: &TypeRef) -> Option<Vec<Value>> {
+    match t {
+        TypeRef::Boxed(inner) | TypeRef::Option(inner) => enum_values_of(cx, inner),
+        TypeRef::Named(id) => match &cx.types.def(*id).kind {
+            TypeKind::Alias(t) => enum_values_of(cx, t),
+            TypeKind::StringEnum(variants) => Some(variants.iter().map(|v| Value::from(v.wire.clone())).collect()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -22,7 +22,23 @@
 //! - keywords at their default (`minLength: 0`, `minItems: 0`, `minProperties: 0`,
 //!   `uniqueItems: false`, `required: []`, `properties: {}`) are dropped;
 //! - with `infer_object_type` (the generator's default), a source schema without `type` that
-//!   has object keywords and no composition is an object, as the generator reads it.
+//!   has object keywords and no composition is an object, as the generator reads it;
+//! - `nullable` lets `null` through an `enum` as well (as the validator reads it);
+//! - keywords that only constrain types the `type` excludes (`minLength` beside
+//!   `type: integer`, ...) are dropped, and so are `then`/`else` without `if` and `if`
+//!   without them;
+//! - an `allOf` whose parts (`$ref`s resolved, themselves flattened) make one object is
+//!   that object, on both sides (see `merge_parts` for when they do: the merge must say
+//!   exactly what the parts say together, else the `allOf` stays);
+//! - an `anyOf` of `enum`s (and `{"type": "null"}`) is the `enum` of all their values, and
+//!   so is a `oneOf` of `enum`s whose values differ (`Option` of a string enum,
+//!   `anyOf: [{"$ref": ...}, {"type": "null"}]`, is its nullable `enum`). Otherwise `anyOf`
+//!   and `oneOf` stay apart: the generator's `oneOf` enums say `oneOf` (see
+//!   `emit::schemars`), and an `anyOf` derived for a `oneOf` is a difference, since it
+//!   allows a value that matches several alternatives;
+//! - at the root of a type only, a `null` the definition allows and the derived schema does
+//!   not (in `type`, `enum`, or as an alternative) is reported as [`Site::NullableType`] and
+//!   taken out, the rest being compared.
 
 use crate::load::pointer;
 use serde_json::{Map, Value};
@@ -45,6 +61,29 @@ pub struct Difference {
     /// Whether the Rust type there (at the node, or at the subschema the keyword holds) is
     /// `serde_json::Value`, whose schema says nothing by itself.
     pub opaque: bool,
+    /// Where the difference stands, when that is known to explain it.
+    pub site: Site,
+}
+
+/// What the comparison knows about the place of a difference.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Site {
+    /// Nothing in particular.
+    #[default]
+    Plain,
+    /// The root of the type, where the definition also allows `null`: the type is the
+    /// non-null part (the `null` is on the `Option`s that hold it).
+    NullableType,
+    /// Under a property that several merged `allOf` parts declare, and not there when the
+    /// first declaration alone is compared: the struct's field follows the first.
+    Redeclared,
+    /// At a node whose `allOf` does not flatten (its parts cannot be one object) while the
+    /// derived schema is one object: the parts' own keywords are missing, the merged
+    /// struct's are extra.
+    Unmerged,
+    /// `additionalProperties: true` (an open struct's) where the definition has none, in
+    /// the scope of an `unevaluatedProperties`.
+    OpenUnderUnevaluated,
 }
 
 impl std::fmt::Display for Difference {
@@ -159,7 +198,7 @@ pub fn compare_in(
 ) -> Vec<Difference> {
     let mut walker = Walker { docs, derived_root: derived, options, type_name, out: Vec::new(), seen: HashSet::new() };
     match docs.get(file).and_then(|root| pointer::resolve(root, pointer)) {
-        Some(source) => walker.node(source, (file, pointer), derived, String::new(), 0),
+        Some(source) => walker.node(source, (file, pointer), derived, String::new(), 0, false),
         None => walker.out.push(Difference {
             type_name: type_name.to_owned(),
             pointer: String::new(),
@@ -167,6 +206,7 @@ pub fn compare_in(
             source: Some(Value::from(format!("{file}#{pointer}"))),
             derived: None,
             opaque: false,
+            site: Site::Plain,
         }),
     }
     walker.out.sort_by(|a, b| (&a.pointer, &a.keyword).cmp(&(&b.pointer, &b.keyword)));
@@ -189,6 +229,9 @@ const SCHEMAS: &[&str] = &[
     "unevaluatedItems",
     "contentSchema",
 ];
+/// Keywords whose subschemas apply to the same value, whose annotations
+/// `unevaluatedProperties` sees.
+const IN_PLACE: &[&str] = &["allOf", "anyOf", "oneOf", "if", "then", "else", "dependentSchemas"];
 /// Keywords whose value is a list of subschemas.
 const SCHEMA_LISTS: &[&str] = &["prefixItems", "allOf", "anyOf", "oneOf"];
 /// Keywords that annotate and validate nothing.
@@ -234,6 +277,30 @@ const OBJECT_KEYWORDS: &[&str] = &[
     "dependentSchemas",
     "dependencies",
 ];
+/// Keywords that constrain only values of some types (any other value passes them).
+const TYPED_KEYWORDS: &[(&[&str], &[&str])] = &[
+    (&["string"], &["minLength", "maxLength", "pattern"]),
+    (&["number", "integer"], &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
+    (
+        &["array"],
+        &["items", "prefixItems", "contains", "minContains", "maxContains", "minItems", "maxItems", "uniqueItems", "unevaluatedItems"],
+    ),
+    (
+        &["object"],
+        &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "patternProperties",
+            "propertyNames",
+            "minProperties",
+            "maxProperties",
+            "dependentRequired",
+            "dependentSchemas",
+            "unevaluatedProperties",
+        ],
+    ),
+];
 const COMPOSITION: &[&str] = &["allOf", "anyOf", "oneOf", "not", "if", "$ref"];
 
 struct Walker<'a> {
@@ -261,14 +328,16 @@ struct Resolved {
 
 impl Walker<'_> {
     /// Compares `source` (which stands at `at` in the definition: file, pointer) with
-    /// `derived`; `path` is the pointer inside the type's schema.
-    fn node(&mut self, source: &Value, at: (&str, &str), derived: &Value, path: String, depth: usize) {
+    /// `derived`; `path` is the pointer inside the type's schema. `scope`: an
+    /// `unevaluatedProperties` around applies to what this node evaluates.
+    fn node(&mut self, source: &Value, at: (&str, &str), derived: &Value, path: String, depth: usize, scope: bool) {
         if depth > 64 {
             return;
         }
         let src = self.resolve_source(source, at.0, at.1);
         let here = src.pointer.clone();
-        let opaque_at = |p: &str| self.options.opaque.contains(&(src.file.clone(), p.to_owned()));
+        let src_file = src.file.clone();
+        let opaque_at = |p: &str| self.options.opaque.contains(&(src_file.clone(), p.to_owned()));
         let node_opaque = opaque_at(&here) || self.options.opaque.contains(&(at.0.to_owned(), at.1.to_owned()));
         let der = self.resolve_derived(derived);
         if let (Some(a), Some(b)) = (&src.target, &der.target) {
@@ -280,17 +349,68 @@ impl Walker<'_> {
             self.push(&path, "$ref", Some(Value::from(r.clone())), None, false);
             return;
         }
-        let s = normalise(src.map, Some(self.options));
-        let d = normalise(der.map, None);
+        let mut src = src;
+        let start = self.out.len();
+        // A property several `allOf` parts declare: what the first declaration alone gives
+        // is what the struct's field can say.
+        let first_only: Option<BTreeSet<(String, String)>> = match src.map.remove(REDECLARED) {
+            Some(_) => src.map.get("allOf").and_then(Value::as_array).and_then(|a| a.first()).map(|first| {
+                let mut alone = Walker {
+                    docs: self.docs,
+                    derived_root: self.derived_root,
+                    options: self.options,
+                    type_name: self.type_name,
+                    out: Vec::new(),
+                    seen: self.seen.clone(),
+                };
+                alone.node(first, (&src.file, &src.pointer), derived, path.clone(), depth, scope);
+                alone.out.into_iter().map(|d| (d.pointer, d.keyword)).collect()
+            }),
+            None => None,
+        };
+        let (file, pointer) = (src.file.clone(), src.pointer.clone());
+        // Under `unevaluatedProperties`, `additionalProperties: true` is not the same as no
+        // `additionalProperties`: it evaluates every property, which `unevaluatedProperties`
+        // then lets through. There it is kept (and `allOf`s, whose parts' annotations the
+        // merge would change, stay).
+        let open = |m: &Map<String, Value>| m.get("additionalProperties").is_some_and(is_true);
+        let unevaluated = |m: &Map<String, Value>| m.get("unevaluatedProperties").is_some_and(|v| !is_true(v));
+        let scope = scope || unevaluated(&src.map) || unevaluated(&der.map);
+        let (src_open, der_open) = (open(&src.map), open(&der.map));
+        let (mut s, uncovered) = self.normal(src, Side::Source, depth, scope);
+        let (mut d, _) = self.normal(der, Side::Derived, depth, scope);
+        for (m, open) in [(&mut s, src_open), (&mut d, der_open)] {
+            if scope && open {
+                m.insert("additionalProperties".to_owned(), Value::Bool(true));
+            }
+        }
+        if depth == 0 {
+            self.strip_null(&mut s, &d, (&file, &pointer), &path);
+        }
+        // The generator merged into one struct what does not make one object.
+        let unmerged = uncovered && !d.contains_key("allOf") && d.get("type").map(strings).is_some_and(|t| t.contains("object"));
         // One-sided keywords, reported after the subschemas (the order is sorted at the end).
         let mut pending: Vec<Difference> = Vec::new();
+        let docs = self.docs;
         let diff = |path: &str, keyword: &str, source: Option<&Value>, derived: Option<&Value>, opaque: bool| Difference {
             type_name: self.type_name.to_owned(),
             pointer: path.to_owned(),
             keyword: keyword.to_owned(),
-            source: source.cloned(),
+            source: source.map(|v| shown(docs, v, 0)),
             derived: derived.cloned(),
             opaque,
+            site: if unmerged && (keyword == "allOf" || source.is_none()) {
+                Site::Unmerged
+            } else if scope && keyword == "additionalProperties" && source.is_none() && derived == Some(&Value::Bool(true)) {
+                Site::OpenUnderUnevaluated
+            } else {
+                Site::Plain
+            },
+        };
+        // Where a source subschema stands: a merged `allOf` says so, else it is `child` here.
+        let opaque_of = |x: Option<&Value>, child: &str| match x.and_then(marked) {
+            Some(at) => self.options.opaque.contains(&at),
+            None => opaque_at(child),
         };
         let keys: BTreeSet<&String> = s.keys().chain(d.keys()).collect();
         for key in keys {
@@ -305,22 +425,25 @@ impl Walker<'_> {
                     let inner = pointer::join(&pointer::join(&path, k), name);
                     let child = pointer::join(&pointer::join(&here, k), name);
                     match (am.get(name), bm.get(name)) {
-                        (Some(x), Some(y)) => self.node(x, (&src.file, &child), y, inner, depth + 1),
-                        (x, y) => pending.push(diff(&inner, k, x, y, node_opaque || opaque_at(&child))),
+                        (Some(x), Some(y)) => self.node(x, (&src_file, &child), y, inner, depth + 1, scope && IN_PLACE.contains(&k)),
+                        (x, y) => pending.push(diff(&inner, k, x, y, node_opaque || opaque_of(x, &child))),
                     }
                 }
             } else if SCHEMAS.contains(&k) {
                 let child = pointer::join(&here, k);
                 match (a, b) {
-                    (Some(x), Some(y)) => self.node(x, (&src.file, &child), y, pointer::join(&path, k), depth + 1),
-                    (x, y) => pending.push(diff(&path, k, x, y, node_opaque || opaque_at(&child))),
+                    (Some(x), Some(y)) => {
+                        self.node(x, (&src_file, &child), y, pointer::join(&path, k), depth + 1, scope && IN_PLACE.contains(&k))
+                    }
+                    (x, y) => pending.push(diff(&path, k, x, y, node_opaque || opaque_of(x, &child))),
                 }
             } else if SCHEMA_LISTS.contains(&k) {
                 match (a.and_then(Value::as_array), b.and_then(Value::as_array)) {
                     (Some(x), Some(y)) if x.len() == y.len() => {
                         for (i, (x, y)) in x.iter().zip(y).enumerate() {
                             let child = pointer::index(&pointer::join(&here, k), i);
-                            self.node(x, (&src.file, &child), y, pointer::index(&pointer::join(&path, k), i), depth + 1);
+                            let scope = scope && IN_PLACE.contains(&k);
+                            self.node(x, (&src_file, &child), y, pointer::index(&pointer::join(&path, k), i), depth + 1, scope);
                         }
                     }
                     _ => pending.push(diff(&path, k, a, b, node_opaque)),
@@ -330,6 +453,71 @@ impl Walker<'_> {
             }
         }
         self.out.extend(pending);
+        if let Some(first_only) = first_only {
+            for d in &mut self.out[start..] {
+                if d.site == Site::Plain && !first_only.contains(&(d.pointer.clone(), d.keyword.clone())) {
+                    d.site = Site::Redeclared;
+                }
+            }
+        }
+    }
+
+    /// At the root of a type: when the definition allows `null` there (in `type`, `enum` or
+    /// a `null` alternative) and the derived schema does not, reports that (as
+    /// [`Site::NullableType`]) and takes the `null` out of `s`.
+    fn strip_null(&mut self, s: &mut Map<String, Value>, d: &Map<String, Value>, at: (&str, &str), path: &str) {
+        // `null` in a `type` list is the string, in an `enum` the value.
+        let null = |k: &str, v: &Value| if k == "type" { v == "null" } else { v.is_null() };
+        let has_null = |m: &Map<String, Value>, k: &str| {
+            m.get(k).and_then(Value::as_array).is_some_and(|a| a.len() > 1 && a.iter().any(|v| null(k, v)))
+        };
+        let mut stripped = s.clone();
+        for k in ["type", "enum"] {
+            if has_null(s, k) && !has_null(d, k) {
+                if let Some(Value::Array(a)) = stripped.get_mut(k) {
+                    a.retain(|v| !null(k, v));
+                }
+            }
+        }
+        for k in ["anyOf", "oneOf"] {
+            let Some(alternatives) = s.get(k).and_then(Value::as_array) else { continue };
+            let null = |side: Side, v: &Value, i: usize| {
+                let r = match side {
+                    Side::Source => self.resolve_source(v, at.0, &pointer::index(&pointer::join(at.1, k), i)),
+                    Side::Derived => self.resolve_derived(v),
+                };
+                let opts = (side == Side::Source).then_some(self.options);
+                is_null_schema(&normalise(r.map, opts))
+            };
+            let derived_null = d.get(k).and_then(Value::as_array).is_some_and(|a| a.iter().enumerate().any(|(i, v)| null(Side::Derived, v, i)));
+            if derived_null || alternatives.len() < 2 {
+                continue;
+            }
+            let kept: Vec<Value> = alternatives
+                .iter()
+                .enumerate()
+                .filter(|(i, v)| !null(Side::Source, v, *i))
+                .map(|(i, v)| locate(self.docs, v, at.0, &pointer::index(&pointer::join(at.1, k), i)))
+                .collect();
+            if kept.len() < alternatives.len() && !kept.is_empty() {
+                stripped.insert(k.to_owned(), Value::Array(kept));
+            }
+        }
+        let keys: BTreeSet<&String> = s.keys().chain(stripped.keys()).collect();
+        for k in keys {
+            if s.get(k) != stripped.get(k) {
+                self.out.push(Difference {
+                    type_name: self.type_name.to_owned(),
+                    pointer: path.to_owned(),
+                    keyword: k.clone(),
+                    source: s.get(k).map(|v| shown(self.docs, v, 0)),
+                    derived: d.get(k).cloned(),
+                    opaque: false,
+                    site: Site::NullableType,
+                });
+            }
+        }
+        *s = stripped;
     }
 
     fn push(&mut self, path: &str, keyword: &str, source: Option<Value>, derived: Option<Value>, opaque: bool) {
@@ -340,6 +528,7 @@ impl Walker<'_> {
             source,
             derived,
             opaque,
+            site: Site::Plain,
         });
     }
 
@@ -348,6 +537,15 @@ impl Walker<'_> {
         let mut file = file.to_owned();
         let mut here = at.to_owned();
         let mut target = None;
+        // A subschema of a merged `allOf` stands where its marker says.
+        if let Some((f, p)) = marked(v) {
+            let Some(value) = self.docs.get(&f).and_then(|root| pointer::resolve(root, &p)) else {
+                return Resolved { map: Map::new(), file, pointer: here, target, broken: Some(format!("{f}#{p}")) };
+            };
+            current = as_map(value);
+            file = f;
+            here = p;
+        }
         for _ in 0..32 {
             let Some(Value::String(r)) = current.get("$ref").cloned() else { break };
             let found = self
@@ -389,6 +587,396 @@ impl Walker<'_> {
     }
 }
 
+/// Which side of the comparison a schema is on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// The definition: `$ref`s resolve against [`Documents`], normalised with [`Options`].
+    Source,
+    /// The derived schema: `$ref`s resolve against its root.
+    Derived,
+}
+
+impl Walker<'_> {
+    /// The normal form of a resolved node, with its `allOf` flattened when the parts merge
+    /// (see [`merge_parts`]); as it is, normalised, when they do not.
+    /// Also says whether an `allOf` stays because a part's `additionalProperties` reaches
+    /// another part's properties.
+    fn normal(&self, node: Resolved, side: Side, depth: usize, scope: bool) -> (Map<String, Value>, bool) {
+        let options = (side == Side::Source).then_some(self.options);
+        let mut node = node;
+        node.map.remove(REDECLARED);
+        let (file, pointer) = (node.file.clone(), node.pointer.clone());
+        let flat = if node.map.contains_key("allOf") && depth <= 64 && !scope {
+            self.flatten(&node, side, &mut Vec::new(), 0)
+        } else {
+            Err(Unmerged::Other)
+        };
+        let uncovered = flat == Err(Unmerged::Uncovered);
+        let mut m = flat.unwrap_or_else(|_| normalise(node.map, options));
+        // An `anyOf` of `enum`s is the `enum` of all their values; a `oneOf` of `enum`s
+        // whose values differ, too (a value is in exactly one). `{"type": "null"}` is
+        // `{"enum": [null]}`. (So `Option` of a string enum, `anyOf: [{$ref}, {type: null}]`,
+        // is the nullable `enum` it stands for.)
+        for k in ["anyOf", "oneOf"] {
+            let Some(Value::Array(alternatives)) = m.get(k) else { continue };
+            let mut values: Vec<Value> = Vec::new();
+            let mut disjoint = true;
+            for (i, alternative) in alternatives.iter().enumerate() {
+                let r = match side {
+                    Side::Source => self.resolve_source(alternative, &file, &pointer::index(&pointer::join(&pointer, k), i)),
+                    Side::Derived => self.resolve_derived(alternative),
+                };
+                if r.broken.is_some() {
+                    values.clear();
+                    break;
+                }
+                let alt = normalise(r.map, options);
+                let Some(these) = enum_only(&alt) else {
+                    values.clear();
+                    break;
+                };
+                for v in these {
+                    if values.iter().any(|w| same(w, &v)) {
+                        disjoint = false;
+                    } else {
+                        values.push(v);
+                    }
+                }
+            }
+            if values.is_empty() || (k == "oneOf" && !disjoint) {
+                continue;
+            }
+            m.remove(k);
+            let values = match m.remove("enum") {
+                Some(Value::Array(old)) => old.into_iter().filter(|v| values.iter().any(|w| same(v, w))).collect(),
+                _ => values,
+            };
+            m.insert("enum".to_owned(), Value::Array(values));
+            m = normalise(m, options.map(|o| Options { infer_object_type: false, ..o.clone() }).as_ref());
+        }
+        (m, uncovered)
+    }
+
+    /// `node` with its `allOf` parts (resolved, themselves flattened) merged into it, or
+    /// why they cannot be merged. On the source side every subschema of the result
+    /// is a marker of where it stands, since the parts come from different places.
+    fn flatten(&self, node: &Resolved, side: Side, stack: &mut Vec<String>, depth: usize) -> Result<Map<String, Value>, Unmerged> {
+        if depth > 32 {
+            return Err(Unmerged::Other);
+        }
+        let options = (side == Side::Source).then_some(self.options);
+        let mut parent = node.map.clone();
+        if side == Side::Source {
+            mark(&mut parent, self.docs, &node.file, &node.pointer);
+        }
+        let mut parent = normalise(parent, options);
+        let Some(Value::Array(all)) = parent.remove("allOf") else {
+            return Ok(parent);
+        };
+        let mut parts = vec![parent];
+        for part in &all {
+            let resolved = match side {
+                Side::Source => self.resolve_source(part, &node.file, &node.pointer),
+                Side::Derived => self.resolve_derived(part),
+            };
+            if resolved.broken.is_some() {
+                return Err(Unmerged::Other);
+            }
+            // A part that (through `$ref`s) contains this node: a cycle, not a merge. (Parts
+            // written inline nest finitely; `depth` bounds them anyway.)
+            let key = resolved.target.clone();
+            if key.as_ref().is_some_and(|k| stack.contains(k)) {
+                return Err(Unmerged::Other);
+            }
+            stack.extend(key.clone());
+            let flat = self.flatten(&resolved, side, stack, depth + 1);
+            if key.is_some() {
+                stack.pop();
+            }
+            parts.push(flat?);
+        }
+        let merged = merge_parts(parts)?;
+        // Each part had its object type inferred as the loader does; the merge adds nothing.
+        let options = options.map(|o| Options { infer_object_type: false, ..o.clone() });
+        Ok(normalise(merged, options.as_ref()))
+    }
+}
+
+/// Why the parts of an `allOf` do not merge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unmerged {
+    /// A part's `additionalProperties` would reach properties that other parts declare.
+    Uncovered,
+    /// Anything else: parts that conflict, keywords that cannot be combined, a cycle.
+    Other,
+}
+
+/// Marks the `allOf` of the declarations of one property by several merged parts
+/// (internal to the walker).
+const REDECLARED: &str = "$oasbind-fidelity-redeclared";
+
+/// The values a normalised schema allows when it is only an `enum` (or only `null`).
+fn enum_only(m: &Map<String, Value>) -> Option<Vec<Value>> {
+    if m.len() != 1 {
+        return None;
+    }
+    match (m.get("enum"), m.get("type")) {
+        (Some(Value::Array(values)), _) => Some(values.clone()),
+        (_, Some(t)) if t == &serde_json::json!(["null"]) => Some(vec![Value::Null]),
+        _ => None,
+    }
+}
+
+/// Whether a normalised schema allows `null` only.
+fn is_null_schema(m: &Map<String, Value>) -> bool {
+    enum_only(m).is_some_and(|values| values == [Value::Null])
+}
+
+/// `v`, which stands at `at` in `file`, as a marker of that place when that verifiably holds
+/// it (see [`mark`]).
+fn locate(docs: &Documents, v: &Value, file: &str, at: &str) -> Value {
+    let plain = v.as_object().is_some_and(|o| !o.is_empty()) && marked(v).is_none();
+    let there = docs.get(file).and_then(|root| pointer::resolve(root, at));
+    if plain && there.is_some_and(|found| found == v) {
+        marker(file, at)
+    } else {
+        v.clone()
+    }
+}
+
+/// Where a subschema of a merged `allOf` stands in the definition (internal to the walker).
+const AT: &str = "$oasbind-fidelity-at";
+
+fn marker(file: &str, pointer: &str) -> Value {
+    let mut m = Map::new();
+    m.insert(AT.to_owned(), Value::from(vec![file, pointer]));
+    Value::Object(m)
+}
+
+/// The location a marker names (file, pointer).
+fn marked(v: &Value) -> Option<(String, String)> {
+    let m = v.as_object().filter(|m| m.len() == 1)?;
+    let at = m.get(AT)?.as_array()?;
+    Some((at.first()?.as_str()?.to_owned(), at.get(1)?.as_str()?.to_owned()))
+}
+
+/// Replaces the subschemas of a source node that stands at `here` in `file` by markers of
+/// their location, so that they can be moved into another node (a merged `allOf`) and still
+/// resolve their `$ref`s from where they are. A subschema is marked only when its location
+/// verifiably holds it (a sibling that `$ref` resolution moved here stays as it is), and
+/// `true` / `{}` stay as they are, so that normalisation still drops them.
+fn mark(m: &mut Map<String, Value>, docs: &Documents, file: &str, here: &str) {
+    let wrap = |v: &mut Value, at: String| *v = locate(docs, v, file, &at);
+    for (k, v) in m.iter_mut() {
+        let base = pointer::join(here, k);
+        let k = k.as_str();
+        match v {
+            Value::Object(children) if SCHEMA_MAPS.contains(&k) || k == "dependencies" => {
+                for (name, child) in children.iter_mut() {
+                    wrap(child, pointer::join(&base, name));
+                }
+            }
+            Value::Array(children) if SCHEMA_LISTS.contains(&k) || k == "items" => {
+                for (i, child) in children.iter_mut().enumerate() {
+                    wrap(child, pointer::index(&base, i));
+                }
+            }
+            v if SCHEMAS.contains(&k) || k == "additionalItems" => wrap(v, base),
+            _ => {}
+        }
+    }
+}
+
+/// A source value as the definition spells it: markers replaced by what they point at.
+fn shown(docs: &Documents, v: &Value, depth: usize) -> Value {
+    if let Some((file, at)) = marked(v) {
+        return docs.get(&file).and_then(|root| pointer::resolve(root, &at)).cloned().unwrap_or(Value::Null);
+    }
+    match v {
+        _ if depth > 64 => v.clone(),
+        Value::Array(a) => Value::Array(a.iter().map(|v| shown(docs, v, depth + 1)).collect()),
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), shown(docs, v, depth + 1))).collect()),
+        _ => v.clone(),
+    }
+}
+
+/// Lower bounds: the conjunction of two is the larger.
+const LOWER_BOUNDS: &[&str] = &["minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"];
+/// Upper bounds: the conjunction of two is the smaller.
+const UPPER_BOUNDS: &[&str] = &["maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties"];
+/// Keywords each of which constrains every value it applies to on its own, so that the
+/// conjunction of two is the `allOf` of both.
+const CONJUNCTIVE_MAPS: &[&str] = &["properties", "patternProperties", "dependentSchemas"];
+
+/// One node equivalent to all of `parts` (normalised schemas) at once, if there is one
+/// that this normal form can spell, else `None` (the `allOf` stays). The conjunction of the
+/// keywords of different schemas is their union, except where a keyword's meaning depends
+/// on its siblings or where two parts have the same keyword:
+///
+/// - `type`s intersect (an `integer` is a `number`), `enum`s intersect, `required` and
+///   `dependentRequired` unite, bounds take the strictest;
+/// - a property (pattern property, dependent schema) declared by several parts gets the
+///   `allOf` of its schemas, which is normalised (and flattened) when visited;
+/// - `additionalProperties` applies to the properties its own schema does not declare, so a
+///   part that has it merges only when every other part declares no property (and no
+///   pattern) that it does not; `items` beside `prefixItems`, `contains` with its counts and
+///   `if`/`then`/`else` are groups that merge only when one part has them or all agree;
+///   `items` without `prefixItems` and `propertyNames` conjoin as `allOf`;
+/// - `unevaluatedProperties`/`unevaluatedItems` (which see what other subschemas
+///   evaluated), an `allOf` that did not flatten, and a `$ref` left unresolved never merge;
+/// - any other keyword in several parts must be the same in all, else the parts conflict.
+fn merge_parts(parts: Vec<Map<String, Value>>) -> Result<Map<String, Value>, Unmerged> {
+    let never = ["unevaluatedProperties", "unevaluatedItems", "allOf", "$ref", "$dynamicRef", "$recursiveRef"];
+    if parts.iter().any(|p| never.iter().any(|k| p.contains_key(*k))) {
+        return Err(Unmerged::Other);
+    }
+    let names = |p: &Map<String, Value>, k: &str| -> BTreeSet<String> {
+        p.get(k).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    };
+    for (i, p) in parts.iter().enumerate() {
+        if !p.contains_key("additionalProperties") {
+            continue;
+        }
+        let (props, patterns) = (names(p, "properties"), names(p, "patternProperties"));
+        let covered = parts.iter().enumerate().filter(|(j, _)| *j != i).all(|(_, q)| {
+            names(q, "properties").is_subset(&props) && names(q, "patternProperties").is_subset(&patterns)
+        });
+        if !covered {
+            return Err(Unmerged::Uncovered);
+        }
+    }
+    let groups: [&[&str]; 6] = [
+        &["prefixItems", "items"],
+        &["contains", "minContains", "maxContains"],
+        &["if", "then", "else"],
+        &["anyOf"],
+        &["oneOf"],
+        &["not"],
+    ];
+    for group in groups {
+        let with: Vec<Vec<Option<&Value>>> = parts
+            .iter()
+            .filter(|p| group.iter().any(|k| p.contains_key(*k)))
+            .map(|p| group.iter().map(|k| p.get(*k)).collect())
+            .collect();
+        // `items` alone (every item) conjoins; beside `prefixItems` it is "the other items".
+        let items_alone = group[0] == "prefixItems" && with.iter().all(|g| g[0].is_none());
+        let agree = with.windows(2).all(|w| w[0].iter().zip(&w[1]).all(|(a, b)| matches!((a, b), (None, None)) || matches!((a, b), (Some(a), Some(b)) if same(a, b))));
+        if with.len() > 1 && !items_alone && !agree {
+            return Err(Unmerged::Other);
+        }
+    }
+    let mut out: Map<String, Value> = Map::new();
+    let mut all: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for part in parts {
+        for (k, v) in part {
+            match k.as_str() {
+                "type" => {
+                    let types = match out.get("type") {
+                        Some(t) => intersect_types(t, &v).ok_or(Unmerged::Other)?,
+                        None => v,
+                    };
+                    out.insert(k, types);
+                }
+                "enum" => {
+                    let values = match out.get("enum").and_then(Value::as_array) {
+                        Some(old) => Value::Array(
+                            old.iter().filter(|x| v.as_array().is_some_and(|a| a.iter().any(|y| same(x, y)))).cloned().collect(),
+                        ),
+                        None => v,
+                    };
+                    out.insert(k, values);
+                }
+                "required" => {
+                    let mut names: BTreeSet<String> = out.get("required").map(strings).unwrap_or_default();
+                    names.extend(strings(&v));
+                    out.insert(k, Value::from(names.into_iter().collect::<Vec<_>>()));
+                }
+                "dependentRequired" => {
+                    let entry = out.entry(k).or_insert_with(|| Value::Object(Map::new()));
+                    if let (Value::Object(into), Value::Object(from)) = (entry, v) {
+                        for (name, list) in from {
+                            let mut names: BTreeSet<String> = into.get(&name).map(strings).unwrap_or_default();
+                            names.extend(strings(&list));
+                            into.insert(name, Value::from(names.into_iter().collect::<Vec<_>>()));
+                        }
+                    }
+                }
+                k if CONJUNCTIVE_MAPS.contains(&k) => {
+                    let Value::Object(from) = v else { return Err(Unmerged::Other) };
+                    for (name, schema) in from {
+                        all.entry(format!("{k}/{name}")).or_default().push(schema);
+                    }
+                }
+                "additionalProperties" | "propertyNames" | "items" => all.entry(k).or_default().push(v),
+                k if LOWER_BOUNDS.contains(&k) || UPPER_BOUNDS.contains(&k) => {
+                    let value = match out.get(k) {
+                        Some(old) => {
+                            let (a, b) = (old.as_f64().ok_or(Unmerged::Other)?, v.as_f64().ok_or(Unmerged::Other)?);
+                            let lower = LOWER_BOUNDS.contains(&k);
+                            if (a >= b) == lower { old.clone() } else { v }
+                        }
+                        None => v,
+                    };
+                    out.insert(k.to_owned(), value);
+                }
+                _ => match out.get(&k) {
+                    Some(old) if !same(old, &v) => return Err(Unmerged::Other),
+                    _ => {
+                        out.insert(k, v);
+                    }
+                },
+            }
+        }
+    }
+    for (key, mut schemas) in all {
+        schemas.dedup_by(|a, b| same(a, b));
+        let schema = if schemas.len() == 1 {
+            schemas.remove(0)
+        } else if key.starts_with("properties/") {
+            serde_json::json!({ "allOf": schemas, REDECLARED: true })
+        } else {
+            serde_json::json!({ "allOf": schemas })
+        };
+        match key.split_once('/') {
+            Some((map, name)) => {
+                let entry = out.entry(map).or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(m) = entry {
+                    m.insert(name.to_owned(), schema);
+                }
+            }
+            None => {
+                out.insert(key, schema);
+            }
+        }
+    }
+    if out.get("type").and_then(Value::as_array).is_some_and(Vec::is_empty)
+        || out.get("enum").and_then(Value::as_array).is_some_and(Vec::is_empty)
+    {
+        // Nothing satisfies the parts together: say so with the `allOf` as written.
+        return Err(Unmerged::Other);
+    }
+    Ok(out)
+}
+
+fn strings(v: &Value) -> BTreeSet<String> {
+    v.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+}
+
+/// The types two (normalised, sorted) `type` lists both allow.
+fn intersect_types(a: &Value, b: &Value) -> Option<Value> {
+    let (a, b) = (strings(a), strings(b));
+    let mut out: BTreeSet<String> = a.intersection(&b).cloned().collect();
+    let integer = |x: &BTreeSet<String>, y: &BTreeSet<String>| x.contains("integer") && y.contains("number");
+    if integer(&a, &b) || integer(&b, &a) {
+        out.insert("integer".to_owned());
+    }
+    if out.contains("number") {
+        out.remove("integer");
+    }
+    Some(Value::from(out.into_iter().collect::<Vec<_>>()))
+}
+
 /// `$ref` siblings over the target: annotations replace, assertions that clash go to `allOf`.
 fn merge(target: &mut Map<String, Value>, siblings: Map<String, Value>) {
     for (k, v) in siblings {
@@ -406,6 +994,11 @@ fn merge(target: &mut Map<String, Value>, siblings: Map<String, Value>) {
             }
         }
     }
+}
+
+/// `true` or `{}`: the schema that allows everything.
+fn is_true(v: &Value) -> bool {
+    v == &Value::Bool(true) || v.as_object().is_some_and(Map::is_empty)
 }
 
 fn as_map(v: &Value) -> Map<String, Value> {
@@ -463,6 +1056,14 @@ pub fn normalise(mut m: Map<String, Value>, source: Option<&Options>) -> Map<Str
     }
     let nullable = [m.remove("nullable"), m.remove("x-nullable")].iter().any(|v| v == &Some(Value::Bool(true)));
     m.retain(|k, _| !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-"));
+    // `nullable` lets `null` through the `enum` too, as the generator reads it (the validator
+    // accepts `null` for a nullable enum); without `type` or `enum` it adds nothing
+    // (OpenAPI 3.0.3).
+    if nullable {
+        if let Some(Value::Array(values)) = m.get_mut("enum") {
+            values.push(Value::Null);
+        }
+    }
 
     // `type`: a sorted set.
     if let Some(t) = m.remove("type") {
@@ -486,6 +1087,24 @@ pub fn normalise(mut m: Map<String, Value>, source: Option<&Options>) -> Map<Str
         && !COMPOSITION.iter().any(|k| m.contains_key(*k))
     {
         m.insert("type".to_owned(), Value::from(vec!["object"]));
+    }
+
+    // `then`/`else` without `if` say nothing, nor does `if` without them.
+    if !m.contains_key("if") {
+        m.remove("then");
+        m.remove("else");
+    } else if !m.contains_key("then") && !m.contains_key("else") {
+        m.remove("if");
+    }
+    // Keywords that apply only to types the `type` excludes say nothing.
+    if let Some(types) = m.get("type").map(strings) {
+        for (applies_to, keywords) in TYPED_KEYWORDS {
+            if !applies_to.iter().any(|t| types.contains(*t)) {
+                for k in *keywords {
+                    m.remove(*k);
+                }
+            }
+        }
     }
 
     // `const` is a one-value `enum`; an `enum` is a set; a `type` it implies is dropped.
@@ -713,6 +1332,204 @@ mod tests {
             "$defs": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/Node"}}}}
         });
         assert!(compare("Node", &source, &derived, &draft4()).is_empty());
+    }
+
+
+    fn sites(d: &[Difference]) -> Vec<(String, String, Site)> {
+        d.iter().map(|d| (d.pointer.clone(), d.keyword.clone(), d.site)).collect()
+    }
+
+    #[test]
+    fn merged_all_of_is_the_object_it_makes() {
+        // discriminators.yaml's `Dog`: a `$ref` part and an inline part, merged by the
+        // generator into one struct.
+        let source = json!({
+            "$ref": "#/definitions/Dog",
+            "definitions": {
+                "Pet": {"type": "object", "required": ["pet_type"], "properties": {"pet_type": {"type": "string"}}},
+                "Dog": {"title": "Woof", "allOf": [
+                    {"$ref": "#/definitions/Pet"},
+                    {"type": "object", "properties": {"bark": {"type": "boolean"}, "breed": {"type": "string", "enum": ["Dingo", "Husky"]}}}
+                ]}
+            }
+        });
+        let derived = json!({
+            "type": "object",
+            "additionalProperties": true,
+            "required": ["pet_type"],
+            "properties": {"pet_type": {"type": "string"}, "bark": {"type": "boolean"}, "breed": {"$ref": "#/$defs/Breed"}},
+            "$defs": {"Breed": {"type": "string", "enum": ["Husky", "Dingo"]}}
+        });
+        assert!(compare("Dog", &source, &derived, &draft4()).is_empty());
+        // A constraint the merge lost is still a difference, named where it is.
+        let loose = json!({"type": "object", "required": ["pet_type"], "properties": {"pet_type": {"type": "string"}, "bark": {"type": "boolean"}, "breed": {"type": "string"}}});
+        let d = compare("Dog", &source, &loose, &draft4());
+        // (An `enum` implies its `type`, which the normal form drops.)
+        assert_eq!(keywords(&d), [("/properties/breed".to_owned(), "enum".to_owned()), ("/properties/breed".to_owned(), "type".to_owned())]);
+        assert_eq!(d[0].source, Some(json!(["Dingo", "Husky"])));
+        // Nested `allOf`s flatten too, on both sides, and `required` and `type` combine.
+        let source = json!({"allOf": [{"allOf": [{"required": ["a"]}, {"type": ["object", "null"]}]}, {"type": "object", "properties": {"a": {"type": "integer"}}}]});
+        let derived = json!({"allOf": [{"type": "object"}, {"required": ["a"], "properties": {"a": {"type": "integer", "format": "int64"}}}]});
+        assert!(compare("T", &source, &derived, &Options::default()).is_empty());
+    }
+
+    #[test]
+    fn merged_parts_keep_their_place() {
+        // A part in another file: its properties' `$ref`s resolve in that file, and what
+        // differs is shown as that file spells it.
+        let mut docs = Documents::default();
+        docs.insert("api.json", json!({"schemas": {"T": {"allOf": [{"$ref": "base.json#/Base"}, {"properties": {"b": {"type": "boolean"}}}]}}}));
+        docs.insert("base.json", json!({"Base": {"type": "object", "properties": {"x": {"$ref": "#/defs/X"}}}, "defs": {"X": {"type": "string", "maxLength": 2}}}));
+        let derived = json!({"type": "object", "properties": {"x": {"type": "string", "maxLength": 2}, "b": {"type": "boolean"}}});
+        assert!(compare_in("T", &docs, "api.json", "/schemas/T", &derived, &Options::default()).is_empty());
+        let derived = json!({"type": "object", "properties": {"b": {"type": "boolean"}}});
+        let d = compare_in("T", &docs, "api.json", "/schemas/T", &derived, &Options::default());
+        assert_eq!(keywords(&d), [("/properties/x".to_owned(), "properties".to_owned())]);
+        assert_eq!(d[0].source, Some(json!({"$ref": "#/defs/X"})));
+        // Where a merged property's type is `serde_json::Value`, its differences say so.
+        let mut options = Options::default();
+        options.opaque.insert(("base.json".to_owned(), "/Base/properties/x".to_owned()));
+        assert!(compare_in("T", &docs, "api.json", "/schemas/T", &derived, &options)[0].opaque);
+    }
+
+    #[test]
+    fn a_property_declared_twice_is_the_all_of_of_its_declarations() {
+        let source = json!({"allOf": [
+            {"type": "object", "properties": {"a": {"type": "string"}}},
+            {"type": "object", "properties": {"a": {"maxLength": 3}}, "required": ["a"]}
+        ]});
+        let both = json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string", "maxLength": 3}}});
+        assert!(compare("T", &source, &both, &Options::default()).is_empty());
+        // The struct's field follows the first declaration: the second one's constraint is
+        // a difference, explained as such.
+        let first = json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}});
+        let d = compare("T", &source, &first, &Options::default());
+        assert_eq!(sites(&d), [("/properties/a".to_owned(), "maxLength".to_owned(), Site::Redeclared)]);
+        // What the first declaration does not say either is not explained by that.
+        let wrong = json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}});
+        let d = compare("T", &source, &wrong, &Options::default());
+        assert_eq!(
+            sites(&d),
+            [
+                ("/properties/a".to_owned(), "maxLength".to_owned(), Site::Redeclared),
+                ("/properties/a".to_owned(), "type".to_owned(), Site::Plain),
+            ]
+        );
+    }
+
+    #[test]
+    fn conflicting_all_of_parts_stay_an_all_of() {
+        let merged = json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}});
+        // `additionalProperties: false` in one part forbids the other part's property: the
+        // parts do not make the merged object, whatever the generator's struct says.
+        let source = json!({"allOf": [
+            {"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}}},
+            {"type": "object", "properties": {"b": {"type": "string"}}}
+        ]});
+        let d = compare("T", &source, &merged, &Options::default());
+        assert_eq!(
+            sites(&d),
+            [
+                ("".to_owned(), "allOf".to_owned(), Site::Unmerged),
+                ("".to_owned(), "type".to_owned(), Site::Unmerged),
+                ("/properties/a".to_owned(), "properties".to_owned(), Site::Unmerged),
+                ("/properties/b".to_owned(), "properties".to_owned(), Site::Unmerged),
+            ]
+        );
+        // When the closed part declares every property of the others, they merge.
+        let source = json!({"allOf": [
+            {"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}, "b": {}}},
+            {"type": "object", "properties": {"b": {"type": "string"}}}
+        ]});
+        let closed = json!({"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}, "b": {"type": "string"}}});
+        assert!(compare("T", &source, &closed, &Options::default()).is_empty());
+        assert_eq!(keywords(&compare("T", &source, &merged, &Options::default())), [("".to_owned(), "additionalProperties".to_owned())]);
+        // Two patterns cannot be one `pattern`; disjoint types are nothing at all: the
+        // `allOf` stays, and differs from one part.
+        for source in [
+            json!({"allOf": [{"type": "string", "pattern": "^a"}, {"pattern": "b$"}]}),
+            json!({"allOf": [{"type": "string", "pattern": "^a"}, {"type": "integer"}]}),
+        ] {
+            let d = compare("T", &source, &json!({"type": "string", "pattern": "^a"}), &Options::default());
+            assert!(d.iter().any(|d| d.keyword == "allOf" && d.site == Site::Plain), "{d:?}");
+        }
+        // `unevaluatedProperties` sees what the parts evaluate: never merged.
+        let source = json!({"allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": false});
+        let d = compare("T", &source, &json!({"type": "object", "properties": {"a": {}}, "unevaluatedProperties": false}), &Options::default());
+        assert!(d.iter().any(|d| d.keyword == "allOf"), "{d:?}");
+        // Bounds take the strictest, `enum`s intersect.
+        let source = json!({"allOf": [{"type": "string", "maxLength": 5, "enum": ["a", "b"]}, {"maxLength": 3, "enum": ["b", "c"]}]});
+        assert!(compare("T", &source, &json!({"enum": ["b"], "maxLength": 3}), &Options::default()).is_empty());
+    }
+
+    #[test]
+    fn one_of_and_any_of_differ_unless_they_are_enums() {
+        let source = json!({"oneOf": [{"type": "string"}, {"type": "object"}]});
+        let any = json!({"anyOf": [{"type": "string"}, {"type": "object"}]});
+        let one = json!({"oneOf": [{"type": "string"}, {"type": "object"}]});
+        assert!(compare("T", &source, &one, &Options::default()).is_empty());
+        // `anyOf` allows what matches several alternatives: a difference.
+        let d = compare("T", &source, &any, &Options::default());
+        assert_eq!(keywords(&d), [("".to_owned(), "anyOf".to_owned()), ("".to_owned(), "oneOf".to_owned())]);
+        // Alternatives that are `enum`s are one `enum`; a nullable string enum is the
+        // `Option` of the enum's type.
+        let source = json!({"type": "string", "enum": ["a", "b"], "nullable": true});
+        let option = json!({"anyOf": [{"$ref": "#/$defs/E"}, {"type": "null"}], "$defs": {"E": {"type": "string", "enum": ["b", "a"]}}});
+        assert!(compare("T", &source, &option, &draft4()).is_empty());
+        // A `oneOf` of overlapping enums is not their union (`a` matches both: rejected).
+        let source = json!({"oneOf": [{"enum": ["a", "b"]}, {"enum": ["a", "c"]}]});
+        assert!(!compare("T", &source, &json!({"enum": ["a", "b", "c"]}), &Options::default()).is_empty());
+        let source = json!({"anyOf": [{"enum": ["a", "b"]}, {"enum": ["a", "c"]}]});
+        assert!(compare("T", &source, &json!({"enum": ["a", "b", "c"]}), &Options::default()).is_empty());
+    }
+
+    #[test]
+    fn the_null_of_a_nullable_type_is_reported_apart() {
+        let source = json!({"type": ["object", "null"], "properties": {"a": {"type": "string"}}});
+        let derived = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let d = compare("T", &source, &derived, &Options::default());
+        assert_eq!(sites(&d), [("".to_owned(), "type".to_owned(), Site::NullableType)]);
+        // A `null` alternative too; the other alternatives are still compared.
+        let source = json!({"oneOf": [{"$ref": "#/$defs/A"}, {"type": "string"}, {"type": "null"}], "$defs": {"A": {"type": "integer"}}});
+        let derived = json!({"oneOf": [{"type": "integer", "format": "int64"}, {"type": "string", "maxLength": 2}]});
+        let d = compare("T", &source, &derived, &Options::default());
+        assert_eq!(
+            sites(&d),
+            [("".to_owned(), "oneOf".to_owned(), Site::NullableType), ("/oneOf/1".to_owned(), "maxLength".to_owned(), Site::Plain)]
+        );
+        // Below the root, `null` is the property's business: a plain difference.
+        let source = json!({"type": "object", "properties": {"a": {"type": ["string", "null"]}}});
+        let derived = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        assert_eq!(sites(&compare("T", &source, &derived, &Options::default())), [("/properties/a".to_owned(), "type".to_owned(), Site::Plain)]);
+    }
+
+    #[test]
+    fn open_objects_differ_under_unevaluated_properties() {
+        // Alone, `additionalProperties: true` is no `additionalProperties`.
+        let card = json!({"type": "object", "properties": {"cvc": {"type": "integer"}}});
+        let open = json!({"type": "object", "properties": {"cvc": {"type": "integer"}}, "additionalProperties": true});
+        assert!(compare("T", &card, &open, &Options::default()).is_empty());
+        // Under `unevaluatedProperties` it evaluates every property: a difference.
+        let source = json!({"anyOf": [card, {"type": "string"}], "unevaluatedProperties": false});
+        let derived = json!({"anyOf": [open, {"type": "string"}], "unevaluatedProperties": false});
+        let d = compare("T", &source, &derived, &Options::default());
+        assert_eq!(sites(&d), [("/anyOf/0".to_owned(), "additionalProperties".to_owned(), Site::OpenUnderUnevaluated)]);
+        // Not below a property (another value).
+        let source = json!({"properties": {"a": card}, "unevaluatedProperties": false});
+        let derived = json!({"type": "object", "properties": {"a": open}, "unevaluatedProperties": false});
+        assert!(compare("T", &source, &derived, &Options::default()).is_empty());
+    }
+
+    #[test]
+    fn keywords_that_cannot_apply_say_nothing() {
+        // train-travel.yaml's `cvc`: string lengths on an integer.
+        let source = json!({"type": "integer", "minLength": 3, "maxLength": 4});
+        assert!(compare("T", &source, &json!({"type": "integer", "format": "int64"}), &Options::default()).is_empty());
+        let source = json!({"then": {"const": 0}});
+        assert!(compare("T", &source, &json!({}), &Options::default()).is_empty());
+        // They still count where they apply.
+        let source = json!({"type": ["integer", "string"], "minLength": 3});
+        assert_eq!(keywords(&compare("T", &source, &json!({"type": ["integer", "string"]}), &Options::default())), [("".to_owned(), "minLength".to_owned())]);
     }
 
     #[test]

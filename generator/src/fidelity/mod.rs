@@ -7,7 +7,7 @@
 //!    [`Config::schemars`] on and list its types with where each was defined;
 //!    [`Scratch::derive`] compiles any number of them in one scratch crate and returns the
 //!    schema `schema_for!` gives for every type;
-//! 2. [`compare`] / [`compare_in`] are pure: two `serde_json::Value`s in, the
+//! 2. [`compare()`] / [`compare_in`] are pure: two `serde_json::Value`s in, the
 //!    [`Difference`]s left after normalising both out (see [`compare`](mod@compare) for the
 //!    normal form).
 //!
@@ -18,7 +18,7 @@
 pub mod compare;
 pub mod scratch;
 
-pub use compare::{compare, compare_in, normalise, Difference, Documents, Options};
+pub use compare::{compare, compare_in, normalise, Difference, Documents, Options, Site};
 pub use scratch::{Derived, Scratch, Unit};
 
 use crate::config::Config;
@@ -312,6 +312,48 @@ pub const LIMITATIONS: &[Limitation] = &[
               that is (or contains) a generated type would need a `$ref` into `$defs`, which \
               schemars only fills with the types it visits.",
     },
+    Limitation {
+        name: "nullable types",
+        why: "A definition that allows `null` beside an object, a string enum or alternatives \
+              (`nullable: true`, `type: [..., \"null\"]`, a `null` alternative of `oneOf` / \
+              `anyOf`) becomes a struct or enum for its non-null part: a Rust struct or enum value \
+              is never `null`, so `schema_for!` of the type does not allow it. Every property and \
+              item that uses the type holds an `Option` of it, whose schema adds the `null` \
+              (`anyOf: [{\"$ref\": ...}, {\"type\": \"null\"}]`), and the validator accepts `null` \
+              there.",
+    },
+    Limitation {
+        name: "properties declared by several `allOf` parts",
+        why: "When parts of an `allOf` that becomes one struct declare the same property, the \
+              struct has one field for it, whose Rust type, and so its schema, is the first \
+              declaration's (the type space merges the parts so; a Rust type that is every \
+              declaration at once would be a new type merged from them): the constraints of the \
+              later declarations are missing from the derived schema. The validator checks every \
+              declaration, as it validates the `allOf` as written. The checker compares the \
+              property with the `allOf` of its declarations, and reports here what the first \
+              declaration alone does not explain away.",
+    },
+    Limitation {
+        name: "`allOf` parts that do not make one object",
+        why: "oasbind makes one struct of an `allOf` of objects, with the parts' properties side \
+              by side. That is what the definition says only when no part's \
+              `additionalProperties` reaches a property that another part declares: \
+              `additionalProperties` applies to the properties its own schema does not declare, \
+              so `additionalProperties: false` in one part forbids the properties of the others \
+              (and a schema beside the `allOf` applies to the parts' properties). Such an `allOf` \
+              does not flatten into one object, and the derived schema, the merged struct's, \
+              differs from it. The validator checks the `allOf` as written.",
+    },
+    Limitation {
+        name: "open structs under `unevaluatedProperties`",
+        why: "A struct keeps the properties its definition does not declare in a flattened map, \
+              which schemars describes as `additionalProperties: true`; alone, that says what an \
+              open object says. But an `unevaluatedProperties` around it (beside the alternatives \
+              of a `oneOf` / `anyOf`, or an `allOf`) lets through every property that \
+              `additionalProperties` evaluated, so there the derived schema allows the properties \
+              the definition's `unevaluatedProperties` forbids. The validator checks \
+              `unevaluatedProperties` as the definition says.",
+    },
 ];
 
 /// The limitation that explains a difference, if any.
@@ -322,6 +364,13 @@ pub fn explain(d: &Difference, kind: Kind) -> Option<&'static Limitation> {
     }
     if d.opaque {
         return by_name("subschemas of `serde_json::Value`");
+    }
+    match d.site {
+        Site::NullableType => return by_name("nullable types"),
+        Site::Redeclared => return by_name("properties declared by several `allOf` parts"),
+        Site::Unmerged => return by_name("`allOf` parts that do not make one object"),
+        Site::OpenUnderUnevaluated => return by_name("open structs under `unevaluatedProperties`"),
+        Site::Plain => {}
     }
     let beside = ["patternProperties", "dependentSchemas", "propertyNames", "contains", "additionalProperties", "items"];
     if d.derived.is_none() && beside.contains(&d.keyword.as_str()) {
@@ -392,7 +441,9 @@ impl Report {
              schema in the definition, after normalising both: `$ref`s resolved, annotations \
              (`description`, `example`, `default`, …) dropped, equivalent forms unified \
              (`nullable` and `type: [.., null]`, integer formats, `additionalProperties` absent or \
-             `true`, `const` and one-value `enum`, draft 4 and 2020-12 spellings). Each \
+             `true`, `const` and one-value `enum`, draft 4 and 2020-12 spellings, an `allOf` whose \
+             parts make one object and that object, an `anyOf` of `enum`s and one `enum`, keywords \
+             for types the `type` excludes and their absence). `oneOf` and `anyOf` stay apart. Each \
              difference names the type, the JSON pointer inside its schema, and the keyword.\n\n",
         );
         out.push_str(&format!("Checked: {inputs}.\n\n"));

@@ -1448,7 +1448,7 @@ mod strict {
 }
 
 /// Typed checks of `AccessTokenRequest` (the lean path of `from_json`).
-#[allow(clippy::nonminimal_bool, unused_variables)]
+#[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
 fn lean_access_token_request(x: &AccessTokenRequest) -> bool {
     {
         let field_1 = &x.scope;
@@ -1459,7 +1459,7 @@ fn lean_access_token_request(x: &AccessTokenRequest) -> bool {
 }
 
 /// Typed checks of `AccessTokenResponse` (the lean path of `from_json`).
-#[allow(clippy::nonminimal_bool, unused_variables)]
+#[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
 fn lean_access_token_response(x: &AccessTokenResponse) -> bool {
     {
         let field_1 = &x.access_token;
@@ -1475,13 +1475,13 @@ fn lean_access_token_response(x: &AccessTokenResponse) -> bool {
 }
 
 /// Typed checks of `ErrorResponse` (the lean path of `from_json`).
-#[allow(clippy::nonminimal_bool, unused_variables)]
+#[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
 fn lean_error_response(x: &ErrorResponse) -> bool {
     true
 }
 
 /// Typed checks of `OauthMetadata` (the lean path of `from_json`).
-#[allow(clippy::nonminimal_bool, unused_variables)]
+#[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
 fn lean_oauth_metadata(x: &OauthMetadata) -> bool {
     true
 }

@@ -195,6 +195,13 @@ impl Validators {
         self.name(schema)
     }
 
+    /// The name of a schema's validator without marking it used (for plans that may not
+    /// end up in the output).
+    fn peek(&self, schema: SchemaId) -> Option<syn::Ident> {
+        let representative = *self.canonical.get(&schema)?;
+        self.names.get(&representative).map(|name| format_ident!("{}", name))
+    }
+
     /// The `static` holding a compiled pattern.
     pub(crate) fn pattern(&self, source: &str) -> Option<syn::Ident> {
         self.patterns.get(source).map(|name| format_ident!("{}", name))
@@ -899,6 +906,15 @@ impl<'a> Lean<'a> {
         lean
     }
 
+    /// A validator a typed check calls: marked used only when the check is emitted, not
+    /// while planning (a struct found ineligible later emits nothing).
+    fn validator(&self, schema: SchemaId) -> Option<syn::Ident> {
+        match self.planning.get() {
+            Some(_) => self.validators.peek(schema),
+            None => self.validators.name(schema),
+        }
+    }
+
     fn lean_fn(&self, i: usize) -> syn::Ident {
         format_ident!("lean_{}", crate::naming::unraw(&crate::naming::snake(&self.cx.types.defs[i].name, "type")))
     }
@@ -917,7 +933,10 @@ impl<'a> Lean<'a> {
             let doc = docs::text(&format!("Typed checks of `{}` (the lean path of `from_json`).", def.name));
             quote! {
                 #doc
-                #[allow(clippy::nonminimal_bool, unused_variables)]
+                // A required field of the struct's own type recurses on every path (no
+                // finite value has one); rustc's lint is right that it never ends, and no
+                // value ever reaches it.
+                #[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
                 fn #name(x: &#ty) -> bool {
                     #check
                 }
@@ -968,7 +987,7 @@ impl<'a> Lean<'a> {
                         if !simple {
                             return None;
                         }
-                        Some(match self.validators.name(def.schema) {
+                        Some(match self.validator(def.schema) {
                             Some(f) => quote! {
                                 ::serde_json::to_value(#x).is_ok_and(|v| check::passes(&v, &mut ::std::string::String::new(), #f))
                             },
@@ -987,11 +1006,11 @@ impl<'a> Lean<'a> {
                 Some(quote! { #x.as_ref().is_none_or(#f) })
             }
             TypeRef::String => self.strings(s, quote! { #x.as_str() }),
-            TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool => Some(match self.validators.name(schema) {
+            TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool => Some(match self.validator(schema) {
                 Some(f) => quote! { check::passes(&::serde_json::Value::from(*#x), &mut ::std::string::String::new(), #f) },
                 None => quote! { true },
             }),
-            TypeRef::Json => Some(match self.validators.name(schema) {
+            TypeRef::Json => Some(match self.validator(schema) {
                 Some(f) => quote! { check::passes(#x, &mut ::std::string::String::new(), #f) },
                 None => quote! { true },
             }),

@@ -23,7 +23,8 @@ struct Outcome {
     module: String,
     dialect: String,
     generate: Result<GenerateStats, String>,
-    compile: Option<Result<(), String>>,
+    /// `Ok` with the rustc warnings of its module, `Err` with its first errors.
+    compile: Option<Result<Vec<String>, String>>,
 }
 
 struct GenerateStats {
@@ -38,14 +39,17 @@ fn main() -> ExitCode {
     let mut inputs = Vec::new();
     let mut jobs = std::thread::available_parallelism().map_or(2, usize::from);
     let mut require: Option<f64> = None;
+    let mut deny_warnings = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--out" => out_dir = args.next().map(PathBuf::from).unwrap_or(out_dir),
             "--jobs" => jobs = args.next().and_then(|j| j.parse().ok()).unwrap_or(jobs),
             "--require" => require = args.next().and_then(|p| p.parse().ok()),
+            "--deny-warnings" => deny_warnings = true,
             "-h" | "--help" => {
-                println!("usage: oasbind-corpus [--out DIR] [--jobs N] [--require PERCENT] <DIR|FILE>...");
+                println!("usage: oasbind-corpus [--out DIR] [--jobs N] [--require PERCENT] [--deny-warnings] <DIR|FILE>...");
                 println!("  --require PERCENT  exit 1 when fewer definitions generate and compile");
+                println!("  --deny-warnings    exit 1 when generated code that compiles has a rustc warning");
                 return ExitCode::SUCCESS;
             }
             _ => inputs.push(PathBuf::from(a)),
@@ -80,11 +84,18 @@ fn main() -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    let compiled = outcomes.iter().filter(|o| matches!(o.compile, Some(Ok(())))).count();
+    let compiled = outcomes.iter().filter(|o| matches!(o.compile, Some(Ok(_)))).count();
     let share = 100.0 * compiled as f64 / outcomes.len() as f64;
+    let warned: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(&o.compile, Some(Ok(w)) if !w.is_empty())).collect();
     match require {
         Some(min) if share < min => {
             eprintln!("error: {share:.1}% of the definitions generate and compile; at least {min}% required");
+            ExitCode::from(1)
+        }
+        _ if deny_warnings && !warned.is_empty() => {
+            for o in &warned {
+                eprintln!("error: {}: the generated code has rustc warnings (see corpus.md)", display(&o.file));
+            }
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,
@@ -221,8 +232,9 @@ fn compile_all(dir: &Path, outcomes: &mut [Outcome], code: &[Option<String>], jo
     Ok(())
 }
 
-/// A definition's index and whether it compiled (`Err` with its first errors).
-type Compiled = (usize, Result<(), String>);
+/// A definition's index and whether it compiled (`Ok` with its module's rustc warnings,
+/// `Err` with its first errors).
+type Compiled = (usize, Result<Vec<String>, String>);
 
 /// Checks one batch; returns each definition's result.
 fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut included: Vec<usize>) -> Result<Vec<Compiled>, String> {
@@ -246,8 +258,8 @@ fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut incl
         }
     }
     for _round in 0..20 {
-        let lib: String = std::iter::once("#![allow(warnings)]\n".to_owned())
-            .chain(included.iter().map(|&i| format!("pub mod {};\n", names[i])))
+        // Warnings are not allowed away: generated code must compile without any.
+        let lib: String = included.iter().map(|&i| format!("pub mod {};\n", names[i]))
             .collect();
         std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
         eprintln!("cargo check of {} modules", included.len());
@@ -257,10 +269,12 @@ fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut incl
             .output()
             .map_err(|e| format!("cargo: {e}"))?;
         let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut unattributed = Vec::new();
         for line in String::from_utf8_lossy(&output.stdout).lines() {
             let Ok(msg) = serde_json::from_str::<Value>(line) else { continue };
-            if msg["reason"] != "compiler-message" || msg["message"]["level"] != "error" {
+            let level = &msg["message"]["level"];
+            if msg["reason"] != "compiler-message" || (level != "error" && level != "warning") {
                 continue;
             }
             let text = msg["message"]["message"].as_str().unwrap_or_default().to_owned();
@@ -272,14 +286,17 @@ fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut incl
                 .to_owned();
             let module = Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let line_no = msg["message"]["spans"][0]["line_start"].as_u64().unwrap_or(0);
+            let found = if level == "error" { &mut errors } else { &mut warnings };
             match included.iter().find(|&&i| names[i] == module) {
-                Some(_) => errors.entry(module).or_default().push(format!("line {line_no}: {text}")),
+                Some(_) => found.entry(module).or_default().push(format!("line {line_no}: {text}")),
+                // "N warnings emitted" and the like name no file.
+                None if level == "warning" => {}
                 None => unattributed.push(text),
             }
         }
         if errors.is_empty() {
             if output.status.success() {
-                results.extend(included.iter().map(|&i| (i, Ok(()))));
+                results.extend(included.iter().map(|&i| (i, Ok(warnings.remove(&names[i]).unwrap_or_default()))));
                 return Ok(results);
             }
             let stderr = String::from_utf8_lossy(&output.stderr);
@@ -309,23 +326,27 @@ fn report(out_dir: &Path, outcomes: &[Outcome]) -> Result<(), String> {
         if o.generate.is_ok() {
             entry.1 += 1;
         }
-        if matches!(o.compile, Some(Ok(()))) {
+        if matches!(o.compile, Some(Ok(_))) {
             entry.2 += 1;
         }
     }
     let total = outcomes.len();
-    let compiled = outcomes.iter().filter(|o| matches!(o.compile, Some(Ok(())))).count();
+    let compiled = outcomes.iter().filter(|o| matches!(o.compile, Some(Ok(_)))).count();
     let pct = |n: usize, d: usize| if d == 0 { 0.0 } else { 100.0 * n as f64 / d as f64 };
     let mut md = String::new();
     md.push_str("# Corpus: real-world definitions that generate and compile\n\n");
     md.push_str("Written by `cargo run -p oasbind-corpus --release -- <DIR|FILE>...`: types, validators and the client trait of every definition, one module per definition, checked with `cargo check` in crates of about 150,000 lines.\n\n");
-    md.push_str(&format!("**{compiled} of {total} definitions ({:.1}%) generate and compile.**\n\n", pct(compiled, total)));
+    let clean = outcomes.iter().filter(|o| matches!(&o.compile, Some(Ok(w)) if w.is_empty())).count();
+    md.push_str(&format!(
+        "**{compiled} of {total} definitions ({:.1}%) generate and compile; {clean} of those {compiled} without a single rustc warning** (the crate allows none away).\n\n",
+        pct(compiled, total)
+    ));
     md.push_str("| dialect | definitions | generated | compiled |\n|---|---:|---:|---:|\n");
     for (dialect, (n, g, c)) in &by_dialect {
         md.push_str(&format!("| {dialect} | {n} | {g} ({:.0}%) | {c} ({:.0}%) |\n", pct(*g, *n), pct(*c, *n)));
     }
     md.push_str("\n## Failures\n\n");
-    let failures: Vec<&Outcome> = outcomes.iter().filter(|o| !matches!(o.compile, Some(Ok(())))).collect();
+    let failures: Vec<&Outcome> = outcomes.iter().filter(|o| !matches!(o.compile, Some(Ok(_)))).collect();
     if failures.is_empty() {
         md.push_str("None.\n");
     }
@@ -337,14 +358,26 @@ fn report(out_dir: &Path, outcomes: &[Outcome]) -> Result<(), String> {
         };
         md.push_str(&format!("- `{}`: {}\n", display(&o.file), reason.replace('\n', " ")));
     }
-    md.push_str("\n## Every definition\n\n| definition | dialect | lines | warnings | generate (s) | compiled |\n|---|---|---:|---:|---:|---|\n");
+    let warned: Vec<(&Outcome, &Vec<String>)> =
+        outcomes.iter().filter_map(|o| match &o.compile { Some(Ok(w)) if !w.is_empty() => Some((o, w)), _ => None }).collect();
+    if !warned.is_empty() {
+        md.push_str("\n## Compiled with rustc warnings\n\n");
+        for (o, w) in &warned {
+            let shown: Vec<&str> = w.iter().take(3).map(String::as_str).collect();
+            md.push_str(&format!("- `{}`: {} warnings: {}\n", display(&o.file), w.len(), shown.join("; ").replace('\n', " ")));
+        }
+    }
+    md.push_str("\n## Every definition\n\nwarnings: what generation reported (keywords not enforced); rustc warnings: of the generated code.\n\n| definition | dialect | lines | warnings | generate (s) | compiled | rustc warnings |\n|---|---|---:|---:|---:|---|---:|\n");
     for o in outcomes {
         let (lines, warnings, secs) = match &o.generate {
             Ok(s) => (s.lines.to_string(), s.warnings.to_string(), format!("{:.2}", s.seconds)),
             Err(_) => ("–".into(), "–".into(), "–".into()),
         };
-        let ok = if matches!(o.compile, Some(Ok(()))) { "yes" } else { "no" };
-        md.push_str(&format!("| `{}` | {} | {lines} | {warnings} | {secs} | {ok} |\n", display(&o.file), o.dialect));
+        let (ok, rustc) = match &o.compile {
+            Some(Ok(w)) => ("yes", w.len().to_string()),
+            _ => ("no", "–".to_owned()),
+        };
+        md.push_str(&format!("| `{}` | {} | {lines} | {warnings} | {secs} | {ok} | {rustc} |\n", display(&o.file), o.dialect));
     }
     let json = json!({
         "total": total,
@@ -354,7 +387,7 @@ fn report(out_dir: &Path, outcomes: &[Outcome]) -> Result<(), String> {
             "file": display(&o.file),
             "dialect": o.dialect,
             "generated": o.generate.is_ok(),
-            "compiled": matches!(o.compile, Some(Ok(()))),
+            "compiled": matches!(o.compile, Some(Ok(_))),
             "error": match (&o.generate, &o.compile) {
                 (Err(e), _) => Some(e.clone()),
                 (Ok(_), Some(Err(e))) => Some(e.clone()),
@@ -362,6 +395,7 @@ fn report(out_dir: &Path, outcomes: &[Outcome]) -> Result<(), String> {
             },
             "lines": o.generate.as_ref().map(|s| s.lines).ok(),
             "warnings": o.generate.as_ref().map(|s| s.warnings).ok(),
+            "rustc_warnings": match &o.compile { Some(Ok(w)) => Some(w.len()), _ => None },
         })).collect::<Vec<_>>(),
     });
     std::fs::write(out_dir.join("corpus.md"), md).map_err(|e| e.to_string())?;

@@ -2627,9 +2627,9 @@ pub mod http {
             let mut call = Call::new(self, "application/json");
             call.path("/partner_auth/token");
             call.json("application/json", body);
-            call.header("MsgId", &params.msg_id);
-            call.header("Content-Type", &params.content_type);
-            call.header("Accept", &params.accept);
+            call.header("MsgId", &params.msg_id, ",");
+            call.header("Content-Type", &params.content_type, ",");
+            call.header("Accept", &params.accept, ",");
             call.key_header("X-IBM-Client-Id", &self.credentials.client_id_header);
             call.key_header(
                 "X-IBM-Client-Secret",
@@ -2644,24 +2644,110 @@ pub mod http {
         }
     }
     #[allow(dead_code)]
-    /// Text of a parameter value: scalars as they are, each item of an array, nothing
-    /// for `null`, other JSON as JSON text.
-    fn texts<T: ::serde::Serialize + ?Sized>(
+    /// How a query parameter holding an array or an object is written (the
+    /// definition's `style`/`explode`, or Swagger 2.0 `collectionFormat`).
+    #[derive(Clone, Copy)]
+    enum Style {
+        /// `name=a&name=b`; an object's properties as `key=value` pairs.
+        Exploded,
+        /// `name=a,b` with this separator; an object as `key,value,key,value`.
+        Delimited(&'static str),
+        /// An object as `name[key]=value` pairs (nested: `name[a][b]`, arrays `name[a][]`).
+        DeepObject,
+    }
+    /// A value as parameter text: strings as they are, other JSON as JSON text.
+    fn scalar(v: &::serde_json::Value) -> ::std::string::String {
+        match v {
+            ::serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+    /// Text of a parameter value outside the query: scalars as they are; an array's
+    /// items, or an object's keys and values, joined by `sep`; nothing for `null`.
+    #[allow(dead_code)]
+    fn text<T: ::serde::Serialize + ?Sized>(
         value: &T,
-    ) -> ::std::vec::Vec<::std::string::String> {
-        fn scalar(v: &::serde_json::Value) -> ::std::string::String {
-            match v {
-                ::serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            }
-        }
+        sep: &str,
+    ) -> ::core::option::Option<::std::string::String> {
         match ::serde_json::to_value(value) {
-            Ok(::serde_json::Value::Null) | Err(_) => ::std::vec::Vec::new(),
+            Ok(::serde_json::Value::Null) | Err(_) => ::core::option::Option::None,
             Ok(::serde_json::Value::Array(items)) => {
-                items.iter().filter(|v| !v.is_null()).map(scalar).collect()
+                let items: ::std::vec::Vec<::std::string::String> = items
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .map(scalar)
+                    .collect();
+                (!items.is_empty()).then(|| items.join(sep))
             }
-            Ok(other) => vec![scalar(& other)],
+            Ok(::serde_json::Value::Object(map)) => {
+                let parts: ::std::vec::Vec<::std::string::String> = map
+                    .iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .flat_map(|(k, v)| [k.clone(), scalar(v)])
+                    .collect();
+                (!parts.is_empty()).then(|| parts.join(sep))
+            }
+            Ok(other) => ::core::option::Option::Some(scalar(&other)),
         }
+    }
+    /// The `name=value` pairs of a query parameter, as its style writes them.
+    fn query_pairs<T: ::serde::Serialize + ?Sized>(
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+        fn deep(
+            key: ::std::string::String,
+            v: &::serde_json::Value,
+            out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        ) {
+            match v {
+                ::serde_json::Value::Null => {}
+                ::serde_json::Value::Object(map) => {
+                    for (k, x) in map {
+                        deep(format!("{key}[{k}]"), x, out);
+                    }
+                }
+                ::serde_json::Value::Array(items) => {
+                    for x in items {
+                        deep(format!("{key}[]"), x, out);
+                    }
+                }
+                other => out.push((key, scalar(other))),
+            }
+        }
+        let value = match ::serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(_) => return ::std::vec::Vec::new(),
+        };
+        let mut out = ::std::vec::Vec::new();
+        match (style, &value) {
+            (_, ::serde_json::Value::Null) => {}
+            (Style::DeepObject, _) => deep(name.to_owned(), &value, &mut out),
+            (Style::Exploded, ::serde_json::Value::Array(items)) => {
+                out.extend(
+                    items
+                        .iter()
+                        .filter(|v| !v.is_null())
+                        .map(|v| (name.to_owned(), scalar(v))),
+                );
+            }
+            (Style::Exploded, ::serde_json::Value::Object(map)) => {
+                out.extend(
+                    map
+                        .iter()
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(k, v)| (k.clone(), scalar(v))),
+                );
+            }
+            (Style::Delimited(sep), _) => {
+                out.extend(text(&value, sep).map(|text| (name.to_owned(), text)))
+            }
+            (Style::Exploded, _) => {
+                out.extend(text(&value, ",").map(|text| (name.to_owned(), text)))
+            }
+        }
+        out
     }
     #[allow(dead_code)]
     /// Percent-encodes everything but unreserved characters (RFC 3986); `space` is
@@ -2738,8 +2824,13 @@ pub mod http {
             self.path.push_str(literal);
         }
         /// A path parameter, percent-encoded: it stays one segment whatever it holds.
-        fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-            let text = texts(value).join(",");
+        fn path_param<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+            sep: &str,
+        ) {
+            let text = text(value, sep).unwrap_or_default();
             if text.is_empty() || text == "." || text == ".." {
                 self.violation(
                     format!("/path/{name}"),
@@ -2750,12 +2841,17 @@ pub mod http {
             }
             self.path.push_str(&encode(&text, "%20"));
         }
-        fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-            let items = texts(value);
+        fn query<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+            style: Style,
+        ) {
+            let items = query_pairs(name, value, style);
             if !items.is_empty() {
                 let mut pairs = self.url.query_pairs_mut();
-                for item in &items {
-                    pairs.append_pair(name, item);
+                for (key, item) in &items {
+                    pairs.append_pair(key, item);
                 }
             }
         }
@@ -2794,17 +2890,24 @@ pub mod http {
                 }
             }
         }
-        fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-            let items = texts(value);
-            if !items.is_empty() {
-                self.header_value(name, &items.join(","), false);
+        fn header<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+            sep: &str,
+        ) {
+            if let ::core::option::Option::Some(text) = text(value, sep) {
+                self.header_value(name, &text, false);
             }
         }
-        fn cookie<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-            let items = texts(value);
-            if !items.is_empty() {
-                self.cookies
-                    .push(format!("{name}={}", encode(& items.join(","), "%20")));
+        fn cookie<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+            sep: &str,
+        ) {
+            if let ::core::option::Option::Some(text) = text(value, sep) {
+                self.cookies.push(format!("{name}={}", encode(& text, "%20")));
             }
         }
         fn key_header(&mut self, name: &str, key: &super::Secret) {
@@ -2843,10 +2946,10 @@ pub mod http {
             match ::serde_json::to_value(body) {
                 Ok(::serde_json::Value::Object(fields)) => {
                     for (name, value) in &fields {
-                        for item in texts(value) {
+                        for (key, item) in query_pairs(name, value, Style::Exploded) {
                             pairs
                                 .push(
-                                    format!("{}={}", encode(name, "+"), encode(& item, "+")),
+                                    format!("{}={}", encode(& key, "+"), encode(& item, "+")),
                                 );
                         }
                     }

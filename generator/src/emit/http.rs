@@ -12,7 +12,7 @@
 use super::client::OpPlan;
 use super::token::{param_fields, qualify};
 use super::{docs, ident, Context};
-use crate::ir::{Location, Operation, SecurityKind, StatusCode};
+use crate::ir::{Location, Operation, SecurityKind, StatusCode, Style};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -331,22 +331,81 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
             }
 
             #[allow(dead_code)]
-            /// Text of a parameter value: scalars as they are, each item of an array, nothing
-            /// for `null`, other JSON as JSON text.
-            fn texts<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::vec::Vec<::std::string::String> {
-                fn scalar(v: &::serde_json::Value) -> ::std::string::String {
-                    match v {
-                        ::serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    }
+            /// How a query parameter holding an array or an object is written (the
+            /// definition's `style`/`explode`, or Swagger 2.0 `collectionFormat`).
+            #[derive(Clone, Copy)]
+            enum Style {
+                /// `name=a&name=b`; an object's properties as `key=value` pairs.
+                Exploded,
+                /// `name=a,b` with this separator; an object as `key,value,key,value`.
+                Delimited(&'static str),
+                /// An object as `name[key]=value` pairs (nested: `name[a][b]`, arrays `name[a][]`).
+                DeepObject,
+            }
+
+            /// A value as parameter text: strings as they are, other JSON as JSON text.
+            fn scalar(v: &::serde_json::Value) -> ::std::string::String {
+                match v {
+                    ::serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
                 }
+            }
+
+            /// Text of a parameter value outside the query: scalars as they are; an array's
+            /// items, or an object's keys and values, joined by `sep`; nothing for `null`.
+            #[allow(dead_code)]
+            fn text<T: ::serde::Serialize + ?Sized>(value: &T, sep: &str) -> ::core::option::Option<::std::string::String> {
                 match ::serde_json::to_value(value) {
-                    Ok(::serde_json::Value::Null) | Err(_) => ::std::vec::Vec::new(),
+                    Ok(::serde_json::Value::Null) | Err(_) => ::core::option::Option::None,
                     Ok(::serde_json::Value::Array(items)) => {
-                        items.iter().filter(|v| !v.is_null()).map(scalar).collect()
+                        let items: ::std::vec::Vec<::std::string::String> = items.iter().filter(|v| !v.is_null()).map(scalar).collect();
+                        (!items.is_empty()).then(|| items.join(sep))
                     }
-                    Ok(other) => vec![scalar(&other)],
+                    Ok(::serde_json::Value::Object(map)) => {
+                        let parts: ::std::vec::Vec<::std::string::String> =
+                            map.iter().filter(|(_, v)| !v.is_null()).flat_map(|(k, v)| [k.clone(), scalar(v)]).collect();
+                        (!parts.is_empty()).then(|| parts.join(sep))
+                    }
+                    Ok(other) => ::core::option::Option::Some(scalar(&other)),
                 }
+            }
+
+            /// The `name=value` pairs of a query parameter, as its style writes them.
+            fn query_pairs<T: ::serde::Serialize + ?Sized>(name: &str, value: &T, style: Style) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+                fn deep(key: ::std::string::String, v: &::serde_json::Value, out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>) {
+                    match v {
+                        ::serde_json::Value::Null => {}
+                        ::serde_json::Value::Object(map) => {
+                            for (k, x) in map {
+                                deep(format!("{key}[{k}]"), x, out);
+                            }
+                        }
+                        ::serde_json::Value::Array(items) => {
+                            for x in items {
+                                deep(format!("{key}[]"), x, out);
+                            }
+                        }
+                        other => out.push((key, scalar(other))),
+                    }
+                }
+                let value = match ::serde_json::to_value(value) {
+                    Ok(value) => value,
+                    Err(_) => return ::std::vec::Vec::new(),
+                };
+                let mut out = ::std::vec::Vec::new();
+                match (style, &value) {
+                    (_, ::serde_json::Value::Null) => {}
+                    (Style::DeepObject, _) => deep(name.to_owned(), &value, &mut out),
+                    (Style::Exploded, ::serde_json::Value::Array(items)) => {
+                        out.extend(items.iter().filter(|v| !v.is_null()).map(|v| (name.to_owned(), scalar(v))));
+                    }
+                    (Style::Exploded, ::serde_json::Value::Object(map)) => {
+                        out.extend(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), scalar(v))));
+                    }
+                    (Style::Delimited(sep), _) => out.extend(text(&value, sep).map(|text| (name.to_owned(), text))),
+                    (Style::Exploded, _) => out.extend(text(&value, ",").map(|text| (name.to_owned(), text))),
+                }
+                out
             }
 
             #[allow(dead_code)]
@@ -418,8 +477,8 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                 }
 
                 /// A path parameter, percent-encoded: it stays one segment whatever it holds.
-                fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-                    let text = texts(value).join(",");
+                fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, sep: &str) {
+                    let text = text(value, sep).unwrap_or_default();
                     if text.is_empty() || text == "." || text == ".." {
                         self.violation(format!("/path/{name}"), "path", "cannot be sent as a path segment (empty, `.` or `..`)");
                         return;
@@ -427,12 +486,12 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                     self.path.push_str(&encode(&text, "%20"));
                 }
 
-                fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-                    let items = texts(value);
+                fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
+                    let items = query_pairs(name, value, style);
                     if !items.is_empty() {
                         let mut pairs = self.url.query_pairs_mut();
-                        for item in &items {
-                            pairs.append_pair(name, item);
+                        for (key, item) in &items {
+                            pairs.append_pair(key, item);
                         }
                     }
                 }
@@ -452,17 +511,15 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                     }
                 }
 
-                fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-                    let items = texts(value);
-                    if !items.is_empty() {
-                        self.header_value(name, &items.join(","), false);
+                fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, sep: &str) {
+                    if let ::core::option::Option::Some(text) = text(value, sep) {
+                        self.header_value(name, &text, false);
                     }
                 }
 
-                fn cookie<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-                    let items = texts(value);
-                    if !items.is_empty() {
-                        self.cookies.push(format!("{name}={}", encode(&items.join(","), "%20")));
+                fn cookie<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, sep: &str) {
+                    if let ::core::option::Option::Some(text) = text(value, sep) {
+                        self.cookies.push(format!("{name}={}", encode(&text, "%20")));
                     }
                 }
 
@@ -504,9 +561,10 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                     let mut pairs = ::std::vec::Vec::new();
                     match ::serde_json::to_value(body) {
                         Ok(::serde_json::Value::Object(fields)) => {
+                            // Fields are written as `form` style, exploded (OpenAPI's default).
                             for (name, value) in &fields {
-                                for item in texts(value) {
-                                    pairs.push(format!("{}={}", encode(name, "+"), encode(&item, "+")));
+                                for (key, item) in query_pairs(name, value, Style::Exploded) {
+                                    pairs.push(format!("{}={}", encode(&key, "+"), encode(&item, "+")));
                                 }
                             }
                         }
@@ -577,6 +635,15 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     }
 }
 
+/// What joins the items of an array (or an object's keys and values) outside the query,
+/// where every style writes one value.
+fn separator(style: Style) -> String {
+    match style {
+        Style::Delimited(c) => c.to_string(),
+        Style::Exploded | Style::DeepObject => ",".to_owned(),
+    }
+}
+
 /// A pair of `{` `}` in a path template is a parameter; the rest is literal.
 enum Piece<'a> {
     Literal(&'a str),
@@ -617,7 +684,7 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
         (false, false) => TokenStream::new(),
     };
     let field_of = |location: Location, wire: &str| {
-        op.parameters.iter().zip(&fields).find(|(p, _)| p.location == location && p.name == wire).map(|(_, f)| f)
+        op.parameters.iter().zip(&fields).find(|(p, _)| p.location == location && p.name == wire).map(|(p, f)| (f, separator(p.style)))
     };
 
     // The answer's media type.
@@ -635,7 +702,7 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
         match piece {
             Piece::Literal(text) => steps.push(quote! { call.path(#text); }),
             Piece::Param(wire) => match field_of(Location::Path, wire) {
-                Some(f) => steps.push(quote! { call.path_param(#wire, &params.#f); }),
+                Some((f, sep)) => steps.push(quote! { call.path_param(#wire, &params.#f, #sep); }),
                 // Not a declared parameter: the template text as it is.
                 None => {
                     let text = format!("{{{wire}}}");
@@ -660,9 +727,25 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
         let wire = &p.name;
         match p.location {
             Location::Path => {}
-            Location::Query => steps.push(quote! { call.query(#wire, &params.#f); }),
-            Location::Header => steps.push(quote! { call.header(#wire, &params.#f); }),
-            Location::Cookie => steps.push(quote! { call.cookie(#wire, &params.#f); }),
+            Location::Query => {
+                let style = match p.style {
+                    Style::Exploded => quote! { Style::Exploded },
+                    Style::Delimited(c) => {
+                        let sep = c.to_string();
+                        quote! { Style::Delimited(#sep) }
+                    }
+                    Style::DeepObject => quote! { Style::DeepObject },
+                };
+                steps.push(quote! { call.query(#wire, &params.#f, #style); })
+            }
+            Location::Header => {
+                let sep = separator(p.style);
+                steps.push(quote! { call.header(#wire, &params.#f, #sep); })
+            }
+            Location::Cookie => {
+                let sep = separator(p.style);
+                steps.push(quote! { call.cookie(#wire, &params.#f, #sep); })
+            }
         }
     }
     // Credentials last: no parameter can replace them. `Credentials` holds every scheme,

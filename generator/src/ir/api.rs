@@ -87,6 +87,24 @@ pub struct Parameter {
     pub schema: SchemaId,
     /// Its description.
     pub description: Option<String>,
+    /// How an array or object value is written.
+    pub style: Style,
+}
+
+/// How a parameter holding an array or an object is written on the wire (OpenAPI 3
+/// `style`/`explode`, Swagger 2.0 `collectionFormat`). Scalars are written as they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Query: each array item as its own `name=item` pair, each object property as its own
+    /// `key=value` pair (OpenAPI `form` exploded, the query default; Swagger 2.0 `multi`).
+    /// Elsewhere: items joined by `,`.
+    Exploded,
+    /// Items (or an object's keys and values) joined by this separator into one value:
+    /// `,` (OpenAPI `simple` and `form` not exploded, Swagger 2.0 `csv`, its default),
+    /// ` ` (`spaceDelimited`, `ssv`), `\t` (`tsv`), `|` (`pipeDelimited`, `pipes`).
+    Delimited(char),
+    /// Query objects as `name[key]=value` pairs (OpenAPI `deepObject`).
+    DeepObject,
 }
 
 /// A request or response body.

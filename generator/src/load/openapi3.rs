@@ -145,11 +145,34 @@ fn parameter(front: &mut Front, place: &Place) -> Result<Parameter> {
         front.loader.schema_with(&place.join("schema"), serde_json::json!({"type": "string"}))?
     };
     Ok(Parameter {
+        style: style(front, p, &place, location)?,
         required: front.flag(p, &place, "required")?.unwrap_or(location == Location::Path),
         description: front.string(p, &place, "description")?,
         name,
         location,
         schema,
+    })
+}
+
+/// How an array or object parameter is written: `style` (`form` in the query and cookies,
+/// `simple` elsewhere) and `explode` (true for `form`).
+fn style(front: &mut Front, p: &Map<String, Value>, place: &Place, location: Location) -> Result<Style> {
+    let form_by_default = matches!(location, Location::Query | Location::Cookie);
+    let style = front.string(p, place, "style")?;
+    let style = style.as_deref().unwrap_or(if form_by_default { "form" } else { "simple" });
+    let explode = front.flag(p, place, "explode")?.unwrap_or(style == "form");
+    Ok(match style {
+        "form" if explode && location == Location::Query => Style::Exploded,
+        "form" | "simple" => Style::Delimited(','),
+        "spaceDelimited" => Style::Delimited(' '),
+        "pipeDelimited" => Style::Delimited('|'),
+        "deepObject" => Style::DeepObject,
+        // `matrix` and `label` (path only) prefix their values: not written that way.
+        other => {
+            let message = format!("parameter style {other:?} is not supported: values are written comma-separated");
+            front.loader.warn_at(&place.join("style"), message);
+            Style::Delimited(',')
+        }
     })
 }
 

@@ -303,6 +303,11 @@ impl SchemaLoader {
         self.err(place.doc, &place.pointer, message)
     }
 
+    /// A warning at `place`: something in the definition that is not honoured.
+    pub fn warn_at(&mut self, place: &Place, message: impl Into<String>) {
+        self.warn(place.doc, &place.pointer, message);
+    }
+
     /// Records the name a schema is declared under (`definitions`, `components.schemas`).
     pub fn declare_name(&mut self, id: SchemaId, name: &str) {
         self.declared.entry(id).or_insert_with(|| name.to_owned());

@@ -125,6 +125,20 @@ fn parameters(front: &mut Front, v: &Value, place: &Place) -> Result<Vec<(String
 }
 
 /// One parameter, keyed by `in` + `name` (its identity for path-level overrides).
+/// How an array parameter is written: `collectionFormat`, `csv` unless said otherwise.
+fn collection_format(front: &Front, p: &serde_json::Map<String, Value>, place: &Place) -> Result<Style> {
+    Ok(match front.string(p, place, "collectionFormat")?.as_deref() {
+        None | Some("csv") => Style::Delimited(','),
+        Some("ssv") => Style::Delimited(' '),
+        Some("tsv") => Style::Delimited('\t'),
+        Some("pipes") => Style::Delimited('|'),
+        Some("multi") => Style::Exploded,
+        Some(other) => {
+            return Err(front.err(&place.join("collectionFormat"), format!("unknown collectionFormat {other:?} (csv, ssv, tsv, pipes or multi)")))
+        }
+    })
+}
+
 fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
     let (place, value) = front.loader.deref(place)?;
     let p = front.object(&value, &place)?;
@@ -160,6 +174,7 @@ fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
                 "query" => Location::Query,
                 _ => Location::Header,
             },
+            style: collection_format(front, p, &place)?,
             schema,
             name,
             required,

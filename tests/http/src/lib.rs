@@ -13,3 +13,14 @@
 pub mod kinds {
     include!(concat!(env!("OUT_DIR"), "/kinds.rs"));
 }
+
+/// Bindings of `fixtures/styles.yaml`: OpenAPI 3 `style`/`explode` of array and object
+/// parameters.
+pub mod styles {
+    include!(concat!(env!("OUT_DIR"), "/styles.rs"));
+}
+
+/// Bindings of `fixtures/styles_swagger2.yaml`: Swagger 2.0 `collectionFormat`.
+pub mod styles_swagger2 {
+    include!(concat!(env!("OUT_DIR"), "/styles_swagger2.rs"));
+}

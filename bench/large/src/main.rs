@@ -667,8 +667,10 @@ fn report(rows: &[Row], cx: &Context) -> String {
          1-minute load average just before the (first) measured command; with 2 cores, a load above \
          2 means the wall-clock numbers are inflated. The CPU seconds (user + system) are what the \
          work itself cost and change less with the load (not nothing: caches and memory bandwidth are \
-         shared, and the same generation has varied by a third in CPU time between busy moments); for a \
-         single-threaded generator on an idle machine they are close to the wall time.\n"
+         shared, and the same generation has varied by a third in CPU time between busy moments). \
+         typify (with the rustfmt it runs) works on one core, so its CPU seconds are close to its \
+         wall time on an idle machine; oasbind formats on every core, so its CPU seconds exceed its \
+         wall time.\n"
     );
     let _ = writeln!(w, "## Results\n");
     let _ = writeln!(
@@ -775,8 +777,9 @@ fn report(rows: &[Row], cx: &Context) -> String {
         w,
         "GitHub's definition generated (everything, formatted) in under 2 s and Kubernetes' in under \
          1 s, each at least 5× faster than typify's types-only run on the same file in the same run. \
-         Judged on wall time as measured; the CPU columns show the same comparison without the \
-         other processes' share of the machine.\n"
+         Judged on wall time as measured, which is what a user waits for; the CPU columns compare \
+         the work done (oasbind's on both cores added up), without the other processes' share of \
+         the machine.\n"
     );
     let _ = writeln!(
         w,

@@ -183,3 +183,28 @@ components:
     let code = String::from_utf8_lossy(&types_only.stdout);
     assert!(code.contains("pub struct Pet ") && !code.contains("pub trait Client"));
 }
+
+#[test]
+fn unknown_collection_format() {
+    let spec = r#"{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{
+        "parameters":[{"name":"q","in":"query","type":"array","items":{"type":"string"},"collectionFormat":"commas"}],
+        "responses":{"200":{"description":"ok"}}}}}}"#;
+    fails_with("format.json", spec, "/paths/~1a/get/parameters/0/collectionFormat", "unknown collectionFormat \"commas\"");
+}
+
+#[test]
+fn an_unsupported_parameter_style_is_a_warning_and_fails_strict() {
+    let spec = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a/{id}":{"get":{
+        "parameters":[{"name":"id","in":"path","required":true,"style":"matrix","schema":{"type":"array","items":{"type":"string"}}}],
+        "responses":{"200":{"description":"ok"}}}}}}"#;
+    let dir = scratch("style");
+    let path = write(&dir, "style.json", spec);
+    let out_file = dir.join("style.rs").display().to_string();
+    let out = oasbind(&["generate", &path, "-o", &out_file]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("/paths/~1a~1{id}/get/parameters/0/style"), "{stderr}");
+    assert!(stderr.contains("parameter style \"matrix\" is not supported"), "{stderr}");
+    let out = oasbind(&["generate", &path, "-o", &out_file, "--strict"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1856,17 +1856,20 @@ fn parse_body<T: ::serde::de::DeserializeOwned, E>(
     if !out.is_empty() {
         return Err(invalid(Violations(out)));
     }
-    T::deserialize(&value)
-        .map_err(|e| {
-            invalid(
-                Violations(
-                    vec![
-                        Violation { pointer : ::std::string::String::new(), keyword :
-                        "type", message : e.to_string() }
-                    ],
-                ),
-            )
-        })
+    check::convert(value).map_err(invalid)
+}
+
+/// Reads a response body into a generated type: the lean path first (the text
+/// straight into the type, then the checks its type does not express), the
+/// diagnosing path when that does not succeed.
+fn parse_typed<T: Validate, E>(
+    status: u16,
+    body: &str,
+) -> ::core::result::Result<T, ClientError<E>> {
+    match T::parse_lean(body) {
+        ::core::option::Option::Some(value) => Ok(value),
+        ::core::option::Option::None => parse_body(status, body, T::check_value),
+    }
 }
 
 /// A documented error answer: its parsed body, wrapped in the operation's error type.
@@ -1951,14 +1954,8 @@ pub fn parse_request_access_token_response(
     body: &str,
 ) -> ::core::result::Result<AccessTokenResponse, ClientError<ErrorResponse>> {
     match status {
-        200 => parse_body(status, body, check_access_token_response),
-        _ => {
-            api_error(
-                status,
-                parse_body(status, body, check_error_response),
-                ::core::convert::identity,
-            )
-        }
+        200 => parse_typed(status, body),
+        _ => api_error(status, parse_typed(status, body), ::core::convert::identity),
     }
 }
 

@@ -96,6 +96,26 @@ fn a_success_body_that_breaks_the_schema_is_an_error_naming_the_pointer() {
 }
 
 #[test]
+fn answers_are_read_as_from_json_reads_them() {
+    // Every violation, not only the first, whichever path reads the answer.
+    let body = r#"{"token_type":"mac","access_token":"","expires_in":1,"scope":"a","extra":true}"#;
+    let ClientError::InvalidResponse { violations, .. } = parse_request_access_token_response(200, body).unwrap_err() else {
+        panic!("an invalid response");
+    };
+    let expected = AccessTokenResponse::from_json(body).unwrap_err();
+    assert_eq!(violations.to_string(), expected.to_string());
+    assert!(violations.contains("/token_type", "enum") && violations.contains("/access_token", "minLength"), "{violations}");
+    // `3600.0` is an integer to JSON Schema, and so to the typed answer.
+    let token = parse_request_access_token_response(200, r#"{"token_type":"bearer","access_token":"t","expires_in":3600.0,"scope":"a"}"#)
+        .expect("a valid answer");
+    assert_eq!(token.expires_in, 3600);
+    // Unknown properties of the open token response survive.
+    let token = parse_request_access_token_response(200, r#"{"token_type":"bearer","access_token":"t","expires_in":1,"scope":"a","issued_at":"x"}"#)
+        .expect("a valid answer");
+    assert_eq!(token.additional_properties["issued_at"], "x");
+}
+
+#[test]
 fn an_error_body_that_is_not_the_envelope_keeps_status_and_body() {
     let api = fake(503, "<html>maintenance</html>");
     match block_on(api.request_access_token(&params("m"), &request("a"))).unwrap_err() {

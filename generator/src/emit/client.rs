@@ -161,6 +161,22 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     if json_answer(true) || json_answer(false) {
         helpers.extend(parse_body());
     }
+    let typed_answer = cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| {
+        r.body.as_ref().is_some_and(|b| b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx, s)))
+    });
+    if typed_answer {
+        helpers.extend(quote! {
+            /// Reads a response body into a generated type: the lean path first (the text
+            /// straight into the type, then the checks its type does not express), the
+            /// diagnosing path when that does not succeed.
+            fn parse_typed<T: Validate, E>(status: u16, body: &str) -> ::core::result::Result<T, ClientError<E>> {
+                match T::parse_lean(body) {
+                    ::core::option::Option::Some(value) => Ok(value),
+                    ::core::option::Option::None => parse_body(status, body, T::check_value),
+                }
+            }
+        });
+    }
     if json_answer(false) {
         helpers.extend(quote! {
             /// A documented error answer: its parsed body, wrapped in the operation's error type.
@@ -447,6 +463,7 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     // The body of one response: a parse (a `Result`) or a plain value.
     let value = |r: &Response| -> (TokenStream, bool) {
         match &r.body {
+            Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx, s)) => (quote! { parse_typed(status, body) }, true),
             Some(b) if b.is_json() => match b.schema.and_then(|s| cx.validators.name(s)) {
                 Some(f) => (quote! { parse_body(status, body, #f) }, true),
                 None => (quote! { parse_body(status, body, |_, _, _| {}) }, true),
@@ -578,10 +595,18 @@ fn parse_body() -> TokenStream {
             if !out.is_empty() {
                 return Err(invalid(Violations(out)));
             }
-            T::deserialize(&value).map_err(|e| {
-                invalid(Violations(vec![Violation { pointer: ::std::string::String::new(), keyword: "type", message: e.to_string() }]))
-            })
+            // As `from_json` converts: `1.0` is an integer to JSON Schema.
+            check::convert(value).map_err(invalid)
         }
+    }
+}
+
+/// Whether a response schema is a generated type with `Validate` (and so, maybe, a lean
+/// path): not an alias, not wrapped in `Option` or `Vec`.
+fn has_lean_path(cx: &Context, schema: crate::ir::SchemaId) -> bool {
+    match cx.types.type_of(schema) {
+        TypeRef::Named(id) => !matches!(cx.types.def(*id).kind, crate::ir::types::TypeKind::Alias(_)),
+        _ => false,
     }
 }
 

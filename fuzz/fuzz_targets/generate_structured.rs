@@ -13,15 +13,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let mut u = arbitrary::Unstructured::new(data);
     let Ok(case) = arb::case(&mut u) else { return };
-    let mut config = oasbind::Config::new();
-    config
-        .client(case.client)
-        .http(case.http)
-        .schemars(case.schemars)
-        .strict(case.strict)
-        .infer_object_type(case.infer)
-        .assert_formats(case.formats);
-    if let Err(oasbind::Error::Internal { message, .. }) = oasbind::generate_str(case.file(), &case.text(), &config) {
+    if let Err(oasbind::Error::Internal { message, .. }) = oasbind::generate_str(case.file(), &case.text(), &case.config()) {
         panic!("generated code does not parse: {message}");
     }
 });

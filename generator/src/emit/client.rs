@@ -413,10 +413,11 @@ fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     }
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &#p, });
     let body_arg = plan.body.as_ref().map(|b| quote! { body: &#b, });
-    if let Some(schema) = op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema) {
-        if let Some(f) = cx.validators.name(schema) {
-            checks.push(quote! { check_part(Some(body), "", #f, out); });
-        }
+    let params_checked = !checks.is_empty();
+    let body_check = op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema).and_then(|s| cx.validators.name(s));
+    let body_checked = body_check.is_some();
+    if let Some(f) = body_check {
+        checks.push(quote! { check_part(Some(body), "", #f, out); });
     }
     let validate_fn = &plan.validate_fn;
     let checked = if checks.is_empty() {
@@ -429,8 +430,6 @@ fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             if violations.is_empty() { Ok(()) } else { Err(Violations(violations)) }
         }
     };
-    let body_checked = op.body.as_ref().is_some_and(|b| b.is_typed() && b.schema.is_some_and(|s| cx.validators.name(s).is_some()));
-    let params_checked = checks.len() > usize::from(body_checked);
     let (ps, bs) = (
         if plan.params.is_some() && !params_checked { quote! { let _ = params; } } else { TokenStream::new() },
         if plan.body.is_some() && !body_checked { quote! { let _ = body; } } else { TokenStream::new() },

@@ -243,11 +243,7 @@ fn string_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> Tok
             #vname,
         }
     });
-    let arms = variants.iter().map(|v| {
-        let vname = ident(&v.rust);
-        let wire = &v.wire;
-        quote! { #name::#vname => #wire, }
-    });
+    let arms = to_wire_arms(name, variants);
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, #default PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
@@ -272,6 +268,18 @@ fn string_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> Tok
     }
 }
 
+/// `Enum::Variant => "wire",` for each variant: the arms of `as_str`.
+fn to_wire_arms(name: &syn::Ident, variants: &[Variant]) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.rust);
+            let wire = &v.wire;
+            quote! { #name::#vname => #wire, }
+        })
+        .collect()
+}
+
 /// A forward-compatible string enum (`Config::open_enums`): the listed values as unit
 /// variants and `Unknown(String)` for any other string, which round-trips as written.
 /// serde's `#[serde(other)]` keeps no value, hence the hand-written serde impls.
@@ -286,11 +294,7 @@ fn open_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> Token
         names.claim(&v.rust);
     }
     let unknown = ident(&names.claim("Unknown"));
-    let to_wire = variants.iter().map(|v| {
-        let vname = ident(&v.rust);
-        let wire = &v.wire;
-        quote! { #name::#vname => #wire, }
-    });
+    let to_wire = to_wire_arms(name, variants);
     let from_wire = variants.iter().map(|v| {
         let vname = ident(&v.rust);
         let wire = &v.wire;

@@ -187,7 +187,7 @@ impl Validators {
             _ => &[][..],
         };
         let type_only = s.types.as_ref().is_some_and(|t| t.iter().any(|t| implied.contains(t)))
-            && is_trivial(&Schema { types: None, unique_items: false, ..s.clone() })
+            && is_trivial_beyond_type(s)
             && !s.format.as_deref().is_some_and(|f| self.formats && FORMATS.contains(&f));
         if type_only {
             return None;
@@ -198,8 +198,7 @@ impl Validators {
     /// The name of a schema's validator without marking it used (for plans that may not
     /// end up in the output).
     fn peek(&self, schema: SchemaId) -> Option<syn::Ident> {
-        let representative = *self.canonical.get(&schema)?;
-        self.names.get(&representative).map(|name| format_ident!("{}", name))
+        self.representative(schema).map(|r| format_ident!("{}", self.names[&r]))
     }
 
     /// The `static` holding a compiled pattern.
@@ -209,10 +208,9 @@ impl Validators {
 
     /// The name of a schema's validator, if it has one.
     pub fn name(&self, schema: SchemaId) -> Option<syn::Ident> {
-        let representative = *self.canonical.get(&schema)?;
-        let name = self.names.get(&representative)?;
+        let representative = self.representative(schema)?;
         lock(&self.used).insert(representative);
-        Some(format_ident!("{}", name))
+        self.peek(schema)
     }
 
     /// Every validator function and compiled pattern.
@@ -1300,8 +1298,13 @@ fn json_literal(v: &serde_json::Value) -> TokenStream {
 
 /// Whether a schema accepts everything (no validator needed).
 fn is_trivial(s: &Schema) -> bool {
+    s.types.is_none() && !s.unique_items && is_trivial_beyond_type(s)
+}
+
+/// Whether `s` asks nothing but (maybe) a `type`, and `uniqueItems`, which only arrays
+/// can break.
+fn is_trivial_beyond_type(s: &Schema) -> bool {
     s.always != Some(false)
-        && s.types.is_none()
         && s.enum_values.is_none()
         && s.const_value.is_none()
         && s.min_length.is_none()
@@ -1316,7 +1319,6 @@ fn is_trivial(s: &Schema) -> bool {
         && s.contains.is_none()
         && s.min_items.is_none()
         && s.max_items.is_none()
-        && !s.unique_items
         && s.unevaluated_properties.is_none()
         && s.unevaluated_items.is_none()
         && !s.has_composition()

@@ -285,21 +285,8 @@ const TYPED_KEYWORDS: &[(&[&str], &[&str])] = &[
         &["array"],
         &["items", "prefixItems", "contains", "minContains", "maxContains", "minItems", "maxItems", "uniqueItems", "unevaluatedItems"],
     ),
-    (
-        &["object"],
-        &[
-            "properties",
-            "required",
-            "additionalProperties",
-            "patternProperties",
-            "propertyNames",
-            "minProperties",
-            "maxProperties",
-            "dependentRequired",
-            "dependentSchemas",
-            "unevaluatedProperties",
-        ],
-    ),
+    (&["object"], OBJECT_KEYWORDS),
+    (&["object"], &["unevaluatedProperties"]),
 ];
 const COMPOSITION: &[&str] = &["allOf", "anyOf", "oneOf", "not", "if", "$ref"];
 

@@ -10,8 +10,8 @@
 //! operations, parameters, bodies, responses, servers and security schemes. The same bytes
 //! always give the same document.
 //!
-//! This file depends only on `arbitrary`, `serde_json` and `yaml-rust2`, so the fuzz crate
-//! (outside the workspace) can include it as it is.
+//! This file depends only on `arbitrary`, `serde_json`, `yaml-rust2` and `oasbind`, so the
+//! fuzz crate (outside the workspace) can include it as it is.
 
 use arbitrary::{Result, Unstructured};
 use serde_json::{json, Map, Number, Value};
@@ -55,18 +55,8 @@ const SERVERS: &[&str] = &[
     "https://x/\"; fn y() {} //", "https://a\u{202e}b.example", "ftp://x", "//x", "https://[::1]:1/", "%",
 ];
 
-/// Which front end a document is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialect {
-    /// `swagger: "2.0"`.
-    Swagger2,
-    /// `openapi: 3.0.x`.
-    OpenApi30,
-    /// `openapi: 3.1.x`.
-    OpenApi31,
-    /// A JSON Schema document.
-    JsonSchema,
-}
+/// Which front end a document is for: the loader's own dialects.
+pub use oasbind::load::Dialect;
 
 /// A random definition and the settings to generate it with.
 #[derive(Clone, Debug)]
@@ -99,6 +89,19 @@ impl Case {
         } else {
             "fuzz.json"
         }
+    }
+
+    /// The generator settings the case asks for.
+    pub fn config(&self) -> oasbind::Config {
+        let mut config = oasbind::Config::new();
+        config
+            .client(self.client)
+            .http(self.http)
+            .schemars(self.schemars)
+            .strict(self.strict)
+            .infer_object_type(self.infer)
+            .assert_formats(self.formats);
+        config
     }
 
     /// The definition's text: JSON, or YAML written by yaml-rust2's emitter.

@@ -71,15 +71,7 @@ fn random_definitions_generate_or_fail_cleanly() {
     let result = runner.run(&vec(any::<u8>(), 0..4096), |bytes| {
         let mut u = arbitrary::Unstructured::new(&bytes);
         if let Ok(case) = arb::case(&mut u) {
-            let mut config = oasbind::Config::new();
-            config
-                .client(case.client)
-                .http(case.http)
-                .schemars(case.schemars)
-                .strict(case.strict)
-                .infer_object_type(case.infer)
-                .assert_formats(case.formats);
-            check(case.file(), &case.text(), &config);
+            check(case.file(), &case.text(), &case.config());
         }
         Ok(())
     });

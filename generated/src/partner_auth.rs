@@ -67,7 +67,7 @@ pub trait Validate: ::serde::Serialize + ::serde::de::DeserializeOwned {
     /// `pointer` is where `value` sits in the document.
     fn check_value(
         value: &::serde_json::Value,
-        pointer: &mut ::std::string::String,
+        pointer: &str,
         out: &mut ::std::vec::Vec<Violation>,
     );
     /// Checks this value against its schema, as it would be sent on the wire.
@@ -77,36 +77,36 @@ pub trait Validate: ::serde::Serialize + ::serde::de::DeserializeOwned {
                 Violations::one(::std::string::String::new(), "type", e.to_string())
             })?;
         let mut out = ::std::vec::Vec::new();
-        Self::check_value(&value, &mut ::std::string::String::new(), &mut out);
+        Self::check_value(&value, "", &mut out);
         if out.is_empty() { Ok(()) } else { Err(Violations(out)) }
     }
     /// Parses JSON text and checks it in one step; every violation is reported
     /// with its pointer, type and shape errors included.
     fn from_json(json: &str) -> ::core::result::Result<Self, Violations> {
-        if let Some(value) = Self::parse_lean(json) {
-            return Ok(value);
+        match Self::parse_lean(json) {
+            Some(value) => Ok(value),
+            None => Self::diagnose(json),
         }
-        let value: ::serde_json::Value = ::serde_json::from_str(json)
-            .map_err(|e| {
-                Violations::one(::std::string::String::new(), "json", e.to_string())
-            })?;
-        Self::from_value(value)
     }
     /// The lean path of `from_json`: the text straight into `Self`, then typed
     /// checks of what the type does not express; `None` sends the text down the
-    /// fully diagnosing path (`Value`, every keyword, every violation), which
-    /// decides. Types whose schema the typed checks cannot cover have none.
+    /// fully diagnosing path (`diagnose`), which decides. Types whose schema the
+    /// typed checks cannot cover have none.
     #[doc(hidden)]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let _ = json;
         None
     }
+    /// The fully diagnosing path of `from_json`: the text into a JSON tree, every
+    /// keyword checked, every violation reported; the value when there is none.
+    #[doc(hidden)]
+    fn diagnose(json: &str) -> ::core::result::Result<Self, Violations>;
     /// Checks a JSON value and converts it.
     fn from_value(
         value: ::serde_json::Value,
     ) -> ::core::result::Result<Self, Violations> {
         let mut out = ::std::vec::Vec::new();
-        Self::check_value(&value, &mut ::std::string::String::new(), &mut out);
+        Self::check_value(&value, "", &mut out);
         if !out.is_empty() {
             return Err(Violations(out));
         }
@@ -140,75 +140,364 @@ impl ::core::fmt::Debug for Secret {
 mod check {
     use super::Violation;
     use ::serde_json::Value;
-    pub(super) fn push(p: &mut ::std::string::String, token: &str) -> usize {
-        let len = p.len();
-        p.push('/');
-        for c in token.chars() {
-            match c {
-                '~' => p.push_str("~0"),
-                '/' => p.push_str("~1"),
-                c => p.push(c),
+    use ::std::borrow::Cow;
+    /// A JSON value parsed for checking. Strings borrow from the text when they have
+    /// no escapes; object members keep their document order.
+    pub(super) enum Json<'a> {
+        Null,
+        Bool(bool),
+        Number(::serde_json::Number),
+        String(Cow<'a, str>),
+        Array(::std::vec::Vec<Json<'a>>),
+        Object(Object<'a>),
+    }
+    /// An object's members in document order; a name appears once (the last of
+    /// duplicated names wins, as in `serde_json::Value`).
+    pub(super) struct Object<'a>(::std::vec::Vec<(Cow<'a, str>, Json<'a>)>);
+    impl<'a> Object<'a> {
+        pub(super) fn len(&self) -> usize {
+            self.0.len()
+        }
+        pub(super) fn is_empty(&self) -> bool {
+            self.0.is_empty()
+        }
+        pub(super) fn get(&self, key: &str) -> ::core::option::Option<&Json<'a>> {
+            self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        }
+        pub(super) fn contains_key(&self, key: &str) -> bool {
+            self.0.iter().any(|(k, _)| k == key)
+        }
+        pub(super) fn iter(
+            &self,
+        ) -> impl ::core::iter::Iterator<Item = (&str, &Json<'a>)> {
+            self.0.iter().map(|(k, v)| (&**k, v))
+        }
+        pub(super) fn keys(&self) -> impl ::core::iter::Iterator<Item = &str> {
+            self.0.iter().map(|(k, _)| &**k)
+        }
+    }
+    impl<'a> Json<'a> {
+        /// Parses JSON text (`serde_json`'s parser, errors and nesting limit).
+        pub(super) fn parse(
+            text: &'a str,
+        ) -> ::core::result::Result<Json<'a>, ::serde_json::Error> {
+            use ::serde::de::DeserializeSeed;
+            let mut de = ::serde_json::Deserializer::from_str(text);
+            let mut stack = Stack {
+                items: ::std::vec::Vec::new(),
+                members: ::std::vec::Vec::new(),
+            };
+            let value = Node(&mut stack).deserialize(&mut de)?;
+            de.end()?;
+            Ok(value)
+        }
+        /// The tree of a `serde_json::Value`, borrowing its strings.
+        pub(super) fn from_value(value: &'a ::serde_json::Value) -> Json<'a> {
+            use ::serde_json::Value;
+            match value {
+                Value::Null => Json::Null,
+                Value::Bool(b) => Json::Bool(*b),
+                Value::Number(n) => Json::Number(n.clone()),
+                Value::String(s) => Json::String(Cow::Borrowed(s)),
+                Value::Array(items) => {
+                    Json::Array(items.iter().map(Json::from_value).collect())
+                }
+                Value::Object(map) => {
+                    Json::Object(
+                        Object(
+                            map
+                                .iter()
+                                .map(|(k, v)| (
+                                    Cow::Borrowed(k.as_str()),
+                                    Json::from_value(v),
+                                ))
+                                .collect(),
+                        ),
+                    )
+                }
             }
         }
-        len
+        pub(super) fn is_null(&self) -> bool {
+            matches!(self, Json::Null)
+        }
     }
-    pub(super) fn push_index(p: &mut ::std::string::String, i: usize) -> usize {
-        let len = p.len();
-        p.push('/');
-        p.push_str(&i.to_string());
-        len
+    /// Members of the arrays and objects being parsed, above those of their parents:
+    /// a container takes its own off the top, into one exact allocation.
+    struct Stack<'a> {
+        items: ::std::vec::Vec<Json<'a>>,
+        members: ::std::vec::Vec<(Cow<'a, str>, Json<'a>)>,
+    }
+    /// Parses one value onto the tree.
+    struct Node<'s, 'a>(&'s mut Stack<'a>);
+    impl<'de> ::serde::de::DeserializeSeed<'de> for Node<'_, 'de> {
+        type Value = Json<'de>;
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            self,
+            de: D,
+        ) -> ::core::result::Result<Json<'de>, D::Error> {
+            de.deserialize_any(self)
+        }
+    }
+    /// The one member of the object as which `serde_json`'s `arbitrary_precision`
+    /// feature hands over a number: enabled anywhere in a build, it changes how
+    /// numbers arrive.
+    const PRECISE_NUMBER: &str = "$serde_json::private::Number";
+    impl<'de> ::serde::de::Visitor<'de> for Node<'_, 'de> {
+        type Value = Json<'de>;
+        fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_unit<E>(self) -> ::core::result::Result<Json<'de>, E> {
+            Ok(Json::Null)
+        }
+        fn visit_bool<E>(self, b: bool) -> ::core::result::Result<Json<'de>, E> {
+            Ok(Json::Bool(b))
+        }
+        fn visit_i64<E>(self, n: i64) -> ::core::result::Result<Json<'de>, E> {
+            Ok(Json::Number(n.into()))
+        }
+        fn visit_u64<E>(self, n: u64) -> ::core::result::Result<Json<'de>, E> {
+            Ok(Json::Number(n.into()))
+        }
+        fn visit_f64<E>(self, n: f64) -> ::core::result::Result<Json<'de>, E> {
+            Ok(::serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number))
+        }
+        fn visit_borrowed_str<E>(
+            self,
+            s: &'de str,
+        ) -> ::core::result::Result<Json<'de>, E> {
+            Ok(Json::String(Cow::Borrowed(s)))
+        }
+        fn visit_str<E>(self, s: &str) -> ::core::result::Result<Json<'de>, E> {
+            Ok(Json::String(Cow::Owned(s.to_owned())))
+        }
+        fn visit_string<E>(
+            self,
+            s: ::std::string::String,
+        ) -> ::core::result::Result<Json<'de>, E> {
+            Ok(Json::String(Cow::Owned(s)))
+        }
+        fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> ::core::result::Result<Json<'de>, A::Error> {
+            let start = self.0.items.len();
+            while let Some(item) = seq.next_element_seed(Node(&mut *self.0))? {
+                self.0.items.push(item);
+            }
+            Ok(Json::Array(self.0.items.drain(start..).collect()))
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::core::result::Result<Json<'de>, A::Error> {
+            let start = self.0.members.len();
+            let mut seen = 0u64;
+            let mut index: ::std::collections::HashMap<Cow<'de, str>, usize> = ::std::collections::HashMap::new();
+            while let Some(key) = map.next_key_seed(Key)? {
+                let value = map.next_value_seed(Node(&mut *self.0))?;
+                let members = &mut self.0.members;
+                let len = members.len() - start;
+                if len > 32 {
+                    if index.is_empty() {
+                        index = members[start..]
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (k, _))| (k.clone(), i))
+                            .collect();
+                    }
+                    match index.get(&key) {
+                        Some(&i) => members[start + i].1 = value,
+                        None => {
+                            index.insert(key.clone(), len);
+                            members.push((key, value));
+                        }
+                    }
+                    continue;
+                }
+                let bytes = key.as_bytes();
+                let bit = 1u64
+                    << ((bytes.len() ^ usize::from(bytes.first().copied().unwrap_or(0))
+                        ^ usize::from(bytes.last().copied().unwrap_or(0))) % 64);
+                if seen & bit != 0 {
+                    if let Some(slot) = members[start..]
+                        .iter_mut()
+                        .find(|(k, _)| *k == key)
+                    {
+                        slot.1 = value;
+                        continue;
+                    }
+                }
+                seen |= bit;
+                members.push((key, value));
+            }
+            if let [(key, Json::String(text))] = &self.0.members[start..] {
+                if key == PRECISE_NUMBER {
+                    if let Ok(number) = text.parse() {
+                        self.0.members.truncate(start);
+                        return Ok(Json::Number(number));
+                    }
+                }
+            }
+            Ok(Json::Object(Object(self.0.members.drain(start..).collect())))
+        }
+    }
+    /// Parses an object member's name, borrowing it when it has no escapes.
+    struct Key;
+    impl<'de> ::serde::de::DeserializeSeed<'de> for Key {
+        type Value = Cow<'de, str>;
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            self,
+            de: D,
+        ) -> ::core::result::Result<Cow<'de, str>, D::Error> {
+            de.deserialize_str(self)
+        }
+    }
+    impl<'de> ::serde::de::Visitor<'de> for Key {
+        type Value = Cow<'de, str>;
+        fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str("a property name")
+        }
+        fn visit_borrowed_str<E>(
+            self,
+            s: &'de str,
+        ) -> ::core::result::Result<Cow<'de, str>, E> {
+            Ok(Cow::Borrowed(s))
+        }
+        fn visit_str<E>(self, s: &str) -> ::core::result::Result<Cow<'de, str>, E> {
+            Ok(Cow::Owned(s.to_owned()))
+        }
+        fn visit_string<E>(
+            self,
+            s: ::std::string::String,
+        ) -> ::core::result::Result<Cow<'de, str>, E> {
+            Ok(Cow::Owned(s))
+        }
+    }
+    /// Where a value sits in the document. Validators extend it on the stack as they
+    /// descend; it is written out as a JSON pointer only for a violation.
+    #[derive(Clone, Copy)]
+    pub(super) enum Path<'a> {
+        /// The value being checked, at this pointer.
+        Root(&'a str),
+        Key(&'a Path<'a>, &'a str),
+        Index(&'a Path<'a>, usize),
+    }
+    impl<'a> Path<'a> {
+        pub(super) fn key(&'a self, key: &'a str) -> Path<'a> {
+            Path::Key(self, key)
+        }
+        pub(super) fn index(&'a self, i: usize) -> Path<'a> {
+            Path::Index(self, i)
+        }
+        /// The JSON pointer (RFC 6901).
+        pub(super) fn pointer(&self) -> ::std::string::String {
+            let mut out = ::std::string::String::with_capacity(32);
+            self.write(&mut out);
+            out
+        }
+        fn write(&self, out: &mut ::std::string::String) {
+            match *self {
+                Path::Root(root) => out.push_str(root),
+                Path::Key(parent, key) => {
+                    parent.write(out);
+                    out.push('/');
+                    if key.contains(['~', '/']) {
+                        out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    } else {
+                        out.push_str(key);
+                    }
+                }
+                Path::Index(parent, i) => {
+                    use ::core::fmt::Write;
+                    parent.write(out);
+                    let _ = write!(out, "/{i}");
+                }
+            }
+        }
     }
     pub(super) fn fail(
         out: &mut ::std::vec::Vec<Violation>,
-        p: &str,
+        p: &Path<'_>,
         keyword: &'static str,
         message: ::std::string::String,
     ) {
         out.push(Violation {
-            pointer: p.to_owned(),
+            pointer: p.pointer(),
             keyword,
             message,
         });
     }
-    pub(super) fn type_name(v: &Value) -> &'static str {
+    /// The JSON types, as bits of a set (`type: [..]`); `NUMBER` includes integers.
+    pub(super) const NULL: u8 = 1;
+    pub(super) const BOOLEAN: u8 = 2;
+    pub(super) const INTEGER: u8 = 4;
+    pub(super) const NUMBER: u8 = 8;
+    pub(super) const STRING: u8 = 16;
+    pub(super) const ARRAY: u8 = 32;
+    pub(super) const OBJECT: u8 = 64;
+    const TYPE_NAMES: [(u8, &str); 7] = [
+        (NULL, "null"),
+        (BOOLEAN, "boolean"),
+        (INTEGER, "integer"),
+        (NUMBER, "number"),
+        (STRING, "string"),
+        (ARRAY, "array"),
+        (OBJECT, "object"),
+    ];
+    fn type_of(v: &Json<'_>) -> u8 {
         match v {
-            Value::Null => "null",
-            Value::Bool(_) => "boolean",
-            Value::Number(n) if is_integer(n) => "integer",
-            Value::Number(_) => "number",
-            Value::String(_) => "string",
-            Value::Array(_) => "array",
-            Value::Object(_) => "object",
+            Json::Null => NULL,
+            Json::Bool(_) => BOOLEAN,
+            Json::Number(n) if is_integer(n) => INTEGER,
+            Json::Number(_) => NUMBER,
+            Json::String(_) => STRING,
+            Json::Array(_) => ARRAY,
+            Json::Object(_) => OBJECT,
         }
+    }
+    pub(super) fn type_name(v: &Json<'_>) -> &'static str {
+        let t = type_of(v);
+        TYPE_NAMES.iter().find(|(bit, _)| *bit == t).map_or("", |(_, name)| name)
     }
     pub(super) fn is_integer(n: &::serde_json::Number) -> bool {
         n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
     }
-    /// `type`: whether `v` is one of `types`; reports and returns false otherwise.
+    /// `type`: whether `v` is of one of the `types` (a set of the bits above);
+    /// reports and returns false otherwise.
     pub(super) fn types(
-        v: &Value,
-        types: &[&str],
-        p: &str,
+        v: &Json<'_>,
+        types: u8,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) -> bool {
-        let actual = type_name(v);
-        let ok = types
-            .iter()
-            .any(|t| *t == actual || (*t == "number" && actual == "integer"));
+        let actual = type_of(v);
+        let ok = types & actual != 0 || (actual == INTEGER && types & NUMBER != 0);
         if !ok {
-            fail(
-                out,
-                p,
-                "type",
-                format!("expected {}, found {}", types.join(" or "), actual),
-            );
+            let mut message = ::std::string::String::from("expected ");
+            for (i, (_, name)) in TYPE_NAMES
+                .iter()
+                .filter(|(bit, _)| types & bit != 0)
+                .enumerate()
+            {
+                if i > 0 {
+                    message.push_str(" or ");
+                }
+                message.push_str(name);
+            }
+            message.push_str(", found ");
+            message.push_str(type_name(v));
+            fail(out, p, "type", message);
         }
         ok
     }
     /// JSON equality: numbers compare by value (`1` equals `1.0`).
-    pub(super) fn equal(a: &Value, b: &Value) -> bool {
+    pub(super) fn equal(a: &Json<'_>, b: &Json<'_>) -> bool {
         match (a, b) {
-            (Value::Number(x), Value::Number(y)) => {
+            (Json::Null, Json::Null) => true,
+            (Json::Bool(x), Json::Bool(y)) => x == y,
+            (Json::String(x), Json::String(y)) => x == y,
+            (Json::Number(x), Json::Number(y)) => {
                 match (x.as_i64(), y.as_i64()) {
                     (Some(x), Some(y)) => x == y,
                     _ => {
@@ -219,62 +508,93 @@ mod check {
                     }
                 }
             }
-            (Value::Array(x), Value::Array(y)) => {
+            (Json::Array(x), Json::Array(y)) => {
                 x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b))
             }
-            (Value::Object(x), Value::Object(y)) => {
-                x.len() == y.len()
-                    && x.iter().all(|(k, a)| y.get(k).is_some_and(|b| equal(a, b)))
+            (Json::Object(x), Json::Object(y)) if x.len() != y.len() => false,
+            (Json::Object(x), Json::Object(y)) if x.len() <= 16 => {
+                x.iter().all(|(k, a)| y.get(k).is_some_and(|b| equal(a, b)))
             }
-            _ => a == b,
+            (Json::Object(x), Json::Object(y)) => {
+                let mut xs: ::std::vec::Vec<(&str, &Json<'_>)> = x.iter().collect();
+                let mut ys: ::std::vec::Vec<(&str, &Json<'_>)> = y.iter().collect();
+                xs.sort_unstable_by_key(|(k, _)| *k);
+                ys.sort_unstable_by_key(|(k, _)| *k);
+                xs.iter().zip(&ys).all(|((ka, a), (kb, b))| ka == kb && equal(a, b))
+            }
+            _ => false,
         }
     }
     pub(super) fn one_of_strings(
         s: &str,
         allowed: &[&str],
-        p: &str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         if !allowed.contains(&s) {
-            fail(out, p, "enum", format!("must be one of {:?}", allowed));
+            fail(out, p, "enum", one_of_message(allowed));
         }
     }
     /// `enum` of strings: `v` must be one of `allowed` (or null, when `null_ok`).
     pub(super) fn string_enum(
-        v: &Value,
+        v: &Json<'_>,
         allowed: &[&str],
         null_ok: bool,
-        p: &str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         match v {
-            Value::String(s) => one_of_strings(s, allowed, p, out),
-            Value::Null if null_ok => {}
-            _ => fail(out, p, "enum", format!("must be one of {:?}", allowed)),
+            Json::String(s) => one_of_strings(s, allowed, p, out),
+            Json::Null if null_ok => {}
+            _ => fail(out, p, "enum", one_of_message(allowed)),
         }
     }
+    fn one_of_message(allowed: &[&str]) -> ::std::string::String {
+        let mut message = ::std::string::String::from("must be one of [");
+        for (i, a) in allowed.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            quote(&mut message, a);
+        }
+        message.push(']');
+        message
+    }
+    /// Appends `s` as a Rust string literal (as `{:?}` writes it, without its cost
+    /// for the usual plain names).
+    fn quote(out: &mut ::std::string::String, s: &str) {
+        if s.bytes().all(|b| b != b'"' && b != b'\\' && (b' '..0x7f).contains(&b)) {
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+        } else {
+            use ::core::fmt::Write;
+            let _ = write!(out, "{s:?}");
+        }
+    }
+    /// `enum`: `v` must equal one of the values in the JSON array `allowed`.
     pub(super) fn one_of_values(
-        v: &Value,
-        allowed: &[Value],
-        p: &str,
+        v: &Json<'_>,
+        allowed: &'static str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        if !allowed.iter().any(|a| equal(v, a)) {
-            fail(
-                out,
-                p,
-                "enum",
-                format!("must be one of {}", Value::Array(allowed.to_vec())),
-            );
+        let found = match Json::parse(allowed) {
+            Ok(Json::Array(values)) => values.iter().any(|a| equal(v, a)),
+            _ => false,
+        };
+        if !found {
+            fail(out, p, "enum", format!("must be one of {allowed}"));
         }
     }
+    /// `const`: `v` must equal the JSON value `expected`.
     pub(super) fn constant(
-        v: &Value,
-        expected: &Value,
-        p: &str,
+        v: &Json<'_>,
+        expected: &'static str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        if !equal(v, expected) {
+        if !Json::parse(expected).is_ok_and(|e| equal(v, &e)) {
             fail(out, p, "const", format!("must be {expected}"));
         }
     }
@@ -282,7 +602,7 @@ mod check {
     pub(super) fn min_length(
         s: &str,
         min: u64,
-        p: &str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         if (s.chars().count() as u64) < min {
@@ -293,7 +613,7 @@ mod check {
     pub(super) fn max_length(
         s: &str,
         max: u64,
-        p: &str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         if s.len() as u64 > max && s.chars().count() as u64 > max {
@@ -330,7 +650,7 @@ mod check {
         n: &::serde_json::Number,
         min: f64,
         exclusive: bool,
-        p: &str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         use ::core::cmp::Ordering::{Equal, Greater};
@@ -345,7 +665,7 @@ mod check {
         n: &::serde_json::Number,
         max: f64,
         exclusive: bool,
-        p: &str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         use ::core::cmp::Ordering::{Equal, Less};
@@ -375,7 +695,7 @@ mod check {
         n: &::serde_json::Number,
         m: f64,
         m_text: &str,
-        p: &str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         let exact = match (n.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
@@ -420,18 +740,31 @@ mod check {
         json: &str,
         f: Validator,
     ) -> ::core::result::Result<T, super::Violations> {
-        let value: Value = ::serde_json::from_str(json)
-            .map_err(|e| super::Violations::one(
-                ::std::string::String::new(),
-                "json",
-                e.to_string(),
-            ))?;
+        let syntax = |e: ::serde_json::Error| super::Violations::one(
+            ::std::string::String::new(),
+            "json",
+            e.to_string(),
+        );
+        let tree = Json::parse(json).map_err(syntax)?;
         let mut out = ::std::vec::Vec::new();
-        f(&value, &mut ::std::string::String::new(), &mut out);
+        f(&tree, &Path::Root(""), &mut out);
         if !out.is_empty() {
             return Err(super::Violations(out));
         }
-        convert(value)
+        convert(::serde_json::from_str(json).map_err(syntax)?)
+    }
+    /// Checks a `serde_json::Value` with a validator; `pointer` is where it sits.
+    pub(super) fn value(
+        value: &Value,
+        pointer: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+        f: Validator,
+    ) {
+        f(&Json::from_value(value), &Path::Root(pointer), out);
+    }
+    /// Whether a `serde_json::Value` passes a validator.
+    pub(super) fn passes_value(value: &Value, f: Validator) -> bool {
+        passes(&Json::from_value(value), &Path::Root(""), f)
     }
     /// Converts a checked value to its Rust type. A number with a zero fraction
     /// (`1.0`) is an integer to JSON Schema: when the first attempt fails, such
@@ -482,14 +815,18 @@ mod check {
         }
     }
     pub(super) fn required(
-        o: &::serde_json::Map<::std::string::String, Value>,
+        o: &Object<'_>,
         names: &[&str],
-        p: &str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         for name in names {
-            if !o.contains_key(*name) {
-                fail(out, p, "required", format!("missing required property {name:?}"));
+            if !o.contains_key(name) {
+                let mut message = ::std::string::String::from(
+                    "missing required property ",
+                );
+                quote(&mut message, name);
+                fail(out, p, "required", message);
             }
         }
     }
@@ -499,7 +836,7 @@ mod check {
         max: Option<u64>,
         keywords: [&'static str; 2],
         what: &str,
-        p: &str,
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         let len = len as u64;
@@ -511,8 +848,8 @@ mod check {
         }
     }
     pub(super) fn unique(
-        items: &[Value],
-        p: &str,
+        items: &[Json<'_>],
+        p: &Path<'_>,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
         if items.len() <= 16 {
@@ -541,24 +878,24 @@ mod check {
     }
     /// A hash that values `equal` calls equal share: numbers by their `f64` value,
     /// objects whatever the order of their properties.
-    fn hash(v: &Value) -> u64 {
+    fn hash(v: &Json<'_>) -> u64 {
         use ::std::hash::{Hash, Hasher};
         let mut h = ::std::hash::DefaultHasher::new();
         match v {
-            Value::Null => 0u8.hash(&mut h),
-            Value::Bool(b) => (1u8, b).hash(&mut h),
-            Value::Number(n) => {
+            Json::Null => 0u8.hash(&mut h),
+            Json::Bool(b) => (1u8, b).hash(&mut h),
+            Json::Number(n) => {
                 (2u8, n.as_f64().map_or(0, |f| if f == 0.0 { 0 } else { f.to_bits() }))
                     .hash(&mut h)
             }
-            Value::String(s) => (3u8, s).hash(&mut h),
-            Value::Array(items) => {
+            Json::String(s) => (3u8, &**s).hash(&mut h),
+            Json::Array(items) => {
                 (4u8, items.len()).hash(&mut h);
                 for item in items {
                     hash(item).hash(&mut h);
                 }
             }
-            Value::Object(map) => {
+            Json::Object(map) => {
                 let entries = map
                     .iter()
                     .fold(
@@ -599,22 +936,18 @@ mod check {
     }
     /// The signature of every validator.
     pub(super) type Validator = fn(
-        &Value,
-        &mut ::std::string::String,
+        &Json<'_>,
+        &Path<'_>,
         &mut ::std::vec::Vec<Violation>,
     );
     /// The validator of a schema that accepts everything.
     pub(super) fn accept(
-        _: &Value,
-        _: &mut ::std::string::String,
+        _: &Json<'_>,
+        _: &Path<'_>,
         _: &mut ::std::vec::Vec<Violation>,
     ) {}
     /// Runs a validator into a scratch list: whether it passed.
-    pub(super) fn passes(
-        v: &Value,
-        p: &mut ::std::string::String,
-        f: Validator,
-    ) -> bool {
+    pub(super) fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
         let mut scratch = ::std::vec::Vec::new();
         f(v, p, &mut scratch);
         scratch.is_empty()
@@ -887,10 +1220,10 @@ impl ::core::fmt::Display for GrantType {
 impl Validate for AccessTokenRequest {
     fn check_value(
         value: &::serde_json::Value,
-        p: &mut ::std::string::String,
+        pointer: &str,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        check_access_token_request(value, p, out);
+        check::value(value, pointer, out, check_access_token_request);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
@@ -900,6 +1233,9 @@ impl Validate for AccessTokenRequest {
         } else {
             ::core::option::Option::None
         }
+    }
+    fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+        check::parse(json, check_access_token_request)
     }
 }
 
@@ -914,10 +1250,10 @@ impl AccessTokenRequest {
 impl Validate for AccessTokenResponse {
     fn check_value(
         value: &::serde_json::Value,
-        p: &mut ::std::string::String,
+        pointer: &str,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        check_access_token_response(value, p, out);
+        check::value(value, pointer, out, check_access_token_response);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
@@ -927,6 +1263,9 @@ impl Validate for AccessTokenResponse {
         } else {
             ::core::option::Option::None
         }
+    }
+    fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+        check::parse(json, check_access_token_response)
     }
 }
 
@@ -941,10 +1280,10 @@ impl AccessTokenResponse {
 impl Validate for ErrorResponse {
     fn check_value(
         value: &::serde_json::Value,
-        p: &mut ::std::string::String,
+        pointer: &str,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        check_error_response(value, p, out);
+        check::value(value, pointer, out, check_error_response);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
@@ -954,6 +1293,9 @@ impl Validate for ErrorResponse {
         } else {
             ::core::option::Option::None
         }
+    }
+    fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+        check::parse(json, check_error_response)
     }
 }
 
@@ -968,10 +1310,10 @@ impl ErrorResponse {
 impl Validate for OauthMetadata {
     fn check_value(
         value: &::serde_json::Value,
-        p: &mut ::std::string::String,
+        pointer: &str,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        check_oauth_metadata(value, p, out);
+        check::value(value, pointer, out, check_oauth_metadata);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
@@ -981,6 +1323,9 @@ impl Validate for OauthMetadata {
         } else {
             ::core::option::Option::None
         }
+    }
+    fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+        check::parse(json, check_oauth_metadata)
     }
 }
 
@@ -995,14 +1340,17 @@ impl OauthMetadata {
 impl Validate for TokenType {
     fn check_value(
         value: &::serde_json::Value,
-        p: &mut ::std::string::String,
+        pointer: &str,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        check_access_token_response_token_type(value, p, out);
+        check::value(value, pointer, out, check_access_token_response_token_type);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
+    }
+    fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+        check::parse(json, check_access_token_response_token_type)
     }
 }
 
@@ -1017,14 +1365,17 @@ impl TokenType {
 impl Validate for GrantType {
     fn check_value(
         value: &::serde_json::Value,
-        p: &mut ::std::string::String,
+        pointer: &str,
         out: &mut ::std::vec::Vec<Violation>,
     ) {
-        check_access_token_request_grant_type(value, p, out);
+        check::value(value, pointer, out, check_access_token_request_grant_type);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
+    }
+    fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+        check::parse(json, check_access_token_request_grant_type)
     }
 }
 
@@ -1466,9 +1817,8 @@ fn lean_access_token_response(x: &AccessTokenResponse) -> bool {
         let field_2 = &x.expires_in;
         let field_3 = &x.scope;
         check::length_within(field_1.as_str(), 1u64, 5000u64)
-            && check::passes(
+            && check::passes_value(
                 &::serde_json::Value::from(*field_2),
-                &mut ::std::string::String::new(),
                 check_access_token_response_expires_in,
             ) && check::length_within(field_3.as_str(), 1u64, 500u64)
     }
@@ -1825,40 +2175,6 @@ impl<E> ::core::convert::From<Violations> for ClientError<E> {
     }
 }
 
-/// Reads a response body that must match a schema.
-fn parse_body<T: ::serde::de::DeserializeOwned, E>(
-    status: u16,
-    body: &str,
-    check: fn(
-        &::serde_json::Value,
-        &mut ::std::string::String,
-        &mut ::std::vec::Vec<Violation>,
-    ),
-) -> ::core::result::Result<T, ClientError<E>> {
-    let invalid = |violations: Violations| ClientError::InvalidResponse {
-        status,
-        body: body.to_owned(),
-        violations,
-    };
-    let value: ::serde_json::Value = ::serde_json::from_str(body)
-        .map_err(|e| {
-            invalid(
-                Violations(
-                    vec![
-                        Violation { pointer : ::std::string::String::new(), keyword :
-                        "json", message : e.to_string() }
-                    ],
-                ),
-            )
-        })?;
-    let mut out = ::std::vec::Vec::new();
-    check(&value, &mut ::std::string::String::new(), &mut out);
-    if !out.is_empty() {
-        return Err(invalid(Violations(out)));
-    }
-    check::convert(value).map_err(invalid)
-}
-
 /// Reads a response body into a generated type: the lean path first (the text
 /// straight into the type, then the checks its type does not express), the
 /// diagnosing path when that does not succeed.
@@ -1866,10 +2182,12 @@ fn parse_typed<T: Validate, E>(
     status: u16,
     body: &str,
 ) -> ::core::result::Result<T, ClientError<E>> {
-    match T::parse_lean(body) {
-        ::core::option::Option::Some(value) => Ok(value),
-        ::core::option::Option::None => parse_body(status, body, T::check_value),
-    }
+    T::from_json(body)
+        .map_err(|violations| ClientError::InvalidResponse {
+            status,
+            body: body.to_owned(),
+            violations,
+        })
 }
 
 /// A documented error answer: its parsed body, wrapped in the operation's error type.
@@ -1893,7 +2211,7 @@ fn check_part<T: ::serde::Serialize + ?Sized>(
 ) {
     if let Some(value) = value {
         let json = ::serde_json::to_value(value).unwrap_or_default();
-        f(&json, &mut ::std::string::String::from(pointer), out);
+        check::value(&json, pointer, out, f);
     }
 }
 
@@ -3051,23 +3369,22 @@ pub mod http {
 }
 
 /// Shorthands for the signature every validator of this module shares.
-type Json = ::serde_json::Value;
+type Json<'a> = check::Json<'a>;
 
-type Pointer = ::std::string::String;
+type Pointer<'a> = check::Path<'a>;
 
 type Found = ::std::vec::Vec<Violation>;
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_request`.
-#[allow(clippy::ptr_arg)]
-fn check_access_token_request(v: &Json, p: &mut Pointer, out: &mut Found) {
-    if !check::types(v, &["object"], p, out) {
+fn check_access_token_request(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    if !check::types(v, check::OBJECT, p, out) {
         return;
     }
-    if let ::serde_json::Value::Object(o) = v {
+    if let check::Json::Object(o) = v {
         check::required(o, &["grant_type", "scope"], p, out);
-        for (key, child) in o {
-            let at = check::push(p, key);
-            match key.as_str() {
+        for (key, child) in o.iter() {
+            let p = &p.key(key);
+            match key {
                 "grant_type" => check_access_token_request_grant_type(child, p, out),
                 "scope" => check_string_2(child, p, out),
                 "oauth_metadata" => check_oauth_metadata(child, p, out),
@@ -3080,49 +3397,45 @@ fn check_access_token_request(v: &Json, p: &mut Pointer, out: &mut Found) {
                     );
                 }
             }
-            p.truncate(at);
         }
     }
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response`.
-#[allow(clippy::ptr_arg)]
-fn check_access_token_response(v: &Json, p: &mut Pointer, out: &mut Found) {
-    if !check::types(v, &["object"], p, out) {
+fn check_access_token_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    if !check::types(v, check::OBJECT, p, out) {
         return;
     }
-    if let ::serde_json::Value::Object(o) = v {
+    if let check::Json::Object(o) = v {
         check::required(
             o,
             &["token_type", "access_token", "expires_in", "scope"],
             p,
             out,
         );
-        for (key, child) in o {
-            let at = check::push(p, key);
-            match key.as_str() {
+        for (key, child) in o.iter() {
+            let p = &p.key(key);
+            match key {
                 "token_type" => check_access_token_response_token_type(child, p, out),
                 "access_token" => check_access_token_response_access_token(child, p, out),
                 "expires_in" => check_access_token_response_expires_in(child, p, out),
                 "scope" => check_string_2(child, p, out),
                 _ => {}
             }
-            p.truncate(at);
         }
     }
 }
 
 /// Checks a value against `partner_auth.json#/definitions/error_response`.
-#[allow(clippy::ptr_arg)]
-fn check_error_response(v: &Json, p: &mut Pointer, out: &mut Found) {
-    if !check::types(v, &["object"], p, out) {
+fn check_error_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    if !check::types(v, check::OBJECT, p, out) {
         return;
     }
-    if let ::serde_json::Value::Object(o) = v {
+    if let check::Json::Object(o) = v {
         check::required(o, &["response_code", "status", "response_message"], p, out);
-        for (key, child) in o {
-            let at = check::push(p, key);
-            match key.as_str() {
+        for (key, child) in o.iter() {
+            let p = &p.key(key);
+            match key {
                 "status" | "response_code" | "property" | "response_message"
                 | "description" => check_string(child, p, out),
                 _ => {
@@ -3134,76 +3447,83 @@ fn check_error_response(v: &Json, p: &mut Pointer, out: &mut Found) {
                     );
                 }
             }
-            p.truncate(at);
         }
     }
 }
 
 /// Checks a value against `partner_auth.json#/definitions/oauth_metadata`.
-#[allow(clippy::ptr_arg)]
-fn check_oauth_metadata(v: &Json, p: &mut Pointer, out: &mut Found) {
-    if !check::types(v, &["object"], p, out) {
+fn check_oauth_metadata(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    if !check::types(v, check::OBJECT, p, out) {
         return;
     }
-    if let ::serde_json::Value::Object(o) = v {
-        for (key, child) in o {
-            let at = check::push(p, key);
-            match key.as_str() {
+    if let check::Json::Object(o) = v {
+        for (key, child) in o.iter() {
+            let p = &p.key(key);
+            match key {
                 "account_id" | "emirates_id" => check_string(child, p, out),
                 _ => {}
             }
-            p.truncate(at);
         }
     }
 }
 
 /// Checks a value against `partner_auth.json#/paths/~1partner_auth~1token/post/parameters/0`.
-#[allow(clippy::ptr_arg)]
-fn check_string(v: &Json, p: &mut Pointer, out: &mut Found) {
-    check::types(v, &["string"], p, out);
+fn check_string(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    check::types(v, check::STRING, p, out);
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_request/properties/grant_type`.
-#[allow(clippy::ptr_arg)]
-fn check_access_token_request_grant_type(v: &Json, p: &mut Pointer, out: &mut Found) {
-    if !check::types(v, &["string"], p, out) {
+fn check_access_token_request_grant_type(
+    v: &Json<'_>,
+    p: &Pointer<'_>,
+    out: &mut Found,
+) {
+    if !check::types(v, check::STRING, p, out) {
         return;
     }
     check::string_enum(v, &["client_credentials"], false, p, out);
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_request/properties/scope`.
-#[allow(clippy::ptr_arg)]
-fn check_string_2(v: &Json, p: &mut Pointer, out: &mut Found) {
-    if !check::types(v, &["string"], p, out) {
+fn check_string_2(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    if !check::types(v, check::STRING, p, out) {
         return;
     }
-    if let ::serde_json::Value::String(s) = v {
+    if let check::Json::String(s) = v {
         check::min_length(s, 1u64, p, out);
         check::max_length(s, 500u64, p, out);
     }
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/token_type`.
-#[allow(clippy::ptr_arg)]
-fn check_access_token_response_token_type(v: &Json, p: &mut Pointer, out: &mut Found) {
+fn check_access_token_response_token_type(
+    v: &Json<'_>,
+    p: &Pointer<'_>,
+    out: &mut Found,
+) {
     check::string_enum(v, &["bearer"], false, p, out);
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/access_token`.
-#[allow(clippy::ptr_arg)]
-fn check_access_token_response_access_token(v: &Json, p: &mut Pointer, out: &mut Found) {
-    if !check::types(v, &["string"], p, out) {
+fn check_access_token_response_access_token(
+    v: &Json<'_>,
+    p: &Pointer<'_>,
+    out: &mut Found,
+) {
+    if !check::types(v, check::STRING, p, out) {
         return;
     }
-    if let ::serde_json::Value::String(s) = v {
+    if let check::Json::String(s) = v {
         check::min_length(s, 1u64, p, out);
         check::max_length(s, 5000u64, p, out);
     }
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/expires_in`.
-#[allow(clippy::ptr_arg)]
-fn check_access_token_response_expires_in(v: &Json, p: &mut Pointer, out: &mut Found) {
-    check::types(v, &["integer"], p, out);
+fn check_access_token_response_expires_in(
+    v: &Json<'_>,
+    p: &Pointer<'_>,
+    out: &mut Found,
+) {
+    check::types(v, check::INTEGER, p, out);
 }

@@ -158,7 +158,10 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         })
     };
     let mut helpers = TokenStream::new();
-    if json_answer(true) || json_answer(false) {
+    let untyped_answer = cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| {
+        r.body.as_ref().is_some_and(|b| b.is_json() && !b.schema.is_some_and(|s| has_lean_path(cx, s)))
+    });
+    if untyped_answer {
         helpers.extend(parse_body());
     }
     let typed_answer = cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| {
@@ -170,10 +173,7 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
             /// straight into the type, then the checks its type does not express), the
             /// diagnosing path when that does not succeed.
             fn parse_typed<T: Validate, E>(status: u16, body: &str) -> ::core::result::Result<T, ClientError<E>> {
-                match T::parse_lean(body) {
-                    ::core::option::Option::Some(value) => Ok(value),
-                    ::core::option::Option::None => parse_body(status, body, T::check_value),
-                }
+                T::from_json(body).map_err(|violations| ClientError::InvalidResponse { status, body: body.to_owned(), violations })
             }
         });
     }
@@ -195,7 +195,7 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
             fn check_part<T: ::serde::Serialize + ?Sized>(value: ::core::option::Option<&T>, pointer: &str, f: check::Validator, out: &mut ::std::vec::Vec<Violation>) {
                 if let Some(value) = value {
                     let json = ::serde_json::to_value(value).unwrap_or_default();
-                    f(&json, &mut ::std::string::String::from(pointer), out);
+                    check::value(&json, pointer, out, f);
                 }
             }
         });
@@ -465,7 +465,7 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx, s)) => (quote! { parse_typed(status, body) }, true),
             Some(b) if b.is_json() => match b.schema.and_then(|s| cx.validators.name(s)) {
                 Some(f) => (quote! { parse_body(status, body, #f) }, true),
-                None => (quote! { parse_body(status, body, |_, _, _| {}) }, true),
+                None => (quote! { parse_body(status, body, check::accept) }, true),
             },
             Some(_) => (quote! { body.to_owned() }, false),
             None => (quote! { () }, false),
@@ -583,19 +583,10 @@ fn parse_body() -> TokenStream {
         fn parse_body<T: ::serde::de::DeserializeOwned, E>(
             status: u16,
             body: &str,
-            check: fn(&::serde_json::Value, &mut ::std::string::String, &mut ::std::vec::Vec<Violation>),
+            check: check::Validator,
         ) -> ::core::result::Result<T, ClientError<E>> {
-            let invalid = |violations: Violations| ClientError::InvalidResponse { status, body: body.to_owned(), violations };
-            let value: ::serde_json::Value = ::serde_json::from_str(body).map_err(|e| {
-                invalid(Violations(vec![Violation { pointer: ::std::string::String::new(), keyword: "json", message: e.to_string() }]))
-            })?;
-            let mut out = ::std::vec::Vec::new();
-            check(&value, &mut ::std::string::String::new(), &mut out);
-            if !out.is_empty() {
-                return Err(invalid(Violations(out)));
-            }
-            // As `from_json` converts: `1.0` is an integer to JSON Schema.
-            check::convert(value).map_err(invalid)
+            // As `from_json` reads: `1.0` is an integer to JSON Schema.
+            check::parse(body, check).map_err(|violations| ClientError::InvalidResponse { status, body: body.to_owned(), violations })
         }
     }
 }

@@ -13,6 +13,7 @@ mod schemars;
 mod scopes;
 mod support;
 mod token;
+mod tree;
 mod types;
 mod validate;
 

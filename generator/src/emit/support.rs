@@ -17,6 +17,7 @@ pub const RESERVED: &[&str] = &[
 
 /// The violation types, the `Validate` trait and `Secret`.
 pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
+    let tree = super::tree::items();
     let pattern = if uses_patterns { pattern_check() } else { TokenStream::new() };
     let formats = if uses_formats { format_checks(uses_patterns) } else { TokenStream::new() };
     quote! {
@@ -83,11 +84,7 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
         pub trait Validate: ::serde::Serialize + ::serde::de::DeserializeOwned {
             /// Checks a JSON value against the schema, appending every violation found;
             /// `pointer` is where `value` sits in the document.
-            fn check_value(
-                value: &::serde_json::Value,
-                pointer: &mut ::std::string::String,
-                out: &mut ::std::vec::Vec<Violation>,
-            );
+            fn check_value(value: &::serde_json::Value, pointer: &str, out: &mut ::std::vec::Vec<Violation>);
 
             /// Checks this value against its schema, as it would be sent on the wire.
             fn validate(&self) -> ::core::result::Result<(), Violations> {
@@ -95,36 +92,38 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
                     Violations::one(::std::string::String::new(), "type", e.to_string())
                 })?;
                 let mut out = ::std::vec::Vec::new();
-                Self::check_value(&value, &mut ::std::string::String::new(), &mut out);
+                Self::check_value(&value, "", &mut out);
                 if out.is_empty() { Ok(()) } else { Err(Violations(out)) }
             }
 
             /// Parses JSON text and checks it in one step; every violation is reported
             /// with its pointer, type and shape errors included.
             fn from_json(json: &str) -> ::core::result::Result<Self, Violations> {
-                if let Some(value) = Self::parse_lean(json) {
-                    return Ok(value);
+                match Self::parse_lean(json) {
+                    Some(value) => Ok(value),
+                    None => Self::diagnose(json),
                 }
-                let value: ::serde_json::Value = ::serde_json::from_str(json).map_err(|e| {
-                    Violations::one(::std::string::String::new(), "json", e.to_string())
-                })?;
-                Self::from_value(value)
             }
 
             /// The lean path of `from_json`: the text straight into `Self`, then typed
             /// checks of what the type does not express; `None` sends the text down the
-            /// fully diagnosing path (`Value`, every keyword, every violation), which
-            /// decides. Types whose schema the typed checks cannot cover have none.
+            /// fully diagnosing path (`diagnose`), which decides. Types whose schema the
+            /// typed checks cannot cover have none.
             #[doc(hidden)]
             fn parse_lean(json: &str) -> ::core::option::Option<Self> {
                 let _ = json;
                 None
             }
 
+            /// The fully diagnosing path of `from_json`: the text into a JSON tree, every
+            /// keyword checked, every violation reported; the value when there is none.
+            #[doc(hidden)]
+            fn diagnose(json: &str) -> ::core::result::Result<Self, Violations>;
+
             /// Checks a JSON value and converts it.
             fn from_value(value: ::serde_json::Value) -> ::core::result::Result<Self, Violations> {
                 let mut out = ::std::vec::Vec::new();
-                Self::check_value(&value, &mut ::std::string::String::new(), &mut out);
+                Self::check_value(&value, "", &mut out);
                 if !out.is_empty() {
                     return Err(Violations(out));
                 }
@@ -160,110 +159,158 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
             use super::Violation;
             use ::serde_json::Value;
 
-            pub(super) fn push(p: &mut ::std::string::String, token: &str) -> usize {
-                let len = p.len();
-                p.push('/');
-                for c in token.chars() {
-                    match c {
-                        '~' => p.push_str("~0"),
-                        '/' => p.push_str("~1"),
-                        c => p.push(c),
-                    }
-                }
-                len
+            #tree
+
+            pub(super) fn fail(out: &mut ::std::vec::Vec<Violation>, p: &Path<'_>, keyword: &'static str, message: ::std::string::String) {
+                out.push(Violation { pointer: p.pointer(), keyword, message });
             }
 
-            pub(super) fn push_index(p: &mut ::std::string::String, i: usize) -> usize {
-                let len = p.len();
-                p.push('/');
-                p.push_str(&i.to_string());
-                len
-            }
+            /// The JSON types, as bits of a set (`type: [..]`); `NUMBER` includes integers.
+            pub(super) const NULL: u8 = 1;
+            pub(super) const BOOLEAN: u8 = 2;
+            pub(super) const INTEGER: u8 = 4;
+            pub(super) const NUMBER: u8 = 8;
+            pub(super) const STRING: u8 = 16;
+            pub(super) const ARRAY: u8 = 32;
+            pub(super) const OBJECT: u8 = 64;
+            const TYPE_NAMES: [(u8, &str); 7] = [(NULL, "null"), (BOOLEAN, "boolean"), (INTEGER, "integer"), (NUMBER, "number"), (STRING, "string"), (ARRAY, "array"), (OBJECT, "object")];
 
-            pub(super) fn fail(out: &mut ::std::vec::Vec<Violation>, p: &str, keyword: &'static str, message: ::std::string::String) {
-                out.push(Violation { pointer: p.to_owned(), keyword, message });
-            }
-
-            pub(super) fn type_name(v: &Value) -> &'static str {
+            fn type_of(v: &Json<'_>) -> u8 {
                 match v {
-                    Value::Null => "null",
-                    Value::Bool(_) => "boolean",
-                    Value::Number(n) if is_integer(n) => "integer",
-                    Value::Number(_) => "number",
-                    Value::String(_) => "string",
-                    Value::Array(_) => "array",
-                    Value::Object(_) => "object",
+                    Json::Null => NULL,
+                    Json::Bool(_) => BOOLEAN,
+                    Json::Number(n) if is_integer(n) => INTEGER,
+                    Json::Number(_) => NUMBER,
+                    Json::String(_) => STRING,
+                    Json::Array(_) => ARRAY,
+                    Json::Object(_) => OBJECT,
                 }
+            }
+
+            pub(super) fn type_name(v: &Json<'_>) -> &'static str {
+                let t = type_of(v);
+                TYPE_NAMES.iter().find(|(bit, _)| *bit == t).map_or("", |(_, name)| name)
             }
 
             pub(super) fn is_integer(n: &::serde_json::Number) -> bool {
                 n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
             }
 
-            /// `type`: whether `v` is one of `types`; reports and returns false otherwise.
-            pub(super) fn types(v: &Value, types: &[&str], p: &str, out: &mut ::std::vec::Vec<Violation>) -> bool {
-                let actual = type_name(v);
-                let ok = types.iter().any(|t| *t == actual || (*t == "number" && actual == "integer"));
+            /// `type`: whether `v` is of one of the `types` (a set of the bits above);
+            /// reports and returns false otherwise.
+            pub(super) fn types(v: &Json<'_>, types: u8, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) -> bool {
+                let actual = type_of(v);
+                let ok = types & actual != 0 || (actual == INTEGER && types & NUMBER != 0);
                 if !ok {
-                    fail(out, p, "type", format!("expected {}, found {}", types.join(" or "), actual));
+                    let mut message = ::std::string::String::from("expected ");
+                    for (i, (_, name)) in TYPE_NAMES.iter().filter(|(bit, _)| types & bit != 0).enumerate() {
+                        if i > 0 {
+                            message.push_str(" or ");
+                        }
+                        message.push_str(name);
+                    }
+                    message.push_str(", found ");
+                    message.push_str(type_name(v));
+                    fail(out, p, "type", message);
                 }
                 ok
             }
 
             /// JSON equality: numbers compare by value (`1` equals `1.0`).
-            pub(super) fn equal(a: &Value, b: &Value) -> bool {
+            pub(super) fn equal(a: &Json<'_>, b: &Json<'_>) -> bool {
                 match (a, b) {
-                    (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+                    (Json::Null, Json::Null) => true,
+                    (Json::Bool(x), Json::Bool(y)) => x == y,
+                    (Json::String(x), Json::String(y)) => x == y,
+                    (Json::Number(x), Json::Number(y)) => match (x.as_i64(), y.as_i64()) {
                         (Some(x), Some(y)) => x == y,
                         _ => match (x.as_u64(), y.as_u64()) {
                             (Some(x), Some(y)) => x == y,
                             _ => x.as_f64() == y.as_f64(),
                         },
                     },
-                    (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b)),
-                    (Value::Object(x), Value::Object(y)) => {
-                        x.len() == y.len() && x.iter().all(|(k, a)| y.get(k).is_some_and(|b| equal(a, b)))
+                    (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b)),
+                    (Json::Object(x), Json::Object(y)) if x.len() != y.len() => false,
+                    (Json::Object(x), Json::Object(y)) if x.len() <= 16 => x.iter().all(|(k, a)| y.get(k).is_some_and(|b| equal(a, b))),
+                    (Json::Object(x), Json::Object(y)) => {
+                        // Large objects: compare sorted, not by a search per name.
+                        let mut xs: ::std::vec::Vec<(&str, &Json<'_>)> = x.iter().collect();
+                        let mut ys: ::std::vec::Vec<(&str, &Json<'_>)> = y.iter().collect();
+                        xs.sort_unstable_by_key(|(k, _)| *k);
+                        ys.sort_unstable_by_key(|(k, _)| *k);
+                        xs.iter().zip(&ys).all(|((ka, a), (kb, b))| ka == kb && equal(a, b))
                     }
-                    _ => a == b,
+                    _ => false,
                 }
             }
 
-            pub(super) fn one_of_strings(s: &str, allowed: &[&str], p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn one_of_strings(s: &str, allowed: &[&str], p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 if !allowed.contains(&s) {
-                    fail(out, p, "enum", format!("must be one of {:?}", allowed));
+                    fail(out, p, "enum", one_of_message(allowed));
                 }
             }
 
             /// `enum` of strings: `v` must be one of `allowed` (or null, when `null_ok`).
-            pub(super) fn string_enum(v: &Value, allowed: &[&str], null_ok: bool, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn string_enum(v: &Json<'_>, allowed: &[&str], null_ok: bool, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 match v {
-                    Value::String(s) => one_of_strings(s, allowed, p, out),
-                    Value::Null if null_ok => {}
-                    _ => fail(out, p, "enum", format!("must be one of {:?}", allowed)),
+                    Json::String(s) => one_of_strings(s, allowed, p, out),
+                    Json::Null if null_ok => {}
+                    _ => fail(out, p, "enum", one_of_message(allowed)),
                 }
             }
 
-            pub(super) fn one_of_values(v: &Value, allowed: &[Value], p: &str, out: &mut ::std::vec::Vec<Violation>) {
-                if !allowed.iter().any(|a| equal(v, a)) {
-                    fail(out, p, "enum", format!("must be one of {}", Value::Array(allowed.to_vec())));
+            fn one_of_message(allowed: &[&str]) -> ::std::string::String {
+                let mut message = ::std::string::String::from("must be one of [");
+                for (i, a) in allowed.iter().enumerate() {
+                    if i > 0 {
+                        message.push_str(", ");
+                    }
+                    quote(&mut message, a);
+                }
+                message.push(']');
+                message
+            }
+
+            /// Appends `s` as a Rust string literal (as `{:?}` writes it, without its cost
+            /// for the usual plain names).
+            fn quote(out: &mut ::std::string::String, s: &str) {
+                if s.bytes().all(|b| b != b'"' && b != b'\\' && (b' '..0x7f).contains(&b)) {
+                    out.push('"');
+                    out.push_str(s);
+                    out.push('"');
+                } else {
+                    use ::core::fmt::Write;
+                    let _ = write!(out, "{s:?}");
                 }
             }
 
-            pub(super) fn constant(v: &Value, expected: &Value, p: &str, out: &mut ::std::vec::Vec<Violation>) {
-                if !equal(v, expected) {
+            /// `enum`: `v` must equal one of the values in the JSON array `allowed`.
+            pub(super) fn one_of_values(v: &Json<'_>, allowed: &'static str, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
+                let found = match Json::parse(allowed) {
+                    Ok(Json::Array(values)) => values.iter().any(|a| equal(v, a)),
+                    _ => false,
+                };
+                if !found {
+                    fail(out, p, "enum", format!("must be one of {allowed}"));
+                }
+            }
+
+            /// `const`: `v` must equal the JSON value `expected`.
+            pub(super) fn constant(v: &Json<'_>, expected: &'static str, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
+                if !Json::parse(expected).is_ok_and(|e| equal(v, &e)) {
                     fail(out, p, "const", format!("must be {expected}"));
                 }
             }
 
             /// `minLength`, in Unicode code points.
-            pub(super) fn min_length(s: &str, min: u64, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn min_length(s: &str, min: u64, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 if (s.chars().count() as u64) < min {
                     fail(out, p, "minLength", format!("must be at least {min} characters long"));
                 }
             }
 
             /// `maxLength`, in Unicode code points.
-            pub(super) fn max_length(s: &str, max: u64, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn max_length(s: &str, max: u64, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 // Byte length bounds the code point count: skip counting when it cannot fail.
                 if s.len() as u64 > max && s.chars().count() as u64 > max {
                     fail(out, p, "maxLength", format!("must be at most {max} characters long"));
@@ -296,7 +343,7 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
                 (min..=max).contains(&(s.chars().count() as u64))
             }
 
-            pub(super) fn minimum(n: &::serde_json::Number, min: f64, exclusive: bool, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn minimum(n: &::serde_json::Number, min: f64, exclusive: bool, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 use ::core::cmp::Ordering::{Equal, Greater};
                 let order = compare(n, min);
                 if exclusive && order != Some(Greater) {
@@ -306,7 +353,7 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
                 }
             }
 
-            pub(super) fn maximum(n: &::serde_json::Number, max: f64, exclusive: bool, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn maximum(n: &::serde_json::Number, max: f64, exclusive: bool, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 use ::core::cmp::Ordering::{Equal, Less};
                 let order = compare(n, max);
                 if exclusive && order != Some(Less) {
@@ -332,7 +379,7 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
 
             /// `multipleOf`: exact in decimal (`0.0075` is a multiple of `0.0001`), as the
             /// numbers are written; in binary floating point only when they are too long.
-            pub(super) fn multiple_of(n: &::serde_json::Number, m: f64, m_text: &str, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn multiple_of(n: &::serde_json::Number, m: f64, m_text: &str, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 let exact = match (n.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
                     (Some(i), true) => Some(i % (m as i64) == 0),
                     _ => decimal(&n.to_string()).zip(decimal(m_text)).and_then(|((a, ea), (b, eb))| {
@@ -369,14 +416,25 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
             /// Parses, checks and converts JSON text with a validator: what `from_json`
             /// does for a definition that has no `Validate` type (an alias).
             pub(super) fn parse<T: ::serde::de::DeserializeOwned>(json: &str, f: Validator) -> ::core::result::Result<T, super::Violations> {
-                let value: Value = ::serde_json::from_str(json)
-                    .map_err(|e| super::Violations::one(::std::string::String::new(), "json", e.to_string()))?;
+                let syntax = |e: ::serde_json::Error| super::Violations::one(::std::string::String::new(), "json", e.to_string());
+                let tree = Json::parse(json).map_err(syntax)?;
                 let mut out = ::std::vec::Vec::new();
-                f(&value, &mut ::std::string::String::new(), &mut out);
+                f(&tree, &Path::Root(""), &mut out);
                 if !out.is_empty() {
                     return Err(super::Violations(out));
                 }
-                convert(value)
+                // A valid document the lean path did not take: convert through `Value`.
+                convert(::serde_json::from_str(json).map_err(syntax)?)
+            }
+
+            /// Checks a `serde_json::Value` with a validator; `pointer` is where it sits.
+            pub(super) fn value(value: &Value, pointer: &str, out: &mut ::std::vec::Vec<Violation>, f: Validator) {
+                f(&Json::from_value(value), &Path::Root(pointer), out);
+            }
+
+            /// Whether a `serde_json::Value` passes a validator.
+            pub(super) fn passes_value(value: &Value, f: Validator) -> bool {
+                passes(&Json::from_value(value), &Path::Root(""), f)
             }
 
             /// Converts a checked value to its Rust type. A number with a zero fraction
@@ -409,15 +467,17 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
                 }
             }
 
-            pub(super) fn required(o: &::serde_json::Map<::std::string::String, Value>, names: &[&str], p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn required(o: &Object<'_>, names: &[&str], p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 for name in names {
-                    if !o.contains_key(*name) {
-                        fail(out, p, "required", format!("missing required property {name:?}"));
+                    if !o.contains_key(name) {
+                        let mut message = ::std::string::String::from("missing required property ");
+                        quote(&mut message, name);
+                        fail(out, p, "required", message);
                     }
                 }
             }
 
-            pub(super) fn count(len: usize, min: Option<u64>, max: Option<u64>, keywords: [&'static str; 2], what: &str, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn count(len: usize, min: Option<u64>, max: Option<u64>, keywords: [&'static str; 2], what: &str, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 let len = len as u64;
                 if let Some(min) = min.filter(|m| len < *m) {
                     fail(out, p, keywords[0], format!("must have at least {min} {what}"));
@@ -427,7 +487,7 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
                 }
             }
 
-            pub(super) fn unique(items: &[Value], p: &str, out: &mut ::std::vec::Vec<Violation>) {
+            pub(super) fn unique(items: &[Json<'_>], p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 // Short arrays: compare pairwise, no allocation.
                 if items.len() <= 16 {
                     for (i, a) in items.iter().enumerate() {
@@ -453,21 +513,21 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
 
             /// A hash that values `equal` calls equal share: numbers by their `f64` value,
             /// objects whatever the order of their properties.
-            fn hash(v: &Value) -> u64 {
+            fn hash(v: &Json<'_>) -> u64 {
                 use ::std::hash::{Hash, Hasher};
                 let mut h = ::std::hash::DefaultHasher::new();
                 match v {
-                    Value::Null => 0u8.hash(&mut h),
-                    Value::Bool(b) => (1u8, b).hash(&mut h),
-                    Value::Number(n) => (2u8, n.as_f64().map_or(0, |f| if f == 0.0 { 0 } else { f.to_bits() })).hash(&mut h),
-                    Value::String(s) => (3u8, s).hash(&mut h),
-                    Value::Array(items) => {
+                    Json::Null => 0u8.hash(&mut h),
+                    Json::Bool(b) => (1u8, b).hash(&mut h),
+                    Json::Number(n) => (2u8, n.as_f64().map_or(0, |f| if f == 0.0 { 0 } else { f.to_bits() })).hash(&mut h),
+                    Json::String(s) => (3u8, &**s).hash(&mut h),
+                    Json::Array(items) => {
                         (4u8, items.len()).hash(&mut h);
                         for item in items {
                             hash(item).hash(&mut h);
                         }
                     }
-                    Value::Object(map) => {
+                    Json::Object(map) => {
                         let entries = map.iter().fold(0u64, |sum, (k, v)| {
                             let mut e = ::std::hash::DefaultHasher::new();
                             (k, hash(v)).hash(&mut e);
@@ -505,13 +565,13 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
             }
 
             /// The signature of every validator.
-            pub(super) type Validator = fn(&Value, &mut ::std::string::String, &mut ::std::vec::Vec<Violation>);
+            pub(super) type Validator = fn(&Json<'_>, &Path<'_>, &mut ::std::vec::Vec<Violation>);
 
             /// The validator of a schema that accepts everything.
-            pub(super) fn accept(_: &Value, _: &mut ::std::string::String, _: &mut ::std::vec::Vec<Violation>) {}
+            pub(super) fn accept(_: &Json<'_>, _: &Path<'_>, _: &mut ::std::vec::Vec<Violation>) {}
 
             /// Runs a validator into a scratch list: whether it passed.
-            pub(super) fn passes(v: &Value, p: &mut ::std::string::String, f: Validator) -> bool {
+            pub(super) fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
                 let mut scratch = ::std::vec::Vec::new();
                 f(v, p, &mut scratch);
                 scratch.is_empty()
@@ -526,7 +586,7 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
 fn pattern_check() -> TokenStream {
     quote! {
         /// `pattern`: an ECMA-262 regular expression, matched anywhere in the string.
-        pub(super) fn pattern(s: &str, re: &::regress::Regex, source: &str, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+        pub(super) fn pattern(s: &str, re: &::regress::Regex, source: &str, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
             if re.find(s).is_none() {
                 fail(out, p, "pattern", format!("must match the pattern {source:?}"));
             }
@@ -548,7 +608,7 @@ fn format_checks(regex: bool) -> TokenStream {
     };
     quote! {
         /// `format`: whether `s` is a `name`; unknown formats pass.
-        pub(super) fn format(s: &str, name: &str, p: &str, out: &mut ::std::vec::Vec<Violation>) {
+        pub(super) fn format(s: &str, name: &str, p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
             if !is_format(s, name) {
                 fail(out, p, "format", format!("must be a valid {name}"));
             }

@@ -1,5 +1,6 @@
-//! Validators: one private function per schema, checking a `serde_json::Value` against
-//! every keyword of that schema and reporting each violation with its JSON pointer.
+//! Validators: one private function per schema, checking a JSON tree (`check::Json`, see
+//! `tree.rs`) against every keyword of that schema and reporting each violation with its
+//! JSON pointer.
 //!
 //! Validating the JSON (rather than the Rust value) is what lets `from_json` report type
 //! and shape errors with their pointer too, and it checks exactly what travels on the
@@ -245,8 +246,7 @@ impl Validators {
                 let doc = docs::text(&format!("Checks a value against `{}`.", cx.origin(id)));
                 bodies.insert(id, quote! {
                     #doc
-                    #[allow(clippy::ptr_arg)] // one signature for all validators, some of which extend the pointer
-                    fn #name(v: &Json, p: &mut Pointer, out: &mut Found) {
+                    fn #name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
                         #body
                     }
                 });
@@ -255,8 +255,8 @@ impl Validators {
         let aliases = (!bodies.is_empty()).then(|| {
             quote! {
                 /// Shorthands for the signature every validator of this module shares.
-                type Json = ::serde_json::Value;
-                type Pointer = ::std::string::String;
+                type Json<'a> = check::Json<'a>;
+                type Pointer<'a> = check::Path<'a>;
                 type Found = ::std::vec::Vec<Violation>;
             }
         });
@@ -289,7 +289,7 @@ impl Validators {
         if !res.is_empty() {
             object.extend(quote! {
                 for key in o.keys() {
-                    if #(#res.find(key).is_some())||* { e.props.push(key.clone()); }
+                    if #(#res.find(key).is_some())||* { e.props.push(key.to_owned()); }
                 }
             });
         }
@@ -332,8 +332,8 @@ impl Validators {
                 }
             });
         }
-        let object = (!object.is_empty()).then(|| quote! { if let ::serde_json::Value::Object(o) = v { #object } });
-        let array = (!array.is_empty()).then(|| quote! { if let ::serde_json::Value::Array(a) = v { #array } });
+        let object = (!object.is_empty()).then(|| quote! { if let check::Json::Object(o) = v { #object } });
+        let array = (!array.is_empty()).then(|| quote! { if let check::Json::Array(a) = v { #array } });
         let own = [
             s.unevaluated_properties.map(|_| quote! { e.all_props = true; }),
             s.unevaluated_items.map(|_| quote! { e.all_items = true; }),
@@ -341,8 +341,8 @@ impl Validators {
         let doc = docs::text(&format!("What `{}` evaluates in a value it accepts.", cx.origin(id)));
         let core_fn = quote! {
             #doc
-            #[allow(clippy::ptr_arg, unused_variables, unused_mut)]
-            fn #core(v: &::serde_json::Value, p: &mut ::std::string::String) -> check::Evaluated {
+            #[allow(unused_variables, unused_mut)]
+            fn #core(v: &Json<'_>, p: &Pointer<'_>) -> check::Evaluated {
                 let mut e = check::Evaluated::default();
                 #object
                 #array
@@ -351,8 +351,7 @@ impl Validators {
             }
         };
         let ann_fn = quote! {
-            #[allow(clippy::ptr_arg)]
-            fn #ann(v: &::serde_json::Value, p: &mut ::std::string::String) -> ::core::option::Option<check::Evaluated> {
+            fn #ann(v: &Json<'_>, p: &Pointer<'_>) -> ::core::option::Option<check::Evaluated> {
                 if !check::passes(v, p, #check) {
                     return None;
                 }
@@ -403,16 +402,15 @@ impl Validators {
             };
             if !call.is_empty() {
                 checks.extend(quote! {
-                    if let ::serde_json::Value::Object(o) = v {
+                    if let check::Json::Object(o) = v {
                         if !e.all_props {
                             // A set: a large object must not cost quadratic time.
                             let evaluated: ::std::collections::HashSet<&str> = e.props.iter().map(|k| k.as_str()).collect();
-                            for (key, child) in o {
-                                if !evaluated.contains(key.as_str()) {
-                                    let at = check::push(p, key);
+                            for (key, child) in o.iter() {
+                                if !evaluated.contains(key) {
+                                    let p = &p.key(key);
                                     #call
-                                    let _ = child;
-                                    p.truncate(at);
+                                    let _ = (child, p);
                                 }
                             }
                         }
@@ -428,15 +426,14 @@ impl Validators {
             };
             if !call.is_empty() {
                 checks.extend(quote! {
-                    if let ::serde_json::Value::Array(a) = v {
+                    if let check::Json::Array(a) = v {
                         if !e.all_items {
                             let evaluated: ::std::collections::HashSet<usize> = e.items.iter().copied().collect();
                             for (i, child) in a.iter().enumerate() {
                                 if i >= e.prefix && !evaluated.contains(&i) {
-                                    let at = check::push_index(p, i);
+                                    let p = &p.index(i);
                                     #call
-                                    let _ = child;
-                                    p.truncate(at);
+                                    let _ = (child, p);
                                 }
                             }
                         }
@@ -460,7 +457,8 @@ impl Validators {
             // Any string: what the `enum` still says is that the value is one.
             if s.types.is_none() {
                 let types: &[&str] = if s.nullable { &["string", "null"] } else { &["string"] };
-                body.extend(quote! { check::types(v, &[#(#types),*], p, out); });
+                let types = type_set(types);
+                body.extend(quote! { check::types(v, #types, p, out); });
             }
         } else if let Some(values) = &s.enum_values {
             let nullable = s.nullable.then_some(());
@@ -475,15 +473,15 @@ impl Validators {
                     quote! { check::string_enum(v, &[#(#strings),*], #null_ok, p, out); }
                 }
                 None => {
-                    let literals = values.iter().map(json_literal);
-                    let check = quote! { check::one_of_values(v, &[#(#literals),*], p, out); };
+                    let literals = serde_json::Value::Array(values.clone()).to_string();
+                    let check = quote! { check::one_of_values(v, #literals, p, out); };
                     if s.nullable { quote! { if !v.is_null() { #check } } } else { check }
                 }
             });
         }
         if let Some(c) = &s.const_value {
-            let c = json_literal(c);
-            body.extend(quote! { check::constant(v, &#c, p, out); });
+            let c = c.to_string();
+            body.extend(quote! { check::constant(v, #c, p, out); });
         }
         body.extend(self.string_checks(cx, s));
         body.extend(number_checks(s));
@@ -497,10 +495,11 @@ impl Validators {
             if s.nullable && !names.contains(&"null") {
                 names.push("null");
             }
+            let types = type_set(&names);
             body = if body.is_empty() {
-                quote! { check::types(v, &[#(#names),*], p, out); }
+                quote! { check::types(v, #types, p, out); }
             } else {
-                quote! { if !check::types(v, &[#(#names),*], p, out) { return; } #body }
+                quote! { if !check::types(v, #types, p, out) { return; } #body }
             };
         }
         if body.is_empty() {
@@ -529,7 +528,7 @@ impl Validators {
         if checks.is_empty() {
             return checks;
         }
-        quote! { if let ::serde_json::Value::String(s) = v { #checks } }
+        quote! { if let check::Json::String(s) = v { #checks } }
     }
 
     fn object_checks(&self, s: &Schema) -> TokenStream {
@@ -561,10 +560,8 @@ impl Validators {
             if self.representative(names).is_some() {
                 checks.extend(quote! {
                     for key in o.keys() {
-                        if !check::passes(&::serde_json::Value::String(key.clone()), p, #f) {
-                            let at = check::push(p, key);
-                            check::fail(out, p, "propertyNames", "property name does not match the schema".to_owned());
-                            p.truncate(at);
+                        if !check::passes(&check::Json::String(::std::borrow::Cow::Borrowed(key)), p, #f) {
+                            check::fail(out, &p.key(key), "propertyNames", "property name does not match the schema".to_owned());
                         }
                     }
                 });
@@ -575,7 +572,7 @@ impl Validators {
             return checks;
         }
         quote! {
-            if let ::serde_json::Value::Object(o) = v {
+            if let check::Json::Object(o) = v {
                 #checks
             }
         }
@@ -638,26 +635,25 @@ impl Validators {
             },
             (true, _) => quote! {
                 let mut matched = false;
-                match key.as_str() { #(#arms)* _ => {} }
+                match key { #(#arms)* _ => {} }
                 #(#patterns)*
                 if !matched { #additional }
             },
             (false, []) if patterns.is_empty() => additional,
             (false, []) => quote! { #(#patterns)* },
-            (false, _) if !patterns.is_empty() => quote! { match key.as_str() { #(#arms)* _ => {} } #(#patterns)* },
+            (false, _) if !patterns.is_empty() => quote! { match key { #(#arms)* _ => {} } #(#patterns)* },
             (false, [(Some(f), names)]) if additional.is_empty() && names.len() == 1 => {
                 let name = names[0];
                 quote! { if key == #name { #f(child, p, out); } }
             }
-            (false, _) => quote! { match key.as_str() { #(#arms)* _ => { #additional } } },
+            (false, _) => quote! { match key { #(#arms)* _ => { #additional } } },
         };
         let ignore = (!uses_child).then(|| quote! { let _ = child; });
         quote! {
-            for (key, child) in o {
-                let at = check::push(p, key);
+            for (key, child) in o.iter() {
+                let p = &p.key(key);
                 #dispatch
                 #ignore
-                p.truncate(at);
             }
         }
     }
@@ -681,7 +677,7 @@ impl Validators {
                     return None;
                 }
                 let get = if i == 0 { quote! { a.first() } } else { quote! { a.get(#i) } };
-                Some(quote! { if let Some(child) = #get { let at = check::push_index(p, #i); #call p.truncate(at); } })
+                Some(quote! { if let Some(child) = #get { let p = &p.index(#i); #call } })
             })
             .collect();
         checks.extend(prefix);
@@ -696,9 +692,8 @@ impl Validators {
             if !call.is_empty() {
                 checks.extend(quote! {
                     for (i, child) in a.iter().enumerate() #skip {
-                        let at = check::push_index(p, i);
+                        let p = &p.index(i);
                         #call
-                        p.truncate(at);
                     }
                 });
             }
@@ -733,7 +728,7 @@ impl Validators {
         if checks.is_empty() {
             return checks;
         }
-        quote! { if let ::serde_json::Value::Array(a) = v { #checks } }
+        quote! { if let check::Json::Array(a) = v { #checks } }
     }
 
     fn composition(&self, s: &Schema) -> TokenStream {
@@ -794,9 +789,12 @@ pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
     let lean = Lean::plan(cx, validators);
     let impls = cx.types.defs.iter().enumerate().filter(|(_, d)| !matches!(d.kind, TypeKind::Alias(_))).map(|(i, def)| {
         let name = ident(&def.name);
-        let call = validators.call(def.schema, quote! { value });
-        let (p, out) = if call.is_empty() { (quote! { _p }, quote! { _out }) } else { (quote! { p }, quote! { out }) };
-        let value = if call.is_empty() { quote! { _value } } else { quote! { value } };
+        let f = validators.func(def.schema);
+        let check_value = validators.name(def.schema).map(|f| quote! { check::value(value, pointer, out, #f); });
+        let (value, pointer, out) = match check_value {
+            Some(_) => (quote! { value }, quote! { pointer }, quote! { out }),
+            None => (quote! { _value }, quote! { _pointer }, quote! { _out }),
+        };
         let parse_lean = lean.typed(&TypeRef::Named(TypeId(i)), def.schema, quote! { x }).map(|check| {
             let check_value = if is_true(&check) {
                 quote! { ::core::option::Option::Some(value) }
@@ -815,10 +813,13 @@ pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
         });
         quote! {
             impl Validate for #name {
-                fn check_value(#value: &::serde_json::Value, #p: &mut ::std::string::String, #out: &mut ::std::vec::Vec<Violation>) {
-                    #call
+                fn check_value(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<Violation>) {
+                    #check_value
                 }
                 #parse_lean
+                fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+                    check::parse(json, #f)
+                }
             }
 
             impl #name {
@@ -987,7 +988,7 @@ impl<'a> Lean<'a> {
                         }
                         Some(match self.validator(def.schema) {
                             Some(f) => quote! {
-                                ::serde_json::to_value(#x).is_ok_and(|v| check::passes(&v, &mut ::std::string::String::new(), #f))
+                                ::serde_json::to_value(#x).is_ok_and(|v| check::passes_value(&v, #f))
                             },
                             None => quote! { true },
                         })
@@ -1005,11 +1006,11 @@ impl<'a> Lean<'a> {
             }
             TypeRef::String => self.strings(s, quote! { #x.as_str() }),
             TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool => Some(match self.validator(schema) {
-                Some(f) => quote! { check::passes(&::serde_json::Value::from(*#x), &mut ::std::string::String::new(), #f) },
+                Some(f) => quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) },
                 None => quote! { true },
             }),
             TypeRef::Json => Some(match self.validator(schema) {
-                Some(f) => quote! { check::passes(#x, &mut ::std::string::String::new(), #f) },
+                Some(f) => quote! { check::passes_value(#x, #f) },
                 None => quote! { true },
             }),
             TypeRef::Vec(inner) => {
@@ -1273,7 +1274,7 @@ fn number_checks(s: &Schema) -> TokenStream {
     if checks.is_empty() {
         return checks;
     }
-    quote! { if let ::serde_json::Value::Number(n) = v { #checks } }
+    quote! { if let check::Json::Number(n) = v { #checks } }
 }
 
 fn f64_literal(v: Option<f64>) -> Literal {
@@ -1290,10 +1291,14 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
     }
 }
 
-/// A JSON value as an expression building it (data, never code: only literals).
-fn json_literal(v: &serde_json::Value) -> TokenStream {
-    let text = v.to_string();
-    quote! { ::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or_default() }
+/// A set of JSON type names as the bits `check::types` takes (`check::STRING | check::NULL`).
+fn type_set(names: &[&str]) -> TokenStream {
+    if names.is_empty() {
+        // `type: []`: no value passes.
+        return quote! { 0u8 };
+    }
+    let bits = names.iter().map(|name| format_ident!("{}", name.to_ascii_uppercase()));
+    quote! { #(check::#bits)|* }
 }
 
 /// Whether a schema accepts everything (no validator needed).

@@ -1,0 +1,281 @@
+//! The document the diagnosing validators walk: a JSON tree that borrows its strings from
+//! the text, and the lazily written JSON pointer of the value being checked.
+//!
+//! `serde_json::Value` would do, but building it is most of the cost of checking an
+//! invalid document: every string and key is copied and every object is a `BTreeMap`.
+//! This tree copies only strings with escapes, gives each array and object one exact
+//! allocation (their members are gathered on a shared stack first), and keeps object
+//! members in document order, so that violations come out in document order too.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `Json`, `Object`, `Path` and their parser, emitted into the `check` module.
+pub fn items() -> TokenStream {
+    quote! {
+        use ::std::borrow::Cow;
+
+        /// A JSON value parsed for checking. Strings borrow from the text when they have
+        /// no escapes; object members keep their document order.
+        pub(super) enum Json<'a> {
+            Null,
+            Bool(bool),
+            Number(::serde_json::Number),
+            String(Cow<'a, str>),
+            Array(::std::vec::Vec<Json<'a>>),
+            Object(Object<'a>),
+        }
+
+        /// An object's members in document order; a name appears once (the last of
+        /// duplicated names wins, as in `serde_json::Value`).
+        pub(super) struct Object<'a>(::std::vec::Vec<(Cow<'a, str>, Json<'a>)>);
+
+        impl<'a> Object<'a> {
+            pub(super) fn len(&self) -> usize {
+                self.0.len()
+            }
+
+            pub(super) fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+
+            pub(super) fn get(&self, key: &str) -> ::core::option::Option<&Json<'a>> {
+                self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+            }
+
+            pub(super) fn contains_key(&self, key: &str) -> bool {
+                self.0.iter().any(|(k, _)| k == key)
+            }
+
+            pub(super) fn iter(&self) -> impl ::core::iter::Iterator<Item = (&str, &Json<'a>)> {
+                self.0.iter().map(|(k, v)| (&**k, v))
+            }
+
+            pub(super) fn keys(&self) -> impl ::core::iter::Iterator<Item = &str> {
+                self.0.iter().map(|(k, _)| &**k)
+            }
+        }
+
+        impl<'a> Json<'a> {
+            /// Parses JSON text (`serde_json`'s parser, errors and nesting limit).
+            pub(super) fn parse(text: &'a str) -> ::core::result::Result<Json<'a>, ::serde_json::Error> {
+                use ::serde::de::DeserializeSeed;
+                let mut de = ::serde_json::Deserializer::from_str(text);
+                let mut stack = Stack { items: ::std::vec::Vec::new(), members: ::std::vec::Vec::new() };
+                let value = Node(&mut stack).deserialize(&mut de)?;
+                de.end()?;
+                Ok(value)
+            }
+
+            /// The tree of a `serde_json::Value`, borrowing its strings.
+            pub(super) fn from_value(value: &'a ::serde_json::Value) -> Json<'a> {
+                use ::serde_json::Value;
+                match value {
+                    Value::Null => Json::Null,
+                    Value::Bool(b) => Json::Bool(*b),
+                    Value::Number(n) => Json::Number(n.clone()),
+                    Value::String(s) => Json::String(Cow::Borrowed(s)),
+                    Value::Array(items) => Json::Array(items.iter().map(Json::from_value).collect()),
+                    Value::Object(map) => Json::Object(Object(map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v))).collect())),
+                }
+            }
+
+            pub(super) fn is_null(&self) -> bool {
+                matches!(self, Json::Null)
+            }
+        }
+
+        /// Members of the arrays and objects being parsed, above those of their parents:
+        /// a container takes its own off the top, into one exact allocation.
+        struct Stack<'a> {
+            items: ::std::vec::Vec<Json<'a>>,
+            members: ::std::vec::Vec<(Cow<'a, str>, Json<'a>)>,
+        }
+
+        /// Parses one value onto the tree.
+        struct Node<'s, 'a>(&'s mut Stack<'a>);
+
+        impl<'de> ::serde::de::DeserializeSeed<'de> for Node<'_, 'de> {
+            type Value = Json<'de>;
+            fn deserialize<D: ::serde::Deserializer<'de>>(self, de: D) -> ::core::result::Result<Json<'de>, D::Error> {
+                de.deserialize_any(self)
+            }
+        }
+
+        /// The one member of the object as which `serde_json`'s `arbitrary_precision`
+        /// feature hands over a number: enabled anywhere in a build, it changes how
+        /// numbers arrive.
+        const PRECISE_NUMBER: &str = "$serde_json::private::Number";
+
+        impl<'de> ::serde::de::Visitor<'de> for Node<'_, 'de> {
+            type Value = Json<'de>;
+
+            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_unit<E>(self) -> ::core::result::Result<Json<'de>, E> {
+                Ok(Json::Null)
+            }
+
+            fn visit_bool<E>(self, b: bool) -> ::core::result::Result<Json<'de>, E> {
+                Ok(Json::Bool(b))
+            }
+
+            fn visit_i64<E>(self, n: i64) -> ::core::result::Result<Json<'de>, E> {
+                Ok(Json::Number(n.into()))
+            }
+
+            fn visit_u64<E>(self, n: u64) -> ::core::result::Result<Json<'de>, E> {
+                Ok(Json::Number(n.into()))
+            }
+
+            fn visit_f64<E>(self, n: f64) -> ::core::result::Result<Json<'de>, E> {
+                // JSON text has no NaN or infinity.
+                Ok(::serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number))
+            }
+
+            fn visit_borrowed_str<E>(self, s: &'de str) -> ::core::result::Result<Json<'de>, E> {
+                Ok(Json::String(Cow::Borrowed(s)))
+            }
+
+            fn visit_str<E>(self, s: &str) -> ::core::result::Result<Json<'de>, E> {
+                Ok(Json::String(Cow::Owned(s.to_owned())))
+            }
+
+            fn visit_string<E>(self, s: ::std::string::String) -> ::core::result::Result<Json<'de>, E> {
+                Ok(Json::String(Cow::Owned(s)))
+            }
+
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut seq: A) -> ::core::result::Result<Json<'de>, A::Error> {
+                let start = self.0.items.len();
+                while let Some(item) = seq.next_element_seed(Node(&mut *self.0))? {
+                    self.0.items.push(item);
+                }
+                Ok(Json::Array(self.0.items.drain(start..).collect()))
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<Json<'de>, A::Error> {
+                let start = self.0.members.len();
+                // Names seen so far, by a cheap fingerprint: a repeated name is searched for
+                // only when its fingerprint was seen; past 32 members, by a hash set.
+                let mut seen = 0u64;
+                let mut index: ::std::collections::HashMap<Cow<'de, str>, usize> = ::std::collections::HashMap::new();
+                while let Some(key) = map.next_key_seed(Key)? {
+                    let value = map.next_value_seed(Node(&mut *self.0))?;
+                    let members = &mut self.0.members;
+                    let len = members.len() - start;
+                    if len > 32 {
+                        if index.is_empty() {
+                            index = members[start..].iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+                        }
+                        match index.get(&key) {
+                            Some(&i) => members[start + i].1 = value,
+                            None => {
+                                index.insert(key.clone(), len);
+                                members.push((key, value));
+                            }
+                        }
+                        continue;
+                    }
+                    let bytes = key.as_bytes();
+                    let bit = 1u64 << ((bytes.len() ^ usize::from(bytes.first().copied().unwrap_or(0)) ^ usize::from(bytes.last().copied().unwrap_or(0))) % 64);
+                    if seen & bit != 0 {
+                        if let Some(slot) = members[start..].iter_mut().find(|(k, _)| *k == key) {
+                            slot.1 = value;
+                            continue;
+                        }
+                    }
+                    seen |= bit;
+                    members.push((key, value));
+                }
+                if let [(key, Json::String(text))] = &self.0.members[start..] {
+                    if key == PRECISE_NUMBER {
+                        if let Ok(number) = text.parse() {
+                            self.0.members.truncate(start);
+                            return Ok(Json::Number(number));
+                        }
+                    }
+                }
+                Ok(Json::Object(Object(self.0.members.drain(start..).collect())))
+            }
+        }
+
+        /// Parses an object member's name, borrowing it when it has no escapes.
+        struct Key;
+
+        impl<'de> ::serde::de::DeserializeSeed<'de> for Key {
+            type Value = Cow<'de, str>;
+            fn deserialize<D: ::serde::Deserializer<'de>>(self, de: D) -> ::core::result::Result<Cow<'de, str>, D::Error> {
+                de.deserialize_str(self)
+            }
+        }
+
+        impl<'de> ::serde::de::Visitor<'de> for Key {
+            type Value = Cow<'de, str>;
+
+            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_borrowed_str<E>(self, s: &'de str) -> ::core::result::Result<Cow<'de, str>, E> {
+                Ok(Cow::Borrowed(s))
+            }
+
+            fn visit_str<E>(self, s: &str) -> ::core::result::Result<Cow<'de, str>, E> {
+                Ok(Cow::Owned(s.to_owned()))
+            }
+
+            fn visit_string<E>(self, s: ::std::string::String) -> ::core::result::Result<Cow<'de, str>, E> {
+                Ok(Cow::Owned(s))
+            }
+        }
+
+        /// Where a value sits in the document. Validators extend it on the stack as they
+        /// descend; it is written out as a JSON pointer only for a violation.
+        #[derive(Clone, Copy)]
+        pub(super) enum Path<'a> {
+            /// The value being checked, at this pointer.
+            Root(&'a str),
+            Key(&'a Path<'a>, &'a str),
+            Index(&'a Path<'a>, usize),
+        }
+
+        impl<'a> Path<'a> {
+            pub(super) fn key(&'a self, key: &'a str) -> Path<'a> {
+                Path::Key(self, key)
+            }
+
+            pub(super) fn index(&'a self, i: usize) -> Path<'a> {
+                Path::Index(self, i)
+            }
+
+            /// The JSON pointer (RFC 6901).
+            pub(super) fn pointer(&self) -> ::std::string::String {
+                let mut out = ::std::string::String::with_capacity(32);
+                self.write(&mut out);
+                out
+            }
+
+            fn write(&self, out: &mut ::std::string::String) {
+                match *self {
+                    Path::Root(root) => out.push_str(root),
+                    Path::Key(parent, key) => {
+                        parent.write(out);
+                        out.push('/');
+                        if key.contains(['~', '/']) {
+                            out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                        } else {
+                            out.push_str(key);
+                        }
+                    }
+                    Path::Index(parent, i) => {
+                        use ::core::fmt::Write;
+                        parent.write(out);
+                        let _ = write!(out, "/{i}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -987,7 +987,7 @@ pub struct AccessTokenRequest {
 /// Generated from `partner_auth.json#/definitions/access_token_response`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = ""))]
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AccessTokenResponse {
     /// The token type
     ///
@@ -1035,6 +1035,92 @@ impl ::core::fmt::Debug for AccessTokenResponse {
                 &self.additional_properties.keys().collect::<::std::vec::Vec<_>>(),
             )
             .finish()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccessTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = AccessTokenResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("an object (AccessTokenResponse)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<AccessTokenResponse, A::Error> {
+                let mut field_0: ::core::option::Option<TokenType> = ::core::option::Option::None;
+                let mut field_1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut field_2: ::core::option::Option<i64> = ::core::option::Option::None;
+                let mut field_3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut additional_properties = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::core::option::Option::Some(key) = map
+                    .next_key_seed(PropertyName)?
+                {
+                    match &*key {
+                        "token_type" => {
+                            if field_0.is_some() {
+                                return ::core::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("token_type"),
+                                );
+                            }
+                            field_0 = ::core::option::Option::Some(map.next_value()?);
+                        }
+                        "access_token" => {
+                            if field_1.is_some() {
+                                return ::core::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("access_token"),
+                                );
+                            }
+                            field_1 = ::core::option::Option::Some(map.next_value()?);
+                        }
+                        "expires_in" => {
+                            if field_2.is_some() {
+                                return ::core::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("expires_in"),
+                                );
+                            }
+                            field_2 = ::core::option::Option::Some(map.next_value()?);
+                        }
+                        "scope" => {
+                            if field_3.is_some() {
+                                return ::core::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("scope"),
+                                );
+                            }
+                            field_3 = ::core::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(AccessTokenResponse {
+                    token_type: field_0
+                        .ok_or_else(|| ::serde::de::Error::missing_field("token_type"))?,
+                    access_token: field_1
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "access_token",
+                        ))?,
+                    expires_in: field_2
+                        .ok_or_else(|| ::serde::de::Error::missing_field("expires_in"))?,
+                    scope: field_3
+                        .ok_or_else(|| ::serde::de::Error::missing_field("scope"))?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
 
@@ -1088,7 +1174,7 @@ pub struct ErrorResponse {
         description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OauthMetadata {
     /// Account ID against which access_token is requested.
     ///
@@ -1122,6 +1208,70 @@ pub struct OauthMetadata {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for OauthMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = OauthMetadata;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("an object (OauthMetadata)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<OauthMetadata, A::Error> {
+                let mut field_0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut field_1: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut additional_properties = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::core::option::Option::Some(key) = map
+                    .next_key_seed(PropertyName)?
+                {
+                    match &*key {
+                        "account_id" => {
+                            if field_0.is_some() {
+                                return ::core::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("account_id"),
+                                );
+                            }
+                            field_0 = ::core::option::Option::Some(map.next_value()?);
+                        }
+                        "emirates_id" => {
+                            if field_1.is_some() {
+                                return ::core::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("emirates_id"),
+                                );
+                            }
+                            field_1 = ::core::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(OauthMetadata {
+                    account_id: field_0.flatten(),
+                    emirates_id: field_1.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 /// The token type
@@ -1214,6 +1364,41 @@ impl GrantType {
 impl ::core::fmt::Display for GrantType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Reads a property name, borrowing it from the input when it can.
+struct PropertyName;
+
+impl<'de> ::serde::de::DeserializeSeed<'de> for PropertyName {
+    type Value = ::std::borrow::Cow<'de, str>;
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> ::core::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> ::serde::de::Visitor<'de> for PropertyName {
+    type Value = ::std::borrow::Cow<'de, str>;
+    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_borrowed_str<E>(
+        self,
+        s: &'de str,
+    ) -> ::core::result::Result<Self::Value, E> {
+        ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(s))
+    }
+    fn visit_str<E>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
+        ::core::result::Result::Ok(::std::borrow::Cow::Owned(s.to_owned()))
+    }
+    fn visit_string<E>(
+        self,
+        s: ::std::string::String,
+    ) -> ::core::result::Result<Self::Value, E> {
+        ::core::result::Result::Ok(::std::borrow::Cow::Owned(s))
     }
 }
 
@@ -1446,6 +1631,28 @@ mod strict {
         de.end().ok()?;
         Some(value)
     }
+    /// Why the lean path gave up. Its reason does not matter (the diagnosing path
+    /// reports everything), so it costs nothing to make: a `serde_json::Error`
+    /// formats a message and allocates, which was most of the cost of the lean
+    /// attempt on an invalid document. Where `serde_json` needs one of its own
+    /// errors back, an empty one is made.
+    #[derive(Debug)]
+    struct Fail;
+    impl fmt::Display for Fail {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("not on the lean path")
+        }
+    }
+    impl ::std::error::Error for Fail {}
+    impl de::Error for Fail {
+        fn custom<T: fmt::Display>(_: T) -> Self {
+            Fail
+        }
+    }
+    /// `serde_json`'s error for a `Fail`, made as cheaply as it can be.
+    fn fail<E: de::Error>(_: Fail) -> E {
+        E::custom("")
+    }
     struct Strict<'a, D> {
         de: D,
         nullable: bool,
@@ -1564,10 +1771,10 @@ mod strict {
         fn deserialize_enum<V: Visitor<'de>>(
             self,
             _: &'static str,
-            _: &'static [&'static str],
+            variants: &'static [&'static str],
             v: V,
         ) -> ::core::result::Result<V::Value, D::Error> {
-            self.de.deserialize_str(Variant(v))
+            self.de.deserialize_str(Variant(v, variants))
         }
     }
     macro_rules! visit {
@@ -1648,7 +1855,7 @@ mod strict {
             self,
             seq: A,
         ) -> ::core::result::Result<Self::Value, A::Error> {
-            self.v.visit_seq(Seq { seq, keys: self.keys })
+            self.v.visit_seq(Seq { seq, keys: self.keys }).map_err(fail)
         }
         fn visit_map<A: MapAccess<'de>>(
             self,
@@ -1660,6 +1867,7 @@ mod strict {
                     keys: self.keys,
                     nullable: Cell::new(false),
                 })
+                .map_err(fail)
         }
         fn visit_enum<A: de::EnumAccess<'de>>(
             self,
@@ -1680,11 +1888,7 @@ mod strict {
             self.v.expecting(f)
         }
         fn visit_none<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
-            if self.nullable {
-                self.v.visit_none()
-            } else {
-                Err(E::custom("null is not allowed here"))
-            }
+            if self.nullable { self.v.visit_none() } else { Err(fail(Fail)) }
         }
         fn visit_unit<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
             self.visit_none()
@@ -1702,8 +1906,8 @@ mod strict {
                 })
         }
     }
-    /// A unit enum from a string.
-    struct Variant<V>(V);
+    /// A unit enum from a string, one of `variants`.
+    struct Variant<V>(V, &'static [&'static str]);
     impl<'de, V: Visitor<'de>> Visitor<'de> for Variant<V> {
         type Value = V::Value;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1713,7 +1917,12 @@ mod strict {
             self,
             s: &str,
         ) -> ::core::result::Result<Self::Value, E> {
-            self.0.visit_enum(s.into_deserializer())
+            if !self.1.contains(&s) {
+                return Err(fail(Fail));
+            }
+            self.0
+                .visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
+                .map_err(fail)
         }
     }
     struct Seq<A> {
@@ -1721,11 +1930,11 @@ mod strict {
         keys: &'static [&'static str],
     }
     impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
-        type Error = A::Error;
+        type Error = Fail;
         fn next_element_seed<T: DeserializeSeed<'de>>(
             &mut self,
             seed: T,
-        ) -> ::core::result::Result<::core::option::Option<T::Value>, A::Error> {
+        ) -> ::core::result::Result<::core::option::Option<T::Value>, Fail> {
             self.seq
                 .next_element_seed(Seed {
                     seed,
@@ -1733,6 +1942,7 @@ mod strict {
                     keys: self.keys,
                     key: None,
                 })
+                .map_err(|_| Fail)
         }
         fn size_hint(&self) -> ::core::option::Option<usize> {
             self.seq.size_hint()
@@ -1744,11 +1954,11 @@ mod strict {
         nullable: Cell<bool>,
     }
     impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
-        type Error = A::Error;
+        type Error = Fail;
         fn next_key_seed<K: DeserializeSeed<'de>>(
             &mut self,
             seed: K,
-        ) -> ::core::result::Result<::core::option::Option<K::Value>, A::Error> {
+        ) -> ::core::result::Result<::core::option::Option<K::Value>, Fail> {
             self.nullable.set(false);
             self.map
                 .next_key_seed(Seed {
@@ -1757,11 +1967,12 @@ mod strict {
                     keys: self.keys,
                     key: Some(&self.nullable),
                 })
+                .map_err(|_| Fail)
         }
         fn next_value_seed<T: DeserializeSeed<'de>>(
             &mut self,
             seed: T,
-        ) -> ::core::result::Result<T::Value, A::Error> {
+        ) -> ::core::result::Result<T::Value, Fail> {
             let nullable = self.nullable.get();
             self.map
                 .next_value_seed(Seed {
@@ -1770,6 +1981,7 @@ mod strict {
                     keys: self.keys,
                     key: None,
                 })
+                .map_err(|_| Fail)
         }
         fn size_hint(&self) -> ::core::option::Option<usize> {
             self.map.size_hint()

@@ -12,7 +12,7 @@ pub const RESERVED: &[&str] = &[
     "Violation", "Violations", "Validate", "Secret", "Client", "ClientError", "Credentials",
     "Value", "Map", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
     "BTreeMap", "Send", "Sync", "Future", "OAuthScope", "MetadataField", "MissingMetadata",
-    "UnknownScope", "ScopeRequestError", "Json", "Pointer", "Found",
+    "UnknownScope", "ScopeRequestError", "Json", "Pointer", "Found", "PropertyName",
 ];
 
 /// The violation types, the `Validate` trait and `Secret`.
@@ -1076,6 +1076,33 @@ pub fn strict_items() -> TokenStream {
                 Some(value)
             }
 
+            /// Why the lean path gave up. Its reason does not matter (the diagnosing path
+            /// reports everything), so it costs nothing to make: a `serde_json::Error`
+            /// formats a message and allocates, which was most of the cost of the lean
+            /// attempt on an invalid document. Where `serde_json` needs one of its own
+            /// errors back, an empty one is made.
+            #[derive(Debug)]
+            struct Fail;
+
+            impl fmt::Display for Fail {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("not on the lean path")
+                }
+            }
+
+            impl ::std::error::Error for Fail {}
+
+            impl de::Error for Fail {
+                fn custom<T: fmt::Display>(_: T) -> Self {
+                    Fail
+                }
+            }
+
+            /// `serde_json`'s error for a `Fail`, made as cheaply as it can be.
+            fn fail<E: de::Error>(_: Fail) -> E {
+                E::custom("")
+            }
+
             struct Strict<'a, D> {
                 de: D,
                 nullable: bool,
@@ -1126,8 +1153,8 @@ pub fn strict_items() -> TokenStream {
                     self.de.deserialize_map(Wrap { v, keys: self.keys, key: self.key })
                 }
                 // Unit enums only from strings.
-                fn deserialize_enum<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], v: V) -> ::core::result::Result<V::Value, D::Error> {
-                    self.de.deserialize_str(Variant(v))
+                fn deserialize_enum<V: Visitor<'de>>(self, _: &'static str, variants: &'static [&'static str], v: V) -> ::core::result::Result<V::Value, D::Error> {
+                    self.de.deserialize_str(Variant(v, variants))
                 }
             }
 
@@ -1181,10 +1208,10 @@ pub fn strict_items() -> TokenStream {
                     self.v.visit_newtype_struct(Strict { de, nullable: false, keys: self.keys, key: None })
                 }
                 fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> ::core::result::Result<Self::Value, A::Error> {
-                    self.v.visit_seq(Seq { seq, keys: self.keys })
+                    self.v.visit_seq(Seq { seq, keys: self.keys }).map_err(fail)
                 }
                 fn visit_map<A: MapAccess<'de>>(self, map: A) -> ::core::result::Result<Self::Value, A::Error> {
-                    self.v.visit_map(Map { map, keys: self.keys, nullable: Cell::new(false) })
+                    self.v.visit_map(Map { map, keys: self.keys, nullable: Cell::new(false) }).map_err(fail)
                 }
                 fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> ::core::result::Result<Self::Value, A::Error> {
                     Err(de::Error::custom("enums are read from strings"))
@@ -1207,7 +1234,7 @@ pub fn strict_items() -> TokenStream {
                     if self.nullable {
                         self.v.visit_none()
                     } else {
-                        Err(E::custom("null is not allowed here"))
+                        Err(fail(Fail))
                     }
                 }
                 fn visit_unit<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
@@ -1218,8 +1245,8 @@ pub fn strict_items() -> TokenStream {
                 }
             }
 
-            /// A unit enum from a string.
-            struct Variant<V>(V);
+            /// A unit enum from a string, one of `variants`.
+            struct Variant<V>(V, &'static [&'static str]);
 
             impl<'de, V: Visitor<'de>> Visitor<'de> for Variant<V> {
                 type Value = V::Value;
@@ -1227,7 +1254,10 @@ pub fn strict_items() -> TokenStream {
                     self.0.expecting(f)
                 }
                 fn visit_str<E: de::Error>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
-                    self.0.visit_enum(s.into_deserializer())
+                    if !self.1.contains(&s) {
+                        return Err(fail(Fail));
+                    }
+                    self.0.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s)).map_err(fail)
                 }
             }
 
@@ -1237,9 +1267,9 @@ pub fn strict_items() -> TokenStream {
             }
 
             impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
-                type Error = A::Error;
-                fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> ::core::result::Result<::core::option::Option<T::Value>, A::Error> {
-                    self.seq.next_element_seed(Seed { seed, nullable: false, keys: self.keys, key: None })
+                type Error = Fail;
+                fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> ::core::result::Result<::core::option::Option<T::Value>, Fail> {
+                    self.seq.next_element_seed(Seed { seed, nullable: false, keys: self.keys, key: None }).map_err(|_| Fail)
                 }
                 fn size_hint(&self) -> ::core::option::Option<usize> {
                     self.seq.size_hint()
@@ -1253,14 +1283,14 @@ pub fn strict_items() -> TokenStream {
             }
 
             impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
-                type Error = A::Error;
-                fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> ::core::result::Result<::core::option::Option<K::Value>, A::Error> {
+                type Error = Fail;
+                fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> ::core::result::Result<::core::option::Option<K::Value>, Fail> {
                     self.nullable.set(false);
-                    self.map.next_key_seed(Seed { seed, nullable: false, keys: self.keys, key: Some(&self.nullable) })
+                    self.map.next_key_seed(Seed { seed, nullable: false, keys: self.keys, key: Some(&self.nullable) }).map_err(|_| Fail)
                 }
-                fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> ::core::result::Result<T::Value, A::Error> {
+                fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> ::core::result::Result<T::Value, Fail> {
                     let nullable = self.nullable.get();
-                    self.map.next_value_seed(Seed { seed, nullable, keys: self.keys, key: None })
+                    self.map.next_value_seed(Seed { seed, nullable, keys: self.keys, key: None }).map_err(|_| Fail)
                 }
                 fn size_hint(&self) -> ::core::option::Option<usize> {
                     self.map.size_hint()

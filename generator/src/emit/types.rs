@@ -62,13 +62,54 @@ pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
 
 /// Helpers the types share, emitted once when some type needs them.
 pub fn helpers(cx: &Context) -> TokenStream {
-    let double_option = cx.types.defs.iter().any(|d| match &d.kind {
-        TypeKind::Struct(st) => st.fields.iter().any(|f| f.absent_or_null),
-        _ => false,
+    let structs = || cx.types.defs.iter().filter_map(|d| match &d.kind {
+        TypeKind::Struct(st) => Some(st),
+        _ => None,
     });
-    if !double_option {
-        return TokenStream::new();
+    let mut helpers = TokenStream::new();
+    if structs().any(|st| matches!(st.extra, Extra::Keep { .. })) {
+        helpers.extend(property_name());
     }
+    // Open structs read `Option<Option<T>>` themselves (`open_deserialize`).
+    if structs().any(|st| matches!(st.extra, Extra::Deny) && st.fields.iter().any(|f| f.absent_or_null)) {
+        helpers.extend(deserialize_present());
+    }
+    helpers
+}
+
+/// Reads a property name, borrowed from the input when it has no escapes (for the
+/// `Deserialize` of open structs).
+fn property_name() -> TokenStream {
+    quote! {
+        /// Reads a property name, borrowing it from the input when it can.
+        struct PropertyName;
+
+        impl<'de> ::serde::de::DeserializeSeed<'de> for PropertyName {
+            type Value = ::std::borrow::Cow<'de, str>;
+            fn deserialize<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> ::core::result::Result<Self::Value, D::Error> {
+                deserializer.deserialize_str(self)
+            }
+        }
+
+        impl<'de> ::serde::de::Visitor<'de> for PropertyName {
+            type Value = ::std::borrow::Cow<'de, str>;
+            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> ::core::result::Result<Self::Value, E> {
+                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(s))
+            }
+            fn visit_str<E>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(s.to_owned()))
+            }
+            fn visit_string<E>(self, s: ::std::string::String) -> ::core::result::Result<Self::Value, E> {
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(s))
+            }
+        }
+    }
+}
+
+fn deserialize_present() -> TokenStream {
     quote! {
         /// Deserializes a property that is present (possibly `null`) as `Some(_)`, so that
         /// an absent property (`None`, by `#[serde(default)]`) and `null` (`Some(None)`) differ.
@@ -136,8 +177,8 @@ fn union_enum(cx: &Context, name: &syn::Ident, union: &Union, doc: TokenStream) 
 fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let fields = st.fields.iter().map(|f| field(cx, f));
-    let (extra_field, deny) = match &st.extra {
-        Extra::Deny => (TokenStream::new(), quote! { #[serde(deny_unknown_fields)] }),
+    let (extra_field, deny, deserialize) = match &st.extra {
+        Extra::Deny => (TokenStream::new(), quote! { #[serde(deny_unknown_fields)] }, quote! { ::serde::Deserialize, }),
         Extra::Keep { field, value } => {
             let fname = ident(field);
             let t = rust_type(cx, &TypeRef::Map(Box::new(value.clone())));
@@ -148,8 +189,13 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
                     pub #fname: #t,
                 },
                 TokenStream::new(),
+                TokenStream::new(),
             )
         }
+    };
+    let open_deserialize = match &st.extra {
+        Extra::Keep { field, value } => open_deserialize(cx, def, st, field, value),
+        Extra::Deny => TokenStream::new(),
     };
     let all_optional = st.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
     let complex = st.fields.iter().any(|f| depth(&f.ty) > 3).then(|| quote! { #[allow(clippy::type_complexity)] });
@@ -162,7 +208,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
     };
     quote! {
         #doc
-        #[derive(Clone, #debug_derive #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #debug_derive #default PartialEq, ::serde::Serialize, #deserialize)]
         #deny
         #complex
         pub struct #name {
@@ -170,6 +216,77 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
             #extra_field
         }
         #debug_impl
+        #open_deserialize
+    }
+}
+
+/// `Deserialize` for a struct that keeps undeclared properties: what the derive with
+/// `#[serde(flatten)]` does, without buffering the whole object first (which made such
+/// types, the seed's token answer among them, twice as slow to read).
+fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str, value: &TypeRef) -> TokenStream {
+    let name = ident(&def.name);
+    let extra = ident(extra);
+    let map = rust_type(cx, &TypeRef::Map(Box::new(value.clone())));
+    let expecting = format!("an object ({})", def.name);
+    let slots: Vec<syn::Ident> = (0..st.fields.len()).map(|i| quote::format_ident!("field_{i}")).collect();
+    let declare = st.fields.iter().zip(&slots).map(|(f, slot)| {
+        let ty = rust_type(cx, &f.ty);
+        quote! { let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None; }
+    });
+    let arms = st.fields.iter().zip(&slots).map(|(f, slot)| {
+        let wire = &f.wire;
+        // `Option<Option<T>>`: present, even as `null`, is `Some(_)`.
+        let read = if f.absent_or_null {
+            quote! { ::core::option::Option::Some(map.next_value()?) }
+        } else {
+            quote! { map.next_value()? }
+        };
+        quote! {
+            #wire => {
+                if #slot.is_some() {
+                    return ::core::result::Result::Err(::serde::de::Error::duplicate_field(#wire));
+                }
+                #slot = ::core::option::Option::Some(#read);
+            }
+        }
+    });
+    let build = st.fields.iter().zip(&slots).map(|(f, slot)| {
+        let fname = ident(&f.rust);
+        let wire = &f.wire;
+        // As the derive: an absent `Option` is `None`, anything else is missing.
+        if matches!(f.ty, TypeRef::Option(_)) {
+            quote! { #fname: #slot.flatten(), }
+        } else {
+            quote! { #fname: #slot.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?, }
+        }
+    });
+    let keep = quote! { #extra.insert(key.into_owned(), map.next_value()?); };
+    let dispatch = if st.fields.is_empty() {
+        keep
+    } else {
+        quote! { match &*key { #(#arms)* _ => { #keep } } }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> ::serde::de::Visitor<'de> for Fields {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                        #(#declare)*
+                        let mut #extra = <#map>::new();
+                        while let ::core::option::Option::Some(key) = map.next_key_seed(PropertyName)? {
+                            #dispatch
+                        }
+                        ::core::result::Result::Ok(#name { #(#build)* #extra })
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
+        }
     }
 }
 

@@ -154,7 +154,7 @@ impl Validators {
         self.formats
     }
 
-    /// The call that checks `value` (a `&Value` expression) against `schema`; empty when
+    /// The call that checks `value` (a `&check::Json` expression) against `schema`; empty when
     /// the schema accepts everything.
     pub fn call(&self, schema: SchemaId, value: TokenStream) -> TokenStream {
         match self.name(schema) {
@@ -840,7 +840,7 @@ pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
 /// The lean path of `from_json`: for each generated type whose schema the Rust type plus
 /// typed checks cover exactly, a `lean_*` function over the parsed value. A schema it
 /// cannot cover (composition at an object's level, `patternProperties`, `contains`, …)
-/// keeps the type on the `Value` path, which is always right.
+/// keeps the type on the diagnosing path, which is always right.
 struct Lean<'a> {
     cx: &'a Context<'a>,
     validators: &'a Validators,

@@ -44,6 +44,58 @@ pub struct Set {
     pub docs: Vec<String>,
 }
 
+/// The seed's sets, then the catalog's (3,000 products, valid and with 6 broken).
+pub fn all_sets() -> Vec<Set> {
+    let mut sets = seed_sets();
+    sets.push(Set { name: "catalog/valid", definition: "catalog", valid: true, docs: vec![catalog(3000, false)] });
+    sets.push(Set { name: "catalog/invalid", definition: "catalog", valid: false, docs: vec![catalog(3000, true)] });
+    sets
+}
+
+/// The jsonschema crate's compiled validator for a set's schema.
+pub fn validator(set: &Set) -> jsonschema::Validator {
+    let schema = if set.definition == "catalog" {
+        serde_json::from_str(CATALOG_SCHEMA).expect("JSON")
+    } else {
+        seed_schema(set.definition)
+    };
+    jsonschema::validator_for(&schema).expect("a valid schema")
+}
+
+/// oasbind: every document through the generated `from_json` (or `validate_json`);
+/// how many were valid.
+pub fn generated(set: &Set) -> usize {
+    use partner_auth::{AccessTokenRequest, AccessTokenResponse};
+    let mut ok = 0;
+    for doc in &set.docs {
+        ok += match set.definition {
+            "access_token_request" => AccessTokenRequest::from_json(doc).map(|_| ()).map_err(|v| v.0.len()),
+            "access_token_response" => AccessTokenResponse::from_json(doc).map(|_| ()).map_err(|v| v.0.len()),
+            _ => catalog::validate_json("catalog", doc).expect("a definition").map_err(|v| v.0.len()),
+        }
+        .is_ok() as usize;
+    }
+    ok
+}
+
+/// jsonschema, reporting what oasbind reports: for a valid document the verdict
+/// (`is_valid`, its fastest check), for an invalid one every error with its location and
+/// message (oasbind's `Violation` has a pointer, a keyword and a message).
+pub fn reference(set: &Set, validator: &jsonschema::Validator) -> usize {
+    let mut ok = 0;
+    for doc in &set.docs {
+        let value: serde_json::Value = serde_json::from_str(doc).expect("JSON");
+        if set.valid {
+            ok += validator.is_valid(&value) as usize;
+        } else {
+            let errors: Vec<(String, String)> =
+                validator.iter_errors(&value).map(|e| (e.instance_path().to_string(), e.to_string())).collect();
+            ok += std::hint::black_box(errors).is_empty() as usize;
+        }
+    }
+    ok
+}
+
 /// The seed's requests and responses, valid and invalid.
 pub fn seed_sets() -> Vec<Set> {
     let s = |v: &[&str]| v.iter().map(|d| (*d).to_owned()).collect::<Vec<_>>();

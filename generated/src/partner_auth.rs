@@ -954,6 +954,110 @@ mod check {
     }
 }
 
+/// `Deserialize` for a struct that keeps undeclared properties in `$extra`:
+/// `open_struct!(Name, extra, field("wire", read_field, required_field), ..)`.
+macro_rules! open_struct {
+    (
+        $name:ident, $extra:ident $(, $field:ident ($wire:literal, $read:ident,
+        $build:ident))* $(,)?
+    ) => {
+        impl < 'de > ::serde::Deserialize < 'de > for $name { fn deserialize < D :
+        ::serde::Deserializer < 'de >> (deserializer : D) -> ::core::result::Result <
+        Self, D::Error > { struct Fields; impl < 'de > ::serde::de::Visitor < 'de > for
+        Fields { type Value = $name; fn expecting(& self, f : & mut
+        ::core::fmt::Formatter < '_ >) -> ::core::fmt::Result { f.write_str("an object")
+        } #[allow(clippy::match_single_binding)] fn visit_map < A :
+        ::serde::de::MapAccess < 'de >> (self, mut map : A) -> ::core::result::Result <
+        $name, A::Error > { $(let mut $field = ::core::option::Option::None;)* let mut
+        $extra = ::core::default::Default::default(); while let
+        ::core::option::Option::Some(key) = map.next_key_seed(PropertyName) ? { match & *
+        key { $($wire => $read (& mut $field, & mut map, $wire) ?,)* _ => keep_property(&
+        mut $extra, key, & mut map) ?, } } ::core::result::Result::Ok($name { $($field :
+        $build ($field, $wire) ?,)* $extra }) } } deserializer.deserialize_map(Fields) }
+        }
+    };
+}
+
+/// Reads a property name, borrowing it from the input when it can.
+struct PropertyName;
+
+impl<'de> ::serde::de::DeserializeSeed<'de> for PropertyName {
+    type Value = ::std::borrow::Cow<'de, str>;
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> ::core::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> ::serde::de::Visitor<'de> for PropertyName {
+    type Value = ::std::borrow::Cow<'de, str>;
+    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_borrowed_str<E>(
+        self,
+        s: &'de str,
+    ) -> ::core::result::Result<Self::Value, E> {
+        ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(s))
+    }
+    fn visit_str<E>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
+        ::core::result::Result::Ok(::std::borrow::Cow::Owned(s.to_owned()))
+    }
+    fn visit_string<E>(
+        self,
+        s: ::std::string::String,
+    ) -> ::core::result::Result<Self::Value, E> {
+        ::core::result::Result::Ok(::std::borrow::Cow::Owned(s))
+    }
+}
+
+/// Keeps an undeclared property of an open struct.
+fn keep_property<'de, M, V, A>(
+    extra: &mut M,
+    key: ::std::borrow::Cow<'de, str>,
+    map: &mut A,
+) -> ::core::result::Result<(), A::Error>
+where
+    M: ::core::iter::Extend<(::std::string::String, V)>,
+    V: ::serde::Deserialize<'de>,
+    A: ::serde::de::MapAccess<'de>,
+{
+    extra.extend([(key.into_owned(), map.next_value()?)]);
+    ::core::result::Result::Ok(())
+}
+
+/// Reads a declared property of an open struct; a repeated one is an error, as in
+/// the derive.
+fn read_field<'de, T: ::serde::Deserialize<'de>, A: ::serde::de::MapAccess<'de>>(
+    slot: &mut ::core::option::Option<T>,
+    map: &mut A,
+    name: &'static str,
+) -> ::core::result::Result<(), A::Error> {
+    if slot.is_some() {
+        return ::core::result::Result::Err(::serde::de::Error::duplicate_field(name));
+    }
+    *slot = ::core::option::Option::Some(map.next_value()?);
+    ::core::result::Result::Ok(())
+}
+
+/// An optional property of an open struct: `None` when absent.
+fn optional_field<T, E>(
+    slot: ::core::option::Option<::core::option::Option<T>>,
+    _: &'static str,
+) -> ::core::result::Result<::core::option::Option<T>, E> {
+    ::core::result::Result::Ok(slot.flatten())
+}
+
+/// A required property of an open struct that is not an `Option`.
+fn required_field<T, E: ::serde::de::Error>(
+    slot: ::core::option::Option<T>,
+    name: &'static str,
+) -> ::core::result::Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
 /// request for access token
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = "request for access token"))]
@@ -1038,91 +1142,12 @@ impl ::core::fmt::Debug for AccessTokenResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AccessTokenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = AccessTokenResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("an object (AccessTokenResponse)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccessTokenResponse, A::Error> {
-                let mut field_0: ::core::option::Option<TokenType> = ::core::option::Option::None;
-                let mut field_1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut field_2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut field_3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut additional_properties = <::serde_json::Map<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                >>::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key_seed(PropertyName)?
-                {
-                    match &*key {
-                        "token_type" => {
-                            if field_0.is_some() {
-                                return ::core::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("token_type"),
-                                );
-                            }
-                            field_0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "access_token" => {
-                            if field_1.is_some() {
-                                return ::core::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("access_token"),
-                                );
-                            }
-                            field_1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "expires_in" => {
-                            if field_2.is_some() {
-                                return ::core::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("expires_in"),
-                                );
-                            }
-                            field_2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "scope" => {
-                            if field_3.is_some() {
-                                return ::core::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("scope"),
-                                );
-                            }
-                            field_3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(key.into_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(AccessTokenResponse {
-                    token_type: field_0
-                        .ok_or_else(|| ::serde::de::Error::missing_field("token_type"))?,
-                    access_token: field_1
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "access_token",
-                        ))?,
-                    expires_in: field_2
-                        .ok_or_else(|| ::serde::de::Error::missing_field("expires_in"))?,
-                    scope: field_3
-                        .ok_or_else(|| ::serde::de::Error::missing_field("scope"))?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+open_struct!(
+    AccessTokenResponse, additional_properties, token_type("token_type", read_field,
+    required_field), access_token("access_token", read_field, required_field),
+    expires_in("expires_in", read_field, required_field), scope("scope", read_field,
+    required_field)
+);
 
 /// Response in case of error
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1210,69 +1235,10 @@ pub struct OauthMetadata {
     >,
 }
 
-impl<'de> ::serde::Deserialize<'de> for OauthMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = OauthMetadata;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("an object (OauthMetadata)")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OauthMetadata, A::Error> {
-                let mut field_0: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut field_1: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut additional_properties = <::serde_json::Map<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                >>::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key_seed(PropertyName)?
-                {
-                    match &*key {
-                        "account_id" => {
-                            if field_0.is_some() {
-                                return ::core::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("account_id"),
-                                );
-                            }
-                            field_0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "emirates_id" => {
-                            if field_1.is_some() {
-                                return ::core::result::Result::Err(
-                                    ::serde::de::Error::duplicate_field("emirates_id"),
-                                );
-                            }
-                            field_1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(key.into_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(OauthMetadata {
-                    account_id: field_0.flatten(),
-                    emirates_id: field_1.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
+open_struct!(
+    OauthMetadata, additional_properties, account_id("account_id", read_field,
+    optional_field), emirates_id("emirates_id", read_field, optional_field)
+);
 
 /// The token type
 ///
@@ -1364,41 +1330,6 @@ impl GrantType {
 impl ::core::fmt::Display for GrantType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// Reads a property name, borrowing it from the input when it can.
-struct PropertyName;
-
-impl<'de> ::serde::de::DeserializeSeed<'de> for PropertyName {
-    type Value = ::std::borrow::Cow<'de, str>;
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> ::core::result::Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> ::serde::de::Visitor<'de> for PropertyName {
-    type Value = ::std::borrow::Cow<'de, str>;
-    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str("a property name")
-    }
-    fn visit_borrowed_str<E>(
-        self,
-        s: &'de str,
-    ) -> ::core::result::Result<Self::Value, E> {
-        ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(s))
-    }
-    fn visit_str<E>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
-        ::core::result::Result::Ok(::std::borrow::Cow::Owned(s.to_owned()))
-    }
-    fn visit_string<E>(
-        self,
-        s: ::std::string::String,
-    ) -> ::core::result::Result<Self::Value, E> {
-        ::core::result::Result::Ok(::std::borrow::Cow::Owned(s))
     }
 }
 

@@ -107,10 +107,11 @@ pub fn items(api: &Api, settings: &Config, sink: &mut Sink) -> Vec<Diagnostic> {
             });
         }
         head.push(support::items(cx.validators.uses_patterns(), cx.validators.uses_formats()));
+        // Helpers first: `open_struct!` must be defined before the types invoke it.
+        head.push(types::helpers(cx));
         for def in &types.defs {
             head.push(types::item(cx, def));
         }
-        head.push(types::helpers(cx));
         head.push(validate::impls(cx, &cx.validators));
         head.push(envelope::items(cx));
         head.push(scopes::items(cx));

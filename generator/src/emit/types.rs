@@ -67,46 +67,57 @@ pub fn helpers(cx: &Context) -> TokenStream {
         _ => None,
     });
     let mut helpers = TokenStream::new();
-    if structs().any(|st| matches!(st.extra, Extra::Keep { .. })) {
-        helpers.extend(property_name());
+    let open = || structs().filter(|st| matches!(st.extra, Extra::Keep { .. }));
+    if open().next().is_some() {
+        helpers.extend(open_struct_macro());
+    }
+    if open().any(|st| st.fields.iter().any(|f| !f.absent_or_null)) {
+        helpers.extend(quote! {
+            /// Reads a declared property of an open struct; a repeated one is an error, as in
+            /// the derive.
+            fn read_field<'de, T: ::serde::Deserialize<'de>, A: ::serde::de::MapAccess<'de>>(slot: &mut ::core::option::Option<T>, map: &mut A, name: &'static str) -> ::core::result::Result<(), A::Error> {
+                if slot.is_some() {
+                    return ::core::result::Result::Err(::serde::de::Error::duplicate_field(name));
+                }
+                *slot = ::core::option::Option::Some(map.next_value()?);
+                ::core::result::Result::Ok(())
+            }
+        });
+    }
+    if open().any(|st| st.fields.iter().any(|f| f.absent_or_null)) {
+        helpers.extend(quote! {
+            /// `read_field` for an `Option<Option<T>>` property: present, even as `null`, is
+            /// `Some(_)`.
+            fn read_present<'de, T: ::serde::Deserialize<'de>, A: ::serde::de::MapAccess<'de>>(slot: &mut ::core::option::Option<::core::option::Option<::core::option::Option<T>>>, map: &mut A, name: &'static str) -> ::core::result::Result<(), A::Error> {
+                if slot.is_some() {
+                    return ::core::result::Result::Err(::serde::de::Error::duplicate_field(name));
+                }
+                *slot = ::core::option::Option::Some(::core::option::Option::Some(map.next_value()?));
+                ::core::result::Result::Ok(())
+            }
+        });
+    }
+    if open().any(|st| st.fields.iter().any(|f| matches!(f.ty, TypeRef::Option(_)))) {
+        helpers.extend(quote! {
+            /// An optional property of an open struct: `None` when absent.
+            fn optional_field<T, E>(slot: ::core::option::Option<::core::option::Option<T>>, _: &'static str) -> ::core::result::Result<::core::option::Option<T>, E> {
+                ::core::result::Result::Ok(slot.flatten())
+            }
+        });
+    }
+    if open().any(|st| st.fields.iter().any(|f| !matches!(f.ty, TypeRef::Option(_)))) {
+        helpers.extend(quote! {
+            /// A required property of an open struct that is not an `Option`.
+            fn required_field<T, E: ::serde::de::Error>(slot: ::core::option::Option<T>, name: &'static str) -> ::core::result::Result<T, E> {
+                slot.ok_or_else(|| E::missing_field(name))
+            }
+        });
     }
     // Open structs read `Option<Option<T>>` themselves (`open_deserialize`).
     if structs().any(|st| matches!(st.extra, Extra::Deny) && st.fields.iter().any(|f| f.absent_or_null)) {
         helpers.extend(deserialize_present());
     }
     helpers
-}
-
-/// Reads a property name, borrowed from the input when it has no escapes (for the
-/// `Deserialize` of open structs).
-fn property_name() -> TokenStream {
-    quote! {
-        /// Reads a property name, borrowing it from the input when it can.
-        struct PropertyName;
-
-        impl<'de> ::serde::de::DeserializeSeed<'de> for PropertyName {
-            type Value = ::std::borrow::Cow<'de, str>;
-            fn deserialize<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> ::core::result::Result<Self::Value, D::Error> {
-                deserializer.deserialize_str(self)
-            }
-        }
-
-        impl<'de> ::serde::de::Visitor<'de> for PropertyName {
-            type Value = ::std::borrow::Cow<'de, str>;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("a property name")
-            }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> ::core::result::Result<Self::Value, E> {
-                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(s))
-            }
-            fn visit_str<E>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
-                ::core::result::Result::Ok(::std::borrow::Cow::Owned(s.to_owned()))
-            }
-            fn visit_string<E>(self, s: ::std::string::String) -> ::core::result::Result<Self::Value, E> {
-                ::core::result::Result::Ok(::std::borrow::Cow::Owned(s))
-            }
-        }
-    }
 }
 
 fn deserialize_present() -> TokenStream {
@@ -194,7 +205,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
         }
     };
     let open_deserialize = match &st.extra {
-        Extra::Keep { field, value } => open_deserialize(cx, def, st, field, value),
+        Extra::Keep { field, .. } => open_deserialize(def, st, field),
         Extra::Deny => TokenStream::new(),
     };
     let all_optional = st.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
@@ -222,70 +233,92 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
 
 /// `Deserialize` for a struct that keeps undeclared properties: what the derive with
 /// `#[serde(flatten)]` does, without buffering the whole object first (which made such
-/// types, the seed's token answer among them, twice as slow to read).
-fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str, value: &TypeRef) -> TokenStream {
+/// types, the seed's token answer among them, twice as slow to read). One invocation of the
+/// module's `open_struct!` macro, a line per field: large definitions have thousands of
+/// such structs, and writing each impl out grew GitHub's bindings by a third.
+fn open_deserialize(def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
     let name = ident(&def.name);
     let extra = ident(extra);
-    let map = rust_type(cx, &TypeRef::Map(Box::new(value.clone())));
-    let expecting = format!("an object ({})", def.name);
-    let slots: Vec<syn::Ident> = (0..st.fields.len()).map(|i| quote::format_ident!("field_{i}")).collect();
-    let declare = st.fields.iter().zip(&slots).map(|(f, slot)| {
-        let ty = rust_type(cx, &f.ty);
-        quote! { let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None; }
-    });
-    let arms = st.fields.iter().zip(&slots).map(|(f, slot)| {
+    let fields = st.fields.iter().map(|f| {
+        let field = ident(&f.rust);
         let wire = &f.wire;
-        // `Option<Option<T>>`: present, even as `null`, is `Some(_)`.
-        let read = if f.absent_or_null {
-            quote! { ::core::option::Option::Some(map.next_value()?) }
-        } else {
-            quote! { map.next_value()? }
-        };
-        quote! {
-            #wire => {
-                if #slot.is_some() {
-                    return ::core::result::Result::Err(::serde::de::Error::duplicate_field(#wire));
-                }
-                #slot = ::core::option::Option::Some(#read);
-            }
-        }
-    });
-    let build = st.fields.iter().zip(&slots).map(|(f, slot)| {
-        let fname = ident(&f.rust);
-        let wire = &f.wire;
+        let read = if f.absent_or_null { quote! { read_present } } else { quote! { read_field } };
         // As the derive: an absent `Option` is `None`, anything else is missing.
-        if matches!(f.ty, TypeRef::Option(_)) {
-            quote! { #fname: #slot.flatten(), }
-        } else {
-            quote! { #fname: #slot.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?, }
-        }
+        let build = if matches!(f.ty, TypeRef::Option(_)) { quote! { optional_field } } else { quote! { required_field } };
+        quote! { #field(#wire, #read, #build) }
     });
-    let keep = quote! { #extra.insert(key.into_owned(), map.next_value()?); };
-    let dispatch = if st.fields.is_empty() {
-        keep
-    } else {
-        quote! { match &*key { #(#arms)* _ => { #keep } } }
-    };
+    quote! { open_struct!(#name, #extra #(, #fields)*); }
+}
+
+/// The `open_struct!` macro and the helpers its expansion calls.
+fn open_struct_macro() -> TokenStream {
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                struct Fields;
-                impl<'de> ::serde::de::Visitor<'de> for Fields {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
-                        #(#declare)*
-                        let mut #extra = <#map>::new();
-                        while let ::core::option::Option::Some(key) = map.next_key_seed(PropertyName)? {
-                            #dispatch
+        /// `Deserialize` for a struct that keeps undeclared properties in `$extra`:
+        /// `open_struct!(Name, extra, field("wire", read_field, required_field), ..)`.
+        macro_rules! open_struct {
+            ($name:ident, $extra:ident $(, $field:ident($wire:literal, $read:ident, $build:ident))* $(,)?) => {
+                impl<'de> ::serde::Deserialize<'de> for $name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        struct Fields;
+                        impl<'de> ::serde::de::Visitor<'de> for Fields {
+                            type Value = $name;
+                            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                                f.write_str("an object")
+                            }
+                            #[allow(clippy::match_single_binding)]
+                            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<$name, A::Error> {
+                                $(let mut $field = ::core::option::Option::None;)*
+                                let mut $extra = ::core::default::Default::default();
+                                while let ::core::option::Option::Some(key) = map.next_key_seed(PropertyName)? {
+                                    match &*key {
+                                        $($wire => $read(&mut $field, &mut map, $wire)?,)*
+                                        _ => keep_property(&mut $extra, key, &mut map)?,
+                                    }
+                                }
+                                ::core::result::Result::Ok($name { $($field: $build($field, $wire)?,)* $extra })
+                            }
                         }
-                        ::core::result::Result::Ok(#name { #(#build)* #extra })
+                        deserializer.deserialize_map(Fields)
                     }
                 }
-                deserializer.deserialize_map(Fields)
+            };
+        }
+
+        /// Reads a property name, borrowing it from the input when it can.
+        struct PropertyName;
+
+        impl<'de> ::serde::de::DeserializeSeed<'de> for PropertyName {
+            type Value = ::std::borrow::Cow<'de, str>;
+            fn deserialize<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> ::core::result::Result<Self::Value, D::Error> {
+                deserializer.deserialize_str(self)
             }
+        }
+
+        impl<'de> ::serde::de::Visitor<'de> for PropertyName {
+            type Value = ::std::borrow::Cow<'de, str>;
+            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> ::core::result::Result<Self::Value, E> {
+                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(s))
+            }
+            fn visit_str<E>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(s.to_owned()))
+            }
+            fn visit_string<E>(self, s: ::std::string::String) -> ::core::result::Result<Self::Value, E> {
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(s))
+            }
+        }
+
+        /// Keeps an undeclared property of an open struct.
+        fn keep_property<'de, M, V, A>(extra: &mut M, key: ::std::borrow::Cow<'de, str>, map: &mut A) -> ::core::result::Result<(), A::Error>
+        where
+            M: ::core::iter::Extend<(::std::string::String, V)>,
+            V: ::serde::Deserialize<'de>,
+            A: ::serde::de::MapAccess<'de>,
+        {
+            extra.extend([(key.into_owned(), map.next_value()?)]);
+            ::core::result::Result::Ok(())
         }
     }
 }

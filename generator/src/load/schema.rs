@@ -545,6 +545,10 @@ impl SchemaLoader {
         if let Some(i) = self.meta.iter().position(|m| m.uri == absolute) {
             return Ok(i);
         }
+        if let Some(text) = metaschema(absolute) {
+            let root = source::parse(absolute, text)?;
+            return Ok(self.add(Document { file: absolute.to_owned(), root }, absolute.to_owned(), true));
+        }
         let path = self
             .remotes
             .iter()
@@ -1189,4 +1193,18 @@ pub(crate) mod uri {
             assert_eq!(resolve("http://localhost:1234/", "baseUriChange/"), "http://localhost:1234/baseUriChange/");
         }
     }
+}
+
+/// The meta-schemas of drafts 4, 6 and 7, which definitions reference for "any schema"
+/// (`$ref: http://json-schema.org/draft-07/schema#`); bundled because oasbind reads no
+/// network. (Those of 2019-09 and 2020-12 are built on `$recursiveRef`/`$dynamicRef`.)
+fn metaschema(uri: &str) -> Option<&'static str> {
+    let uri = uri.trim_end_matches('#');
+    let uri = uri.strip_prefix("https://").or_else(|| uri.strip_prefix("http://"))?;
+    Some(match uri {
+        "json-schema.org/draft-04/schema" => include_str!("metaschemas/draft-04.json"),
+        "json-schema.org/draft-06/schema" => include_str!("metaschemas/draft-06.json"),
+        "json-schema.org/draft-07/schema" => include_str!("metaschemas/draft-07.json"),
+        _ => return None,
+    })
 }

@@ -165,7 +165,7 @@ mod check {
             self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
         }
         pub(super) fn contains_key(&self, key: &str) -> bool {
-            self.0.iter().any(|(k, _)| k == key)
+            self.get(key).is_some()
         }
         pub(super) fn iter(
             &self,
@@ -342,8 +342,9 @@ mod check {
             Ok(Json::Object(Object(self.0.members.drain(start..).collect())))
         }
     }
-    /// Parses an object member's name, borrowing it when it has no escapes.
-    struct Key;
+    /// Parses an object member's name, borrowing it when it has no escapes (also
+    /// for the `Deserialize` of open structs).
+    pub(super) struct Key;
     impl<'de> ::serde::de::DeserializeSeed<'de> for Key {
         type Value = Cow<'de, str>;
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -970,47 +971,12 @@ macro_rules! open_struct {
         ::serde::de::MapAccess < 'de >> (self, mut map : A) -> ::core::result::Result <
         $name, A::Error > { $(let mut $field = ::core::option::Option::None;)* let mut
         $extra = ::core::default::Default::default(); while let
-        ::core::option::Option::Some(key) = map.next_key_seed(PropertyName) ? { match & *
+        ::core::option::Option::Some(key) = map.next_key_seed(check::Key) ? { match & *
         key { $($wire => $read (& mut $field, & mut map, $wire) ?,)* _ => keep_property(&
         mut $extra, key, & mut map) ?, } } ::core::result::Result::Ok($name { $($field :
         $build ($field, $wire) ?,)* $extra }) } } deserializer.deserialize_map(Fields) }
         }
     };
-}
-
-/// Reads a property name, borrowing it from the input when it can.
-struct PropertyName;
-
-impl<'de> ::serde::de::DeserializeSeed<'de> for PropertyName {
-    type Value = ::std::borrow::Cow<'de, str>;
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> ::core::result::Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> ::serde::de::Visitor<'de> for PropertyName {
-    type Value = ::std::borrow::Cow<'de, str>;
-    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str("a property name")
-    }
-    fn visit_borrowed_str<E>(
-        self,
-        s: &'de str,
-    ) -> ::core::result::Result<Self::Value, E> {
-        ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(s))
-    }
-    fn visit_str<E>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
-        ::core::result::Result::Ok(::std::borrow::Cow::Owned(s.to_owned()))
-    }
-    fn visit_string<E>(
-        self,
-        s: ::std::string::String,
-    ) -> ::core::result::Result<Self::Value, E> {
-        ::core::result::Result::Ok(::std::borrow::Cow::Owned(s))
-    }
 }
 
 /// Keeps an undeclared property of an open struct.

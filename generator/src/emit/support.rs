@@ -12,7 +12,7 @@ pub const RESERVED: &[&str] = &[
     "Violation", "Violations", "Validate", "Secret", "Client", "ClientError", "Credentials",
     "Value", "Map", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
     "BTreeMap", "Send", "Sync", "Future", "OAuthScope", "MetadataField", "MissingMetadata",
-    "UnknownScope", "ScopeRequestError", "Json", "Pointer", "Found", "PropertyName",
+    "UnknownScope", "ScopeRequestError", "Json", "Pointer", "Found",
 ];
 
 /// The violation types, the `Validate` trait and `Secret`.

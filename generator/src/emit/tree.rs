@@ -44,7 +44,7 @@ pub fn items() -> TokenStream {
             }
 
             pub(super) fn contains_key(&self, key: &str) -> bool {
-                self.0.iter().any(|(k, _)| k == key)
+                self.get(key).is_some()
             }
 
             pub(super) fn iter(&self) -> impl ::core::iter::Iterator<Item = (&str, &Json<'a>)> {
@@ -201,8 +201,9 @@ pub fn items() -> TokenStream {
             }
         }
 
-        /// Parses an object member's name, borrowing it when it has no escapes.
-        struct Key;
+        /// Parses an object member's name, borrowing it when it has no escapes (also
+        /// for the `Deserialize` of open structs).
+        pub(super) struct Key;
 
         impl<'de> ::serde::de::DeserializeSeed<'de> for Key {
             type Value = Cow<'de, str>;

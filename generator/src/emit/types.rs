@@ -269,7 +269,7 @@ fn open_struct_macro() -> TokenStream {
                             fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<$name, A::Error> {
                                 $(let mut $field = ::core::option::Option::None;)*
                                 let mut $extra = ::core::default::Default::default();
-                                while let ::core::option::Option::Some(key) = map.next_key_seed(PropertyName)? {
+                                while let ::core::option::Option::Some(key) = map.next_key_seed(check::Key)? {
                                     match &*key {
                                         $($wire => $read(&mut $field, &mut map, $wire)?,)*
                                         _ => keep_property(&mut $extra, key, &mut map)?,
@@ -282,32 +282,6 @@ fn open_struct_macro() -> TokenStream {
                     }
                 }
             };
-        }
-
-        /// Reads a property name, borrowing it from the input when it can.
-        struct PropertyName;
-
-        impl<'de> ::serde::de::DeserializeSeed<'de> for PropertyName {
-            type Value = ::std::borrow::Cow<'de, str>;
-            fn deserialize<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> ::core::result::Result<Self::Value, D::Error> {
-                deserializer.deserialize_str(self)
-            }
-        }
-
-        impl<'de> ::serde::de::Visitor<'de> for PropertyName {
-            type Value = ::std::borrow::Cow<'de, str>;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("a property name")
-            }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> ::core::result::Result<Self::Value, E> {
-                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(s))
-            }
-            fn visit_str<E>(self, s: &str) -> ::core::result::Result<Self::Value, E> {
-                ::core::result::Result::Ok(::std::borrow::Cow::Owned(s.to_owned()))
-            }
-            fn visit_string<E>(self, s: ::std::string::String) -> ::core::result::Result<Self::Value, E> {
-                ::core::result::Result::Ok(::std::borrow::Cow::Owned(s))
-            }
         }
 
         /// Keeps an undeclared property of an open struct.

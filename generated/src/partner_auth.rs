@@ -1308,7 +1308,7 @@ impl Validate for AccessTokenRequest {
         check::value(value, pointer, out, check_access_token_request);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let value: Self = lean::from_str(json, LEAN_NULLABLE)?;
         let x = &value;
         if lean_access_token_request(x) {
             ::core::option::Option::Some(value)
@@ -1338,7 +1338,7 @@ impl Validate for AccessTokenResponse {
         check::value(value, pointer, out, check_access_token_response);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let value: Self = lean::from_str(json, LEAN_NULLABLE)?;
         let x = &value;
         if lean_access_token_response(x) {
             ::core::option::Option::Some(value)
@@ -1368,7 +1368,7 @@ impl Validate for ErrorResponse {
         check::value(value, pointer, out, check_error_response);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let value: Self = lean::from_str(json, LEAN_NULLABLE)?;
         let x = &value;
         if lean_error_response(x) {
             ::core::option::Option::Some(value)
@@ -1398,7 +1398,7 @@ impl Validate for OauthMetadata {
         check::value(value, pointer, out, check_oauth_metadata);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let value: Self = lean::from_str(json, LEAN_NULLABLE)?;
         let x = &value;
         if lean_oauth_metadata(x) {
             ::core::option::Option::Some(value)
@@ -1428,7 +1428,7 @@ impl Validate for TokenType {
         check::value(value, pointer, out, check_access_token_response_token_type);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let value: Self = lean::from_str(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
     fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
@@ -1453,7 +1453,7 @@ impl Validate for GrantType {
         check::value(value, pointer, out, check_access_token_request_grant_type);
     }
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+        let value: Self = lean::from_str(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
     fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
@@ -1503,36 +1503,35 @@ pub fn validate_json(
 /// Properties where `null` may stand for `None` on the lean path.
 const LEAN_NULLABLE: &[&str] = &[];
 
-/// A deserializer adapter for the lean path of `from_json` (see `Validate::parse_lean`).
-mod strict {
-    use ::core::cell::Cell;
+/// The JSON reader of the lean path of `from_json` (see `Validate::parse_lean`).
+mod lean {
     use ::core::fmt;
+    use ::core::result::Result;
     use ::serde::de::{
-        self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess,
-        Visitor,
+        self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor,
     };
-    /// Parses JSON text into `T`; `nullable` names the properties where `null` may
-    /// stand for `None`.
+    /// Reads JSON text into `T`; `nullable` names the properties where `null` may
+    /// stand for `None`. `None` when the text is not JSON, not a `T`, or anything
+    /// this reader does not take on (the diagnosing path decides then).
     pub(super) fn from_str<T: de::DeserializeOwned>(
         json: &str,
         nullable: &'static [&'static str],
     ) -> ::core::option::Option<T> {
-        let mut de = ::serde_json::Deserializer::from_str(json);
-        let value = T::deserialize(Strict {
-                de: &mut de,
-                nullable: false,
-                keys: nullable,
-                key: None,
-            })
-            .ok()?;
-        de.end().ok()?;
-        Some(value)
+        let mut reader = Reader {
+            text: json,
+            pos: 0,
+            depth: DEPTH,
+            keys: nullable,
+            nullable: false,
+        };
+        let value = T::deserialize(&mut reader).ok()?;
+        reader.skip_space();
+        (reader.pos == json.len()).then_some(value)
     }
+    /// Nesting deeper than `serde_json` reads is left to the diagnosing path.
+    const DEPTH: u32 = 127;
     /// Why the lean path gave up. Its reason does not matter (the diagnosing path
-    /// reports everything), so it costs nothing to make: a `serde_json::Error`
-    /// formats a message and allocates, which was most of the cost of the lean
-    /// attempt on an invalid document. Where `serde_json` needs one of its own
-    /// errors back, an empty one is made.
+    /// reports everything), so it costs nothing to make.
     #[derive(Debug)]
     struct Fail;
     impl fmt::Display for Fail {
@@ -1546,363 +1545,460 @@ mod strict {
             Fail
         }
     }
-    /// `serde_json`'s error for a `Fail`, made as cheaply as it can be.
-    fn fail<E: de::Error>(_: Fail) -> E {
-        E::custom("")
-    }
-    struct Strict<'a, D> {
-        de: D,
+    struct Reader<'de> {
+        text: &'de str,
+        pos: usize,
+        /// How many more arrays and objects may open.
+        depth: u32,
+        /// The properties where `null` may stand for `None`.
+        keys: &'static [&'static str],
+        /// Whether the value about to be read sits under one of `keys`.
         nullable: bool,
-        keys: &'static [&'static str],
-        key: ::core::option::Option<&'a Cell<bool>>,
     }
-    struct Wrap<'a, V> {
-        v: V,
-        keys: &'static [&'static str],
-        key: ::core::option::Option<&'a Cell<bool>>,
+    /// A string: borrowed from the text, or decoded when it has escapes.
+    enum Text<'de> {
+        Borrowed(&'de str),
+        Owned(::std::string::String),
     }
-    macro_rules! forward {
-        ($($method:ident)*) => {
-            $(fn $method < V : Visitor < 'de >> (self, v : V) -> ::core::result::Result <
-            V::Value, D::Error > { self.de. $method (Wrap { v, keys : self.keys, key :
-            self.key }) })*
-        };
-    }
-    impl<'de, 'a, D: Deserializer<'de>> Deserializer<'de> for Strict<'a, D> {
-        type Error = D::Error;
-        forward! {
-            deserialize_any deserialize_bool deserialize_i8 deserialize_i16
-            deserialize_i32 deserialize_i64 deserialize_i128 deserialize_u8
-            deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
-            deserialize_f32 deserialize_f64 deserialize_char deserialize_str
-            deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
-            deserialize_seq deserialize_map deserialize_identifier
-            deserialize_ignored_any
+    impl<'de> Text<'de> {
+        fn as_str(&self) -> &str {
+            match self {
+                Text::Borrowed(s) => s,
+                Text::Owned(s) => s,
+            }
         }
-        fn deserialize_option<V: Visitor<'de>>(
-            self,
-            v: V,
-        ) -> ::core::result::Result<V::Value, D::Error> {
-            self.de
-                .deserialize_option(Optional {
-                    v,
-                    nullable: self.nullable,
-                    keys: self.keys,
-                })
+        fn visit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+            match self {
+                Text::Borrowed(s) => v.visit_borrowed_str(s),
+                Text::Owned(s) => v.visit_string(s),
+            }
+        }
+    }
+    impl<'de> Reader<'de> {
+        fn skip_space(&mut self) {
+            let bytes = self.text.as_bytes();
+            while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(self.pos) {
+                self.pos += 1;
+            }
+        }
+        /// The first byte of the next value; a value is read from here on, so
+        /// the `null` allowance of the property it sits under is used up.
+        fn value_start(&mut self) -> Result<u8, Fail> {
+            self.nullable = false;
+            self.skip_space();
+            self.text.as_bytes().get(self.pos).copied().ok_or(Fail)
+        }
+        fn word(&mut self, word: &str) -> Result<(), Fail> {
+            if self.text.as_bytes()[self.pos..].starts_with(word.as_bytes()) {
+                self.pos += word.len();
+                Ok(())
+            } else {
+                Err(Fail)
+            }
+        }
+        /// Reads a string, its opening quote next.
+        fn string(&mut self) -> Result<Text<'de>, Fail> {
+            let bytes = self.text.as_bytes();
+            self.pos += 1;
+            let start = self.pos;
+            self.pos = plain(bytes, self.pos);
+            match bytes.get(self.pos) {
+                Some(b'"') => {
+                    let s = self.text.get(start..self.pos).ok_or(Fail)?;
+                    self.pos += 1;
+                    return Ok(Text::Borrowed(s));
+                }
+                Some(b'\\') => {}
+                _ => return Err(Fail),
+            }
+            let mut out = ::std::string::String::from(
+                self.text.get(start..self.pos).ok_or(Fail)?,
+            );
+            loop {
+                let run = self.pos;
+                self.pos = plain(bytes, self.pos);
+                out.push_str(self.text.get(run..self.pos).ok_or(Fail)?);
+                match bytes.get(self.pos) {
+                    Some(b'"') => {
+                        self.pos += 1;
+                        return Ok(Text::Owned(out));
+                    }
+                    Some(b'\\') => {
+                        let escaped = *bytes.get(self.pos + 1).ok_or(Fail)?;
+                        self.pos += 2;
+                        out.push(
+                            match escaped {
+                                b'"' => '"',
+                                b'\\' => '\\',
+                                b'/' => '/',
+                                b'b' => '\u{8}',
+                                b'f' => '\u{c}',
+                                b'n' => '\n',
+                                b'r' => '\r',
+                                b't' => '\t',
+                                b'u' => self.unicode_escape()?,
+                                _ => return Err(Fail),
+                            },
+                        );
+                    }
+                    _ => return Err(Fail),
+                }
+            }
+        }
+        /// The character of a `\u` escape (a surrogate pair takes two); a lone
+        /// surrogate is left to the diagnosing path.
+        fn unicode_escape(&mut self) -> Result<char, Fail> {
+            let high = self.hex4()?;
+            let code = if (0xD800..0xDC00).contains(&high) {
+                self.word("\\u")?;
+                let low = self.hex4()?;
+                if !(0xDC00..0xE000).contains(&low) {
+                    return Err(Fail);
+                }
+                0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            } else {
+                high
+            };
+            char::from_u32(code).ok_or(Fail)
+        }
+        fn hex4(&mut self) -> Result<u32, Fail> {
+            let digits = self.text.get(self.pos..self.pos + 4).ok_or(Fail)?;
+            if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(Fail);
+            }
+            self.pos += 4;
+            u32::from_str_radix(digits, 16).map_err(|_| Fail)
+        }
+        /// Reads a number as `serde_json` hands it over: a non-negative integer as
+        /// `u64`, a negative one as `i64`, anything else (fractions, exponents,
+        /// integers out of range, `-0`) as `f64`.
+        fn number<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+            let bytes = self.text.as_bytes();
+            let start = self.pos;
+            let negative = bytes[self.pos] == b'-';
+            if negative {
+                self.pos += 1;
+            }
+            let digits = self.pos;
+            let mut integer: ::core::option::Option<u64> = Some(0);
+            while let Some(&b) = bytes.get(self.pos).filter(|b| b.is_ascii_digit()) {
+                integer = integer
+                    .and_then(|n| n.checked_mul(10)?.checked_add(u64::from(b - b'0')));
+                self.pos += 1;
+            }
+            let count = self.pos - digits;
+            if count == 0 || (count > 1 && bytes[digits] == b'0') {
+                return Err(Fail);
+            }
+            let mut float = false;
+            if bytes.get(self.pos) == Some(&b'.') {
+                self.pos += 1;
+                float = true;
+                self.digits()?;
+            }
+            if let Some(b'e' | b'E') = bytes.get(self.pos) {
+                self.pos += 1;
+                float = true;
+                if let Some(b'+' | b'-') = bytes.get(self.pos) {
+                    self.pos += 1;
+                }
+                self.digits()?;
+            }
+            match integer {
+                Some(n) if !float && !negative => return v.visit_u64(n),
+                Some(n) if !float && n != 0 && n <= 1 << 63 => {
+                    return v.visit_i64((n as i64).wrapping_neg());
+                }
+                _ => {}
+            }
+            let x: f64 = self.text[start..self.pos].parse().map_err(|_| Fail)?;
+            if !x.is_finite() {
+                return Err(Fail);
+            }
+            v.visit_f64(x)
+        }
+        fn digits(&mut self) -> Result<(), Fail> {
+            let bytes = self.text.as_bytes();
+            let start = self.pos;
+            while bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                self.pos += 1;
+            }
+            if self.pos == start { Err(Fail) } else { Ok(()) }
+        }
+        /// Opens an array or object, its bracket next.
+        fn open(&mut self) -> Result<(), Fail> {
+            self.depth = self.depth.checked_sub(1).ok_or(Fail)?;
+            self.pos += 1;
+            Ok(())
+        }
+        /// Closes an array or object: every member has been read.
+        fn close(&mut self, bracket: u8) -> Result<(), Fail> {
+            self.skip_space();
+            if self.text.as_bytes().get(self.pos) != Some(&bracket) {
+                return Err(Fail);
+            }
+            self.pos += 1;
+            self.depth += 1;
+            Ok(())
+        }
+        fn seq<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+            self.open()?;
+            let value = v
+                .visit_seq(Items {
+                    reader: &mut *self,
+                    first: true,
+                })?;
+            self.close(b']')?;
+            Ok(value)
+        }
+        fn map<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+            self.open()?;
+            let value = v
+                .visit_map(Members {
+                    reader: &mut *self,
+                    first: true,
+                })?;
+            self.close(b'}')?;
+            Ok(value)
+        }
+    }
+    /// Where the run of string bytes from `pos` ends: at a quote, a backslash, a
+    /// control character or the end of the text. Eight bytes at a time.
+    fn plain(bytes: &[u8], mut pos: usize) -> usize {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while let Some(chunk) = bytes
+            .get(pos..pos + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        {
+            let x = u64::from_le_bytes(chunk);
+            let quote = (x ^ (ONES * 0x22)).wrapping_sub(ONES);
+            let backslash = (x ^ (ONES * 0x5c)).wrapping_sub(ONES);
+            let control = x.wrapping_sub(ONES * 0x20);
+            let found = (quote | backslash | control) & !x & HIGH;
+            if found != 0 {
+                return pos + (found.trailing_zeros() / 8) as usize;
+            }
+            pos += 8;
+        }
+        while let Some(&b) = bytes.get(pos) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            pos += 1;
+        }
+        pos
+    }
+    impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+        type Error = Fail;
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+            match self.value_start()? {
+                b'n' => {
+                    self.word("null")?;
+                    v.visit_unit()
+                }
+                b't' => {
+                    self.word("true")?;
+                    v.visit_bool(true)
+                }
+                b'f' => {
+                    self.word("false")?;
+                    v.visit_bool(false)
+                }
+                b'"' => self.string()?.visit(v),
+                b'[' => self.seq(v),
+                b'{' => self.map(v),
+                b'-' | b'0'..=b'9' => self.number(v),
+                _ => Err(Fail),
+            }
+        }
+        fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+            let nullable = self.nullable;
+            if self.value_start()? == b'n' {
+                if !nullable {
+                    return Err(Fail);
+                }
+                self.word("null")?;
+                v.visit_none()
+            } else {
+                v.visit_some(self)
+            }
+        }
+        fn deserialize_unit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+            if self.value_start()? != b'n' {
+                return Err(Fail);
+            }
+            self.word("null")?;
+            v.visit_unit()
         }
         fn deserialize_unit_struct<V: Visitor<'de>>(
             self,
-            name: &'static str,
+            _: &'static str,
             v: V,
-        ) -> ::core::result::Result<V::Value, D::Error> {
-            self.de
-                .deserialize_unit_struct(
-                    name,
-                    Wrap {
-                        v,
-                        keys: self.keys,
-                        key: self.key,
-                    },
-                )
+        ) -> Result<V::Value, Fail> {
+            self.deserialize_unit(v)
         }
         fn deserialize_newtype_struct<V: Visitor<'de>>(
             self,
-            name: &'static str,
+            _: &'static str,
             v: V,
-        ) -> ::core::result::Result<V::Value, D::Error> {
-            self.de
-                .deserialize_newtype_struct(
-                    name,
-                    Wrap {
-                        v,
-                        keys: self.keys,
-                        key: self.key,
-                    },
-                )
+        ) -> Result<V::Value, Fail> {
+            self.nullable = false;
+            v.visit_newtype_struct(self)
+        }
+        fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+            if self.value_start()? != b'[' {
+                return Err(Fail);
+            }
+            self.seq(v)
         }
         fn deserialize_tuple<V: Visitor<'de>>(
             self,
-            len: usize,
+            _: usize,
             v: V,
-        ) -> ::core::result::Result<V::Value, D::Error> {
-            self.de
-                .deserialize_tuple(
-                    len,
-                    Wrap {
-                        v,
-                        keys: self.keys,
-                        key: self.key,
-                    },
-                )
+        ) -> Result<V::Value, Fail> {
+            self.deserialize_seq(v)
         }
         fn deserialize_tuple_struct<V: Visitor<'de>>(
             self,
-            name: &'static str,
-            len: usize,
+            _: &'static str,
+            _: usize,
             v: V,
-        ) -> ::core::result::Result<V::Value, D::Error> {
-            self.de
-                .deserialize_tuple_struct(
-                    name,
-                    len,
-                    Wrap {
-                        v,
-                        keys: self.keys,
-                        key: self.key,
-                    },
-                )
+        ) -> Result<V::Value, Fail> {
+            self.deserialize_seq(v)
+        }
+        fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+            if self.value_start()? != b'{' {
+                return Err(Fail);
+            }
+            self.map(v)
         }
         fn deserialize_struct<V: Visitor<'de>>(
             self,
             _: &'static str,
             _: &'static [&'static str],
             v: V,
-        ) -> ::core::result::Result<V::Value, D::Error> {
-            self.de
-                .deserialize_map(Wrap {
-                    v,
-                    keys: self.keys,
-                    key: self.key,
-                })
+        ) -> Result<V::Value, Fail> {
+            self.deserialize_map(v)
         }
         fn deserialize_enum<V: Visitor<'de>>(
             self,
             _: &'static str,
             variants: &'static [&'static str],
             v: V,
-        ) -> ::core::result::Result<V::Value, D::Error> {
-            self.de.deserialize_str(Variant(v, variants))
-        }
-    }
-    macro_rules! visit {
-        ($($method:ident ($ty:ty))*) => {
-            $(fn $method < E : de::Error > (self, x : $ty) -> ::core::result::Result <
-            Self::Value, E > { self.v. $method (x) })*
-        };
-    }
-    impl<'de, 'a, V: Visitor<'de>> Visitor<'de> for Wrap<'a, V> {
-        type Value = V::Value;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            self.v.expecting(f)
-        }
-        visit! {
-            visit_bool(bool) visit_i8(i8) visit_i16(i16) visit_i32(i32) visit_i64(i64)
-            visit_i128(i128) visit_u8(u8) visit_u16(u16) visit_u32(u32) visit_u64(u64)
-            visit_u128(u128) visit_f32(f32) visit_f64(f64) visit_char(char) visit_bytes(&
-            [u8]) visit_borrowed_bytes(& 'de[u8]) visit_byte_buf(::std::vec::Vec < u8 >)
-        }
-        fn visit_str<E: de::Error>(
-            self,
-            s: &str,
-        ) -> ::core::result::Result<Self::Value, E> {
-            if let Some(key) = self.key {
-                key.set(self.keys.contains(&s));
+        ) -> Result<V::Value, Fail> {
+            if self.value_start()? != b'"' {
+                return Err(Fail);
             }
-            self.v.visit_str(s)
-        }
-        fn visit_borrowed_str<E: de::Error>(
-            self,
-            s: &'de str,
-        ) -> ::core::result::Result<Self::Value, E> {
-            if let Some(key) = self.key {
-                key.set(self.keys.contains(&s));
+            match self.string()? {
+                Text::Borrowed(s) if variants.contains(&s) => {
+                    v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
+                }
+                Text::Owned(s) if variants.contains(&s.as_str()) => {
+                    v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
+                }
+                _ => Err(Fail),
             }
-            self.v.visit_borrowed_str(s)
         }
-        fn visit_string<E: de::Error>(
-            self,
-            s: ::std::string::String,
-        ) -> ::core::result::Result<Self::Value, E> {
-            if let Some(key) = self.key {
-                key.set(self.keys.contains(&s.as_str()));
+        fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+            if self.value_start()? != b'"' {
+                return Err(Fail);
             }
-            self.v.visit_string(s)
+            self.string()?.visit(v)
         }
-        fn visit_none<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
-            self.v.visit_none()
+        fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+            self.deserialize_str(v)
         }
-        fn visit_unit<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
-            self.v.visit_unit()
-        }
-        fn visit_some<D: Deserializer<'de>>(
+        fn deserialize_identifier<V: Visitor<'de>>(
             self,
-            de: D,
-        ) -> ::core::result::Result<Self::Value, D::Error> {
-            self.v
-                .visit_some(Strict {
-                    de,
-                    nullable: false,
-                    keys: self.keys,
-                    key: None,
-                })
+            v: V,
+        ) -> Result<V::Value, Fail> {
+            self.deserialize_str(v)
         }
-        fn visit_newtype_struct<D: Deserializer<'de>>(
-            self,
-            de: D,
-        ) -> ::core::result::Result<Self::Value, D::Error> {
-            self.v
-                .visit_newtype_struct(Strict {
-                    de,
-                    nullable: false,
-                    keys: self.keys,
-                    key: None,
-                })
-        }
-        fn visit_seq<A: SeqAccess<'de>>(
-            self,
-            seq: A,
-        ) -> ::core::result::Result<Self::Value, A::Error> {
-            self.v.visit_seq(Seq { seq, keys: self.keys }).map_err(fail)
-        }
-        fn visit_map<A: MapAccess<'de>>(
-            self,
-            map: A,
-        ) -> ::core::result::Result<Self::Value, A::Error> {
-            self.v
-                .visit_map(Map {
-                    map,
-                    keys: self.keys,
-                    nullable: Cell::new(false),
-                })
-                .map_err(fail)
-        }
-        fn visit_enum<A: de::EnumAccess<'de>>(
-            self,
-            _: A,
-        ) -> ::core::result::Result<Self::Value, A::Error> {
-            Err(de::Error::custom("enums are read from strings"))
+        ::serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
+            ignored_any
         }
     }
-    /// `Option`: `null` only where the property allows it.
-    struct Optional<V> {
-        v: V,
-        nullable: bool,
-        keys: &'static [&'static str],
+    /// An array's items.
+    struct Items<'r, 'de> {
+        reader: &'r mut Reader<'de>,
+        first: bool,
     }
-    impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
-        type Value = V::Value;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            self.v.expecting(f)
-        }
-        fn visit_none<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
-            if self.nullable { self.v.visit_none() } else { Err(fail(Fail)) }
-        }
-        fn visit_unit<E: de::Error>(self) -> ::core::result::Result<Self::Value, E> {
-            self.visit_none()
-        }
-        fn visit_some<D: Deserializer<'de>>(
-            self,
-            de: D,
-        ) -> ::core::result::Result<Self::Value, D::Error> {
-            self.v
-                .visit_some(Strict {
-                    de,
-                    nullable: false,
-                    keys: self.keys,
-                    key: None,
-                })
-        }
-    }
-    /// A unit enum from a string, one of `variants`.
-    struct Variant<V>(V, &'static [&'static str]);
-    impl<'de, V: Visitor<'de>> Visitor<'de> for Variant<V> {
-        type Value = V::Value;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            self.0.expecting(f)
-        }
-        fn visit_str<E: de::Error>(
-            self,
-            s: &str,
-        ) -> ::core::result::Result<Self::Value, E> {
-            if !self.1.contains(&s) {
-                return Err(fail(Fail));
-            }
-            self.0
-                .visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
-                .map_err(fail)
-        }
-    }
-    struct Seq<A> {
-        seq: A,
-        keys: &'static [&'static str],
-    }
-    impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
+    impl<'de> SeqAccess<'de> for Items<'_, 'de> {
         type Error = Fail;
         fn next_element_seed<T: DeserializeSeed<'de>>(
             &mut self,
             seed: T,
-        ) -> ::core::result::Result<::core::option::Option<T::Value>, Fail> {
-            self.seq
-                .next_element_seed(Seed {
-                    seed,
-                    nullable: false,
-                    keys: self.keys,
-                    key: None,
-                })
-                .map_err(|_| Fail)
-        }
-        fn size_hint(&self) -> ::core::option::Option<usize> {
-            self.seq.size_hint()
+        ) -> Result<::core::option::Option<T::Value>, Fail> {
+            let reader = &mut *self.reader;
+            reader.skip_space();
+            match reader.text.as_bytes().get(reader.pos) {
+                Some(b']') => return Ok(None),
+                Some(b',') if !self.first => reader.pos += 1,
+                Some(_) if self.first => {}
+                _ => return Err(Fail),
+            }
+            self.first = false;
+            reader.nullable = false;
+            seed.deserialize(reader).map(Some)
         }
     }
-    struct Map<A> {
-        map: A,
-        keys: &'static [&'static str],
-        nullable: Cell<bool>,
+    /// An object's members.
+    struct Members<'r, 'de> {
+        reader: &'r mut Reader<'de>,
+        first: bool,
     }
-    impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
+    impl<'de> MapAccess<'de> for Members<'_, 'de> {
         type Error = Fail;
         fn next_key_seed<K: DeserializeSeed<'de>>(
             &mut self,
             seed: K,
-        ) -> ::core::result::Result<::core::option::Option<K::Value>, Fail> {
-            self.nullable.set(false);
-            self.map
-                .next_key_seed(Seed {
-                    seed,
-                    nullable: false,
-                    keys: self.keys,
-                    key: Some(&self.nullable),
-                })
-                .map_err(|_| Fail)
+        ) -> Result<::core::option::Option<K::Value>, Fail> {
+            let reader = &mut *self.reader;
+            reader.skip_space();
+            match reader.text.as_bytes().get(reader.pos) {
+                Some(b'}') => return Ok(None),
+                Some(b',') if !self.first => {
+                    reader.pos += 1;
+                    reader.skip_space();
+                }
+                Some(_) if self.first => {}
+                _ => return Err(Fail),
+            }
+            self.first = false;
+            if reader.text.as_bytes().get(reader.pos) != Some(&b'"') {
+                return Err(Fail);
+            }
+            let key = reader.string()?;
+            let nullable = reader.keys.contains(&key.as_str());
+            let key = seed.deserialize(Key(key))?;
+            reader.skip_space();
+            if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
+                return Err(Fail);
+            }
+            reader.pos += 1;
+            reader.nullable = nullable;
+            Ok(Some(key))
         }
         fn next_value_seed<T: DeserializeSeed<'de>>(
             &mut self,
             seed: T,
-        ) -> ::core::result::Result<T::Value, Fail> {
-            let nullable = self.nullable.get();
-            self.map
-                .next_value_seed(Seed {
-                    seed,
-                    nullable,
-                    keys: self.keys,
-                    key: None,
-                })
-                .map_err(|_| Fail)
-        }
-        fn size_hint(&self) -> ::core::option::Option<usize> {
-            self.map.size_hint()
+        ) -> Result<T::Value, Fail> {
+            seed.deserialize(&mut *self.reader)
         }
     }
-    struct Seed<'a, S> {
-        seed: S,
-        nullable: bool,
-        keys: &'static [&'static str],
-        key: ::core::option::Option<&'a Cell<bool>>,
-    }
-    impl<'de, 'a, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'a, S> {
-        type Value = S::Value;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            de: D,
-        ) -> ::core::result::Result<S::Value, D::Error> {
-            self.seed
-                .deserialize(Strict {
-                    de,
-                    nullable: self.nullable,
-                    keys: self.keys,
-                    key: self.key,
-                })
+    /// A property name, read before its value.
+    struct Key<'de>(Text<'de>);
+    impl<'de> de::Deserializer<'de> for Key<'de> {
+        type Error = Fail;
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+            self.0.visit(v)
+        }
+        ::serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+            struct enum identifier ignored_any
         }
     }
 }

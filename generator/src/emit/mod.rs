@@ -9,6 +9,7 @@ mod docs;
 mod envelope;
 mod format;
 mod http;
+mod lean;
 mod schemars;
 mod scopes;
 mod support;

@@ -806,7 +806,7 @@ pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
             };
             quote! {
                 fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-                    let value: Self = strict::from_str(json, LEAN_NULLABLE)?;
+                    let value: Self = lean::from_str(json, LEAN_NULLABLE)?;
                     #check_value
                 }
             }
@@ -942,11 +942,11 @@ impl<'a> Lean<'a> {
             }
         });
         let nullable = &self.nullable;
-        let strict = super::support::strict_items();
+        let lean = super::lean::items();
         quote! {
             /// Properties where `null` may stand for `None` on the lean path.
             const LEAN_NULLABLE: &[&str] = &[#(#nullable),*];
-            #strict
+            #lean
             #(#fns)*
         }
     }
@@ -1205,13 +1205,13 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
                 let f = validators.func(def.schema);
                 match lean.typed(&TypeRef::Named(tid), def.schema, quote! { x }) {
                     Some(check) if is_true(&check) => quote! {
-                        #wire => match strict::from_str::<#ty>(json, LEAN_NULLABLE) {
+                        #wire => match lean::from_str::<#ty>(json, LEAN_NULLABLE) {
                             ::core::option::Option::Some(_) => Ok(()),
                             _ => check::parse::<#ty>(json, #f).map(|_| ()),
                         },
                     },
                     Some(check) => quote! {
-                        #wire => match strict::from_str::<#ty>(json, LEAN_NULLABLE) {
+                        #wire => match lean::from_str::<#ty>(json, LEAN_NULLABLE) {
                             ::core::option::Option::Some(ref x) if #check => Ok(()),
                             _ => check::parse::<#ty>(json, #f).map(|_| ()),
                         },

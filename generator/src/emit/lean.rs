@@ -20,7 +20,9 @@ use quote::quote;
 /// The `lean` module.
 pub fn items() -> TokenStream {
     quote! {
-        /// The JSON reader of the lean path of `from_json` (see `Validate::parse_lean`).
+        /// The JSON reader of the lean path of `from_json` (see `Validate::parse_lean`),
+        /// also the diagnosing path's first try at building its tree.
+        #[allow(dead_code)] // `from_str` is unused in a module without a lean path.
         mod lean {
             use ::core::fmt;
             use ::core::result::Result;
@@ -30,8 +32,13 @@ pub fn items() -> TokenStream {
             /// stand for `None`. `None` when the text is not JSON, not a `T`, or anything
             /// this reader does not take on (the diagnosing path decides then).
             pub(super) fn from_str<T: de::DeserializeOwned>(json: &str, nullable: &'static [&'static str]) -> ::core::option::Option<T> {
+                read(json, nullable, ::core::marker::PhantomData::<T>)
+            }
+
+            /// Reads JSON text through `seed`.
+            pub(super) fn read<'de, S: DeserializeSeed<'de>>(json: &'de str, nullable: &'static [&'static str], seed: S) -> ::core::option::Option<S::Value> {
                 let mut reader = Reader { text: json, pos: 0, depth: DEPTH, keys: nullable, nullable: false };
-                let value = T::deserialize(&mut reader).ok()?;
+                let value = seed.deserialize(&mut reader).ok()?;
                 reader.skip_space();
                 (reader.pos == json.len()).then_some(value)
             }

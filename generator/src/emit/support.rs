@@ -18,6 +18,7 @@ pub const RESERVED: &[&str] = &[
 /// The violation types, the `Validate` trait and `Secret`.
 pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
     let tree = super::tree::items();
+    let lean = super::lean::items();
     let pattern = if uses_patterns { pattern_check() } else { TokenStream::new() };
     let formats = if uses_formats { format_checks(uses_patterns) } else { TokenStream::new() };
     quote! {
@@ -153,6 +154,8 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
             }
         }
 
+        #lean
+
         /// Keyword checks shared by the validators of this module.
         #[allow(dead_code)]
         mod check {
@@ -202,7 +205,9 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
                 let actual = type_of(v);
                 let ok = types & actual != 0 || (actual == INTEGER && types & NUMBER != 0);
                 if !ok {
-                    let mut message = ::std::string::String::from("expected ");
+                    // One allocation: long enough for every list of type names but the longest.
+                    let mut message = ::std::string::String::with_capacity(64);
+                    message.push_str("expected ");
                     for (i, (_, name)) in TYPE_NAMES.iter().filter(|(bit, _)| types & bit != 0).enumerate() {
                         if i > 0 {
                             message.push_str(" or ");
@@ -260,7 +265,8 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
             }
 
             fn one_of_message(allowed: &[&str]) -> ::std::string::String {
-                let mut message = ::std::string::String::from("must be one of [");
+                let mut message = ::std::string::String::with_capacity(18 + allowed.iter().map(|a| a.len() + 4).sum::<usize>());
+                message.push_str("must be one of [");
                 for (i, a) in allowed.iter().enumerate() {
                     if i > 0 {
                         message.push_str(", ");
@@ -470,7 +476,8 @@ pub fn items(uses_patterns: bool, uses_formats: bool) -> TokenStream {
             pub(super) fn required(o: &Object<'_>, names: &[&str], p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
                 for name in names {
                     if !o.contains_key(name) {
-                        let mut message = ::std::string::String::from("missing required property ");
+                        let mut message = ::std::string::String::with_capacity(28 + name.len());
+                        message.push_str("missing required property ");
                         quote(&mut message, name);
                         fail(out, p, "required", message);
                     }

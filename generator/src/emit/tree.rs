@@ -57,11 +57,21 @@ pub fn items() -> TokenStream {
         }
 
         impl<'a> Json<'a> {
-            /// Parses JSON text (`serde_json`'s parser, errors and nesting limit).
+            /// Parses JSON text (what `serde_json` reads, with its errors and nesting
+            /// limit). The lean reader builds the tree; `serde_json` does when the text
+            /// is not JSON, to say where it goes wrong, or when its `arbitrary_precision`
+            /// feature is on, to keep every number's digits.
             pub(super) fn parse(text: &'a str) -> ::core::result::Result<Json<'a>, ::serde_json::Error> {
                 use ::serde::de::DeserializeSeed;
-                let mut de = ::serde_json::Deserializer::from_str(text);
                 let mut stack = Stack { items: ::std::vec::Vec::new(), members: ::std::vec::Vec::new() };
+                if !precise_numbers() {
+                    if let Some(value) = super::lean::read(text, &[], Node(&mut stack)) {
+                        return Ok(value);
+                    }
+                    stack.items.clear();
+                    stack.members.clear();
+                }
+                let mut de = ::serde_json::Deserializer::from_str(text);
                 let value = Node(&mut stack).deserialize(&mut de)?;
                 de.end()?;
                 Ok(value)
@@ -83,6 +93,13 @@ pub fn items() -> TokenStream {
             pub(super) fn is_null(&self) -> bool {
                 matches!(self, Json::Null)
             }
+        }
+
+        /// Whether `serde_json` keeps the digits of numbers (its `arbitrary_precision`
+        /// feature, which any crate of a build may turn on).
+        fn precise_numbers() -> bool {
+            static PRECISE: ::std::sync::OnceLock<bool> = ::std::sync::OnceLock::new();
+            *PRECISE.get_or_init(|| ::serde_json::from_str::<::serde_json::Number>("1.00").is_ok_and(|n| n.to_string() == "1.00"))
         }
 
         /// Members of the arrays and objects being parsed, above those of their parents:
@@ -149,6 +166,8 @@ pub fn items() -> TokenStream {
 
             fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut seq: A) -> ::core::result::Result<Json<'de>, A::Error> {
                 let start = self.0.items.len();
+                // Room for a small array at once, rather than growing by doubling from one.
+                self.0.items.reserve(8);
                 while let Some(item) = seq.next_element_seed(Node(&mut *self.0))? {
                     self.0.items.push(item);
                 }
@@ -157,6 +176,7 @@ pub fn items() -> TokenStream {
 
             fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<Json<'de>, A::Error> {
                 let start = self.0.members.len();
+                self.0.members.reserve(8);
                 // Names seen so far, by a cheap fingerprint: a repeated name is searched for
                 // only when its fingerprint was seen; past 32 members, by a hash set.
                 let mut seen = 0u64;

@@ -918,7 +918,7 @@ impl<'a> Lean<'a> {
         format_ident!("lean_{}", crate::naming::unraw(&crate::naming::snake(&self.cx.types.defs[i].name, "type")))
     }
 
-    /// `LEAN_NULLABLE`, the `strict` adapter and every struct's `lean_*` function.
+    /// `LEAN_NULLABLE` and every struct's `lean_*` function.
     fn items(&self) -> TokenStream {
         let eligible: Vec<usize> = self.eligible.borrow().iter().copied().collect();
         if eligible.is_empty() && !self.any_lean() {
@@ -942,11 +942,9 @@ impl<'a> Lean<'a> {
             }
         });
         let nullable = &self.nullable;
-        let lean = super::lean::items();
         quote! {
             /// Properties where `null` may stand for `None` on the lean path.
             const LEAN_NULLABLE: &[&str] = &[#(#nullable),*];
-            #lean
             #(#fns)*
         }
     }

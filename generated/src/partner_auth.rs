@@ -3182,9 +3182,9 @@ pub mod http {
             let mut call = Call::new(self, "application/json");
             call.path("/partner_auth/token");
             call.json("application/json", body);
-            call.header("MsgId", &params.msg_id, ",");
-            call.header("Content-Type", &params.content_type, ",");
-            call.header("Accept", &params.accept, ",");
+            call.header("MsgId", &params.msg_id, Style::Delimited(","));
+            call.header("Content-Type", &params.content_type, Style::Delimited(","));
+            call.header("Accept", &params.accept, Style::Delimited(","));
             call.key_header("X-IBM-Client-Id", &self.credentials.client_id_header);
             call.key_header(
                 "X-IBM-Client-Secret",
@@ -3199,16 +3199,22 @@ pub mod http {
         }
     }
     #[allow(dead_code)]
-    /// How a query parameter holding an array or an object is written (the
-    /// definition's `style`/`explode`, or Swagger 2.0 `collectionFormat`).
+    /// How a parameter holding an array or an object is written (the definition's
+    /// `style`/`explode`, or Swagger 2.0 `collectionFormat`).
     #[derive(Clone, Copy)]
     enum Style {
-        /// `name=a&name=b`; an object's properties as `key=value` pairs.
+        /// Query: `name=a&name=b`, an object's properties as `key=value` pairs.
+        /// Path and headers: `a,b`, an object as `key=value,key=value`.
         Exploded,
-        /// `name=a,b` with this separator; an object as `key,value,key,value`.
+        /// `a,b` with this separator; an object as `key,value,key,value`.
         Delimited(&'static str),
-        /// An object as `name[key]=value` pairs (nested: `name[a][b]`, arrays `name[a][]`).
+        /// Query: an object as `name[key]=value` pairs (nested: `name[a][b]`,
+        /// arrays `name[a][]`).
         DeepObject,
+        /// Path: `.a,b`; exploded (`true`), `.a.b` and `.key=value.key=value`.
+        Label(bool),
+        /// Path: `;name=a,b`; exploded, `;name=a;name=b` and `;key=value;key=value`.
+        Matrix(bool),
     }
     /// A value as parameter text: strings as they are, other JSON as JSON text.
     fn scalar(v: &::serde_json::Value) -> ::std::string::String {
@@ -3244,6 +3250,74 @@ pub mod http {
             }
             Ok(other) => ::core::option::Option::Some(scalar(&other)),
         }
+    }
+    /// A path or header parameter as RFC 6570 expands it for its style (`simple`,
+    /// `label` or `matrix`); `percent` encodes every name, key and value, not the
+    /// separators (for a path). `None` for `null`, an empty array or object.
+    fn expand<T: ::serde::Serialize + ?Sized>(
+        name: &str,
+        value: &T,
+        style: Style,
+        percent: bool,
+    ) -> ::core::option::Option<::std::string::String> {
+        let text = |s: &str| if percent { encode(s, "%20") } else { s.to_owned() };
+        let (prefix, named, explode, sep) = match style {
+            Style::Label(explode) => {
+                (".", false, explode, if explode { "." } else { "," })
+            }
+            Style::Matrix(explode) => {
+                (";", true, explode, if explode { ";" } else { "," })
+            }
+            Style::Exploded => ("", false, true, ","),
+            Style::Delimited(sep) => ("", false, false, sep),
+            Style::DeepObject => ("", false, false, ","),
+        };
+        let assign = |key: &str, value: &str| {
+            if value.is_empty() && named {
+                text(key)
+            } else {
+                format!("{}={value}", text(key))
+            }
+        };
+        let value = ::serde_json::to_value(value).ok()?;
+        let (items, complete): (::std::vec::Vec<::std::string::String>, bool) = match &value {
+            ::serde_json::Value::Null => return ::core::option::Option::None,
+            ::serde_json::Value::Array(items) => {
+                let items = items
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .map(|v| text(&scalar(v)));
+                match (explode, named) {
+                    (true, true) => {
+                        (items.map(|item| assign(name, &item)).collect(), true)
+                    }
+                    _ => (items.collect(), explode),
+                }
+            }
+            ::serde_json::Value::Object(map) => {
+                let pairs = map.iter().filter(|(_, v)| !v.is_null());
+                if explode {
+                    (pairs.map(|(k, v)| assign(k, &text(&scalar(v)))).collect(), true)
+                } else {
+                    (
+                        pairs.flat_map(|(k, v)| [text(k), text(&scalar(v))]).collect(),
+                        false,
+                    )
+                }
+            }
+            other => (::std::vec![text(& scalar(other))], false),
+        };
+        if items.is_empty() {
+            return ::core::option::Option::None;
+        }
+        let joined = items.join(sep);
+        ::core::option::Option::Some(
+            if named && !complete {
+                format!("{prefix}{}", assign(name, & joined))
+            } else {
+                format!("{prefix}{joined}")
+            },
+        )
     }
     /// The `name=value` pairs of a query parameter, as its style writes them.
     fn query_pairs<T: ::serde::Serialize + ?Sized>(
@@ -3298,9 +3372,7 @@ pub mod http {
             (Style::Delimited(sep), _) => {
                 out.extend(text(&value, sep).map(|text| (name.to_owned(), text)))
             }
-            (Style::Exploded, _) => {
-                out.extend(text(&value, ",").map(|text| (name.to_owned(), text)))
-            }
+            _ => out.extend(text(&value, ",").map(|text| (name.to_owned(), text))),
         }
         out
     }
@@ -3383,9 +3455,9 @@ pub mod http {
             &mut self,
             name: &str,
             value: &T,
-            sep: &str,
+            style: Style,
         ) {
-            let text = text(value, sep).unwrap_or_default();
+            let text = expand(name, value, style, true).unwrap_or_default();
             if text.is_empty() || text == "." || text == ".." {
                 self.violation(
                     format!("/path/{name}"),
@@ -3394,7 +3466,7 @@ pub mod http {
                 );
                 return;
             }
-            self.path.push_str(&encode(&text, "%20"));
+            self.path.push_str(&text);
         }
         fn query<T: ::serde::Serialize + ?Sized>(
             &mut self,
@@ -3449,9 +3521,14 @@ pub mod http {
             &mut self,
             name: &str,
             value: &T,
-            sep: &str,
+            style: Style,
         ) {
-            if let ::core::option::Option::Some(text) = text(value, sep) {
+            if let ::core::option::Option::Some(text) = expand(
+                name,
+                value,
+                style,
+                false,
+            ) {
                 self.header_value(name, &text, false);
             }
         }

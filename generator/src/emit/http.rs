@@ -331,16 +331,22 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
             }
 
             #[allow(dead_code)]
-            /// How a query parameter holding an array or an object is written (the
-            /// definition's `style`/`explode`, or Swagger 2.0 `collectionFormat`).
+            /// How a parameter holding an array or an object is written (the definition's
+            /// `style`/`explode`, or Swagger 2.0 `collectionFormat`).
             #[derive(Clone, Copy)]
             enum Style {
-                /// `name=a&name=b`; an object's properties as `key=value` pairs.
+                /// Query: `name=a&name=b`, an object's properties as `key=value` pairs.
+                /// Path and headers: `a,b`, an object as `key=value,key=value`.
                 Exploded,
-                /// `name=a,b` with this separator; an object as `key,value,key,value`.
+                /// `a,b` with this separator; an object as `key,value,key,value`.
                 Delimited(&'static str),
-                /// An object as `name[key]=value` pairs (nested: `name[a][b]`, arrays `name[a][]`).
+                /// Query: an object as `name[key]=value` pairs (nested: `name[a][b]`,
+                /// arrays `name[a][]`).
                 DeepObject,
+                /// Path: `.a,b`; exploded (`true`), `.a.b` and `.key=value.key=value`.
+                Label(bool),
+                /// Path: `;name=a,b`; exploded, `;name=a;name=b` and `;key=value;key=value`.
+                Matrix(bool),
             }
 
             /// A value as parameter text: strings as they are, other JSON as JSON text.
@@ -368,6 +374,49 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                     }
                     Ok(other) => ::core::option::Option::Some(scalar(&other)),
                 }
+            }
+
+            /// A path or header parameter as RFC 6570 expands it for its style (`simple`,
+            /// `label` or `matrix`); `percent` encodes every name, key and value, not the
+            /// separators (for a path). `None` for `null`, an empty array or object.
+            fn expand<T: ::serde::Serialize + ?Sized>(name: &str, value: &T, style: Style, percent: bool) -> ::core::option::Option<::std::string::String> {
+                let text = |s: &str| if percent { encode(s, "%20") } else { s.to_owned() };
+                let (prefix, named, explode, sep) = match style {
+                    Style::Label(explode) => (".", false, explode, if explode { "." } else { "," }),
+                    Style::Matrix(explode) => (";", true, explode, if explode { ";" } else { "," }),
+                    Style::Exploded => ("", false, true, ","),
+                    Style::Delimited(sep) => ("", false, false, sep),
+                    Style::DeepObject => ("", false, false, ","),
+                };
+                // `name=value`, or `name` alone for an empty value where the style names it.
+                let assign = |key: &str, value: &str| if value.is_empty() && named { text(key) } else { format!("{}={value}", text(key)) };
+                let value = ::serde_json::to_value(value).ok()?;
+                // Exploded, each item is complete (named where the style names items);
+                // otherwise they make one value.
+                let (items, complete): (::std::vec::Vec<::std::string::String>, bool) = match &value {
+                    ::serde_json::Value::Null => return ::core::option::Option::None,
+                    ::serde_json::Value::Array(items) => {
+                        let items = items.iter().filter(|v| !v.is_null()).map(|v| text(&scalar(v)));
+                        match (explode, named) {
+                            (true, true) => (items.map(|item| assign(name, &item)).collect(), true),
+                            _ => (items.collect(), explode),
+                        }
+                    }
+                    ::serde_json::Value::Object(map) => {
+                        let pairs = map.iter().filter(|(_, v)| !v.is_null());
+                        if explode {
+                            (pairs.map(|(k, v)| assign(k, &text(&scalar(v)))).collect(), true)
+                        } else {
+                            (pairs.flat_map(|(k, v)| [text(k), text(&scalar(v))]).collect(), false)
+                        }
+                    }
+                    other => (::std::vec![text(&scalar(other))], false),
+                };
+                if items.is_empty() {
+                    return ::core::option::Option::None;
+                }
+                let joined = items.join(sep);
+                ::core::option::Option::Some(if named && !complete { format!("{prefix}{}", assign(name, &joined)) } else { format!("{prefix}{joined}") })
             }
 
             /// The `name=value` pairs of a query parameter, as its style writes them.
@@ -403,7 +452,8 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                         out.extend(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), scalar(v))));
                     }
                     (Style::Delimited(sep), _) => out.extend(text(&value, sep).map(|text| (name.to_owned(), text))),
-                    (Style::Exploded, _) => out.extend(text(&value, ",").map(|text| (name.to_owned(), text))),
+                    // A scalar; `label` and `matrix` are path styles, not given to the query.
+                    _ => out.extend(text(&value, ",").map(|text| (name.to_owned(), text))),
                 }
                 out
             }
@@ -477,13 +527,13 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                 }
 
                 /// A path parameter, percent-encoded: it stays one segment whatever it holds.
-                fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, sep: &str) {
-                    let text = text(value, sep).unwrap_or_default();
+                fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
+                    let text = expand(name, value, style, true).unwrap_or_default();
                     if text.is_empty() || text == "." || text == ".." {
                         self.violation(format!("/path/{name}"), "path", "cannot be sent as a path segment (empty, `.` or `..`)");
                         return;
                     }
-                    self.path.push_str(&encode(&text, "%20"));
+                    self.path.push_str(&text);
                 }
 
                 fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
@@ -511,8 +561,8 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                     }
                 }
 
-                fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, sep: &str) {
-                    if let ::core::option::Option::Some(text) = text(value, sep) {
+                fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
+                    if let ::core::option::Option::Some(text) = expand(name, value, style, false) {
                         self.header_value(name, &text, false);
                     }
                 }
@@ -635,12 +685,26 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     }
 }
 
-/// What joins the items of an array (or an object's keys and values) outside the query,
-/// where every style writes one value.
+/// The generated `Style` value of a parameter's style.
+fn style_value(style: Style) -> TokenStream {
+    match style {
+        Style::Exploded => quote! { Style::Exploded },
+        Style::Delimited(c) => {
+            let sep = c.to_string();
+            quote! { Style::Delimited(#sep) }
+        }
+        Style::DeepObject => quote! { Style::DeepObject },
+        Style::Label { explode } => quote! { Style::Label(#explode) },
+        Style::Matrix { explode } => quote! { Style::Matrix(#explode) },
+    }
+}
+
+/// What joins the items of an array (or an object's keys and values) in a cookie, which
+/// holds one value whatever the style.
 fn separator(style: Style) -> String {
     match style {
         Style::Delimited(c) => c.to_string(),
-        Style::Exploded | Style::DeepObject => ",".to_owned(),
+        _ => ",".to_owned(),
     }
 }
 
@@ -684,7 +748,7 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
         (false, false) => TokenStream::new(),
     };
     let field_of = |location: Location, wire: &str| {
-        op.parameters.iter().zip(&fields).find(|(p, _)| p.location == location && p.name == wire).map(|(p, f)| (f, separator(p.style)))
+        op.parameters.iter().zip(&fields).find(|(p, _)| p.location == location && p.name == wire).map(|(p, f)| (f, style_value(p.style)))
     };
 
     // The answer's media type.
@@ -702,7 +766,7 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
         match piece {
             Piece::Literal(text) => steps.push(quote! { call.path(#text); }),
             Piece::Param(wire) => match field_of(Location::Path, wire) {
-                Some((f, sep)) => steps.push(quote! { call.path_param(#wire, &params.#f, #sep); }),
+                Some((f, style)) => steps.push(quote! { call.path_param(#wire, &params.#f, #style); }),
                 // Not a declared parameter: the template text as it is.
                 None => {
                     let text = format!("{{{wire}}}");
@@ -728,19 +792,12 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
         match p.location {
             Location::Path => {}
             Location::Query => {
-                let style = match p.style {
-                    Style::Exploded => quote! { Style::Exploded },
-                    Style::Delimited(c) => {
-                        let sep = c.to_string();
-                        quote! { Style::Delimited(#sep) }
-                    }
-                    Style::DeepObject => quote! { Style::DeepObject },
-                };
+                let style = style_value(p.style);
                 steps.push(quote! { call.query(#wire, &params.#f, #style); })
             }
             Location::Header => {
-                let sep = separator(p.style);
-                steps.push(quote! { call.header(#wire, &params.#f, #sep); })
+                let style = style_value(p.style);
+                steps.push(quote! { call.header(#wire, &params.#f, #style); })
             }
             Location::Cookie => {
                 let sep = separator(p.style);

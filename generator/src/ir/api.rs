@@ -97,7 +97,8 @@ pub struct Parameter {
 pub enum Style {
     /// Query: each array item as its own `name=item` pair, each object property as its own
     /// `key=value` pair (OpenAPI `form` exploded, the query default; Swagger 2.0 `multi`).
-    /// Elsewhere: items joined by `,`.
+    /// Path and headers: items joined by `,`, an object as `key=value,key=value` (OpenAPI
+    /// `simple` exploded).
     Exploded,
     /// Items (or an object's keys and values) joined by this separator into one value:
     /// `,` (OpenAPI `simple` and `form` not exploded, Swagger 2.0 `csv`, its default),
@@ -105,6 +106,18 @@ pub enum Style {
     Delimited(char),
     /// Query objects as `name[key]=value` pairs (OpenAPI `deepObject`).
     DeepObject,
+    /// Path: `.` before the value (OpenAPI `label`): `.a,b`, exploded `.a.b`, an exploded
+    /// object `.key=value.key=value`.
+    Label {
+        /// `explode`: items apart, objects as `key=value`.
+        explode: bool,
+    },
+    /// Path: `;name=` before the value (OpenAPI `matrix`): `;name=a,b`, exploded
+    /// `;name=a;name=b`, an exploded object `;key=value;key=value`.
+    Matrix {
+        /// `explode`: items apart, objects as `key=value`.
+        explode: bool,
+    },
 }
 
 /// A request or response body.

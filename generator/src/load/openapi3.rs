@@ -163,13 +163,15 @@ fn style(front: &mut Front, p: &Map<String, Value>, place: &Place, location: Loc
     let explode = front.flag(p, place, "explode")?.unwrap_or(style == "form");
     Ok(match style {
         "form" if explode && location == Location::Query => Style::Exploded,
+        "simple" if explode => Style::Exploded,
         "form" | "simple" => Style::Delimited(','),
         "spaceDelimited" => Style::Delimited(' '),
         "pipeDelimited" => Style::Delimited('|'),
         "deepObject" => Style::DeepObject,
-        // `matrix` and `label` (path only) prefix their values: not written that way.
+        "label" if location == Location::Path => Style::Label { explode },
+        "matrix" if location == Location::Path => Style::Matrix { explode },
         other => {
-            let message = format!("parameter style {other:?} is not supported: values are written comma-separated");
+            let message = format!("parameter style {other:?} is not supported here: values are written comma-separated");
             front.loader.warn_at(&place.join("style"), message);
             Style::Delimited(',')
         }

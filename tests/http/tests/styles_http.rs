@@ -5,7 +5,7 @@ mod common;
 
 use common::Server;
 use oasbind_http_tests::styles::http::HttpClient;
-use oasbind_http_tests::styles::{Client, Filter, Point, Range, SearchParams};
+use oasbind_http_tests::styles::{Client, Filter, ItemParams, Point, Range, SearchParams};
 use oasbind_http_tests::styles_swagger2 as swagger2;
 
 fn everything() -> SearchParams {
@@ -43,6 +43,42 @@ async fn openapi3_styles_write_what_the_definition_says() {
     .join("&");
     assert_eq!(query, expected);
     assert_eq!(got.header("x-ids"), Some("7,8")); // simple
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn path_parameters_in_simple_label_and_matrix_style() {
+    let server = Server::always(204, "").await;
+    let api = HttpClient::builder().base_url(server.base_url()).build().unwrap();
+    let point = Point { x: Some(1), y: Some(2) };
+    let params = ItemParams {
+        plain: vec!["a b".into(), "c,d".into()],
+        point: point.clone(),
+        exploded: point.clone(),
+        label: vec!["e".into(), "f".into()],
+        labels: vec!["g".into(), "h".into()],
+        matrix: vec![3, 4],
+        matrices: vec![5, 6],
+        spot: point.clone(),
+        empty: String::new(),
+        x_point: Some(point),
+    };
+    api.item(&params).await.unwrap();
+    let got = server.last();
+    let expected = [
+        "a%20b,c%2Cd", // simple: items encoded, the separator not
+        "x,1,y,2",     // simple object
+        "x=1,y=2",     // simple object, exploded
+        ".e,f",        // label
+        ".g.h",        // label, exploded
+        ";matrix=3,4", // matrix
+        ";matrices=5;matrices=6",
+        ";x=1;y=2", // matrix object, exploded
+        ";empty",   // matrix, empty value
+    ]
+    .join("/");
+    let (_, segments) = got.uri.path().split_once("/items/").expect("the operation's path");
+    assert_eq!(segments, expected);
+    assert_eq!(got.header("x-point"), Some("x=1,y=2")); // simple, exploded
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

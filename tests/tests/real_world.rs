@@ -8,6 +8,17 @@ use oasbind_tests::composition::{
 use oasbind_tests::multi_file as m;
 
 #[test]
+fn an_all_of_property_takes_its_type_from_the_part_that_gives_one() {
+    let note = c::Note::from_json(r#"{"text":"hello"}"#).unwrap();
+    let text: String = note.text; // not a `Value`: the first part says nothing of its type
+    assert_eq!(text, "hello");
+    // Every part's declaration is still enforced.
+    assert!(c::Note::from_json(r#"{"text":"far too long"}"#).unwrap_err().contains("/text", "maxLength"));
+    assert!(c::Note::from_json(r#"{"text":5}"#).unwrap_err().contains("/text", "type"));
+    assert!(c::Note::from_json(r#"{}"#).unwrap_err().contains("", "required"));
+}
+
+#[test]
 fn all_of_parts_merge_into_one_struct() {
     let cat = c::Cat::from_json(r#"{"id":1,"kind":"cat","lives":7}"#).unwrap();
     assert_eq!((cat.id, cat.kind.as_str(), cat.lives), (1, "cat", 7));

@@ -361,36 +361,43 @@ impl Builder<'_> {
     }
 
     /// The struct of an object schema, with the properties of its `allOf` parts merged in
-    /// (the first declaration of a property wins; `required` is the union).
+    /// (`required` is the union). A property several parts declare takes its type from
+    /// the first declaration that gives it one: `{}` or a description alone says nothing
+    /// about the Rust type, and the validator enforces every declaration anyway.
     fn structure(&mut self, schema: SchemaId, parent: &str) -> Struct {
         let parts = object_parts(self.schemas, schema);
         let mut names = Scope::default();
         let mut fields: Vec<Field> = Vec::new();
         let required: Vec<&String> = parts.iter().flat_map(|p| &self.schemas.get(*p).required).collect();
+        let mut declared: Vec<(&String, Vec<SchemaId>)> = Vec::new();
         for part in &parts {
-            let s = self.schemas.get(*part);
-            for (wire, sid) in &s.properties {
-                if fields.iter().any(|f| &f.wire == wire) {
-                    continue;
+            for (wire, sid) in &self.schemas.get(*part).properties {
+                match declared.iter_mut().find(|(w, _)| *w == wire) {
+                    Some((_, sids)) => sids.push(*sid),
+                    None => declared.push((wire, vec![*sid])),
                 }
-                let is_required = required.contains(&wire);
-                let ty = self.type_of(*sid, wire, Some(parent));
-                let nullable = matches!(ty, TypeRef::Option(_));
-                let (ty, absent_or_null) = match (is_required, nullable) {
-                    (true, _) => (ty, false),
-                    (false, false) => (TypeRef::Option(Box::new(ty)), false),
-                    (false, true) => (TypeRef::Option(Box::new(ty)), true),
-                };
-                fields.push(Field {
-                    wire: wire.clone(),
-                    rust: names.claim(&naming::snake(wire, "field")),
-                    ty,
-                    required: is_required,
-                    absent_or_null,
-                    schema: *sid,
-                    docs: self.schemas.get(*sid).docs.clone(),
-                });
             }
+        }
+        for (wire, sids) in declared {
+            let typed = |sid: &&SchemaId| !matches!(shape(self.schemas, self.schemas.get(**sid)), Shape::Plain(TypeRef::Json));
+            let sid = sids.iter().find(typed).unwrap_or(&sids[0]);
+            let is_required = required.contains(&wire);
+            let ty = self.type_of(*sid, wire, Some(parent));
+            let nullable = matches!(ty, TypeRef::Option(_));
+            let (ty, absent_or_null) = match (is_required, nullable) {
+                (true, _) => (ty, false),
+                (false, false) => (TypeRef::Option(Box::new(ty)), false),
+                (false, true) => (TypeRef::Option(Box::new(ty)), true),
+            };
+            fields.push(Field {
+                wire: wire.clone(),
+                rust: names.claim(&naming::snake(wire, "field")),
+                ty,
+                required: is_required,
+                absent_or_null,
+                schema: *sid,
+                docs: self.schemas.get(*sid).docs.clone(),
+            });
         }
         let s = self.schemas.get(schema);
         let closed = parts.len() == 1

@@ -194,8 +194,9 @@ fn unknown_collection_format() {
 
 #[test]
 fn an_unsupported_parameter_style_is_a_warning_and_fails_strict() {
+    // `matrix` is a path style: a query has no place for it.
     let spec = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a/{id}":{"get":{
-        "parameters":[{"name":"id","in":"path","required":true,"style":"matrix","schema":{"type":"array","items":{"type":"string"}}}],
+        "parameters":[{"name":"id","in":"query","style":"matrix","schema":{"type":"array","items":{"type":"string"}}}],
         "responses":{"200":{"description":"ok"}}}}}}"#;
     let dir = scratch("style");
     let path = write(&dir, "style.json", spec);
@@ -204,7 +205,26 @@ fn an_unsupported_parameter_style_is_a_warning_and_fails_strict() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("/paths/~1a~1{id}/get/parameters/0/style"), "{stderr}");
-    assert!(stderr.contains("parameter style \"matrix\" is not supported"), "{stderr}");
+    assert!(stderr.contains("parameter style \"matrix\" is not supported here"), "{stderr}");
+    let out = oasbind(&["generate", &path, "-o", &out_file, "--strict"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_discriminator_mapping_that_leads_nowhere_is_a_warning_and_fails_strict() {
+    let spec = r##"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{
+        "Cat":{"type":"object","properties":{"kind":{"type":"string"}}},
+        "Pet":{"oneOf":[{"$ref":"#/components/schemas/Cat"}],
+               "discriminator":{"propertyName":"kind","mapping":{"cat":"#/components/schemas/Cat","dog":"models/dog.yml"}}}}}}"##;
+    let dir = scratch("mapping");
+    let path = write(&dir, "mapping.json", spec);
+    let out_file = dir.join("mapping.rs").display().to_string();
+    let out = oasbind(&["generate", &path, "-o", &out_file]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("/components/schemas/Pet/discriminator/mapping/dog"), "{stderr}");
+    assert!(stderr.contains("discriminator mapping \"dog\" is left out"), "{stderr}");
+    assert!(stderr.contains("models/dog.yml"), "{stderr}");
     let out = oasbind(&["generate", &path, "-o", &out_file, "--strict"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -84,3 +84,15 @@ fn strict_mode_fails_the_cli() {
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert!(stderr.contains("$dynamicRef"), "{stderr}");
 }
+
+#[test]
+fn validators_named_after_odd_formats_are_snake_case() {
+    // Real definitions put patterns in `format`; the shared validator is named by it.
+    let text = r#"{"type": "object", "properties": {
+        "day": {"type": "integer", "format": "[1-7]"}, "weekday": {"type": "integer", "format": "[1-7]"},
+        "minute": {"type": "integer", "format": "[0-59]"}, "second": {"type": "integer", "format": "[0-59]"}}}"#;
+    let out = oasbind::generate_str("schedule.json", text, &oasbind::Config::new()).unwrap();
+    assert!(out.code.contains("fn check_integer_1_7("), "{}", out.code);
+    assert!(out.code.contains("fn check_integer_0_59("), "{}", out.code);
+    assert!(!out.code.contains("fn check_integer__"), "a double underscore is not snake case");
+}

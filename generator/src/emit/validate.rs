@@ -1424,8 +1424,13 @@ fn shared_hint(s: &Schema) -> String {
         hint.push_str("_enum");
     }
     if let Some(format) = &s.format {
-        hint.push('_');
-        hint.push_str(crate::naming::unraw(&crate::naming::snake(format, "format")));
+        // `snake` puts `_` before a leading digit (`[1-7]` → `_1_7`): not needed here.
+        let format = crate::naming::snake(format, "format");
+        let format = crate::naming::unraw(&format).trim_matches('_');
+        if !format.is_empty() {
+            hint.push('_');
+            hint.push_str(format);
+        }
     }
     hint
 }

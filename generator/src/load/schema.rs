@@ -907,8 +907,13 @@ impl SchemaLoader {
                         } else {
                             format!("#/components/schemas/{target}")
                         };
-                        let (tdoc, tptr) = self.resolve_ref(doc, &pointer::join(&at, "mapping"), &reference)?;
-                        mapping.push((tag, self.location(tdoc, tptr)?));
+                        // The mapping only names the tag of an alternative `oneOf`/`anyOf`
+                        // lists anyway: one that leads nowhere is left out, not fatal.
+                        let entry = pointer::join(&pointer::join(&at, "mapping"), &tag);
+                        match self.resolve_ref(doc, &entry, &reference).and_then(|(tdoc, tptr)| self.location(tdoc, tptr)) {
+                            Ok(schema) => mapping.push((tag, schema)),
+                            Err(e) => self.warn(doc, &entry, format!("discriminator mapping {tag:?} is left out: {e}")),
+                        }
                     }
                 }
                 Ok(Some(Discriminator { property: property.to_owned(), mapping }))

@@ -19,6 +19,19 @@ fn an_all_of_property_takes_its_type_from_the_part_that_gives_one() {
 }
 
 #[test]
+fn a_nullable_definition_reads_null_as_none() {
+    use c::Validate;
+    assert_eq!(Option::<c::Remark>::from_json("null").unwrap(), None);
+    let remark = Option::<c::Remark>::from_json(r#"{"text":"hi"}"#).unwrap().unwrap();
+    assert_eq!(remark.text.as_deref(), Some("hi"));
+    assert!(Option::<c::Remark>::from_json(r#"{"text":5}"#).unwrap_err().contains("/text", "type"));
+    assert!(Option::<c::Remark>::from_json("[]").unwrap_err().contains("", "type"));
+    // The struct alone cannot hold `null`; the module's entry point knows the definition allows it.
+    assert!(c::Remark::from_json("null").is_err());
+    assert_eq!(c::validate_json("Remark", "null"), Some(Ok(())));
+}
+
+#[test]
 fn all_of_parts_merge_into_one_struct() {
     let cat = c::Cat::from_json(r#"{"id":1,"kind":"cat","lives":7}"#).unwrap();
     assert_eq!((cat.id, cat.kind.as_str(), cat.lives), (1, "cat", 7));

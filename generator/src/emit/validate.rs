@@ -811,6 +811,27 @@ pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
                 }
             }
         });
+        // A definition that may be `null` is `Option<#name>` wherever it is used: that
+        // is what reads its `null` too (the struct or enum alone cannot hold it).
+        let nullable = matches!(cx.types.type_of(def.schema), TypeRef::Option(_));
+        let (nullable_impl, null_doc) = if nullable {
+            let doc = docs::text(&format!("`null` or a [`{}`]: the definition allows both.", def.name));
+            let imp = quote! {
+                #doc
+                impl Validate for ::core::option::Option<#name> {
+                    fn check_value(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<Violation>) {
+                        #check_value
+                    }
+                    fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+                        check::parse(json, #f)
+                    }
+                }
+            };
+            let doc = docs::text(&format!("The definition also allows `null`, which `{}` cannot hold: read it as `Option::<{}>::from_json`.", def.name, def.name));
+            (imp, quote! { #[doc = ""] #doc })
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
         quote! {
             impl Validate for #name {
                 fn check_value(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<Violation>) {
@@ -822,9 +843,12 @@ pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
                 }
             }
 
+            #nullable_impl
+
             impl #name {
                 /// Parses JSON text and checks it against the definition, reporting every
                 /// violation with its JSON pointer.
+                #null_doc
                 pub fn from_json(json: &str) -> ::core::result::Result<Self, Violations> {
                     <Self as Validate>::from_json(json)
                 }

@@ -32,6 +32,27 @@ fn a_nullable_definition_reads_null_as_none() {
 }
 
 #[test]
+fn types_an_operation_adds_give_way_to_the_definitions_types() {
+    // `ListPetsError` and `ListPetsParams` are schemas; the operation's own are numbered.
+    let schema = c::ListPetsError { reason: "no".into(), additional_properties: Default::default() };
+    let _: c::ListPetsParams = c::ListPetsParams { page: Some(1), additional_properties: Default::default() };
+    let _: c::ListPetsParams2 = c::ListPetsParams2 { limit: Some(10) };
+    let answer = c::parse_list_pets_response(400, r#"{"reason":"no"}"#);
+    assert!(matches!(answer, Err(ClientError::Api { status: 400, body: c::ListPetsError2::Status400(ref e) }) if *e == schema));
+    let answer = c::parse_list_pets_response(404, r#"{"message":"none"}"#);
+    assert!(matches!(answer, Err(ClientError::Api { body: c::ListPetsError2::Status404(_), .. })));
+}
+
+#[test]
+fn an_alternative_listed_twice_is_read_by_its_first_variant() {
+    // The fixture compiles under `deny(warnings)`: no unreachable arm for the second `Cat`.
+    let feline: c::Feline = serde_json::from_str(r#"{"id":1,"kind":"cat","lives":3}"#).unwrap();
+    assert!(matches!(feline, c::Feline::Cat(_)), "{feline:?}");
+    // `oneOf` of two equal alternatives: the value matches both, so neither.
+    assert!(c::Feline::from_json(r#"{"id":1,"kind":"cat","lives":3}"#).unwrap_err().contains("", "oneOf"));
+}
+
+#[test]
 fn all_of_parts_merge_into_one_struct() {
     let cat = c::Cat::from_json(r#"{"id":1,"kind":"cat","lives":7}"#).unwrap();
     assert_eq!((cat.id, cat.kind.as_str(), cat.lives), (1, "cat", 7));

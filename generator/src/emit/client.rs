@@ -34,6 +34,11 @@ pub struct OpPlan {
 /// Names and types of every operation, in document order (names unique in the module).
 pub fn plan(cx: &Context) -> Vec<OpPlan> {
     let mut methods = naming::Scope::default();
+    // The types an operation adds share the module with the definitions' types, whose
+    // names come from the definition and win: `BatchGetError` may be both a schema and
+    // the error answers of `batchGet` (then those are `BatchGetError2`).
+    let defined: Vec<&str> = cx.types.defs.iter().map(|d| d.name.as_str()).chain(super::support::RESERVED.iter().copied()).collect();
+    let mut types = naming::Scope::with_reserved(&defined);
     cx.api
         .operations
         .iter()
@@ -47,14 +52,14 @@ pub fn plan(cx: &Context) -> Vec<OpPlan> {
             let camel = naming::camel(&bare, "Op", "Operation");
             OpPlan {
                 method: ident(&method),
-                params: (!op.parameters.is_empty()).then(|| format_ident!("{}Params", camel)),
+                params: (!op.parameters.is_empty()).then(|| ident(&types.claim(&format!("{camel}Params")))),
                 body: op.body.as_ref().map(|b| match b.schema {
                     Some(s) if b.is_typed() => borrowed_type(cx, cx.types.type_of(s)),
                     // Other media (multipart, octet-stream, XML, text) travel as bytes.
                     _ => quote! { [u8] },
                 }),
-                success: answers(cx, op, true, &format!("{camel}Success")),
-                error: answers(cx, op, false, &format!("{camel}Error")),
+                success: answers(cx, op, true, &types.claim(&format!("{camel}Success"))),
+                error: answers(cx, op, false, &types.claim(&format!("{camel}Error"))),
                 validate_fn: format_ident!("validate_{}", bare),
                 parse_fn: format_ident!("parse_{}_response", bare),
             }

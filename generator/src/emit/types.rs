@@ -158,13 +158,24 @@ fn union_enum(cx: &Context, name: &syn::Ident, union: &Union, doc: TokenStream) 
             pub enum #name { #(#variants)* }
         };
     };
-    let arms = union.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-        let vname = ident(&v.name);
-        let tags = &v.tags;
-        quote! {
-            ::core::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(#name::#vname).map_err(::serde::de::Error::custom),
-        }
-    });
+    // A tag selects the first variant it names: a definition that lists an alternative
+    // twice (both mapped from the same tags) must not make an unreachable arm.
+    let mut seen: Vec<&String> = Vec::new();
+    let arms: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let tags: Vec<&String> = v.tags.iter().filter(|t| !seen.contains(t)).collect();
+            seen.extend(&tags);
+            if tags.is_empty() {
+                return None;
+            }
+            let vname = ident(&v.name);
+            Some(quote! {
+                ::core::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(#name::#vname).map_err(::serde::de::Error::custom),
+            })
+        })
+        .collect();
     let missing = format!("missing or unknown discriminator {property:?}");
     quote! {
         #doc

@@ -115,7 +115,7 @@ pub fn items() -> TokenStream {
                 }
 
                 fn word(&mut self, word: &str) -> Result<(), Fail> {
-                    if self.text.as_bytes()[self.pos..].starts_with(word.as_bytes()) {
+                    if self.text.as_bytes().get(self.pos..).is_some_and(|rest| rest.starts_with(word.as_bytes())) {
                         self.pos += word.len();
                         Ok(())
                     } else {

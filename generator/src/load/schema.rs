@@ -912,7 +912,14 @@ impl SchemaLoader {
                         let entry = pointer::join(&pointer::join(&at, "mapping"), &tag);
                         match self.resolve_ref(doc, &entry, &reference).and_then(|(tdoc, tptr)| self.location(tdoc, tptr)) {
                             Ok(schema) => mapping.push((tag, schema)),
-                            Err(e) => self.warn(doc, &entry, format!("discriminator mapping {tag:?} is left out: {e}")),
+                            Err(e) => {
+                                // The warning names the place; the error's own words say why.
+                                let why = match &e {
+                                    Error::Definition(d) => d.message.clone(),
+                                    other => other.to_string(),
+                                };
+                                self.warn(doc, &entry, format!("discriminator mapping {tag:?} is left out: {why}"));
+                            }
                         }
                     }
                 }

@@ -250,6 +250,23 @@ pub fn items() -> TokenStream {
                     if self.pos == start { Err(Fail) } else { Ok(()) }
                 }
 
+                /// Whether another item or member follows (its `,` read, unless it is
+                /// the first); `false` before the closing `bracket`, which `close` reads.
+                fn next_member(&mut self, first: &mut bool, bracket: u8) -> Result<bool, Fail> {
+                    self.skip_space();
+                    match self.text.as_bytes().get(self.pos) {
+                        Some(&b) if b == bracket => return Ok(false),
+                        Some(b',') if !*first => {
+                            self.pos += 1;
+                            self.skip_space();
+                        }
+                        Some(_) if *first => {}
+                        _ => return Err(Fail),
+                    }
+                    *first = false;
+                    Ok(true)
+                }
+
                 /// Opens an array or object, its bracket next.
                 fn open(&mut self) -> Result<(), Fail> {
                     self.depth = self.depth.checked_sub(1).ok_or(Fail)?;
@@ -436,14 +453,9 @@ pub fn items() -> TokenStream {
 
                 fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<::core::option::Option<T::Value>, Fail> {
                     let reader = &mut *self.reader;
-                    reader.skip_space();
-                    match reader.text.as_bytes().get(reader.pos) {
-                        Some(b']') => return Ok(None),
-                        Some(b',') if !self.first => reader.pos += 1,
-                        Some(_) if self.first => {}
-                        _ => return Err(Fail),
+                    if !reader.next_member(&mut self.first, b']')? {
+                        return Ok(None);
                     }
-                    self.first = false;
                     reader.nullable = false;
                     seed.deserialize(reader).map(Some)
                 }
@@ -460,17 +472,9 @@ pub fn items() -> TokenStream {
 
                 fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<::core::option::Option<K::Value>, Fail> {
                     let reader = &mut *self.reader;
-                    reader.skip_space();
-                    match reader.text.as_bytes().get(reader.pos) {
-                        Some(b'}') => return Ok(None),
-                        Some(b',') if !self.first => {
-                            reader.pos += 1;
-                            reader.skip_space();
-                        }
-                        Some(_) if self.first => {}
-                        _ => return Err(Fail),
+                    if !reader.next_member(&mut self.first, b'}')? {
+                        return Ok(None);
                     }
-                    self.first = false;
                     if reader.text.as_bytes().get(reader.pos) != Some(&b'"') {
                         return Err(Fail);
                     }

@@ -15,7 +15,11 @@ pub struct Violation {
 
 impl ::core::fmt::Display for Violation {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
         write!(f, "{}: {} ({})", pointer, self.message, self.keyword)
     }
 }
@@ -53,6 +57,7 @@ impl ::core::fmt::Display for Violations {
 }
 
 impl ::std::error::Error for Violations {}
+
 impl<'a> ::core::iter::IntoIterator for &'a Violations {
     type Item = &'a Violation;
     type IntoIter = ::core::slice::Iter<'a, Violation>;
@@ -72,13 +77,16 @@ pub trait Validate: ::serde::Serialize + ::serde::de::DeserializeOwned {
     );
     /// Checks this value against its schema, as it would be sent on the wire.
     fn validate(&self) -> ::core::result::Result<(), Violations> {
-        let value = ::serde_json::to_value(self)
-            .map_err(|e| {
-                Violations::one(::std::string::String::new(), "type", e.to_string())
-            })?;
+        let value = ::serde_json::to_value(self).map_err(|e| {
+            Violations::one(::std::string::String::new(), "type", e.to_string())
+        })?;
         let mut out = ::std::vec::Vec::new();
         Self::check_value(&value, "", &mut out);
-        if out.is_empty() { Ok(()) } else { Err(Violations(out)) }
+        if out.is_empty() {
+            Ok(())
+        } else {
+            Err(Violations(out))
+        }
     }
     /// Parses JSON text and checks it in one step; every violation is reported
     /// with its pointer, type and shape errors included.
@@ -102,9 +110,7 @@ pub trait Validate: ::serde::Serialize + ::serde::de::DeserializeOwned {
     #[doc(hidden)]
     fn diagnose(json: &str) -> ::core::result::Result<Self, Violations>;
     /// Checks a JSON value and converts it.
-    fn from_value(
-        value: ::serde_json::Value,
-    ) -> ::core::result::Result<Self, Violations> {
+    fn from_value(value: ::serde_json::Value) -> ::core::result::Result<Self, Violations> {
         let mut out = ::std::vec::Vec::new();
         Self::check_value(&value, "", &mut out);
         if !out.is_empty() {
@@ -141,9 +147,8 @@ impl ::core::fmt::Debug for Secret {
 mod lean {
     use ::core::fmt;
     use ::core::result::Result;
-    use ::serde::de::{
-        self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor,
-    };
+    use ::serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+
     /// Reads JSON text into `T`; `nullable` names the properties where `null` may
     /// stand for `None`. `None` when the text is not JSON, not a `T`, or anything
     /// this reader does not take on (the diagnosing path decides then).
@@ -153,6 +158,7 @@ mod lean {
     ) -> ::core::option::Option<T> {
         read(json, nullable, ::core::marker::PhantomData::<T>)
     }
+
     /// Reads JSON text through `seed`.
     pub(super) fn read<'de, S: DeserializeSeed<'de>>(
         json: &'de str,
@@ -170,23 +176,29 @@ mod lean {
         reader.skip_space();
         (reader.pos == json.len()).then_some(value)
     }
+
     /// Nesting deeper than `serde_json` reads is left to the diagnosing path.
     const DEPTH: u32 = 127;
+
     /// Why the lean path gave up. Its reason does not matter (the diagnosing path
     /// reports everything), so it costs nothing to make.
     #[derive(Debug)]
     struct Fail;
+
     impl fmt::Display for Fail {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("not on the lean path")
         }
     }
+
     impl ::std::error::Error for Fail {}
+
     impl de::Error for Fail {
         fn custom<T: fmt::Display>(_: T) -> Self {
             Fail
         }
     }
+
     struct Reader<'de> {
         text: &'de str,
         pos: usize,
@@ -197,11 +209,13 @@ mod lean {
         /// Whether the value about to be read sits under one of `keys`.
         nullable: bool,
     }
+
     /// A string: borrowed from the text, or decoded when it has escapes.
     enum Text<'de> {
         Borrowed(&'de str),
         Owned(::std::string::String),
     }
+
     impl<'de> Text<'de> {
         fn as_str(&self) -> &str {
             match self {
@@ -216,6 +230,7 @@ mod lean {
             }
         }
     }
+
     impl<'de> Reader<'de> {
         fn skip_space(&mut self) {
             let bytes = self.text.as_bytes();
@@ -231,12 +246,9 @@ mod lean {
             self.text.as_bytes().get(self.pos).copied().ok_or(Fail)
         }
         fn word(&mut self, word: &str) -> Result<(), Fail> {
-            if self
-                .text
-                .as_bytes()
-                .get(self.pos..)
-                .is_some_and(|rest| rest.starts_with(word.as_bytes()))
-            {
+            if self.text.as_bytes().get(self.pos..).is_some_and(
+                |rest| rest.starts_with(word.as_bytes()),
+            ) {
                 self.pos += word.len();
                 Ok(())
             } else {
@@ -258,9 +270,7 @@ mod lean {
                 Some(b'\\') => {}
                 _ => return Err(Fail),
             }
-            let mut out = ::std::string::String::from(
-                self.text.get(start..self.pos).ok_or(Fail)?,
-            );
+            let mut out = ::std::string::String::from(self.text.get(start..self.pos).ok_or(Fail)?);
             loop {
                 let run = self.pos;
                 self.pos = plain(bytes, self.pos);
@@ -273,20 +283,18 @@ mod lean {
                     Some(b'\\') => {
                         let escaped = *bytes.get(self.pos + 1).ok_or(Fail)?;
                         self.pos += 2;
-                        out.push(
-                            match escaped {
-                                b'"' => '"',
-                                b'\\' => '\\',
-                                b'/' => '/',
-                                b'b' => '\u{8}',
-                                b'f' => '\u{c}',
-                                b'n' => '\n',
-                                b'r' => '\r',
-                                b't' => '\t',
-                                b'u' => self.unicode_escape()?,
-                                _ => return Err(Fail),
-                            },
-                        );
+                        out.push(match escaped {
+                            b'"' => '"',
+                            b'\\' => '\\',
+                            b'/' => '/',
+                            b'b' => '\u{8}',
+                            b'f' => '\u{c}',
+                            b'n' => '\n',
+                            b'r' => '\r',
+                            b't' => '\t',
+                            b'u' => self.unicode_escape()?,
+                            _ => return Err(Fail),
+                        });
                     }
                     _ => return Err(Fail),
                 }
@@ -329,8 +337,7 @@ mod lean {
             let digits = self.pos;
             let mut integer: ::core::option::Option<u64> = Some(0);
             while let Some(&b) = bytes.get(self.pos).filter(|b| b.is_ascii_digit()) {
-                integer = integer
-                    .and_then(|n| n.checked_mul(10)?.checked_add(u64::from(b - b'0')));
+                integer = integer.and_then(|n| n.checked_mul(10)?.checked_add(u64::from(b - b'0')));
                 self.pos += 1;
             }
             let count = self.pos - digits;
@@ -353,9 +360,9 @@ mod lean {
             }
             match integer {
                 Some(n) if !float && !negative => return v.visit_u64(n),
-                Some(n) if !float && n != 0 && n <= 1 << 63 => {
-                    return v.visit_i64((n as i64).wrapping_neg());
-                }
+                Some(n) if !float && n != 0 && n <= 1 << 63 => return v.visit_i64(
+                    (n as i64).wrapping_neg(),
+                ),
                 _ => {}
             }
             let x: f64 = self.text[start..self.pos].parse().map_err(|_| Fail)?;
@@ -370,7 +377,11 @@ mod lean {
             while bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
                 self.pos += 1;
             }
-            if self.pos == start { Err(Fail) } else { Ok(()) }
+            if self.pos == start {
+                Err(Fail)
+            } else {
+                Ok(())
+            }
         }
         /// Whether another item or member follows (its `,` read, unless it is
         /// the first); `false` before the closing `bracket`, which `close` reads.
@@ -406,34 +417,24 @@ mod lean {
         }
         fn seq<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
             self.open()?;
-            let value = v
-                .visit_seq(Items {
-                    reader: &mut *self,
-                    first: true,
-                })?;
+            let value = v.visit_seq(Items { reader: &mut *self, first: true })?;
             self.close(b']')?;
             Ok(value)
         }
         fn map<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
             self.open()?;
-            let value = v
-                .visit_map(Members {
-                    reader: &mut *self,
-                    first: true,
-                })?;
+            let value = v.visit_map(Members { reader: &mut *self, first: true })?;
             self.close(b'}')?;
             Ok(value)
         }
     }
+
     /// Where the run of string bytes from `pos` ends: at a quote, a backslash, a
     /// control character or the end of the text. Eight bytes at a time.
     fn plain(bytes: &[u8], mut pos: usize) -> usize {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = 0x8080_8080_8080_8080;
-        while let Some(chunk) = bytes
-            .get(pos..pos + 8)
-            .and_then(|c| <[u8; 8]>::try_from(c).ok())
-        {
+        while let Some(chunk) = bytes.get(pos..pos + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
             let x = u64::from_le_bytes(chunk);
             let quote = (x ^ (ONES * 0x22)).wrapping_sub(ONES);
             let backslash = (x ^ (ONES * 0x5c)).wrapping_sub(ONES);
@@ -452,6 +453,7 @@ mod lean {
         }
         pos
     }
+
     impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         type Error = Fail;
         fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
@@ -515,11 +517,7 @@ mod lean {
             }
             self.seq(v)
         }
-        fn deserialize_tuple<V: Visitor<'de>>(
-            self,
-            _: usize,
-            v: V,
-        ) -> Result<V::Value, Fail> {
+        fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, v: V) -> Result<V::Value, Fail> {
             self.deserialize_seq(v)
         }
         fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -554,12 +552,12 @@ mod lean {
                 return Err(Fail);
             }
             match self.string()? {
-                Text::Borrowed(s) if variants.contains(&s) => {
-                    v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
-                }
-                Text::Owned(s) if variants.contains(&s.as_str()) => {
-                    v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
-                }
+                Text::Borrowed(s) if variants.contains(&s) => v.visit_enum(
+                    IntoDeserializer::<Fail>::into_deserializer(s),
+                ),
+                Text::Owned(s) if variants.contains(&s.as_str()) => v.visit_enum(
+                    IntoDeserializer::<Fail>::into_deserializer(s),
+                ),
                 _ => Err(Fail),
             }
         }
@@ -572,22 +570,20 @@ mod lean {
         fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
             self.deserialize_str(v)
         }
-        fn deserialize_identifier<V: Visitor<'de>>(
-            self,
-            v: V,
-        ) -> Result<V::Value, Fail> {
+        fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
             self.deserialize_str(v)
         }
         ::serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
-            ignored_any
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf ignored_any
         }
     }
+
     /// An array's items.
     struct Items<'r, 'de> {
         reader: &'r mut Reader<'de>,
         first: bool,
     }
+
     impl<'de> SeqAccess<'de> for Items<'_, 'de> {
         type Error = Fail;
         fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -602,11 +598,13 @@ mod lean {
             seed.deserialize(reader).map(Some)
         }
     }
+
     /// An object's members.
     struct Members<'r, 'de> {
         reader: &'r mut Reader<'de>,
         first: bool,
     }
+
     impl<'de> MapAccess<'de> for Members<'_, 'de> {
         type Error = Fail;
         fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -631,24 +629,21 @@ mod lean {
             reader.nullable = nullable;
             Ok(Some(key))
         }
-        fn next_value_seed<T: DeserializeSeed<'de>>(
-            &mut self,
-            seed: T,
-        ) -> Result<T::Value, Fail> {
+        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Fail> {
             seed.deserialize(&mut *self.reader)
         }
     }
+
     /// A property name, read before its value.
     struct Key<'de>(Text<'de>);
+
     impl<'de> de::Deserializer<'de> for Key<'de> {
         type Error = Fail;
         fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
             self.0.visit(v)
         }
         ::serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
-            struct enum identifier ignored_any
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
         }
     }
 }
@@ -659,6 +654,7 @@ mod check {
     use super::Violation;
     use ::serde_json::Value;
     use ::std::borrow::Cow;
+
     /// A JSON value parsed for checking. Strings borrow from the text when they have
     /// no escapes; object members keep their document order.
     pub(super) enum Json<'a> {
@@ -669,9 +665,11 @@ mod check {
         Array(::std::vec::Vec<Json<'a>>),
         Object(Object<'a>),
     }
+
     /// An object's members in document order; a name appears once (the last of
     /// duplicated names wins, as in `serde_json::Value`).
     pub(super) struct Object<'a>(::std::vec::Vec<(Cow<'a, str>, Json<'a>)>);
+
     impl<'a> Object<'a> {
         pub(super) fn len(&self) -> usize {
             self.0.len()
@@ -685,15 +683,14 @@ mod check {
         pub(super) fn contains_key(&self, key: &str) -> bool {
             self.get(key).is_some()
         }
-        pub(super) fn iter(
-            &self,
-        ) -> impl ::core::iter::Iterator<Item = (&str, &Json<'a>)> {
+        pub(super) fn iter(&self) -> impl ::core::iter::Iterator<Item = (&str, &Json<'a>)> {
             self.0.iter().map(|(k, v)| (&**k, v))
         }
         pub(super) fn keys(&self) -> impl ::core::iter::Iterator<Item = &str> {
             self.0.iter().map(|(k, _)| &**k)
         }
     }
+
     impl<'a> Json<'a> {
         /// Parses JSON text (what `serde_json` reads, with its errors and nesting
         /// limit). The lean reader builds the tree; `serde_json` does when the text
@@ -727,46 +724,42 @@ mod check {
                 Value::Bool(b) => Json::Bool(*b),
                 Value::Number(n) => Json::Number(n.clone()),
                 Value::String(s) => Json::String(Cow::Borrowed(s)),
-                Value::Array(items) => {
-                    Json::Array(items.iter().map(Json::from_value).collect())
-                }
-                Value::Object(map) => {
-                    Json::Object(
-                        Object(
-                            map
-                                .iter()
-                                .map(|(k, v)| (
-                                    Cow::Borrowed(k.as_str()),
-                                    Json::from_value(v),
-                                ))
-                                .collect(),
-                        ),
-                    )
-                }
+                Value::Array(items) => Json::Array(items.iter().map(Json::from_value).collect()),
+                Value::Object(map) => Json::Object(
+                    Object(
+                        map.iter().map(
+                            |(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v)),
+                        ).collect(),
+                    ),
+                ),
             }
         }
         pub(super) fn is_null(&self) -> bool {
             matches!(self, Json::Null)
         }
     }
+
     /// Whether `serde_json` keeps the digits of numbers (its `arbitrary_precision`
     /// feature, which any crate of a build may turn on).
     fn precise_numbers() -> bool {
         static PRECISE: ::std::sync::OnceLock<bool> = ::std::sync::OnceLock::new();
-        *PRECISE
-            .get_or_init(|| {
-                ::serde_json::from_str::<::serde_json::Number>("1.00")
-                    .is_ok_and(|n| n.to_string() == "1.00")
-            })
+        *PRECISE.get_or_init(
+            || ::serde_json::from_str::<::serde_json::Number>("1.00").is_ok_and(
+                |n| n.to_string() == "1.00",
+            ),
+        )
     }
+
     /// Members of the arrays and objects being parsed, above those of their parents:
     /// a container takes its own off the top, into one exact allocation.
     struct Stack<'a> {
         items: ::std::vec::Vec<Json<'a>>,
         members: ::std::vec::Vec<(Cow<'a, str>, Json<'a>)>,
     }
+
     /// Parses one value onto the tree.
     struct Node<'s, 'a>(&'s mut Stack<'a>);
+
     impl<'de> ::serde::de::DeserializeSeed<'de> for Node<'_, 'de> {
         type Value = Json<'de>;
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -776,10 +769,12 @@ mod check {
             de.deserialize_any(self)
         }
     }
+
     /// The one member of the object as which `serde_json`'s `arbitrary_precision`
     /// feature hands over a number: enabled anywhere in a build, it changes how
     /// numbers arrive.
     const PRECISE_NUMBER: &str = "$serde_json::private::Number";
+
     impl<'de> ::serde::de::Visitor<'de> for Node<'_, 'de> {
         type Value = Json<'de>;
         fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -800,19 +795,13 @@ mod check {
         fn visit_f64<E>(self, n: f64) -> ::core::result::Result<Json<'de>, E> {
             Ok(::serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number))
         }
-        fn visit_borrowed_str<E>(
-            self,
-            s: &'de str,
-        ) -> ::core::result::Result<Json<'de>, E> {
+        fn visit_borrowed_str<E>(self, s: &'de str) -> ::core::result::Result<Json<'de>, E> {
             Ok(Json::String(Cow::Borrowed(s)))
         }
         fn visit_str<E>(self, s: &str) -> ::core::result::Result<Json<'de>, E> {
             Ok(Json::String(Cow::Owned(s.to_owned())))
         }
-        fn visit_string<E>(
-            self,
-            s: ::std::string::String,
-        ) -> ::core::result::Result<Json<'de>, E> {
+        fn visit_string<E>(self, s: ::std::string::String) -> ::core::result::Result<Json<'de>, E> {
             Ok(Json::String(Cow::Owned(s)))
         }
         fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
@@ -840,11 +829,9 @@ mod check {
                 let len = members.len() - start;
                 if len > 32 {
                     if index.is_empty() {
-                        index = members[start..]
-                            .iter()
-                            .enumerate()
-                            .map(|(i, (k, _))| (k.clone(), i))
-                            .collect();
+                        index = members[start..].iter().enumerate().map(
+                            |(i, (k, _))| (k.clone(), i),
+                        ).collect();
                     }
                     match index.get(&key) {
                         Some(&i) => members[start + i].1 = value,
@@ -856,14 +843,15 @@ mod check {
                     continue;
                 }
                 let bytes = key.as_bytes();
-                let bit = 1u64
-                    << ((bytes.len() ^ usize::from(bytes.first().copied().unwrap_or(0))
-                        ^ usize::from(bytes.last().copied().unwrap_or(0))) % 64);
+                let bit = 1u64 << (
+                    (
+                        bytes.len() ^ usize::from(
+                            bytes.first().copied().unwrap_or(0),
+                        ) ^ usize::from(bytes.last().copied().unwrap_or(0))
+                    ) % 64
+                );
                 if seen & bit != 0 {
-                    if let Some(slot) = members[start..]
-                        .iter_mut()
-                        .find(|(k, _)| *k == key)
-                    {
+                    if let Some(slot) = members[start..].iter_mut().find(|(k, _)| *k == key) {
                         slot.1 = value;
                         continue;
                     }
@@ -882,9 +870,11 @@ mod check {
             Ok(Json::Object(Object(self.0.members.drain(start..).collect())))
         }
     }
+
     /// Parses an object member's name, borrowing it when it has no escapes (also
     /// for the `Deserialize` of open structs).
     pub(super) struct Key;
+
     impl<'de> ::serde::de::DeserializeSeed<'de> for Key {
         type Value = Cow<'de, str>;
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -894,15 +884,13 @@ mod check {
             de.deserialize_str(self)
         }
     }
+
     impl<'de> ::serde::de::Visitor<'de> for Key {
         type Value = Cow<'de, str>;
         fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str("a property name")
         }
-        fn visit_borrowed_str<E>(
-            self,
-            s: &'de str,
-        ) -> ::core::result::Result<Cow<'de, str>, E> {
+        fn visit_borrowed_str<E>(self, s: &'de str) -> ::core::result::Result<Cow<'de, str>, E> {
             Ok(Cow::Borrowed(s))
         }
         fn visit_str<E>(self, s: &str) -> ::core::result::Result<Cow<'de, str>, E> {
@@ -915,6 +903,7 @@ mod check {
             Ok(Cow::Owned(s))
         }
     }
+
     /// Where a value sits in the document. Validators extend it on the stack as they
     /// descend; it is written out as a JSON pointer only for a violation.
     #[derive(Clone, Copy)]
@@ -924,6 +913,7 @@ mod check {
         Key(&'a Path<'a>, &'a str),
         Index(&'a Path<'a>, usize),
     }
+
     impl<'a> Path<'a> {
         pub(super) fn key(&'a self, key: &'a str) -> Path<'a> {
             Path::Key(self, key)
@@ -957,26 +947,31 @@ mod check {
             }
         }
     }
+
     pub(super) fn fail(
         out: &mut ::std::vec::Vec<Violation>,
         p: &Path<'_>,
         keyword: &'static str,
         message: ::std::string::String,
     ) {
-        out.push(Violation {
-            pointer: p.pointer(),
-            keyword,
-            message,
-        });
+        out.push(Violation { pointer: p.pointer(), keyword, message });
     }
+
     /// The JSON types, as bits of a set (`type: [..]`); `NUMBER` includes integers.
     pub(super) const NULL: u8 = 1;
+
     pub(super) const BOOLEAN: u8 = 2;
+
     pub(super) const INTEGER: u8 = 4;
+
     pub(super) const NUMBER: u8 = 8;
+
     pub(super) const STRING: u8 = 16;
+
     pub(super) const ARRAY: u8 = 32;
+
     pub(super) const OBJECT: u8 = 64;
+
     const TYPE_NAMES: [(u8, &str); 7] = [
         (NULL, "null"),
         (BOOLEAN, "boolean"),
@@ -986,6 +981,7 @@ mod check {
         (ARRAY, "array"),
         (OBJECT, "object"),
     ];
+
     fn type_of(v: &Json<'_>) -> u8 {
         match v {
             Json::Null => NULL,
@@ -997,13 +993,16 @@ mod check {
             Json::Object(_) => OBJECT,
         }
     }
+
     pub(super) fn type_name(v: &Json<'_>) -> &'static str {
         let t = type_of(v);
         TYPE_NAMES.iter().find(|(bit, _)| *bit == t).map_or("", |(_, name)| name)
     }
+
     pub(super) fn is_integer(n: &::serde_json::Number) -> bool {
         n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
     }
+
     /// `type`: whether `v` is of one of the `types` (a set of the bits above);
     /// reports and returns false otherwise.
     pub(super) fn types(
@@ -1017,11 +1016,7 @@ mod check {
         if !ok {
             let mut message = ::std::string::String::with_capacity(64);
             message.push_str("expected ");
-            for (i, (_, name)) in TYPE_NAMES
-                .iter()
-                .filter(|(bit, _)| types & bit != 0)
-                .enumerate()
-            {
+            for (i, (_, name)) in TYPE_NAMES.iter().filter(|(bit, _)| types & bit != 0).enumerate() {
                 if i > 0 {
                     message.push_str(" or ");
                 }
@@ -1033,30 +1028,27 @@ mod check {
         }
         ok
     }
+
     /// JSON equality: numbers compare by value (`1` equals `1.0`).
     pub(super) fn equal(a: &Json<'_>, b: &Json<'_>) -> bool {
         match (a, b) {
             (Json::Null, Json::Null) => true,
             (Json::Bool(x), Json::Bool(y)) => x == y,
             (Json::String(x), Json::String(y)) => x == y,
-            (Json::Number(x), Json::Number(y)) => {
-                match (x.as_i64(), y.as_i64()) {
+            (Json::Number(x), Json::Number(y)) => match (x.as_i64(), y.as_i64()) {
+                (Some(x), Some(y)) => x == y,
+                _ => match (x.as_u64(), y.as_u64()) {
                     (Some(x), Some(y)) => x == y,
-                    _ => {
-                        match (x.as_u64(), y.as_u64()) {
-                            (Some(x), Some(y)) => x == y,
-                            _ => x.as_f64() == y.as_f64(),
-                        }
-                    }
-                }
-            }
-            (Json::Array(x), Json::Array(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b))
-            }
+                    _ => x.as_f64() == y.as_f64(),
+                },
+            },
+            (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(
+                |(a, b)| equal(a, b),
+            ),
             (Json::Object(x), Json::Object(y)) if x.len() != y.len() => false,
-            (Json::Object(x), Json::Object(y)) if x.len() <= 16 => {
-                x.iter().all(|(k, a)| y.get(k).is_some_and(|b| equal(a, b)))
-            }
+            (Json::Object(x), Json::Object(y)) if x.len() <= 16 => x.iter().all(
+                |(k, a)| y.get(k).is_some_and(|b| equal(a, b)),
+            ),
             (Json::Object(x), Json::Object(y)) => {
                 let mut xs: ::std::vec::Vec<(&str, &Json<'_>)> = x.iter().collect();
                 let mut ys: ::std::vec::Vec<(&str, &Json<'_>)> = y.iter().collect();
@@ -1067,6 +1059,7 @@ mod check {
             _ => false,
         }
     }
+
     pub(super) fn one_of_strings(
         s: &str,
         allowed: &[&str],
@@ -1077,6 +1070,7 @@ mod check {
             fail(out, p, "enum", one_of_message(allowed));
         }
     }
+
     /// `enum` of strings: `v` must be one of `allowed` (or null, when `null_ok`).
     pub(super) fn string_enum(
         v: &Json<'_>,
@@ -1091,6 +1085,7 @@ mod check {
             _ => fail(out, p, "enum", one_of_message(allowed)),
         }
     }
+
     fn one_of_message(allowed: &[&str]) -> ::std::string::String {
         let mut message = ::std::string::String::with_capacity(
             18 + allowed.iter().map(|a| a.len() + 4).sum::<usize>(),
@@ -1105,6 +1100,7 @@ mod check {
         message.push(']');
         message
     }
+
     /// Appends `s` as a Rust string literal (as `{:?}` writes it, without its cost
     /// for the usual plain names).
     fn quote(out: &mut ::std::string::String, s: &str) {
@@ -1117,6 +1113,7 @@ mod check {
             let _ = write!(out, "{s:?}");
         }
     }
+
     /// `enum`: `v` must equal one of the values in the JSON array `allowed`.
     pub(super) fn one_of_values(
         v: &Json<'_>,
@@ -1132,6 +1129,7 @@ mod check {
             fail(out, p, "enum", format!("must be one of {allowed}"));
         }
     }
+
     /// `const`: `v` must equal the JSON value `expected`.
     pub(super) fn constant(
         v: &Json<'_>,
@@ -1143,6 +1141,7 @@ mod check {
             fail(out, p, "const", format!("must be {expected}"));
         }
     }
+
     /// `minLength`, in Unicode code points.
     pub(super) fn min_length(
         s: &str,
@@ -1154,6 +1153,7 @@ mod check {
             fail(out, p, "minLength", format!("must be at least {min} characters long"));
         }
     }
+
     /// `maxLength`, in Unicode code points.
     pub(super) fn max_length(
         s: &str,
@@ -1165,6 +1165,7 @@ mod check {
             fail(out, p, "maxLength", format!("must be at most {max} characters long"));
         }
     }
+
     /// How a number compares with a bound: exactly when both are integers.
     fn compare(
         n: &::serde_json::Number,
@@ -1180,6 +1181,7 @@ mod check {
         }
         n.as_f64()?.partial_cmp(&bound)
     }
+
     /// Whether a string's length in code points is within `min..=max`.
     pub(super) fn length_within(s: &str, min: u64, max: u64) -> bool {
         let bytes = s.len() as u64;
@@ -1191,6 +1193,7 @@ mod check {
         }
         (min..=max).contains(&(s.chars().count() as u64))
     }
+
     pub(super) fn minimum(
         n: &::serde_json::Number,
         min: f64,
@@ -1206,6 +1209,7 @@ mod check {
             fail(out, p, "minimum", format!("must be at least {min}"));
         }
     }
+
     pub(super) fn maximum(
         n: &::serde_json::Number,
         max: f64,
@@ -1221,6 +1225,7 @@ mod check {
             fail(out, p, "maximum", format!("must be at most {max}"));
         }
     }
+
     /// A decimal number as `mantissa × 10^exponent`, if the mantissa fits.
     fn decimal(text: &str) -> ::core::option::Option<(u128, i64)> {
         let (number, exponent) = match text.find(['e', 'E']) {
@@ -1231,9 +1236,14 @@ mod check {
         let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
         let digits = format!("{whole}{fraction}");
         let digits = digits.trim_start_matches('0');
-        let mantissa = if digits.is_empty() { 0 } else { digits.parse::<u128>().ok()? };
+        let mantissa = if digits.is_empty() {
+            0
+        } else {
+            digits.parse::<u128>().ok()?
+        };
         Some((mantissa, exponent - fraction.len() as i64))
     }
+
     /// `multipleOf`: exact in decimal (`0.0075` is a multiple of `0.0001`), as the
     /// numbers are written; in binary floating point only when they are too long.
     pub(super) fn multiple_of(
@@ -1245,40 +1255,36 @@ mod check {
     ) {
         let exact = match (n.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
             (Some(i), true) => Some(i % (m as i64) == 0),
-            _ => {
-                decimal(&n.to_string())
-                    .zip(decimal(m_text))
-                    .and_then(|((a, ea), (b, eb))| {
-                        if b == 0 {
-                            return None;
-                        }
-                        if a == 0 {
-                            return Some(true);
-                        }
-                        let shift = u32::try_from((ea - eb).unsigned_abs()).ok()?;
-                        let scale = 10u128.checked_pow(shift)?;
-                        if ea >= eb {
-                            Some(a.checked_mul(scale)? % b == 0)
-                        } else {
-                            Some(a % b.checked_mul(scale)? == 0)
-                        }
-                    })
-            }
-        };
-        let ok = exact
-            .unwrap_or_else(|| {
-                let x = n.as_f64().unwrap_or(f64::NAN);
-                if m.fract() == 0.0 {
-                    x % m == 0.0
-                } else {
-                    let q = x / m;
-                    q.is_finite() && q.fract() == 0.0
+            _ => decimal(&n.to_string()).zip(decimal(m_text)).and_then(|((a, ea), (b, eb))| {
+                if b == 0 {
+                    return None;
                 }
-            });
+                if a == 0 {
+                    return Some(true);
+                }
+                let shift = u32::try_from((ea - eb).unsigned_abs()).ok()?;
+                let scale = 10u128.checked_pow(shift)?;
+                if ea >= eb {
+                    Some(a.checked_mul(scale)? % b == 0)
+                } else {
+                    Some(a % b.checked_mul(scale)? == 0)
+                }
+            }),
+        };
+        let ok = exact.unwrap_or_else(|| {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            if m.fract() == 0.0 {
+                x % m == 0.0
+            } else {
+                let q = x / m;
+                q.is_finite() && q.fract() == 0.0
+            }
+        });
         if !ok {
             fail(out, p, "multipleOf", format!("must be a multiple of {m}"));
         }
     }
+
     /// Parses, checks and converts JSON text with a validator: what `from_json`
     /// does for a definition that has no `Validate` type (an alias).
     pub(super) fn parse<T: ::serde::de::DeserializeOwned>(
@@ -1298,6 +1304,7 @@ mod check {
         }
         convert(::serde_json::from_str(json).map_err(syntax)?)
     }
+
     /// Checks a `serde_json::Value` with a validator; `pointer` is where it sits.
     pub(super) fn value(
         value: &Value,
@@ -1307,58 +1314,46 @@ mod check {
     ) {
         f(&Json::from_value(value), &Path::Root(pointer), out);
     }
+
     /// Whether a `serde_json::Value` passes a validator.
     pub(super) fn passes_value(value: &Value, f: Validator) -> bool {
         passes(&Json::from_value(value), &Path::Root(""), f)
     }
+
     /// Converts a checked value to its Rust type. A number with a zero fraction
     /// (`1.0`) is an integer to JSON Schema: when the first attempt fails, such
     /// numbers are read as integers.
     pub(super) fn convert<T: ::serde::de::DeserializeOwned>(
         value: Value,
     ) -> ::core::result::Result<T, super::Violations> {
-        <T as ::serde::Deserialize>::deserialize(&value)
-            .or_else(|e| {
-                let mut value = value;
-                if integral(&mut value) {
-                    <T as ::serde::Deserialize>::deserialize(&value)
-                        .map_err(|e| super::Violations::one(
-                            ::std::string::String::new(),
-                            "type",
-                            e.to_string(),
-                        ))
-                } else {
-                    Err(
-                        super::Violations::one(
-                            ::std::string::String::new(),
-                            "type",
-                            e.to_string(),
-                        ),
-                    )
-                }
-            })
+        <T as ::serde::Deserialize>::deserialize(&value).or_else(|e| {
+            let mut value = value;
+            if integral(&mut value) {
+                <T as ::serde::Deserialize>::deserialize(&value).map_err(
+                    |e| super::Violations::one(::std::string::String::new(), "type", e.to_string()),
+                )
+            } else {
+                Err(super::Violations::one(::std::string::String::new(), "type", e.to_string()))
+            }
+        })
     }
+
     /// Rewrites integral floats (`1.0`) as integers; whether any was found.
     fn integral(v: &mut Value) -> bool {
         match v {
-            Value::Number(n) if !n.is_i64() && !n.is_u64() => {
-                match n.as_f64() {
-                    Some(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
-                        *v = Value::from(f as i64);
-                        true
-                    }
-                    _ => false,
+            Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
+                    *v = Value::from(f as i64);
+                    true
                 }
-            }
-            Value::Array(items) => {
-                items.iter_mut().fold(false, |any, item| integral(item) | any)
-            }
-            Value::Object(map) => {
-                map.values_mut().fold(false, |any, item| integral(item) | any)
-            }
+                _ => false,
+            },
+            Value::Array(items) => items.iter_mut().fold(false, |any, item| integral(item) | any),
+            Value::Object(map) => map.values_mut().fold(false, |any, item| integral(item) | any),
             _ => false,
         }
     }
+
     pub(super) fn required(
         o: &Object<'_>,
         names: &[&str],
@@ -1374,6 +1369,7 @@ mod check {
             }
         }
     }
+
     pub(super) fn count(
         len: usize,
         min: Option<u64>,
@@ -1391,20 +1387,12 @@ mod check {
             fail(out, p, keywords[1], format!("must have at most {max} {what}"));
         }
     }
-    pub(super) fn unique(
-        items: &[Json<'_>],
-        p: &Path<'_>,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) {
+
+    pub(super) fn unique(items: &[Json<'_>], p: &Path<'_>, out: &mut ::std::vec::Vec<Violation>) {
         if items.len() <= 16 {
             for (i, a) in items.iter().enumerate() {
                 if items[..i].iter().any(|b| equal(a, b)) {
-                    fail(
-                        out,
-                        p,
-                        "uniqueItems",
-                        format!("item {i} repeats an earlier item"),
-                    );
+                    fail(out, p, "uniqueItems", format!("item {i} repeats an earlier item"));
                     return;
                 }
             }
@@ -1420,6 +1408,7 @@ mod check {
             same.push(i);
         }
     }
+
     /// A hash that values `equal` calls equal share: numbers by their `f64` value,
     /// objects whatever the order of their properties.
     fn hash(v: &Json<'_>) -> u64 {
@@ -1428,10 +1417,17 @@ mod check {
         match v {
             Json::Null => 0u8.hash(&mut h),
             Json::Bool(b) => (1u8, b).hash(&mut h),
-            Json::Number(n) => {
-                (2u8, n.as_f64().map_or(0, |f| if f == 0.0 { 0 } else { f.to_bits() }))
-                    .hash(&mut h)
-            }
+            Json::Number(n) => (
+                2u8,
+                n.as_f64().map_or(
+                    0,
+                    |f| if f == 0.0 {
+                        0
+                    } else {
+                        f.to_bits()
+                    },
+                ),
+            ).hash(&mut h),
             Json::String(s) => (3u8, &**s).hash(&mut h),
             Json::Array(items) => {
                 (4u8, items.len()).hash(&mut h);
@@ -1440,21 +1436,17 @@ mod check {
                 }
             }
             Json::Object(map) => {
-                let entries = map
-                    .iter()
-                    .fold(
-                        0u64,
-                        |sum, (k, v)| {
-                            let mut e = ::std::hash::DefaultHasher::new();
-                            (k, hash(v)).hash(&mut e);
-                            sum.wrapping_add(e.finish())
-                        },
-                    );
+                let entries = map.iter().fold(0u64, |sum, (k, v)| {
+                    let mut e = ::std::hash::DefaultHasher::new();
+                    (k, hash(v)).hash(&mut e);
+                    sum.wrapping_add(e.finish())
+                });
                 (5u8, map.len(), entries).hash(&mut h);
             }
         }
         h.finish()
     }
+
     /// What a schema evaluated in a value (for `unevaluatedProperties`/`Items`).
     #[derive(Default)]
     pub(super) struct Evaluated {
@@ -1469,6 +1461,7 @@ mod check {
         /// These items.
         pub(super) items: ::std::vec::Vec<usize>,
     }
+
     impl Evaluated {
         pub(super) fn merge(&mut self, other: Evaluated) {
             self.all_props |= other.all_props;
@@ -1478,18 +1471,13 @@ mod check {
             self.items.extend(other.items);
         }
     }
+
     /// The signature of every validator.
-    pub(super) type Validator = fn(
-        &Json<'_>,
-        &Path<'_>,
-        &mut ::std::vec::Vec<Violation>,
-    );
+    pub(super) type Validator = fn(&Json<'_>, &Path<'_>, &mut ::std::vec::Vec<Violation>);
+
     /// The validator of a schema that accepts everything.
-    pub(super) fn accept(
-        _: &Json<'_>,
-        _: &Path<'_>,
-        _: &mut ::std::vec::Vec<Violation>,
-    ) {}
+    pub(super) fn accept(_: &Json<'_>, _: &Path<'_>, _: &mut ::std::vec::Vec<Violation>) {}
+
     /// Runs a validator into a scratch list: whether it passed.
     pub(super) fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
         let mut scratch = ::std::vec::Vec::new();
@@ -1502,22 +1490,43 @@ mod check {
 /// `open_struct!(Name, extra, field("wire", read_field, required_field), ..)`.
 macro_rules! open_struct {
     (
-        $name:ident, $extra:ident $(, $field:ident ($wire:literal, $read:ident,
-        $build:ident))* $(,)?
+        $name:ident,
+        $extra:ident $(, $field:ident($wire:literal, $read:ident, $build:ident))* $(,)?
     ) => {
-        impl < 'de > ::serde::Deserialize < 'de > for $name { fn deserialize < D :
-        ::serde::Deserializer < 'de >> (deserializer : D) -> ::core::result::Result <
-        Self, D::Error > { struct Fields; impl < 'de > ::serde::de::Visitor < 'de > for
-        Fields { type Value = $name; fn expecting(& self, f : & mut
-        ::core::fmt::Formatter < '_ >) -> ::core::fmt::Result { f.write_str("an object")
-        } #[allow(clippy::match_single_binding)] fn visit_map < A :
-        ::serde::de::MapAccess < 'de >> (self, mut map : A) -> ::core::result::Result <
-        $name, A::Error > { $(let mut $field = ::core::option::Option::None;)* let mut
-        $extra = ::core::default::Default::default(); while let
-        ::core::option::Option::Some(key) = map.next_key_seed(check::Key) ? { match & *
-        key { $($wire => $read (& mut $field, & mut map, $wire) ?,)* _ => keep_property(&
-        mut $extra, key, & mut map) ?, } } ::core::result::Result::Ok($name { $($field :
-        $build ($field, $wire) ?,)* $extra }) } } deserializer.deserialize_map(Fields) }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D
+            ) -> ::core::result::Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> ::serde::de::Visitor<'de> for Fields {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str("an object")
+                    }
+                    #[allow(clippy::match_single_binding)]
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A
+                    ) -> ::core::result::Result<$name, A::Error> {
+                        $(
+                            let mut $field = ::core::option::Option::None;
+                        )* let mut $extra = ::core::default::Default::default();
+                        while let ::core::option::Option::Some(key) = map.next_key_seed(
+                            check::Key
+                        )? {
+                            match &*key {
+                                $(
+                                    $wire => $read(&mut $field, &mut map, $wire)?,
+                                )* _ => keep_property(&mut $extra, key, &mut map)?,
+                            }
+                        }
+                        ::core::result::Result::Ok(
+                            $name { $($field: $build($field, $wire)?,)* $extra }
+                        )
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
         }
     };
 }
@@ -1570,98 +1579,70 @@ fn required_field<T, E: ::serde::de::Error>(
 /// request for access token
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = "request for access token"))]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize,)]
 #[serde(deny_unknown_fields)]
 pub struct AccessTokenRequest {
     /// Type of grant. Valid values are "client_credentials"
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Type of grant. Valid values are \"client_credentials\"")
-    )]
+    #[cfg_attr(feature = "schemars", schemars(description = "Type of grant. Valid values are \"client_credentials\""))]
     pub grant_type: GrantType,
     /// Scope being requested
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Scope being requested", length(min = 1, max = 500))
-    )]
+    #[cfg_attr(feature = "schemars", schemars(description = "Scope being requested", length(min = 1, max = 500)))]
     pub scope: ::std::string::String,
     /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            with = "OauthMetadata",
-            description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."
-        )
-    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "OauthMetadata", description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."))]
     pub oauth_metadata: ::core::option::Option<OauthMetadata>,
 }
 
 /// Generated from `partner_auth.json#/definitions/access_token_response`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = ""))]
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize,)]
 pub struct AccessTokenResponse {
     /// The token type
     ///
     /// Example: `"bearer"`
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The token type", example = ::serde_json::json!("bearer"))
-    )]
+    #[cfg_attr(feature = "schemars", schemars(description = "The token type", example = ::serde_json::json!("bearer")))]
     pub token_type: TokenType,
     /// The access token
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The access token", length(min = 1, max = 5000))
-    )]
+    #[cfg_attr(feature = "schemars", schemars(description = "The access token", length(min = 1, max = 5000)))]
     pub access_token: ::std::string::String,
     /// The expiry time in seconds
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The expiry time in seconds")
-    )]
+    #[cfg_attr(feature = "schemars", schemars(description = "The expiry time in seconds"))]
     pub expires_in: i64,
     /// Scope that was requested
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Scope that was requested", length(min = 1, max = 500))
-    )]
+    #[cfg_attr(feature = "schemars", schemars(description = "Scope that was requested", length(min = 1, max = 500)))]
     pub scope: ::std::string::String,
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::core::fmt::Debug for AccessTokenResponse {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("AccessTokenResponse")
-            .field("token_type", &self.token_type)
-            .field("access_token", &"<redacted>")
-            .field("expires_in", &self.expires_in)
-            .field("scope", &self.scope)
-            .field(
-                "additional_properties",
-                &self.additional_properties.keys().collect::<::std::vec::Vec<_>>(),
-            )
-            .finish()
+        f.debug_struct("AccessTokenResponse").field("token_type", &self.token_type).field(
+            "access_token",
+            &"<redacted>",
+        ).field("expires_in", &self.expires_in).field("scope", &self.scope).field(
+            "additional_properties",
+            &self.additional_properties.keys().collect::<::std::vec::Vec<_>>(),
+        ).finish()
     }
 }
 
 open_struct!(
-    AccessTokenResponse, additional_properties, token_type("token_type", read_field,
-    required_field), access_token("access_token", read_field, required_field),
-    expires_in("expires_in", read_field, required_field), scope("scope", read_field,
-    required_field)
+    AccessTokenResponse,
+    additional_properties,
+    token_type("token_type", read_field, required_field),
+    access_token("access_token", read_field, required_field),
+    expires_in("expires_in", read_field, required_field),
+    scope("scope", read_field, required_field)
 );
 
 /// Response in case of error
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = "Response in case of error"))]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize,)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorResponse {
     /// HTTP Status
@@ -1672,109 +1653,54 @@ pub struct ErrorResponse {
     pub response_code: ::std::string::String,
     /// The `property` property.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "::std::string::String", description = "")
-    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = ""))]
     pub property: ::core::option::Option<::std::string::String>,
     /// brief type of the error
     ///
     /// Example: `""`
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "brief type of the error",
-            example = ::serde_json::json!("")
-        )
-    )]
+    #[cfg_attr(feature = "schemars", schemars(description = "brief type of the error", example = ::serde_json::json!("")))]
     pub response_message: ::std::string::String,
     /// detailed description of the error
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            with = "::std::string::String",
-            description = "detailed description of the error"
-        )
-    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "detailed description of the error"))]
     pub description: ::core::option::Option<::std::string::String>,
 }
 
 /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[cfg_attr(
-    feature = "schemars",
-    schemars(
-        description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."
-    )
-)]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", schemars(description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."))]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize,)]
 pub struct OauthMetadata {
     /// Account ID against which access_token is requested.
     ///
     /// Example: `"0188000049916"`
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            with = "::std::string::String",
-            description = "Account ID against which access_token is requested.",
-            example = ::serde_json::json!("0188000049916")
-        )
-    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "Account ID against which access_token is requested.", example = ::serde_json::json!("0188000049916")))]
     pub account_id: ::core::option::Option<::std::string::String>,
     /// Emirates ID against which access_token is requested.
     ///
     /// Example: `"500000000006190"`
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            with = "::std::string::String",
-            description = "Emirates ID against which access_token is requested.",
-            example = ::serde_json::json!("500000000006190")
-        )
-    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "Emirates ID against which access_token is requested.", example = ::serde_json::json!("500000000006190")))]
     pub emirates_id: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 open_struct!(
-    OauthMetadata, additional_properties, account_id("account_id", read_field,
-    optional_field), emirates_id("emirates_id", read_field, optional_field)
+    OauthMetadata,
+    additional_properties,
+    account_id("account_id", read_field, optional_field),
+    emirates_id("emirates_id", read_field, optional_field)
 );
 
 /// The token type
 ///
 /// Example: `"bearer"`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[cfg_attr(
-    feature = "schemars",
-    schemars(
-        with = "::std::string::String",
-        description = "The token type",
-        example = ::serde_json::json!("bearer"),
-        extend("enum" = ["bearer"])
-    )
-)]
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "The token type", example = ::serde_json::json!("bearer"), extend("enum" = ["bearer"])))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum TokenType {
     /// `bearer`
     #[serde(rename = "bearer")]
@@ -1799,27 +1725,8 @@ impl ::core::fmt::Display for TokenType {
 
 /// Type of grant. Valid values are "client_credentials"
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[cfg_attr(
-    feature = "schemars",
-    schemars(
-        with = "::std::string::String",
-        description = "Type of grant. Valid values are \"client_credentials\"",
-        extend("enum" = ["client_credentials"])
-    )
-)]
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "Type of grant. Valid values are \"client_credentials\"", extend("enum" = ["client_credentials"])))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum GrantType {
     /// `client_credentials`
     #[serde(rename = "client_credentials")]
@@ -2028,19 +1935,13 @@ pub fn validate_json(
     definition: &str,
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), Violations>> {
-    ::core::option::Option::Some(
-        match definition {
-            "access_token_request" => {
-                <AccessTokenRequest as Validate>::from_json(json).map(|_| ())
-            }
-            "access_token_response" => {
-                <AccessTokenResponse as Validate>::from_json(json).map(|_| ())
-            }
-            "error_response" => <ErrorResponse as Validate>::from_json(json).map(|_| ()),
-            "oauth_metadata" => <OauthMetadata as Validate>::from_json(json).map(|_| ()),
-            _ => return ::core::option::Option::None,
-        },
-    )
+    ::core::option::Option::Some(match definition {
+        "access_token_request" => <AccessTokenRequest as Validate>::from_json(json).map(|_| ()),
+        "access_token_response" => <AccessTokenResponse as Validate>::from_json(json).map(|_| ()),
+        "error_response" => <ErrorResponse as Validate>::from_json(json).map(|_| ()),
+        "oauth_metadata" => <OauthMetadata as Validate>::from_json(json).map(|_| ()),
+        _ => return ::core::option::Option::None,
+    })
 }
 
 /// Properties where `null` may stand for `None` on the lean path.
@@ -2052,8 +1953,9 @@ fn lean_access_token_request(x: &AccessTokenRequest) -> bool {
     {
         let field_1 = &x.scope;
         let field_2 = &x.oauth_metadata;
-        check::length_within(field_1.as_str(), 1u64, 500u64)
-            && field_2.as_ref().is_none_or(lean_oauth_metadata)
+        check::length_within(field_1.as_str(), 1u64, 500u64) && field_2.as_ref().is_none_or(
+            lean_oauth_metadata,
+        )
     }
 }
 
@@ -2064,11 +1966,10 @@ fn lean_access_token_response(x: &AccessTokenResponse) -> bool {
         let field_1 = &x.access_token;
         let field_2 = &x.expires_in;
         let field_3 = &x.scope;
-        check::length_within(field_1.as_str(), 1u64, 5000u64)
-            && check::passes_value(
-                &::serde_json::Value::from(*field_2),
-                check_access_token_response_expires_in,
-            ) && check::length_within(field_3.as_str(), 1u64, 500u64)
+        check::length_within(field_1.as_str(), 1u64, 5000u64) && check::passes_value(
+            &::serde_json::Value::from(*field_2),
+            check_access_token_response_expires_in,
+        ) && check::length_within(field_3.as_str(), 1u64, 500u64)
     }
 }
 
@@ -2141,7 +2042,7 @@ impl<T: MetadataField> MetadataField for ::core::option::Option<T> {
     }
 }
 
-impl<T: MetadataField + ?Sized> MetadataField for ::std::boxed::Box<T> {
+impl<T: MetadataField +? Sized> MetadataField for ::std::boxed::Box<T> {
     fn is_present(&self) -> bool {
         (**self).is_present()
     }
@@ -2258,6 +2159,7 @@ impl ::core::fmt::Display for MissingMetadata {
 }
 
 impl ::std::error::Error for MissingMetadata {}
+
 /// A scope token that no variant of the scope enum declares.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownScope {
@@ -2272,6 +2174,7 @@ impl ::core::fmt::Display for UnknownScope {
 }
 
 impl ::std::error::Error for UnknownScope {}
+
 /// Checks `metadata` against the union of the requirements of `scopes`.
 pub fn check_scopes<S: OAuthScope>(
     scopes: &[S],
@@ -2285,7 +2188,11 @@ pub fn check_scopes<S: OAuthScope>(
             }
         }
     }
-    if missing.is_empty() { Ok(()) } else { Err(MissingMetadata { missing }) }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(MissingMetadata { missing })
+    }
 }
 
 /// Why a token request could not be built.
@@ -2307,6 +2214,7 @@ impl ::core::fmt::Display for ScopeRequestError {
 }
 
 impl ::std::error::Error for ScopeRequestError {}
+
 impl AccessTokenRequest {
     /// A request for `scopes`, joined with single spaces, carrying `metadata` in `oauth_metadata`.
     ///
@@ -2317,14 +2225,9 @@ impl AccessTokenRequest {
         scopes: &[S],
         metadata: ::core::option::Option<OauthMetadata>,
     ) -> ::core::result::Result<Self, ScopeRequestError> {
-        check_scopes(scopes, metadata.as_ref())
-            .map_err(ScopeRequestError::MissingMetadata)?;
+        check_scopes(scopes, metadata.as_ref()).map_err(ScopeRequestError::MissingMetadata)?;
         let request = AccessTokenRequest {
-            scope: scopes
-                .iter()
-                .map(OAuthScope::as_str)
-                .collect::<::std::vec::Vec<_>>()
-                .join(" "),
+            scope: scopes.iter().map(OAuthScope::as_str).collect::<::std::vec::Vec<_>>().join(" "),
             oauth_metadata: metadata,
             grant_type: ::core::default::Default::default(),
         };
@@ -2367,31 +2270,21 @@ pub enum ClientError<E> {
 impl<E: ::core::fmt::Debug> ::core::fmt::Debug for ClientError<E> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
-            ClientError::InvalidRequest(v) => {
-                f.debug_tuple("InvalidRequest").field(v).finish()
-            }
-            ClientError::Transport(e) => {
-                f.debug_tuple("Transport").field(&e.to_string()).finish()
-            }
-            ClientError::Api { status, body } => {
-                f.debug_struct("Api")
-                    .field("status", status)
-                    .field("body", body)
-                    .finish()
-            }
-            ClientError::UnexpectedStatus { status, body } => {
-                f.debug_struct("UnexpectedStatus")
-                    .field("status", status)
-                    .field("body_len", &body.len())
-                    .finish()
-            }
-            ClientError::InvalidResponse { status, body, violations } => {
-                f.debug_struct("InvalidResponse")
-                    .field("status", status)
-                    .field("body_len", &body.len())
-                    .field("violations", violations)
-                    .finish()
-            }
+            ClientError::InvalidRequest(v) => f.debug_tuple("InvalidRequest").field(v).finish(),
+            ClientError::Transport(e) => f.debug_tuple("Transport").field(&e.to_string()).finish(),
+            ClientError::Api { status, body } => f.debug_struct("Api").field(
+                "status",
+                status,
+            ).field("body", body).finish(),
+            ClientError::UnexpectedStatus { status, body } => f.debug_struct(
+                "UnexpectedStatus",
+            ).field("status", status).field("body_len", &body.len()).finish(),
+            ClientError::InvalidResponse { status, body, violations } => f.debug_struct(
+                "InvalidResponse",
+            ).field("status", status).field("body_len", &body.len()).field(
+                "violations",
+                violations,
+            ).finish(),
         }
     }
 }
@@ -2401,13 +2294,9 @@ impl<E: ::core::fmt::Debug> ::core::fmt::Display for ClientError<E> {
         match self {
             ClientError::InvalidRequest(v) => write!(f, "request not sent: {v}"),
             ClientError::Transport(e) => write!(f, "transport error: {e}"),
-            ClientError::Api { status, body } => {
-                write!(f, "API error {status}: {body:?}")
-            }
+            ClientError::Api { status, body } => write!(f, "API error {status}: {body:?}"),
             ClientError::UnexpectedStatus { status, body } => {
-                write!(
-                    f, "undocumented HTTP status {status} ({} bytes of body)", body.len()
-                )
+                write!(f, "undocumented HTTP status {status} ({} bytes of body)", body.len())
             }
             ClientError::InvalidResponse { status, violations, .. } => {
                 write!(f, "HTTP {status} response breaks the definition: {violations}")
@@ -2417,6 +2306,7 @@ impl<E: ::core::fmt::Debug> ::core::fmt::Display for ClientError<E> {
 }
 
 impl<E: ::core::fmt::Debug> ::std::error::Error for ClientError<E> {}
+
 impl<E> ::core::convert::From<Violations> for ClientError<E> {
     fn from(v: Violations) -> Self {
         ClientError::InvalidRequest(v)
@@ -2430,12 +2320,9 @@ fn parse_typed<T: Validate, E>(
     status: u16,
     body: &str,
 ) -> ::core::result::Result<T, ClientError<E>> {
-    T::from_json(body)
-        .map_err(|violations| ClientError::InvalidResponse {
-            status,
-            body: body.to_owned(),
-            violations,
-        })
+    T::from_json(body).map_err(
+        |violations| ClientError::InvalidResponse { status, body: body.to_owned(), violations },
+    )
 }
 
 /// A documented error answer: its parsed body, wrapped in the operation's error type.
@@ -2444,14 +2331,11 @@ fn api_error<T, E, S>(
     parsed: ::core::result::Result<T, ClientError<E>>,
     wrap: fn(T) -> E,
 ) -> ::core::result::Result<S, ClientError<E>> {
-    Err(ClientError::Api {
-        status,
-        body: wrap(parsed?),
-    })
+    Err(ClientError::Api { status, body: wrap(parsed?) })
 }
 
 /// Checks one part of a request (a parameter, the body) as it will be sent.
-fn check_part<T: ::serde::Serialize + ?Sized>(
+fn check_part<T: ::serde::Serialize +? Sized>(
     value: ::core::option::Option<&T>,
     pointer: &str,
     f: check::Validator,
@@ -2510,7 +2394,11 @@ pub fn validate_request_access_token(
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let out = &mut violations;
     check_part(Some(body), "", check_access_token_request, out);
-    if violations.is_empty() { Ok(()) } else { Err(Violations(violations)) }
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Violations(violations))
+    }
 }
 
 /// Reads the answer to a [`Client::request_access_token`] call: the documented success body, a documented error, or why the answer does not match the definition.
@@ -2541,9 +2429,7 @@ pub trait Client {
         &self,
         params: &RequestAccessTokenParams,
         body: &AccessTokenRequest,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<AccessTokenResponse, ClientError<ErrorResponse>>,
-    > + Send;
+    ) -> impl ::core::future::Future<Output = ::core::result::Result<AccessTokenResponse, ClientError<ErrorResponse>>> + Send;
 }
 
 /// Access tokens from [`Client::request_access_token`], cached until shortly before they expire
@@ -2555,11 +2441,11 @@ pub trait Client {
 pub mod token {
     /// Refresh this long before a token expires, unless the token lives less than twice
     /// as long (then at half its lifetime).
-    pub const DEFAULT_SKEW: ::core::time::Duration = ::core::time::Duration::from_secs(
-        30,
-    );
+    pub const DEFAULT_SKEW: ::core::time::Duration = ::core::time::Duration::from_secs(30);
+
     /// Lifetimes beyond this (a year) are capped, so that expiry times cannot overflow.
     const MAX_LIFETIME: u64 = 365 * 24 * 60 * 60;
+
     /// An access token from a [`TokenProvider`]. `Debug` never shows the token itself.
     #[derive(Clone, Debug)]
     pub struct AccessToken {
@@ -2570,48 +2456,48 @@ pub mod token {
         /// When it expires, by the provider's clock, counted from when it was requested.
         pub expires_at: ::std::time::Instant,
     }
+
     /// Why a token could not be obtained. Every caller that waited for the same request
     /// gets the same error.
     #[derive(Clone)]
     pub struct TokenError(::std::sync::Arc<super::ClientError<super::ErrorResponse>>);
+
     impl TokenError {
         /// What the token request failed with.
         pub fn client_error(&self) -> &super::ClientError<super::ErrorResponse> {
             &self.0
         }
     }
+
     impl ::core::fmt::Debug for TokenError {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_tuple("TokenError").field(&*self.0).finish()
         }
     }
+
     impl ::core::fmt::Display for TokenError {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             write!(f, "no access token: {}", self.0)
         }
     }
+
     impl ::std::error::Error for TokenError {
-        fn source(
-            &self,
-        ) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
             ::core::option::Option::Some(&*self.0)
         }
     }
+
     /// A fresh message id for the `MsgId` header: a UUID-v4-shaped string from std entropy
     /// (a per-call `RandomState`, the time and a process-wide counter), unique per call.
     pub fn new_msg_id() -> ::std::string::String {
         use ::std::hash::{BuildHasher, Hasher};
-        static COUNTER: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(
-            0,
-        );
+        static COUNTER: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(0);
         let count = COUNTER.fetch_add(1, ::std::sync::atomic::Ordering::Relaxed);
-        let nanos = ::std::time::SystemTime::now()
-            .duration_since(::std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
+        let nanos = ::std::time::SystemTime::now().duration_since(::std::time::UNIX_EPOCH).map(
+            |d| d.as_nanos(),
+        ).unwrap_or_default();
         let word = |half: u8| {
-            let mut hasher = ::std::collections::hash_map::RandomState::new()
-                .build_hasher();
+            let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
             hasher.write_u64(count);
             hasher.write_u128(nanos);
             hasher.write_u8(half);
@@ -2621,11 +2507,17 @@ pub mod token {
         let high = (high & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
         let low = (low & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
         format!(
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xffff,
-            high & 0xffff, low >> 48, low & 0xffff_ffff_ffff
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            high >> 32,
+            (high >> 16) & 0xffff,
+            high & 0xffff,
+            low >> 48,
+            low & 0xffff_ffff_ffff
         )
     }
+
     type Outcome = ::core::result::Result<AccessToken, TokenError>;
+
     /// The shared state: the cached token, the request in flight, who waits for it.
     #[derive(Default)]
     struct State {
@@ -2642,11 +2534,13 @@ pub mod token {
         /// Tickets handed out so far.
         tickets: u64,
     }
+
     enum Step {
         Ready(AccessToken),
         Lead(u64),
         Wait(u64, u64),
     }
+
     /// Access tokens for one set of scopes, cached until shortly before they expire
     /// (see [`TokenProvider::skew`]), refreshed afterwards, and shared: concurrent
     /// callers wait for one request instead of each sending their own.
@@ -2660,20 +2554,17 @@ pub mod token {
         msg_id: ::std::sync::Arc<dyn Fn() -> ::std::string::String + Send + Sync>,
         state: ::std::sync::Mutex<State>,
     }
+
     impl<C> ::core::fmt::Debug for TokenProvider<C> {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            let cached_until = self
-                .lock()
-                .cached
-                .as_ref()
-                .map(|(token, _)| token.expires_at);
-            f.debug_struct("TokenProvider")
-                .field("scope", &self.request.scope)
-                .field("skew", &self.skew)
-                .field("cached_until", &cached_until)
-                .finish_non_exhaustive()
+            let cached_until = self.lock().cached.as_ref().map(|(token, _)| token.expires_at);
+            f.debug_struct("TokenProvider").field("scope", &self.request.scope).field(
+                "skew",
+                &self.skew,
+            ).field("cached_until", &cached_until).finish_non_exhaustive()
         }
     }
+
     impl<C: super::Client> TokenProvider<C> {
         /// A provider of tokens for `scopes`, with `metadata`: the request is built (and
         /// checked) once, by [`for_scopes`](super::AccessTokenRequest::for_scopes).
@@ -2682,12 +2573,7 @@ pub mod token {
             scopes: &[S],
             metadata: ::core::option::Option<super::OauthMetadata>,
         ) -> ::core::result::Result<Self, super::ScopeRequestError> {
-            Ok(
-                Self::for_request(
-                    client,
-                    super::AccessTokenRequest::for_scopes(scopes, metadata)?,
-                ),
-            )
+            Ok(Self::for_request(client, super::AccessTokenRequest::for_scopes(scopes, metadata)?))
         }
         /// A provider that sends `request` as it is (it is checked when sent).
         pub fn for_request(client: C, request: super::AccessTokenRequest) -> Self {
@@ -2744,11 +2630,7 @@ pub mod token {
                     Step::Ready(token) => return Ok(token),
                     Step::Lead(flight) => return self.fetch(flight).await,
                     Step::Wait(flight, ticket) => {
-                        let wait = Wait {
-                            provider: self,
-                            flight,
-                            ticket,
-                        };
+                        let wait = Wait { provider: self, flight, ticket };
                         if let ::core::option::Option::Some(outcome) = wait.await {
                             return outcome;
                         }
@@ -2781,18 +2663,14 @@ pub mod token {
                 finished: ::core::option::Option::None,
             };
             let sent = (self.clock)();
-            let outcome = match self
-                .client
-                .request_access_token(
-                    &super::RequestAccessTokenParams {
-                        msg_id: (self.msg_id)(),
-                        content_type: ::core::option::Option::None,
-                        accept: ::core::option::Option::None,
-                    },
-                    &self.request,
-                )
-                .await
-            {
+            let outcome = match self.client.request_access_token(
+                &super::RequestAccessTokenParams {
+                    msg_id: (self.msg_id)(),
+                    content_type: ::core::option::Option::None,
+                    accept: ::core::option::Option::None,
+                },
+                &self.request,
+            ).await {
                 Ok(response) => {
                     let lifetime = ::core::time::Duration::from_secs(
                         u64::try_from(response.expires_in).unwrap_or(0).min(MAX_LIFETIME),
@@ -2804,18 +2682,12 @@ pub mod token {
                         scope: response.scope,
                         expires_at,
                     };
-                    guard.finished = ::core::option::Option::Some((
-                        Ok(token.clone()),
-                        refresh_at,
-                    ));
+                    guard.finished = ::core::option::Option::Some((Ok(token.clone()), refresh_at));
                     Ok(token)
                 }
                 Err(e) => {
                     let error = TokenError(::std::sync::Arc::new(e));
-                    guard.finished = ::core::option::Option::Some((
-                        Err(error.clone()),
-                        sent,
-                    ));
+                    guard.finished = ::core::option::Option::Some((Err(error.clone()), sent));
                     Err(error)
                 }
             };
@@ -2823,11 +2695,13 @@ pub mod token {
             outcome
         }
     }
+
     impl<C> TokenProvider<C> {
         fn lock(&self) -> ::std::sync::MutexGuard<'_, State> {
             self.state.lock().unwrap_or_else(::std::sync::PoisonError::into_inner)
         }
     }
+
     /// The request in flight. Dropped when it finishes, or when its caller is
     /// cancelled: either way the waiting callers are woken.
     struct Flight<'a, C> {
@@ -2835,6 +2709,7 @@ pub mod token {
         flight: u64,
         finished: ::core::option::Option<(Outcome, ::std::time::Instant)>,
     }
+
     impl<C> Drop for Flight<'_, C> {
         fn drop(&mut self) {
             let waiters = {
@@ -2842,15 +2717,9 @@ pub mod token {
                 if state.in_flight == ::core::option::Option::Some(self.flight) {
                     state.in_flight = ::core::option::Option::None;
                 }
-                if let ::core::option::Option::Some((outcome, refresh_at)) = self
-                    .finished
-                    .take()
-                {
+                if let ::core::option::Option::Some((outcome, refresh_at)) = self.finished.take() {
                     if let Ok(token) = &outcome {
-                        state.cached = ::core::option::Option::Some((
-                            token.clone(),
-                            refresh_at,
-                        ));
+                        state.cached = ::core::option::Option::Some((token.clone(), refresh_at));
                     }
                     state.last = ::core::option::Option::Some((self.flight, outcome));
                 }
@@ -2861,6 +2730,7 @@ pub mod token {
             }
         }
     }
+
     /// A caller waiting for the request in flight: its outcome, or `None` when that
     /// request was abandoned.
     struct Wait<'a, C> {
@@ -2868,6 +2738,7 @@ pub mod token {
         flight: u64,
         ticket: u64,
     }
+
     impl<C> ::core::future::Future for Wait<'_, C> {
         type Output = ::core::option::Option<Outcome>;
         fn poll(
@@ -2877,9 +2748,7 @@ pub mod token {
             let mut state = self.provider.lock();
             if let ::core::option::Option::Some((id, outcome)) = &state.last {
                 if *id >= self.flight {
-                    return ::core::task::Poll::Ready(
-                        ::core::option::Option::Some(outcome.clone()),
-                    );
+                    return ::core::task::Poll::Ready(::core::option::Option::Some(outcome.clone()));
                 }
             }
             if state.in_flight != ::core::option::Option::Some(self.flight) {
@@ -2891,13 +2760,14 @@ pub mod token {
                         waker.clone_from(cx.waker());
                     }
                 }
-                ::core::option::Option::None => {
-                    state.waiters.push((self.ticket, cx.waker().clone()))
-                }
+                ::core::option::Option::None => state.waiters.push(
+                    (self.ticket, cx.waker().clone()),
+                ),
             }
             ::core::task::Poll::Pending
         }
     }
+
     impl<C> Drop for Wait<'_, C> {
         fn drop(&mut self) {
             let ticket = self.ticket;
@@ -2914,19 +2784,21 @@ pub mod http {
     /// The servers the definition declares, the default first.
     /// - `https://sandboxapi.rakbank.ae/sb/api/v1`: development (sandbox); the production catalog's URL is not published on the portal page
     pub const SERVERS: &[&str] = &["https://sandboxapi.rakbank.ae/sb/api/v1"];
+
     /// How long connecting may take unless configured: 10 seconds.
     pub const DEFAULT_CONNECT_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(
         10,
     );
+
     /// How long a whole call (connect, send, read the answer) may take unless
     /// configured: 30 seconds.
-    pub const DEFAULT_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(
-        30,
-    );
+    pub const DEFAULT_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(30);
+
     /// The largest answer body read unless configured: 16 MiB. A larger one is a
     /// [`ResponseTooLarge`] transport error, so that a faulty or hostile server cannot
     /// exhaust memory.
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
     /// The answer body was larger than the client accepts (see
     /// [`HttpClientBuilder::max_response_bytes`]); it arrives as
     /// [`ClientError::Transport`](super::ClientError::Transport).
@@ -2937,19 +2809,22 @@ pub mod http {
         /// The limit that was exceeded, in bytes.
         pub limit: usize,
     }
+
     impl ::core::fmt::Display for ResponseTooLarge {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            write!(
-                f, "the answer (status {}) is larger than {} bytes", self.status, self
-                .limit
-            )
+            write!(f, "the answer (status {}) is larger than {} bytes", self.status, self.limit)
         }
     }
+
     impl ::std::error::Error for ResponseTooLarge {}
+
     /// The `User-Agent` sent unless configured: the including crate's name and version.
     pub const DEFAULT_USER_AGENT: &str = concat!(
-        env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+        env!("CARGO_PKG_NAME"),
+        "/",
+        env!("CARGO_PKG_VERSION")
     );
+
     /// Why an [`HttpClient`] could not be built.
     #[derive(Debug)]
     #[non_exhaustive]
@@ -2964,32 +2839,31 @@ pub mod http {
         /// `reqwest` could not build its client.
         Reqwest(::reqwest::Error),
     }
+
     impl ::core::fmt::Display for BuildError {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                BuildError::NoBaseUrl => {
-                    f.write_str(
-                        "no base URL: the definition declares no server and none was set",
-                    )
-                }
+                BuildError::NoBaseUrl => f.write_str(
+                    "no base URL: the definition declares no server and none was set",
+                ),
                 BuildError::InvalidBaseUrl(why) => write!(f, "invalid base URL: {why}"),
-                BuildError::InvalidUserAgent => {
-                    f.write_str("the user agent is not a valid header value")
-                }
+                BuildError::InvalidUserAgent => f.write_str(
+                    "the user agent is not a valid header value",
+                ),
                 BuildError::Reqwest(e) => write!(f, "cannot build the HTTP client: {e}"),
             }
         }
     }
+
     impl ::std::error::Error for BuildError {
-        fn source(
-            &self,
-        ) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
             match self {
                 BuildError::Reqwest(e) => ::core::option::Option::Some(e),
                 _ => ::core::option::Option::None,
             }
         }
     }
+
     /// The [`Client`](super::Client) over HTTP, on `reqwest` with rustls TLS.
     ///
     /// Each call checks the request with its `validate_*` function first (an invalid request
@@ -3007,15 +2881,16 @@ pub mod http {
         user_agent: ::core::option::Option<::reqwest::header::HeaderValue>,
         max_response_bytes: usize,
     }
+
     impl ::core::fmt::Debug for HttpClient {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.debug_struct("HttpClient")
-                .field("base_url", &self.base.as_str())
-                .field("timeout", &self.timeout)
-                .field("credentials", &self.credentials)
-                .finish_non_exhaustive()
+            f.debug_struct("HttpClient").field("base_url", &self.base.as_str()).field(
+                "timeout",
+                &self.timeout,
+            ).field("credentials", &self.credentials).finish_non_exhaustive()
         }
     }
+
     impl HttpClient {
         /// A client for the default server with `credentials`, default timeouts and user agent.
         pub fn new(
@@ -3045,6 +2920,7 @@ pub mod http {
             &self.http
         }
     }
+
     /// Settings of an [`HttpClient`]; every one has a default.
     #[derive(Clone, Debug)]
     pub struct HttpClientBuilder {
@@ -3056,14 +2932,12 @@ pub mod http {
         max_response_bytes: usize,
         client: ::core::option::Option<::reqwest::Client>,
     }
+
     impl HttpClientBuilder {
         /// The base URL, including the base path (default: the first of [`SERVERS`]).
         /// It must be an absolute `http` or `https` URL without credentials, query or
         /// fragment.
-        pub fn base_url(
-            mut self,
-            url: impl ::core::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn base_url(mut self, url: impl ::core::convert::Into<::std::string::String>) -> Self {
             self.base_url = ::core::option::Option::Some(url.into());
             self
         }
@@ -3107,85 +2981,75 @@ pub mod http {
         pub fn build(self) -> ::core::result::Result<HttpClient, BuildError> {
             let url = match &self.base_url {
                 ::core::option::Option::Some(url) => url.as_str(),
-                ::core::option::Option::None => {
-                    SERVERS.first().copied().ok_or(BuildError::NoBaseUrl)?
-                }
+                ::core::option::Option::None => SERVERS.first().copied().ok_or(
+                    BuildError::NoBaseUrl,
+                )?,
             };
-            let mut base = ::reqwest::Url::parse(url)
-                .map_err(|_| BuildError::InvalidBaseUrl("not an absolute URL"))?;
+            let mut base = ::reqwest::Url::parse(url).map_err(
+                |_| BuildError::InvalidBaseUrl("not an absolute URL"),
+            )?;
             if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-                return Err(
-                    BuildError::InvalidBaseUrl("the scheme must be http or https"),
-                );
+                return Err(BuildError::InvalidBaseUrl("the scheme must be http or https"));
             }
             if !base.username().is_empty() || base.password().is_some() {
-                return Err(
-                    BuildError::InvalidBaseUrl("credentials do not belong in the URL"),
-                );
+                return Err(BuildError::InvalidBaseUrl("credentials do not belong in the URL"));
             }
             if base.query().is_some() || base.fragment().is_some() {
-                return Err(
-                    BuildError::InvalidBaseUrl("a base URL has no query or fragment"),
-                );
+                return Err(BuildError::InvalidBaseUrl("a base URL has no query or fragment"));
             }
             let path = base.path().trim_end_matches('/').to_owned();
             base.set_path(&path);
             let own = self.client.is_none();
             let user_agent = match (&self.user_agent, own) {
-                (::core::option::Option::Some(agent), _) => {
-                    ::core::option::Option::Some(agent.as_str())
-                }
-                (::core::option::Option::None, true) => {
-                    ::core::option::Option::Some(DEFAULT_USER_AGENT)
-                }
+                (::core::option::Option::Some(agent), _) => ::core::option::Option::Some(
+                    agent.as_str(),
+                ),
+                (::core::option::Option::None, true) => ::core::option::Option::Some(
+                    DEFAULT_USER_AGENT,
+                ),
                 (::core::option::Option::None, false) => ::core::option::Option::None,
             };
             let user_agent = match user_agent {
-                ::core::option::Option::Some(agent) => {
-                    ::core::option::Option::Some(
-                        ::reqwest::header::HeaderValue::from_str(agent)
-                            .map_err(|_| BuildError::InvalidUserAgent)?,
-                    )
-                }
+                ::core::option::Option::Some(agent) => ::core::option::Option::Some(
+                    ::reqwest::header::HeaderValue::from_str(agent).map_err(
+                        |_| BuildError::InvalidUserAgent,
+                    )?,
+                ),
                 ::core::option::Option::None => ::core::option::Option::None,
             };
             let timeout = match (self.timeout, own) {
-                (::core::option::Option::None, true) => {
-                    ::core::option::Option::Some(DEFAULT_TIMEOUT)
-                }
+                (::core::option::Option::None, true) => ::core::option::Option::Some(
+                    DEFAULT_TIMEOUT,
+                ),
                 (timeout, _) => timeout,
             };
             let http = match self.client {
                 ::core::option::Option::Some(client) => client,
-                ::core::option::Option::None => {
-                    ::reqwest::Client::builder()
-                        .connect_timeout(
-                            self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-                        )
-                        .redirect(::reqwest::redirect::Policy::none())
-                        .build()
-                        .map_err(BuildError::Reqwest)?
-                }
+                ::core::option::Option::None => ::reqwest::Client::builder().connect_timeout(
+                    self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                ).redirect(::reqwest::redirect::Policy::none()).build().map_err(
+                    BuildError::Reqwest,
+                )?,
             };
-            Ok(HttpClient {
-                http,
-                base,
-                credentials: self.credentials,
-                timeout,
-                user_agent,
-                max_response_bytes: self.max_response_bytes,
-            })
+            Ok(
+                HttpClient {
+                    http,
+                    base,
+                    credentials: self.credentials,
+                    timeout,
+                    user_agent,
+                    max_response_bytes: self.max_response_bytes,
+                },
+            )
         }
     }
+
     impl super::Client for HttpClient {
         async fn request_access_token(
             &self,
             params: &super::RequestAccessTokenParams,
             body: &super::AccessTokenRequest,
-        ) -> ::core::result::Result<
-            super::AccessTokenResponse,
-            super::ClientError<super::ErrorResponse>,
-        > {
+        ) -> ::core::result::Result<super::AccessTokenResponse, super::ClientError<super::ErrorResponse>> {
             super::validate_request_access_token(params, body)?;
             let mut call = Call::new(self, "application/json");
             call.path("/partner_auth/token");
@@ -3194,18 +3058,15 @@ pub mod http {
             call.header("Content-Type", &params.content_type, Style::Delimited(","));
             call.header("Accept", &params.accept, Style::Delimited(","));
             call.key_header("X-IBM-Client-Id", &self.credentials.client_id_header);
-            call.key_header(
-                "X-IBM-Client-Secret",
-                &self.credentials.client_secret_header,
-            );
+            call.key_header("X-IBM-Client-Secret", &self.credentials.client_secret_header);
             call.send(
-                    self,
-                    ::reqwest::Method::POST,
-                    super::parse_request_access_token_response,
-                )
-                .await
+                self,
+                ::reqwest::Method::POST,
+                super::parse_request_access_token_response,
+            ).await
         }
     }
+
     #[allow(dead_code)]
     /// How a parameter holding an array or an object is written (the definition's
     /// `style`/`explode`, or Swagger 2.0 `collectionFormat`).
@@ -3224,6 +3085,7 @@ pub mod http {
         /// Path: `;name=a,b`; exploded, `;name=a;name=b` and `;key=value;key=value`.
         Matrix(bool),
     }
+
     /// A value as parameter text: strings as they are, other JSON as JSON text.
     fn scalar(v: &::serde_json::Value) -> ::std::string::String {
         match v {
@@ -3231,74 +3093,83 @@ pub mod http {
             other => other.to_string(),
         }
     }
+
     /// Text of a parameter value outside the query: scalars as they are; an array's
     /// items, or an object's keys and values, joined by `sep`; nothing for `null`.
     #[allow(dead_code)]
-    fn text<T: ::serde::Serialize + ?Sized>(
+    fn text<T: ::serde::Serialize +? Sized>(
         value: &T,
         sep: &str,
     ) -> ::core::option::Option<::std::string::String> {
         match ::serde_json::to_value(value) {
             Ok(::serde_json::Value::Null) | Err(_) => ::core::option::Option::None,
             Ok(::serde_json::Value::Array(items)) => {
-                let items: ::std::vec::Vec<::std::string::String> = items
-                    .iter()
-                    .filter(|v| !v.is_null())
-                    .map(scalar)
-                    .collect();
+                let items: ::std::vec::Vec<::std::string::String> = items.iter().filter(
+                    |v| !v.is_null(),
+                ).map(scalar).collect();
                 (!items.is_empty()).then(|| items.join(sep))
             }
             Ok(::serde_json::Value::Object(map)) => {
-                let parts: ::std::vec::Vec<::std::string::String> = map
-                    .iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .flat_map(|(k, v)| [k.clone(), scalar(v)])
-                    .collect();
+                let parts: ::std::vec::Vec<::std::string::String> = map.iter().filter(
+                    |(_, v)| !v.is_null(),
+                ).flat_map(|(k, v)| [k.clone(), scalar(v)]).collect();
                 (!parts.is_empty()).then(|| parts.join(sep))
             }
             Ok(other) => ::core::option::Option::Some(scalar(&other)),
         }
     }
+
     /// A path or header parameter as RFC 6570 expands it for its style (`simple`,
     /// `label` or `matrix`); `percent` encodes every name, key and value, not the
     /// separators (for a path). `None` for `null`, an empty array or object.
-    fn expand<T: ::serde::Serialize + ?Sized>(
+    fn expand<T: ::serde::Serialize +? Sized>(
         name: &str,
         value: &T,
         style: Style,
         percent: bool,
     ) -> ::core::option::Option<::std::string::String> {
-        let text = |s: &str| if percent { encode(s, "%20") } else { s.to_owned() };
+        let text = |s: &str| if percent {
+            encode(s, "%20")
+        } else {
+            s.to_owned()
+        };
         let (prefix, named, explode, sep) = match style {
-            Style::Label(explode) => {
-                (".", false, explode, if explode { "." } else { "," })
-            }
-            Style::Matrix(explode) => {
-                (";", true, explode, if explode { ";" } else { "," })
-            }
+            Style::Label(explode) => (
+                ".",
+                false,
+                explode,
+                if explode {
+                    "."
+                } else {
+                    ","
+                },
+            ),
+            Style::Matrix(explode) => (
+                ";",
+                true,
+                explode,
+                if explode {
+                    ";"
+                } else {
+                    ","
+                },
+            ),
             Style::Exploded => ("", false, true, ","),
             Style::Delimited(sep) => ("", false, false, sep),
             Style::DeepObject => ("", false, false, ","),
         };
-        let assign = |key: &str, value: &str| {
-            if value.is_empty() && named {
-                text(key)
-            } else {
-                format!("{}={value}", text(key))
-            }
+        let assign = |key: &str, value: &str| if value.is_empty() && named {
+            text(key)
+        } else {
+            format!("{}={value}", text(key))
         };
         let value = ::serde_json::to_value(value).ok()?;
         let (items, complete): (::std::vec::Vec<::std::string::String>, bool) = match &value {
             ::serde_json::Value::Null => return ::core::option::Option::None,
             ::serde_json::Value::Array(items) => {
-                let items = items
-                    .iter()
-                    .filter(|v| !v.is_null())
-                    .map(|v| text(&scalar(v)));
+                let items = items.iter().filter(|v| !v.is_null()).map(|v| text(&scalar(v)));
                 match (explode, named) {
-                    (true, true) => {
-                        (items.map(|item| assign(name, &item)).collect(), true)
-                    }
+                    (true, true) => (items.map(|item| assign(name, &item)).collect(), true),
                     _ => (items.collect(), explode),
                 }
             }
@@ -3307,13 +3178,10 @@ pub mod http {
                 if explode {
                     (pairs.map(|(k, v)| assign(k, &text(&scalar(v)))).collect(), true)
                 } else {
-                    (
-                        pairs.flat_map(|(k, v)| [text(k), text(&scalar(v))]).collect(),
-                        false,
-                    )
+                    (pairs.flat_map(|(k, v)| [text(k), text(&scalar(v))]).collect(), false)
                 }
             }
-            other => (::std::vec![text(& scalar(other))], false),
+            other => (::std::vec![text(&scalar(other))], false),
         };
         if items.is_empty() {
             return ::core::option::Option::None;
@@ -3321,14 +3189,15 @@ pub mod http {
         let joined = items.join(sep);
         ::core::option::Option::Some(
             if named && !complete {
-                format!("{prefix}{}", assign(name, & joined))
+                format!("{prefix}{}", assign(name, &joined))
             } else {
                 format!("{prefix}{joined}")
             },
         )
     }
+
     /// The `name=value` pairs of a query parameter, as its style writes them.
-    fn query_pairs<T: ::serde::Serialize + ?Sized>(
+    fn query_pairs<T: ::serde::Serialize +? Sized>(
         name: &str,
         value: &T,
         style: Style,
@@ -3363,27 +3232,22 @@ pub mod http {
             (Style::DeepObject, _) => deep(name.to_owned(), &value, &mut out),
             (Style::Exploded, ::serde_json::Value::Array(items)) => {
                 out.extend(
-                    items
-                        .iter()
-                        .filter(|v| !v.is_null())
-                        .map(|v| (name.to_owned(), scalar(v))),
+                    items.iter().filter(|v| !v.is_null()).map(|v| (name.to_owned(), scalar(v))),
                 );
             }
             (Style::Exploded, ::serde_json::Value::Object(map)) => {
                 out.extend(
-                    map
-                        .iter()
-                        .filter(|(_, v)| !v.is_null())
-                        .map(|(k, v)| (k.clone(), scalar(v))),
+                    map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), scalar(v))),
                 );
             }
-            (Style::Delimited(sep), _) => {
-                out.extend(text(&value, sep).map(|text| (name.to_owned(), text)))
-            }
+            (Style::Delimited(sep), _) => out.extend(
+                text(&value, sep).map(|text| (name.to_owned(), text)),
+            ),
             _ => out.extend(text(&value, ",").map(|text| (name.to_owned(), text))),
         }
         out
     }
+
     #[allow(dead_code)]
     /// Percent-encodes everything but unreserved characters (RFC 3986); `space` is
     /// what a space becomes.
@@ -3391,20 +3255,22 @@ pub mod http {
         let mut out = ::std::string::String::with_capacity(text.len());
         for b in text.bytes() {
             match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    out.push(char::from(b))
-                }
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(
+                    char::from(b),
+                ),
                 b' ' => out.push_str(space),
                 _ => out.push_str(&format!("%{b:02X}")),
             }
         }
         out
     }
+
     #[allow(dead_code)]
     enum Auth {
         Basic(::std::string::String, super::Secret),
         Bearer(super::Secret),
     }
+
     /// A request being put together. Problems are collected and reported together
     /// as [`ClientError::InvalidRequest`](super::ClientError::InvalidRequest), before
     /// anything is sent.
@@ -3420,6 +3286,7 @@ pub mod http {
         body: ::core::option::Option<::std::vec::Vec<u8>>,
         violations: ::std::vec::Vec<super::Violation>,
     }
+
     #[allow(dead_code)]
     impl Call {
         fn new(client: &HttpClient, accept: &str) -> Call {
@@ -3447,19 +3314,16 @@ pub mod http {
             keyword: &'static str,
             message: &str,
         ) {
-            self.violations
-                .push(super::Violation {
-                    pointer,
-                    keyword,
-                    message: message.to_owned(),
-                });
+            self.violations.push(
+                super::Violation { pointer, keyword, message: message.to_owned() },
+            );
         }
         /// Literal text of the path template.
         fn path(&mut self, literal: &str) {
             self.path.push_str(literal);
         }
         /// A path parameter, percent-encoded: it stays one segment whatever it holds.
-        fn path_param<T: ::serde::Serialize + ?Sized>(
+        fn path_param<T: ::serde::Serialize +? Sized>(
             &mut self,
             name: &str,
             value: &T,
@@ -3476,12 +3340,7 @@ pub mod http {
             }
             self.path.push_str(&text);
         }
-        fn query<T: ::serde::Serialize + ?Sized>(
-            &mut self,
-            name: &str,
-            value: &T,
-            style: Style,
-        ) {
+        fn query<T: ::serde::Serialize +? Sized>(&mut self, name: &str, value: &T, style: Style) {
             let items = query_pairs(name, value, style);
             if !items.is_empty() {
                 let mut pairs = self.url.query_pairs_mut();
@@ -3491,63 +3350,39 @@ pub mod http {
             }
         }
         fn header_value(&mut self, name: &str, text: &str, sensitive: bool) {
-            let header = match ::reqwest::header::HeaderName::from_bytes(
-                name.as_bytes(),
-            ) {
+            let header = match ::reqwest::header::HeaderName::from_bytes(name.as_bytes()) {
                 Ok(header) => header,
-                Err(_) => {
-                    return self
-                        .violation(
-                            format!("/header/{name}"),
-                            "header",
-                            "not a valid HTTP header name",
-                        );
-                }
+                Err(_) => return self.violation(
+                    format!("/header/{name}"),
+                    "header",
+                    "not a valid HTTP header name",
+                ),
             };
             match ::reqwest::header::HeaderValue::from_str(text) {
                 Ok(mut value) => {
                     value.set_sensitive(sensitive);
                     self.headers.insert(header, value);
                 }
-                Err(_) if sensitive => {
-                    self.violation(
-                        format!("/header/{name}"),
-                        "credential",
-                        "the credential is not a valid HTTP header value",
-                    )
-                }
-                Err(_) => {
-                    self.violation(
-                        format!("/header/{name}"),
-                        "header",
-                        "not a valid HTTP header value",
-                    )
-                }
+                Err(_) if sensitive => self.violation(
+                    format!("/header/{name}"),
+                    "credential",
+                    "the credential is not a valid HTTP header value",
+                ),
+                Err(_) => self.violation(
+                    format!("/header/{name}"),
+                    "header",
+                    "not a valid HTTP header value",
+                ),
             }
         }
-        fn header<T: ::serde::Serialize + ?Sized>(
-            &mut self,
-            name: &str,
-            value: &T,
-            style: Style,
-        ) {
-            if let ::core::option::Option::Some(text) = expand(
-                name,
-                value,
-                style,
-                false,
-            ) {
+        fn header<T: ::serde::Serialize +? Sized>(&mut self, name: &str, value: &T, style: Style) {
+            if let ::core::option::Option::Some(text) = expand(name, value, style, false) {
                 self.header_value(name, &text, false);
             }
         }
-        fn cookie<T: ::serde::Serialize + ?Sized>(
-            &mut self,
-            name: &str,
-            value: &T,
-            sep: &str,
-        ) {
+        fn cookie<T: ::serde::Serialize +? Sized>(&mut self, name: &str, value: &T, sep: &str) {
             if let ::core::option::Option::Some(text) = text(value, sep) {
-                self.cookies.push(format!("{name}={}", encode(& text, "%20")));
+                self.cookies.push(format!("{name}={}", encode(&text, "%20")));
             }
         }
         fn key_header(&mut self, name: &str, key: &super::Secret) {
@@ -3572,35 +3407,28 @@ pub mod http {
         fn content_type(&mut self, media_type: &str) {
             self.header_value("content-type", media_type, false);
         }
-        fn json<T: ::serde::Serialize + ?Sized>(&mut self, media_type: &str, body: &T) {
+        fn json<T: ::serde::Serialize +? Sized>(&mut self, media_type: &str, body: &T) {
             match ::serde_json::to_vec(body) {
                 Ok(bytes) => self.body = ::core::option::Option::Some(bytes),
-                Err(e) => {
-                    self.violation(::std::string::String::new(), "type", &e.to_string())
-                }
+                Err(e) => self.violation(::std::string::String::new(), "type", &e.to_string()),
             }
             self.content_type(media_type);
         }
-        fn form<T: ::serde::Serialize + ?Sized>(&mut self, body: &T) {
+        fn form<T: ::serde::Serialize +? Sized>(&mut self, body: &T) {
             let mut pairs = ::std::vec::Vec::new();
             match ::serde_json::to_value(body) {
                 Ok(::serde_json::Value::Object(fields)) => {
                     for (name, value) in &fields {
                         for (key, item) in query_pairs(name, value, Style::Exploded) {
-                            pairs
-                                .push(
-                                    format!("{}={}", encode(& key, "+"), encode(& item, "+")),
-                                );
+                            pairs.push(format!("{}={}", encode(&key, "+"), encode(&item, "+")));
                         }
                     }
                 }
-                _ => {
-                    self.violation(
-                        ::std::string::String::new(),
-                        "type",
-                        "a form body must be an object",
-                    )
-                }
+                _ => self.violation(
+                    ::std::string::String::new(),
+                    "type",
+                    "a form body must be an object",
+                ),
             }
             self.body = ::core::option::Option::Some(pairs.join("&").into_bytes());
             self.content_type("application/x-www-form-urlencoded");
@@ -3627,9 +3455,7 @@ pub mod http {
                 violations,
             } = self;
             if !violations.is_empty() {
-                return Err(
-                    super::ClientError::InvalidRequest(super::Violations(violations)),
-                );
+                return Err(super::ClientError::InvalidRequest(super::Violations(violations)));
             }
             url.set_path(&path);
             if !cookies.is_empty() {
@@ -3645,16 +3471,13 @@ pub mod http {
                 request = request.timeout(timeout);
             }
             request = match auth {
-                ::core::option::Option::Some(Auth::Basic(user, password)) => {
-                    request
-                        .basic_auth(
-                            user,
-                            ::core::option::Option::Some(password.expose()),
-                        )
-                }
-                ::core::option::Option::Some(Auth::Bearer(token)) => {
-                    request.bearer_auth(token.expose())
-                }
+                ::core::option::Option::Some(Auth::Basic(user, password)) => request.basic_auth(
+                    user,
+                    ::core::option::Option::Some(password.expose()),
+                ),
+                ::core::option::Option::Some(Auth::Bearer(token)) => request.bearer_auth(
+                    token.expose(),
+                ),
                 ::core::option::Option::None => request,
             };
             if let ::core::option::Option::Some(body) = body {
@@ -3663,7 +3486,11 @@ pub mod http {
             let transport = |e: ::reqwest::Error| {
                 super::ClientError::Transport(
                     ::std::boxed::Box::new(
-                        if secret_in_url { e.without_url() } else { e },
+                        if secret_in_url {
+                            e.without_url()
+                        } else {
+                            e
+                        },
                     ),
                 )
             };
@@ -3677,11 +3504,9 @@ pub mod http {
                 return Err(too_large());
             }
             let mut body: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(transport)?
-            {
+            while let ::core::option::Option::Some(chunk) = response.chunk().await.map_err(
+                transport,
+            )? {
                 if body.len() + chunk.len() > limit {
                     return Err(too_large());
                 }
@@ -3732,12 +3557,7 @@ fn check_access_token_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
         return;
     }
     if let check::Json::Object(o) = v {
-        check::required(
-            o,
-            &["token_type", "access_token", "expires_in", "scope"],
-            p,
-            out,
-        );
+        check::required(o, &["token_type", "access_token", "expires_in", "scope"], p, out);
         for (key, child) in o.iter() {
             let p = &p.key(key);
             match key {
@@ -3761,8 +3581,11 @@ fn check_error_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
         for (key, child) in o.iter() {
             let p = &p.key(key);
             match key {
-                "status" | "response_code" | "property" | "response_message"
-                | "description" => check_string(child, p, out),
+                "status" | "response_code" | "property" | "response_message" | "description" => check_string(
+                    child,
+                    p,
+                    out,
+                ),
                 _ => {
                     check::fail(
                         out,
@@ -3798,11 +3621,7 @@ fn check_string(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_request/properties/grant_type`.
-fn check_access_token_request_grant_type(
-    v: &Json<'_>,
-    p: &Pointer<'_>,
-    out: &mut Found,
-) {
+fn check_access_token_request_grant_type(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::STRING, p, out) {
         return;
     }
@@ -3821,20 +3640,12 @@ fn check_string_2(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/token_type`.
-fn check_access_token_response_token_type(
-    v: &Json<'_>,
-    p: &Pointer<'_>,
-    out: &mut Found,
-) {
+fn check_access_token_response_token_type(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     check::string_enum(v, &["bearer"], false, p, out);
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/access_token`.
-fn check_access_token_response_access_token(
-    v: &Json<'_>,
-    p: &Pointer<'_>,
-    out: &mut Found,
-) {
+fn check_access_token_response_access_token(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::STRING, p, out) {
         return;
     }
@@ -3845,10 +3656,6 @@ fn check_access_token_response_access_token(
 }
 
 /// Checks a value against `partner_auth.json#/definitions/access_token_response/properties/expires_in`.
-fn check_access_token_response_expires_in(
-    v: &Json<'_>,
-    p: &Pointer<'_>,
-    out: &mut Found,
-) {
+fn check_access_token_response_expires_in(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     check::types(v, check::INTEGER, p, out);
 }

@@ -123,15 +123,15 @@ mod tests {
     fn every_keyword_becomes_a_valid_identifier() {
         for kw in KEYWORDS {
             let field = snake(kw, "field");
-            assert!(syn::parse_str::<syn::Ident>(&field).is_ok(), "{kw} → {field}");
+            assert!(syn::parse_str::<proc_macro2::Ident>(&field).is_ok(), "{kw} → {field}");
             let ty = camel(kw, "T", "Type");
-            assert!(syn::parse_str::<syn::Ident>(&ty).is_ok(), "{kw} → {ty}");
+            assert!(syn::parse_str::<proc_macro2::Ident>(&ty).is_ok(), "{kw} → {ty}");
         }
         for kw in NOT_RAW {
             let field = snake(kw, "field");
-            assert!(syn::parse_str::<syn::Ident>(&field).is_ok(), "{kw} → {field}");
+            assert!(syn::parse_str::<proc_macro2::Ident>(&field).is_ok(), "{kw} → {field}");
             let ty = camel(kw, "T", "Type");
-            assert!(syn::parse_str::<syn::Ident>(&ty).is_ok(), "{kw} → {ty}");
+            assert!(syn::parse_str::<proc_macro2::Ident>(&ty).is_ok(), "{kw} → {ty}");
         }
     }
 

@@ -6,6 +6,7 @@
 //! test fake share it.
 
 use super::types::rust_type;
+use super::format::Sink;
 use super::{docs, ident, Context};
 use crate::ir::types::TypeRef;
 use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
@@ -16,9 +17,9 @@ use quote::{format_ident, quote};
 /// What the emitters need to know about one operation.
 pub struct OpPlan {
     /// The trait method's name (`request_access_token`).
-    pub method: syn::Ident,
+    pub method: proc_macro2::Ident,
     /// The parameters struct, if the operation has parameters.
-    pub params: Option<syn::Ident>,
+    pub params: Option<proc_macro2::Ident>,
     /// The body type as borrowed by the methods (`[T]` for arrays), if there is a body.
     pub body: Option<TokenStream>,
     /// The success type.
@@ -26,9 +27,9 @@ pub struct OpPlan {
     /// The error body type.
     pub error: Answers,
     /// `validate_<method>`
-    pub validate_fn: syn::Ident,
+    pub validate_fn: proc_macro2::Ident,
     /// `parse_<method>_response`
-    pub parse_fn: syn::Ident,
+    pub parse_fn: proc_macro2::Ident,
 }
 
 /// Names and types of every operation, in document order (names unique in the module).
@@ -101,11 +102,11 @@ pub struct Answers {
     /// The type (`()` when nothing is documented).
     pub ty: TokenStream,
     /// The enum, when the documented bodies differ: its name and its variants.
-    pub variants: Option<(syn::Ident, Vec<AnswerVariant>)>,
+    pub variants: Option<(proc_macro2::Ident, Vec<AnswerVariant>)>,
 }
 
 /// A variant of an answers enum: its name, body type and the status it stands for.
-pub type AnswerVariant = (syn::Ident, TokenStream, StatusCode);
+pub type AnswerVariant = (proc_macro2::Ident, TokenStream, StatusCode);
 
 fn answers(cx: &Context, op: &Operation, success: bool, enum_name: &str) -> Answers {
     let side: Vec<&Response> = op.responses.iter().filter(|r| is_success(r.status) == success).collect();
@@ -130,7 +131,7 @@ fn answers(cx: &Context, op: &Operation, success: bool, enum_name: &str) -> Answ
     Answers { ty: quote! { #name }, variants: Some((name, variants)) }
 }
 
-fn answer_enum(op: &Operation, answers: &Answers, method: &syn::Ident) -> TokenStream {
+fn answer_enum(op: &Operation, answers: &Answers, method: &proc_macro2::Ident) -> TokenStream {
     let Some((name, variants)) = &answers.variants else { return TokenStream::new() };
     let decls = variants.iter().map(|(v, t, status)| {
         let description = op.responses.iter().find(|r| r.status == *status).and_then(|r| r.description.clone()).unwrap_or_default();
@@ -155,7 +156,10 @@ fn status_label(status: StatusCode) -> String {
 
 /// `ClientError`, `Credentials`, the parameter structs, request checks, response parsers
 /// and the `Client` trait.
-pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
+/// Pushes the client's items: the error type and helpers, each operation's types and
+/// functions (one at a time, so that a large API is never in memory as tokens at once),
+/// then the `Client` trait.
+pub fn items(cx: &Context, ops: &[OpPlan], sink: &mut Sink) {
     let credentials = credentials(cx);
     let json_answer = |success: bool| {
         cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| {
@@ -206,7 +210,6 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         });
     }
     let parse_body = helpers;
-    let per_op = cx.api.operations.iter().zip(ops).map(|(op, plan)| operation_items(cx, op, plan));
     let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| trait_method(op, plan));
     let info = &cx.api.info;
     let mut about = format!("The operations of {}", if info.title.is_empty() { "the API" } else { &info.title });
@@ -219,7 +222,7 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         about.push_str(d);
     }
     let about = docs::text(&about);
-    quote! {
+    sink.push(quote! {
         /// Why a call failed.
         pub enum ClientError<E> {
             /// The request breaks the definition; it was not sent.
@@ -300,14 +303,17 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         #parse_body
 
         #credentials
-        #(#per_op)*
-
+    });
+    for (op, plan) in cx.api.operations.iter().zip(ops) {
+        sink.push(operation_items(cx, op, plan));
+    }
+    sink.push(quote! {
         #about
         #[allow(clippy::type_complexity)]
         pub trait Client {
             #(#methods)*
         }
-    }
+    });
 }
 
 fn credentials(cx: &Context) -> TokenStream {
@@ -606,6 +612,6 @@ fn has_lean_path(cx: &Context, schema: crate::ir::SchemaId) -> bool {
 }
 
 /// The validator a parameter's typed value still needs, if any.
-fn param_check(cx: &Context, p: &crate::ir::Parameter) -> Option<syn::Ident> {
+fn param_check(cx: &Context, p: &crate::ir::Parameter) -> Option<proc_macro2::Ident> {
     cx.validators.name_beyond_type(cx.types.type_of(p.schema), cx.api.schemas.get(p.schema), p.schema)
 }

@@ -43,7 +43,8 @@ fn lines(text: &str) -> TokenStream {
     lines_of(text).into_iter().map(|line| quote! { #[doc = #line] }).collect()
 }
 
-/// The doc lines (each with its leading space) for `text`, made safe for rustdoc:
+/// The doc lines (each with its leading space, a blank one empty) for `text`, made safe
+/// for rustdoc:
 ///
 /// - every code block is a fenced block tagged `text`, so rustdoc never compiles one as a
 ///   doctest: fences of backticks or tildes, indented or inside list items and block
@@ -87,7 +88,9 @@ pub fn lines_of(text: &str) -> Vec<String> {
                 format!("{prefix}{rest}")
             }
         };
-        out.push(format!(" {}", line.trim_end()));
+        // A blank line is `///`, without a trailing space.
+        let line = line.trim_end();
+        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
     }
     if in_fence {
         out.push(" ```".to_owned());

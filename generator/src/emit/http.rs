@@ -19,7 +19,7 @@ use quote::quote;
 
 /// The fields of `Credentials` for each security scheme, by scheme name (the naming
 /// `client::credentials` uses).
-fn credential_fields<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<syn::Ident>)> {
+fn credential_fields<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<proc_macro2::Ident>)> {
     let mut names = naming::Scope::default();
     cx.api
         .security_schemes
@@ -731,7 +731,7 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
     out
 }
 
-fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec<syn::Ident>)]) -> TokenStream {
+fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec<proc_macro2::Ident>)]) -> TokenStream {
     let (name, validate_fn, parse_fn) = (&plan.method, &plan.validate_fn, &plan.parse_fn);
     let success = qualify(&plan.success.ty);
     let error = qualify(&plan.error.ty);
@@ -832,7 +832,7 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
             });
         }
     }
-    let http_method = syn::Ident::new(op.method.as_str(), proc_macro2::Span::call_site());
+    let http_method = proc_macro2::Ident::new(op.method.as_str(), proc_macro2::Span::call_site());
     quote! {
         async fn #name(&self, #params_arg #body_arg) -> ::core::result::Result<#success, super::ClientError<#error>> {
             super::#validate_fn(#validate_args)?;

@@ -15,12 +15,12 @@ use super::{ident, Context};
 use crate::ir::types::{TypeKind, TypeRef};
 use crate::ir::{Location, Operation};
 use crate::naming;
-use proc_macro2::TokenStream;
+use proc_macro2::{Group, TokenStream, TokenTree};
 use quote::quote;
 
 /// Rust field names of an operation's parameters struct, in parameter order (the naming
 /// `client::operation_items` uses).
-pub fn param_fields(op: &Operation) -> Vec<syn::Ident> {
+pub fn param_fields(op: &Operation) -> Vec<proc_macro2::Ident> {
     let mut names = naming::Scope::default();
     op.parameters.iter().map(|p| ident(&names.claim(&naming::snake(&p.name, "param")))).collect()
 }
@@ -473,49 +473,45 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
 }
 
 /// A type as seen from a nested module: generated names get `super::`.
+///
+/// A path that starts with a name (not `::`, a primitive or a keyword) is one of the
+/// generated types: `Vec<Pet>` has no such path at its start (`::std::vec::Vec`), its
+/// argument does.
 pub fn qualify(ty: &TokenStream) -> TokenStream {
-    let text = ty.to_string();
-    let t: syn::Type = match syn::parse_str(&text) {
-        Ok(t) => t,
-        Err(_) => return ty.clone(),
-    };
-    let mut t = t;
-    Qualify.visit(&mut t);
-    quote! { #t }
+    let mut out = TokenStream::new();
+    let mut after_path = false;
+    for tree in ty.clone() {
+        match tree {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), qualify(&g.stream()));
+                group.set_span(g.span());
+                out.extend([TokenTree::Group(group)]);
+                after_path = false;
+            }
+            TokenTree::Ident(ref i) => {
+                let name = i.to_string();
+                if !after_path && !PRIMITIVES.contains(&name.as_str()) && !NOT_TYPES.contains(&name.as_str()) {
+                    out.extend(quote! { super:: });
+                }
+                out.extend([tree]);
+                after_path = false;
+            }
+            TokenTree::Punct(ref p) => {
+                // `::` (the second colon) and `'` (a lifetime's name follows)
+                after_path = p.as_char() == ':' || p.as_char() == '\'';
+                out.extend([tree]);
+            }
+            TokenTree::Literal(_) => {
+                out.extend([tree]);
+                after_path = false;
+            }
+        }
+    }
+    out
 }
-
-struct Qualify;
 
 const PRIMITIVES: &[&str] =
     &["bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64"];
 
-impl Qualify {
-    fn visit(&self, t: &mut syn::Type) {
-        match t {
-            syn::Type::Path(p) => {
-                let primitive = p.path.get_ident().is_some_and(|i| PRIMITIVES.contains(&i.to_string().as_str()));
-                if p.qself.is_none() && p.path.leading_colon.is_none() && !primitive {
-                    p.path.segments.insert(0, syn::PathSegment::from(syn::Ident::new("super", proc_macro2::Span::call_site())));
-                }
-                for seg in p.path.segments.iter_mut() {
-                    if let syn::PathArguments::AngleBracketed(args) = &mut seg.arguments {
-                        for arg in args.args.iter_mut() {
-                            if let syn::GenericArgument::Type(inner) = arg {
-                                self.visit(inner);
-                            }
-                        }
-                    }
-                }
-            }
-            syn::Type::Reference(r) => self.visit(&mut r.elem),
-            syn::Type::Slice(s) => self.visit(&mut s.elem),
-            syn::Type::Array(a) => self.visit(&mut a.elem),
-            syn::Type::Tuple(tuple) => {
-                for elem in tuple.elems.iter_mut() {
-                    self.visit(elem);
-                }
-            }
-            _ => {}
-        }
-    }
-}
+/// Words that start no path to a generated type.
+const NOT_TYPES: &[&str] = &["dyn", "impl", "mut", "Self", "self", "super", "crate", "as", "for"];

@@ -137,7 +137,7 @@ fn deserialize_present() -> TokenStream {
 /// An enum over the alternatives of a `oneOf`/`anyOf`. Serialized as the alternative
 /// itself; read by its discriminator when there is one, else as the first alternative
 /// that accepts the value (the validator has already checked which ones match).
-fn union_enum(cx: &Context, name: &syn::Ident, union: &Union, doc: TokenStream) -> TokenStream {
+fn union_enum(cx: &Context, name: &proc_macro2::Ident, union: &Union, doc: TokenStream) -> TokenStream {
     let variants = union.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = rust_type(cx, &v.ty);
@@ -364,7 +364,7 @@ fn redacted_debug(def: &TypeDef, st: &Struct, cx: &Context) -> TokenStream {
     }
 }
 
-fn string_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
+fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
     let default = if variants.len() == 1 { quote! { Default, } } else { TokenStream::new() };
     let decls = variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.rust);
@@ -404,7 +404,7 @@ fn string_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> Tok
 }
 
 /// `Enum::Variant => "wire",` for each variant: the arms of `as_str`.
-fn to_wire_arms(name: &syn::Ident, variants: &[Variant]) -> Vec<TokenStream> {
+fn to_wire_arms(name: &proc_macro2::Ident, variants: &[Variant]) -> Vec<TokenStream> {
     variants
         .iter()
         .map(|v| {
@@ -418,7 +418,7 @@ fn to_wire_arms(name: &syn::Ident, variants: &[Variant]) -> Vec<TokenStream> {
 /// A forward-compatible string enum (`Config::open_enums`): the listed values as unit
 /// variants and `Unknown(String)` for any other string, which round-trips as written.
 /// serde's `#[serde(other)]` keeps no value, hence the hand-written serde impls.
-fn open_enum(name: &syn::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
+fn open_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
     let decls = variants.iter().map(|v| {
         let vname = ident(&v.rust);
         let vdoc = format!(" `{}`", v.wire.escape_debug());

@@ -23,7 +23,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Names and bodies of the validator functions of a module.
 pub struct Validators {
-    /// The validator of each representative schema. (Names, not `syn::Ident`s, and
+    /// The validator of each representative schema. (Names, not `proc_macro2::Ident`s, and
     /// `Mutex`es below: emitters on several threads share this.)
     names: BTreeMap<SchemaId, String>,
     /// Each schema with a validator → the representative of the schemas that check the same.
@@ -180,7 +180,7 @@ impl Validators {
     /// The validator a typed value of `ty` still needs against `schema`: none when the
     /// Rust type enforces everything the schema says (`{"type": "string"}` for a `String`
     /// parameter, `{"type": "integer"}` for an `i64`), so nothing is converted or checked.
-    pub fn name_beyond_type(&self, ty: &TypeRef, s: &Schema, schema: SchemaId) -> Option<syn::Ident> {
+    pub fn name_beyond_type(&self, ty: &TypeRef, s: &Schema, schema: SchemaId) -> Option<proc_macro2::Ident> {
         let implied = match ty {
             TypeRef::String => &[JsonType::String][..],
             TypeRef::I64 | TypeRef::I32 => &[JsonType::Integer, JsonType::Number][..],
@@ -198,17 +198,17 @@ impl Validators {
 
     /// The name of a schema's validator without marking it used (for plans that may not
     /// end up in the output).
-    fn peek(&self, schema: SchemaId) -> Option<syn::Ident> {
+    fn peek(&self, schema: SchemaId) -> Option<proc_macro2::Ident> {
         self.representative(schema).map(|r| format_ident!("{}", self.names[&r]))
     }
 
     /// The `static` holding a compiled pattern.
-    pub(crate) fn pattern(&self, source: &str) -> Option<syn::Ident> {
+    pub(crate) fn pattern(&self, source: &str) -> Option<proc_macro2::Ident> {
         self.patterns.get(source).map(|name| format_ident!("{}", name))
     }
 
     /// The name of a schema's validator, if it has one.
-    pub fn name(&self, schema: SchemaId) -> Option<syn::Ident> {
+    pub fn name(&self, schema: SchemaId) -> Option<proc_macro2::Ident> {
         let representative = self.representative(schema)?;
         lock(&self.used).insert(representative);
         self.peek(schema)
@@ -285,7 +285,7 @@ impl Validators {
                 }
             });
         }
-        let res: Vec<syn::Ident> = s.pattern_properties.iter().filter_map(|(pat, _)| self.pattern(pat)).collect();
+        let res: Vec<proc_macro2::Ident> = s.pattern_properties.iter().filter_map(|(pat, _)| self.pattern(pat)).collect();
         if !res.is_empty() {
             object.extend(quote! {
                 for key in o.keys() {
@@ -365,7 +365,7 @@ impl Validators {
     }
 
     /// `core_*` and `ann_*` names of a schema (which must have a validator).
-    fn annotation_names(&self, id: SchemaId) -> (syn::Ident, syn::Ident) {
+    fn annotation_names(&self, id: SchemaId) -> (proc_macro2::Ident, proc_macro2::Ident) {
         let base = &self.names[&id];
         let base = base.strip_prefix("check_").unwrap_or(base).to_owned();
         (format_ident!("core_{}", base), format_ident!("ann_{}", base))
@@ -604,7 +604,7 @@ impl Validators {
             })
             .collect();
         // Properties checked by the same validator share one arm (`"a" | "b" => …`).
-        let mut groups: Vec<(Option<syn::Ident>, Vec<&str>)> = Vec::new();
+        let mut groups: Vec<(Option<proc_macro2::Ident>, Vec<&str>)> = Vec::new();
         for (name, schema) in &s.properties {
             let f = self.name(*schema);
             match groups.iter_mut().find(|(g, _)| *g == f) {
@@ -931,14 +931,14 @@ impl<'a> Lean<'a> {
 
     /// A validator a typed check calls: marked used only when the check is emitted, not
     /// while planning (a struct found ineligible later emits nothing).
-    fn validator(&self, schema: SchemaId) -> Option<syn::Ident> {
+    fn validator(&self, schema: SchemaId) -> Option<proc_macro2::Ident> {
         match self.planning.get() {
             Some(_) => self.validators.peek(schema),
             None => self.validators.name(schema),
         }
     }
 
-    fn lean_fn(&self, i: usize) -> syn::Ident {
+    fn lean_fn(&self, i: usize) -> proc_macro2::Ident {
         format_ident!("lean_{}", crate::naming::unraw(&crate::naming::snake(&self.cx.types.defs[i].name, "type")))
     }
 

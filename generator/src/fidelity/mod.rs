@@ -120,7 +120,7 @@ fn prepare(api: &Api, config: &Config, mut documents: Documents) -> Result<Prepa
         let origin = &api.schemas.get(def.schema).origin;
         if documents.get(&origin.file).is_none() {
             let doc = source::read(Path::new(&origin.file))?;
-            documents.insert(&origin.file, doc.root);
+            documents.insert(&origin.file, std::sync::Arc::unwrap_or_clone(doc.root));
         }
         let kind = match def.kind {
             TypeKind::Struct(_) => Kind::Struct,

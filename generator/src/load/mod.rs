@@ -58,7 +58,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Api> {
 /// files are resolved relative to it).
 pub fn load_str(file: &str, text: &str, options: &LoadOptions) -> Result<Api> {
     let root = source::parse(file, text)?;
-    load_document(source::Document { file: file.to_owned(), root }, options)
+    load_document(source::Document { file: file.to_owned(), root: root.into() }, options)
 }
 
 fn load_document(doc: source::Document, options: &LoadOptions) -> Result<Api> {

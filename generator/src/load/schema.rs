@@ -420,7 +420,7 @@ impl SchemaLoader {
         let dialect = self.meta[doc].dialect;
         let mut base = self.meta[doc].uri.clone();
         let mut mode = if self.meta[doc].schema_root { Mode::Schema } else { Mode::Container };
-        let mut value = &self.docs[doc].root;
+        let mut value: &Value = &self.docs[doc].root;
         let tokens: Vec<String> = if ptr.is_empty() {
             Vec::new()
         } else {
@@ -547,7 +547,7 @@ impl SchemaLoader {
         }
         if let Some(text) = metaschema(absolute) {
             let root = source::parse(absolute, text)?;
-            return Ok(self.add(Document { file: absolute.to_owned(), root }, absolute.to_owned(), true));
+            return Ok(self.add(Document { file: absolute.to_owned(), root: root.into() }, absolute.to_owned(), true));
         }
         let path = self
             .remotes

@@ -30,8 +30,8 @@ pub const MAX_ALIAS_VALUES: usize = 1_000_000;
 pub struct Document {
     /// The file as the user named it (used in every diagnostic).
     pub file: String,
-    /// Its content.
-    pub root: Value,
+    /// Its content, shared: front ends read it while the schema loader holds it.
+    pub root: std::sync::Arc<Value>,
 }
 
 /// Reads and parses `path`; JSON unless the name ends in `.yaml`/`.yml` or the content
@@ -42,7 +42,7 @@ pub fn read(path: &Path) -> Result<Document> {
     let text = String::from_utf8(text)
         .map_err(|e| Diagnostic::new(&file, "", format!("not UTF-8 text: {e}")))?;
     let root = parse(&file, &text)?;
-    Ok(Document { file, root })
+    Ok(Document { file, root: root.into() })
 }
 
 /// Parses definition text; `file` names it in diagnostics and picks the format.

@@ -1,0 +1,1116 @@
+//! Source text from token streams, laid out without a parser.
+//!
+//! The emitters build `quote!` token streams of a small, known part of Rust. Parsing
+//! them again with `syn` to print them with `prettyplease` was half of the generation
+//! time on large definitions, so this module lays the tokens out directly:
+//!
+//! 1. [`Tokens::new`] flattens the token tree into one vector: a run of joint punctuation
+//!    is one operator (`::`, `->`, `&&`), `'a` is one lifetime, all text in one buffer.
+//! 2. [`Tokens::annotate`] reads each nesting level left to right with a little context
+//!    and decides the role of every operator (unary or binary `&`, generic or comparison
+//!    `<`, closure bars), what every brace group holds (a block, fields, match arms, or an
+//!    inline struct literal), where the elements of a group end, and where a space goes.
+//! 3. [`Printer`] writes the elements of blocks one per line and a bracketed list on one
+//!    line when it fits in [`WIDTH`] columns, otherwise one item per line.
+//!
+//! Only whitespace is decided here: the tokens come out in the order they went in, so a
+//! wrong guess can only look odd, never change the meaning (a test re-lexes the output).
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use std::fmt::Write;
+
+/// Lines longer than this are broken where a bracketed list allows it.
+const WIDTH: usize = 100;
+const INDENT: usize = 4;
+/// The width of a group that cannot be on one line (it holds a block).
+const BREAK: u32 = u32::MAX;
+
+/// Formats top-level items: one per line group, a blank line between them.
+pub fn items(stream: TokenStream) -> String {
+    let mut tokens = Tokens { toks: Vec::new(), text: String::new() };
+    tokens.flatten(stream);
+    let n = tokens.toks.len();
+    tokens.annotate(0, n, Body::Module, false);
+    tokens.measure();
+    let mut printer = Printer { t: &tokens, out: String::with_capacity(tokens.text.len() * 5 / 4), col: 0, indent: 0, line: false, flat: 0 };
+    printer.elements(0, n, Body::Module, false);
+    if !printer.out.is_empty() {
+        printer.out.push('\n');
+    }
+    printer.out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Ident,
+    /// A keyword that is not a value or path segment (`self`, `Self`, `crate`, `super`,
+    /// `true` and `false` are [`Kind::Ident`]).
+    Keyword,
+    Literal,
+    Lifetime,
+    Op,
+    Open(Delimiter),
+    Close(Delimiter),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    Plain,
+    Unary,
+    Binary,
+    GenericOpen,
+    GenericClose,
+    ClosureOpen,
+    ClosureClose,
+    /// The `!` of a macro call.
+    Macro,
+    Path,
+    Dot,
+    Range,
+    Comma,
+    Semi,
+    Colon,
+    /// The `:` of a macro fragment (`$name:ident`).
+    Fragment,
+    Question,
+    Hash,
+    Dollar,
+    /// `*`, `+` or `?` after a macro repetition `$( .. )`.
+    Repeat,
+}
+
+/// What a brace group holds, which decides its layout.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Body {
+    /// On one line when it fits: a struct literal or pattern, a `use` tree, and every
+    /// parenthesis and bracket group.
+    Inline,
+    /// Statements or associated items, one per line.
+    Block,
+    /// Items with a blank line between them: the file, a `mod`.
+    Module,
+    /// Fields or variants of a type definition, one per line, each with its comma.
+    Fields,
+    /// Match arms, one per line.
+    Arms,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    kind: Kind,
+    role: Role,
+    /// For an opening brace: what the group holds.
+    body: Body,
+    /// A space goes before this token unless it starts a line.
+    space: bool,
+    /// The last token of an element of its group (a statement, a field, a list item).
+    ends: bool,
+    /// A comma between the items of a list (not inside generics or closure parameters).
+    top: bool,
+    /// A `>` that closes the generic parameters of a declaration (`impl<'a>`, `fn f<T>`).
+    declares: bool,
+    start: u32,
+    len: u32,
+    /// For an opening delimiter: the index of its closing one; for a closing one, of its
+    /// opening one.
+    close: u32,
+    /// For an opening delimiter: inside a macro's input or definition, where nothing may
+    /// be added (no trailing comma).
+    verbatim: bool,
+    /// For an opening delimiter: the group's width on one line, or [`BREAK`].
+    width: u32,
+}
+
+struct Tokens {
+    toks: Vec<Tok>,
+    text: String,
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+    "struct", "trait", "type", "unsafe", "use", "where", "while",
+];
+
+/// Operators of more than one character.
+const OPERATORS: &[&str] = &[
+    "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "...", "..=", "+=", "-=", "*=", "/=", "%=", "^=",
+    "&=", "|=", "<<", ">>", "<<=", ">>=",
+];
+
+/// Fragment specifiers of `macro_rules!` patterns (`$name:ident`).
+const FRAGMENTS: &[&str] = &[
+    "block", "expr", "expr_2021", "ident", "item", "lifetime", "literal", "meta", "pat", "pat_param", "path", "stmt",
+    "tt", "ty", "vis",
+];
+
+impl Tokens {
+    fn str(&self, k: usize) -> &str {
+        let t = &self.toks[k];
+        &self.text[t.start as usize..(t.start + t.len) as usize]
+    }
+
+    fn is(&self, k: usize, kind: Kind, text: &str) -> bool {
+        self.toks.get(k).is_some_and(|t| t.kind == kind) && self.str(k) == text
+    }
+
+    fn push(&mut self, kind: Kind, start: usize) -> usize {
+        let len = self.text.len() - start;
+        self.toks.push(Tok {
+            kind,
+            role: Role::Plain,
+            body: Body::Inline,
+            space: false,
+            ends: false,
+            top: false,
+            declares: false,
+            start: start as u32,
+            len: len as u32,
+            close: 0,
+            verbatim: false,
+            width: 0,
+        });
+        self.toks.len() - 1
+    }
+
+    fn flatten(&mut self, stream: TokenStream) {
+        let mut trees = stream.into_iter().peekable();
+        while let Some(tree) = trees.next() {
+            let start = self.text.len();
+            match tree {
+                TokenTree::Group(g) => {
+                    let delimiter = g.delimiter();
+                    let inner = g.stream();
+                    // Dropped first, the inner stream is not shared: iterating it moves the
+                    // trees instead of cloning them.
+                    drop(g);
+                    let (open, close) = match delimiter {
+                        Delimiter::Parenthesis => ('(', ')'),
+                        Delimiter::Bracket => ('[', ']'),
+                        Delimiter::Brace => ('{', '}'),
+                        Delimiter::None => {
+                            self.flatten(inner);
+                            continue;
+                        }
+                    };
+                    self.text.push(open);
+                    let o = self.push(Kind::Open(delimiter), start);
+                    self.flatten(inner);
+                    let end = self.text.len();
+                    self.text.push(close);
+                    let c = self.push(Kind::Close(delimiter), end);
+                    self.toks[o].close = c as u32;
+                    self.toks[c].close = o as u32;
+                }
+                TokenTree::Ident(i) => {
+                    let _ = write!(self.text, "{i}");
+                    let kind = if KEYWORDS.contains(&&self.text[start..]) { Kind::Keyword } else { Kind::Ident };
+                    self.push(kind, start);
+                }
+                TokenTree::Literal(l) => {
+                    let _ = write!(self.text, "{l}");
+                    self.push(Kind::Literal, start);
+                }
+                TokenTree::Punct(p) if p.as_char() == '\'' => {
+                    self.text.push('\'');
+                    if let Some(TokenTree::Ident(i)) = trees.next_if(|t| matches!(t, TokenTree::Ident(_))) {
+                        let _ = write!(self.text, "{i}");
+                    }
+                    self.push(Kind::Lifetime, start);
+                }
+                TokenTree::Punct(p) => {
+                    self.text.push(p.as_char());
+                    // Joint punctuation is one operator where Rust has one (`>` `,` is not).
+                    let mut joint = p.spacing() == Spacing::Joint;
+                    while joint {
+                        let text = &self.text;
+                        let extends = |t: &TokenTree| {
+                            matches!(t, TokenTree::Punct(q) if OPERATORS.contains(&format!("{}{}", &text[start..], q.as_char()).as_str()))
+                        };
+                        match trees.next_if(extends) {
+                            Some(TokenTree::Punct(q)) => {
+                                self.text.push(q.as_char());
+                                joint = q.spacing() == Spacing::Joint;
+                            }
+                            _ => break,
+                        }
+                    }
+                    self.push(Kind::Op, start);
+                }
+            }
+        }
+    }
+
+    /// A token after which a binary operator can follow: a value or a type ends there.
+    fn operand(&self, k: usize) -> bool {
+        let t = &self.toks[k];
+        match t.kind {
+            Kind::Ident | Kind::Literal | Kind::Lifetime | Kind::Close(_) => true,
+            Kind::Op => matches!(t.role, Role::Question | Role::GenericClose | Role::Repeat),
+            Kind::Keyword | Kind::Open(_) => false,
+        }
+    }
+
+    /// Whether a `<` after token `k` opens generic arguments rather than compares.
+    fn opens_generics(&self, k: usize) -> bool {
+        let t = &self.toks[k];
+        match t.kind {
+            Kind::Ident => {
+                let s = self.str(k);
+                let type_like = s.starts_with(|c: char| c.is_ascii_uppercase())
+                    && (s.len() == 1 || s.contains(|c: char| c.is_ascii_lowercase()));
+                let named_item = k > 0
+                    && self.toks[k - 1].kind == Kind::Keyword
+                    && matches!(self.str(k - 1), "fn" | "struct" | "enum" | "trait" | "type" | "impl");
+                type_like || named_item
+            }
+            Kind::Literal | Kind::Lifetime | Kind::Close(_) => false,
+            Kind::Keyword | Kind::Open(_) => true,
+            Kind::Op => t.role == Role::Path || !self.operand(k),
+        }
+    }
+
+    /// Annotates the tokens `from..to`, the inside of a group holding `body`.
+    fn annotate(&mut self, from: usize, to: usize, body: Body, verbatim: bool) {
+        let statements = matches!(body, Body::Block | Body::Module);
+        // Open generic lists; true for the parameters of a declaration.
+        let mut generics: Vec<bool> = Vec::new();
+        // The body the next brace opens, from the keyword that announced it.
+        let mut pending: Option<Body> = None;
+        // Inside the pattern of `if let` / `while let`, before its `=`.
+        let mut pattern = false;
+        let mut closure = false;
+        // The first token of the current element, and the close of the last `$( .. )`.
+        let mut first = from;
+        let mut repetition = usize::MAX;
+        let mut k = from;
+        while k < to {
+            let prev = k.checked_sub(1);
+            // A new element (`*slot = x;` after an `if` block) starts with no operand before.
+            let after_operand = prev.is_some_and(|p| self.operand(p) && !self.toks[p].ends);
+            let kind = self.toks[k].kind;
+            let mut ends = false;
+            match kind {
+                Kind::Keyword => {
+                    let announced = match self.str(k) {
+                        "match" => Some(Body::Arms),
+                        "struct" | "enum" => Some(Body::Fields),
+                        "mod" => Some(Body::Module),
+                        "if" | "else" | "while" | "for" | "loop" | "fn" | "impl" | "trait" | "unsafe"
+                        | "async" | "move" => Some(Body::Block),
+                        "let" if pending == Some(Body::Block) => {
+                            pattern = true;
+                            None
+                        }
+                        _ => None,
+                    };
+                    // A block keyword does not override a more specific one (`impl X for Y`).
+                    if let Some(b) = announced {
+                        if b != Body::Block || pending.is_none() {
+                            pending = Some(b);
+                        }
+                    }
+                }
+                Kind::Ident if self.str(k) == "macro_rules" => pending = Some(Body::Block),
+                Kind::Op => {
+                    let role = self.role(k, prev, after_operand, &mut generics, &mut closure, repetition);
+                    self.toks[k].role = role;
+                    match role {
+                        Role::Comma if generics.is_empty() && !closure => {
+                            self.toks[k].top = true;
+                            if !statements {
+                                ends = true;
+                                pending = None;
+                            }
+                        }
+                        Role::Semi => {
+                            ends = statements;
+                            pending = None;
+                            pattern = false;
+                            closure = false;
+                            generics.clear();
+                        }
+                        _ => {}
+                    }
+                    match self.str(k) {
+                        "=" => pattern = false,
+                        "=>" => {
+                            pending = None;
+                            pattern = false;
+                        }
+                        _ => {}
+                    }
+                }
+                Kind::Open(delimiter) => {
+                    let close = self.toks[k].close as usize;
+                    let inner = if delimiter != Delimiter::Brace {
+                        Body::Inline
+                    } else if prev.is_some_and(|p| self.toks[p].role == Role::Macro) {
+                        Body::Block
+                    } else if pattern {
+                        Body::Inline
+                    } else if let Some(b) = pending.take() {
+                        b
+                    } else if prev.is_some_and(|p| {
+                        matches!(self.toks[p].kind, Kind::Ident) || matches!(self.toks[p].role, Role::GenericClose | Role::Path)
+                    }) {
+                        // `Name { .. }` is a struct literal or pattern, except a variant's
+                        // fields inside a type definition.
+                        if body == Body::Fields { Body::Fields } else { Body::Inline }
+                    } else {
+                        Body::Block
+                    };
+                    self.toks[k].body = inner;
+                    self.toks[k].space = prev.is_some_and(|p| space(self, p, k));
+                    if prev.is_some_and(|p| self.toks[p].role == Role::Dollar) {
+                        repetition = close;
+                    }
+                    let verbatim = verbatim
+                        || prev.is_some_and(|p| matches!(self.toks[p].role, Role::Macro | Role::Dollar))
+                        || k >= 3 && self.is(k - 2, Kind::Op, "!") && self.is(k - 3, Kind::Ident, "macro_rules");
+                    self.toks[k].verbatim = verbatim;
+                    self.annotate(k + 1, close, inner, verbatim);
+                    let last = if close > k + 1 { close - 1 } else { k };
+                    self.toks[close].space = space(self, last, close);
+                    // An attribute is an element of its own in blocks and bodies.
+                    let attribute = delimiter == Delimiter::Bracket
+                        && prev.is_some_and(|p| self.toks[p].role == Role::Hash || (self.is(p, Kind::Op, "!") && p > 0 && self.toks[p - 1].role == Role::Hash));
+                    let next = (close + 1 < to).then_some(close + 1);
+                    if attribute {
+                        ends = body != Body::Inline;
+                    } else if inner != Body::Inline {
+                        ends = self.ends_after_block(body, first, next);
+                    }
+                    if ends {
+                        self.toks[close].ends = true;
+                        first = close + 1;
+                    }
+                    k = close + 1;
+                    continue;
+                }
+                _ => {}
+            }
+            self.toks[k].space = prev.is_some_and(|p| space(self, p, k));
+            if ends {
+                self.toks[k].ends = true;
+                first = k + 1;
+            }
+            k += 1;
+        }
+    }
+
+    /// Whether an element ends with the block that closes just before `next` (whose
+    /// role is not known yet).
+    fn ends_after_block(&self, body: Body, first: usize, next: Option<usize>) -> bool {
+        let Some(n) = next else { return true };
+        let (t, text) = (&self.toks[n], self.str(n));
+        let word = matches!(t.kind, Kind::Ident | Kind::Keyword);
+        if word && text == "else" {
+            return false;
+        }
+        match body {
+            Body::Block | Body::Module => {
+                let f = &self.toks[first];
+                // `if`, `match`, loops and items end at their block; in `let x = match ..`
+                // only a new statement after the block ends the element.
+                let block_like = matches!(f.kind, Kind::Open(Delimiter::Brace))
+                    || f.kind == Kind::Keyword && self.str(first) != "let" && self.str(first) != "return"
+                    || f.kind == Kind::Ident && self.str(first) == "macro_rules";
+                if block_like {
+                    text != ";"
+                } else {
+                    word && text != "as" || matches!(t.kind, Kind::Literal | Kind::Lifetime) || text == "#"
+                }
+            }
+            // In a list the comma after the block ends the element.
+            _ => !matches!(text, "," | "." | "?"),
+        }
+    }
+
+    fn role(&mut self, k: usize, prev: Option<usize>, after_operand: bool, generics: &mut Vec<bool>, closure: &mut bool, repetition: usize) -> Role {
+        let s = self.str(k);
+        // `$( .. )*`, `$( .. ),*`
+        let repeats = prev.is_some_and(|p| p == repetition || (p > 0 && p - 1 == repetition && matches!(self.str(p), "," | ";")));
+        match s {
+            "," => Role::Comma,
+            ";" => Role::Semi,
+            ":" if prev.is_some_and(|p| p > 0 && self.toks[p - 1].role == Role::Dollar)
+                && self.toks.get(k + 1).is_some_and(|t| t.kind == Kind::Ident)
+                && FRAGMENTS.contains(&self.str(k + 1)) =>
+            {
+                Role::Fragment
+            }
+            ":" => Role::Colon,
+            "::" => Role::Path,
+            "." => Role::Dot,
+            ".." | "..=" => Role::Range,
+            "#" => Role::Hash,
+            "$" => Role::Dollar,
+            "*" | "+" | "?" if repeats => Role::Repeat,
+            "?" => Role::Question,
+            "!" => {
+                let call = prev.is_some_and(|p| self.toks[p].kind == Kind::Ident)
+                    && matches!(self.toks.get(k + 1).map(|t| t.kind), Some(Kind::Open(_)));
+                let definition = prev.is_some_and(|p| self.is(p, Kind::Ident, "macro_rules"));
+                if call || definition { Role::Macro } else { Role::Unary }
+            }
+            "<" if prev.is_none_or(|p| self.opens_generics(p)) => {
+                let declaration = prev.is_some_and(|p| {
+                    self.toks[p].kind == Kind::Keyword
+                        || p > 0
+                            && self.toks[p - 1].kind == Kind::Keyword
+                            && matches!(self.str(p - 1), "fn" | "struct" | "enum" | "trait" | "type")
+                });
+                generics.push(declaration);
+                Role::GenericOpen
+            }
+            ">" if !generics.is_empty() => {
+                self.toks[k].declares = generics.pop() == Some(true);
+                Role::GenericClose
+            }
+            ">>" if generics.len() > 1 => {
+                generics.pop();
+                self.toks[k].declares = generics.pop() == Some(true);
+                Role::GenericClose
+            }
+            "|" if *closure => {
+                *closure = false;
+                Role::ClosureClose
+            }
+            "|" if !after_operand => {
+                *closure = true;
+                Role::ClosureOpen
+            }
+            "&" | "&&" | "*" | "-" if !after_operand => Role::Unary,
+            _ => Role::Binary,
+        }
+    }
+
+    /// Widths of groups on one line, innermost first.
+    fn measure(&mut self) {
+        let mut stack: Vec<(usize, u32)> = Vec::new();
+        let mut width = 0u32;
+        for k in 0..self.toks.len() {
+            let t = self.toks[k];
+            let own = t.len + u32::from(t.space);
+            match t.kind {
+                Kind::Open(_) => {
+                    stack.push((k, width.saturating_add(u32::from(t.space))));
+                    width = t.len;
+                    if t.body != Body::Inline {
+                        width = BREAK;
+                    }
+                }
+                Kind::Close(_) => {
+                    let group = width.saturating_add(own);
+                    let (open, outer) = stack.pop().unwrap_or((k, 0));
+                    self.toks[open].width = group;
+                    width = outer.saturating_add(group);
+                }
+                _ => {
+                    let multiline = t.kind == Kind::Literal && self.str(k).contains('\n');
+                    width = if multiline { BREAK } else { width.saturating_add(own) };
+                }
+            }
+        }
+    }
+}
+
+/// Whether a space goes between tokens `p` and `n` (adjacent in the output).
+fn space(t: &Tokens, p: usize, n: usize) -> bool {
+    let (prev, next) = (&t.toks[p], &t.toks[n]);
+    // `S { a }` keeps its spaces; `()`, `[]`, `{}` and `use a::{b, c}` do not.
+    let spaced = |open: usize| t.toks[open].kind == Kind::Open(Delimiter::Brace) && !(open > 0 && t.toks[open - 1].role == Role::Path);
+    if let Kind::Close(_) = next.kind {
+        return spaced(next.close as usize) && !matches!(prev.kind, Kind::Open(_));
+    }
+    if let Kind::Open(_) = prev.kind {
+        return spaced(p);
+    }
+    use Role::*;
+    if matches!(prev.role, Unary | Dot | Path | Hash | Dollar | GenericOpen | ClosureOpen | Range | Fragment) {
+        return false;
+    }
+    if prev.role == Macro {
+        return !matches!(next.kind, Kind::Open(Delimiter::Parenthesis | Delimiter::Bracket));
+    }
+    match next.role {
+        Comma | Semi | Colon | Fragment | Dot | Question | GenericClose | ClosureClose | Macro | Repeat => return false,
+        // `Vec<u8>`, `impl<'a>`, but `= <T as Trait>::f`
+        GenericOpen => return !matches!(prev.kind, Kind::Ident | Kind::Keyword) && prev.role != Path,
+        // `Vec::<u8>::new`, but `impl<'a> ::core::fmt::Display`
+        Path => return !(prev.kind == Kind::Ident || prev.role == GenericClose && !prev.declares),
+        Range => return !t.operand(p),
+        _ => {}
+    }
+    let call = matches!(prev.kind, Kind::Ident | Kind::Close(_)) || prev.role == GenericClose;
+    match next.kind {
+        Kind::Open(Delimiter::Parenthesis) => !(call || prev.kind == Kind::Keyword && matches!(t.str(p), "fn" | "pub")),
+        Kind::Open(Delimiter::Bracket) => !(matches!(prev.kind, Kind::Ident | Kind::Close(_)) || prev.role == Question),
+        _ => true,
+    }
+}
+
+struct Printer<'a> {
+    t: &'a Tokens,
+    out: String,
+    col: usize,
+    indent: usize,
+    /// A line break is due before the next token.
+    line: bool,
+    /// Inside a group being written on one line.
+    flat: u32,
+}
+
+impl Printer<'_> {
+    fn newline(&mut self) {
+        self.line = true;
+    }
+
+    fn write(&mut self, k: usize) {
+        let t = self.t.toks[k];
+        if self.line {
+            self.out.push('\n');
+            self.out.extend(std::iter::repeat_n(' ', self.indent));
+            self.col = self.indent;
+            self.line = false;
+        } else if t.space && self.col > self.indent {
+            self.out.push(' ');
+            self.col += 1;
+        }
+        let s = self.t.str(k);
+        self.out.push_str(s);
+        self.col = match s.rfind('\n') {
+            Some(i) => s.len() - i - 1,
+            None => self.col + s.len(),
+        };
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.col += s.len();
+    }
+
+    /// The element that starts at `k` ends before the returned index.
+    fn element_end(&self, k: usize, to: usize) -> usize {
+        let mut j = k;
+        while j < to {
+            let t = &self.t.toks[j];
+            let j_end = if matches!(t.kind, Kind::Open(_)) { t.close as usize } else { j };
+            if self.t.toks[j_end].ends {
+                return j_end + 1;
+            }
+            j = j_end + 1;
+        }
+        to
+    }
+
+    /// The elements of a block-like body, one per line.
+    fn elements(&mut self, from: usize, to: usize, body: Body, verbatim: bool) {
+        let mut k = from;
+        let mut after_item = false;
+        let mut previous_use = false;
+        while k < to {
+            let end = self.element_end(k, to);
+            let attribute = self.t.toks[k].role == Role::Hash;
+            let is_use = self.t.is(k, Kind::Keyword, "use") || self.t.is(k, Kind::Keyword, "pub") && self.t.is(k + 1, Kind::Keyword, "use");
+            if body == Body::Module && after_item && !(is_use && previous_use) {
+                self.out.push('\n');
+            }
+            if k > from || !self.out.is_empty() {
+                self.newline();
+            }
+            if attribute && self.doc_comment(k, end) {
+            } else {
+                self.inline(k, end, body);
+                let last = &self.t.toks[end - 1];
+                let needs_comma = !verbatim && match body {
+                    Body::Fields => !attribute && last.role != Role::Comma,
+                    Body::Arms => last.role != Role::Comma && !matches!(last.kind, Kind::Close(Delimiter::Brace)),
+                    _ => false,
+                };
+                if needs_comma {
+                    self.push_str(",");
+                }
+            }
+            if !attribute {
+                previous_use = is_use;
+            }
+            after_item = !attribute;
+            k = end;
+        }
+    }
+
+    /// `#[doc = ".."]` as a `///` line (`#![doc]` as `//!`); false when it is not one.
+    fn doc_comment(&mut self, k: usize, end: usize) -> bool {
+        let t = self.t;
+        let inner = t.is(k + 1, Kind::Op, "!");
+        let open = k + 1 + usize::from(inner);
+        let ok = end == open + 5
+            && t.toks[open].kind == Kind::Open(Delimiter::Bracket)
+            && t.is(open + 1, Kind::Ident, "doc")
+            && t.is(open + 2, Kind::Op, "=")
+            && t.toks[open + 3].kind == Kind::Literal;
+        let Some(text) = ok.then(|| unescape(t.str(open + 3))).flatten() else { return false };
+        self.write(k);
+        self.out.truncate(self.out.len() - 1);
+        self.push_str(if inner { "//!" } else { "///" });
+        self.push_str(&text);
+        true
+    }
+
+    /// Tokens `from..to` of one element, breaking only inside the groups they hold.
+    fn inline(&mut self, from: usize, to: usize, body: Body) {
+        let mut k = from;
+        while k < to {
+            let t = self.t.toks[k];
+            match t.kind {
+                Kind::Open(_) if t.body == Body::Inline => {
+                    self.group(k, to);
+                    k = t.close as usize + 1;
+                }
+                Kind::Open(_) => {
+                    self.block(k);
+                    k = t.close as usize + 1;
+                }
+                Kind::Keyword if self.flat == 0 && matches!(body, Body::Block | Body::Module) && self.t.str(k) == "where" => {
+                    k = self.where_clause(k, to);
+                }
+                _ => {
+                    self.write(k);
+                    k += 1;
+                }
+            }
+        }
+    }
+
+    /// `where` on a line of its own, then a bound per line, then the body's brace.
+    fn where_clause(&mut self, k: usize, to: usize) -> usize {
+        self.newline();
+        self.write(k);
+        self.indent += INDENT;
+        let mut j = k + 1;
+        while j < to {
+            let t = self.t.toks[j];
+            if matches!(t.kind, Kind::Open(Delimiter::Brace)) && t.body != Body::Inline || t.role == Role::Semi {
+                break;
+            }
+            let start = j;
+            while j < to {
+                let t = self.t.toks[j];
+                if t.top || matches!(t.kind, Kind::Open(Delimiter::Brace)) && t.body != Body::Inline || t.role == Role::Semi {
+                    break;
+                }
+                j = if matches!(t.kind, Kind::Open(_)) { t.close as usize + 1 } else { j + 1 };
+            }
+            if j > start {
+                self.newline();
+                self.inline(start, j, Body::Inline);
+                self.push_str(",");
+            }
+            if j < to && self.t.toks[j].top {
+                j += 1;
+            }
+        }
+        self.indent -= INDENT;
+        if j < to && self.t.toks[j].role != Role::Semi {
+            self.newline();
+        }
+        j
+    }
+
+    /// A block-like group: `{`, its elements one per line, `}`.
+    fn block(&mut self, k: usize) {
+        let t = self.t.toks[k];
+        let close = t.close as usize;
+        self.write(k);
+        if close == k + 1 {
+            self.write(close);
+            return;
+        }
+        self.indent += INDENT;
+        let flat = std::mem::replace(&mut self.flat, 0);
+        self.elements(k + 1, close, t.body, t.verbatim);
+        self.flat = flat;
+        self.indent -= INDENT;
+        self.newline();
+        self.write(close);
+    }
+
+    /// Width of the tokens from `k` up to the next place a line may break.
+    fn trailing(&self, mut k: usize, to: usize) -> usize {
+        let mut width = 0;
+        while k < to {
+            let t = &self.t.toks[k];
+            width += t.len as usize + usize::from(t.space);
+            if matches!(t.kind, Kind::Open(_)) || t.ends {
+                break;
+            }
+            k += 1;
+        }
+        width
+    }
+
+    /// A bracketed group: on one line when it fits, else one item per line.
+    fn group(&mut self, k: usize, to: usize) {
+        let t = self.t.toks[k];
+        let close = t.close as usize;
+        let attribute = k > 0 && self.t.toks[k - 1].role == Role::Hash
+            || k > 1 && self.t.is(k - 1, Kind::Op, "!") && self.t.toks[k - 2].role == Role::Hash;
+        // The column this group starts at (a line break may be pending).
+        let col = if self.line { self.indent } else { self.col + usize::from(t.space) };
+        let room = WIDTH.saturating_sub(col);
+        let fits = t.width != BREAK && t.width as usize + self.trailing(close + 1, to) <= room;
+        if self.flat > 0 || fits || attribute || close == k + 1 {
+            self.flat += 1;
+            self.write(k);
+            self.inline(k + 1, close, Body::Inline);
+            self.write(close);
+            self.flat -= 1;
+            return;
+        }
+        // The last item ends in a block (`f(a, |x| { .. })`): the block breaks, the rest
+        // stays on the line when it fits.
+        let last = close - 1;
+        let tail = self.t.toks[last];
+        if matches!(tail.kind, Kind::Close(Delimiter::Brace)) {
+            let brace = (k + 1..last).rev().find(|&j| self.t.toks[j].close as usize == last && matches!(self.t.toks[j].kind, Kind::Open(_)));
+            if let Some(brace) = brace.filter(|&b| self.t.toks[b].body != Body::Inline) {
+                let head = self.width(k + 1, brace);
+                if head.is_some_and(|w| w + 3 <= room) {
+                    self.write(k);
+                    self.inline(k + 1, close, Body::Inline);
+                    self.write(close);
+                    return;
+                }
+            }
+        }
+        self.write(k);
+        self.indent += INDENT;
+        let call = k > 0 && {
+            let p = &self.t.toks[k - 1];
+            matches!(p.kind, Kind::Ident) || p.role == Role::GenericClose
+        };
+        let mut listed = false;
+        let mut j = k + 1;
+        while j < close {
+            let end = self.element_end(j, close);
+            self.newline();
+            self.inline(j, end, Body::Inline);
+            listed |= self.t.toks[end - 1].role == Role::Comma;
+            let last_item = end == close;
+            let rest = self.t.toks[j];
+            if last_item && !t.verbatim && self.t.toks[end - 1].role != Role::Comma && (listed || call) && rest.role != Role::Range && !matches!(t.kind, Kind::Open(Delimiter::Bracket) if !listed) {
+                self.push_str(",");
+            }
+            j = end;
+        }
+        self.indent -= INDENT;
+        self.newline();
+        self.write(close);
+    }
+
+    /// Width of tokens `from..to` on one line, `None` when a group among them cannot be.
+    fn width(&self, from: usize, to: usize) -> Option<usize> {
+        let mut width = 0usize;
+        let mut k = from;
+        while k < to {
+            let t = &self.t.toks[k];
+            if matches!(t.kind, Kind::Open(_)) {
+                if t.width == BREAK {
+                    return None;
+                }
+                width += t.width as usize + usize::from(t.space);
+                k = t.close as usize + 1;
+            } else {
+                width += t.len as usize + usize::from(t.space);
+                k += 1;
+            }
+        }
+        Some(width)
+    }
+}
+
+/// The text of a string literal as a doc comment, `None` when a doc comment cannot
+/// hold it (a line break, a raw or byte string).
+fn unescape(literal: &str) -> Option<String> {
+    if let Some(raw) = literal.strip_prefix('r') {
+        let hashes = raw.len() - raw.trim_start_matches('#').len();
+        let body = raw.get(hashes + 1..raw.len().checked_sub(hashes + 1)?)?;
+        return (!body.contains(['\n', '\r'])).then(|| body.to_owned());
+    }
+    let body = literal.strip_prefix('"')?.strip_suffix('"')?;
+    if !body.contains('\\') {
+        return Some(body.to_owned());
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let decoded = match chars.next()? {
+            '\\' => '\\',
+            '"' => '"',
+            '\'' => '\'',
+            't' => '\t',
+            'u' => {
+                let rest = chars.as_str();
+                let end = rest.find('}')?;
+                let code = u32::from_str_radix(rest.get(1..end)?, 16).ok()?;
+                chars = rest[end + 1..].chars();
+                char::from_u32(code)?
+            }
+            _ => return None,
+        };
+        if decoded.is_control() && decoded != '\t' {
+            return None;
+        }
+        out.push(decoded);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use quote::quote;
+    use std::str::FromStr;
+
+    /// Tokens as the compiler sees them: string literals by their value (a doc comment is
+    /// lexed as a raw string), punctuation a character at a time with whether it touches
+    /// the next one, and without the trailing commas the printer may add.
+    fn lexed(stream: TokenStream) -> Vec<(String, bool)> {
+        let mut t = Tokens { toks: Vec::new(), text: String::new() };
+        t.flatten(stream);
+        let mut out: Vec<(String, bool)> = Vec::new();
+        for k in 0..t.toks.len() {
+            match t.toks[k].kind {
+                Kind::Literal => {
+                    let value = unescape(t.str(k)).map_or_else(|| t.str(k).to_owned(), |s| format!("{s:?}"));
+                    out.push((value, false));
+                }
+                Kind::Op => {
+                    let s = t.str(k);
+                    for (i, c) in s.char_indices() {
+                        out.push((c.to_string(), i + 1 < s.len()));
+                    }
+                }
+                _ => out.push((t.str(k).to_owned(), false)),
+            }
+        }
+        let added_comma = |i: usize| out[i].0 == "," && out.get(i + 1).is_some_and(|n| matches!(n.0.as_str(), ")" | "]" | "}" | "{"));
+        (0..out.len()).filter(|&i| !added_comma(i)).map(|i| out[i].clone()).collect()
+    }
+
+    /// Punctuation that lexes as one token when written together.
+    const COMPOUND: &[&str] =
+        &["==", "=>", "->", "<-", "..", "::", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<"];
+
+    /// Prints `stream`, checks that the text is Rust with the same tokens, returns it.
+    pub(crate) fn print_checked(stream: TokenStream) -> String {
+        let out = items(stream.clone());
+        syn::parse_file(&out).unwrap_or_else(|e| panic!("{e}:\n{out}"));
+        let again = TokenStream::from_str(&out).unwrap();
+        let (a, b) = (lexed(again), lexed(stream));
+        let differs = |i: usize| {
+            let glued = a[i].1 && !b[i].1 && a.get(i + 1).is_some_and(|n| COMPOUND.contains(&format!("{}{}", a[i].0, n.0).as_str()));
+            a[i].0 != b[i].0 || glued
+        };
+        if let Some(i) = (0..a.len().min(b.len())).find(|&i| differs(i)) {
+            let around = |v: &[(String, bool)]| v[i.saturating_sub(5)..(i + 5).min(v.len())].iter().map(|t| t.0.clone()).collect::<Vec<_>>();
+            panic!("token {i}: {:?} printed as {:?} in\n{out}", around(&b), around(&a));
+        }
+        assert_eq!(a.len(), b.len(), "{out}");
+        let twice = items(TokenStream::from_str(&out).unwrap());
+        if let Some((a, b)) = twice.lines().zip(out.lines()).find(|(a, b)| a != b) {
+            panic!("printing again changed\n{b}\ninto\n{a}");
+        }
+        out
+    }
+
+    #[test]
+    fn operators_are_spaced_by_role() {
+        let out = print_checked(quote! {
+            fn f<'a, T: Into<u8>>(x: &'a mut T, y: &&str) -> ::core::option::Option<Vec<Vec<u8>>> {
+                let a = -x.len() * *y - 1;
+                let b = a < b && c > d || !e;
+                let v = Vec::<u8>::new();
+                let s = <T as Into<u8>>::into(x);
+                let c = |a, b| a | b;
+                let d = move || 0..=9;
+                let r = &arr[..n];
+                if let Some(S { a, .. }) = x { return Err(e)?; }
+                *slot = ::core::option::Option::Some(x);
+                matches!(v, A | B)
+            }
+        });
+        assert_eq!(
+            out,
+            "fn f<'a, T: Into<u8>>(x: &'a mut T, y: &&str) -> ::core::option::Option<Vec<Vec<u8>>> {
+    let a = -x.len() * *y - 1;
+    let b = a < b && c > d || !e;
+    let v = Vec::<u8>::new();
+    let s = <T as Into<u8>>::into(x);
+    let c = |a, b| a | b;
+    let d = move || 0..=9;
+    let r = &arr[..n];
+    if let Some(S { a, .. }) = x {
+        return Err(e)?;
+    }
+    *slot = ::core::option::Option::Some(x);
+    matches!(v, A | B)
+}
+"
+        );
+    }
+
+    #[test]
+    fn items_bodies_and_arms_are_one_per_line() {
+        let out = print_checked(quote! {
+            #[derive(Debug)]
+            /// An enum.
+            pub enum E { A(u8), #[serde(rename = "b")] B { x: u8 }, C }
+            impl<'a> ::core::fmt::Display for E where Self: Sized {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    match self { E::A(n) => write!(f, "{n}"), E::B { x } => { f.write_str("b") } E::C => Ok(()) }
+                }
+            }
+            use ::serde::de::{self, Visitor};
+            use ::std::fmt;
+            mod m { pub struct S; pub(crate) struct U(pub u8); }
+        });
+        assert_eq!(
+            out,
+            "#[derive(Debug)]
+/// An enum.
+pub enum E {
+    A(u8),
+    #[serde(rename = \"b\")]
+    B {
+        x: u8,
+    },
+    C,
+}
+
+impl<'a> ::core::fmt::Display for E
+where
+    Self: Sized,
+{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            E::A(n) => write!(f, \"{n}\"),
+            E::B { x } => {
+                f.write_str(\"b\")
+            }
+            E::C => Ok(()),
+        }
+    }
+}
+
+use ::serde::de::{self, Visitor};
+use ::std::fmt;
+
+mod m {
+    pub struct S;
+
+    pub(crate) struct U(pub u8);
+}
+"
+        );
+    }
+
+    #[test]
+    fn long_lists_break_one_item_per_line() {
+        let out = print_checked(quote! {
+            fn call() {
+                let value = some_function_with_a_long_name(first_argument_value, second_argument_value, third_one);
+                let list = [first_argument_value, second_argument_value, third_argument_value, fourth_one, fifth];
+                run(first, |x| { x + 1 });
+                let s = Struct { first_field: first_argument_value, second_field: second_value, ..Default::default() };
+            }
+        });
+        assert_eq!(
+            out,
+            "fn call() {
+    let value = some_function_with_a_long_name(
+        first_argument_value,
+        second_argument_value,
+        third_one,
+    );
+    let list = [
+        first_argument_value,
+        second_argument_value,
+        third_argument_value,
+        fourth_one,
+        fifth,
+    ];
+    run(first, |x| {
+        x + 1
+    });
+    let s = Struct {
+        first_field: first_argument_value,
+        second_field: second_value,
+        ..Default::default()
+    };
+}
+"
+        );
+    }
+
+    #[test]
+    fn macros_keep_their_tokens() {
+        let out = print_checked(quote! {
+            macro_rules! m {
+                ($name:ident $(, $field:ident($wire:literal))* $(,)?) => {
+                    impl $name { fn f() -> u8 { $(let $field = $wire;)* 0 } }
+                };
+            }
+            m!(A, b("b"), c("c"));
+        });
+        assert!(out.contains("($name:ident $(, $field:ident($wire:literal))* $(,)?) => {"), "{out}");
+        assert!(out.contains("m!(A, b(\"b\"), c(\"c\"));"), "{out}");
+    }
+
+    #[test]
+    fn an_item_on_a_new_line_is_measured_from_its_indentation() {
+        let out = print_checked(quote! {
+            mod token { impl<C> X for Wait<'_, C> { fn poll() {
+                match state.waiters.iter_mut().find(|(ticket, _)| *ticket == self.ticket) {
+                    ::core::option::Option::None => state.waiters.push((self.ticket, cx.waker().clone())),
+                }
+            } } }
+        });
+        assert!(out.contains("push(\n                    (self.ticket, cx.waker().clone()),\n                ),"), "{out}");
+    }
+
+    #[test]
+    fn docs_become_comments_unless_they_cannot() {
+        let line = " Text with \"quotes\", a tab\tand 🦀.";
+        let out = print_checked(quote! { #[doc = #line] #[doc = "two\nlines"] #[doc = r" raw"] struct S; });
+        assert_eq!(out, "/// Text with \"quotes\", a tab\tand 🦀.\n#[doc = \"two\\nlines\"]\n/// raw\nstruct S;\n");
+    }
+
+    /// Every lib test that generates code checks each item this way (see `Sink::push`);
+    /// this one generates the seed and the fixtures with every option on.
+    #[test]
+    fn everything_the_emitters_write_keeps_its_tokens() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let mut config = crate::Config::new();
+        config.http(true).schemars(true);
+        for file in [
+            "schemas/rakbank/partner_auth.json",
+            "schemas/rakbank/partner_auth.oas30.yaml",
+            "tests/fixtures/composition.yaml",
+            "tests/fixtures/open_enums.yaml",
+            "tests/fixtures/recursive.json",
+            "tests/fixtures/awkward_names.json",
+            "tests/http/fixtures/styles.yaml",
+        ] {
+            let path = format!("{root}/{file}");
+            assert!(std::path::Path::new(&path).exists(), "{path}");
+            crate::generate_file(&path, &config).unwrap_or_else(|e| panic!("{file}: {e}"));
+        }
+    }
+}

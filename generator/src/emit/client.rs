@@ -6,7 +6,6 @@
 //! test fake share it.
 
 use super::types::rust_type;
-use super::format::Sink;
 use super::{docs, ident, Context};
 use crate::ir::types::TypeRef;
 use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
@@ -156,10 +155,10 @@ fn status_label(status: StatusCode) -> String {
 
 /// `ClientError`, `Credentials`, the parameter structs, request checks, response parsers
 /// and the `Client` trait.
-/// Pushes the client's items: the error type and helpers, each operation's types and
-/// functions (one at a time, so that a large API is never in memory as tokens at once),
-/// then the `Client` trait.
-pub fn items(cx: &Context, ops: &[OpPlan], sink: &mut Sink) {
+/// The client's first items: the error type, the helpers the operations call, the
+/// credentials. Each operation's items follow ([`operation_items`]), then the trait
+/// ([`client_trait`]).
+pub fn head(cx: &Context) -> TokenStream {
     let credentials = credentials(cx);
     let json_answer = |success: bool| {
         cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| {
@@ -210,19 +209,7 @@ pub fn items(cx: &Context, ops: &[OpPlan], sink: &mut Sink) {
         });
     }
     let parse_body = helpers;
-    let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| trait_method(op, plan));
-    let info = &cx.api.info;
-    let mut about = format!("The operations of {}", if info.title.is_empty() { "the API" } else { &info.title });
-    if !info.version.is_empty() {
-        about.push_str(&format!(" {}", info.version));
-    }
-    about.push_str(", independent of any HTTP library.\n\nImplementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.");
-    if let Some(d) = &info.description {
-        about.push_str("\n\n");
-        about.push_str(d);
-    }
-    let about = docs::text(&about);
-    sink.push(quote! {
+    quote! {
         /// Why a call failed.
         pub enum ClientError<E> {
             /// The request breaks the definition; it was not sent.
@@ -303,17 +290,30 @@ pub fn items(cx: &Context, ops: &[OpPlan], sink: &mut Sink) {
         #parse_body
 
         #credentials
-    });
-    for (op, plan) in cx.api.operations.iter().zip(ops) {
-        sink.push(operation_items(cx, op, plan));
     }
-    sink.push(quote! {
+}
+
+/// The `Client` trait: a method per operation.
+pub fn client_trait(cx: &Context, ops: &[OpPlan]) -> TokenStream {
+    let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| trait_method(op, plan));
+    let info = &cx.api.info;
+    let mut about = format!("The operations of {}", if info.title.is_empty() { "the API" } else { &info.title });
+    if !info.version.is_empty() {
+        about.push_str(&format!(" {}", info.version));
+    }
+    about.push_str(", independent of any HTTP library.\n\nImplementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.");
+    if let Some(d) = &info.description {
+        about.push_str("\n\n");
+        about.push_str(d);
+    }
+    let about = docs::text(&about);
+    quote! {
         #about
         #[allow(clippy::type_complexity)]
         pub trait Client {
             #(#methods)*
         }
-    });
+    }
 }
 
 fn credentials(cx: &Context) -> TokenStream {
@@ -378,7 +378,7 @@ fn location_phrase(l: Location) -> &'static str {
     }
 }
 
-fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
+pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let method = &plan.method;
     let mut tokens = TokenStream::new();
     let mut field_names = naming::Scope::default();

@@ -90,37 +90,75 @@ pub fn items(api: &Api, settings: &Config, sink: &mut Sink) -> Vec<Diagnostic> {
         roots.extend(op.responses.iter().filter_map(|r| r.body.as_ref()?.schema));
     }
     let validators = validate::Validators::plan(api, &types, &roots, settings);
-    let cx = Context { api, types: &types, settings, validators };
+    let context = Context { api, types: &types, settings, validators };
+    let cx = &context;
 
-    // Two emitters at once (the formatting workers run beside them): the types and their
-    // impls here, the client on another thread. Then the validators the others called.
-    let mut head = sink.split();
-    let mut client = sink.split();
-    std::thread::scope(|scope| {
-        let cx = &cx;
-        if settings.client && !api.operations.is_empty() {
-            scope.spawn(move || {
-                let ops = client::plan(cx);
-                client::items(cx, &ops, &mut client);
-                client.push(token::items(cx, &ops));
-                if settings.http {
-                    client.push(http::items(cx, &ops));
-                }
-            });
-        }
-        head.push(support::items(cx.validators.uses_patterns(), cx.validators.uses_formats()));
+    // The module's parts in output order, each a job for whichever thread is free.
+    let mut jobs: Vec<Job> = vec![Box::new(|sink| {
+        sink.push(support::items(cx.validators.uses_patterns(), cx.validators.uses_formats()));
         // Helpers first: `open_struct!` must be defined before the types invoke it.
-        head.push(types::helpers(cx));
-        for def in &types.defs {
-            head.push(types::item(cx, def));
+        sink.push(types::helpers(cx));
+    })];
+    for defs in types.defs.chunks(CHUNK) {
+        jobs.push(Box::new(move |sink| defs.iter().for_each(|def| sink.push(types::item(cx, def)))));
+    }
+    // The largest jobs start first: these impls (the typed checks of all types are
+    // planned at once) and the client.
+    let impls = jobs.len();
+    jobs.push(Box::new(|sink| sink.push(validate::impls(cx, &cx.validators))));
+    jobs.push(Box::new(|sink| {
+        sink.push(envelope::items(cx));
+        sink.push(scopes::items(cx));
+    }));
+    // The client is one job: its plan holds tokens, which stay on one thread.
+    let client = jobs.len();
+    if settings.client && !api.operations.is_empty() {
+        jobs.push(Box::new(|sink| {
+            let ops = client::plan(cx);
+            sink.push(client::head(cx));
+            for (op, plan) in api.operations.iter().zip(&ops) {
+                sink.push(client::operation_items(cx, op, plan));
+            }
+            sink.push(client::client_trait(cx, &ops));
+            sink.push(token::items(cx, &ops));
+            if settings.http {
+                sink.push(http::items(cx, &ops));
+            }
+        }));
+    }
+    run(jobs, &[impls, client], sink);
+    // Last, the validators the other parts called.
+    sink.push(cx.validators.items(cx));
+    context.validators.warnings
+}
+
+/// One part of the output, emitted into a sink of its own.
+type Job<'a> = Box<dyn FnOnce(&mut Sink) + Send + 'a>;
+
+/// Definitions or operations per job: small enough that two threads finish together,
+/// large enough that handing jobs out costs nothing.
+const CHUNK: usize = 64;
+
+/// Runs `jobs` on every core, those at `early` first and then the others in order, each
+/// into its own part of `sink`: the output is the same whatever thread ran what.
+fn run(jobs: Vec<Job>, early: &[usize], sink: &mut Sink) {
+    let mut queue: Vec<Option<(Job, Sink)>> = jobs.into_iter().map(|job| Some((job, sink.split()))).collect();
+    let mut order: Vec<(Job, Sink)> = early.iter().filter_map(|&i| queue.get_mut(i)?.take()).collect();
+    order.extend(queue.into_iter().flatten());
+    let queue = std::sync::Mutex::new(order.into_iter());
+    let next = || queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+    let work = || {
+        while let Some((job, mut part)) = next() {
+            job(&mut part);
         }
-        head.push(validate::impls(cx, &cx.validators));
-        head.push(envelope::items(cx));
-        head.push(scopes::items(cx));
-        drop(head);
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
     });
-    sink.push(cx.validators.items(&cx));
-    cx.validators.warnings
 }
 
 /// Emits and formats a source file with the `@generated` header; returns it with the

@@ -11,41 +11,54 @@ use serde_json::{Number, Value};
 pub struct SchemaId(pub usize);
 
 /// Every schema of a document, in the order the loader met them.
+///
+/// Stored in chunks of a fixed size: a schema is large, and a large definition has tens
+/// of thousands, which one growing vector would copy again at every doubling.
 #[derive(Clone, Debug, Default)]
 pub struct Schemas {
-    nodes: Vec<Schema>,
+    chunks: Vec<Vec<Schema>>,
+    len: usize,
 }
+
+/// Schemas per chunk of [`Schemas`].
+const CHUNK: usize = 512;
 
 impl Schemas {
     /// Reserves a slot so that a `$ref` cycle can point at a schema before it is built.
     pub fn reserve(&mut self, origin: Origin) -> SchemaId {
-        self.nodes.push(Schema::new(origin));
-        SchemaId(self.nodes.len() - 1)
+        if self.len % CHUNK == 0 {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.push(Schema::new(origin));
+        }
+        self.len += 1;
+        SchemaId(self.len - 1)
     }
 
     /// Fills a reserved slot.
     pub fn set(&mut self, id: SchemaId, schema: Schema) {
-        self.nodes[id.0] = schema;
+        self.chunks[id.0 / CHUNK][id.0 % CHUNK] = schema;
     }
 
     /// The schema behind an id.
     pub fn get(&self, id: SchemaId) -> &Schema {
-        &self.nodes[id.0]
+        &self.chunks[id.0 / CHUNK][id.0 % CHUNK]
     }
 
     /// All schemas with their ids.
     pub fn iter(&self) -> impl Iterator<Item = (SchemaId, &Schema)> {
-        self.nodes.iter().enumerate().map(|(i, s)| (SchemaId(i), s))
+        self.chunks.iter().flatten().enumerate().map(|(i, s)| (SchemaId(i), s))
     }
 
     /// Number of schemas.
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.len
     }
 
     /// Whether there are no schemas.
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.len == 0
     }
 
     /// Classes of equivalent schemas, for every schema reachable from `roots`: two schemas

@@ -10,6 +10,7 @@ fn main() {
         "fixtures/awkward_names.json",
         "fixtures/composition.yaml",
         "fixtures/multi_file/main.yaml",
+        "fixtures/shared_parameters.yaml",
     ];
     if let Err(e) = oasbind::Config::new().compile(&definitions) {
         eprintln!("error: {e}");

@@ -360,9 +360,9 @@ mod lean {
             }
             match integer {
                 Some(n) if !float && !negative => return v.visit_u64(n),
-                Some(n) if !float && n != 0 && n <= 1 << 63 => return v.visit_i64(
-                    (n as i64).wrapping_neg(),
-                ),
+                Some(n) if !float
+                    && n != 0
+                    && n <= 1 << 63 => return v.visit_i64((n as i64).wrapping_neg()),
                 _ => {}
             }
             let x: f64 = self.text[start..self.pos].parse().map_err(|_| Fail)?;
@@ -744,9 +744,9 @@ mod check {
     fn precise_numbers() -> bool {
         static PRECISE: ::std::sync::OnceLock<bool> = ::std::sync::OnceLock::new();
         *PRECISE.get_or_init(
-            || ::serde_json::from_str::<::serde_json::Number>("1.00").is_ok_and(
-                |n| n.to_string() == "1.00",
-            ),
+                || ::serde_json::from_str::<::serde_json::Number>("1.00").is_ok_and(
+                    |n| n.to_string() == "1.00",
+                ),
         )
     }
 
@@ -822,7 +822,10 @@ mod check {
             let start = self.0.members.len();
             self.0.members.reserve(8);
             let mut seen = 0u64;
-            let mut index: ::std::collections::HashMap<Cow<'de, str>, usize> = ::std::collections::HashMap::new();
+            let mut index: ::std::collections::HashMap<
+                Cow<'de, str>,
+                usize,
+            > = ::std::collections::HashMap::new();
             while let Some(key) = map.next_key_seed(Key)? {
                 let value = map.next_value_seed(Node(&mut *self.0))?;
                 let members = &mut self.0.members;
@@ -1042,9 +1045,8 @@ mod check {
                     _ => x.as_f64() == y.as_f64(),
                 },
             },
-            (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(
-                |(a, b)| equal(a, b),
-            ),
+            (Json::Array(x), Json::Array(y)) => x.len() == y.len()
+                && x.iter().zip(y).all(|(a, b)| equal(a, b)),
             (Json::Object(x), Json::Object(y)) if x.len() != y.len() => false,
             (Json::Object(x), Json::Object(y)) if x.len() <= 16 => x.iter().all(
                 |(k, a)| y.get(k).is_some_and(|b| equal(a, b)),
@@ -1398,7 +1400,10 @@ mod check {
             }
             return;
         }
-        let mut seen: ::std::collections::HashMap<u64, ::std::vec::Vec<usize>> = ::std::collections::HashMap::new();
+        let mut seen: ::std::collections::HashMap<
+            u64,
+            ::std::vec::Vec<usize>,
+        > = ::std::collections::HashMap::new();
         for (i, a) in items.iter().enumerate() {
             let same = seen.entry(hash(a)).or_default();
             if same.iter().any(|&j| equal(a, &items[j])) {
@@ -1536,7 +1541,10 @@ fn keep_property<'de, M, V, A>(
     extra: &mut M,
     key: ::std::borrow::Cow<'de, str>,
     map: &mut A,
-) -> ::core::result::Result<(), A::Error>
+) -> ::core::result::Result<
+    (),
+    A::Error,
+>
 where
     M: ::core::iter::Extend<(::std::string::String, V)>,
     V: ::serde::Deserialize<'de>,
@@ -1579,7 +1587,7 @@ fn required_field<T, E: ::serde::de::Error>(
 /// request for access token
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = "request for access token"))]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize,)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccessTokenRequest {
     /// Type of grant. Valid values are "client_credentials"
@@ -1597,7 +1605,7 @@ pub struct AccessTokenRequest {
 /// Generated from `partner_auth.json#/definitions/access_token_response`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = ""))]
-#[derive(Clone, PartialEq, ::serde::Serialize,)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AccessTokenResponse {
     /// The token type
     ///
@@ -1642,7 +1650,7 @@ open_struct!(
 /// Response in case of error
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = "Response in case of error"))]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize,)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorResponse {
     /// HTTP Status
@@ -1669,7 +1677,7 @@ pub struct ErrorResponse {
 /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."))]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize,)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OauthMetadata {
     /// Account ID against which access_token is requested.
     ///
@@ -1953,9 +1961,8 @@ fn lean_access_token_request(x: &AccessTokenRequest) -> bool {
     {
         let field_1 = &x.scope;
         let field_2 = &x.oauth_metadata;
-        check::length_within(field_1.as_str(), 1u64, 500u64) && field_2.as_ref().is_none_or(
-            lean_oauth_metadata,
-        )
+        check::length_within(field_1.as_str(), 1u64, 500u64)
+            && field_2.as_ref().is_none_or(lean_oauth_metadata)
     }
 }
 
@@ -1966,10 +1973,12 @@ fn lean_access_token_response(x: &AccessTokenResponse) -> bool {
         let field_1 = &x.access_token;
         let field_2 = &x.expires_in;
         let field_3 = &x.scope;
-        check::length_within(field_1.as_str(), 1u64, 5000u64) && check::passes_value(
-            &::serde_json::Value::from(*field_2),
-            check_access_token_response_expires_in,
-        ) && check::length_within(field_3.as_str(), 1u64, 500u64)
+        check::length_within(field_1.as_str(), 1u64, 5000u64)
+            && check::passes_value(
+                &::serde_json::Value::from(*field_2),
+                check_access_token_response_expires_in,
+            )
+            && check::length_within(field_3.as_str(), 1u64, 500u64)
     }
 }
 
@@ -2429,7 +2438,9 @@ pub trait Client {
         &self,
         params: &RequestAccessTokenParams,
         body: &AccessTokenRequest,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<AccessTokenResponse, ClientError<ErrorResponse>>> + Send;
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<AccessTokenResponse, ClientError<ErrorResponse>>,
+    > + Send;
 }
 
 /// Access tokens from [`Client::request_access_token`], cached until shortly before they expire
@@ -3049,7 +3060,10 @@ pub mod http {
             &self,
             params: &super::RequestAccessTokenParams,
             body: &super::AccessTokenRequest,
-        ) -> ::core::result::Result<super::AccessTokenResponse, super::ClientError<super::ErrorResponse>> {
+        ) -> ::core::result::Result<
+            super::AccessTokenResponse,
+            super::ClientError<super::ErrorResponse>,
+        > {
             super::validate_request_access_token(params, body)?;
             let mut call = Call::new(self, "application/json");
             call.path("/partner_auth/token");
@@ -3497,9 +3511,10 @@ pub mod http {
             let mut response = request.send().await.map_err(transport)?;
             let status = response.status().as_u16();
             let limit = client.max_response_bytes;
-            let too_large = || super::ClientError::Transport(
-                ::std::boxed::Box::new(ResponseTooLarge { status, limit }),
-            );
+            let too_large =
+                || super::ClientError::Transport(
+                    ::std::boxed::Box::new(ResponseTooLarge { status, limit }),
+                );
             if response.content_length().is_some_and(|n| n > limit as u64) {
                 return Err(too_large());
             }

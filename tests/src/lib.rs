@@ -40,6 +40,11 @@ pub mod multi_file {
     include!(concat!(env!("OUT_DIR"), "/main.rs"));
 }
 
+/// `tests/fixtures/shared_parameters.yaml`: a Swagger 2.0 parameter used by two operations.
+pub mod shared_parameters {
+    include!(concat!(env!("OUT_DIR"), "/shared_parameters.rs"));
+}
+
 /// String enums with `Unknown(String)` (`Config::open_enums`).
 pub mod open_enums {
     include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));

@@ -140,3 +140,15 @@ fn refs_to_other_files_and_path_items_by_ref() {
     assert_eq!(receipt.order.quantity, 1);
     assert!(m::parse_place_order_response(201, r#"{"order":{"sku":"ABC-1","quantity":1},"total":9.999}"#).is_err());
 }
+
+#[test]
+fn a_parameter_declared_once_serves_every_operation_that_refers_to_it() {
+    use oasbind_tests::shared_parameters as s;
+    for limit in [1, 100] {
+        assert!(s::validate_list_pets(&s::ListPetsParams { limit: Some(limit) }).is_ok());
+        assert!(s::validate_list_owners(&s::ListOwnersParams { limit: Some(limit) }).is_ok());
+    }
+    // Both operations check the shared declaration's bounds.
+    assert!(s::validate_list_pets(&s::ListPetsParams { limit: Some(101) }).unwrap_err().contains("/query/limit", "maximum"));
+    assert!(s::validate_list_owners(&s::ListOwnersParams { limit: Some(0) }).unwrap_err().contains("/query/limit", "minimum"));
+}

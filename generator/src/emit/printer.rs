@@ -32,7 +32,7 @@ pub fn items(stream: TokenStream) -> String {
     let n = tokens.toks.len();
     tokens.annotate(0, n, Body::Module, false);
     tokens.measure();
-    let mut printer = Printer { t: &tokens, out: String::with_capacity(tokens.text.len() * 5 / 4), col: 0, indent: 0, line: false, flat: 0 };
+    let mut printer = Printer { t: &tokens, out: String::with_capacity(tokens.text.len() * 5 / 4), col: 0, indent: 0, line: false, flat: 0, reserve: 0 };
     printer.elements(0, n, Body::Module, false);
     if !printer.out.is_empty() {
         printer.out.push('\n');
@@ -112,7 +112,8 @@ struct Tok {
     start: u32,
     len: u32,
     /// For an opening delimiter: the index of its closing one; for a closing one, of its
-    /// opening one.
+    /// opening one. For a generic `<` closed by a `>` of its own: that `>`; for a comma
+    /// between generic arguments: their `<`.
     close: u32,
     /// For an opening delimiter: inside a macro's input or definition, where nothing may
     /// be added (no trailing comma).
@@ -274,7 +275,8 @@ impl Tokens {
     fn annotate(&mut self, from: usize, to: usize, body: Body, verbatim: bool) {
         let statements = matches!(body, Body::Block | Body::Module);
         // Open generic lists; true for the parameters of a declaration.
-        let mut generics: Vec<bool> = Vec::new();
+        // Open generic lists: whether each declares parameters, and where it opens.
+        let mut generics: Vec<(bool, usize)> = Vec::new();
         // The body the next brace opens, from the keyword that announced it.
         let mut pending: Option<Body> = None;
         // Inside the pattern of `if let` / `while let`, before its `=`.
@@ -316,7 +318,11 @@ impl Tokens {
                     let role = self.role(k, prev, after_operand, &mut generics, &mut closure, repetition);
                     self.toks[k].role = role;
                     match role {
-                        Role::Comma if generics.is_empty() && !closure => {
+                        // A comma between generic arguments knows its list.
+                        Role::Comma if !generics.is_empty() => {
+                            self.toks[k].close = generics.last().map_or(0, |g| g.1) as u32;
+                        }
+                        Role::Comma if !closure => {
                             self.toks[k].top = true;
                             if !statements {
                                 ends = true;
@@ -427,7 +433,15 @@ impl Tokens {
         }
     }
 
-    fn role(&mut self, k: usize, prev: Option<usize>, after_operand: bool, generics: &mut Vec<bool>, closure: &mut bool, repetition: usize) -> Role {
+    fn role(
+        &mut self,
+        k: usize,
+        prev: Option<usize>,
+        after_operand: bool,
+        generics: &mut Vec<(bool, usize)>,
+        closure: &mut bool,
+        repetition: usize,
+    ) -> Role {
         let s = self.str(k);
         // `$( .. )*`, `$( .. ),*`
         let repeats = prev.is_some_and(|p| p == repetition || (p > 0 && p - 1 == repetition && matches!(self.str(p), "," | ";")));
@@ -461,16 +475,22 @@ impl Tokens {
                             && self.toks[p - 1].kind == Kind::Keyword
                             && matches!(self.str(p - 1), "fn" | "struct" | "enum" | "trait" | "type")
                 });
-                generics.push(declaration);
+                generics.push((declaration, k));
                 Role::GenericOpen
             }
             ">" if !generics.is_empty() => {
-                self.toks[k].declares = generics.pop() == Some(true);
+                let (declares, open) = generics.pop().unwrap_or_default();
+                self.toks[k].declares = declares;
+                // A list closed by a `>` of its own can be broken over lines.
+                self.toks[open].close = k as u32;
                 Role::GenericClose
             }
             ">>" if generics.len() > 1 => {
                 generics.pop();
-                self.toks[k].declares = generics.pop() == Some(true);
+                let (declares, open) = generics.pop().unwrap_or_default();
+                self.toks[k].declares = declares;
+                // The outer list can break: its `>` is the second half.
+                self.toks[open].close = k as u32;
                 Role::GenericClose
             }
             "|" if *closure => {
@@ -560,6 +580,8 @@ struct Printer<'a> {
     line: bool,
     /// Inside a group being written on one line.
     flat: u32,
+    /// Columns the current element needs after its tokens: the comma the printer adds.
+    reserve: usize,
 }
 
 impl Printer<'_> {
@@ -568,17 +590,21 @@ impl Printer<'_> {
     }
 
     fn write(&mut self, k: usize) {
-        let t = self.t.toks[k];
+        let t = self.t;
+        self.write_str(t.toks[k].space, t.str(k));
+    }
+
+    /// Writes text (a token, or part of one) after the pending line break or space.
+    fn write_str(&mut self, space: bool, s: &str) {
         if self.line {
             self.out.push('\n');
             self.out.extend(std::iter::repeat_n(' ', self.indent));
             self.col = self.indent;
             self.line = false;
-        } else if t.space && self.col > self.indent {
+        } else if space && self.col > self.indent {
             self.out.push(' ');
             self.col += 1;
         }
-        let s = self.t.str(k);
         self.out.push_str(s);
         self.col = match s.rfind('\n') {
             Some(i) => s.len() - i - 1,
@@ -622,13 +648,15 @@ impl Printer<'_> {
             }
             if attribute && self.doc_comment(k, end) {
             } else {
-                self.inline(k, end, body);
                 let last = &self.t.toks[end - 1];
                 let needs_comma = !verbatim && match body {
                     Body::Fields => !attribute && last.role != Role::Comma,
                     Body::Arms => last.role != Role::Comma && !matches!(last.kind, Kind::Close(Delimiter::Brace)),
                     _ => false,
                 };
+                let reserve = std::mem::replace(&mut self.reserve, usize::from(needs_comma));
+                self.inline(k, end, body);
+                self.reserve = reserve;
                 if needs_comma {
                     self.push_str(",");
                 }
@@ -659,8 +687,40 @@ impl Printer<'_> {
         true
     }
 
-    /// Tokens `from..to` of one element, breaking only inside the groups they hold.
+    /// Tokens `from..to` of one element: a chain of `&&` / `||` that does not fit breaks
+    /// before each operator, and the groups the tokens hold break as they need.
     fn inline(&mut self, from: usize, to: usize, body: Body) {
+        if self.flat == 0 {
+            let mut ops = Vec::new();
+            let mut k = from;
+            while k < to {
+                let t = &self.t.toks[k];
+                match t.kind {
+                    Kind::Open(_) => k = t.close as usize,
+                    Kind::Op if t.role == Role::Binary && matches!(self.t.str(k), "&&" | "||") => ops.push(k),
+                    _ => {}
+                }
+                k += 1;
+            }
+            let col = if self.line { self.indent } else { self.col };
+            let long = self.width(from, to).is_some_and(|w| col + w + self.reserve > WIDTH);
+            if !ops.is_empty() && long {
+                self.tokens(from, ops[0], body);
+                self.indent += INDENT;
+                for (i, &op) in ops.iter().enumerate() {
+                    self.newline();
+                    self.write(op);
+                    self.tokens(op + 1, ops.get(i + 1).copied().unwrap_or(to), body);
+                }
+                self.indent -= INDENT;
+                return;
+            }
+        }
+        self.tokens(from, to, body);
+    }
+
+    /// Tokens `from..to`, breaking only inside the groups they hold.
+    fn tokens(&mut self, from: usize, to: usize, body: Body) {
         let mut k = from;
         while k < to {
             let t = self.t.toks[k];
@@ -675,6 +735,9 @@ impl Printer<'_> {
                 }
                 Kind::Keyword if self.flat == 0 && matches!(body, Body::Block | Body::Module) && self.t.str(k) == "where" => {
                     k = self.where_clause(k, to);
+                }
+                Kind::Op if self.flat == 0 && t.role == Role::GenericOpen && t.close as usize > k => {
+                    k = self.generics(k, to);
                 }
                 _ => {
                     self.write(k);
@@ -738,10 +801,18 @@ impl Printer<'_> {
     }
 
     /// Width of the tokens from `k` up to the next place a line may break.
+    /// Generic arguments count whole: a list breaks before the type after it does.
     fn trailing(&self, mut k: usize, to: usize) -> usize {
         let mut width = 0;
         while k < to {
             let t = &self.t.toks[k];
+            if t.role == Role::GenericOpen && t.close as usize > k {
+                if let Some(w) = self.width(k, t.close as usize + 1) {
+                    width += w;
+                    k = t.close as usize + 1;
+                    continue;
+                }
+            }
             width += t.len as usize + usize::from(t.space);
             if matches!(t.kind, Kind::Open(_)) || t.ends {
                 break;
@@ -759,12 +830,16 @@ impl Printer<'_> {
             || k > 1 && self.t.is(k - 1, Kind::Op, "!") && self.t.toks[k - 2].role == Role::Hash;
         // The column this group starts at (a line break may be pending).
         let col = if self.line { self.indent } else { self.col + usize::from(t.space) };
-        let room = WIDTH.saturating_sub(col);
+        let room = WIDTH.saturating_sub(col + self.reserve);
         let fits = t.width != BREAK && t.width as usize + self.trailing(close + 1, to) <= room;
         if self.flat > 0 || fits || attribute || close == k + 1 {
+            // On one line, a list has no trailing comma (but a one-element tuple keeps it).
+            let last = close - 1;
+            let call = k > 0 && (self.t.toks[k - 1].kind == Kind::Ident || self.t.toks[k - 1].role == Role::GenericClose);
+            let trailing_comma = last > k && self.t.toks[last].top && !t.verbatim && (call || self.commas(k + 1, last));
             self.flat += 1;
             self.write(k);
-            self.inline(k + 1, close, Body::Inline);
+            self.inline(k + 1, if trailing_comma { last } else { close }, Body::Inline);
             self.write(close);
             self.flat -= 1;
             return;
@@ -795,12 +870,19 @@ impl Printer<'_> {
         let mut j = k + 1;
         while j < close {
             let end = self.element_end(j, close);
+            let has_comma = self.t.toks[end - 1].role == Role::Comma;
+            let adds_comma = end == close
+                && !t.verbatim
+                && !has_comma
+                && (listed || call)
+                && self.t.toks[j].role != Role::Range
+                && (t.kind != Kind::Open(Delimiter::Bracket) || listed);
             self.newline();
+            let reserve = std::mem::replace(&mut self.reserve, usize::from(adds_comma));
             self.inline(j, end, Body::Inline);
-            listed |= self.t.toks[end - 1].role == Role::Comma;
-            let last_item = end == close;
-            let rest = self.t.toks[j];
-            if last_item && !t.verbatim && self.t.toks[end - 1].role != Role::Comma && (listed || call) && rest.role != Role::Range && !matches!(t.kind, Kind::Open(Delimiter::Bracket) if !listed) {
+            self.reserve = reserve;
+            listed |= has_comma;
+            if adds_comma {
                 self.push_str(",");
             }
             j = end;
@@ -808,6 +890,55 @@ impl Printer<'_> {
         self.indent -= INDENT;
         self.newline();
         self.write(close);
+    }
+
+    /// Generic arguments `<..>`: on one line when they fit, else one per line.
+    fn generics(&mut self, k: usize, to: usize) -> usize {
+        let close = self.t.toks[k].close as usize;
+        // `>>` closes an inner list (the last argument's) and then this one.
+        let double = self.t.str(close) == ">>";
+        let col = if self.line { self.indent } else { self.col };
+        let fits = self.width(k, close + 1).is_some_and(|w| col + w + self.trailing(close + 1, to) + self.reserve <= WIDTH);
+        if fits {
+            self.flat += 1;
+            self.inline(k, close + 1, Body::Inline);
+            self.flat -= 1;
+            return close + 1;
+        }
+        self.write(k);
+        self.indent += INDENT;
+        let mut j = k + 1;
+        while j < close {
+            let mut end = j;
+            while end < close && !(self.t.toks[end].role == Role::Comma && self.t.toks[end].close as usize == k) {
+                end = if matches!(self.t.toks[end].kind, Kind::Open(_)) { self.t.toks[end].close as usize + 1 } else { end + 1 };
+            }
+            self.newline();
+            let reserve = std::mem::replace(&mut self.reserve, 1 + usize::from(double && end == close));
+            self.inline(j, end, Body::Inline);
+            self.reserve = reserve;
+            if double && end == close {
+                self.push_str(">");
+            }
+            self.push_str(",");
+            j = end + 1;
+        }
+        self.indent -= INDENT;
+        self.newline();
+        self.write_str(false, ">");
+        close + 1
+    }
+
+    /// Whether tokens `from..to` (of one level) hold a comma between list items.
+    fn commas(&self, mut k: usize, to: usize) -> bool {
+        while k < to {
+            let t = &self.t.toks[k];
+            if t.top {
+                return true;
+            }
+            k = if matches!(t.kind, Kind::Open(_)) { t.close as usize + 1 } else { k + 1 };
+        }
+        false
     }
 
     /// Width of tokens `from..to` on one line, `None` when a group among them cannot be.
@@ -900,7 +1031,7 @@ pub(crate) mod tests {
                 _ => out.push((t.str(k).to_owned(), false)),
             }
         }
-        let added_comma = |i: usize| out[i].0 == "," && out.get(i + 1).is_some_and(|n| matches!(n.0.as_str(), ")" | "]" | "}" | "{"));
+        let added_comma = |i: usize| out[i].0 == "," && out.get(i + 1).is_some_and(|n| matches!(n.0.as_str(), ")" | "]" | "}" | "{" | ">"));
         (0..out.len()).filter(|&i| !added_comma(i)).map(|i| out[i].clone()).collect()
     }
 
@@ -1054,6 +1185,35 @@ mod m {
         second_field: second_value,
         ..Default::default()
     };
+}
+"
+        );
+    }
+
+    #[test]
+    fn long_generics_and_conditions_break_like_rustfmt() {
+        let out = print_checked(quote! {
+            pub trait Client {
+                fn watch_namespaced_pod_template_list(&self) -> impl ::core::future::Future<Output = ::core::result::Result<WatchEvent, ClientError<()>>> + Send;
+            }
+            fn lean(x: &Handler) -> bool {
+                field_0.as_ref().is_none_or(lean_exec_action_long_name) && field_1.as_ref().is_none_or(lean_http_get_action) || field_2.is_empty()
+            }
+        });
+        assert_eq!(
+            out,
+            "pub trait Client {
+    fn watch_namespaced_pod_template_list(
+        &self,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<WatchEvent, ClientError<()>>,
+    > + Send;
+}
+
+fn lean(x: &Handler) -> bool {
+    field_0.as_ref().is_none_or(lean_exec_action_long_name)
+        && field_1.as_ref().is_none_or(lean_http_get_action)
+        || field_2.is_empty()
 }
 "
         );

@@ -1,13 +1,13 @@
 //! What the Swagger 2.0 and OpenAPI 3 front ends share: typed access to the document
 //! with located errors, `info`, security requirements, statuses and media types.
 
-use super::schema::{kind, Place, SchemaLoader};
+use super::schema::{kind, Place, Resolved, SchemaLoader};
 use crate::error::{Error, Result};
 use crate::ir::{Info, SecurityRequirement, StatusCode};
 use serde_json::{Map, Value};
 
 /// A path, where its item stands, and the item.
-pub type PathItem = (String, Place, Map<String, Value>);
+pub type PathItem = (String, Place, Resolved);
 
 /// A front end's view of the documents being loaded.
 pub struct Front {
@@ -70,7 +70,7 @@ impl Front {
         keys.into_iter()
             .map(|path| {
                 let (place, item) = self.loader.deref(&paths_place.join(&path))?;
-                let item = self.object(&item, &place)?.clone();
+                self.object(&item, &place)?;
                 Ok((path, place, item))
             })
             .collect()

@@ -45,11 +45,12 @@ pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> 
     };
     if let Some(paths) = root.get("paths") {
         for (path, item_place, item) in front.path_items(paths)? {
+            let item = front.object(&item, &item_place)?;
             let shared = match item.get("parameters") {
                 Some(p) => parameters(&mut front, p, &item_place.join("parameters"))?,
                 None => Vec::new(),
             };
-            for (key, op) in &item {
+            for (key, op) in item {
                 let Some(method) = Method::parse(key) else { continue };
                 let op_place = item_place.join(key);
                 api.operations.push(operation(&mut front, op, &op_place, method, &path, &shared, &security)?);
@@ -192,7 +193,7 @@ fn content(front: &mut Front, map: &Map<String, Value>, place: &Place) -> Result
 }
 
 fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: &str, shared: &[Parameter], security: &[SecurityRequirement]) -> Result<Operation> {
-    let op = front.object(v, place)?.clone();
+    let op = front.object(v, place)?;
     let own = match op.get("parameters") {
         Some(p) => parameters(front, p, &place.join("parameters"))?,
         None => Vec::new(),
@@ -208,13 +209,13 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
     let body = match op.get("requestBody") {
         Some(_) => {
             let (at, rb) = front.loader.deref(&place.join("requestBody"))?;
-            let rb = front.object(&rb, &at)?.clone();
-            content(front, &rb, &at)?.map(|(media_type, schema)| -> Result<Body> {
+            let rb = front.object(&rb, &at)?;
+            content(front, rb, &at)?.map(|(media_type, schema)| -> Result<Body> {
                 Ok(Body {
                     media_type,
                     schema,
-                    required: front.flag(&rb, &at, "required")?.unwrap_or(false),
-                    description: front.string(&rb, &at, "description")?,
+                    required: front.flag(rb, &at, "required")?.unwrap_or(false),
+                    description: front.string(rb, &at, "description")?,
                     name: None,
                 })
             })
@@ -226,31 +227,31 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
     let mut responses = Vec::new();
     if let Some(rs) = op.get("responses") {
         let rs_place = place.join("responses");
-        for (status, _) in front.object(rs, &rs_place)?.clone() {
+        for status in front.object(rs, &rs_place)?.keys() {
             if status.starts_with("x-") {
                 continue;
             }
-            let at = rs_place.join(&status);
-            let code = parse_status(&status).ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
+            let at = rs_place.join(status);
+            let code = parse_status(status).ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
             let (r_place, r) = front.loader.deref(&at)?;
-            let r = front.object(&r, &r_place)?.clone();
-            let body = content(front, &r, &r_place)?.map(|(media_type, schema)| Body {
+            let r = front.object(&r, &r_place)?;
+            let body = content(front, r, &r_place)?.map(|(media_type, schema)| Body {
                 media_type,
                 schema,
                 required: true,
                 description: None,
                 name: None,
             });
-            responses.push(Response { status: code, description: front.string(&r, &r_place, "description")?, body });
+            responses.push(Response { status: code, description: front.string(r, &r_place, "description")?, body });
         }
     }
     Ok(Operation {
-        operation_id: front.string(&op, place, "operationId")?,
+        operation_id: front.string(op, place, "operationId")?,
         method,
         path: path.to_owned(),
-        summary: front.string(&op, place, "summary")?,
-        description: front.string(&op, place, "description")?,
-        tags: front.strings(&op, place, "tags")?,
+        summary: front.string(op, place, "summary")?,
+        description: front.string(op, place, "description")?,
+        tags: front.strings(op, place, "tags")?,
         parameters: all,
         body,
         responses,
@@ -258,7 +259,7 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
             Some(s) => front.security(s, &place.join("security"))?,
             None => security.to_vec(),
         },
-        deprecated: front.flag(&op, place, "deprecated")?.unwrap_or(false),
+        deprecated: front.flag(op, place, "deprecated")?.unwrap_or(false),
         pointer: place.pointer.clone(),
     })
 }

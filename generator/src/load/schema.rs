@@ -169,6 +169,23 @@ struct Meta {
     schema_root: bool,
 }
 
+/// A value inside a loaded document, held through a shared handle on the document: a
+/// front end reads it while it keeps using the loader, and nothing is copied.
+pub struct Resolved {
+    document: std::rc::Rc<Document>,
+    pointer: String,
+}
+
+impl std::ops::Deref for Resolved {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        static NULL: Value = Value::Null;
+        // `deref` found it there; the document does not change.
+        pointer::resolve(&self.document.root, &self.pointer).unwrap_or(&NULL)
+    }
+}
+
 /// Converts the schemas of one or more documents into the IR arena.
 pub struct SchemaLoader {
     /// Shared, so that converting a schema can borrow its document while `self` changes.
@@ -186,8 +203,8 @@ pub struct SchemaLoader {
     /// Names schemas are declared under.
     declared: HashMap<SchemaId, String>,
     /// Schemas that are not written as such (a Swagger 2.0 parameter is its own schema,
-    /// less `name`, `in` and `required`), keyed by where they stand.
-    overlays: HashMap<(usize, String), Value>,
+    /// less `name`, `in` and `required`), by document and then where they stand.
+    overlays: HashMap<usize, HashMap<String, Value>>,
     queue: VecDeque<(usize, String, SchemaId)>,
     /// Problems that do not stop generation (unsupported keywords).
     pub warnings: Vec<Diagnostic>,
@@ -267,7 +284,7 @@ impl SchemaLoader {
     /// Registers `value` as the schema standing at `place` (for schema-like objects that
     /// are not schemas themselves, such as Swagger 2.0 parameters).
     pub fn schema_with(&mut self, place: &Place, value: Value) -> Result<SchemaId> {
-        self.overlays.insert((place.doc, place.pointer.clone()), value);
+        self.overlays.entry(place.doc).or_default().insert(place.pointer.clone(), value);
         self.location(place.doc, place.pointer.clone())
     }
 
@@ -280,13 +297,18 @@ impl SchemaLoader {
     }
 
     /// The object at `place`, following `$ref`s (to other files too) until one is not a
-    /// reference: shared parameters, responses, request bodies, path items.
-    pub fn deref(&mut self, place: &Place) -> Result<(Place, Value)> {
+    /// reference: shared parameters, responses, request bodies, path items. It is read from
+    /// the document as written (a parameter that is also a schema is still a parameter).
+    pub fn deref(&mut self, place: &Place) -> Result<(Place, Resolved)> {
         let (mut doc, mut ptr) = (place.doc, place.pointer.clone());
         let mut seen = Vec::new();
         loop {
-            let value = self.value(doc, &ptr)?;
-            let Some(target) = value.get("$ref") else { return Ok((Place { doc, pointer: ptr }, value.clone())) };
+            let value = pointer::resolve(&self.docs[doc].root, &ptr)
+                .ok_or_else(|| self.err(doc, &ptr, "expected an object here, found nothing"))?;
+            let Some(target) = value.get("$ref") else {
+                let resolved = Resolved { document: std::rc::Rc::clone(&self.docs[doc]), pointer: ptr.clone() };
+                return Ok((Place { doc, pointer: ptr }, resolved));
+            };
             let Some(target) = target.as_str().map(str::to_owned) else {
                 return Err(self.err(doc, &pointer::join(&ptr, "$ref"), "`$ref` must be a string"));
             };
@@ -588,8 +610,12 @@ impl SchemaLoader {
         Ok(self.add(doc, uri, schema_root))
     }
 
+    fn overlay(&self, doc: usize, ptr: &str) -> Option<&Value> {
+        self.overlays.get(&doc)?.get(ptr)
+    }
+
     fn value(&self, doc: usize, ptr: &str) -> Result<&Value> {
-        if let Some(v) = self.overlays.get(&(doc, ptr.to_owned())) {
+        if let Some(v) = self.overlay(doc, ptr) {
             return Ok(v);
         }
         pointer::resolve(&self.docs[doc].root, ptr)
@@ -648,7 +674,7 @@ impl SchemaLoader {
         // Borrow the schema from a shared handle on its document: cloning it would copy
         // every sub-schema again at every level (quadratic on deep definitions).
         let document = std::rc::Rc::clone(&self.docs[doc]);
-        let overlay = self.overlays.get(&(doc, ptr.to_owned())).cloned();
+        let overlay = self.overlay(doc, ptr).cloned();
         let value = match &overlay {
             Some(v) => v,
             None => pointer::resolve(&document.root, ptr)

@@ -37,11 +37,12 @@ pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
     };
     if let Some(paths) = root.get("paths") {
         for (path, item_place, item) in front.path_items(paths)? {
+            let item = front.object(&item, &item_place)?;
             let shared = match item.get("parameters") {
                 Some(p) => parameters(&mut front, p, &item_place.join("parameters"))?,
                 None => Vec::new(),
             };
-            for (key, op) in &item {
+            for (key, op) in item {
                 let Some(method) = Method::parse(key) else { continue };
                 let op_place = item_place.join(key);
                 api.operations.push(operation(&mut front, op, &op_place, method, &path, &shared, &defaults)?);
@@ -186,7 +187,7 @@ fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
 }
 
 fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: &str, shared: &[(String, Param)], defaults: &Defaults) -> Result<Operation> {
-    let op = front.object(v, place)?.clone();
+    let op = front.object(v, place)?;
     let own = match op.get("parameters") {
         Some(p) => parameters(front, p, &place.join("parameters"))?,
         None => Vec::new(),
@@ -196,8 +197,8 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
         shared.iter().filter(|(k, _)| !own.iter().any(|(o, _)| o == k)).cloned().collect();
     merged.extend(own);
 
-    let consumes = if op.contains_key("consumes") { front.strings(&op, place, "consumes")? } else { defaults.consumes.clone() };
-    let produces = if op.contains_key("produces") { front.strings(&op, place, "produces")? } else { defaults.produces.clone() };
+    let consumes = if op.contains_key("consumes") { front.strings(op, place, "consumes")? } else { defaults.consumes.clone() };
+    let produces = if op.contains_key("produces") { front.strings(op, place, "produces")? } else { defaults.produces.clone() };
     let mut parameters = Vec::new();
     let mut body = None;
     let mut form = Vec::new();
@@ -219,12 +220,12 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
     if let Some(rs) = op.get("responses") {
         let rs_place = place.join("responses");
         let response_media = produces.iter().find(|m| super::front::is_json(m)).or(produces.first()).cloned();
-        for (status, _) in front.object(rs, &rs_place)?.clone() {
+        for status in front.object(rs, &rs_place)?.keys() {
             if status.starts_with("x-") {
                 continue;
             }
-            let at = rs_place.join(&status);
-            let code = parse_status(&status).ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
+            let at = rs_place.join(status);
+            let code = parse_status(status).ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
             let (r_place, r) = front.loader.deref(&at)?;
             let r = front.object(&r, &r_place)?;
             let body = match r.contains_key("schema") {
@@ -241,12 +242,12 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
         }
     }
     Ok(Operation {
-        operation_id: front.string(&op, place, "operationId")?,
+        operation_id: front.string(op, place, "operationId")?,
         method,
         path: path.to_owned(),
-        summary: front.string(&op, place, "summary")?,
-        description: front.string(&op, place, "description")?,
-        tags: front.strings(&op, place, "tags")?,
+        summary: front.string(op, place, "summary")?,
+        description: front.string(op, place, "description")?,
+        tags: front.strings(op, place, "tags")?,
         parameters,
         body,
         responses,
@@ -254,7 +255,7 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
             Some(s) => front.security(s, &place.join("security"))?,
             None => defaults.security.clone(),
         },
-        deprecated: front.flag(&op, place, "deprecated")?.unwrap_or(false),
+        deprecated: front.flag(op, place, "deprecated")?.unwrap_or(false),
         pointer: place.pointer.clone(),
     })
 }

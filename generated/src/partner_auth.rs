@@ -1541,10 +1541,7 @@ fn keep_property<'de, M, V, A>(
     extra: &mut M,
     key: ::std::borrow::Cow<'de, str>,
     map: &mut A,
-) -> ::core::result::Result<
-    (),
-    A::Error,
->
+) -> ::core::result::Result<(), A::Error>
 where
     M: ::core::iter::Extend<(::std::string::String, V)>,
     V: ::serde::Deserialize<'de>,

@@ -669,7 +669,7 @@ fn report(rows: &[Row], cx: &Context) -> String {
          work itself cost and change less with the load (not nothing: caches and memory bandwidth are \
          shared, and the same generation has varied by a third in CPU time between busy moments). \
          typify (with the rustfmt it runs) works on one core, so its CPU seconds are close to its \
-         wall time on an idle machine; oasbind formats on every core, so its CPU seconds exceed its \
+         wall time on an idle machine; oasbind emits and formats on every core, so its CPU seconds exceed its \
          wall time.\n"
     );
     let _ = writeln!(w, "## Results\n");
@@ -823,7 +823,7 @@ fn report(rows: &[Row], cx: &Context) -> String {
          Swagger 2.0: `definitions`, refs kept), with object keys in sorted order (serde_json's map). \
          The extraction is not timed. cargo-typify formats its output by running `rustfmt` (through \
          rustfmt-wrapper) as a child process, whose time and memory are included, as oasbind's \
-         formatting (prettyplease, in process) is included in its own.\n"
+         formatting (its own printer, in process) is included in its own.\n"
     );
     for (key, e) in &cx.extracted {
         match e {

@@ -11,7 +11,7 @@ const PHASES: &[(&str, &str, usize)] = &[
     ("JSON/YAML parsing", "serde_json::de::from", 1),
     ("schema conversion (SchemaLoader::finish)", "SchemaLoader::finish", 1),
     ("JSON pointer resolution (pointer::resolve)", "load::pointer::resolve", 2),
-    ("emit tokens (emit::items, on two threads)", "oasbind::emit::items", 0),
+    ("emit (emit::items: jobs on every core)", "oasbind::emit::items", 0),
     ("type space (TypeSpace::build)", "TypeSpace::build", 1),
     ("equal-schema classes (Schemas::classes, keys by Debug)", "Schemas::classes", 1),
     ("  of which Debug formatting of schemas", "<oasbind::ir::schema::Schema as core::fmt::Debug>::fmt", 2),
@@ -19,13 +19,11 @@ const PHASES: &[(&str, &str, usize)] = &[
     ("validator items (validate::impls)", "oasbind::emit::validate::impls", 1),
     ("typed checks (Lean::structure)", "Lean::structure", 2),
     ("type items (emit::types::item)", "oasbind::emit::types::item", 1),
-    ("client items (emit::client::items)", "oasbind::emit::client::items", 1),
-    ("items handed over as text (format::Sink::push)", "format::Sink::push", 1),
-    ("format (format_items, on worker threads)", "oasbind::emit::format::format_items", 0),
-    ("syn lexing of the text", "proc_macro2::parse::token_stream", 1),
-    ("syn parse of the tokens", "<impl syn::parse::Parse for syn::file::File>::parse", 1),
-    ("prettyplease::unparse", "prettyplease::unparse", 1),
-    ("dropping the syn::File", "drop_in_place<syn::file::File>", 1),
+    ("client items (emit::client::operation_items)", "oasbind::emit::client::operation_items", 1),
+    ("printing (emit::printer::items, inside emit)", "oasbind::emit::printer::items", 1),
+    ("flattening the tokens", "printer::Tokens::flatten", 2),
+    ("roles and bodies (Tokens::annotate)", "printer::Tokens::annotate", 2),
+    ("layout (Printer)", "printer::Printer::", 2),
     ("dropping token streams (anywhere)", "<proc_macro2::fallback::TokenStream as core::ops::drop::Drop>::drop", 0),
 ];
 
@@ -120,12 +118,13 @@ mod tests {
                     \t 3 oasbind::load::load+0x3 (oasbind)\n\
                     \n\
                     oasbind 1 [000] 1.1: cycles:\n\
-                    \t 4 prettyplease::unparse+0x4 (oasbind)\n\
-                    \t 5 oasbind::emit::format::format_items+0x5 (oasbind)\n\n";
+                    \t 4 oasbind::emit::printer::Tokens::annotate+0x4 (oasbind)\n\
+                    \t 5 oasbind::emit::printer::items+0x5 (oasbind)\n\n";
         let t = table(dump, Some(2.0));
         assert!(t.contains("| load (read, parse, convert schemas) | 50.0% | 1.00 |"), "{t}");
         assert!(t.contains("| · · JSON pointer resolution (pointer::resolve) | 50.0% | 1.00 |"), "{t}");
-        assert!(t.contains("| format (format_items, on worker threads) | 50.0% | 1.00 |"), "{t}");
+        assert!(t.contains("| · printing (emit::printer::items, inside emit) | 50.0% | 1.00 |"), "{t}");
+        assert!(t.contains("| · · roles and bodies (Tokens::annotate) | 50.0% | 1.00 |"), "{t}");
         assert!(t.contains("| allocator itself (leaf in malloc/free), all phases | 50.0% | 1.00 |"), "{t}");
         assert!(t.contains("2 samples."));
     }

@@ -40,7 +40,21 @@ pub fn text(text: &str) -> TokenStream {
 }
 
 fn lines(text: &str) -> TokenStream {
-    lines_of(text).into_iter().map(|line| quote! { #[doc = #line] }).collect()
+    // Large definitions repeat their texts (Kubernetes' `dryRun` parameter is documented
+    // the same way in hundreds of operations), and making them safe and escaping them as
+    // literals is most of a parameter's cost: each thread keeps what it made. A clone
+    // shares the attributes' tokens.
+    thread_local! {
+        static MADE: std::cell::RefCell<std::collections::HashMap<String, TokenStream>> = Default::default();
+    }
+    MADE.with_borrow_mut(|made| {
+        if let Some(attrs) = made.get(text) {
+            return attrs.clone();
+        }
+        let attrs: TokenStream = lines_of(text).into_iter().map(|line| quote! { #[doc = #line] }).collect();
+        made.insert(text.to_owned(), attrs.clone());
+        attrs
+    })
 }
 
 /// The doc lines (each with its leading space, a blank one empty) for `text`, made safe

@@ -806,6 +806,9 @@ impl Printer<'_> {
         let mut width = 0;
         while k < to {
             let t = &self.t.toks[k];
+            if t.kind == Kind::Keyword && self.t.str(k) == "where" {
+                break; // a line break comes first
+            }
             if t.role == Role::GenericOpen && t.close as usize > k {
                 if let Some(w) = self.width(k, t.close as usize + 1) {
                     width += w;

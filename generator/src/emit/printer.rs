@@ -320,7 +320,7 @@ impl Tokens {
                     match role {
                         // A comma between generic arguments knows its list.
                         Role::Comma if !generics.is_empty() => {
-                            self.toks[k].close = generics.last().map_or(0, |g| g.1) as u32;
+                            self.toks[k].close = generics.last().map_or(u32::MAX, |g| g.1 as u32);
                         }
                         Role::Comma if !closure => {
                             self.toks[k].top = true;
@@ -475,14 +475,18 @@ impl Tokens {
                             && self.toks[p - 1].kind == Kind::Keyword
                             && matches!(self.str(p - 1), "fn" | "struct" | "enum" | "trait" | "type")
                 });
-                generics.push((declaration, k));
+                // `<T as Trait>::f` is a qualified path, not a list: it never breaks.
+                let list = prev.is_some_and(|p| matches!(self.toks[p].kind, Kind::Ident | Kind::Keyword) || self.toks[p].role == Role::Path);
+                generics.push((declaration, if list { k } else { usize::MAX }));
                 Role::GenericOpen
             }
             ">" if !generics.is_empty() => {
                 let (declares, open) = generics.pop().unwrap_or_default();
                 self.toks[k].declares = declares;
                 // A list closed by a `>` of its own can be broken over lines.
-                self.toks[open].close = k as u32;
+                if let Some(t) = self.toks.get_mut(open) {
+                    t.close = k as u32;
+                }
                 Role::GenericClose
             }
             ">>" if generics.len() > 1 => {
@@ -490,7 +494,9 @@ impl Tokens {
                 let (declares, open) = generics.pop().unwrap_or_default();
                 self.toks[k].declares = declares;
                 // The outer list can break: its `>` is the second half.
-                self.toks[open].close = k as u32;
+                if let Some(t) = self.toks.get_mut(open) {
+                    t.close = k as u32;
+                }
                 Role::GenericClose
             }
             "|" if *closure => {
@@ -1199,6 +1205,11 @@ mod m {
             pub trait Client {
                 fn watch_namespaced_pod_template_list(&self) -> impl ::core::future::Future<Output = ::core::result::Result<WatchEvent, ClientError<()>>> + Send;
             }
+            fn validate(definition: &str, json: &str) -> ::core::option::Option<::core::result::Result<(), Violations>> {
+                match definition {
+                    "io.k8s.api.admissionregistration.v1alpha1.InitializerConfigurationList" => <IoK8sApiAdmissionregistrationV1alpha1InitializerConfigurationList as Validate>::from_json(json),
+                }
+            }
             fn lean(x: &Handler) -> bool {
                 field_0.as_ref().is_none_or(lean_exec_action_long_name) && field_1.as_ref().is_none_or(lean_http_get_action) || field_2.is_empty()
             }
@@ -1211,6 +1222,17 @@ mod m {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<WatchEvent, ClientError<()>>,
     > + Send;
+}
+
+fn validate(
+    definition: &str,
+    json: &str,
+) -> ::core::option::Option<::core::result::Result<(), Violations>> {
+    match definition {
+        \"io.k8s.api.admissionregistration.v1alpha1.InitializerConfigurationList\" => <IoK8sApiAdmissionregistrationV1alpha1InitializerConfigurationList as Validate>::from_json(
+            json,
+        ),
+    }
 }
 
 fn lean(x: &Handler) -> bool {

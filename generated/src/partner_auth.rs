@@ -360,9 +360,8 @@ mod lean {
             }
             match integer {
                 Some(n) if !float && !negative => return v.visit_u64(n),
-                Some(n) if !float
-                    && n != 0
-                    && n <= 1 << 63 => return v.visit_i64((n as i64).wrapping_neg()),
+                Some(n) if !float && n != 0 && n <= 1 << 63 =>
+                    return v.visit_i64((n as i64).wrapping_neg()),
                 _ => {}
             }
             let x: f64 = self.text[start..self.pos].parse().map_err(|_| Fail)?;
@@ -552,12 +551,10 @@ mod lean {
                 return Err(Fail);
             }
             match self.string()? {
-                Text::Borrowed(s) if variants.contains(&s) => v.visit_enum(
-                    IntoDeserializer::<Fail>::into_deserializer(s),
-                ),
-                Text::Owned(s) if variants.contains(&s.as_str()) => v.visit_enum(
-                    IntoDeserializer::<Fail>::into_deserializer(s),
-                ),
+                Text::Borrowed(s) if variants.contains(&s) =>
+                    v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s)),
+                Text::Owned(s) if variants.contains(&s.as_str()) =>
+                    v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s)),
                 _ => Err(Fail),
             }
         }
@@ -1045,12 +1042,11 @@ mod check {
                     _ => x.as_f64() == y.as_f64(),
                 },
             },
-            (Json::Array(x), Json::Array(y)) => x.len() == y.len()
-                && x.iter().zip(y).all(|(a, b)| equal(a, b)),
+            (Json::Array(x), Json::Array(y)) =>
+                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b)),
             (Json::Object(x), Json::Object(y)) if x.len() != y.len() => false,
-            (Json::Object(x), Json::Object(y)) if x.len() <= 16 => x.iter().all(
-                |(k, a)| y.get(k).is_some_and(|b| equal(a, b)),
-            ),
+            (Json::Object(x), Json::Object(y)) if x.len() <= 16 =>
+                x.iter().all(|(k, a)| y.get(k).is_some_and(|b| equal(a, b))),
             (Json::Object(x), Json::Object(y)) => {
                 let mut xs: ::std::vec::Vec<(&str, &Json<'_>)> = x.iter().collect();
                 let mut ys: ::std::vec::Vec<(&str, &Json<'_>)> = y.iter().collect();
@@ -1520,9 +1516,8 @@ macro_rules! open_struct {
                             check::Key
                         )? {
                             match &*key {
-                                $(
-                                    $wire => $read(&mut $field, &mut map, $wire)?,
-                                )* _ => keep_property(&mut $extra, key, &mut map)?,
+                                $($wire => $read(&mut $field, &mut map, $wire)?,)* _ =>
+                                    keep_property(&mut $extra, key, &mut map)?,
                             }
                         }
                         ::core::result::Result::Ok(
@@ -2278,10 +2273,8 @@ impl<E: ::core::fmt::Debug> ::core::fmt::Debug for ClientError<E> {
         match self {
             ClientError::InvalidRequest(v) => f.debug_tuple("InvalidRequest").field(v).finish(),
             ClientError::Transport(e) => f.debug_tuple("Transport").field(&e.to_string()).finish(),
-            ClientError::Api { status, body } => f.debug_struct("Api").field(
-                "status",
-                status,
-            ).field("body", body).finish(),
+            ClientError::Api { status, body } =>
+                f.debug_struct("Api").field("status", status).field("body", body).finish(),
             ClientError::UnexpectedStatus { status, body } => f.debug_struct(
                 "UnexpectedStatus",
             ).field("status", status).field("body_len", &body.len()).finish(),
@@ -2768,9 +2761,8 @@ pub mod token {
                         waker.clone_from(cx.waker());
                     }
                 }
-                ::core::option::Option::None => state.waiters.push(
-                    (self.ticket, cx.waker().clone()),
-                ),
+                ::core::option::Option::None =>
+                    state.waiters.push((self.ticket, cx.waker().clone())),
             }
             ::core::task::Poll::Pending
         }
@@ -2851,13 +2843,11 @@ pub mod http {
     impl ::core::fmt::Display for BuildError {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                BuildError::NoBaseUrl => f.write_str(
-                    "no base URL: the definition declares no server and none was set",
-                ),
+                BuildError::NoBaseUrl =>
+                    f.write_str("no base URL: the definition declares no server and none was set"),
                 BuildError::InvalidBaseUrl(why) => write!(f, "invalid base URL: {why}"),
-                BuildError::InvalidUserAgent => f.write_str(
-                    "the user agent is not a valid header value",
-                ),
+                BuildError::InvalidUserAgent =>
+                    f.write_str("the user agent is not a valid header value"),
                 BuildError::Reqwest(e) => write!(f, "cannot build the HTTP client: {e}"),
             }
         }
@@ -2989,9 +2979,8 @@ pub mod http {
         pub fn build(self) -> ::core::result::Result<HttpClient, BuildError> {
             let url = match &self.base_url {
                 ::core::option::Option::Some(url) => url.as_str(),
-                ::core::option::Option::None => SERVERS.first().copied().ok_or(
-                    BuildError::NoBaseUrl,
-                )?,
+                ::core::option::Option::None =>
+                    SERVERS.first().copied().ok_or(BuildError::NoBaseUrl)?,
             };
             let mut base = ::reqwest::Url::parse(url).map_err(
                 |_| BuildError::InvalidBaseUrl("not an absolute URL"),
@@ -3009,12 +2998,10 @@ pub mod http {
             base.set_path(&path);
             let own = self.client.is_none();
             let user_agent = match (&self.user_agent, own) {
-                (::core::option::Option::Some(agent), _) => ::core::option::Option::Some(
-                    agent.as_str(),
-                ),
-                (::core::option::Option::None, true) => ::core::option::Option::Some(
-                    DEFAULT_USER_AGENT,
-                ),
+                (::core::option::Option::Some(agent), _) =>
+                    ::core::option::Option::Some(agent.as_str()),
+                (::core::option::Option::None, true) =>
+                    ::core::option::Option::Some(DEFAULT_USER_AGENT),
                 (::core::option::Option::None, false) => ::core::option::Option::None,
             };
             let user_agent = match user_agent {
@@ -3026,9 +3013,8 @@ pub mod http {
                 ::core::option::Option::None => ::core::option::Option::None,
             };
             let timeout = match (self.timeout, own) {
-                (::core::option::Option::None, true) => ::core::option::Option::Some(
-                    DEFAULT_TIMEOUT,
-                ),
+                (::core::option::Option::None, true) =>
+                    ::core::option::Option::Some(DEFAULT_TIMEOUT),
                 (timeout, _) => timeout,
             };
             let http = match self.client {
@@ -3251,9 +3237,8 @@ pub mod http {
                     map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), scalar(v))),
                 );
             }
-            (Style::Delimited(sep), _) => out.extend(
-                text(&value, sep).map(|text| (name.to_owned(), text)),
-            ),
+            (Style::Delimited(sep), _) =>
+                out.extend(text(&value, sep).map(|text| (name.to_owned(), text))),
             _ => out.extend(text(&value, ",").map(|text| (name.to_owned(), text))),
         }
         out
@@ -3266,9 +3251,8 @@ pub mod http {
         let mut out = ::std::string::String::with_capacity(text.len());
         for b in text.bytes() {
             match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(
-                    char::from(b),
-                ),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' =>
+                    out.push(char::from(b)),
                 b' ' => out.push_str(space),
                 _ => out.push_str(&format!("%{b:02X}")),
             }
@@ -3482,13 +3466,10 @@ pub mod http {
                 request = request.timeout(timeout);
             }
             request = match auth {
-                ::core::option::Option::Some(Auth::Basic(user, password)) => request.basic_auth(
-                    user,
-                    ::core::option::Option::Some(password.expose()),
-                ),
-                ::core::option::Option::Some(Auth::Bearer(token)) => request.bearer_auth(
-                    token.expose(),
-                ),
+                ::core::option::Option::Some(Auth::Basic(user, password)) =>
+                    request.basic_auth(user, ::core::option::Option::Some(password.expose())),
+                ::core::option::Option::Some(Auth::Bearer(token)) =>
+                    request.bearer_auth(token.expose()),
                 ::core::option::Option::None => request,
             };
             if let ::core::option::Option::Some(body) = body {
@@ -3593,11 +3574,8 @@ fn check_error_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
         for (key, child) in o.iter() {
             let p = &p.key(key);
             match key {
-                "status" | "response_code" | "property" | "response_message" | "description" => check_string(
-                    child,
-                    p,
-                    out,
-                ),
+                "status" | "response_code" | "property" | "response_message" | "description" =>
+                    check_string(child, p, out),
                 _ => {
                     check::fail(
                         out,

@@ -661,7 +661,17 @@ impl Printer<'_> {
                     _ => false,
                 };
                 let reserve = std::mem::replace(&mut self.reserve, usize::from(needs_comma));
-                self.inline(k, end, body);
+                match self.arm_break(k, end, body) {
+                    // An arm too long for its line whose expression fits on the next.
+                    Some(arrow) => {
+                        self.tokens(k, arrow + 1, body);
+                        self.indent += INDENT;
+                        self.newline();
+                        self.inline(arrow + 1, end, Body::Inline);
+                        self.indent -= INDENT;
+                    }
+                    None => self.inline(k, end, body),
+                }
                 self.reserve = reserve;
                 if needs_comma {
                     self.push_str(",");
@@ -673,6 +683,22 @@ impl Printer<'_> {
             after_item = !attribute;
             k = end;
         }
+    }
+
+    /// For a match arm that does not fit on its line but whose expression (not a block)
+    /// fits on the next: its `=>`.
+    fn arm_break(&self, from: usize, to: usize, body: Body) -> Option<usize> {
+        if body != Body::Arms || self.flat > 0 {
+            return None;
+        }
+        let mut k = from;
+        while k < to && !(self.t.toks[k].kind == Kind::Op && self.t.str(k) == "=>") {
+            k = if matches!(self.t.toks[k].kind, Kind::Open(_)) { self.t.toks[k].close as usize + 1 } else { k + 1 };
+        }
+        let whole = self.width(from, to)?;
+        let rest = self.width(k + 1, to)?;
+        let fits = |col: usize, w: usize| col + w + self.reserve <= WIDTH;
+        (k < to && !fits(self.indent, whole) && fits(self.indent + INDENT, rest)).then_some(k)
     }
 
     /// `#[doc = ".."]` as a `///` line (`#![doc]` as `//!`); false when it is not one.
@@ -1267,7 +1293,9 @@ fn lean(x: &Handler) -> bool {
                 }
             } } }
         });
-        assert!(out.contains("push(\n                    (self.ticket, cx.waker().clone()),\n                ),"), "{out}");
+        // The arm does not fit on its line, its expression does on the next.
+        let arm = "                ::core::option::Option::None =>\n                    state.waiters.push((self.ticket, cx.waker().clone())),\n";
+        assert!(out.contains(arm), "{out}");
     }
 
     #[test]

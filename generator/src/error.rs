@@ -48,14 +48,6 @@ pub enum Error {
         /// What the OS said.
         source: std::io::Error,
     },
-    /// The emitted code did not parse: a bug in oasbind, reported rather than panicking.
-    #[error("internal error: generated code for {file} does not parse: {message}")]
-    Internal {
-        /// The definition being generated.
-        file: String,
-        /// The parser's message.
-        message: String,
-    },
 }
 
 impl From<Diagnostic> for Error {

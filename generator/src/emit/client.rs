@@ -153,8 +153,6 @@ fn status_label(status: StatusCode) -> String {
     }
 }
 
-/// `ClientError`, `Credentials`, the parameter structs, request checks, response parsers
-/// and the `Client` trait.
 /// The client's first items: the error type, the helpers the operations call, the
 /// credentials. Each operation's items follow ([`operation_items`]), then the trait
 /// ([`client_trait`]).

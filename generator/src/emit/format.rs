@@ -25,6 +25,7 @@ pub struct Sink {
 impl Sink {
     /// Adds top-level items (attributes included) in output order.
     pub fn push(&mut self, items: TokenStream) {
+        // In the lib's own tests every item is also re-lexed, parsed and printed again.
         #[cfg(test)]
         let text = printer::tests::print_checked(items);
         #[cfg(not(test))]

@@ -135,8 +135,8 @@ pub fn items(api: &Api, settings: &Config, sink: &mut Sink) -> Vec<Diagnostic> {
 /// One part of the output, emitted into a sink of its own.
 type Job<'a> = Box<dyn FnOnce(&mut Sink) + Send + 'a>;
 
-/// Definitions or operations per job: small enough that two threads finish together,
-/// large enough that handing jobs out costs nothing.
+/// Type definitions per job: small enough that two threads finish together, large
+/// enough that handing jobs out costs nothing.
 const CHUNK: usize = 64;
 
 /// Runs `jobs` on every core, those at `early` first and then the others in order, each

@@ -4,7 +4,7 @@
 //! them again with `syn` to print them with `prettyplease` was half of the generation
 //! time on large definitions, so this module lays the tokens out directly:
 //!
-//! 1. [`Tokens::new`] flattens the token tree into one vector: a run of joint punctuation
+//! 1. [`Tokens::flatten`] flattens the token tree into one vector: a run of joint punctuation
 //!    is one operator (`::`, `->`, `&&`), `'a` is one lifetime, all text in one buffer.
 //! 2. [`Tokens::annotate`] reads each nesting level left to right with a little context
 //!    and decides the role of every operator (unary or binary `&`, generic or comparison
@@ -224,9 +224,11 @@ impl Tokens {
                     // Joint punctuation is one operator where Rust has one (`>` `,` is not).
                     let mut joint = p.spacing() == Spacing::Joint;
                     while joint {
-                        let text = &self.text;
+                        let run = &self.text[start..];
                         let extends = |t: &TokenTree| {
-                            matches!(t, TokenTree::Punct(q) if OPERATORS.contains(&format!("{}{}", &text[start..], q.as_char()).as_str()))
+                            matches!(t, TokenTree::Punct(q) if OPERATORS.iter().any(|op| {
+                                op.len() == run.len() + 1 && op.starts_with(run) && op.ends_with(q.as_char())
+                            }))
                         };
                         match trees.next_if(extends) {
                             Some(TokenTree::Punct(q)) => {
@@ -252,6 +254,18 @@ impl Tokens {
         }
     }
 
+    /// Whether token `k` is the name an item declares (`fn name`, `struct Name`): a `<`
+    /// after it opens the item's generic parameters.
+    fn names_item(&self, k: usize) -> bool {
+        k > 0 && self.toks[k - 1].kind == Kind::Keyword && matches!(self.str(k - 1), "fn" | "struct" | "enum" | "trait" | "type")
+    }
+
+    /// The index after token `k` at its level: past the whole group when `k` opens one.
+    fn step(&self, k: usize) -> usize {
+        let t = &self.toks[k];
+        if matches!(t.kind, Kind::Open(_)) { t.close as usize + 1 } else { k + 1 }
+    }
+
     /// Whether a `<` after token `k` opens generic arguments rather than compares.
     fn opens_generics(&self, k: usize) -> bool {
         let t = &self.toks[k];
@@ -260,10 +274,7 @@ impl Tokens {
                 let s = self.str(k);
                 let type_like = s.starts_with(|c: char| c.is_ascii_uppercase())
                     && (s.len() == 1 || s.contains(|c: char| c.is_ascii_lowercase()));
-                let named_item = k > 0
-                    && self.toks[k - 1].kind == Kind::Keyword
-                    && matches!(self.str(k - 1), "fn" | "struct" | "enum" | "trait" | "type" | "impl");
-                type_like || named_item
+                type_like || self.names_item(k) || k > 0 && self.is(k - 1, Kind::Keyword, "impl")
             }
             Kind::Literal | Kind::Lifetime | Kind::Close(_) => false,
             Kind::Keyword | Kind::Open(_) => true,
@@ -274,7 +285,6 @@ impl Tokens {
     /// Annotates the tokens `from..to`, the inside of a group holding `body`.
     fn annotate(&mut self, from: usize, to: usize, body: Body, verbatim: bool) {
         let statements = matches!(body, Body::Block | Body::Module);
-        // Open generic lists; true for the parameters of a declaration.
         // Open generic lists: whether each declares parameters, and where it opens.
         let mut generics: Vec<(bool, usize)> = Vec::new();
         // The body the next brace opens, from the keyword that announced it.
@@ -469,12 +479,7 @@ impl Tokens {
                 if call || definition { Role::Macro } else { Role::Unary }
             }
             "<" if prev.is_none_or(|p| self.opens_generics(p)) => {
-                let declaration = prev.is_some_and(|p| {
-                    self.toks[p].kind == Kind::Keyword
-                        || p > 0
-                            && self.toks[p - 1].kind == Kind::Keyword
-                            && matches!(self.str(p - 1), "fn" | "struct" | "enum" | "trait" | "type")
-                });
+                let declaration = prev.is_some_and(|p| self.toks[p].kind == Kind::Keyword || self.names_item(p));
                 // `<T as Trait>::f` is a qualified path, not a list: it never breaks.
                 let list = prev.is_some_and(|p| matches!(self.toks[p].kind, Kind::Ident | Kind::Keyword) || self.toks[p].role == Role::Path);
                 generics.push((declaration, if list { k } else { usize::MAX }));
@@ -618,6 +623,19 @@ impl Printer<'_> {
         };
     }
 
+    /// The column the next token starts at (a line break may be pending).
+    fn column(&self) -> usize {
+        if self.line { self.indent } else { self.col }
+    }
+
+    /// Runs `f` for an element after which the printer writes `columns` more characters
+    /// (the comma it adds), so that the element's groups leave room for them.
+    fn reserving(&mut self, columns: usize, f: impl FnOnce(&mut Self)) {
+        let saved = std::mem::replace(&mut self.reserve, columns);
+        f(self);
+        self.reserve = saved;
+    }
+
     fn push_str(&mut self, s: &str) {
         self.out.push_str(s);
         self.col += s.len();
@@ -627,12 +645,11 @@ impl Printer<'_> {
     fn element_end(&self, k: usize, to: usize) -> usize {
         let mut j = k;
         while j < to {
-            let t = &self.t.toks[j];
-            let j_end = if matches!(t.kind, Kind::Open(_)) { t.close as usize } else { j };
-            if self.t.toks[j_end].ends {
-                return j_end + 1;
+            let next = self.t.step(j);
+            if self.t.toks[next - 1].ends {
+                return next;
             }
-            j = j_end + 1;
+            j = next;
         }
         to
     }
@@ -660,19 +677,17 @@ impl Printer<'_> {
                     Body::Arms => last.role != Role::Comma && !matches!(last.kind, Kind::Close(Delimiter::Brace)),
                     _ => false,
                 };
-                let reserve = std::mem::replace(&mut self.reserve, usize::from(needs_comma));
-                match self.arm_break(k, end, body) {
+                self.reserving(usize::from(needs_comma), |p| match p.arm_break(k, end, body) {
                     // An arm too long for its line whose expression fits on the next.
                     Some(arrow) => {
-                        self.tokens(k, arrow + 1, body);
-                        self.indent += INDENT;
-                        self.newline();
-                        self.inline(arrow + 1, end, Body::Inline);
-                        self.indent -= INDENT;
+                        p.tokens(k, arrow + 1, body);
+                        p.indent += INDENT;
+                        p.newline();
+                        p.inline(arrow + 1, end, Body::Inline);
+                        p.indent -= INDENT;
                     }
-                    None => self.inline(k, end, body),
-                }
-                self.reserve = reserve;
+                    None => p.inline(k, end, body),
+                });
                 if needs_comma {
                     self.push_str(",");
                 }
@@ -692,8 +707,8 @@ impl Printer<'_> {
             return None;
         }
         let mut k = from;
-        while k < to && !(self.t.toks[k].kind == Kind::Op && self.t.str(k) == "=>") {
-            k = if matches!(self.t.toks[k].kind, Kind::Open(_)) { self.t.toks[k].close as usize + 1 } else { k + 1 };
+        while k < to && !self.t.is(k, Kind::Op, "=>") {
+            k = self.t.step(k);
         }
         let whole = self.width(from, to)?;
         let rest = self.width(k + 1, to)?;
@@ -712,9 +727,7 @@ impl Printer<'_> {
             && t.is(open + 2, Kind::Op, "=")
             && t.toks[open + 3].kind == Kind::Literal;
         let Some(text) = ok.then(|| unescape(t.str(open + 3))).flatten() else { return false };
-        self.write(k);
-        self.out.truncate(self.out.len() - 1);
-        self.push_str(if inner { "//!" } else { "///" });
+        self.write_str(false, if inner { "//!" } else { "///" });
         self.push_str(&text);
         true
     }
@@ -726,16 +739,12 @@ impl Printer<'_> {
             let mut ops = Vec::new();
             let mut k = from;
             while k < to {
-                let t = &self.t.toks[k];
-                match t.kind {
-                    Kind::Open(_) => k = t.close as usize,
-                    Kind::Op if t.role == Role::Binary && matches!(self.t.str(k), "&&" | "||") => ops.push(k),
-                    _ => {}
+                if self.t.toks[k].role == Role::Binary && matches!(self.t.str(k), "&&" | "||") {
+                    ops.push(k);
                 }
-                k += 1;
+                k = self.t.step(k);
             }
-            let col = if self.line { self.indent } else { self.col };
-            let long = self.width(from, to).is_some_and(|w| col + w + self.reserve > WIDTH);
+            let long = self.width(from, to).is_some_and(|w| self.column() + w + self.reserve > WIDTH);
             if !ops.is_empty() && long {
                 self.tokens(from, ops[0], body);
                 self.indent += INDENT;
@@ -796,7 +805,7 @@ impl Printer<'_> {
                 if t.top || matches!(t.kind, Kind::Open(Delimiter::Brace)) && t.body != Body::Inline || t.role == Role::Semi {
                     break;
                 }
-                j = if matches!(t.kind, Kind::Open(_)) { t.close as usize + 1 } else { j + 1 };
+                j = self.t.step(j);
             }
             if j > start {
                 self.newline();
@@ -863,14 +872,14 @@ impl Printer<'_> {
         let close = t.close as usize;
         let attribute = k > 0 && self.t.toks[k - 1].role == Role::Hash
             || k > 1 && self.t.is(k - 1, Kind::Op, "!") && self.t.toks[k - 2].role == Role::Hash;
-        // The column this group starts at (a line break may be pending).
         let col = if self.line { self.indent } else { self.col + usize::from(t.space) };
         let room = WIDTH.saturating_sub(col + self.reserve);
+        // A call or tuple struct (`f(..)`, `S(..)`), not a tuple or a parenthesized value.
+        let call = k > 0 && (self.t.toks[k - 1].kind == Kind::Ident || self.t.toks[k - 1].role == Role::GenericClose);
         let fits = t.width != BREAK && t.width as usize + self.trailing(close + 1, to) <= room;
         if self.flat > 0 || fits || attribute || close == k + 1 {
             // On one line, a list has no trailing comma (but a one-element tuple keeps it).
             let last = close - 1;
-            let call = k > 0 && (self.t.toks[k - 1].kind == Kind::Ident || self.t.toks[k - 1].role == Role::GenericClose);
             let trailing_comma = last > k && self.t.toks[last].top && !t.verbatim && (call || self.commas(k + 1, last));
             self.flat += 1;
             self.write(k);
@@ -897,10 +906,6 @@ impl Printer<'_> {
         }
         self.write(k);
         self.indent += INDENT;
-        let call = k > 0 && {
-            let p = &self.t.toks[k - 1];
-            matches!(p.kind, Kind::Ident) || p.role == Role::GenericClose
-        };
         let mut listed = false;
         let mut j = k + 1;
         while j < close {
@@ -913,9 +918,7 @@ impl Printer<'_> {
                 && self.t.toks[j].role != Role::Range
                 && (t.kind != Kind::Open(Delimiter::Bracket) || listed);
             self.newline();
-            let reserve = std::mem::replace(&mut self.reserve, usize::from(adds_comma));
-            self.inline(j, end, Body::Inline);
-            self.reserve = reserve;
+            self.reserving(usize::from(adds_comma), |p| p.inline(j, end, Body::Inline));
             listed |= has_comma;
             if adds_comma {
                 self.push_str(",");
@@ -932,8 +935,7 @@ impl Printer<'_> {
         let close = self.t.toks[k].close as usize;
         // `>>` closes an inner list (the last argument's) and then this one.
         let double = self.t.str(close) == ">>";
-        let col = if self.line { self.indent } else { self.col };
-        let fits = self.width(k, close + 1).is_some_and(|w| col + w + self.trailing(close + 1, to) + self.reserve <= WIDTH);
+        let fits = self.width(k, close + 1).is_some_and(|w| self.column() + w + self.trailing(close + 1, to) + self.reserve <= WIDTH);
         if fits {
             self.flat += 1;
             self.inline(k, close + 1, Body::Inline);
@@ -946,12 +948,10 @@ impl Printer<'_> {
         while j < close {
             let mut end = j;
             while end < close && !(self.t.toks[end].role == Role::Comma && self.t.toks[end].close as usize == k) {
-                end = if matches!(self.t.toks[end].kind, Kind::Open(_)) { self.t.toks[end].close as usize + 1 } else { end + 1 };
+                end = self.t.step(end);
             }
             self.newline();
-            let reserve = std::mem::replace(&mut self.reserve, 1 + usize::from(double && end == close));
-            self.inline(j, end, Body::Inline);
-            self.reserve = reserve;
+            self.reserving(1 + usize::from(double && end == close), |p| p.inline(j, end, Body::Inline));
             if double && end == close {
                 self.push_str(">");
             }
@@ -967,11 +967,10 @@ impl Printer<'_> {
     /// Whether tokens `from..to` (of one level) hold a comma between list items.
     fn commas(&self, mut k: usize, to: usize) -> bool {
         while k < to {
-            let t = &self.t.toks[k];
-            if t.top {
+            if self.t.toks[k].top {
                 return true;
             }
-            k = if matches!(t.kind, Kind::Open(_)) { t.close as usize + 1 } else { k + 1 };
+            k = self.t.step(k);
         }
         false
     }

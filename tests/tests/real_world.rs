@@ -145,10 +145,27 @@ fn refs_to_other_files_and_path_items_by_ref() {
 fn a_parameter_declared_once_serves_every_operation_that_refers_to_it() {
     use oasbind_tests::shared_parameters as s;
     for limit in [1, 100] {
-        assert!(s::validate_list_pets(&s::ListPetsParams { limit: Some(limit) }).is_ok());
-        assert!(s::validate_list_owners(&s::ListOwnersParams { limit: Some(limit) }).is_ok());
+        assert!(s::validate_list_pets(&s::ListPetsParams { limit: Some(limit), species: None, page: None }).is_ok());
+        assert!(s::validate_list_owners(&s::ListOwnersParams { limit: Some(limit), species: None, page: None }).is_ok());
     }
     // Both operations check the shared declaration's bounds.
-    assert!(s::validate_list_pets(&s::ListPetsParams { limit: Some(101) }).unwrap_err().contains("/query/limit", "maximum"));
-    assert!(s::validate_list_owners(&s::ListOwnersParams { limit: Some(0) }).unwrap_err().contains("/query/limit", "minimum"));
+    assert!(s::validate_list_pets(&s::ListPetsParams { limit: Some(101), species: None, page: None }).unwrap_err().contains("/query/limit", "maximum"));
+    assert!(s::validate_list_owners(&s::ListOwnersParams { limit: Some(0), species: None, page: None }).unwrap_err().contains("/query/limit", "minimum"));
+}
+
+#[test]
+fn an_inline_parameter_repeated_on_several_operations_is_one_type_and_keeps_each_ones_bounds() {
+    use oasbind_tests::shared_parameters as s;
+    // `species` is written out the same on both operations: one enum serves both.
+    let species = s::ListPetsSpecies::Dog;
+    let pets = s::ListPetsParams { limit: None, species: Some(species), page: Some(10) };
+    let owners = s::ListOwnersParams { limit: None, species: Some(species), page: Some(10) };
+    assert!(s::validate_list_pets(&pets).is_ok());
+    assert!(s::validate_list_owners(&owners).is_ok());
+    // `page` differs in its maximum: each operation checks its own.
+    let pets = s::ListPetsParams { page: Some(11), ..pets };
+    let owners = s::ListOwnersParams { page: Some(11), ..owners.clone() };
+    assert!(s::validate_list_pets(&pets).unwrap_err().contains("/query/page", "maximum"));
+    assert!(s::validate_list_owners(&owners).is_ok());
+    assert!(s::validate_list_owners(&s::ListOwnersParams { page: Some(501), ..owners }).unwrap_err().contains("/query/page", "maximum"));
 }

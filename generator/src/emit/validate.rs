@@ -125,8 +125,8 @@ impl Validators {
         names.retain(|id, _| canonical.get(id) == Some(id));
         // Names in schema order, so that they do not depend on the traversal.
         let mut members: BTreeMap<SchemaId, usize> = BTreeMap::new();
-        for rep in canonical.values() {
-            *members.entry(*rep).or_default() += 1;
+        for (id, rep) in &canonical {
+            *members.entry(*rep).or_default() += api.schemas.places(*id);
         }
         let names = names
             .into_keys()

@@ -18,6 +18,8 @@ pub struct SchemaId(pub usize);
 pub struct Schemas {
     chunks: Vec<Vec<Schema>>,
     len: usize,
+    /// Places beyond its origin that a schema stands for (see [`Schemas::places`]).
+    elsewhere: std::collections::HashMap<SchemaId, usize>,
 }
 
 /// Schemas per chunk of [`Schemas`].
@@ -49,6 +51,37 @@ impl Schemas {
     /// All schemas with their ids.
     pub fn iter(&self) -> impl Iterator<Item = (SchemaId, &Schema)> {
         self.chunks.iter().flatten().enumerate().map(|(i, s)| (SchemaId(i), s))
+    }
+
+    /// Records that `id` also stands for an equal object at another place (the loader
+    /// reads repeated Swagger 2.0 parameters once), and so do its inline subschemas.
+    pub fn also_elsewhere(&mut self, id: SchemaId) {
+        *self.elsewhere.entry(id).or_default() += 1;
+    }
+
+    /// How many places of the definition `id` stands for: 1, unless the loader read equal
+    /// objects as one schema. Names chosen for a single place would mislead at the others.
+    pub fn places(&self, id: SchemaId) -> usize {
+        1 + self.elsewhere.get(&id).copied().unwrap_or(0)
+    }
+
+    /// Spreads [`Schemas::also_elsewhere`] from each schema to the subschemas written
+    /// inside it (their origin lies under its own), once every schema is built.
+    pub fn spread_places(&mut self) {
+        let mut roots: Vec<(SchemaId, usize)> = self.elsewhere.iter().map(|(&id, &n)| (id, n)).collect();
+        roots.sort_unstable();
+        for (root, n) in roots {
+            let origin = self.get(root).origin.clone();
+            let inside = |o: &Origin| o.file == origin.file && o.pointer.strip_prefix(origin.pointer.as_str()).is_some_and(|rest| rest.starts_with('/'));
+            let mut stack = self.get(root).children();
+            let mut seen = std::collections::HashSet::new();
+            while let Some(id) = stack.pop() {
+                if seen.insert(id) && inside(&self.get(id).origin) {
+                    *self.elsewhere.entry(id).or_default() += n;
+                    stack.extend(self.get(id).children());
+                }
+            }
+        }
     }
 
     /// Number of schemas.

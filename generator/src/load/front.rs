@@ -3,8 +3,9 @@
 
 use super::schema::{kind, Place, Resolved, SchemaLoader};
 use crate::error::{Error, Result};
-use crate::ir::{Info, SecurityRequirement, StatusCode};
+use crate::ir::{Info, SchemaId, SecurityRequirement, StatusCode};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// A path, where its item stands, and the item.
 pub type PathItem = (String, Place, Resolved);
@@ -13,9 +14,43 @@ pub type PathItem = (String, Place, Resolved);
 pub struct Front {
     /// Documents and schemas.
     pub loader: SchemaLoader,
+    /// Schemas made from schema-like objects, by key and then by object (see
+    /// [`Front::schema_like`]).
+    made: HashMap<String, Vec<Made>>,
+}
+
+/// A schema made from a schema-like object, and where that object stands.
+struct Made {
+    object: Map<String, Value>,
+    schema: SchemaId,
+    place: Place,
 }
 
 impl Front {
+    /// A front end over `loader`'s documents.
+    pub fn new(loader: SchemaLoader) -> Front {
+        Front { loader, made: HashMap::new() }
+    }
+
+    /// The schema of `object`, a schema-like object at `place` that is not a schema itself
+    /// (a Swagger 2.0 parameter), as `make` turns it into one. Definitions repeat the same
+    /// inline parameter on every path (Kubernetes' 5,098 parameters are 95 distinct
+    /// objects): an object equal to one met before under the same `key` gets its schema,
+    /// as [`crate::ir::Schemas::classes`] would have merged the two anyway.
+    pub fn schema_like(&mut self, key: &str, object: &Map<String, Value>, place: &Place, make: impl FnOnce(&Map<String, Value>) -> Value) -> Result<SchemaId> {
+        let known = self.made.get(key).and_then(|made| made.iter().find(|m| m.object == *object));
+        if let Some(m) = known {
+            // A shared declaration (`$ref: '#/parameters/limit'`) is one place, read again.
+            if m.place != *place {
+                self.loader.also_elsewhere(m.schema);
+            }
+            return Ok(m.schema);
+        }
+        let schema = self.loader.schema_with(place, make(object))?;
+        self.made.entry(key.to_owned()).or_default().push(Made { object: object.clone(), schema, place: place.clone() });
+        Ok(schema)
+    }
+
     /// A diagnostic at `place`.
     pub fn err(&self, place: &Place, message: impl Into<String>) -> Error {
         self.loader.error_at(place, message)

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> {
     let source = doc.file.clone();
     let root = doc.root.clone();
-    let mut front = Front { loader: SchemaLoader::new(doc, dialect, infer_object) };
+    let mut front = Front::new(SchemaLoader::new(doc, dialect, infer_object));
     let root_place = Place::main("");
     let root = front.object(&root, &root_place)?;
 

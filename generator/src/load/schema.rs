@@ -288,6 +288,11 @@ impl SchemaLoader {
         self.location(place.doc, place.pointer.clone())
     }
 
+    /// Records that schema `id` also stands for an equal object at another place.
+    pub fn also_elsewhere(&mut self, id: SchemaId) {
+        self.schemas.also_elsewhere(id);
+    }
+
     /// Adds a schema that the definition implies but does not write (the object a set of
     /// form fields makes up).
     pub fn synthesize(&mut self, schema: Schema) -> SchemaId {
@@ -342,6 +347,7 @@ impl SchemaLoader {
             schema.declared_name = self.declared.get(&id).cloned();
             self.schemas.set(id, schema);
         }
+        self.schemas.spread_places();
         let files = self.files();
         Ok((self.schemas, self.warnings, files))
     }

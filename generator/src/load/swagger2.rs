@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
     let source = doc.file.clone();
     let root = doc.root.clone();
-    let mut front = Front { loader: SchemaLoader::new(doc, Dialect::Draft4, infer_object) };
+    let mut front = Front::new(SchemaLoader::new(doc, Dialect::Draft4, infer_object));
     let root = front.object(&root, &Place::main(""))?;
 
     let mut api = Api { source, ..Api::default() };
@@ -158,15 +158,17 @@ fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
     }
     // A non-body parameter is its own schema (type, format, enum, bounds, items…);
     // `type: file` is a binary string.
-    let mut schema = p.clone();
-    for k in ["name", "in", "required", "allowEmptyValue", "collectionFormat"] {
-        schema.remove(k);
-    }
-    if schema.get("type").and_then(Value::as_str) == Some("file") {
-        schema.insert("type".into(), "string".into());
-        schema.insert("format".into(), "binary".into());
-    }
-    let schema = front.loader.schema_with(&place, Value::Object(schema))?;
+    let schema = front.schema_like(&key, p, &place, |p| {
+        let mut schema = p.clone();
+        for k in ["name", "in", "required", "allowEmptyValue", "collectionFormat"] {
+            schema.remove(k);
+        }
+        if schema.get("type").and_then(Value::as_str) == Some("file") {
+            schema.insert("type".into(), "string".into());
+            schema.insert("format".into(), "binary".into());
+        }
+        Value::Object(schema)
+    })?;
     let param = match location.as_str() {
         "formData" => Param::Form { name, schema, required },
         "path" | "query" | "header" => Param::Plain(Parameter {

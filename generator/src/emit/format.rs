@@ -25,18 +25,19 @@ pub struct Sink {
 impl Sink {
     /// Adds top-level items (attributes included) in output order.
     pub fn push(&mut self, items: TokenStream) {
-        // In the lib's own tests every item is also re-lexed, parsed and printed again.
-        #[cfg(test)]
-        let text = printer::tests::print_checked(items);
-        #[cfg(not(test))]
-        let text = printer::items(items);
-        if text.is_empty() {
-            return;
-        }
-        if !self.text.is_empty() {
+        let mark = self.text.len();
+        if mark > 0 {
             self.text.push('\n');
         }
-        self.text.push_str(&text);
+        let start = self.text.len();
+        // In the lib's own tests every item is also re-lexed, parsed and printed again.
+        #[cfg(test)]
+        self.text.push_str(&printer::tests::print_checked(items));
+        #[cfg(not(test))]
+        printer::items_into(items, &mut self.text);
+        if self.text.len() == start {
+            self.text.truncate(mark);
+        }
     }
 
     /// A sink whose items come after what this one has received so far and before what

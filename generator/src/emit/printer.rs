@@ -26,18 +26,35 @@ const INDENT: usize = 4;
 const BREAK: u32 = u32::MAX;
 
 /// Formats top-level items: one per line group, a blank line between them.
+#[cfg(test)]
 pub fn items(stream: TokenStream) -> String {
-    let mut tokens = Tokens { toks: Vec::new(), text: String::new() };
-    tokens.flatten(stream);
-    let n = tokens.toks.len();
-    tokens.annotate(0, n, Body::Module, false);
-    tokens.measure();
-    let mut printer = Printer { t: &tokens, out: String::with_capacity(tokens.text.len() * 5 / 4), col: 0, indent: 0, line: false, flat: 0, reserve: 0 };
-    printer.elements(0, n, Body::Module, false);
-    if !printer.out.is_empty() {
-        printer.out.push('\n');
-    }
-    printer.out
+    let mut out = String::new();
+    items_into(stream, &mut out);
+    out
+}
+
+thread_local! {
+    /// Each thread's token buffers, kept between calls: fresh memory costs a page fault
+    /// per page, and a large definition prints hundreds of megabytes of tokens.
+    static SCRATCH: std::cell::RefCell<Tokens> = const { std::cell::RefCell::new(Tokens { toks: Vec::new(), text: String::new() }) };
+}
+
+/// [`items`], appended to `out`.
+pub fn items_into(stream: TokenStream, out: &mut String) {
+    SCRATCH.with_borrow_mut(|tokens| {
+        tokens.toks.clear();
+        tokens.text.clear();
+        tokens.flatten(stream);
+        let n = tokens.toks.len();
+        tokens.annotate(0, n, Body::Module, false);
+        tokens.measure();
+        let start = out.len();
+        let mut printer = Printer { t: tokens, out, start, col: 0, indent: 0, line: false, flat: 0, reserve: 0 };
+        printer.elements(0, n, Body::Module, false);
+        if out.len() > start {
+            out.push('\n');
+        }
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -584,7 +601,9 @@ fn space(t: &Tokens, p: usize, n: usize) -> bool {
 
 struct Printer<'a> {
     t: &'a Tokens,
-    out: String,
+    out: &'a mut String,
+    /// Where this printer's output begins in `out`.
+    start: usize,
     col: usize,
     indent: usize,
     /// A line break is due before the next token.
@@ -666,7 +685,7 @@ impl Printer<'_> {
             if body == Body::Module && after_item && !(is_use && previous_use) {
                 self.out.push('\n');
             }
-            if k > from || !self.out.is_empty() {
+            if k > from || self.out.len() > self.start {
                 self.newline();
             }
             if attribute && self.doc_comment(k, end) {

@@ -69,8 +69,9 @@ impl Drop for Sink {
 }
 
 /// Runs `emit` with a [`Sink`]; returns what `emit` returned and the formatted items, a
-/// blank line between items.
-pub fn pipeline<R>(emit: impl FnOnce(&mut Sink) -> R) -> (R, String) {
+/// blank line between items, after `head` (written into the same buffer: a large
+/// definition's output is megabytes, and each copy of it is fresh memory).
+pub fn pipeline<R>(head: &str, emit: impl FnOnce(&mut Sink) -> R) -> (R, String) {
     let (done, parts) = mpsc::channel::<(Key, String)>();
     let value = {
         let mut sink = Sink { text: String::new(), part: Vec::new(), next: 0, done };
@@ -79,9 +80,10 @@ pub fn pipeline<R>(emit: impl FnOnce(&mut Sink) -> R) -> (R, String) {
     };
     let mut parts: Vec<(Key, String)> = parts.try_iter().collect();
     parts.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = String::with_capacity(parts.iter().map(|p| p.1.len() + 1).sum());
-    for (_, part) in parts {
-        if !out.is_empty() {
+    let mut out = String::with_capacity(head.len() + parts.iter().map(|p| p.1.len() + 1).sum::<usize>());
+    out.push_str(head);
+    for (i, (_, part)) in parts.into_iter().enumerate() {
+        if i > 0 {
             out.push('\n');
         }
         out.push_str(&part);
@@ -95,7 +97,7 @@ mod tests {
     use quote::quote;
 
     fn run(pushes: Vec<TokenStream>) -> String {
-        pipeline(|sink| pushes.into_iter().for_each(|t| sink.push(t))).1
+        pipeline("", |sink| pushes.into_iter().for_each(|t| sink.push(t))).1
     }
 
     #[test]
@@ -119,7 +121,7 @@ mod tests {
         };
         let all: TokenStream = (0..300).map(item).collect();
         let one = run(vec![all]);
-        let split = pipeline(|sink| {
+        let split = pipeline("", |sink| {
             let mut parts: Vec<Sink> = (0..3).map(|_| sink.split()).collect();
             std::thread::scope(|scope| {
                 for (n, part) in parts.iter_mut().enumerate() {

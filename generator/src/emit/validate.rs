@@ -784,9 +784,11 @@ impl Validators {
     }
 }
 
-/// The `impl Validate` and `from_json` of every generated type with a validator.
-pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
+/// The `impl Validate` and `from_json` of every generated type with a validator, into `sink`.
+pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Sink) {
     let lean = Lean::plan(cx, validators);
+    // Each type's impls go to the sink as they are made: together they are tens of
+    // megabytes of tokens on a large definition.
     let impls = cx.types.defs.iter().enumerate().filter(|(_, d)| !matches!(d.kind, TypeKind::Alias(_))).map(|(i, def)| {
         let name = ident(&def.name);
         let f = validators.func(def.schema);
@@ -855,10 +857,9 @@ pub fn impls(cx: &Context, validators: &Validators) -> TokenStream {
             }
         }
     });
-    let impls: Vec<TokenStream> = impls.collect();
-    let entry = entry_point(cx, validators, &lean);
-    let support = lean.items();
-    quote! { #(#impls)* #entry #support }
+    impls.for_each(|items| sink.push(items));
+    sink.push(entry_point(cx, validators, &lean));
+    sink.push(lean.items());
 }
 
 /// The lean path of `from_json`: for each generated type whose schema the Rust type plus

@@ -11,6 +11,7 @@ fn main() {
         "fixtures/composition.yaml",
         "fixtures/multi_file/main.yaml",
         "fixtures/shared_parameters.yaml",
+        "fixtures/swagger_files/swagger_files.yaml",
     ];
     if let Err(e) = oasbind::Config::new().compile(&definitions) {
         eprintln!("error: {e}");

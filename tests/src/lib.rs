@@ -45,6 +45,11 @@ pub mod shared_parameters {
     include!(concat!(env!("OUT_DIR"), "/shared_parameters.rs"));
 }
 
+/// `tests/fixtures/swagger_files/`: equal Swagger 2.0 parameters in two files.
+pub mod swagger_files {
+    include!(concat!(env!("OUT_DIR"), "/swagger_files.rs"));
+}
+
 /// String enums with `Unknown(String)` (`Config::open_enums`).
 pub mod open_enums {
     include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));

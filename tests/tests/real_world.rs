@@ -169,3 +169,15 @@ fn an_inline_parameter_repeated_on_several_operations_is_one_type_and_keeps_each
     assert!(s::validate_list_owners(&owners).is_ok());
     assert!(s::validate_list_owners(&s::ListOwnersParams { page: Some(501), ..owners }).unwrap_err().contains("/query/page", "maximum"));
 }
+
+#[test]
+fn equal_parameters_in_two_files_keep_the_schemas_their_own_files_name() {
+    use oasbind_tests::swagger_files as s;
+    // The same `items: {$ref: "#/definitions/Kind"}` names `Kind` (cat, dog) in the main
+    // file and the plants file's own `Kind` (fern, moss) there.
+    let pets = s::ListPetsParams { kind: Some(vec![s::Kind::Cat, s::Kind::Dog]) };
+    assert!(s::validate_list_pets(&pets).is_ok());
+    let plants = s::ListPlantsParams { kind: Some(vec![s::ListPlantsKindItem::Fern, s::ListPlantsKindItem::Moss]) };
+    assert!(s::validate_list_plants(&plants).is_ok());
+    assert_eq!(serde_json::to_string(&s::ListPlantsKindItem::Moss).unwrap(), "\"moss\"");
+}

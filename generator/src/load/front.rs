@@ -35,10 +35,11 @@ impl Front {
     /// The schema of `object`, a schema-like object at `place` that is not a schema itself
     /// (a Swagger 2.0 parameter), as `make` turns it into one. Definitions repeat the same
     /// inline parameter on every path (Kubernetes' 5,098 parameters are 95 distinct
-    /// objects): an object equal to one met before under the same `key` gets its schema,
-    /// as [`crate::ir::Schemas::classes`] would have merged the two anyway.
+    /// objects): an object equal to one met before under the same `key`, in the same file,
+    /// gets its schema, as [`crate::ir::Schemas::classes`] would have merged the two anyway.
+    /// (In another file, the same relative `$ref` may name another schema.)
     pub fn schema_like(&mut self, key: &str, object: &Map<String, Value>, place: &Place, make: impl FnOnce(&Map<String, Value>) -> Value) -> Result<SchemaId> {
-        let known = self.made.get(key).and_then(|made| made.iter().find(|m| m.object == *object));
+        let known = self.made.get(key).and_then(|made| made.iter().find(|m| m.place.doc == place.doc && m.object == *object));
         if let Some(m) = known {
             // A shared declaration (`$ref: '#/parameters/limit'`) is one place, read again.
             if m.place != *place {

@@ -35,7 +35,7 @@ pub fn items(stream: TokenStream) -> String {
 
 thread_local! {
     /// Each thread's token buffers, kept between calls: fresh memory costs a page fault
-    /// per page, and a large definition prints hundreds of megabytes of tokens.
+    /// per page, and a large definition prints tens of megabytes of tokens.
     static SCRATCH: std::cell::RefCell<Tokens> = const { std::cell::RefCell::new(Tokens { toks: Vec::new(), text: String::new() }) };
 }
 

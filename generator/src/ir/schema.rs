@@ -54,7 +54,8 @@ impl Schemas {
     }
 
     /// Records that `id` also stands for an equal object at another place (the loader
-    /// reads repeated Swagger 2.0 parameters once), and so do its inline subschemas.
+    /// reads repeated Swagger 2.0 parameters once); [`Schemas::spread_places`] passes the
+    /// count on to its inline subschemas.
     pub fn also_elsewhere(&mut self, id: SchemaId) {
         *self.elsewhere.entry(id).or_default() += 1;
     }

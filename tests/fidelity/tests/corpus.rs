@@ -13,19 +13,16 @@
 //! `docs/fidelity.md` is not what the run produces.
 //!
 //! The test data is found through one setting: `OASBIND_TESTDATA`, by default
-//! `../shared/testdata` relative to the repository root. Without it the test says so and
-//! passes.
+//! `../shared/testdata` relative to the repository root. Without it the test says so on
+//! the terminal and passes, except in CI (`CI=true`), where it fails.
 
 use oasbind::fidelity::{self, Prepared};
+use oasbind_test_support as support;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn testdata() -> PathBuf {
-    std::env::var_os("OASBIND_TESTDATA").map_or_else(|| root().join("../shared/testdata"), PathBuf::from)
 }
 
 /// JSON Schema Test Suite groups: the keywords a generated type can describe, without
@@ -158,12 +155,8 @@ fn features(dir: &Path) -> Vec<PathBuf> {
 #[test]
 #[ignore = "heavy: compiles the whole corpus; run with --ignored (see the module docs)"]
 fn fidelity_over_the_corpus() {
-    let data = testdata();
-    let specs = data.join("specs/features");
-    if !specs.is_dir() {
-        println!("skipped: no test data at {} (set OASBIND_TESTDATA)", data.display());
-        return;
-    }
+    let Some(specs) = support::testdata("fidelity corpus", "specs/features") else { return };
+    let data = support::testdata_root();
     let config = oasbind::Config::new();
     let mut prepared = Vec::new();
     let mut not_generated = Vec::new();
@@ -175,11 +168,8 @@ fn fidelity_over_the_corpus() {
         }
     }
     let mut cases = 0;
-    let suite_dir = data.join("json-schema-test-suite");
-    if suite_dir.is_dir() {
+    if let Some(suite_dir) = support::testdata("fidelity corpus: the JSON Schema Test Suite part", "json-schema-test-suite") {
         suite(&suite_dir, &mut prepared, &mut cases);
-    } else {
-        println!("skipped the JSON Schema Test Suite: none at {}", suite_dir.display());
     }
     let scratch = fidelity::Scratch::new(Path::new(env!("CARGO_TARGET_TMPDIR")).join("oasbind-fidelity"))
         .lockfile(root().join("Cargo.lock"));
@@ -201,13 +191,8 @@ fn fidelity_over_the_corpus() {
             markdown.push_str(&format!("- {}\n", n.replace(&format!("{}/", data.display()), "")));
         }
     }
-    let doc = root().join("docs/fidelity.md");
-    if std::env::var_os("OASBIND_BLESS").is_some() {
-        std::fs::create_dir_all(doc.parent().unwrap()).unwrap();
-        std::fs::write(&doc, &markdown).unwrap();
-    } else {
-        let current = std::fs::read_to_string(&doc).unwrap_or_default();
-        assert!(current == markdown, "docs/fidelity.md is stale; rewrite it with\n  OASBIND_BLESS=1 cargo test -p oasbind-fidelity-tests --test corpus -- --ignored");
+    if let Err(stale) = support::check_report("docs/fidelity.md", &markdown, "cargo test -p oasbind-fidelity-tests --test corpus -- --ignored") {
+        panic!("{stale}");
     }
     let errors: Vec<_> = report.errors().collect();
     assert!(errors.is_empty(), "modules that do not compile: {errors:#?}");

@@ -4,7 +4,8 @@
 //! does not parse as Rust (`syn`) fails the test, and proptest shrinks the input.
 //!
 //! Budget: `OASBIND_FUZZ_CASES` cases per property (default 48, a few seconds), from the
-//! seed `OASBIND_FUZZ_SEED` (default fixed, so that a run is reproducible). The longer run
+//! seed `OASBIND_FUZZ_SEED` (when unset: fresh in CI, so that runs do not replay the same
+//! inputs, and fixed locally; printed either way, so that a failure can be replayed). The longer run
 //! the README documents:
 //!
 //! ```sh
@@ -17,6 +18,7 @@
 //! Inputs that once failed live in `regressions/` and run first, every time.
 
 use oasbind_hostile_tests::arb;
+use oasbind_test_support as support;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -29,7 +31,9 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 fn runner(property: &str) -> TestRunner {
     let cases = env_number("OASBIND_FUZZ_CASES", 48) as u32;
-    let seed = env_number("OASBIND_FUZZ_SEED", 6);
+    // One seed for the whole run, printed once (fresh in CI, fixed locally).
+    static SEED: OnceLock<u64> = OnceLock::new();
+    let seed = *SEED.get_or_init(|| support::seed("fuzz", "OASBIND_FUZZ_SEED", 6));
     let mut key = [0u8; 32];
     key[..8].copy_from_slice(&seed.to_le_bytes());
     for (i, b) in property.bytes().enumerate() {
@@ -82,14 +86,7 @@ fn random_definitions_generate_or_fail_cleanly() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    eprintln!("fuzz: {} random definitions, none failed", runner.config().cases);
-}
-
-/// Testdata folder, from the one documented setting.
-fn testdata() -> PathBuf {
-    std::env::var_os("OASBIND_TESTDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata"))
+    support::say(&format!("fuzz: {} random definitions, none failed", runner.config().cases));
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -112,11 +109,9 @@ fn corpus() -> &'static [(String, String)] {
         let mut files = Vec::new();
         files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"), &mut files);
         files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions"), &mut files);
-        let data = testdata();
-        if data.is_dir() {
+        let data = support::testdata("fuzz: the shared definitions in the mutation corpus (mutating schemas/ only)", "");
+        if let Some(data) = &data {
             files_under(&data.join("specs/features"), &mut files);
-        } else {
-            eprintln!("fuzz: no test data at {} (set OASBIND_TESTDATA): the corpus is schemas/ only", data.display());
         }
         let mut corpus: Vec<(String, String)> = files
             .iter()
@@ -125,14 +120,16 @@ fn corpus() -> &'static [(String, String)] {
             .collect();
         // Every schema of the JSON Schema Test Suite (draft 2020-12) is a JSON Schema document.
         let mut suite = Vec::new();
-        files_under(&data.join("json-schema-test-suite/tests/draft2020-12"), &mut suite);
+        if let Some(data) = &data {
+            files_under(&data.join("json-schema-test-suite/tests/draft2020-12"), &mut suite);
+        }
         for path in suite.iter().filter(|p| p.parent().is_some_and(|d| d.ends_with("draft2020-12"))) {
             let Ok(groups) = std::fs::read_to_string(path).map(|t| serde_json::from_str::<serde_json::Value>(&t)) else { continue };
             for (i, group) in groups.ok().as_ref().and_then(|g| g.as_array()).into_iter().flatten().enumerate() {
                 corpus.push((format!("{}#{i}", path.display()), group["schema"].to_string()));
             }
         }
-        eprintln!("fuzz: a corpus of {} definitions and schemas", corpus.len());
+        support::say(&format!("fuzz: a corpus of {} definitions and schemas", corpus.len()));
         corpus
     })
 }
@@ -217,7 +214,7 @@ fn mutated_definitions_generate_or_fail_cleanly() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    eprintln!("fuzz: {} mutated definitions, none failed", runner.config().cases);
+    support::say(&format!("fuzz: {} mutated definitions, none failed", runner.config().cases));
 }
 
 /// Every input that once crashed oasbind, checked in (minimized) under `regressions/`.

@@ -370,6 +370,8 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                     let sent = (self.clock)();
                     let outcome = match self.client.#method(#params &self.request).await {
                         Ok(response) => {
+                            // No lifetime left (0 or negative): expired on arrival, so the
+                            // next call asks again; beyond a year: a year.
                             let lifetime = ::core::time::Duration::from_secs(u64::try_from(#expires).unwrap_or(0).min(MAX_LIFETIME));
                             let expires_at = sent + lifetime;
                             let refresh_at = expires_at - self.skew.min(lifetime / 2);

@@ -116,6 +116,48 @@ async fn the_skew_is_at_most_half_the_lifetime() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_with_no_lifetime_left_is_served_once_and_not_cached() {
+    bounded(async {
+        for expires_in in [0, -1, -3600, i64::MIN] {
+            let server = numbered_tokens(expires_in, Duration::ZERO).await;
+            let clock = ManualClock::new();
+            let c = clock.clone();
+            let provider = provider(&server).clock(move || c.now());
+            let first = provider.token().await.unwrap();
+            assert_eq!(first.access_token.expose(), "TOKEN-0");
+            assert_eq!(first.expires_at, clock.now(), "expires_in {expires_in}: expired on arrival");
+            // At the same instant, the next caller gets a new one.
+            assert_eq!(provider.token().await.unwrap().access_token.expose(), "TOKEN-1", "expires_in {expires_in}");
+            assert_eq!(server.hits(), 2, "expires_in {expires_in}");
+        }
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_lifetime_is_capped_at_a_year_and_still_refreshed() {
+    bounded(async {
+        const YEAR: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+        let server = numbered_tokens(i64::MAX, Duration::ZERO).await;
+        let clock = ManualClock::new();
+        let c = clock.clone();
+        let provider = provider(&server).clock(move || c.now());
+        let first = provider.token().await.unwrap();
+        assert_eq!(first.expires_at, clock.now() + YEAR);
+        // Served until the default skew before the capped expiry, then refreshed.
+        clock.advance(YEAR - DEFAULT_SKEW - Duration::from_secs(1));
+        assert_eq!(provider.token().await.unwrap().access_token.expose(), "TOKEN-0");
+        assert_eq!(server.hits(), 1);
+        clock.advance(Duration::from_secs(2));
+        let second = provider.token().await.unwrap();
+        assert_eq!(second.access_token.expose(), "TOKEN-1");
+        assert_eq!(second.expires_at, clock.now() + YEAR);
+        assert_eq!(server.hits(), 2);
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalidate_forces_a_new_request() {
     bounded(async {
         let server = numbered_tokens(3600, Duration::ZERO).await;

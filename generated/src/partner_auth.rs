@@ -78,7 +78,7 @@ pub trait Validate: ::serde::Serialize + ::serde::de::DeserializeOwned {
     /// Checks this value against its schema, as it would be sent on the wire.
     fn validate(&self) -> ::core::result::Result<(), Violations> {
         let value = ::serde_json::to_value(self).map_err(|e| {
-            Violations::one(::std::string::String::new(), "type", e.to_string())
+            Violations::one(::std::string::String::new(), "type", check::serde_message(&e))
         })?;
         let mut out = ::std::vec::Vec::new();
         Self::check_value(&value, "", &mut out);
@@ -1328,10 +1328,14 @@ mod check {
             let mut value = value;
             if integral(&mut value) {
                 <T as ::serde::Deserialize>::deserialize(&value).map_err(
-                    |e| super::Violations::one(::std::string::String::new(), "type", e.to_string()),
+                    |e| super::Violations::one(
+                        ::std::string::String::new(),
+                        "type",
+                        serde_message(&e),
+                    ),
                 )
             } else {
-                Err(super::Violations::one(::std::string::String::new(), "type", e.to_string()))
+                Err(super::Violations::one(::std::string::String::new(), "type", serde_message(&e)))
             }
         })
     }
@@ -1485,15 +1489,372 @@ mod check {
         f(v, p, &mut scratch);
         scratch.is_empty()
     }
+
+    /// The secret-name rule (the generator's `secret/rule.rs`, emitted as it is
+    /// compiled there): for the properties an open object keeps without declaring them.
+    mod secret {
+        /// Whether a value under this name must never be printed. The rule works on the words of
+        /// the name, whatever its casing or separators (`accessToken`, `access-token`,
+        /// `AccessToken`, `ACCESS_TOKEN` and `access_token` are all `access token`): the name is
+        /// secret when its words end with one of `SECRET_ENDINGS` (`refresh token`, `api key`,
+        /// `card number`), or with one of those and a word for its text (`pin code`, `password
+        /// confirmation`, `private key pem`; see `CARRIERS`). A trailing number is not a word of
+        /// its own here (`cvv2`, `password2`).
+        pub fn is_secret_name(name: &str) -> bool {
+            let mut words = words(name);
+            while words.last().is_some_and(|w| w.chars().all(|c| c.is_numeric())) {
+                words.pop();
+            }
+            if ends_secret(&words) {
+                return true;
+            }
+            match words.split_last() {
+                Some((last, rest)) => CARRIERS.contains(&last.as_str()) && ends_secret(rest),
+                None => false,
+            }
+        }
+
+        /// The words of a name, in lower case. A word ends at every character that is not a
+        /// letter or a digit, between a lower-case and an upper-case letter (`access|Token`),
+        /// before the last capital of a run followed by a lower-case letter (`API|Key`), and
+        /// between letters and digits (`cvv|2`, `oauth|2|token`).
+        pub(crate) fn words(name: &str) -> Vec<String> {
+            let chars: Vec<char> = name.chars().collect();
+            let mut words = Vec::new();
+            let mut word = String::new();
+            for (i, c) in chars.iter().copied().enumerate() {
+                if !c.is_alphanumeric() {
+                    if !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                    continue;
+                }
+                let prev = (!word.is_empty()).then(|| chars[i - 1]);
+                let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+                if prev.is_some_and(|p| {
+                    p.is_numeric() != c.is_numeric()
+                        || (p.is_lowercase() && c.is_uppercase())
+                        || (p.is_uppercase() && c.is_uppercase() && next_lower)
+                }) {
+                    words.push(std::mem::take(&mut word));
+                }
+                word.extend(c.to_lowercase());
+            }
+            if !word.is_empty() {
+                words.push(word);
+            }
+            words
+        }
+
+        /// Whether `words` end with one of `SECRET_ENDINGS`, and not as a count or a page cursor.
+        fn ends_secret(words: &[String]) -> bool {
+            let ends_with = |ending: &[&str]| {
+                words.len() >= ending.len()
+                    && words[words.len() - ending.len()..].iter().zip(ending).all(|(w, e)| w == e)
+            };
+            if !SECRET_ENDINGS.iter().any(|ending| ends_with(ending)) {
+                return false;
+            }
+            let n = words.len();
+            let counted = n >= 2
+                && (words[n - 1] == "token" || words[n - 1] == "tokens")
+                && NOT_BEFORE_TOKEN.contains(&words[n - 2].as_str());
+            !counted
+        }
+
+        /// Endings (as words) of the names of secrets.
+        const SECRET_ENDINGS: &[&[&str]] = &[
+            &["token"],
+            &["tokens"],
+            &["password"],
+            &["passwords"],
+            &["passwd"],
+            &["pwd"],
+            &["passphrase"],
+            &["passcode"],
+            &["pass", "phrase"],
+            &["pass", "code"],
+            &["pass", "word"],
+            &["secret"],
+            &["secrets"],
+            &["api", "key"],
+            &["api", "keys"],
+            &["apikey"],
+            &["authorization"],
+            &["auth", "code"],
+            &["private", "key"],
+            &["privkey"],
+            &["signing", "key"],
+            &["secret", "key"],
+            &["access", "key"],
+            &["encryption", "key"],
+            &["decryption", "key"],
+            &["master", "key"],
+            &["session", "key"],
+            &["shared", "key"],
+            &["hmac", "key"],
+            &["pin"],
+            &["otp"],
+            &["totp"],
+            &["hotp"],
+            &["verification", "code"],
+            &["confirmation", "code"],
+            &["mfa", "code"],
+            &["sms", "code"],
+            &["recovery", "code"],
+            &["recovery", "codes"],
+            &["backup", "code"],
+            &["backup", "codes"],
+            &["card", "number"],
+            &["card", "no"],
+            &["card", "num"],
+            &["pan"],
+            &["primary", "account", "number"],
+            &["cvv"],
+            &["cvc"],
+            &["csc"],
+            &["cvn"],
+            &["security", "code"],
+            &["verification", "value"],
+        ];
+
+        /// Words that, after a secret ending, still hold the secret or its text: `pin_code`,
+        /// `otp_code`, `password_confirmation`, `token_value`, `private_key_pem`, `password_hash`
+        /// (a hash of a password can be attacked offline).
+        const CARRIERS: &[&str] = &[
+            "value",
+            "code",
+            "number",
+            "block",
+            "confirmation",
+            "confirm",
+            "repeat",
+            "again",
+            "hash",
+            "encrypted",
+            "plain",
+            "plaintext",
+            "raw",
+            "pem",
+            "base64",
+            "b64",
+            "string",
+            "text",
+        ];
+
+        /// Words before `token` or `tokens` that make it a count or a page cursor, not a
+        /// credential: `max_tokens`, `prompt_tokens` (language model usage), `next_page_token`,
+        /// `continuation_token` (pagination).
+        const NOT_BEFORE_TOKEN: &[&str] = &[
+            "max",
+            "min",
+            "total",
+            "num",
+            "prompt",
+            "completion",
+            "input",
+            "output",
+            "cached",
+            "reasoning",
+            "page",
+            "next",
+            "continuation",
+            "pagination",
+            "cursor",
+        ];
+    }
+
+    /// Checks a secret with `f`: its violations keep their pointer and keyword but
+    /// say nothing of what the value must be (see `redact`).
+    pub(super) fn secret(
+        v: &Json<'_>,
+        p: &Path<'_>,
+        out: &mut ::std::vec::Vec<Violation>,
+        f: Validator,
+    ) {
+        let from = out.len();
+        f(v, p, out);
+        redact(out, from);
+    }
+
+    /// Checks an undeclared property with `f`; as a secret when its name is one.
+    pub(super) fn undeclared(
+        key: &str,
+        v: &Json<'_>,
+        p: &Path<'_>,
+        out: &mut ::std::vec::Vec<Violation>,
+        f: Validator,
+    ) {
+        let from = out.len();
+        f(v, p, out);
+        if out.len() > from && secret::is_secret_name(key) {
+            redact(out, from);
+        }
+    }
+
+    /// Rewrites the messages of the violations from `from` on so that none quotes
+    /// the value or a literal of the schema that could be it (enum and const
+    /// values, the pattern, bounds); pointers and keywords stay.
+    pub(super) fn redact(out: &mut [Violation], from: usize) {
+        const QUOTE_NOTHING: &[&str] = &[
+            "type",
+            "required",
+            "additionalProperties",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "propertyNames",
+            "items",
+            "false",
+            "anyOf",
+            "oneOf",
+            "not",
+            "uniqueItems",
+            "minItems",
+            "maxItems",
+            "minProperties",
+            "maxProperties",
+            "contains",
+            "minContains",
+            "maxContains",
+        ];
+        for v in out.iter_mut().skip(from) {
+            if QUOTE_NOTHING.contains(&v.keyword) {
+                continue;
+            }
+            let message = match v.keyword {
+                "enum" => "must be one of the allowed values",
+                "const" => "must be the allowed value",
+                "pattern" => "must match its pattern",
+                "minLength" => "is shorter than allowed",
+                "maxLength" => "is longer than allowed",
+                "format" => "does not match its format",
+                "minimum" | "exclusiveMinimum" => "is below the allowed range",
+                "maximum" | "exclusiveMaximum" => "is above the allowed range",
+                "multipleOf" => "is not a multiple of the allowed step",
+                _ => "does not match the definition",
+            };
+            v.message = message.to_owned();
+        }
+    }
+
+    /// A serde error as a violation message: the kind of error and what was
+    /// expected, without what it quotes (`invalid type: string "…", expected u32`
+    /// quotes the value, which may be a secret).
+    pub(super) fn serde_message(e: &dyn ::core::fmt::Display) -> ::std::string::String {
+        let text = e.to_string();
+        let quoted = text.find([':', '`', '"']);
+        let head = quoted.map_or(text.as_str(), |i| text[..i].trim_end());
+        match text.rfind(", expected ") {
+            Some(i) => format!("{head}{}", &text[i..]),
+            None if quoted.is_none() => text,
+            None => head.to_owned(),
+        }
+    }
+
+    /// `Debug` of what open structs keep without declaring it.
+    pub(super) mod shown {
+        use super::secret::is_secret_name;
+        use ::core::fmt::{Debug, Formatter, Result};
+        use ::serde_json::{Map, Value};
+        use ::std::collections::BTreeMap;
+
+        /// `Debug` of the properties an open struct keeps without declaring them:
+        /// a map whose values under a secret's name (at any depth of JSON) show as
+        /// `"<redacted>"`.
+        pub(crate) struct Kept<M>(pub(crate) M);
+
+        impl Debug for Kept<&Map<String, Value>> {
+            fn fmt(&self, f: &mut Formatter<'_>) -> Result {
+                f.debug_map().entries(self.0.iter().map(|(k, v)| (k, Shown::under(k, v)))).finish()
+            }
+        }
+
+        impl<T: Debug> Debug for Kept<&BTreeMap<String, T>> {
+            fn fmt(&self, f: &mut Formatter<'_>) -> Result {
+                let shown = self.0.iter().map(|(k, v)| {
+                    let v: &dyn Debug = if is_secret_name(k) {
+                        &Hidden
+                    } else {
+                        v
+                    };
+                    (k, v)
+                });
+                f.debug_map().entries(shown).finish()
+            }
+        }
+
+        /// A redacted value.
+        struct Hidden;
+
+        impl Debug for Hidden {
+            fn fmt(&self, f: &mut Formatter<'_>) -> Result {
+                f.write_str("\"<redacted>\"")
+            }
+        }
+
+        /// A JSON value as `serde_json` writes it in `Debug`, with the values under a
+        /// secret's name redacted; `None` is a redacted value.
+        struct Shown<'a>(Option<&'a Value>);
+
+        impl<'a> Shown<'a> {
+            fn under(key: &str, v: &'a Value) -> Shown<'a> {
+                Shown((!is_secret_name(key)).then_some(v))
+            }
+        }
+
+        impl Debug for Shown<'_> {
+            fn fmt(&self, f: &mut Formatter<'_>) -> Result {
+                match self.0 {
+                    None => Hidden.fmt(f),
+                    Some(Value::Object(map)) => {
+                        f.write_str("Object ")?;
+                        f.debug_map().entries(
+                            map.iter().map(|(k, v)| (k, Shown::under(k, v))),
+                        ).finish()
+                    }
+                    Some(Value::Array(items)) => {
+                        f.write_str("Array ")?;
+                        f.debug_list().entries(items.iter().map(|v| Shown(Some(v)))).finish()
+                    }
+                    Some(other) => other.fmt(f),
+                }
+            }
+        }
+    }
 }
 
-/// `Deserialize` for a struct that keeps undeclared properties in `$extra`:
-/// `open_struct!(Name, extra, field("wire", read_field, required_field), ..)`.
+/// A field's value in an open struct's `Debug`: `"<redacted>"` for a secret.
+macro_rules! shown {
+    ($value:expr) => {
+        &$value
+    };
+    ($value:expr, secret) => {
+        &"<redacted>"
+    };
+}
+
+/// `Deserialize` and `Debug` for a struct that keeps undeclared properties in
+/// `$extra`: `open_struct!(Name, extra, field("wire", read_field, required_field), ..)`,
+/// a field ending in `, secret` when `Debug` must not show it. `Debug` shows the
+/// undeclared properties but the values under a secret's name.
 macro_rules! open_struct {
     (
         $name:ident,
-        $extra:ident $(, $field:ident($wire:literal, $read:ident, $build:ident))* $(,)?
+        $extra:ident $(
+            ,
+            $field:ident($wire:literal, $read:ident, $build:ident $(, $secret:ident)?)
+        )* $(,)?
     ) => {
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(stringify!($name)) $(
+                    .field(
+                        stringify!($field).trim_start_matches("r#"),
+                        shown!(self.$field $(, $secret)?)
+                    )
+                )*.field(stringify!($extra), &check::shown::Kept(&self.$extra)).finish()
+            }
+        }
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D
@@ -1618,23 +1979,11 @@ pub struct AccessTokenResponse {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::core::fmt::Debug for AccessTokenResponse {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("AccessTokenResponse").field("token_type", &self.token_type).field(
-            "access_token",
-            &"<redacted>",
-        ).field("expires_in", &self.expires_in).field("scope", &self.scope).field(
-            "additional_properties",
-            &self.additional_properties.keys().collect::<::std::vec::Vec<_>>(),
-        ).finish()
-    }
-}
-
 open_struct!(
     AccessTokenResponse,
     additional_properties,
     token_type("token_type", read_field, required_field),
-    access_token("access_token", read_field, required_field),
+    access_token("access_token", read_field, required_field, secret),
     expires_in("expires_in", read_field, required_field),
     scope("scope", read_field, required_field)
 );
@@ -1669,7 +2018,7 @@ pub struct ErrorResponse {
 /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."))]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OauthMetadata {
     /// Account ID against which access_token is requested.
     ///
@@ -3051,9 +3400,9 @@ pub mod http {
             let mut call = Call::new(self, "application/json");
             call.path("/partner_auth/token");
             call.json("application/json", body);
-            call.header("MsgId", &params.msg_id, Style::Delimited(","));
-            call.header("Content-Type", &params.content_type, Style::Delimited(","));
-            call.header("Accept", &params.accept, Style::Delimited(","));
+            call.header("MsgId", &params.msg_id, Style::Delimited(","), false);
+            call.header("Content-Type", &params.content_type, Style::Delimited(","), false);
+            call.header("Accept", &params.accept, Style::Delimited(","), false);
             call.key_header("X-IBM-Client-Id", &self.credentials.client_id_header);
             call.key_header("X-IBM-Client-Secret", &self.credentials.client_secret_header);
             call.send(
@@ -3370,9 +3719,16 @@ pub mod http {
                 ),
             }
         }
-        fn header<T: ::serde::Serialize +? Sized>(&mut self, name: &str, value: &T, style: Style) {
+        /// A header parameter; a `sensitive` one (a secret) is marked so.
+        fn header<T: ::serde::Serialize +? Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+            style: Style,
+            sensitive: bool,
+        ) {
             if let ::core::option::Option::Some(text) = expand(name, value, style, false) {
-                self.header_value(name, &text, false);
+                self.header_value(name, &text, sensitive);
             }
         }
         fn cookie<T: ::serde::Serialize +? Sized>(&mut self, name: &str, value: &T, sep: &str) {
@@ -3405,7 +3761,11 @@ pub mod http {
         fn json<T: ::serde::Serialize +? Sized>(&mut self, media_type: &str, body: &T) {
             match ::serde_json::to_vec(body) {
                 Ok(bytes) => self.body = ::core::option::Option::Some(bytes),
-                Err(e) => self.violation(::std::string::String::new(), "type", &e.to_string()),
+                Err(e) => self.violation(
+                    ::std::string::String::new(),
+                    "type",
+                    &super::check::serde_message(&e),
+                ),
             }
             self.content_type(media_type);
         }
@@ -3555,7 +3915,8 @@ fn check_access_token_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
             let p = &p.key(key);
             match key {
                 "token_type" => check_access_token_response_token_type(child, p, out),
-                "access_token" => check_access_token_response_access_token(child, p, out),
+                "access_token" =>
+                    check::secret(child, p, out, check_access_token_response_access_token),
                 "expires_in" => check_access_token_response_expires_in(child, p, out),
                 "scope" => check_string_2(child, p, out),
                 _ => {}
@@ -3597,9 +3958,8 @@ fn check_oauth_metadata(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if let check::Json::Object(o) = v {
         for (key, child) in o.iter() {
             let p = &p.key(key);
-            match key {
-                "account_id" | "emirates_id" => check_string(child, p, out),
-                _ => {}
+            if matches!(key, "account_id" | "emirates_id") {
+                check_string(child, p, out);
             }
         }
     }

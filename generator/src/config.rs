@@ -73,8 +73,14 @@ impl Config {
         self
     }
 
-    /// A property (by wire name) whose value `Debug` must never show, beyond the
-    /// built-in ones (`*secret*`, `*password*`, `*_token`, `format: password`).
+    /// A property or parameter (by exact wire name) that holds a secret, beyond those the
+    /// built-in rule finds: `Debug` never shows its value and its violations never quote
+    /// it or the schema's literals. Built in: names whose words end in a secret noun,
+    /// whatever the casing (`accessToken`, `refresh-token`, `client_secret`, `password`,
+    /// `x-api-key`, `authorization`, `private_key`, `pin`, `otp`, `card_number`, `cvv`,
+    /// ...; not `token_type` or `keyId`), and schemas marked `format: password`,
+    /// `writeOnly: true` or `x-oasbind-secret: true`. `x-oasbind-secret: false` on a
+    /// property's schema takes it out of the name rule; a name given here still wins.
     pub fn secret_field(&mut self, wire_name: impl Into<String>) -> &mut Config {
         self.secret_fields.push(wire_name.into());
         self

@@ -24,6 +24,7 @@ pub mod fidelity;
 pub mod ir;
 pub mod load;
 pub mod naming;
+mod secret;
 
 pub use config::Config;
 pub use error::{Diagnostic, Error, Result};

@@ -382,9 +382,15 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     let mut field_names = naming::Scope::default();
     let mut checks = Vec::new();
     if let Some(params) = &plan.params {
+        // A secret parameter (an API key, a one-time password) is never shown by `Debug`,
+        // and its violations quote nothing.
+        let mut shown = Vec::new();
         let fields = op.parameters.iter().map(|p| {
             let rust = field_names.claim(&naming::snake(&p.name, "param"));
             let name = ident(&rust);
+            let secret = cx.is_secret_value(&p.name, p.schema);
+            let label = naming::unraw(&rust).to_owned();
+            shown.push(if secret { quote! { .field(#label, &"<redacted>") } } else { quote! { .field(#label, &self.#name) } });
             let base = cx.types.type_of(p.schema).clone();
             let ty = if p.required { base } else { TypeRef::Option(Box::new(base)) };
             let ty = rust_type(cx, &ty);
@@ -406,19 +412,32 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             let pointer = format!("/{}/{}", p.location.as_str(), p.name.replace('~', "~0").replace('/', "~1"));
             if let Some(f) = param_check(cx, p) {
                 let access = if p.required { quote! { Some(&params.#name) } } else { quote! { params.#name.as_ref() } };
+                let f = if secret { quote! { |v, p, out| check::secret(v, p, out, #f) } } else { quote! { #f } };
                 checks.push(quote! { check_part(#access, #pointer, #f, out); });
             }
             quote! { #doc pub #name: #ty, }
         });
         let fields: Vec<TokenStream> = fields.collect();
         let doc = docs::text(&format!("Parameters of [`Client::{}`].", naming::unraw(&method.to_string())));
+        let secret = op.parameters.iter().any(|p| cx.is_secret_value(&p.name, p.schema));
+        let debug = if secret { TokenStream::new() } else { quote! { Debug, } };
         tokens.extend(quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq)]
+            #[derive(Clone, #debug PartialEq)]
             pub struct #params {
                 #(#fields)*
             }
         });
+        if secret {
+            let label = params.to_string();
+            tokens.extend(quote! {
+                impl ::core::fmt::Debug for #params {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.debug_struct(#label) #(#shown)* .finish()
+                    }
+                }
+            });
+        }
     }
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &#p, });
     let body_arg = plan.body.as_ref().map(|b| quote! { body: &#b, });

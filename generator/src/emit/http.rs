@@ -561,9 +561,10 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                     }
                 }
 
-                fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
+                /// A header parameter; a `sensitive` one (a secret) is marked so.
+                fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, sensitive: bool) {
                     if let ::core::option::Option::Some(text) = expand(name, value, style, false) {
-                        self.header_value(name, &text, false);
+                        self.header_value(name, &text, sensitive);
                     }
                 }
 
@@ -602,7 +603,7 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                 fn json<T: ::serde::Serialize + ?Sized>(&mut self, media_type: &str, body: &T) {
                     match ::serde_json::to_vec(body) {
                         Ok(bytes) => self.body = ::core::option::Option::Some(bytes),
-                        Err(e) => self.violation(::std::string::String::new(), "type", &e.to_string()),
+                        Err(e) => self.violation(::std::string::String::new(), "type", &super::check::serde_message(&e)),
                     }
                     self.content_type(media_type);
                 }
@@ -762,6 +763,15 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
         .unwrap_or_else(|| "application/json".to_owned());
 
     let mut steps = Vec::new();
+    // A secret parameter (see `crate::secret`) in the path or the query keeps the URL out
+    // of errors, in a cookie makes the cookie header sensitive; in a header, that header.
+    let secret = |p: &crate::ir::Parameter| cx.is_secret_value(&p.name, p.schema);
+    if op.parameters.iter().any(|p| matches!(p.location, Location::Path | Location::Query) && secret(p)) {
+        steps.push(quote! { call.secret_in_url = true; });
+    }
+    if op.parameters.iter().any(|p| p.location == Location::Cookie && secret(p)) {
+        steps.push(quote! { call.secret_cookie = true; });
+    }
     for piece in pieces(&op.path) {
         match piece {
             Piece::Literal(text) => steps.push(quote! { call.path(#text); }),
@@ -797,7 +807,8 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
             }
             Location::Header => {
                 let style = style_value(p.style);
-                steps.push(quote! { call.header(#wire, &params.#f, #style); })
+                let sensitive = secret(p);
+                steps.push(quote! { call.header(#wire, &params.#f, #style, #sensitive); })
             }
             Location::Cookie => {
                 let sep = separator(p.style);

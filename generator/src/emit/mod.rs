@@ -47,22 +47,15 @@ impl Context<'_> {
         format!("{}#{}", file_name(&o.file), o.pointer)
     }
 
-    /// Whether a field holds a credential or token that `Debug` must not show.
+    /// Whether a struct field holds a secret that no `Debug` output or violation may show
+    /// (see [`crate::secret`]).
     pub fn is_secret(&self, f: &Field) -> bool {
-        let schema = self.api.schemas.get(f.schema);
-        if schema.format.as_deref() == Some("password") || schema.write_only && f.wire.contains("secret") {
-            return true;
-        }
-        if self.settings.secret_fields.iter().any(|s| s == &f.wire) {
-            return true;
-        }
-        let w = f.wire.to_ascii_lowercase().replace('-', "_");
-        w.contains("secret")
-            || w.contains("password")
-            || w == "token"
-            || w.ends_with("_token") && !w.ends_with("token_type")
-            || w.ends_with("api_key")
-            || w == "apikey"
+        self.is_secret_value(&f.wire, f.schema)
+    }
+
+    /// Whether the property or parameter `wire`, of schema `schema`, holds a secret.
+    pub fn is_secret_value(&self, wire: &str, schema: SchemaId) -> bool {
+        crate::secret::is_secret(&self.api.schemas, self.settings, wire, schema)
     }
 }
 

@@ -68,6 +68,20 @@ pub fn helpers(cx: &Context) -> TokenStream {
     });
     let mut helpers = TokenStream::new();
     let open = || structs().filter(|st| matches!(st.extra, Extra::Keep { .. }));
+    if open().any(|st| !st.fields.is_empty()) {
+        // Before `open_struct!`, whose expansion of a field calls it.
+        helpers.extend(quote! {
+            /// A field's value in an open struct's `Debug`: `"<redacted>"` for a secret.
+            macro_rules! shown {
+                ($value:expr) => {
+                    &$value
+                };
+                ($value:expr, secret) => {
+                    &"<redacted>"
+                };
+            }
+        });
+    }
     if open().next().is_some() {
         helpers.extend(open_struct_macro());
     }
@@ -216,17 +230,19 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
         }
     };
     let open_deserialize = match &st.extra {
-        Extra::Keep { field, .. } => open_deserialize(def, st, field),
+        Extra::Keep { field, .. } => open_deserialize(cx, def, st, field),
         Extra::Deny => TokenStream::new(),
     };
     let all_optional = st.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
     let complex = st.fields.iter().any(|f| depth(&f.ty) > 3).then(|| quote! { #[allow(clippy::type_complexity)] });
     let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
-    let secret: Vec<&Field> = st.fields.iter().filter(|f| cx.is_secret(f)).collect();
-    let (debug_derive, debug_impl) = if secret.is_empty() {
-        (quote! { Debug, }, TokenStream::new())
-    } else {
-        (TokenStream::new(), redacted_debug(def, st, cx))
+    // `Debug` never shows a secret: an open struct's comes from `open_struct!` (which
+    // also redacts the undeclared properties whose names are secrets'), a closed one with
+    // secret fields has its own.
+    let (debug_derive, debug_impl) = match st.extra {
+        Extra::Keep { .. } => (TokenStream::new(), TokenStream::new()),
+        Extra::Deny if st.fields.iter().any(|f| cx.is_secret(f)) => (TokenStream::new(), redacted_debug(def, st, cx)),
+        Extra::Deny => (quote! { Debug, }, TokenStream::new()),
     };
     quote! {
         #doc
@@ -247,7 +263,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
 /// types, the seed's token answer among them, twice as slow to read). One invocation of the
 /// module's `open_struct!` macro, a line per field: large definitions have thousands of
 /// such structs, and writing each impl out grew GitHub's bindings by a third.
-fn open_deserialize(def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
+fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
     let name = ident(&def.name);
     let extra = ident(extra);
     let fields = st.fields.iter().map(|f| {
@@ -256,7 +272,8 @@ fn open_deserialize(def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
         let read = if f.absent_or_null { quote! { read_present } } else { quote! { read_field } };
         // As the derive: an absent `Option` is `None`, anything else is missing.
         let build = if matches!(f.ty, TypeRef::Option(_)) { quote! { optional_field } } else { quote! { required_field } };
-        quote! { #field(#wire, #read, #build) }
+        let secret = cx.is_secret(f).then(|| quote! { , secret });
+        quote! { #field(#wire, #read, #build #secret) }
     });
     quote! { open_struct!(#name, #extra #(, #fields)*); }
 }
@@ -264,10 +281,21 @@ fn open_deserialize(def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
 /// The `open_struct!` macro and the helpers its expansion calls.
 fn open_struct_macro() -> TokenStream {
     quote! {
-        /// `Deserialize` for a struct that keeps undeclared properties in `$extra`:
-        /// `open_struct!(Name, extra, field("wire", read_field, required_field), ..)`.
+        /// `Deserialize` and `Debug` for a struct that keeps undeclared properties in
+        /// `$extra`: `open_struct!(Name, extra, field("wire", read_field, required_field), ..)`,
+        /// a field ending in `, secret` when `Debug` must not show it. `Debug` shows the
+        /// undeclared properties but the values under a secret's name.
         macro_rules! open_struct {
-            ($name:ident, $extra:ident $(, $field:ident($wire:literal, $read:ident, $build:ident))* $(,)?) => {
+            ($name:ident, $extra:ident $(, $field:ident($wire:literal, $read:ident, $build:ident $(, $secret:ident)?))* $(,)?) => {
+                impl ::core::fmt::Debug for $name {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.debug_struct(stringify!($name))
+                            $(.field(stringify!($field).trim_start_matches("r#"), shown!(self.$field $(, $secret)?)))*
+                            .field(stringify!($extra), &check::shown::Kept(&self.$extra))
+                            .finish()
+                    }
+                }
+
                 impl<'de> ::serde::Deserialize<'de> for $name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                         struct Fields;
@@ -335,30 +363,24 @@ fn field(cx: &Context, f: &Field) -> TokenStream {
     }
 }
 
-/// `Debug` that shows secret fields (tokens, passwords) as `<redacted>`.
+/// `Debug` of a closed struct that shows secret fields (see [`crate::secret`]) as
+/// `"<redacted>"`, and the others as the derive would.
 fn redacted_debug(def: &TypeDef, st: &Struct, cx: &Context) -> TokenStream {
     let name = ident(&def.name);
-    let label = &def.name;
+    let label = crate::naming::unraw(&def.name);
     let fields = st.fields.iter().map(|f| {
         let fname = ident(&f.rust);
-        let wire = &f.wire;
+        let label = crate::naming::unraw(&f.rust);
         if cx.is_secret(f) {
-            quote! { .field(#wire, &"<redacted>") }
+            quote! { .field(#label, &"<redacted>") }
         } else {
-            quote! { .field(#wire, &self.#fname) }
+            quote! { .field(#label, &self.#fname) }
         }
     });
-    let extra = match &st.extra {
-        Extra::Keep { field, .. } => {
-            let fname = ident(field);
-            quote! { .field("additional_properties", &self.#fname.keys().collect::<::std::vec::Vec<_>>()) }
-        }
-        Extra::Deny => TokenStream::new(),
-    };
     quote! {
         impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(#label) #(#fields)* #extra .finish()
+                f.debug_struct(#label) #(#fields)* .finish()
             }
         }
     }

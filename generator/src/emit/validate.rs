@@ -398,7 +398,8 @@ impl Validators {
             let call = if self.falsy.contains(&u) {
                 quote! { check::fail(out, p, "unevaluatedProperties", "property is not allowed".to_owned()); }
             } else {
-                self.call(u, quote! { child })
+                // Undeclared here: a property with a secret's name is checked as a secret.
+                self.name(u).map(|f| quote! { check::undeclared(key, child, p, out, #f); }).unwrap_or_default()
             };
             if !call.is_empty() {
                 checks.extend(quote! {
@@ -485,7 +486,7 @@ impl Validators {
         }
         body.extend(self.string_checks(cx, s));
         body.extend(number_checks(s));
-        body.extend(self.object_checks(s));
+        body.extend(self.object_checks(cx, s));
         body.extend(self.array_checks(s));
         body.extend(self.composition(s));
         body.extend(self.unevaluated(id, s));
@@ -531,7 +532,7 @@ impl Validators {
         quote! { if let check::Json::String(s) = v { #checks } }
     }
 
-    fn object_checks(&self, s: &Schema) -> TokenStream {
+    fn object_checks(&self, cx: &Context, s: &Schema) -> TokenStream {
         if !s.has_object_keywords() {
             return TokenStream::new();
         }
@@ -567,7 +568,7 @@ impl Validators {
                 });
             }
         }
-        checks.extend(self.property_loop(s));
+        checks.extend(self.property_loop(cx, s));
         if checks.is_empty() {
             return checks;
         }
@@ -578,15 +579,23 @@ impl Validators {
         }
     }
 
-    fn property_loop(&self, s: &Schema) -> TokenStream {
+    /// The checks of each property: declared ones by their schemas (a secret's through
+    /// `check::secret`, so that its violations quote nothing), the others by
+    /// `patternProperties` and `additionalProperties` (through `check::undeclared`, which
+    /// treats a property with a secret's name as a secret).
+    fn property_loop(&self, cx: &Context, s: &Schema) -> TokenStream {
         let mut uses_child = false;
+        let undeclared = |schema: SchemaId| match self.name(schema) {
+            Some(f) => quote! { check::undeclared(key, child, p, out, #f); },
+            None => TokenStream::new(),
+        };
         let additional = match s.additional_properties {
             None => TokenStream::new(),
             Some(a) if self.falsy.contains(&a) => {
                 quote! { check::fail(out, p, "additionalProperties", "property is not allowed".to_owned()); }
             }
             Some(a) => {
-                let call = self.call(a, quote! { child });
+                let call = undeclared(a);
                 uses_child |= !call.is_empty();
                 call
             }
@@ -596,57 +605,73 @@ impl Validators {
             .iter()
             .filter_map(|(pat, schema)| {
                 let re = self.pattern(pat)?;
-                let call = self.call(*schema, quote! { child });
+                let call = undeclared(*schema);
                 uses_child |= !call.is_empty();
                 // `matched` only matters when undeclared properties have a schema of their own.
                 let mark = (!additional.is_empty()).then(|| quote! { matched = true; });
                 Some(quote! { if #re.find(key).is_some() { #mark #call } })
             })
             .collect();
-        // Properties checked by the same validator share one arm (`"a" | "b" => …`).
-        let mut groups: Vec<(Option<proc_macro2::Ident>, Vec<&str>)> = Vec::new();
+        // Properties checked by the same validator share one arm (`"a" | "b" => …`); a
+        // secret's value is checked through `check::secret`.
+        let mut groups: Vec<(Option<proc_macro2::Ident>, bool, Vec<&str>)> = Vec::new();
         for (name, schema) in &s.properties {
             let f = self.name(*schema);
-            match groups.iter_mut().find(|(g, _)| *g == f) {
-                Some((_, names)) => names.push(name),
-                None => groups.push((f, vec![name])),
+            let secret = f.is_some() && cx.is_secret_value(name, *schema);
+            match groups.iter_mut().find(|(g, s, _)| *g == f && *s == secret) {
+                Some((_, _, names)) => names.push(name),
+                None => groups.push((f, secret, vec![name])),
             }
         }
+        let groups: Vec<(Option<TokenStream>, Vec<&str>)> = groups
+            .into_iter()
+            .map(|(f, secret, names)| {
+                let call = f.map(|f| if secret { quote! { check::secret(child, p, out, #f) } } else { quote! { #f(child, p, out) } });
+                (call, names)
+            })
+            .collect();
         let checked = groups.iter().any(|(f, _)| f.is_some());
         uses_child |= checked;
         if additional.is_empty() && patterns.is_empty() && !checked {
             return TokenStream::new();
         }
         let tracked = !patterns.is_empty() && !additional.is_empty();
-        let arms = groups.iter().map(|(f, names)| {
-            let call = f.as_ref().map(|f| quote! { #f(child, p, out) });
-            match (tracked, call) {
-                (true, Some(call)) => quote! { #(#names)|* => { matched = true; #call; } },
-                (true, None) => quote! { #(#names)|* => matched = true, },
-                (false, Some(call)) => quote! { #(#names)|* => #call, },
-                (false, None) => quote! { #(#names)|* => {} },
+        // Undeclared properties go to `additional` through the `_` arm, unless patterns
+        // are tracked too (then through `matched`).
+        let otherwise = if tracked || !patterns.is_empty() { TokenStream::new() } else { additional.clone() };
+        // Each arm as a match arm, and as the statements of an `if` when it is the only one
+        // (clippy's `single_match`). An arm that does nothing is left out unless it keeps a
+        // declared property from `otherwise`.
+        let arms: Vec<(TokenStream, TokenStream, &Vec<&str>)> = groups
+            .iter()
+            .filter(|(call, _)| call.is_some() || tracked || !otherwise.is_empty())
+            .map(|(call, names)| match (tracked, call) {
+                (true, Some(call)) => (quote! { #(#names)|* => { matched = true; #call; } }, quote! { matched = true; #call; }, names),
+                (true, None) => (quote! { #(#names)|* => matched = true, }, quote! { matched = true; }, names),
+                (false, Some(call)) => (quote! { #(#names)|* => #call, }, quote! { #call; }, names),
+                (false, None) => (quote! { #(#names)|* => {} }, TokenStream::new(), names),
+            })
+            .collect();
+        let declared = match arms.as_slice() {
+            [] => otherwise,
+            [(_, body, names)] if otherwise.is_empty() => match names.as_slice() {
+                [name] => quote! { if key == #name { #body } },
+                names => quote! { if matches!(key, #(#names)|*) { #body } },
+            },
+            arms => {
+                let arms = arms.iter().map(|(arm, _, _)| arm);
+                quote! { match key { #(#arms)* _ => { #otherwise } } }
             }
-        });
-        let dispatch = match (tracked, groups.as_slice()) {
-            (true, []) => quote! {
+        };
+        let dispatch = if tracked {
+            quote! {
                 let mut matched = false;
+                #declared
                 #(#patterns)*
                 if !matched { #additional }
-            },
-            (true, _) => quote! {
-                let mut matched = false;
-                match key { #(#arms)* _ => {} }
-                #(#patterns)*
-                if !matched { #additional }
-            },
-            (false, []) if patterns.is_empty() => additional,
-            (false, []) => quote! { #(#patterns)* },
-            (false, _) if !patterns.is_empty() => quote! { match key { #(#arms)* _ => {} } #(#patterns)* },
-            (false, [(Some(f), names)]) if additional.is_empty() && names.len() == 1 => {
-                let name = names[0];
-                quote! { if key == #name { #f(child, p, out); } }
             }
-            (false, _) => quote! { match key { #(#arms)* _ => { #additional } } },
+        } else {
+            quote! { #declared #(#patterns)* }
         };
         let ignore = (!uses_child).then(|| quote! { let _ = child; });
         quote! {

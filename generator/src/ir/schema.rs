@@ -289,8 +289,14 @@ pub struct Schema {
     pub format: Option<String>,
     /// `readOnly` (OpenAPI: only in responses).
     pub read_only: bool,
-    /// `writeOnly` (OpenAPI: only in requests).
+    /// `writeOnly` (OpenAPI: only in requests). It also marks the value as a secret (see
+    /// `secret`).
     pub write_only: bool,
+    /// The vendor extension `x-oasbind-secret`: `Some(true)` marks the value as a secret
+    /// (never shown by `Debug` or in a violation), `Some(false)` says it is not one
+    /// whatever its name. `None` when absent: then `format: password`, `writeOnly` and the
+    /// name decide.
+    pub secret: Option<bool>,
 
     /// `minLength` (Unicode code points)
     pub min_length: Option<u64>,
@@ -377,6 +383,7 @@ impl Schema {
             format: None,
             read_only: false,
             write_only: false,
+            secret: None,
             min_length: None,
             max_length: None,
             pattern: None,
@@ -495,14 +502,16 @@ impl Schema {
     }
 
     /// The schema without what carries no validation (where it was written, its name and
-    /// docs): two schemas with equal validation parts check the same.
+    /// docs): two schemas with equal validation parts check the same. What marks a value
+    /// as a secret (`writeOnly`, `secret`) stays: a secret's type shows it redacted and its
+    /// violations do not quote the schema, so it may not share a type or a validator with
+    /// a schema that is otherwise equal.
     pub fn validation_part(&self) -> Schema {
         let mut s = self.clone();
         s.origin = Origin::default();
         s.declared_name = None;
         s.docs = Docs::default();
         s.read_only = false;
-        s.write_only = false;
         s
     }
 

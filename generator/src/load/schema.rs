@@ -756,6 +756,8 @@ impl SchemaLoader {
         s.format = string(self, "format")?;
         s.read_only = flag(self, "readOnly")?;
         s.write_only = flag(self, "writeOnly")?;
+        // oasbind's own marker of a secret (or, `false`, of a name that only looks like one).
+        s.secret = map.get("x-oasbind-secret").map(|_| flag(self, "x-oasbind-secret")).transpose()?;
         s.nullable = flag(self, "nullable")? || flag(self, "x-nullable")?;
 
         if let Some(t) = map.get("type") {
@@ -1033,11 +1035,12 @@ fn non_negative(v: &Value) -> Option<u64> {
 }
 
 /// Keywords that carry no validation: a `$ref` beside only these is a plain reference.
+/// Not `x-oasbind-secret`: beside a `$ref` it marks this place, not the schema referred to.
 fn is_annotation(key: &str) -> bool {
     matches!(
         key,
         "description" | "title" | "example" | "examples" | "deprecated" | "$comment" | "$schema" | "$defs" | "definitions"
-    ) || key.starts_with("x-")
+    ) || key.starts_with("x-") && key != "x-oasbind-secret"
 }
 
 /// The JSON type of a value, for messages.

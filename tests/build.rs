@@ -17,6 +17,12 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+    // Secrets: one property marked by name only, by `Config::secret_field`; formats asserted,
+    // so that their messages are checked too.
+    if let Err(e) = oasbind::Config::new().secret_field("nickname").assert_formats(true).compile(&["fixtures/secrets.yaml"]) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
     // The same definition with forward-compatible enums and without.
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("set by Cargo"));
     for (open, name) in [(true, "open_enums.rs"), (false, "closed_enums.rs")] {

@@ -50,6 +50,12 @@ pub mod swagger_files {
     include!(concat!(env!("OUT_DIR"), "/swagger_files.rs"));
 }
 
+/// `tests/fixtures/secrets.yaml`: every spelling of a secret's name, the schema markers,
+/// secret parameters and undeclared secrets (with `Config::secret_field("nickname")`).
+pub mod secrets {
+    include!(concat!(env!("OUT_DIR"), "/secrets.rs"));
+}
+
 /// String enums with `Unknown(String)` (`Config::open_enums`).
 pub mod open_enums {
     include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));

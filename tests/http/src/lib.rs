@@ -24,3 +24,9 @@ pub mod styles {
 pub mod styles_swagger2 {
     include!(concat!(env!("OUT_DIR"), "/styles_swagger2.rs"));
 }
+
+/// Bindings of `../fixtures/secrets.yaml` (secrets in every spelling, in parameters, bodies
+/// and answers), with the HTTP client.
+pub mod secrets {
+    include!(concat!(env!("OUT_DIR"), "/secrets.rs"));
+}

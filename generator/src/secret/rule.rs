@@ -156,6 +156,9 @@ const SECRET_ENDINGS: &[&[&str]] = &[
     &["cvn"],
     &["security", "code"],
     &["verification", "value"],
+    // Not here, on purpose: identifiers (`session_id`, `client_id`, `key_id`), which name
+    // a secret or a party without being one, and a bare `code` or `key`, which are mostly
+    // not secrets (`country_code`, a map's `key`); `x-oasbind-secret: true` marks those that are.
 ];
 
 /// Words that, after a secret ending, still hold the secret or its text: `pin_code`,

@@ -2,10 +2,13 @@
 //! and `include!`d by `src/lib.rs`.
 
 fn main() {
+    // The seed in its three dialects, with its token operation named (not guessed).
+    let seed = ["../schemas/rakbank/partner_auth.json", "../schemas/rakbank/partner_auth.oas30.yaml", "../schemas/rakbank/partner_auth.oas31.yaml"];
+    if let Err(e) = oasbind::Config::new().token_operation("request_access_token").compile(&seed) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
     let definitions = [
-        "../schemas/rakbank/partner_auth.json",
-        "../schemas/rakbank/partner_auth.oas30.yaml",
-        "../schemas/rakbank/partner_auth.oas31.yaml",
         "fixtures/recursive.json",
         "fixtures/awkward_names.json",
         "fixtures/composition.yaml",

@@ -87,9 +87,10 @@ impl<'a> Enum<'a> {
         self.args.metadata.first().map(|keyed| &keyed.path)
     }
 
-    /// The module holding the seam (the first `bindings = <path>`), if given.
-    pub(crate) fn bindings(&self) -> Option<&Path> {
-        self.args.bindings.first().map(|keyed| &keyed.path)
+    /// The path of oasbind-runtime, which declares the seam (the first `crate = <path>`),
+    /// if given.
+    pub(crate) fn krate(&self) -> Option<&Path> {
+        self.args.krate.first().map(|keyed| &keyed.path)
     }
 
     /// The user's derives of traits `#[scopes]` implements itself.

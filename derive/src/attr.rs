@@ -14,12 +14,12 @@ use syn::{Attribute, Error, Ident, Lit, LitStr, Meta, Path, Token};
 /// The name of the per-variant attribute.
 pub(crate) const SCOPE: &str = "scope";
 
-/// `#[scopes(metadata = <path>, bindings = <path>)]`.
+/// `#[scopes(metadata = <path>, crate = <path>)]`.
 pub(crate) struct Args {
     /// Every `metadata = <path>`, in order.
     pub metadata: Vec<Keyed>,
-    /// Every `bindings = <path>`, in order.
-    pub bindings: Vec<Keyed>,
+    /// Every `crate = <path>`, in order.
+    pub krate: Vec<Keyed>,
     /// Every known key seen, even one whose value did not parse.
     pub keys: Vec<Ident>,
     /// Syntax errors and unknown keys.
@@ -63,7 +63,7 @@ pub(crate) fn is_scope(attr: &Attribute) -> bool {
 pub(crate) fn parse_args(tokens: TokenStream) -> Args {
     let mut args = Args {
         metadata: Vec::new(),
-        bindings: Vec::new(),
+        krate: Vec::new(),
         keys: Vec::new(),
         errors: Vec::new(),
     };
@@ -80,20 +80,20 @@ pub(crate) fn parse_args(tokens: TokenStream) -> Args {
 }
 
 fn parse_arg(input: ParseStream, args: &mut Args) -> syn::Result<()> {
-    let expected = "expected `metadata = <path>` or `bindings = <path>` in `#[scopes(...)]`";
+    let expected = "expected `metadata = <path>` or `crate = <path>` in `#[scopes(...)]`";
     if !input.peek(Ident::peek_any) {
         return Err(Error::new(input.span(), expected));
     }
     let key = input.call(Ident::parse_any)?;
     let slot = match key.to_string().as_str() {
         "metadata" => &mut args.metadata,
-        "bindings" => &mut args.bindings,
+        "crate" => &mut args.krate,
         _ => {
             return Err(Error::new(
                 key.span(),
                 format!(
                     "unknown key `{key}` in `#[scopes(...)]`; expected `metadata = <path>` \
-                     or `bindings = <path>`"
+                     or `crate = <path>`"
                 ),
             ));
         }

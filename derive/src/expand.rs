@@ -135,45 +135,43 @@ const SEAM: &[&str] = &[
     "check_scopes",
 ];
 
-/// Where the seam traits and types are: in a module, or in scope already. Either way they are
+/// Where the seam traits and types are: oasbind-runtime, at `::oasbind_runtime` or at the
+/// path `crate = <path>` gives (a re-export, or any module with the same items). They are
 /// imported once, under private aliases, so that a wrong path is one error, at that path.
 struct Seam {
-    module: Option<Path>,
+    module: Path,
     span: Span,
 }
 
 impl Seam {
-    fn new(bindings: Option<&Path>, metadata: &Path) -> Self {
-        let module = match bindings {
-            Some(bindings) => Some(bindings.clone()),
-            None if metadata.segments.len() > 1 => Some(Path {
-                leading_colon: metadata.leading_colon,
-                segments: metadata
+    fn new(krate: Option<&Path>) -> Self {
+        match krate {
+            Some(path) => {
+                let span = path
                     .segments
-                    .iter()
-                    .take(metadata.segments.len() - 1)
-                    .cloned()
-                    .collect(),
-            }),
-            None => None,
-        };
-        let blamed = module.as_ref().unwrap_or(metadata);
-        let span = blamed
-            .segments
-            .last()
-            .map_or_else(|| blamed.span(), |s| s.ident.span());
-        Seam { module, span }
+                    .last()
+                    .map_or_else(|| path.span(), |s| s.ident.span());
+                Seam {
+                    module: path.clone(),
+                    span,
+                }
+            }
+            None => Seam {
+                module: syn::parse_quote!(::oasbind_runtime),
+                span: Span::call_site(),
+            },
+        }
     }
 
     /// The `use` of the seam items under their private aliases.
     fn imports(&self) -> TokenStream {
         let names = SEAM.iter().map(|name| Ident::new(name, self.span));
         let aliases = SEAM.iter().map(|name| Self::item(name, self.span));
-        let prefix = self.module.as_ref().map(|module| quote!(#module::));
+        let module = &self.module;
         // Spanned at the path the user gave, where an unresolved import is reported.
         quote_spanned! {self.span=>
             #[allow(unused_imports)]
-            use #prefix{#(#names as #aliases),*};
+            use #module::{#(#names as #aliases),*};
         }
     }
 
@@ -226,7 +224,7 @@ fn emit(input: &Enum) -> Result<TokenStream, Error> {
             "missing `metadata = <path>` in `#[scopes(...)]`",
         )
     })?;
-    let seam = Seam::new(input.bindings(), metadata);
+    let seam = Seam::new(input.krate());
     let imports = seam.imports();
     let call_site = Span::call_site();
     let oauth_scope = Seam::item("OAuthScope", call_site);

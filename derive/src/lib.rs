@@ -3,11 +3,14 @@
 //!
 //! Each variant is one scope: its token on the wire, and the fields of the API's metadata type
 //! (for the partner authentication API, `OauthMetadata`) that a token request for it must
-//! carry. The macro implements the bindings' `OAuthScope` trait for the enum, so it plugs into
-//! `AccessTokenRequest::for_scopes`, which checks the metadata before anything is sent.
+//! carry. The macro implements oasbind-runtime's `OAuthScope` trait for the enum, so it plugs
+//! into `TokenRequest::for_scopes` (and the `TokenProvider`), which checks the metadata before
+//! anything is sent. oasbind-runtime re-exports it as `oasbind_runtime::scopes` (feature
+//! `derive`), so that one dependency is enough.
 //!
 //! ```
-//! use partner_auth::{AccessTokenRequest, OauthMetadata, ScopeRequestError};
+//! use oasbind_runtime::{ScopeRequestError, TokenRequest};
+//! use partner_auth::{AccessTokenRequest, OauthMetadata};
 //!
 //! #[oasbind_derive::scopes(metadata = partner_auth::OauthMetadata)]
 //! #[derive(PartialOrd, Ord)]
@@ -42,13 +45,13 @@
 //!
 //! # Grammar
 //!
-//! On the enum, `#[scopes(metadata = <path>, bindings = <path>)]`:
+//! On the enum, `#[scopes(metadata = <path>, crate = <path>)]`:
 //!
 //! - `metadata = <path>` (required): the metadata type whose fields scopes require.
-//! - `bindings = <path>` (optional): the module of the generated bindings that declares the
-//!   seam (`OAuthScope`, `MetadataField`, `MissingMetadata`, `UnknownScope`, `check_scopes`).
-//!   By default, the `metadata` path minus its last segment; when that path is a single
-//!   segment, the seam is named unqualified and must be in scope (`use partner_auth::*`).
+//! - `crate = <path>` (optional): where oasbind-runtime is, which declares the seam
+//!   (`OAuthScope`, `MetadataField`, `MissingMetadata`, `UnknownScope`, `check_scopes`);
+//!   `::oasbind_runtime` by default. Set it when the runtime is re-exported (`crate =
+//!   my_api::rt`) or renamed, as the generator's `Config::runtime_path` is.
 //!
 //! On every variant, `#[scope("token")]` or `#[scope("token", requires(field, ...))]`: the
 //! token is an RFC 6749 `scope-token`; each field is a field of the metadata type (a raw
@@ -91,7 +94,7 @@ use proc_macro::TokenStream;
 /// Declares the OAuth scopes of an API: see the [crate documentation](crate).
 ///
 /// ```text
-/// #[scopes(metadata = <path> [, bindings = <path>])]
+/// #[scopes(metadata = <path> [, crate = <path>])]
 /// enum Name {
 ///     #[scope("token" [, requires(field, ...)])]
 ///     Variant,

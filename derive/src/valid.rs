@@ -55,7 +55,7 @@ fn check_enum(input: &Enum, errors: &mut Errors) {
              `#[scopes(metadata = partner_auth::OauthMetadata)]`",
         ));
     }
-    for list in [&input.args.metadata, &input.args.bindings] {
+    for list in [&input.args.metadata, &input.args.krate] {
         for keyed in list.iter().skip(1) {
             let key = &keyed.key;
             errors.push(Error::new(

@@ -1,10 +1,10 @@
 //! The whole flow: a `#[scopes]` enum → `AccessTokenRequest::for_scopes` → a `Client` (here an
 //! in-memory fake of the partner authentication server) → a token.
 
+use oasbind_runtime::{ClientError, MissingMetadata, ScopeRequestError, TokenRequest};
 use partner_auth::{
     parse_request_access_token_response, validate_request_access_token, AccessTokenRequest,
-    AccessTokenResponse, Client, ClientError, ErrorResponse, MissingMetadata, OauthMetadata,
-    RequestAccessTokenParams, ScopeRequestError, TokenType,
+    AccessTokenResponse, Client, ErrorResponse, OauthMetadata, RequestAccessTokenParams, TokenType,
 };
 use std::future::Future;
 use std::sync::Mutex;
@@ -73,7 +73,9 @@ impl FakeServer {
                 Err(unknown) => return error("INVALID_SCOPE", unknown.to_string()),
             }
         }
-        if let Err(missing) = Scope::check_metadata(&scopes, body.oauth_metadata.as_ref()) {
+        if let Err(mut missing) = Scope::check_metadata(&scopes, body.oauth_metadata.as_ref()) {
+            // The server knows where the metadata sits in its request.
+            missing.property = Some("oauth_metadata");
             return error("MISSING_METADATA", missing.to_string());
         }
         let token = serde_json::json!({
@@ -92,7 +94,7 @@ impl Client for FakeServer {
         &self,
         params: &RequestAccessTokenParams,
         body: &AccessTokenRequest,
-    ) -> Result<AccessTokenResponse, ClientError<ErrorResponse>> {
+    ) -> Result<AccessTokenResponse, ClientError> {
         // As the trait asks: an invalid request is never sent.
         validate_request_access_token(params, body)?;
         let (status, text) = self.answer(params, body);
@@ -193,7 +195,8 @@ fn missing_metadata_is_never_sent() {
     assert_eq!(
         *err,
         ScopeRequestError::MissingMetadata(MissingMetadata {
-            missing: vec![("kyc", "emirates_id")]
+            missing: vec![("kyc", "emirates_id")],
+            property: Some("oauth_metadata"),
         })
     );
     assert!(server.received().is_empty());
@@ -229,6 +232,7 @@ fn the_server_rejects_what_the_enum_would_have_caught() {
     };
     match block_on(server.request_access_token(&params("msg-4"), &unknown)) {
         Err(ClientError::Api { status: 400, body }) => {
+            let body = body.downcast::<ErrorResponse>().unwrap();
             assert_eq!(body.response_code, "INVALID_SCOPE");
             assert_eq!(body.response_message, "unknown scope \"teleport\"");
         }
@@ -241,6 +245,7 @@ fn the_server_rejects_what_the_enum_would_have_caught() {
     };
     match block_on(server.request_access_token(&params("msg-5"), &unchecked)) {
         Err(ClientError::Api { status: 400, body }) => {
+            let body = body.downcast::<ErrorResponse>().unwrap();
             assert_eq!(body.response_code, "MISSING_METADATA");
             assert_eq!(
                 body.response_message,

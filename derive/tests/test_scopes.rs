@@ -1,9 +1,7 @@
 //! Runtime behaviour of a `#[scopes]` enum against the partner authentication bindings.
 
-use partner_auth::{
-    AccessTokenRequest, GrantType, MissingMetadata, OAuthScope, OauthMetadata, ScopeRequestError,
-    UnknownScope,
-};
+use oasbind_runtime::{MissingMetadata, OAuthScope, ScopeRequestError, TokenRequest, UnknownScope};
+use partner_auth::{AccessTokenRequest, GrantType, OauthMetadata};
 use std::collections::HashSet;
 
 /// The scopes of the partner authentication API.
@@ -64,9 +62,19 @@ fn full() -> OauthMetadata {
     metadata(Some("0188000049916"), Some("500000000006190"))
 }
 
+/// What `check_metadata` reports: the scope enum does not know the metadata's wire name.
 fn missing(pairs: &[(&'static str, &'static str)]) -> MissingMetadata {
     MissingMetadata {
         missing: pairs.to_vec(),
+        property: None,
+    }
+}
+
+/// What `for_scopes` reports: the token request knows its metadata's wire name.
+fn missing_in_request(pairs: &[(&'static str, &'static str)]) -> MissingMetadata {
+    MissingMetadata {
+        property: Some("oauth_metadata"),
+        ..missing(pairs)
     }
 }
 
@@ -149,7 +157,7 @@ fn a_missing_field_stops_the_request() {
     .unwrap_err();
     assert_eq!(
         err,
-        ScopeRequestError::MissingMetadata(missing(&[("kyc", "emirates_id")]))
+        ScopeRequestError::MissingMetadata(missing_in_request(&[("kyc", "emirates_id")]))
     );
     assert_eq!(
         err.to_string(),
@@ -159,7 +167,7 @@ fn a_missing_field_stops_the_request() {
     let err = AccessTokenRequest::for_scopes(&[Scope::Payments], None).unwrap_err();
     assert_eq!(
         err,
-        ScopeRequestError::MissingMetadata(missing(&[
+        ScopeRequestError::MissingMetadata(missing_in_request(&[
             ("payments", "account_id"),
             ("payments", "emirates_id"),
         ])),
@@ -180,7 +188,7 @@ fn an_empty_string_counts_as_missing() {
     assert!(Scope::Kyc.missing_metadata(Some(&blank)).is_empty());
     assert_eq!(
         AccessTokenRequest::for_scopes(&[Scope::Kyc, Scope::Payments], Some(blank)),
-        Err(ScopeRequestError::MissingMetadata(missing(&[(
+        Err(ScopeRequestError::MissingMetadata(missing_in_request(&[(
             "payments",
             "account_id"
         )]))),
@@ -333,7 +341,7 @@ fn the_trait_agrees_with_the_inherent_api() {
         );
     }
     assert_eq!(
-        partner_auth::check_scopes(&[Scope::Kyc], None),
+        oasbind_runtime::check_scopes(&[Scope::Kyc], None),
         Scope::check_metadata(&[Scope::Kyc], None)
     );
 }

@@ -4,6 +4,20 @@
 use crate::load::LoadOptions;
 
 
+/// Where generated code finds the runtime crate unless [`Config::runtime_path`] says otherwise.
+pub const DEFAULT_RUNTIME_PATH: &str = "::oasbind_runtime";
+
+/// Which operation issues access tokens ([`Config::token_operation`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TokenOperation {
+    /// Look for one by the shape of its body and answer, and say which in a warning.
+    Guess,
+    /// This one, by `operationId` or as `METHOD /path`.
+    Named(String),
+    /// None.
+    Off,
+}
+
 /// Generation settings. Chain the setters; every one has a sensible default.
 ///
 /// ```no_run
@@ -27,6 +41,8 @@ pub struct Config {
     pub(crate) open_enums: bool,
     pub(crate) tags: Vec<String>,
     pub(crate) operations: Vec<String>,
+    pub(crate) runtime_path: String,
+    pub(crate) token_operation: TokenOperation,
 }
 
 impl Default for Config {
@@ -44,6 +60,8 @@ impl Default for Config {
             open_enums: false,
             tags: Vec::new(),
             operations: Vec::new(),
+            runtime_path: DEFAULT_RUNTIME_PATH.to_owned(),
+            token_operation: TokenOperation::Guess,
         }
     }
 }
@@ -162,6 +180,34 @@ impl Config {
     /// Generate only this operation, by `operationId` or as `METHOD /path` (repeatable).
     pub fn operation(&mut self, operation: impl Into<String>) -> &mut Config {
         self.operations.push(operation.into());
+        self
+    }
+
+    /// The path generated code names the runtime crate by (default: `::oasbind_runtime`),
+    /// as `prost_build::Config::prost_path` does for prost: for a crate that re-exports the
+    /// runtime (`pub use oasbind_runtime as rt;` makes it `crate::rt`) or depends on it
+    /// under another name. Every reference of the generated code goes through it.
+    pub fn runtime_path(&mut self, path: impl Into<String>) -> &mut Config {
+        self.runtime_path = path.into();
+        self
+    }
+
+    /// The operation that issues access tokens (by `operationId`, or as `METHOD /path`):
+    /// its request body becomes a `TokenRequest` (built from scopes with `for_scopes`) and
+    /// the bindings let a `TokenProvider` call it through any client. Its body needs a
+    /// `scope` string and a metadata object, its answer `access_token` and `expires_in`
+    /// (RFC 6749 §5.1); a required string header with a message-id name (`MsgId`,
+    /// `X-Request-Id`, ...) is filled in per request. Without this setting the generator
+    /// looks for such an operation and says in a warning which one it took (see
+    /// [`Config::no_token_operation`] to turn this off).
+    pub fn token_operation(&mut self, operation: impl Into<String>) -> &mut Config {
+        self.token_operation = TokenOperation::Named(operation.into());
+        self
+    }
+
+    /// No operation issues tokens: no `TokenRequest` and no guess (nor its warning).
+    pub fn no_token_operation(&mut self) -> &mut Config {
+        self.token_operation = TokenOperation::Off;
         self
     }
 }

@@ -40,6 +40,9 @@ pub enum Error {
     /// Strict mode: the definition uses keywords the generator does not support.
     #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Unsupported(Vec<Diagnostic>),
+    /// A setting is unusable (a runtime path that is not a Rust path).
+    #[error("{0}")]
+    Config(String),
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {

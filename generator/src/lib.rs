@@ -11,8 +11,9 @@
 //! - the `oasbind` CLI: `oasbind generate <SPEC> -o <FILE>` and `oasbind check`;
 //! - tests and tools: [`generate_file`] / [`generate_str`] return the source.
 //!
-//! The generated code needs only `serde` (with `derive`) and `serde_json`, plus `regress`
-//! when the definition uses `pattern`.
+//! The generated code needs `serde` (with `derive`), `serde_json` and `oasbind-runtime`
+//! (with its `http` and `schemars` features for those options), which holds everything
+//! that is not specific to a definition.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -26,7 +27,7 @@ pub mod load;
 pub mod naming;
 mod secret;
 
-pub use config::Config;
+pub use config::{Config, DEFAULT_RUNTIME_PATH};
 pub use error::{Diagnostic, Error, Result};
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,9 @@ pub struct Generated {
 
 /// Generates the bindings of an already loaded API.
 pub fn generate(api: &ir::Api, config: &Config) -> Result<Generated> {
+    if !naming::is_path(&config.runtime_path) {
+        return Err(Error::Config(format!("runtime path `{}` is not a Rust path (`::oasbind_runtime`, `crate::rt`)", config.runtime_path)));
+    }
     let filtered;
     let api = if config.tags.is_empty() && config.operations.is_empty() {
         api

@@ -92,6 +92,16 @@ struct Options {
     /// Only this operation (`operationId`, or `"METHOD /path"`) and what it uses (repeatable).
     #[arg(long, value_name = "OPERATION")]
     operation: Vec<String>,
+    /// The operation that issues access tokens (`operationId`, or `"METHOD /path"`); without
+    /// it, one is guessed and a warning says which.
+    #[arg(long, value_name = "OPERATION", conflicts_with = "no_token_operation")]
+    token_operation: Option<String>,
+    /// No operation issues access tokens (no guess).
+    #[arg(long)]
+    no_token_operation: bool,
+    /// The path generated code names the runtime crate by.
+    #[arg(long, value_name = "PATH", default_value = oasbind::DEFAULT_RUNTIME_PATH)]
+    runtime_path: String,
 }
 
 impl Options {
@@ -107,6 +117,13 @@ impl Options {
         for operation in &self.operation {
             config.operation(operation);
         }
+        if let Some(operation) = &self.token_operation {
+            config.token_operation(operation);
+        }
+        if self.no_token_operation {
+            config.no_token_operation();
+        }
+        config.runtime_path(&self.runtime_path);
         config
     }
 }

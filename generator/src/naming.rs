@@ -115,9 +115,35 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// Whether `path` is a Rust path to a crate or module (`::oasbind_runtime`, `crate::rt`,
+/// `self::a::b`): segments of ASCII identifiers (no keyword but a leading `crate`, `self`,
+/// `super`) separated by `::`, with at most a leading `::`. For `Config::runtime_path`,
+/// which goes into the output as it is.
+pub fn is_path(path: &str) -> bool {
+    let rest = path.strip_prefix("::").unwrap_or(path);
+    !rest.is_empty()
+        && rest.split("::").enumerate().all(|(i, segment)| {
+            let ident = segment.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && segment != "_";
+            let leading = i == 0 && !path.starts_with("::") && matches!(segment, "crate" | "self" | "super");
+            ident && (leading || !KEYWORDS.contains(&segment) && !NOT_RAW.contains(&segment))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runtime_paths_are_rust_paths() {
+        for ok in ["::oasbind_runtime", "oasbind_runtime", "crate::rt", "self::a::b", "super::rt", "::a_1::_b"] {
+            assert!(is_path(ok), "{ok}");
+        }
+        for bad in ["", "::", "a::", "a::::b", "::crate::rt", "a::crate", "a b", "a;b", "1a", "a::fn", "a-b", "_", "a::{b}"] {
+            assert!(!is_path(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn every_keyword_becomes_a_valid_identifier() {

@@ -2,8 +2,8 @@
 //! module). Whatever it accepts must be what `serde_json` reads from the same text, value
 //! for value; whatever it gives up on goes down the diagnosing path, which decides.
 
+use oasbind_runtime::Validate;
 use oasbind_tests::composition as c;
-use c::Validate;
 use serde_json::Value;
 
 /// `NotFound` keeps undeclared properties as `Value`s: `x` shows what was read.

@@ -1,6 +1,7 @@
 //! Objects that allow undeclared properties: read as plain serde reads them (the types
 //! implement `Deserialize` without buffering), checked as `from_json` checks them.
 
+use oasbind_runtime::Validate;
 use oasbind_tests::composition as c;
 
 #[test]

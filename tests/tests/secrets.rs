@@ -8,8 +8,8 @@
 //! of every variant that holds a body or violations. Each test writes its count of cases
 //! to stderr (run with `--nocapture` or look at the test output).
 
+use oasbind_runtime::Validate;
 use oasbind_tests::secrets as s;
-use s::Validate;
 use serde_json::{json, Map, Value};
 use std::io::Write;
 
@@ -112,7 +112,7 @@ fn debug(x: &impl std::fmt::Debug) -> [(String, &'static str); 2] {
 /// Every way violations are printed: `Display` and `Debug` of the list, of each
 /// violation (all of them in one text), and of the API's error envelope (`Problem`) they
 /// convert into.
-fn printed(v: &s::Violations) -> [(String, &'static str); 4] {
+fn printed(v: &oasbind_runtime::Violations) -> [(String, &'static str); 4] {
     let each: Vec<String> = v.iter().map(|one| format!("{one} {one:?}")).collect();
     let envelope: Vec<s::Problem> = v.into();
     assert_eq!(envelope.len(), v.0.len());
@@ -124,7 +124,7 @@ fn printed(v: &s::Violations) -> [(String, &'static str); 4] {
     ]
 }
 
-fn violations<T: Validate + std::fmt::Debug>(json: &Value) -> s::Violations {
+fn violations<T: Validate + std::fmt::Debug>(json: &Value) -> oasbind_runtime::Violations {
     match T::from_json(&json.to_string()) {
         Ok(x) => panic!("expected violations, parsed {x:?}"),
         Err(v) => v,
@@ -132,7 +132,7 @@ fn violations<T: Validate + std::fmt::Debug>(json: &Value) -> s::Violations {
 }
 
 /// The messages of the violations at `pointer`, which must include one for `keyword`.
-fn messages<'a>(v: &'a s::Violations, pointer: &str, keyword: &str) -> Vec<&'a str> {
+fn messages<'a>(v: &'a oasbind_runtime::Violations, pointer: &str, keyword: &str) -> Vec<&'a str> {
     assert!(v.contains(pointer, keyword), "no {keyword} violation at {pointer}: {v:?}");
     v.iter().filter(|x| x.pointer == pointer).map(|x| x.message.as_str()).collect()
 }
@@ -281,7 +281,7 @@ fn enum_const_length_and_range_messages_of_a_secret_are_generic() {
     cases.visible(&message, "expected i64", "the type message of an overflowing number");
 }
 
-fn at_root(v: &s::Violations) -> String {
+fn at_root(v: &oasbind_runtime::Violations) -> String {
     messages(v, "", "type").join(" ")
 }
 
@@ -372,7 +372,7 @@ fn client_errors_show_no_secret_of_a_request_or_an_answer() {
             cases.visible(&message, "LITERAL", &format!("the message at {p}"));
         }
     }
-    let mut errors: Vec<(s::ClientError<s::Problem>, Vec<&str>, Vec<&str>)> = Vec::new();
+    let mut errors: Vec<(oasbind_runtime::ClientError, Vec<&str>, Vec<&str>)> = Vec::new();
     errors.push((v.clone().into(), request_secrets.to_vec(), vec!["/query/token_type_hint"]));
     for (shown, place) in printed(&v) {
         for value in request_secrets {
@@ -386,7 +386,7 @@ fn client_errors_show_no_secret_of_a_request_or_an_answer() {
     });
     let e = s::parse_login_response(200, &body.to_string()).unwrap_err();
     match &e {
-        s::ClientError::InvalidResponse { violations, .. } => {
+        oasbind_runtime::ClientError::InvalidResponse { violations, .. } => {
             cases.visible(&messages(violations, "/token_type", "pattern").join(" "), "LITERAL-TT", "/token_type");
             cases.hidden(&messages(violations, "/access_token", "pattern").join(" "), "LITERAL-AT", "/access_token");
         }
@@ -396,12 +396,12 @@ fn client_errors_show_no_secret_of_a_request_or_an_answer() {
     // A documented error whose body echoes secrets, declared and not.
     let body = json!({ "message": "VISIBLE-MESSAGE", "rejected_token": "S3CR3T-RJ", "hint": "VISIBLE-HINT", "apiKey": "S3CR3T-AK", "trace": { "password": "S3CR3T-DEEP" } });
     let e = s::parse_login_response(401, &body.to_string()).unwrap_err();
-    assert!(matches!(e, s::ClientError::Api { status: 401, .. }), "{e:?}");
+    assert!(matches!(e, oasbind_runtime::ClientError::Api { status: 401, .. }), "{e:?}");
     errors.push((e, vec!["S3CR3T-RJ", "S3CR3T-AK", "S3CR3T-DEEP"], vec!["VISIBLE-MESSAGE", "VISIBLE-HINT"]));
     // An undocumented status: the body is not shown at all.
     let body = json!({ "access_token": "S3CR3T-500", "note": "NOT-SHOWN-EITHER" });
     let e = s::parse_login_response(500, &body.to_string()).unwrap_err();
-    assert!(matches!(e, s::ClientError::UnexpectedStatus { status: 500, .. }), "{e:?}");
+    assert!(matches!(e, oasbind_runtime::ClientError::UnexpectedStatus { status: 500, .. }), "{e:?}");
     errors.push((e, vec!["S3CR3T-500", "NOT-SHOWN-EITHER"], vec!["500"]));
     for (e, secrets, shown) in &errors {
         for (text, how) in [(e.to_string(), "Display"), (format!("{e:?}"), "Debug"), (format!("{e:#?}"), "pretty Debug")] {

@@ -4,6 +4,7 @@
 macro_rules! seed_behaviour {
     ($dialect:ident) => {
         mod $dialect {
+            use oasbind_runtime::{ClientError, Validate, Violations};
             use oasbind_tests::$dialect::*;
             use std::future::Future;
 
@@ -66,7 +67,7 @@ macro_rules! seed_behaviour {
                     &self,
                     params: &RequestAccessTokenParams,
                     body: &AccessTokenRequest,
-                ) -> Result<AccessTokenResponse, ClientError<ErrorResponse>> {
+                ) -> Result<AccessTokenResponse, ClientError> {
                     validate_request_access_token(params, body)?;
                     parse_request_access_token_response(
                         200,

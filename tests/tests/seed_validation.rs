@@ -1,9 +1,7 @@
 //! The seed API's constraints, checked by running the checked-in generated bindings.
 
-use partner_auth::{
-    AccessTokenRequest, AccessTokenResponse, ErrorResponse, GrantType, OauthMetadata, TokenType,
-    Validate, Violations,
-};
+use oasbind_runtime::{Validate, Violations};
+use partner_auth::{AccessTokenRequest, AccessTokenResponse, ErrorResponse, GrantType, OauthMetadata, TokenType};
 
 fn violations<T: Validate + std::fmt::Debug>(json: &str) -> Violations {
     match T::from_json(json) {

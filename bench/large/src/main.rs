@@ -453,8 +453,9 @@ fn compiler_errors(stderr: &str) -> String {
 }
 
 /// The scratch crate's manifest for a single-file output: what oasbind's (`serde`,
-/// `serde_json`, `regress` for patterns) and typify's (the same, plus `chrono` and
-/// `uuid` for formats) output may use. Both kinds get the same dependencies.
+/// `serde_json`, `oasbind-runtime`) and typify's (`serde`, `serde_json`, `regress` for
+/// patterns, `chrono` and `uuid` for formats) output may use. Both kinds get the same
+/// dependencies.
 const SCRATCH_TOML: &str = r#"[package]
 name = "NAME"
 version = "0.0.0"
@@ -464,6 +465,7 @@ publish = false
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+oasbind-runtime = { path = 'RUNTIME' }
 regress = "0.10"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 uuid = { version = "1", features = ["serde"] }
@@ -522,7 +524,9 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
     } else {
         let _ = std::fs::create_dir_all(scratch.join("src"));
         let manifest = scratch.join("Cargo.toml");
-        let _ = std::fs::write(&manifest, SCRATCH_TOML.replace("NAME", &name));
+        // The runtime of this checkout, which oasbind's output is written against.
+        let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generator/runtime");
+        let _ = std::fs::write(&manifest, SCRATCH_TOML.replace("NAME", &name).replace("RUNTIME", runtime));
         // One lock file for all scratch crates: the same dependency versions everywhere.
         let lock = args.work.join("crates/Cargo.lock");
         if lock.is_file() && !scratch.join("Cargo.lock").is_file() {
@@ -714,7 +718,7 @@ fn report(rows: &[Row], cx: &Context) -> String {
         let _ = writeln!(
             w,
             "cargo check / cargo build: one run each (dev profile, `CARGO_INCREMENTAL=0`) of a scratch crate \
-             holding only that output as its `lib.rs`, with `serde`, `serde_json`, `regress`, `chrono` and \
+             holding only that output as its `lib.rs`, with `serde`, `serde_json`, `oasbind-runtime`, `regress`, `chrono` and \
              `uuid` as dependencies (the same for every tool). Before the timed runs the same crate was \
              checked and built with an empty `lib.rs`, so the dependencies were prebuilt and only the \
              generated crate is timed. CPU time and peak memory of the compiler:\n"

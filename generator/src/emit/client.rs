@@ -1,5 +1,6 @@
 //! The client surface: credentials, per-operation parameter structs, request checks,
-//! response parsing, the `ClientError` type, and the transport-agnostic `Client` trait.
+//! response parsing, and the transport-agnostic `Client` trait. Calls fail with the
+//! runtime's `ClientError`, one type for every API.
 //!
 //! Everything a transport needs beyond moving bytes (what to check before sending, how to
 //! read each documented status) is emitted here, so that the HTTP implementation and a
@@ -37,7 +38,7 @@ pub fn plan(cx: &Context) -> Vec<OpPlan> {
     // The types an operation adds share the module with the definitions' types, whose
     // names come from the definition and win: `BatchGetError` may be both a schema and
     // the error answers of `batchGet` (then those are `BatchGetError2`).
-    let defined: Vec<&str> = cx.types.defs.iter().map(|d| d.name.as_str()).chain(super::support::RESERVED.iter().copied()).collect();
+    let defined: Vec<&str> = cx.types.defs.iter().map(|d| d.name.as_str()).chain(super::RESERVED.iter().copied()).collect();
     let mut types = naming::Scope::with_reserved(&defined);
     cx.api
         .operations
@@ -153,147 +154,16 @@ fn status_label(status: StatusCode) -> String {
     }
 }
 
-/// The client's first items: the error type, the helpers the operations call, the
-/// credentials. Each operation's items follow ([`operation_items`]), then the trait
-/// ([`client_trait`]).
+/// The client's first items: the credentials. Each operation's items follow
+/// ([`operation_items`]), then the trait ([`client_trait`]).
 pub fn head(cx: &Context) -> TokenStream {
-    let credentials = credentials(cx);
-    let json_answer = |success: bool| {
-        cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| {
-            is_success(r.status) == success && r.body.as_ref().is_some_and(|b| b.is_json())
-        })
-    };
-    let mut helpers = TokenStream::new();
-    let untyped_answer = cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| {
-        r.body.as_ref().is_some_and(|b| b.is_json() && !b.schema.is_some_and(|s| has_lean_path(cx, s)))
-    });
-    if untyped_answer {
-        helpers.extend(parse_body());
-    }
-    let typed_answer = cx.api.operations.iter().flat_map(|op| &op.responses).any(|r| {
-        r.body.as_ref().is_some_and(|b| b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx, s)))
-    });
-    if typed_answer {
-        helpers.extend(quote! {
-            /// Reads a response body into a generated type: the lean path first (the text
-            /// straight into the type, then the checks its type does not express), the
-            /// diagnosing path when that does not succeed.
-            fn parse_typed<T: Validate, E>(status: u16, body: &str) -> ::core::result::Result<T, ClientError<E>> {
-                T::from_json(body).map_err(|violations| ClientError::InvalidResponse { status, body: body.to_owned(), violations })
-            }
-        });
-    }
-    if json_answer(false) {
-        helpers.extend(quote! {
-            /// A documented error answer: its parsed body, wrapped in the operation's error type.
-            fn api_error<T, E, S>(status: u16, parsed: ::core::result::Result<T, ClientError<E>>, wrap: fn(T) -> E) -> ::core::result::Result<S, ClientError<E>> {
-                Err(ClientError::Api { status, body: wrap(parsed?) })
-            }
-        });
-    }
-    let checks_request = cx.api.operations.iter().any(|op| {
-        op.parameters.iter().any(|p| param_check(cx, p).is_some())
-            || op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema).is_some_and(|s| cx.validators.name(s).is_some())
-    });
-    if checks_request {
-        helpers.extend(quote! {
-            /// Checks one part of a request (a parameter, the body) as it will be sent.
-            fn check_part<T: ::serde::Serialize + ?Sized>(value: ::core::option::Option<&T>, pointer: &str, f: check::Validator, out: &mut ::std::vec::Vec<Violation>) {
-                if let Some(value) = value {
-                    let json = ::serde_json::to_value(value).unwrap_or_default();
-                    check::value(&json, pointer, out, f);
-                }
-            }
-        });
-    }
-    let parse_body = helpers;
-    quote! {
-        /// Why a call failed.
-        pub enum ClientError<E> {
-            /// The request breaks the definition; it was not sent.
-            InvalidRequest(Violations),
-            /// The request could not be sent, or no complete response came back.
-            Transport(::std::boxed::Box<dyn ::std::error::Error + Send + Sync>),
-            /// The API answered with a documented error.
-            Api {
-                /// The HTTP status.
-                status: u16,
-                /// The parsed error body.
-                body: E,
-            },
-            /// The API answered with a status the definition does not document.
-            UnexpectedStatus {
-                /// The HTTP status.
-                status: u16,
-                /// The raw body.
-                body: ::std::string::String,
-            },
-            /// The API answered with a documented status whose body breaks the definition.
-            InvalidResponse {
-                /// The HTTP status.
-                status: u16,
-                /// The raw body.
-                body: ::std::string::String,
-                /// What is wrong with it.
-                violations: Violations,
-            },
-        }
-
-        // Bodies are not printed: a success body carries tokens.
-        impl<E: ::core::fmt::Debug> ::core::fmt::Debug for ClientError<E> {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                match self {
-                    ClientError::InvalidRequest(v) => f.debug_tuple("InvalidRequest").field(v).finish(),
-                    ClientError::Transport(e) => f.debug_tuple("Transport").field(&e.to_string()).finish(),
-                    ClientError::Api { status, body } => f.debug_struct("Api").field("status", status).field("body", body).finish(),
-                    ClientError::UnexpectedStatus { status, body } => f
-                        .debug_struct("UnexpectedStatus")
-                        .field("status", status)
-                        .field("body_len", &body.len())
-                        .finish(),
-                    ClientError::InvalidResponse { status, body, violations } => f
-                        .debug_struct("InvalidResponse")
-                        .field("status", status)
-                        .field("body_len", &body.len())
-                        .field("violations", violations)
-                        .finish(),
-                }
-            }
-        }
-
-        impl<E: ::core::fmt::Debug> ::core::fmt::Display for ClientError<E> {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                match self {
-                    ClientError::InvalidRequest(v) => write!(f, "request not sent: {v}"),
-                    ClientError::Transport(e) => write!(f, "transport error: {e}"),
-                    ClientError::Api { status, body } => write!(f, "API error {status}: {body:?}"),
-                    ClientError::UnexpectedStatus { status, body } => {
-                        write!(f, "undocumented HTTP status {status} ({} bytes of body)", body.len())
-                    }
-                    ClientError::InvalidResponse { status, violations, .. } => {
-                        write!(f, "HTTP {status} response breaks the definition: {violations}")
-                    }
-                }
-            }
-        }
-
-        impl<E: ::core::fmt::Debug> ::std::error::Error for ClientError<E> {}
-
-        impl<E> ::core::convert::From<Violations> for ClientError<E> {
-            fn from(v: Violations) -> Self {
-                ClientError::InvalidRequest(v)
-            }
-        }
-
-        #parse_body
-
-        #credentials
-    }
+    credentials(cx)
 }
 
 /// The `Client` trait: a method per operation.
 pub fn client_trait(cx: &Context, ops: &[OpPlan]) -> TokenStream {
-    let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| trait_method(op, plan));
+    let rt = cx.rt();
+    let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| trait_method(op, plan, &rt));
     let info = &cx.api.info;
     let mut about = format!("The operations of {}", if info.title.is_empty() { "the API" } else { &info.title });
     if !info.version.is_empty() {
@@ -316,9 +186,10 @@ pub fn client_trait(cx: &Context, ops: &[OpPlan]) -> TokenStream {
 
 fn credentials(cx: &Context) -> TokenStream {
     let schemes = &cx.api.security_schemes;
-    if schemes.is_empty() {
+    if !has_credentials(cx) {
         return TokenStream::new();
     }
+    let rt = cx.rt();
     let mut names = naming::Scope::default();
     let mut fields = Vec::new();
     let mut args = Vec::new();
@@ -330,8 +201,8 @@ fn credentials(cx: &Context) -> TokenStream {
                 (format!("API key sent in {} `{}`", location_phrase(*location), parameter), vec![("", true)])
             }
             SecurityKind::HttpBasic => ("HTTP basic authentication".to_owned(), vec![("_username", false), ("_password", true)]),
-            SecurityKind::HttpBearer => ("HTTP bearer token".to_owned(), vec![("_token", true)]),
-            SecurityKind::OAuth2 { .. } => ("OAuth 2.0 access token, sent as a bearer token".to_owned(), vec![("_token", true)]),
+            // Bearer tokens come from the client's token source (the runtime's `TokenSource`).
+            SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. } => continue,
         };
         for (suffix, secret) in parts {
             let name = ident(&names.claim(&naming::keyword_safe(&format!("{base}{suffix}"))));
@@ -341,8 +212,8 @@ fn credentials(cx: &Context) -> TokenStream {
                 doc.push_str(d);
             }
             let doc = docs::text(&doc);
-            let ty = if secret { quote! { Secret } } else { quote! { ::std::string::String } };
-            let wrap = if secret { quote! { Secret::new(#name) } } else { quote! { #name.into() } };
+            let ty = if secret { quote! { #rt::Secret } } else { quote! { ::std::string::String } };
+            let wrap = if secret { quote! { #rt::Secret::new(#name) } } else { quote! { #name.into() } };
             fields.push(quote! { #doc pub #name: #ty, });
             args.push(quote! { #name: impl ::core::convert::Into<::std::string::String> });
             inits.push(quote! { #name: #wrap, });
@@ -365,6 +236,12 @@ fn credentials(cx: &Context) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether the definition has credentials a `Credentials` struct holds: API keys and
+/// basic authentication (bearer tokens come from a token source).
+pub fn has_credentials(cx: &Context) -> bool {
+    cx.api.security_schemes.iter().any(|s| matches!(s.kind, SecurityKind::ApiKey { .. } | SecurityKind::HttpBasic))
 }
 
 fn location_phrase(l: Location) -> &'static str {
@@ -413,7 +290,7 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             if let Some(f) = param_check(cx, p) {
                 let access = if p.required { quote! { Some(&params.#name) } } else { quote! { params.#name.as_ref() } };
                 let f = if secret { quote! { |v, p, out| check::secret(v, p, out, #f) } } else { quote! { #f } };
-                checks.push(quote! { check_part(#access, #pointer, #f, out); });
+                checks.push(quote! { check::check_part(#access, #pointer, #f, out); });
             }
             quote! { #doc pub #name: #ty, }
         });
@@ -445,17 +322,18 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     let body_check = op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema).and_then(|s| cx.validators.name(s));
     let body_checked = body_check.is_some();
     if let Some(f) = body_check {
-        checks.push(quote! { check_part(Some(body), "", #f, out); });
+        checks.push(quote! { check::check_part(Some(body), "", #f, out); });
     }
     let validate_fn = &plan.validate_fn;
+    let rt = cx.rt();
     let checked = if checks.is_empty() {
         quote! { Ok(()) }
     } else {
         quote! {
-            let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+            let mut violations: ::std::vec::Vec<#rt::Violation> = ::std::vec::Vec::new();
             let out = &mut violations;
             #(#checks)*
-            if violations.is_empty() { Ok(()) } else { Err(Violations(violations)) }
+            if violations.is_empty() { Ok(()) } else { Err(#rt::Violations(violations)) }
         }
     };
     let (ps, bs) = (
@@ -476,7 +354,7 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     };
     tokens.extend(quote! {
         #vdoc
-        pub fn #validate_fn(#params_arg #body_arg) -> ::core::result::Result<(), Violations> {
+        pub fn #validate_fn(#params_arg #body_arg) -> ::core::result::Result<(), #rt::Violations> {
             #ps #bs
             #checked
         }
@@ -486,14 +364,15 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
 }
 
 fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
-    let (success, error, parse_fn) = (&plan.success.ty, &plan.error.ty, &plan.parse_fn);
+    let (success, parse_fn) = (&plan.success.ty, &plan.parse_fn);
+    let rt = cx.rt();
     // The body of one response: a parse (a `Result`) or a plain value.
     let value = |r: &Response| -> (TokenStream, bool) {
         match &r.body {
-            Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx, s)) => (quote! { parse_typed(status, body) }, true),
+            Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx, s)) => (quote! { check::parse_typed(status, body) }, true),
             Some(b) if b.is_json() => match b.schema.and_then(|s| cx.validators.name(s)) {
-                Some(f) => (quote! { parse_body(status, body, #f) }, true),
-                None => (quote! { parse_body(status, body, check::accept) }, true),
+                Some(f) => (quote! { check::parse_body(status, body, #f) }, true),
+                None => (quote! { check::parse_body(status, body, check::accept) }, true),
             },
             Some(_) => (quote! { body.to_owned() }, false),
             None => (quote! { () }, false),
@@ -517,21 +396,22 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         let answers = if is_success(r.status) { &plan.success } else { &plan.error };
         if parsed && !is_success(r.status) {
             // One line per documented error: parse, wrap, report.
-            let wrap = match &answers.variants {
+            let (wrap, body) = match &answers.variants {
                 Some((name, variants)) => {
                     let variant = variants.iter().find(|(_, _, s)| *s == r.status).map(|(v, _, _)| v);
-                    quote! { #name::#variant }
+                    (quote! { #name::#variant }, quote! { _ })
                 }
-                None => quote! { ::core::convert::identity },
+                // The body is the error type itself: say which (the error keeps it erased).
+                None => (quote! { ::core::convert::identity }, body_type(cx, r)),
             };
-            return quote! { api_error(status, #v, #wrap) };
+            return quote! { check::api_error::<#body, _, _>(status, #v, #wrap) };
         }
         let v = if parsed { quote! { #v? } } else { v };
         let v = wrap(answers, r, v);
         if is_success(r.status) {
             quote! { Ok(#v) }
         } else {
-            quote! { Err(ClientError::Api { status, body: #v }) }
+            quote! { Err(#rt::ClientError::Api { status, body: #rt::ApiError::new(#v) }) }
         }
     };
     let mut arms = Vec::new();
@@ -555,7 +435,7 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let ignore_body = if reads_body { TokenStream::new() } else { quote! { let _ = body; } };
     let fallback = match op.responses.iter().find(|r| r.status == StatusCode::Default) {
         Some(r) => arm(r),
-        None => quote! { Err(ClientError::UnexpectedStatus { status, body: body.to_owned() }) },
+        None => quote! { Err(#rt::ClientError::UnexpectedStatus { status, body: body.to_owned() }) },
     };
     let dispatch = if arms.is_empty() {
         fallback
@@ -571,14 +451,14 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         #(#enums)*
         #doc
         #[allow(clippy::result_large_err, clippy::type_complexity)] // the error carries the documented error body
-        pub fn #parse_fn(status: u16, body: &str) -> ::core::result::Result<#success, ClientError<#error>> {
+        pub fn #parse_fn(status: u16, body: &str) -> ::core::result::Result<#success, #rt::ClientError> {
             #ignore_body
             #dispatch
         }
     }
 }
 
-fn trait_method(op: &Operation, plan: &OpPlan) -> TokenStream {
+fn trait_method(op: &Operation, plan: &OpPlan, rt: &TokenStream) -> TokenStream {
     let mut doc = String::new();
     if let Some(s) = &op.summary {
         doc.push_str(s);
@@ -595,27 +475,13 @@ fn trait_method(op: &Operation, plan: &OpPlan) -> TokenStream {
     doc.push_str(&format!("`{} {}`", op.method.as_str(), op.path));
     let doc = docs::text(&doc);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let (method, success, error) = (&plan.method, &plan.success.ty, &plan.error.ty);
+    let (method, success) = (&plan.method, &plan.success.ty);
     let params = plan.params.as_ref().map(|p| quote! { params: &#p, });
     let body = plan.body.as_ref().map(|b| quote! { body: &#b, });
     quote! {
         #doc
         #deprecated
-        fn #method(&self, #params #body) -> impl ::core::future::Future<Output = ::core::result::Result<#success, ClientError<#error>>> + Send;
-    }
-}
-
-fn parse_body() -> TokenStream {
-    quote! {
-        /// Reads a response body that must match a schema.
-        fn parse_body<T: ::serde::de::DeserializeOwned, E>(
-            status: u16,
-            body: &str,
-            check: check::Validator,
-        ) -> ::core::result::Result<T, ClientError<E>> {
-            // As `from_json` reads: `1.0` is an integer to JSON Schema.
-            check::parse(body, check).map_err(|violations| ClientError::InvalidResponse { status, body: body.to_owned(), violations })
-        }
+        fn #method(&self, #params #body) -> impl ::core::future::Future<Output = ::core::result::Result<#success, #rt::ClientError>> + Send;
     }
 }
 

@@ -31,7 +31,7 @@ fn role(wire: &str) -> Option<Role> {
     })
 }
 
-/// `impl From<&Violation> for <Envelope>` when the definition has a usable envelope.
+/// `impl From<&Violation> for <Envelope>` (the runtime's `Violation`) when the definition has a usable envelope.
 pub fn items(cx: &Context) -> TokenStream {
     let Some((def, st)) = find(cx) else { return TokenStream::new() };
     let name = ident(&def);
@@ -60,18 +60,14 @@ pub fn items(cx: &Context) -> TokenStream {
         }
         crate::ir::types::Extra::Deny => TokenStream::new(),
     };
+    let rt = cx.rt();
+    // `Vec<#name>` from `&Violations` comes with the runtime, for every envelope type.
     quote! {
         /// One envelope per violation: `property` is its JSON pointer, the code its
         /// keyword, the description its message, with status 400.
-        impl ::core::convert::From<&Violation> for #name {
-            fn from(v: &Violation) -> Self {
-                #name { #(#fields)* #extra }
-            }
-        }
-
-        impl ::core::convert::From<&Violations> for ::std::vec::Vec<#name> {
-            fn from(v: &Violations) -> Self {
-                v.iter().map(#name::from).collect()
+        impl ::core::convert::From<&#rt::Violation> for #name {
+            fn from(v: &#rt::Violation) -> Self {
+                Self { #(#fields)* #extra }
             }
         }
     }

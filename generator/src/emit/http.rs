@@ -1,11 +1,14 @@
-//! `http::HttpClient`: the client trait implemented on `reqwest` (rustls TLS), emitted with
-//! `Config::http(true)` and gated by `#[cfg(feature = "http")]` in the generated code, so
-//! consumers that bring their own transport pay nothing.
+//! `http::HttpClient`: the client trait implemented on the runtime's HTTP transport
+//! (`reqwest`, rustls TLS), emitted with `Config::http(true)` and gated by
+//! `#[cfg(feature = "http")]` in the generated code, so consumers that bring their own
+//! transport pay nothing. What does not depend on the definition (parameter styles and
+//! encoding, credentials in sensitive headers, the size limit, the builder) is the
+//! runtime's; here are the servers and each operation's steps.
 //!
 //! Per operation it checks the request with `validate_<op>` (an invalid request is never
 //! sent), fills in path, query, header and cookie parameters (path segments
 //! percent-encoded), the security requirement's credentials (API keys in a header, query
-//! parameter or cookie; basic; bearer), the body, and reads the answer with
+//! parameter or cookie; basic; a bearer token from the token source), the body, and reads the answer with
 //! `parse_<op>_response`. Credentials go in headers marked sensitive; an API key in the
 //! query string is stripped, with the whole URL, from every transport error.
 
@@ -18,7 +21,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The fields of `Credentials` for each security scheme, by scheme name (the naming
-/// `client::credentials` uses).
+/// `client::credentials` uses; bearer and OAuth 2.0 schemes have none: their tokens come
+/// from the client's token source).
 fn credential_fields<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<proc_macro2::Ident>)> {
     let mut names = naming::Scope::default();
     cx.api
@@ -29,7 +33,7 @@ fn credential_fields<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<proc_macro2::Ide
             let suffixes: &[&str] = match &scheme.kind {
                 SecurityKind::ApiKey { .. } => &[""],
                 SecurityKind::HttpBasic => &["_username", "_password"],
-                SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. } => &["_token"],
+                SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. } => &[],
             };
             let fields = suffixes.iter().map(|s| ident(&names.claim(&naming::keyword_safe(&format!("{base}{s}"))))).collect();
             (scheme.name.as_str(), fields)
@@ -37,20 +41,23 @@ fn credential_fields<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<proc_macro2::Ide
         .collect()
 }
 
-/// The `http` module, or nothing when the option is off or there is no client trait.
+/// The `http` module, or nothing when the option is off or there is no client trait: the
+/// definition's operations over the runtime's HTTP transport.
 pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
-    let has_credentials = !cx.api.security_schemes.is_empty();
+    let rt = cx.rt();
+    let has_credentials = super::client::has_credentials(cx);
     let credentials = credential_fields(cx);
     let key_in_query = cx.api.security_schemes.iter().any(|s| {
         matches!(&s.kind, SecurityKind::ApiKey { location: Location::Query, .. })
             && cx.api.operations.iter().any(|op| op.security.iter().find(|r| !r.is_empty()).is_some_and(|r| r.contains(&s.name)))
     });
+    let bearer = cx.api.security_schemes.iter().any(|s| matches!(s.kind, SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. }));
     let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| method(cx, op, plan, &credentials));
 
     let servers: Vec<&str> = cx.api.servers.iter().map(|s| s.url.as_str()).collect();
     let mut servers_doc = String::from(" The servers the definition declares, the default first.");
     if servers.is_empty() {
-        servers_doc.push_str("\n\n None: set [`HttpClientBuilder::base_url`].");
+        servers_doc.push_str("\n\n None: set the builder's `base_url`.");
     }
     for s in &cx.api.servers {
         servers_doc.push_str(&format!("\n - `{}`", s.url.replace('`', "'")));
@@ -61,30 +68,39 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     }
     let servers_doc = docs::text(&servers_doc);
 
-    let key_doc = if key_in_query {
-        " This API takes an API key in the query string: transport errors are stripped of\n their URL (`reqwest::Error::without_url`), so that the key never shows in a message."
-    } else {
-        ""
-    };
+    let mut notes = String::new();
+    if key_in_query {
+        notes.push_str("\n\n This API takes an API key in the query string: transport errors are stripped of\n their URL (`reqwest::Error::without_url`), so that the key never shows in a message.");
+    }
+    if bearer {
+        notes.push_str("\n\n Operations secured by HTTP bearer or OAuth 2.0 send `Authorization: Bearer <token>`\n with a token of the builder's `token_source`.");
+    }
+    for scheme in &cx.api.security_schemes {
+        if let SecurityKind::OAuth2 { token_url: Some(url) } = &scheme.kind {
+            notes.push_str(&format!(
+                "\n\n Security scheme `{}` issues tokens by the client-credentials grant at `{}`:\n `oasbind_runtime::http::ClientCredentials` is a token source for it.",
+                scheme.name.replace('`', "'"),
+                url.replace('`', "'")
+            ));
+        }
+    }
     let client_doc = docs::text(&format!(
-        " The [`Client`](super::Client) over HTTP, on `reqwest` with rustls TLS.\n\n Each call checks the request with its `validate_*` function first (an invalid request\n is never sent), sends the credentials of the operation's security requirement in\n headers marked sensitive, and reads the answer with its `parse_*_response` function.\n Transport failures and timeouts are [`ClientError::Transport`](super::ClientError::Transport).\n\n Cheap to clone: clones share one connection pool.{}{key_doc}",
-        if key_doc.is_empty() { "" } else { "\n\n" }
+        " The [`Client`](super::Client) over HTTP, on `reqwest` with rustls TLS (the runtime's\n transport).\n\n Each call checks the request with its `validate_*` function first (an invalid request\n is never sent), sends the credentials of the operation's security requirement in\n headers marked sensitive, and reads the answer with its `parse_*_response` function.\n Transport failures and timeouts are `ClientError::Transport`.\n\n Cheap to clone: clones share one connection pool.{notes}"
     ));
 
-    let (cred_field, cred_builder_field, cred_param, cred_arg, cred_init, cred_debug, cred_move) = if has_credentials {
+    let (cred_ty, cred_param, cred_arg, cred_field, cred_init) = if has_credentials {
         (
-            quote! { credentials: super::Credentials, },
-            quote! { credentials: super::Credentials, },
+            quote! { super::Credentials },
             quote! { credentials: super::Credentials },
             quote! { credentials },
-            quote! { credentials, },
-            quote! { .field("credentials", &self.credentials) },
-            quote! { credentials: self.credentials, },
+            quote! { credentials: super::Credentials, },
+            quote! { HttpClient { transport, credentials } },
         )
     } else {
-        let e = TokenStream::new();
-        (e.clone(), e.clone(), e.clone(), e.clone(), e.clone(), e.clone(), e)
+        (quote! { () }, TokenStream::new(), quote! { () }, TokenStream::new(), quote! { HttpClient { transport } })
     };
+    let cred_pass = if has_credentials { quote! { credentials } } else { TokenStream::new() };
+    let cred_binding = if has_credentials { quote! { credentials } } else { quote! { _ } };
     let new_doc = if has_credentials {
         " A client for the default server with `credentials`, default timeouts and user agent."
     } else {
@@ -92,595 +108,58 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     };
 
     quote! {
-        /// The [`Client`] over HTTP: [`HttpClient`](http::HttpClient), on
-        /// `reqwest` with rustls TLS. Compiled only with the `http` Cargo feature, which the
-        /// crate including these bindings declares as `http = ["dep:reqwest"]`.
+        /// The [`Client`] over HTTP: [`HttpClient`](http::HttpClient), on the runtime's
+        /// transport (`reqwest` with rustls TLS). Compiled only with the `http` Cargo feature,
+        /// which the crate including these bindings declares as
+        /// `http = ["oasbind-runtime/http"]`.
         #[cfg(feature = "http")]
         pub mod http {
+            #[allow(unused_imports)]
+            use #rt::http::Style;
+
             #servers_doc
             pub const SERVERS: &[&str] = &[#(#servers),*];
 
-            /// How long connecting may take unless configured: 10 seconds.
-            pub const DEFAULT_CONNECT_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(10);
-
-            /// How long a whole call (connect, send, read the answer) may take unless
-            /// configured: 30 seconds.
-            pub const DEFAULT_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(30);
-
-            /// The largest answer body read unless configured: 16 MiB. A larger one is a
-            /// [`ResponseTooLarge`] transport error, so that a faulty or hostile server cannot
-            /// exhaust memory.
-            pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
-
-            /// The answer body was larger than the client accepts (see
-            /// [`HttpClientBuilder::max_response_bytes`]); it arrives as
-            /// [`ClientError::Transport`](super::ClientError::Transport).
-            #[derive(Debug)]
-            pub struct ResponseTooLarge {
-                /// The HTTP status of the answer.
-                pub status: u16,
-                /// The limit that was exceeded, in bytes.
-                pub limit: usize,
-            }
-
-            impl ::core::fmt::Display for ResponseTooLarge {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    write!(f, "the answer (status {}) is larger than {} bytes", self.status, self.limit)
-                }
-            }
-
-            impl ::std::error::Error for ResponseTooLarge {}
-
-            /// The `User-Agent` sent unless configured: the including crate's name and version.
-            pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
-            /// Why an [`HttpClient`] could not be built.
-            #[derive(Debug)]
-            #[non_exhaustive]
-            pub enum BuildError {
-                /// No base URL was set and the definition declares no server.
-                NoBaseUrl,
-                /// The base URL is unusable (the URL itself is not repeated: it could hold a
-                /// credential).
-                InvalidBaseUrl(&'static str),
-                /// The user agent is not a valid header value.
-                InvalidUserAgent,
-                /// `reqwest` could not build its client.
-                Reqwest(::reqwest::Error),
-            }
-
-            impl ::core::fmt::Display for BuildError {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    match self {
-                        BuildError::NoBaseUrl => f.write_str("no base URL: the definition declares no server and none was set"),
-                        BuildError::InvalidBaseUrl(why) => write!(f, "invalid base URL: {why}"),
-                        BuildError::InvalidUserAgent => f.write_str("the user agent is not a valid header value"),
-                        BuildError::Reqwest(e) => write!(f, "cannot build the HTTP client: {e}"),
-                    }
-                }
-            }
-
-            impl ::std::error::Error for BuildError {
-                fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
-                    match self {
-                        BuildError::Reqwest(e) => ::core::option::Option::Some(e),
-                        _ => ::core::option::Option::None,
-                    }
-                }
-            }
-
             #client_doc
-            #[derive(Clone)]
+            #[derive(Clone, Debug)]
             pub struct HttpClient {
-                http: ::reqwest::Client,
-                base: ::reqwest::Url,
+                transport: #rt::http::Transport,
                 #cred_field
-                timeout: ::core::option::Option<::core::time::Duration>,
-                user_agent: ::core::option::Option<::reqwest::header::HeaderValue>,
-                max_response_bytes: usize,
             }
 
-            impl ::core::fmt::Debug for HttpClient {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.debug_struct("HttpClient")
-                        .field("base_url", &self.base.as_str())
-                        .field("timeout", &self.timeout)
-                        #cred_debug
-                        .finish_non_exhaustive()
-                }
-            }
+            /// Settings of an [`HttpClient`] (base URL, timeouts, user agent, size limit,
+            /// token source); every one has a default.
+            pub type HttpClientBuilder = #rt::http::Builder<HttpClient>;
 
             impl HttpClient {
                 #[doc = #new_doc]
-                pub fn new(#cred_param) -> ::core::result::Result<HttpClient, BuildError> {
-                    HttpClient::builder(#cred_arg).build()
+                pub fn new(#cred_param) -> ::core::result::Result<HttpClient, #rt::http::BuildError> {
+                    HttpClient::builder(#cred_pass).build()
                 }
 
-                /// Configure a client: base URL, timeouts, user agent, or an existing
-                /// `reqwest::Client`.
+                /// Configure a client: base URL, timeouts, user agent, token source, or an
+                /// existing `reqwest::Client`.
                 pub fn builder(#cred_param) -> HttpClientBuilder {
-                    HttpClientBuilder {
-                        #cred_init
-                        base_url: ::core::option::Option::None,
-                        connect_timeout: ::core::option::Option::None,
-                        timeout: ::core::option::Option::None,
-                        user_agent: ::core::option::Option::None,
-                        max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-                        client: ::core::option::Option::None,
-                    }
+                    #rt::http::Builder::new(#cred_arg)
                 }
 
-                /// The base URL requests go to (operation paths are appended to it).
-                pub fn base_url(&self) -> &str {
-                    self.base.as_str()
-                }
-
-                /// The `reqwest` client underneath.
-                pub fn reqwest_client(&self) -> &::reqwest::Client {
-                    &self.http
+                /// The transport: base URL, `reqwest` client.
+                pub fn transport(&self) -> &#rt::http::Transport {
+                    &self.transport
                 }
             }
 
-            /// Settings of an [`HttpClient`]; every one has a default.
-            #[derive(Clone, Debug)]
-            pub struct HttpClientBuilder {
-                #cred_builder_field
-                base_url: ::core::option::Option<::std::string::String>,
-                connect_timeout: ::core::option::Option<::core::time::Duration>,
-                timeout: ::core::option::Option<::core::time::Duration>,
-                user_agent: ::core::option::Option<::std::string::String>,
-                max_response_bytes: usize,
-                client: ::core::option::Option<::reqwest::Client>,
-            }
-
-            impl HttpClientBuilder {
-                /// The base URL, including the base path (default: the first of [`SERVERS`]).
-                /// It must be an absolute `http` or `https` URL without credentials, query or
-                /// fragment.
-                pub fn base_url(mut self, url: impl ::core::convert::Into<::std::string::String>) -> Self {
-                    self.base_url = ::core::option::Option::Some(url.into());
-                    self
-                }
-
-                /// How long connecting may take (default: [`DEFAULT_CONNECT_TIMEOUT`]). Not
-                /// applied to a client given with [`reqwest_client`](Self::reqwest_client).
-                pub fn connect_timeout(mut self, timeout: ::core::time::Duration) -> Self {
-                    self.connect_timeout = ::core::option::Option::Some(timeout);
-                    self
-                }
-
-                /// How long a whole call may take, reading the answer included (default:
-                /// [`DEFAULT_TIMEOUT`]; with [`reqwest_client`](Self::reqwest_client), that
-                /// client's own unless set here).
-                pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-                    self.timeout = ::core::option::Option::Some(timeout);
-                    self
-                }
-
-                /// The `User-Agent` header (default: [`DEFAULT_USER_AGENT`]; with
-                /// [`reqwest_client`](Self::reqwest_client), that client's own unless set here).
-                pub fn user_agent(mut self, user_agent: impl ::core::convert::Into<::std::string::String>) -> Self {
-                    self.user_agent = ::core::option::Option::Some(user_agent.into());
-                    self
-                }
-
-                /// The largest answer body to read, in bytes (default:
-                /// [`DEFAULT_MAX_RESPONSE_BYTES`]); a larger answer is a [`ResponseTooLarge`]
-                /// transport error, detected from `Content-Length` or while reading.
-                pub fn max_response_bytes(mut self, limit: usize) -> Self {
-                    self.max_response_bytes = limit;
-                    self
-                }
-
-                /// Send through an existing `reqwest` client (its pool, proxy and TLS settings).
-                /// The client built otherwise follows no redirects, so that credentials in
-                /// headers never go to another host: configure this one likewise.
-                pub fn reqwest_client(mut self, client: ::reqwest::Client) -> Self {
-                    self.client = ::core::option::Option::Some(client);
-                    self
-                }
-
-                /// Builds the client.
-                pub fn build(self) -> ::core::result::Result<HttpClient, BuildError> {
-                    let url = match &self.base_url {
-                        ::core::option::Option::Some(url) => url.as_str(),
-                        ::core::option::Option::None => SERVERS.first().copied().ok_or(BuildError::NoBaseUrl)?,
-                    };
-                    let mut base = ::reqwest::Url::parse(url).map_err(|_| BuildError::InvalidBaseUrl("not an absolute URL"))?;
-                    if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-                        return Err(BuildError::InvalidBaseUrl("the scheme must be http or https"));
-                    }
-                    if !base.username().is_empty() || base.password().is_some() {
-                        return Err(BuildError::InvalidBaseUrl("credentials do not belong in the URL"));
-                    }
-                    if base.query().is_some() || base.fragment().is_some() {
-                        return Err(BuildError::InvalidBaseUrl("a base URL has no query or fragment"));
-                    }
-                    let path = base.path().trim_end_matches('/').to_owned();
-                    base.set_path(&path);
-                    let own = self.client.is_none();
-                    let user_agent = match (&self.user_agent, own) {
-                        (::core::option::Option::Some(agent), _) => ::core::option::Option::Some(agent.as_str()),
-                        (::core::option::Option::None, true) => ::core::option::Option::Some(DEFAULT_USER_AGENT),
-                        (::core::option::Option::None, false) => ::core::option::Option::None,
-                    };
-                    let user_agent = match user_agent {
-                        ::core::option::Option::Some(agent) => ::core::option::Option::Some(
-                            ::reqwest::header::HeaderValue::from_str(agent).map_err(|_| BuildError::InvalidUserAgent)?,
-                        ),
-                        ::core::option::Option::None => ::core::option::Option::None,
-                    };
-                    let timeout = match (self.timeout, own) {
-                        (::core::option::Option::None, true) => ::core::option::Option::Some(DEFAULT_TIMEOUT),
-                        (timeout, _) => timeout,
-                    };
-                    let http = match self.client {
-                        ::core::option::Option::Some(client) => client,
-                        ::core::option::Option::None => ::reqwest::Client::builder()
-                            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                            .redirect(::reqwest::redirect::Policy::none())
-                            .build()
-                            .map_err(BuildError::Reqwest)?,
-                    };
-                    Ok(HttpClient { http, base, #cred_move timeout, user_agent, max_response_bytes: self.max_response_bytes })
+            impl #rt::http::Api for HttpClient {
+                type Credentials = #cred_ty;
+                const SERVERS: &'static [&'static str] = SERVERS;
+                const USER_AGENT: &'static str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+                fn from_parts(transport: #rt::http::Transport, #cred_binding: #cred_ty) -> Self {
+                    #cred_init
                 }
             }
 
             impl super::Client for HttpClient {
                 #(#methods)*
-            }
-
-            #[allow(dead_code)]
-            /// How a parameter holding an array or an object is written (the definition's
-            /// `style`/`explode`, or Swagger 2.0 `collectionFormat`).
-            #[derive(Clone, Copy)]
-            enum Style {
-                /// Query: `name=a&name=b`, an object's properties as `key=value` pairs.
-                /// Path and headers: `a,b`, an object as `key=value,key=value`.
-                Exploded,
-                /// `a,b` with this separator; an object as `key,value,key,value`.
-                Delimited(&'static str),
-                /// Query: an object as `name[key]=value` pairs (nested: `name[a][b]`,
-                /// arrays `name[a][]`).
-                DeepObject,
-                /// Path: `.a,b`; exploded (`true`), `.a.b` and `.key=value.key=value`.
-                Label(bool),
-                /// Path: `;name=a,b`; exploded, `;name=a;name=b` and `;key=value;key=value`.
-                Matrix(bool),
-            }
-
-            /// A value as parameter text: strings as they are, other JSON as JSON text.
-            fn scalar(v: &::serde_json::Value) -> ::std::string::String {
-                match v {
-                    ::serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                }
-            }
-
-            /// Text of a parameter value outside the query: scalars as they are; an array's
-            /// items, or an object's keys and values, joined by `sep`; nothing for `null`.
-            #[allow(dead_code)]
-            fn text<T: ::serde::Serialize + ?Sized>(value: &T, sep: &str) -> ::core::option::Option<::std::string::String> {
-                match ::serde_json::to_value(value) {
-                    Ok(::serde_json::Value::Null) | Err(_) => ::core::option::Option::None,
-                    Ok(::serde_json::Value::Array(items)) => {
-                        let items: ::std::vec::Vec<::std::string::String> = items.iter().filter(|v| !v.is_null()).map(scalar).collect();
-                        (!items.is_empty()).then(|| items.join(sep))
-                    }
-                    Ok(::serde_json::Value::Object(map)) => {
-                        let parts: ::std::vec::Vec<::std::string::String> =
-                            map.iter().filter(|(_, v)| !v.is_null()).flat_map(|(k, v)| [k.clone(), scalar(v)]).collect();
-                        (!parts.is_empty()).then(|| parts.join(sep))
-                    }
-                    Ok(other) => ::core::option::Option::Some(scalar(&other)),
-                }
-            }
-
-            /// A path or header parameter as RFC 6570 expands it for its style (`simple`,
-            /// `label` or `matrix`); `percent` encodes every name, key and value, not the
-            /// separators (for a path). `None` for `null`, an empty array or object.
-            fn expand<T: ::serde::Serialize + ?Sized>(name: &str, value: &T, style: Style, percent: bool) -> ::core::option::Option<::std::string::String> {
-                let text = |s: &str| if percent { encode(s, "%20") } else { s.to_owned() };
-                let (prefix, named, explode, sep) = match style {
-                    Style::Label(explode) => (".", false, explode, if explode { "." } else { "," }),
-                    Style::Matrix(explode) => (";", true, explode, if explode { ";" } else { "," }),
-                    Style::Exploded => ("", false, true, ","),
-                    Style::Delimited(sep) => ("", false, false, sep),
-                    Style::DeepObject => ("", false, false, ","),
-                };
-                // `name=value`, or `name` alone for an empty value where the style names it.
-                let assign = |key: &str, value: &str| if value.is_empty() && named { text(key) } else { format!("{}={value}", text(key)) };
-                let value = ::serde_json::to_value(value).ok()?;
-                // Exploded, each item is complete (named where the style names items);
-                // otherwise they make one value.
-                let (items, complete): (::std::vec::Vec<::std::string::String>, bool) = match &value {
-                    ::serde_json::Value::Null => return ::core::option::Option::None,
-                    ::serde_json::Value::Array(items) => {
-                        let items = items.iter().filter(|v| !v.is_null()).map(|v| text(&scalar(v)));
-                        match (explode, named) {
-                            (true, true) => (items.map(|item| assign(name, &item)).collect(), true),
-                            _ => (items.collect(), explode),
-                        }
-                    }
-                    ::serde_json::Value::Object(map) => {
-                        let pairs = map.iter().filter(|(_, v)| !v.is_null());
-                        if explode {
-                            (pairs.map(|(k, v)| assign(k, &text(&scalar(v)))).collect(), true)
-                        } else {
-                            (pairs.flat_map(|(k, v)| [text(k), text(&scalar(v))]).collect(), false)
-                        }
-                    }
-                    other => (::std::vec![text(&scalar(other))], false),
-                };
-                if items.is_empty() {
-                    return ::core::option::Option::None;
-                }
-                let joined = items.join(sep);
-                ::core::option::Option::Some(if named && !complete { format!("{prefix}{}", assign(name, &joined)) } else { format!("{prefix}{joined}") })
-            }
-
-            /// The `name=value` pairs of a query parameter, as its style writes them.
-            fn query_pairs<T: ::serde::Serialize + ?Sized>(name: &str, value: &T, style: Style) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
-                fn deep(key: ::std::string::String, v: &::serde_json::Value, out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>) {
-                    match v {
-                        ::serde_json::Value::Null => {}
-                        ::serde_json::Value::Object(map) => {
-                            for (k, x) in map {
-                                deep(format!("{key}[{k}]"), x, out);
-                            }
-                        }
-                        ::serde_json::Value::Array(items) => {
-                            for x in items {
-                                deep(format!("{key}[]"), x, out);
-                            }
-                        }
-                        other => out.push((key, scalar(other))),
-                    }
-                }
-                let value = match ::serde_json::to_value(value) {
-                    Ok(value) => value,
-                    Err(_) => return ::std::vec::Vec::new(),
-                };
-                let mut out = ::std::vec::Vec::new();
-                match (style, &value) {
-                    (_, ::serde_json::Value::Null) => {}
-                    (Style::DeepObject, _) => deep(name.to_owned(), &value, &mut out),
-                    (Style::Exploded, ::serde_json::Value::Array(items)) => {
-                        out.extend(items.iter().filter(|v| !v.is_null()).map(|v| (name.to_owned(), scalar(v))));
-                    }
-                    (Style::Exploded, ::serde_json::Value::Object(map)) => {
-                        out.extend(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), scalar(v))));
-                    }
-                    (Style::Delimited(sep), _) => out.extend(text(&value, sep).map(|text| (name.to_owned(), text))),
-                    // A scalar; `label` and `matrix` are path styles, not given to the query.
-                    _ => out.extend(text(&value, ",").map(|text| (name.to_owned(), text))),
-                }
-                out
-            }
-
-            #[allow(dead_code)]
-            /// Percent-encodes everything but unreserved characters (RFC 3986); `space` is
-            /// what a space becomes.
-            fn encode(text: &str, space: &str) -> ::std::string::String {
-                let mut out = ::std::string::String::with_capacity(text.len());
-                for b in text.bytes() {
-                    match b {
-                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(char::from(b)),
-                        b' ' => out.push_str(space),
-                        _ => out.push_str(&format!("%{b:02X}")),
-                    }
-                }
-                out
-            }
-
-            #[allow(dead_code)]
-            enum Auth {
-                Basic(::std::string::String, super::Secret),
-                Bearer(super::Secret),
-            }
-
-            /// A request being put together. Problems are collected and reported together
-            /// as [`ClientError::InvalidRequest`](super::ClientError::InvalidRequest), before
-            /// anything is sent.
-            #[allow(dead_code)]
-            struct Call {
-                url: ::reqwest::Url,
-                path: ::std::string::String,
-                headers: ::reqwest::header::HeaderMap,
-                cookies: ::std::vec::Vec<::std::string::String>,
-                secret_cookie: bool,
-                secret_in_url: bool,
-                auth: ::core::option::Option<Auth>,
-                body: ::core::option::Option<::std::vec::Vec<u8>>,
-                violations: ::std::vec::Vec<super::Violation>,
-            }
-
-            #[allow(dead_code)]
-            impl Call {
-                fn new(client: &HttpClient, accept: &str) -> Call {
-                    let mut headers = ::reqwest::header::HeaderMap::new();
-                    if let ::core::option::Option::Some(agent) = &client.user_agent {
-                        headers.insert(::reqwest::header::USER_AGENT, agent.clone());
-                    }
-                    let mut call = Call {
-                        url: client.base.clone(),
-                        path: client.base.path().trim_end_matches('/').to_owned(),
-                        headers,
-                        cookies: ::std::vec::Vec::new(),
-                        secret_cookie: false,
-                        secret_in_url: false,
-                        auth: ::core::option::Option::None,
-                        body: ::core::option::Option::None,
-                        violations: ::std::vec::Vec::new(),
-                    };
-                    call.header_value("accept", accept, false);
-                    call
-                }
-
-                fn violation(&mut self, pointer: ::std::string::String, keyword: &'static str, message: &str) {
-                    self.violations.push(super::Violation { pointer, keyword, message: message.to_owned() });
-                }
-
-                /// Literal text of the path template.
-                fn path(&mut self, literal: &str) {
-                    self.path.push_str(literal);
-                }
-
-                /// A path parameter, percent-encoded: it stays one segment whatever it holds.
-                fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
-                    let text = expand(name, value, style, true).unwrap_or_default();
-                    if text.is_empty() || text == "." || text == ".." {
-                        self.violation(format!("/path/{name}"), "path", "cannot be sent as a path segment (empty, `.` or `..`)");
-                        return;
-                    }
-                    self.path.push_str(&text);
-                }
-
-                fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
-                    let items = query_pairs(name, value, style);
-                    if !items.is_empty() {
-                        let mut pairs = self.url.query_pairs_mut();
-                        for (key, item) in &items {
-                            pairs.append_pair(key, item);
-                        }
-                    }
-                }
-
-                fn header_value(&mut self, name: &str, text: &str, sensitive: bool) {
-                    let header = match ::reqwest::header::HeaderName::from_bytes(name.as_bytes()) {
-                        Ok(header) => header,
-                        Err(_) => return self.violation(format!("/header/{name}"), "header", "not a valid HTTP header name"),
-                    };
-                    match ::reqwest::header::HeaderValue::from_str(text) {
-                        Ok(mut value) => {
-                            value.set_sensitive(sensitive);
-                            self.headers.insert(header, value);
-                        }
-                        Err(_) if sensitive => self.violation(format!("/header/{name}"), "credential", "the credential is not a valid HTTP header value"),
-                        Err(_) => self.violation(format!("/header/{name}"), "header", "not a valid HTTP header value"),
-                    }
-                }
-
-                /// A header parameter; a `sensitive` one (a secret) is marked so.
-                fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, sensitive: bool) {
-                    if let ::core::option::Option::Some(text) = expand(name, value, style, false) {
-                        self.header_value(name, &text, sensitive);
-                    }
-                }
-
-                fn cookie<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, sep: &str) {
-                    if let ::core::option::Option::Some(text) = text(value, sep) {
-                        self.cookies.push(format!("{name}={}", encode(&text, "%20")));
-                    }
-                }
-
-                fn key_header(&mut self, name: &str, key: &super::Secret) {
-                    self.header_value(name, key.expose(), true);
-                }
-
-                fn key_query(&mut self, name: &str, key: &super::Secret) {
-                    self.secret_in_url = true;
-                    self.url.query_pairs_mut().append_pair(name, key.expose());
-                }
-
-                fn key_cookie(&mut self, name: &str, key: &super::Secret) {
-                    self.secret_cookie = true;
-                    self.cookies.push(format!("{name}={}", encode(key.expose(), "%20")));
-                }
-
-                fn basic(&mut self, user: &str, password: &super::Secret) {
-                    self.auth = ::core::option::Option::Some(Auth::Basic(user.to_owned(), password.clone()));
-                }
-
-                fn bearer(&mut self, token: &super::Secret) {
-                    self.auth = ::core::option::Option::Some(Auth::Bearer(token.clone()));
-                }
-
-                fn content_type(&mut self, media_type: &str) {
-                    self.header_value("content-type", media_type, false);
-                }
-
-                fn json<T: ::serde::Serialize + ?Sized>(&mut self, media_type: &str, body: &T) {
-                    match ::serde_json::to_vec(body) {
-                        Ok(bytes) => self.body = ::core::option::Option::Some(bytes),
-                        Err(e) => self.violation(::std::string::String::new(), "type", &super::check::serde_message(&e)),
-                    }
-                    self.content_type(media_type);
-                }
-
-                fn form<T: ::serde::Serialize + ?Sized>(&mut self, body: &T) {
-                    let mut pairs = ::std::vec::Vec::new();
-                    match ::serde_json::to_value(body) {
-                        Ok(::serde_json::Value::Object(fields)) => {
-                            // Fields are written as `form` style, exploded (OpenAPI's default).
-                            for (name, value) in &fields {
-                                for (key, item) in query_pairs(name, value, Style::Exploded) {
-                                    pairs.push(format!("{}={}", encode(&key, "+"), encode(&item, "+")));
-                                }
-                            }
-                        }
-                        _ => self.violation(::std::string::String::new(), "type", "a form body must be an object"),
-                    }
-                    self.body = ::core::option::Option::Some(pairs.join("&").into_bytes());
-                    self.content_type("application/x-www-form-urlencoded");
-                }
-
-                fn bytes(&mut self, media_type: &str, body: &[u8]) {
-                    self.body = ::core::option::Option::Some(body.to_vec());
-                    self.content_type(media_type);
-                }
-
-                async fn send<T, E>(
-                    self,
-                    client: &HttpClient,
-                    method: ::reqwest::Method,
-                    parse: fn(u16, &str) -> ::core::result::Result<T, super::ClientError<E>>,
-                ) -> ::core::result::Result<T, super::ClientError<E>> {
-                    let Call { mut url, path, mut headers, cookies, secret_cookie, secret_in_url, auth, body, violations } = self;
-                    if !violations.is_empty() {
-                        return Err(super::ClientError::InvalidRequest(super::Violations(violations)));
-                    }
-                    url.set_path(&path);
-                    if !cookies.is_empty() {
-                        // Names come from the definition, values are percent-encoded: valid.
-                        if let Ok(mut value) = ::reqwest::header::HeaderValue::from_str(&cookies.join("; ")) {
-                            value.set_sensitive(secret_cookie);
-                            headers.insert(::reqwest::header::COOKIE, value);
-                        }
-                    }
-                    let mut request = client.http.request(method, url).headers(headers);
-                    if let ::core::option::Option::Some(timeout) = client.timeout {
-                        request = request.timeout(timeout);
-                    }
-                    request = match auth {
-                        ::core::option::Option::Some(Auth::Basic(user, password)) => request.basic_auth(user, ::core::option::Option::Some(password.expose())),
-                        ::core::option::Option::Some(Auth::Bearer(token)) => request.bearer_auth(token.expose()),
-                        ::core::option::Option::None => request,
-                    };
-                    if let ::core::option::Option::Some(body) = body {
-                        request = request.body(body);
-                    }
-                    let transport = |e: ::reqwest::Error| {
-                        super::ClientError::Transport(::std::boxed::Box::new(if secret_in_url { e.without_url() } else { e }))
-                    };
-                    let mut response = request.send().await.map_err(transport)?;
-                    let status = response.status().as_u16();
-                    let limit = client.max_response_bytes;
-                    let too_large = || super::ClientError::Transport(::std::boxed::Box::new(ResponseTooLarge { status, limit }));
-                    if response.content_length().is_some_and(|n| n > limit as u64) {
-                        return Err(too_large());
-                    }
-                    let mut body: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
-                    while let ::core::option::Option::Some(chunk) = response.chunk().await.map_err(transport)? {
-                        if body.len() + chunk.len() > limit {
-                            return Err(too_large());
-                        }
-                        body.extend_from_slice(&chunk);
-                    }
-                    // JSON is UTF-8 (RFC 8259); anything else is read as reqwest's `text()` would.
-                    let text = ::std::string::String::from_utf8_lossy(&body);
-                    parse(status, &text)
-                }
             }
         }
     }
@@ -735,7 +214,7 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
 fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec<proc_macro2::Ident>)]) -> TokenStream {
     let (name, validate_fn, parse_fn) = (&plan.method, &plan.validate_fn, &plan.parse_fn);
     let success = qualify(&plan.success.ty);
-    let error = qualify(&plan.error.ty);
+    let rt = cx.rt();
     let fields = param_fields(op);
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &super::#p, });
     let body_arg = plan.body.as_ref().map(|b| {
@@ -767,10 +246,10 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
     // of errors, in a cookie makes the cookie header sensitive; in a header, that header.
     let secret = |p: &crate::ir::Parameter| cx.is_secret_value(&p.name, p.schema);
     if op.parameters.iter().any(|p| matches!(p.location, Location::Path | Location::Query) && secret(p)) {
-        steps.push(quote! { call.secret_in_url = true; });
+        steps.push(quote! { call.secret_in_url(); });
     }
     if op.parameters.iter().any(|p| p.location == Location::Cookie && secret(p)) {
-        steps.push(quote! { call.secret_cookie = true; });
+        steps.push(quote! { call.secret_cookie(); });
     }
     for piece in pieces(&op.path) {
         match piece {
@@ -836,20 +315,18 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
                 (SecurityKind::HttpBasic, [user, password]) => {
                     quote! { call.basic(&self.credentials.#user, &self.credentials.#password); }
                 }
-                (SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. }, [token]) => {
-                    quote! { call.bearer(&self.credentials.#token); }
-                }
+                (SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. }, []) => quote! { call.bearer(); },
                 _ => continue,
             });
         }
     }
     let http_method = proc_macro2::Ident::new(op.method.as_str(), proc_macro2::Span::call_site());
     quote! {
-        async fn #name(&self, #params_arg #body_arg) -> ::core::result::Result<#success, super::ClientError<#error>> {
+        async fn #name(&self, #params_arg #body_arg) -> ::core::result::Result<#success, #rt::ClientError> {
             super::#validate_fn(#validate_args)?;
-            let mut call = Call::new(self, #accept);
+            let mut call = self.transport.call(#accept);
             #(#steps)*
-            call.send(self, ::reqwest::Method::#http_method, super::#parse_fn).await
+            call.send(#rt::http::Method::#http_method, super::#parse_fn).await
         }
     }
 }

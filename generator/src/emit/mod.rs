@@ -10,12 +10,10 @@ mod envelope;
 mod format;
 mod printer;
 mod http;
-mod lean;
+mod runtime;
 mod schemars;
 mod scopes;
-mod support;
 mod token;
-mod tree;
 mod types;
 mod validate;
 
@@ -26,7 +24,7 @@ use crate::config::Config;
 use format::Sink;
 use proc_macro2::{Ident, Span};
 
-pub use support::RESERVED;
+pub use runtime::{RESERVED, RUNTIME_VERSION};
 
 /// Everything an emitter may read.
 pub struct Context<'a> {
@@ -51,6 +49,12 @@ impl Context<'_> {
     /// (see [`crate::secret`]).
     pub fn is_secret(&self, f: &Field) -> bool {
         self.is_secret_value(&f.wire, f.schema)
+    }
+
+    /// The path of the runtime crate, as every reference of generated code starts
+    /// ([`Config::runtime_path`]; checked to be a path by [`crate::generate`]).
+    pub fn rt(&self) -> proc_macro2::TokenStream {
+        self.settings.runtime_path.parse().unwrap_or_else(|_| quote::quote! { ::oasbind_runtime })
     }
 
     /// Whether the property or parameter `wire`, of schema `schema`, holds a secret.
@@ -87,11 +91,8 @@ pub fn items(api: &Api, settings: &Config, sink: &mut Sink) -> Vec<Diagnostic> {
     let cx = &context;
 
     // The module's parts in output order, each a job for whichever thread is free.
-    let mut jobs: Vec<Job> = vec![Box::new(|sink| {
-        sink.push(support::items(cx.validators.uses_patterns(), cx.validators.uses_formats()));
-        // Helpers first: `open_struct!` must be defined before the types invoke it.
-        sink.push(types::helpers(cx));
-    })];
+    let mut warnings = scopes::diagnostics(cx);
+    let mut jobs: Vec<Job> = vec![Box::new(|sink| sink.push(runtime::head(cx)))];
     for defs in types.defs.chunks(CHUNK) {
         jobs.push(Box::new(move |sink| defs.iter().for_each(|def| sink.push(types::item(cx, def)))));
     }
@@ -122,7 +123,8 @@ pub fn items(api: &Api, settings: &Config, sink: &mut Sink) -> Vec<Diagnostic> {
     run(jobs, &[impls, client], sink);
     // Last, the validators the other parts called.
     sink.push(cx.validators.items(cx));
-    context.validators.warnings
+    warnings.extend(context.validators.warnings);
+    warnings
 }
 
 /// One part of the output, emitted into a sink of its own.

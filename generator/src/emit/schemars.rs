@@ -1,8 +1,8 @@
 //! `schemars::JsonSchema` for the generated types ([`Config::schemars`](crate::Config::schemars)).
 //!
 //! Everything here is behind `#[cfg_attr(feature = "schemars", ...)]`: the crate that
-//! includes the bindings declares `schemars = ["dep:schemars"]`, and pays nothing while the
-//! feature is off. The attributes carry the definition into the derived schema:
+//! includes the bindings declares `schemars = ["oasbind-runtime/schemars"]`, and pays
+//! nothing while the feature is off; the derives name schemars through the runtime. The attributes carry the definition into the derived schema:
 //!
 //! - documentation: `title`, `description` (always given, so that the doc comments, which
 //!   also hold examples and fallbacks, never become the description), `example`, and
@@ -127,9 +127,13 @@ pub fn container(cx: &Context, def: &TypeDef) -> TokenStream {
         }
     }
     let attr = a.attribute();
+    // The derive names schemars through the runtime, which re-exports it: the consumer needs
+    // no schemars dependency of its own.
+    let rt = cx.rt();
+    let path = format!("{}::schemars", cx.settings.runtime_path);
     quote! {
         #transform
-        #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+        #[cfg_attr(feature = "schemars", derive(#rt::schemars::JsonSchema), schemars(crate = #path))]
         #attr
     }
 }
@@ -199,11 +203,12 @@ fn union_transform(cx: &Context, def: &TypeDef, union: &Union, s: &Schema) -> Op
     });
     let name = super::ident(&def.name);
     let doc = super::docs::attrs(&def.docs, &format!("Generated from `{}`.", cx.origin(def.schema)));
+    let rt = cx.rt();
     Some(quote! {
         #[cfg(feature = "schemars")]
         impl #name {
             /// Amends the alternatives schemars derives for this enum to the definition's.
-            fn schemars_alternatives(schema: &mut ::schemars::Schema) {
+            fn schemars_alternatives(schema: &mut #rt::schemars::Schema) {
                 #replace
                 #relabel
             }

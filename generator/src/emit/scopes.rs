@@ -1,49 +1,67 @@
-//! The seam between the bindings and `#[oasbind_derive::scopes]` enums.
+//! The token operation: which operation issues access tokens ([`Config::token_operation`],
+//! or, by default, a guess that a warning reports), and its request body's implementations
+//! of the runtime's `TokenRequest` and `TokenMetadata`, which `#[scopes]` enums and the
+//! `TokenProvider` build on.
 //!
-//! For an OAuth token request (a request body with a string `scope` property and a
-//! metadata object), the bindings carry the traits the macro implements and a
-//! `for_scopes` constructor that joins scope tokens, checks each scope's required
-//! metadata and runs the schema validators before anything is sent. Living in the
-//! generated code, the seam needs no runtime crate.
+//! [`Config::token_operation`]: crate::Config::token_operation
 
 use super::{ident, Context};
-use crate::ir::types::{Extra, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::config::TokenOperation;
+use crate::error::Diagnostic;
+use crate::ir::types::{Extra, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::Operation;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The token request shape: the body type, its `scope` field and its metadata field.
+/// The token request of the API: the operation, its body type, the body's `scope` field and
+/// its metadata field.
 pub(super) struct TokenRequest<'a> {
+    pub(super) op: &'a Operation,
     pub(super) def: &'a TypeDef,
     pub(super) st: &'a Struct,
     pub(super) scope: &'a Field,
     pub(super) metadata: &'a Field,
-    pub(super) metadata_type: TokenStream,
+    pub(super) metadata_type: TypeId,
 }
 
-/// The token request of the API, if it has one (`token.rs` emits its provider).
-pub(super) fn find<'a>(cx: &'a Context) -> Option<TokenRequest<'a>> {
-    cx.api.operations.iter().filter_map(|op| op.body.as_ref()?.schema).find_map(|schema| {
-        let def = cx.types.def(cx.types.named(schema)?);
-        let TypeKind::Struct(st) = &def.kind else { return None };
-        let scope = st.fields.iter().find(|f| f.wire == "scope" && f.ty == TypeRef::String)?;
-        let metadata = st.fields.iter().find(|f| {
-            f.wire.contains("metadata") && matches!(&f.ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Named(_)))
-        })?;
-        let TypeRef::Option(inner) = &metadata.ty else { return None };
-        let TypeRef::Named(meta_id) = **inner else { return None };
-        if !matches!(cx.types.def(meta_id).kind, TypeKind::Struct(_)) {
-            return None;
+/// Whether `op` is the operation `name` (its `operationId`, or `METHOD /path`).
+fn is_named(op: &Operation, name: &str) -> bool {
+    op.operation_id.as_deref() == Some(name) || format!("{} {}", op.method.as_str(), op.path).eq_ignore_ascii_case(name)
+}
+
+/// The token request of `op`, or why its body is not one. `guess` takes the metadata field
+/// only by its name (`*metadata*`); named explicitly, the one optional object is enough.
+fn request_of<'a>(cx: &'a Context, op: &'a Operation, guess: bool) -> Result<TokenRequest<'a>, &'static str> {
+    let schema = op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema).ok_or("it has no JSON request body")?;
+    let def = cx.types.def(cx.types.named(schema).ok_or("its request body is not a named object")?);
+    let TypeKind::Struct(st) = &def.kind else { return Err("its request body is not an object") };
+    let scope = st.fields.iter().find(|f| f.wire == "scope" && f.ty == TypeRef::String).ok_or("its request body has no `scope` string")?;
+    let object = |f: &&Field| match &f.ty {
+        TypeRef::Option(inner) => match **inner {
+            TypeRef::Named(id) => matches!(cx.types.def(id).kind, TypeKind::Struct(_)),
+            _ => false,
+        },
+        _ => false,
+    };
+    let named: Vec<&Field> = st.fields.iter().filter(object).filter(|f| f.wire.contains("metadata")).collect();
+    let metadata = match named.as_slice() {
+        [one] => *one,
+        _ if guess => return Err("its request body has no optional `*metadata*` object"),
+        _ => {
+            let objects: Vec<&Field> = st.fields.iter().filter(object).collect();
+            match objects.as_slice() {
+                [one] => *one,
+                _ => return Err("its request body has no single optional metadata object"),
+            }
         }
-        // Every other required field must have one possible value (`grant_type`).
-        let fillable = st.fields.iter().filter(|f| f.required && f.wire != "scope").all(|f| single_variant(cx, &f.ty));
-        fillable.then(|| TokenRequest {
-            def,
-            st,
-            scope,
-            metadata,
-            metadata_type: super::types::rust_type(cx, inner),
-        })
-    })
+    };
+    let TypeRef::Option(inner) = &metadata.ty else { return Err("its metadata is required") };
+    let TypeRef::Named(metadata_type) = **inner else { return Err("its metadata is not a named object") };
+    // Every other required field must have one possible value (`grant_type`).
+    if !st.fields.iter().filter(|f| f.required && f.wire != "scope").all(|f| single_variant(cx, &f.ty)) {
+        return Err("its request body has a required property other than `scope` with more than one possible value");
+    }
+    Ok(TokenRequest { op, def, st, scope, metadata, metadata_type })
 }
 
 fn single_variant(cx: &Context, t: &TypeRef) -> bool {
@@ -53,16 +71,69 @@ fn single_variant(cx: &Context, t: &TypeRef) -> bool {
     }
 }
 
-/// The traits, error types and `for_scopes` constructor, when the API has a token request.
+/// The token request of the API, as the settings say (or as guessed).
+pub(super) fn find<'a>(cx: &'a Context) -> Option<TokenRequest<'a>> {
+    match &cx.settings.token_operation {
+        TokenOperation::Off => None,
+        TokenOperation::Named(name) => cx.api.operations.iter().find(|op| is_named(op, name)).and_then(|op| request_of(cx, op, false).ok()),
+        TokenOperation::Guess => cx.api.operations.iter().find_map(|op| request_of(cx, op, true).ok()),
+    }
+}
+
+/// What to tell the user about the token operation: which one was guessed (and how to say
+/// so), or why the one they named cannot be used.
+pub fn diagnostics(cx: &Context) -> Vec<Diagnostic> {
+    let file = &cx.api.source;
+    let route = |op: &Operation| format!("{} {}", op.method.as_str(), op.path);
+    let id = |op: &Operation| op.operation_id.clone().unwrap_or_else(|| route(op));
+    match &cx.settings.token_operation {
+        TokenOperation::Off => Vec::new(),
+        TokenOperation::Guess => match find(cx) {
+            Some(request) => {
+                let op = request.op;
+                vec![Diagnostic::new(
+                    file,
+                    &op.pointer,
+                    format!(
+                        "guessed that operation `{}` ({}) issues access tokens, as its body has `scope` and `{}`: say so with `Config::token_operation({:?})` (`--token-operation {:?}`), or `Config::no_token_operation()` (`--no-token-operation`)",
+                        id(op),
+                        route(op),
+                        request.metadata.wire,
+                        id(op),
+                        id(op)
+                    ),
+                )]
+            }
+            None => Vec::new(),
+        },
+        TokenOperation::Named(name) => match cx.api.operations.iter().find(|op| is_named(op, name)) {
+            None => vec![Diagnostic::new(file, "", format!("token operation `{name}`: no operation has this `operationId` or `METHOD /path`"))],
+            Some(op) => match request_of(cx, op, false) {
+                Err(why) => vec![Diagnostic::new(file, &op.pointer, format!("token operation `{name}` cannot issue tokens: {why}"))],
+                Ok(_) => match super::token::call_shape(cx, op) {
+                    Err(why) => vec![Diagnostic::new(
+                        file,
+                        &op.pointer,
+                        format!("token operation `{name}`: a token provider cannot call it, as {why}"),
+                    )],
+                    Ok(_) => Vec::new(),
+                },
+            },
+        },
+    }
+}
+
+/// `TokenRequest` for the token request body, `TokenMetadata` for its metadata type, and
+/// `MetadataField` for the types of the metadata's fields, when the API has a token
+/// operation.
 pub fn items(cx: &Context) -> TokenStream {
     let Some(req) = find(cx) else { return TokenStream::new() };
+    let rt = cx.rt();
     let request = ident(&req.def.name);
-    let meta_ty = &req.metadata_type;
+    let meta = ident(&cx.types.def(req.metadata_type).name);
     let scope_field = ident(&req.scope.rust);
     let meta_field = ident(&req.metadata.rust);
     let meta_wire = &req.metadata.wire;
-    // The wire name goes into the format string itself, its braces escaped.
-    let message = format!("scope {{:?}} requires {}.{{}}", meta_wire.replace('{', "{{").replace('}', "}}"));
     let others = req.st.fields.iter().filter(|f| f.rust != req.scope.rust && f.rust != req.metadata.rust).map(|f| {
         let name = ident(&f.rust);
         quote! { #name: ::core::default::Default::default(), }
@@ -74,157 +145,48 @@ pub fn items(cx: &Context) -> TokenStream {
         }
         Extra::Deny => TokenStream::new(),
     };
-    let present_impls = cx.types.defs.iter().filter(|d| !matches!(d.kind, TypeKind::Alias(_))).map(|d| {
-        let name = ident(&d.name);
-        quote! { impl MetadataField for #name { fn is_present(&self) -> bool { true } } }
+    // The metadata's field types that are generated types: `#[scopes]` asks each field
+    // whether it is present.
+    let mut present: Vec<TypeId> = Vec::new();
+    if let TypeKind::Struct(st) = &cx.types.def(req.metadata_type).kind {
+        for f in &st.fields {
+            let mut t = &f.ty;
+            while let TypeRef::Option(inner) | TypeRef::Boxed(inner) = t {
+                t = inner;
+            }
+            if let TypeRef::Named(id) = t {
+                if !matches!(cx.types.def(*id).kind, TypeKind::Alias(_)) && !present.contains(id) {
+                    present.push(*id);
+                }
+            }
+        }
+    }
+    let present = present.into_iter().map(|id| {
+        let name = ident(&cx.types.def(id).name);
+        quote! {
+            impl #rt::MetadataField for #name {
+                fn is_present(&self) -> bool {
+                    true
+                }
+            }
+        }
     });
-    let for_scopes_doc = super::docs::text(&format!(
-        " A request for `scopes`, joined with single spaces, carrying `metadata` in `{meta_wire}`.\n\n Before anything is sent it checks that the metadata has every field each scope requires\n (the union of their requirements) and that the request matches the definition\n (for example, the joined scope must still fit `maxLength`)."
-    ));
     quote! {
-        /// An OAuth 2.0 scope of this API. Implemented by enums annotated with
-        /// `#[oasbind_derive::scopes(metadata = ...)]`, which declare each scope's wire
-        /// token and the metadata fields it requires.
-        pub trait OAuthScope: ::core::marker::Copy + 'static {
-            /// The metadata type whose fields scopes require.
-            type Metadata;
-            /// Every scope, in declaration order.
-            const ALL: &'static [Self];
-            /// The scope token on the wire.
-            fn as_str(&self) -> &'static str;
-            /// Wire names of the metadata fields this scope requires.
-            fn required_metadata(&self) -> &'static [&'static str];
-            /// The required fields `metadata` lacks (unset or empty), by wire name.
-            fn missing_metadata(&self, metadata: ::core::option::Option<&Self::Metadata>) -> ::std::vec::Vec<&'static str>;
-        }
-
-        /// Whether a metadata field counts as present: set, and not empty.
-        pub trait MetadataField {
-            /// `false` for `None`, `""`, empty lists and maps, and JSON `null`.
-            fn is_present(&self) -> bool;
-        }
-
-        impl MetadataField for ::std::string::String {
-            fn is_present(&self) -> bool { !self.is_empty() }
-        }
-        impl<T: MetadataField> MetadataField for ::core::option::Option<T> {
-            fn is_present(&self) -> bool { self.as_ref().is_some_and(MetadataField::is_present) }
-        }
-        impl<T: MetadataField + ?Sized> MetadataField for ::std::boxed::Box<T> {
-            fn is_present(&self) -> bool { (**self).is_present() }
-        }
-        impl<T> MetadataField for ::std::vec::Vec<T> {
-            fn is_present(&self) -> bool { !self.is_empty() }
-        }
-        impl<K, V> MetadataField for ::std::collections::BTreeMap<K, V> {
-            fn is_present(&self) -> bool { !self.is_empty() }
-        }
-        impl MetadataField for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            fn is_present(&self) -> bool { !self.is_empty() }
-        }
-        impl MetadataField for ::serde_json::Value {
-            fn is_present(&self) -> bool {
-                match self {
-                    ::serde_json::Value::Null => false,
-                    ::serde_json::Value::String(s) => !s.is_empty(),
-                    ::serde_json::Value::Array(a) => !a.is_empty(),
-                    ::serde_json::Value::Object(o) => !o.is_empty(),
-                    _ => true,
-                }
+        impl #rt::TokenRequest for #request {
+            type Metadata = #meta;
+            const METADATA_PROPERTY: &'static str = #meta_wire;
+            fn with_scope(joined_scope: ::std::string::String, metadata_value: ::core::option::Option<#meta>) -> Self {
+                Self { #scope_field: joined_scope, #meta_field: metadata_value, #(#others)* #extra }
             }
-        }
-        impl MetadataField for bool { fn is_present(&self) -> bool { true } }
-        impl MetadataField for i32 { fn is_present(&self) -> bool { true } }
-        impl MetadataField for i64 { fn is_present(&self) -> bool { true } }
-        impl MetadataField for f64 { fn is_present(&self) -> bool { true } }
-        #(#present_impls)*
-
-        /// Scopes whose required metadata is missing: each `(scope, field)` pair, by wire name.
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct MissingMetadata {
-            /// `(scope token, metadata field)` for every missing requirement.
-            pub missing: ::std::vec::Vec<(&'static str, &'static str)>,
-        }
-
-        impl ::core::fmt::Display for MissingMetadata {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("missing metadata: ")?;
-                for (i, (scope, field)) in self.missing.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, #message, scope, field)?;
-                }
-                Ok(())
+            fn scope(&self) -> &str {
+                &self.#scope_field
             }
         }
 
-        impl ::std::error::Error for MissingMetadata {}
-
-        /// A scope token that no variant of the scope enum declares.
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct UnknownScope {
-            /// The token as given.
-            pub token: ::std::string::String,
+        impl #rt::TokenMetadata for #meta {
+            type Request = #request;
         }
 
-        impl ::core::fmt::Display for UnknownScope {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                write!(f, "unknown scope {:?}", self.token)
-            }
-        }
-
-        impl ::std::error::Error for UnknownScope {}
-
-        /// Checks `metadata` against the union of the requirements of `scopes`.
-        pub fn check_scopes<S: OAuthScope>(scopes: &[S], metadata: ::core::option::Option<&S::Metadata>) -> ::core::result::Result<(), MissingMetadata> {
-            let mut missing = ::std::vec::Vec::new();
-            for scope in scopes {
-                for field in scope.missing_metadata(metadata) {
-                    if !missing.iter().any(|(_, f)| *f == field) {
-                        missing.push((scope.as_str(), field));
-                    }
-                }
-            }
-            if missing.is_empty() { Ok(()) } else { Err(MissingMetadata { missing }) }
-        }
-
-        /// Why a token request could not be built.
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub enum ScopeRequestError {
-            /// A scope's required metadata is missing.
-            MissingMetadata(MissingMetadata),
-            /// The request breaks the definition.
-            Invalid(Violations),
-        }
-
-        impl ::core::fmt::Display for ScopeRequestError {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                match self {
-                    ScopeRequestError::MissingMetadata(m) => m.fmt(f),
-                    ScopeRequestError::Invalid(v) => v.fmt(f),
-                }
-            }
-        }
-
-        impl ::std::error::Error for ScopeRequestError {}
-
-        impl #request {
-            #for_scopes_doc
-            pub fn for_scopes<S: OAuthScope<Metadata = #meta_ty>>(
-                scopes: &[S],
-                metadata: ::core::option::Option<#meta_ty>,
-            ) -> ::core::result::Result<Self, ScopeRequestError> {
-                check_scopes(scopes, metadata.as_ref()).map_err(ScopeRequestError::MissingMetadata)?;
-                let request = #request {
-                    #scope_field: scopes.iter().map(OAuthScope::as_str).collect::<::std::vec::Vec<_>>().join(" "),
-                    #meta_field: metadata,
-                    #(#others)*
-                    #extra
-                };
-                Validate::validate(&request).map_err(ScopeRequestError::Invalid)?;
-                Ok(request)
-            }
-        }
+        #(#present)*
     }
 }

@@ -60,94 +60,6 @@ pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// Helpers the types share, emitted once when some type needs them.
-pub fn helpers(cx: &Context) -> TokenStream {
-    let structs = || cx.types.defs.iter().filter_map(|d| match &d.kind {
-        TypeKind::Struct(st) => Some(st),
-        _ => None,
-    });
-    let mut helpers = TokenStream::new();
-    let open = || structs().filter(|st| matches!(st.extra, Extra::Keep { .. }));
-    if open().any(|st| !st.fields.is_empty()) {
-        // Before `open_struct!`, whose expansion of a field calls it.
-        helpers.extend(quote! {
-            /// A field's value in an open struct's `Debug`: `"<redacted>"` for a secret.
-            macro_rules! shown {
-                ($value:expr) => {
-                    &$value
-                };
-                ($value:expr, secret) => {
-                    &"<redacted>"
-                };
-            }
-        });
-    }
-    if open().next().is_some() {
-        helpers.extend(open_struct_macro());
-    }
-    if open().any(|st| st.fields.iter().any(|f| !f.absent_or_null)) {
-        helpers.extend(quote! {
-            /// Reads a declared property of an open struct; a repeated one is an error, as in
-            /// the derive.
-            fn read_field<'de, T: ::serde::Deserialize<'de>, A: ::serde::de::MapAccess<'de>>(slot: &mut ::core::option::Option<T>, map: &mut A, name: &'static str) -> ::core::result::Result<(), A::Error> {
-                if slot.is_some() {
-                    return ::core::result::Result::Err(::serde::de::Error::duplicate_field(name));
-                }
-                *slot = ::core::option::Option::Some(map.next_value()?);
-                ::core::result::Result::Ok(())
-            }
-        });
-    }
-    if open().any(|st| st.fields.iter().any(|f| f.absent_or_null)) {
-        helpers.extend(quote! {
-            /// `read_field` for an `Option<Option<T>>` property: present, even as `null`, is
-            /// `Some(_)`.
-            fn read_present<'de, T: ::serde::Deserialize<'de>, A: ::serde::de::MapAccess<'de>>(slot: &mut ::core::option::Option<::core::option::Option<::core::option::Option<T>>>, map: &mut A, name: &'static str) -> ::core::result::Result<(), A::Error> {
-                if slot.is_some() {
-                    return ::core::result::Result::Err(::serde::de::Error::duplicate_field(name));
-                }
-                *slot = ::core::option::Option::Some(::core::option::Option::Some(map.next_value()?));
-                ::core::result::Result::Ok(())
-            }
-        });
-    }
-    if open().any(|st| st.fields.iter().any(|f| matches!(f.ty, TypeRef::Option(_)))) {
-        helpers.extend(quote! {
-            /// An optional property of an open struct: `None` when absent.
-            fn optional_field<T, E>(slot: ::core::option::Option<::core::option::Option<T>>, _: &'static str) -> ::core::result::Result<::core::option::Option<T>, E> {
-                ::core::result::Result::Ok(slot.flatten())
-            }
-        });
-    }
-    if open().any(|st| st.fields.iter().any(|f| !matches!(f.ty, TypeRef::Option(_)))) {
-        helpers.extend(quote! {
-            /// A required property of an open struct that is not an `Option`.
-            fn required_field<T, E: ::serde::de::Error>(slot: ::core::option::Option<T>, name: &'static str) -> ::core::result::Result<T, E> {
-                slot.ok_or_else(|| E::missing_field(name))
-            }
-        });
-    }
-    // Open structs read `Option<Option<T>>` themselves (`open_deserialize`).
-    if structs().any(|st| matches!(st.extra, Extra::Deny) && st.fields.iter().any(|f| f.absent_or_null)) {
-        helpers.extend(deserialize_present());
-    }
-    helpers
-}
-
-fn deserialize_present() -> TokenStream {
-    quote! {
-        /// Deserializes a property that is present (possibly `null`) as `Some(_)`, so that
-        /// an absent property (`None`, by `#[serde(default)]`) and `null` (`Some(None)`) differ.
-        fn deserialize_present<'de, T, D>(deserializer: D) -> ::core::result::Result<::core::option::Option<T>, D::Error>
-        where
-            T: ::serde::Deserialize<'de>,
-            D: ::serde::Deserializer<'de>,
-        {
-            <T as ::serde::Deserialize>::deserialize(deserializer).map(::core::option::Option::Some)
-        }
-    }
-}
-
 /// An enum over the alternatives of a `oneOf`/`anyOf`. Serialized as the alternative
 /// itself; read by its discriminator when there is one, else as the first alternative
 /// that accepts the value (the validator has already checked which ones match).
@@ -186,7 +98,7 @@ fn union_enum(cx: &Context, name: &proc_macro2::Ident, union: &Union, doc: Token
             }
             let vname = ident(&v.name);
             Some(quote! {
-                ::core::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(#name::#vname).map_err(::serde::de::Error::custom),
+                ::core::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#vname).map_err(::serde::de::Error::custom),
             })
         })
         .collect();
@@ -199,7 +111,7 @@ fn union_enum(cx: &Context, name: &proc_macro2::Ident, union: &Union, doc: Token
         pub enum #name { #(#variants)* }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match value.get(#property).and_then(::serde_json::Value::as_str) {
                     #(#arms)*
@@ -258,10 +170,10 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
     }
 }
 
-/// `Deserialize` for a struct that keeps undeclared properties: what the derive with
-/// `#[serde(flatten)]` does, without buffering the whole object first (which made such
+/// `Deserialize` and `Debug` for a struct that keeps undeclared properties: what the derive
+/// with `#[serde(flatten)]` does, without buffering the whole object first (which made such
 /// types, the seed's token answer among them, twice as slow to read). One invocation of the
-/// module's `open_struct!` macro, a line per field: large definitions have thousands of
+/// runtime's `__open_struct!` macro, a line per field: large definitions have thousands of
 /// such structs, and writing each impl out grew GitHub's bindings by a third.
 fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
     let name = ident(&def.name);
@@ -275,65 +187,8 @@ fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> To
         let secret = cx.is_secret(f).then(|| quote! { , secret });
         quote! { #field(#wire, #read, #build #secret) }
     });
-    quote! { open_struct!(#name, #extra #(, #fields)*); }
-}
-
-/// The `open_struct!` macro and the helpers its expansion calls.
-fn open_struct_macro() -> TokenStream {
-    quote! {
-        /// `Deserialize` and `Debug` for a struct that keeps undeclared properties in
-        /// `$extra`: `open_struct!(Name, extra, field("wire", read_field, required_field), ..)`,
-        /// a field ending in `, secret` when `Debug` must not show it. `Debug` shows the
-        /// undeclared properties but the values under a secret's name.
-        macro_rules! open_struct {
-            ($name:ident, $extra:ident $(, $field:ident($wire:literal, $read:ident, $build:ident $(, $secret:ident)?))* $(,)?) => {
-                impl ::core::fmt::Debug for $name {
-                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.debug_struct(stringify!($name))
-                            $(.field(stringify!($field).trim_start_matches("r#"), shown!(self.$field $(, $secret)?)))*
-                            .field(stringify!($extra), &check::shown::Kept(&self.$extra))
-                            .finish()
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for $name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        struct Fields;
-                        impl<'de> ::serde::de::Visitor<'de> for Fields {
-                            type Value = $name;
-                            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                                f.write_str("an object")
-                            }
-                            #[allow(clippy::match_single_binding)]
-                            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<$name, A::Error> {
-                                $(let mut $field = ::core::option::Option::None;)*
-                                let mut $extra = ::core::default::Default::default();
-                                while let ::core::option::Option::Some(key) = map.next_key_seed(check::Key)? {
-                                    match &*key {
-                                        $($wire => $read(&mut $field, &mut map, $wire)?,)*
-                                        _ => keep_property(&mut $extra, key, &mut map)?,
-                                    }
-                                }
-                                ::core::result::Result::Ok($name { $($field: $build($field, $wire)?,)* $extra })
-                            }
-                        }
-                        deserializer.deserialize_map(Fields)
-                    }
-                }
-            };
-        }
-
-        /// Keeps an undeclared property of an open struct.
-        fn keep_property<'de, M, V, A>(extra: &mut M, key: ::std::borrow::Cow<'de, str>, map: &mut A) -> ::core::result::Result<(), A::Error>
-        where
-            M: ::core::iter::Extend<(::std::string::String, V)>,
-            V: ::serde::Deserialize<'de>,
-            A: ::serde::de::MapAccess<'de>,
-        {
-            extra.extend([(key.into_owned(), map.next_value()?)]);
-            ::core::result::Result::Ok(())
-        }
-    }
+    let rt = cx.rt();
+    quote! { #rt::__open_struct!(#name, #extra #(, #fields)*); }
 }
 
 fn field(cx: &Context, f: &Field) -> TokenStream {
@@ -348,7 +203,7 @@ fn field(cx: &Context, f: &Field) -> TokenStream {
         TokenStream::new()
     };
     let optional = if f.absent_or_null {
-        quote! { #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "deserialize_present")] }
+        quote! { #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "check::deserialize_present")] }
     } else if matches!(f.ty, TypeRef::Option(_)) && !f.required {
         quote! { #[serde(default, skip_serializing_if = "::core::option::Option::is_none")] }
     } else {
@@ -400,7 +255,7 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream
             #vname,
         }
     });
-    let arms = to_wire_arms(name, variants);
+    let arms = to_wire_arms(variants);
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, #default PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
@@ -426,13 +281,13 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream
 }
 
 /// `Enum::Variant => "wire",` for each variant: the arms of `as_str`.
-fn to_wire_arms(name: &proc_macro2::Ident, variants: &[Variant]) -> Vec<TokenStream> {
+fn to_wire_arms(variants: &[Variant]) -> Vec<TokenStream> {
     variants
         .iter()
         .map(|v| {
             let vname = ident(&v.rust);
             let wire = &v.wire;
-            quote! { #name::#vname => #wire, }
+            quote! { Self::#vname => #wire, }
         })
         .collect()
 }
@@ -451,11 +306,11 @@ fn open_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) 
         names.claim(&v.rust);
     }
     let unknown = ident(&names.claim("Unknown"));
-    let to_wire = to_wire_arms(name, variants);
+    let to_wire = to_wire_arms(variants);
     let from_wire = variants.iter().map(|v| {
         let vname = ident(&v.rust);
         let wire = &v.wire;
-        quote! { #wire => #name::#vname, }
+        quote! { #wire => Self::#vname, }
     });
     quote! {
         #doc
@@ -471,7 +326,7 @@ fn open_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) 
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_wire)*
-                    #name::#unknown(other) => other,
+                    Self::#unknown(other) => other,
                 }
             }
         }
@@ -480,7 +335,7 @@ fn open_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) 
             fn from(wire: &str) -> Self {
                 match wire {
                     #(#from_wire)*
-                    other => #name::#unknown(other.to_owned()),
+                    other => Self::#unknown(other.to_owned()),
                 }
             }
         }
@@ -492,24 +347,14 @@ fn open_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) 
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                struct Wire;
-                impl ::serde::de::Visitor<'_> for Wire {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str("a string")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(self, wire: &str) -> ::core::result::Result<#name, E> {
-                        Ok(#name::from(wire))
-                    }
-                }
-                deserializer.deserialize_str(Wire)
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                check::deserialize_wire(deserializer)
             }
         }
     }

@@ -41,8 +41,6 @@ pub struct Validators {
     falsy: std::collections::BTreeSet<SchemaId>,
     /// Whether `format` is asserted, and some schema has a format to check.
     formats: bool,
-    /// Whether a `regex` format is asserted (the module then needs `regress`).
-    regex_format: bool,
     /// Patterns that are not ECMA-262 regexes and formats that are not checked
     /// (reported, not enforced).
     pub warnings: Vec<Diagnostic>,
@@ -68,7 +66,7 @@ impl Validators {
         let mut patterns = BTreeMap::new();
         let mut warnings = Vec::new();
         let mut falsy = std::collections::BTreeSet::new();
-        let (mut formats, mut regex_format) = (false, false);
+        let mut formats = false;
         while let Some(id) = stack.pop() {
             if !seen.insert(id) {
                 continue;
@@ -78,7 +76,6 @@ impl Validators {
             if let Some(format) = s.format.as_deref().filter(|_| settings.assert_formats) {
                 if FORMATS.contains(&format) {
                     formats = true;
-                    regex_format |= format == "regex";
                     if matches!(format, "idn-email") {
                         warnings.push(Diagnostic::new(
                             &s.origin.file,
@@ -141,17 +138,7 @@ impl Validators {
                 (id, crate::naming::unraw(&name).to_owned())
             })
             .collect();
-        Validators { names, canonical, patterns, used: Default::default(), annotated: Default::default(), annotated_ann: Default::default(), falsy, formats, regex_format, warnings }
-    }
-
-    /// Whether any validator matches a regex (the module then needs `regress`).
-    pub fn uses_patterns(&self) -> bool {
-        !self.patterns.is_empty() || self.regex_format
-    }
-
-    /// Whether any validator checks a `format`.
-    pub fn uses_formats(&self) -> bool {
-        self.formats
+        Validators { names, canonical, patterns, used: Default::default(), annotated: Default::default(), annotated_ann: Default::default(), falsy, formats, warnings }
     }
 
     /// The call that checks `value` (a `&check::Json` expression) against `schema`; empty when
@@ -220,9 +207,7 @@ impl Validators {
             let name = format_ident!("{}", name);
             let flags = if regress::Regex::with_flags(source, "u").is_ok() { "u" } else { "" };
             quote! {
-                static #name: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(|| {
-                    ::regress::Regex::with_flags(#source, #flags).expect("checked by oasbind at generation time")
-                });
+                static #name: check::Pattern = check::Pattern::new(#source, #flags);
             }
         });
         // Emitting a validator marks the ones it calls: repeat until nothing new is used.
@@ -253,11 +238,12 @@ impl Validators {
             }
         }
         let aliases = (!bodies.is_empty()).then(|| {
+            let rt = cx.rt();
             quote! {
                 /// Shorthands for the signature every validator of this module shares.
                 type Json<'a> = check::Json<'a>;
                 type Pointer<'a> = check::Path<'a>;
-                type Found = ::std::vec::Vec<Violation>;
+                type Found = ::std::vec::Vec<#rt::Violation>;
             }
         });
         let fns = aliases.into_iter().chain(bodies.into_values());
@@ -289,7 +275,7 @@ impl Validators {
         if !res.is_empty() {
             object.extend(quote! {
                 for key in o.keys() {
-                    if #(#res.find(key).is_some())||* { e.props.push(key.to_owned()); }
+                    if #(#res.is_match(key))||* { e.props.push(key.to_owned()); }
                 }
             });
         }
@@ -520,8 +506,7 @@ impl Validators {
             checks.extend(quote! { check::max_length(s, #max, p, out); });
         }
         if let Some(name) = s.pattern.as_ref().and_then(|pat| self.pattern(pat)) {
-            let source = s.pattern.as_deref().unwrap_or_default();
-            checks.extend(quote! { check::pattern(s, &#name, #source, p, out); });
+            checks.extend(quote! { check::pattern(s, &#name, p, out); });
         }
         if let Some(format) = s.format.as_deref().filter(|f| cx.settings.assert_formats && FORMATS.contains(f)) {
             checks.extend(quote! { check::format(s, #format, p, out); });
@@ -609,7 +594,7 @@ impl Validators {
                 uses_child |= !call.is_empty();
                 // `matched` only matters when undeclared properties have a schema of their own.
                 let mark = (!additional.is_empty()).then(|| quote! { matched = true; });
-                Some(quote! { if #re.find(key).is_some() { #mark #call } })
+                Some(quote! { if #re.is_match(key) { #mark #call } })
             })
             .collect();
         // Properties checked by the same validator share one arm (`"a" | "b" => …`); a
@@ -809,9 +794,12 @@ impl Validators {
     }
 }
 
-/// The `impl Validate` and `from_json` of every generated type with a validator, into `sink`.
+/// The `impl Validate` (the runtime's trait, whose `from_json` users call) of every
+/// generated type with a validator, into `sink`.
 pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Sink) {
     let lean = Lean::plan(cx, validators);
+    let rt = cx.rt();
+    let rt = &rt;
     // Each type's impls go to the sink as they are made: together they are tens of
     // megabytes of tokens on a large definition.
     let impls = cx.types.defs.iter().enumerate().filter(|(_, d)| !matches!(d.kind, TypeKind::Alias(_))).map(|(i, def)| {
@@ -833,53 +821,44 @@ pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Si
             };
             quote! {
                 fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-                    let value: Self = lean::from_str(json, LEAN_NULLABLE)?;
+                    let value: Self = check::lean(json, LEAN_NULLABLE)?;
                     #check_value
                 }
             }
         });
         // A definition that may be `null` is `Option<#name>` wherever it is used: that
-        // is what reads its `null` too (the struct or enum alone cannot hold it).
+        // is what reads its `null` too (the struct or enum alone cannot hold it), through
+        // the runtime's `impl Validate for Option<T: Nullable>`.
         let nullable = matches!(cx.types.type_of(def.schema), TypeRef::Option(_));
-        let (nullable_impl, null_doc) = if nullable {
-            let doc = docs::text(&format!("`null` or a [`{}`]: the definition allows both.", def.name));
-            let imp = quote! {
+        let nullable_impl = nullable.then(|| {
+            let doc = docs::text(&format!(
+                "The definition also allows `null`, which `{}` cannot hold: read it as `Option::<{}>::from_json`.",
+                def.name, def.name
+            ));
+            quote! {
                 #doc
-                impl Validate for ::core::option::Option<#name> {
-                    fn check_value(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<Violation>) {
+                impl check::Nullable for #name {
+                    fn check_nullable(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
                         #check_value
                     }
-                    fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+                    fn diagnose_nullable(json: &str) -> ::core::result::Result<::core::option::Option<Self>, #rt::Violations> {
                         check::parse(json, #f)
                     }
                 }
-            };
-            let doc = docs::text(&format!("The definition also allows `null`, which `{}` cannot hold: read it as `Option::<{}>::from_json`.", def.name, def.name));
-            (imp, quote! { #[doc = ""] #doc })
-        } else {
-            (TokenStream::new(), TokenStream::new())
-        };
+            }
+        });
         quote! {
-            impl Validate for #name {
-                fn check_value(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<Violation>) {
+            impl #rt::Validate for #name {
+                fn check_value(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
                     #check_value
                 }
                 #parse_lean
-                fn diagnose(json: &str) -> ::core::result::Result<Self, Violations> {
+                fn diagnose(json: &str) -> ::core::result::Result<Self, #rt::Violations> {
                     check::parse(json, #f)
                 }
             }
 
             #nullable_impl
-
-            impl #name {
-                /// Parses JSON text and checks it against the definition, reporting every
-                /// violation with its JSON pointer.
-                #null_doc
-                pub fn from_json(json: &str) -> ::core::result::Result<Self, Violations> {
-                    <Self as Validate>::from_json(json)
-                }
-            }
         }
     });
     impls.for_each(|items| sink.push(items));
@@ -1115,7 +1094,7 @@ impl<'a> Lean<'a> {
             checks.push(quote! { check::length_within(#x, #min, #max) });
         }
         if let Some(re) = s.pattern.as_ref().and_then(|p| self.validators.pattern(p)) {
-            checks.push(quote! { #re.find(#x).is_some() });
+            checks.push(quote! { #re.is_match(#x) });
         }
         if let Some(format) = s.format.as_deref().filter(|f| self.cx.settings.assert_formats && FORMATS.contains(f)) {
             checks.push(quote! { check::is_format(#x, #format) });
@@ -1236,6 +1215,7 @@ fn is_true(check: &TokenStream) -> bool {
 /// `DEFINITIONS` and `validate_json`: one entry point for every definition, aliases
 /// (`pub type X = i64;`, which have no `Validate` impl) included.
 fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStream {
+    let rt = cx.rt();
     let mut seen = std::collections::BTreeSet::new();
     let mut names = Vec::new();
     let mut arms = Vec::new();
@@ -1253,13 +1233,13 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
                 let f = validators.func(def.schema);
                 match lean.typed(&TypeRef::Named(tid), def.schema, quote! { x }) {
                     Some(check) if is_true(&check) => quote! {
-                        #wire => match lean::from_str::<#ty>(json, LEAN_NULLABLE) {
+                        #wire => match check::lean::<#ty>(json, LEAN_NULLABLE) {
                             ::core::option::Option::Some(_) => Ok(()),
                             _ => check::parse::<#ty>(json, #f).map(|_| ()),
                         },
                     },
                     Some(check) => quote! {
-                        #wire => match lean::from_str::<#ty>(json, LEAN_NULLABLE) {
+                        #wire => match check::lean::<#ty>(json, LEAN_NULLABLE) {
                             ::core::option::Option::Some(ref x) if #check => Ok(()),
                             _ => check::parse::<#ty>(json, #f).map(|_| ()),
                         },
@@ -1273,7 +1253,7 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
                 let f = validators.func(def.schema);
                 quote! { #wire => check::parse::<::core::option::Option<#ty>>(json, #f).map(|_| ()), }
             }
-            _ => quote! { #wire => <#ty as Validate>::from_json(json).map(|_| ()), },
+            _ => quote! { #wire => <#ty as #rt::Validate>::from_json(json).map(|_| ()), },
         });
     }
     if names.is_empty() {
@@ -1287,7 +1267,7 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
         /// [`DEFINITIONS`]) and converts it to that definition's Rust type, as
         /// `from_json` does; `None` when no definition has that name. Works for every
         /// definition, including those whose type is an alias.
-        pub fn validate_json(definition: &str, json: &str) -> ::core::option::Option<::core::result::Result<(), Violations>> {
+        pub fn validate_json(definition: &str, json: &str) -> ::core::option::Option<::core::result::Result<(), #rt::Violations>> {
             ::core::option::Option::Some(match definition {
                 #(#arms)*
                 _ => return ::core::option::Option::None,

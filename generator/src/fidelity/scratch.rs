@@ -4,10 +4,11 @@
 //!
 //! The crate lives in one directory that is reused between runs (sources are rewritten only
 //! when they change, and its `target/` stays), so only the first run compiles schemars and
-//! serde. Its dependencies are `serde`, `serde_json`, `schemars` 1 and `regress` from the
-//! registry; with [`Scratch::lockfile`] (a `Cargo.lock` that already has them, as a
-//! workspace that builds the bindings with the feature does) and a filled registry cache, it
-//! builds offline.
+//! serde. Its dependencies are `serde` and `serde_json` from the registry and
+//! `oasbind-runtime` with its `schemars` feature (this checkout's; see
+//! `runtime_dependency`); with [`Scratch::lockfile`] (a `Cargo.lock` that already has them,
+//! as a workspace that builds the bindings with the feature does) and a filled registry
+//! cache, it builds offline.
 
 use super::FidelityError;
 use serde_json::Value;
@@ -50,13 +51,24 @@ publish = false
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-schemars = { version = "1", optional = true }
-regress = "0.10"
+RUNTIME
 
 [features]
 default = ["schemars"]
-schemars = ["dep:schemars"]
+schemars = ["oasbind-runtime/schemars"]
 "#;
+
+/// The scratch crate's dependency on oasbind-runtime: this checkout's, when the generator is
+/// built from one (the runtime sits beside its sources), else the registry's version that
+/// generated code asks for.
+fn runtime_dependency() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime");
+    if std::path::Path::new(path).join("Cargo.toml").is_file() {
+        format!("oasbind-runtime = {{ path = '{path}' }}")
+    } else {
+        format!("oasbind-runtime = \"{}\"", crate::emit::RUNTIME_VERSION)
+    }
+}
 
 impl Scratch {
     /// A scratch crate in `dir` (created when missing).
@@ -125,7 +137,7 @@ impl Scratch {
     fn write(&self, units: &[Unit], active: &[usize]) -> Result<(), FidelityError> {
         let src = self.dir.join("src");
         std::fs::create_dir_all(&src).map_err(|e| FidelityError::io(&src, e))?;
-        write_if_changed(&self.dir.join("Cargo.toml"), MANIFEST)?;
+        write_if_changed(&self.dir.join("Cargo.toml"), &MANIFEST.replace("RUNTIME", &runtime_dependency()))?;
         let lock = self.dir.join("Cargo.lock");
         if let Some(from) = self.lockfile.as_ref().filter(|_| !lock.exists()) {
             if from.exists() {
@@ -143,7 +155,7 @@ impl Scratch {
             main.push_str("    {\n        let mut m = ::serde_json::Map::new();\n");
             for t in &units[i].types {
                 main.push_str(&format!(
-                    "        m.insert({t:?}.into(), ::serde_json::to_value(::schemars::schema_for!(m{i}::{t})).unwrap());\n"
+                    "        m.insert({t:?}.into(), ::serde_json::to_value(::oasbind_runtime::schemars::schema_for!(m{i}::{t})).unwrap());\n"
                 ));
             }
             main.push_str(&format!("        out.insert(\"m{i}\".into(), m.into());\n    }}\n"));

@@ -65,6 +65,7 @@ pub fn validator(set: &Set) -> jsonschema::Validator {
 /// oasbind: every document through the generated `from_json` (or `validate_json`);
 /// how many were valid.
 pub fn generated(set: &Set) -> usize {
+    use oasbind_runtime::Validate;
     use partner_auth::{AccessTokenRequest, AccessTokenResponse};
     let mut ok = 0;
     for doc in &set.docs {

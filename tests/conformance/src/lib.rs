@@ -338,7 +338,7 @@ publish = false
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-regress = "0.10"
+oasbind-runtime = { path = '{RUNTIME}' }
 
 [profile.dev]
 debug = false
@@ -347,7 +347,9 @@ opt-level = 1
 [workspace]
 "#;
     let name = format!("oasbind-conformance-{}", dir.file_name().map(|n| snake(&n.to_string_lossy())).unwrap_or_default().replace('_', "-"));
-    write_if_changed(&dir.join("Cargo.toml"), &manifest.replace("{NAME}", &name))?;
+    // The runtime of this checkout, which the generated code is written against.
+    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generator/runtime");
+    write_if_changed(&dir.join("Cargo.toml"), &manifest.replace("{NAME}", &name).replace("{RUNTIME}", runtime))?;
     if let Some(lock) = &options.lockfile {
         if !dir.join("Cargo.lock").exists() {
             let _ = std::fs::copy(lock, dir.join("Cargo.lock"));

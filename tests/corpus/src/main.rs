@@ -291,7 +291,7 @@ publish = false
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-regress = "0.10"
+oasbind-runtime = { path = '{RUNTIME}' }
 
 [workspace]
 "#;
@@ -353,7 +353,9 @@ fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut incl
     let mut results = Vec::new();
     let src = dir.join("src");
     std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
-    std::fs::write(dir.join("Cargo.toml"), CRATE_TOML).map_err(|e| e.to_string())?;
+    // The runtime of this checkout, which the generated code is written against.
+    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generator/runtime");
+    std::fs::write(dir.join("Cargo.toml"), CRATE_TOML.replace("{RUNTIME}", runtime)).map_err(|e| e.to_string())?;
     // The workspace's lock file pins the same versions the tests use.
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");
     if !dir.join("Cargo.lock").exists() {

@@ -327,10 +327,12 @@ fn run_generated(name: &str, cases: &[(String, String)], instances: &[(usize, St
     let src = dir.join("src");
     // Modules are rewritten only when they change, so Cargo rebuilds only what did.
     std::fs::create_dir_all(&src).unwrap();
+    // The runtime of this checkout, which the generated code is written against.
+    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generator/runtime");
     write_if_changed(
         &dir.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"oasbind-hostile-{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nregress = \"0.10\"\n\n[profile.dev]\ndebug = false\nopt-level = 1\n\n[workspace]\n"
+            "[package]\nname = \"oasbind-hostile-{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\noasbind-runtime = {{ path = '{runtime}' }}\n\n[profile.dev]\ndebug = false\nopt-level = 1\n\n[workspace]\n"
         ),
     );
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");

@@ -260,7 +260,9 @@ fn check(file: &str, hostile: &str, benign: &str) {
             text_blocks += 1;
         }
     }
-    assert!(text_blocks >= 10, "{file}: the payloads' code blocks are kept, as text ({text_blocks})");
+    // (The token request's metadata name is no longer in a doc comment but in the string
+    // literal `TokenRequest::METADATA_PROPERTY`, since the runtime documents `for_scopes`.)
+    assert!(text_blocks >= 9, "{file}: the payloads' code blocks are kept, as text ({text_blocks})");
     assert!(h.docs.iter().any(|d| d.contains("smuggled_1")), "{file}: descriptions reach the docs");
 }
 

@@ -1,11 +1,14 @@
 //! The HTTP client generated in this crate's build script from `fixtures/kinds.json`:
 //! every kind of parameter, credential and body, as a real server on 127.0.0.1 receives it.
 
+use oasbind_runtime::ClientError;
 mod common;
 
 use common::{refused_addr, Reply, Server};
 use oasbind_http_tests::kinds::http::HttpClient;
-use oasbind_http_tests::kinds::{Client, ClientError, Credentials, GetNoteParams, Login, Note, SessionInfoParams};
+use oasbind_http_tests::kinds::{Client, Credentials, GetNoteParams, Login, Note, Problem, SessionInfoParams};
+use oasbind_runtime::http::reqwest;
+use oasbind_runtime::Secret;
 use std::time::Duration;
 
 const QUERY_KEY: &str = "QUERY-KEY-7a1";
@@ -15,11 +18,18 @@ const BEARER: &str = "BEARER-TOKEN-e5f";
 const HEADER_KEY: &str = "HEADER-KEY-06a";
 
 fn credentials() -> Credentials {
-    Credentials::new(QUERY_KEY, COOKIE_KEY, "alice", PASSWORD, BEARER, HEADER_KEY)
+    Credentials::new(QUERY_KEY, COOKIE_KEY, "alice", PASSWORD, HEADER_KEY)
 }
 
+/// A client with every credential: the keys and the password in `Credentials`, the bearer
+/// token from a fixed token source.
 fn client(base_url: String) -> HttpClient {
-    HttpClient::builder(credentials()).base_url(base_url).timeout(Duration::from_secs(5)).build().unwrap()
+    HttpClient::builder(credentials())
+        .base_url(base_url)
+        .timeout(Duration::from_secs(5))
+        .token_source(Secret::new(BEARER))
+        .build()
+        .unwrap()
 }
 
 fn note_json() -> String {
@@ -123,7 +133,7 @@ async fn basic_authentication_and_a_json_body() {
     // A documented error body for a non-2xx answer.
     let server = Server::always(409, r#"{"message":"exists"}"#).await;
     match client(format!("http://{}/api", server.addr)).create_item(&body).await {
-        Err(ClientError::Api { status: 409, body }) => assert_eq!(body.message, "exists"),
+        Err(ClientError::Api { status: 409, body }) => assert_eq!(body.downcast_ref::<Problem>().unwrap().message, "exists"),
         other => panic!("{other:?}"),
     }
 }

@@ -4,11 +4,12 @@
 //! carried (an API key header, a one-time password in the query, a password in the body).
 //! Writes its count of cases to stderr.
 
+use oasbind_runtime::ClientError;
 mod common;
 
 use common::{refused_addr, Reply, Server};
 use oasbind_http_tests::secrets::http::HttpClient;
-use oasbind_http_tests::secrets::{Client, ClientError, Login, LoginParams, Problem};
+use oasbind_http_tests::secrets::{Client, Login, LoginParams};
 use std::io::Write;
 use std::time::Duration;
 
@@ -31,7 +32,7 @@ fn client(base_url: String) -> HttpClient {
 }
 
 /// `Display`, `Debug` and pretty `Debug` of an error.
-fn shown(e: &ClientError<Problem>) -> [(String, &'static str); 3] {
+fn shown(e: &ClientError) -> [(String, &'static str); 3] {
     [(e.to_string(), "Display"), (format!("{e:?}"), "Debug"), (format!("{e:#?}"), "pretty Debug")]
 }
 

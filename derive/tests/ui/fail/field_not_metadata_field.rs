@@ -47,7 +47,7 @@ mod seam {
     }
 }
 
-#[oasbind_derive::scopes(metadata = seam::Meta)]
+#[oasbind_derive::scopes(metadata = seam::Meta, crate = seam)]
 pub enum Scope {
     #[scope("graded", requires(name, level))]
     Graded,

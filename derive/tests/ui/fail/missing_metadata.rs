@@ -6,7 +6,7 @@ pub enum Scope {
     Accounts,
 }
 
-#[oasbind_derive::scopes(bindings = partner_auth)]
+#[oasbind_derive::scopes(crate = oasbind_runtime)]
 pub enum Other {
     #[scope("kyc")]
     Kyc,

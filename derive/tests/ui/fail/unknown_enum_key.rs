@@ -1,6 +1,6 @@
 // An unknown key in `#[scopes(...)]`.
 
-#[oasbind_derive::scopes(metadata = partner_auth::OauthMetadata, bindigs = partner_auth)]
+#[oasbind_derive::scopes(metadata = partner_auth::OauthMetadata, crat = oasbind_runtime)]
 pub enum Scope {
     #[scope("accounts")]
     Accounts,

@@ -1,5 +1,5 @@
-// The macro relies only on the seam: a hand-written module with the same items works as well
-// as generated bindings.
+// The macro relies only on the seam: a hand-written module with the runtime's scope items,
+// named by `crate = <path>`, works as well as oasbind-runtime.
 
 mod seam {
     pub trait OAuthScope: Copy + 'static {
@@ -49,7 +49,7 @@ mod seam {
     }
 }
 
-#[oasbind_derive::scopes(metadata = seam::Meta)]
+#[oasbind_derive::scopes(metadata = seam::Meta, crate = seam)]
 pub enum Scope {
     #[scope("graded", requires(level))]
     Graded,

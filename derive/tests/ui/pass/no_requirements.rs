@@ -12,6 +12,7 @@ pub enum Scope {
 }
 
 fn main() {
+    use oasbind_runtime::TokenRequest;
     assert!(Scope::FxRates.missing_metadata(None).is_empty());
     assert!(Scope::Branches.required_metadata().is_empty());
     assert_eq!(

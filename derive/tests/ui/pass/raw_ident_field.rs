@@ -11,7 +11,7 @@ pub struct Meta {
     pub count: i64,
 }
 
-#[oasbind_derive::scopes(metadata = Meta, bindings = partner_auth)]
+#[oasbind_derive::scopes(metadata = Meta)]
 pub enum Scope {
     #[scope("typed", requires(r#type, tags))]
     Typed,

@@ -1,7 +1,8 @@
-// A single-segment metadata path: the seam is named unqualified, so it must be in scope.
+// A single-segment metadata path: the seam is the runtime's whatever the path, so nothing
+// but the metadata type needs to be in scope.
 
-// `::` because the crate also exports a module named `partner_auth`.
-use ::partner_auth::*;
+use oasbind_runtime::MissingMetadata;
+use partner_auth::OauthMetadata;
 
 #[oasbind_derive::scopes(metadata = OauthMetadata)]
 pub enum Scope {
@@ -15,7 +16,8 @@ fn main() {
     assert_eq!(
         Scope::check_metadata(&[Scope::FxRates, Scope::Accounts], None),
         Err(MissingMetadata {
-            missing: vec![("accounts", "account_id")]
+            missing: vec![("accounts", "account_id")],
+            property: None,
         }),
     );
 }

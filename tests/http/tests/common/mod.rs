@@ -145,7 +145,7 @@ pub enum Scope {
     FxRates,
 }
 
-impl partner_auth::OAuthScope for Scope {
+impl oasbind_runtime::OAuthScope for Scope {
     type Metadata = partner_auth::OauthMetadata;
     const ALL: &'static [Self] = &[Scope::Accounts, Scope::FxRates];
 
@@ -164,7 +164,7 @@ impl partner_auth::OAuthScope for Scope {
     }
 
     fn missing_metadata(&self, metadata: Option<&partner_auth::OauthMetadata>) -> Vec<&'static str> {
-        use partner_auth::MetadataField;
+        use oasbind_runtime::MetadataField;
         self.required_metadata()
             .iter()
             .copied()

@@ -1,11 +1,12 @@
 // The secret-name rule: whether the name of a property or parameter says that its value
 // is a credential, a key or card data, which no `Debug` output or violation may show.
 //
-// This file is compiled twice: into the generator (`secret::rule`, which decides for the
-// properties a definition declares) and into every generated module (`check::secret`,
-// emitted from this text, which decides for the properties an open object carries without
-// declaring them). So it is plain std Rust with no `use`, no `//!` comments (they would be
-// inner attributes where it is emitted) and no tests (they are in `secret/mod.rs`).
+// This file is compiled twice: into oasbind-runtime (`secret::rule`, which decides at run
+// time for the properties an open object carries without declaring them) and into the
+// generator (`#[path]` from `generator/src/secret/mod.rs`, which decides for the
+// properties a definition declares). One file, so both always decide alike. It is plain
+// std Rust with no `use` and no tests of its own (they are in the generator's
+// `secret/mod.rs` and in the runtime's `secret.rs`).
 
 /// Whether a value under this name must never be printed. The rule works on the words of
 /// the name, whatever its casing or separators (`accessToken`, `access-token`,
@@ -16,7 +17,10 @@
 /// its own here (`cvv2`, `password2`).
 pub fn is_secret_name(name: &str) -> bool {
     let mut words = words(name);
-    while words.last().is_some_and(|w| w.chars().all(|c| c.is_numeric())) {
+    while words
+        .last()
+        .is_some_and(|w| w.chars().all(|c| c.is_numeric()))
+    {
         words.pop();
     }
     if ends_secret(&words) {
@@ -32,7 +36,7 @@ pub fn is_secret_name(name: &str) -> bool {
 /// letter or a digit, between a lower-case and an upper-case letter (`access|Token`),
 /// before the last capital of a run followed by a lower-case letter (`API|Key`), and
 /// between letters and digits (`cvv|2`, `oauth|2|token`).
-pub(crate) fn words(name: &str) -> Vec<String> {
+pub fn words(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
     let mut words = Vec::new();
     let mut word = String::new();
@@ -64,7 +68,11 @@ pub(crate) fn words(name: &str) -> Vec<String> {
 /// Whether `words` end with one of `SECRET_ENDINGS`, and not as a count or a page cursor.
 fn ends_secret(words: &[String]) -> bool {
     let ends_with = |ending: &[&str]| {
-        words.len() >= ending.len() && words[words.len() - ending.len()..].iter().zip(ending).all(|(w, e)| w == e)
+        words.len() >= ending.len()
+            && words[words.len() - ending.len()..]
+                .iter()
+                .zip(ending)
+                .all(|(w, e)| w == e)
     };
     if !SECRET_ENDINGS.iter().any(|ending| ends_with(ending)) {
         return false;
@@ -165,14 +173,43 @@ const SECRET_ENDINGS: &[&[&str]] = &[
 /// `otp_code`, `password_confirmation`, `token_value`, `private_key_pem`, `password_hash`
 /// (a hash of a password can be attacked offline).
 const CARRIERS: &[&str] = &[
-    "value", "code", "number", "block", "confirmation", "confirm", "repeat", "again", "hash", "encrypted", "plain",
-    "plaintext", "raw", "pem", "base64", "b64", "string", "text",
+    "value",
+    "code",
+    "number",
+    "block",
+    "confirmation",
+    "confirm",
+    "repeat",
+    "again",
+    "hash",
+    "encrypted",
+    "plain",
+    "plaintext",
+    "raw",
+    "pem",
+    "base64",
+    "b64",
+    "string",
+    "text",
 ];
 
 /// Words before `token` or `tokens` that make it a count or a page cursor, not a
 /// credential: `max_tokens`, `prompt_tokens` (language model usage), `next_page_token`,
 /// `continuation_token` (pagination).
 const NOT_BEFORE_TOKEN: &[&str] = &[
-    "max", "min", "total", "num", "prompt", "completion", "input", "output", "cached", "reasoning", "page", "next",
-    "continuation", "pagination", "cursor",
+    "max",
+    "min",
+    "total",
+    "num",
+    "prompt",
+    "completion",
+    "input",
+    "output",
+    "cached",
+    "reasoning",
+    "page",
+    "next",
+    "continuation",
+    "pagination",
+    "cursor",
 ];

@@ -1,0 +1,571 @@
+//! The keyword checks the generated validators call, one function per JSON Schema keyword
+//! (or group of keywords), each appending a [`Violation`] per failure. Messages never quote
+//! the value checked; [`secret`] and [`undeclared`] also keep the schema's literals out.
+//!
+//! For generated code: reached as `oasbind_runtime::__private::check`.
+
+mod format;
+mod pattern;
+mod redact;
+
+pub use crate::json::lean::from_str as lean;
+pub use crate::json::{Json, Key, Object, Path};
+pub use format::{format, is_format};
+pub use pattern::{pattern, Pattern};
+pub use redact::{redact, secret, serde_message, undeclared, Kept};
+
+use crate::{Violation, Violations};
+use serde_json::Value;
+
+/// Reports a violation of `keyword` at `p`.
+pub fn fail(out: &mut Vec<Violation>, p: &Path<'_>, keyword: &'static str, message: String) {
+    out.push(Violation {
+        pointer: p.pointer(),
+        keyword,
+        message,
+    });
+}
+
+// The JSON types, as bits of a set (`type: [..]`); `NUMBER` includes integers.
+/// `null`, as a bit of a set of JSON types.
+pub const NULL: u8 = 1;
+/// `boolean`, as a bit of a set of JSON types.
+pub const BOOLEAN: u8 = 2;
+/// `integer`, as a bit of a set of JSON types.
+pub const INTEGER: u8 = 4;
+/// `number` (integers included), as a bit of a set of JSON types.
+pub const NUMBER: u8 = 8;
+/// `string`, as a bit of a set of JSON types.
+pub const STRING: u8 = 16;
+/// `array`, as a bit of a set of JSON types.
+pub const ARRAY: u8 = 32;
+/// `object`, as a bit of a set of JSON types.
+pub const OBJECT: u8 = 64;
+const TYPE_NAMES: [(u8, &str); 7] = [
+    (NULL, "null"),
+    (BOOLEAN, "boolean"),
+    (INTEGER, "integer"),
+    (NUMBER, "number"),
+    (STRING, "string"),
+    (ARRAY, "array"),
+    (OBJECT, "object"),
+];
+
+fn type_of(v: &Json<'_>) -> u8 {
+    match v {
+        Json::Null => NULL,
+        Json::Bool(_) => BOOLEAN,
+        Json::Number(n) if is_integer(n) => INTEGER,
+        Json::Number(_) => NUMBER,
+        Json::String(_) => STRING,
+        Json::Array(_) => ARRAY,
+        Json::Object(_) => OBJECT,
+    }
+}
+
+/// The JSON type of `v`, as a schema names it.
+pub fn type_name(v: &Json<'_>) -> &'static str {
+    let t = type_of(v);
+    TYPE_NAMES
+        .iter()
+        .find(|(bit, _)| *bit == t)
+        .map_or("", |(_, name)| name)
+}
+
+/// Whether a number is an integer to JSON Schema (`1.0` is).
+pub fn is_integer(n: &serde_json::Number) -> bool {
+    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+}
+
+/// `type`: whether `v` is of one of the `types` (a set of the bits above);
+/// reports and returns false otherwise.
+pub fn types(v: &Json<'_>, types: u8, p: &Path<'_>, out: &mut Vec<Violation>) -> bool {
+    let actual = type_of(v);
+    let ok = types & actual != 0 || (actual == INTEGER && types & NUMBER != 0);
+    if !ok {
+        // One allocation: long enough for every list of type names but the longest.
+        let mut message = String::with_capacity(64);
+        message.push_str("expected ");
+        for (i, (_, name)) in TYPE_NAMES
+            .iter()
+            .filter(|(bit, _)| types & bit != 0)
+            .enumerate()
+        {
+            if i > 0 {
+                message.push_str(" or ");
+            }
+            message.push_str(name);
+        }
+        message.push_str(", found ");
+        message.push_str(type_name(v));
+        fail(out, p, "type", message);
+    }
+    ok
+}
+
+/// JSON equality: numbers compare by value (`1` equals `1.0`).
+pub fn equal(a: &Json<'_>, b: &Json<'_>) -> bool {
+    match (a, b) {
+        (Json::Null, Json::Null) => true,
+        (Json::Bool(x), Json::Bool(y)) => x == y,
+        (Json::String(x), Json::String(y)) => x == y,
+        (Json::Number(x), Json::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => match (x.as_u64(), y.as_u64()) {
+                (Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            },
+        },
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b))
+        }
+        (Json::Object(x), Json::Object(y)) if x.len() != y.len() => false,
+        (Json::Object(x), Json::Object(y)) if x.len() <= 16 => {
+            x.iter().all(|(k, a)| y.get(k).is_some_and(|b| equal(a, b)))
+        }
+        (Json::Object(x), Json::Object(y)) => {
+            // Large objects: compare sorted, not by a search per name.
+            let mut xs: Vec<(&str, &Json<'_>)> = x.iter().collect();
+            let mut ys: Vec<(&str, &Json<'_>)> = y.iter().collect();
+            xs.sort_unstable_by_key(|(k, _)| *k);
+            ys.sort_unstable_by_key(|(k, _)| *k);
+            xs.iter()
+                .zip(&ys)
+                .all(|((ka, a), (kb, b))| ka == kb && equal(a, b))
+        }
+        _ => false,
+    }
+}
+
+/// `enum` of strings, for a string: `s` must be one of `allowed`.
+pub fn one_of_strings(s: &str, allowed: &[&str], p: &Path<'_>, out: &mut Vec<Violation>) {
+    if !allowed.contains(&s) {
+        fail(out, p, "enum", one_of_message(allowed));
+    }
+}
+
+/// `enum` of strings: `v` must be one of `allowed` (or null, when `null_ok`).
+pub fn string_enum(
+    v: &Json<'_>,
+    allowed: &[&str],
+    null_ok: bool,
+    p: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    match v {
+        Json::String(s) => one_of_strings(s, allowed, p, out),
+        Json::Null if null_ok => {}
+        _ => fail(out, p, "enum", one_of_message(allowed)),
+    }
+}
+
+fn one_of_message(allowed: &[&str]) -> String {
+    let mut message =
+        String::with_capacity(18 + allowed.iter().map(|a| a.len() + 4).sum::<usize>());
+    message.push_str("must be one of [");
+    for (i, a) in allowed.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        quote(&mut message, a);
+    }
+    message.push(']');
+    message
+}
+
+/// Appends `s` as a Rust string literal (as `{:?}` writes it, without its cost
+/// for the usual plain names).
+fn quote(out: &mut String, s: &str) {
+    if s.bytes()
+        .all(|b| b != b'"' && b != b'\\' && (b' '..0x7f).contains(&b))
+    {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{s:?}");
+    }
+}
+
+/// `enum`: `v` must equal one of the values in the JSON array `allowed`.
+pub fn one_of_values(v: &Json<'_>, allowed: &'static str, p: &Path<'_>, out: &mut Vec<Violation>) {
+    let found = match Json::parse(allowed) {
+        Ok(Json::Array(values)) => values.iter().any(|a| equal(v, a)),
+        _ => false,
+    };
+    if !found {
+        fail(out, p, "enum", format!("must be one of {allowed}"));
+    }
+}
+
+/// `const`: `v` must equal the JSON value `expected`.
+pub fn constant(v: &Json<'_>, expected: &'static str, p: &Path<'_>, out: &mut Vec<Violation>) {
+    if !Json::parse(expected).is_ok_and(|e| equal(v, &e)) {
+        fail(out, p, "const", format!("must be {expected}"));
+    }
+}
+
+/// `minLength`, in Unicode code points.
+pub fn min_length(s: &str, min: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
+    if (s.chars().count() as u64) < min {
+        fail(
+            out,
+            p,
+            "minLength",
+            format!("must be at least {min} characters long"),
+        );
+    }
+}
+
+/// `maxLength`, in Unicode code points.
+pub fn max_length(s: &str, max: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
+    // Byte length bounds the code point count: skip counting when it cannot fail.
+    if s.len() as u64 > max && s.chars().count() as u64 > max {
+        fail(
+            out,
+            p,
+            "maxLength",
+            format!("must be at most {max} characters long"),
+        );
+    }
+}
+
+/// How a number compares with a bound: exactly when both are integers.
+fn compare(n: &serde_json::Number, bound: f64) -> Option<std::cmp::Ordering> {
+    if bound.fract() == 0.0 && bound.abs() < 1.0e19 {
+        if let Some(i) = n.as_i64() {
+            return Some(i128::from(i).cmp(&(bound as i128)));
+        }
+        if let Some(u) = n.as_u64() {
+            return Some(i128::from(u).cmp(&(bound as i128)));
+        }
+    }
+    n.as_f64()?.partial_cmp(&bound)
+}
+
+/// Whether a string's length in code points is within `min..=max`.
+pub fn length_within(s: &str, min: u64, max: u64) -> bool {
+    let bytes = s.len() as u64;
+    // Bytes bound code points from above, and from below by a factor of 4.
+    if bytes < min || bytes / 4 > max {
+        return false;
+    }
+    if bytes <= max && bytes / 4 >= min {
+        return true;
+    }
+    (min..=max).contains(&(s.chars().count() as u64))
+}
+
+/// `minimum` (or `exclusiveMinimum`, when `exclusive`).
+pub fn minimum(
+    n: &serde_json::Number,
+    min: f64,
+    exclusive: bool,
+    p: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    use std::cmp::Ordering::{Equal, Greater};
+    let order = compare(n, min);
+    if exclusive && order != Some(Greater) {
+        fail(
+            out,
+            p,
+            "exclusiveMinimum",
+            format!("must be greater than {min}"),
+        );
+    } else if !exclusive && !matches!(order, Some(Greater | Equal)) {
+        fail(out, p, "minimum", format!("must be at least {min}"));
+    }
+}
+
+/// `maximum` (or `exclusiveMaximum`, when `exclusive`).
+pub fn maximum(
+    n: &serde_json::Number,
+    max: f64,
+    exclusive: bool,
+    p: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    use std::cmp::Ordering::{Equal, Less};
+    let order = compare(n, max);
+    if exclusive && order != Some(Less) {
+        fail(
+            out,
+            p,
+            "exclusiveMaximum",
+            format!("must be less than {max}"),
+        );
+    } else if !exclusive && !matches!(order, Some(Less | Equal)) {
+        fail(out, p, "maximum", format!("must be at most {max}"));
+    }
+}
+
+/// A decimal number as `mantissa × 10^exponent`, if the mantissa fits.
+fn decimal(text: &str) -> Option<(u128, i64)> {
+    let (number, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
+        None => (text, 0),
+    };
+    let number = number.trim_start_matches('-');
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let digits = format!("{whole}{fraction}");
+    let digits = digits.trim_start_matches('0');
+    let mantissa = if digits.is_empty() {
+        0
+    } else {
+        digits.parse::<u128>().ok()?
+    };
+    Some((mantissa, exponent - fraction.len() as i64))
+}
+
+/// `multipleOf`: exact in decimal (`0.0075` is a multiple of `0.0001`), as the
+/// numbers are written; in binary floating point only when they are too long.
+pub fn multiple_of(
+    n: &serde_json::Number,
+    m: f64,
+    m_text: &str,
+    p: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    let exact = match (n.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
+        (Some(i), true) => Some(i % (m as i64) == 0),
+        _ => decimal(&n.to_string())
+            .zip(decimal(m_text))
+            .and_then(|((a, ea), (b, eb))| {
+                if b == 0 {
+                    return None;
+                }
+                if a == 0 {
+                    return Some(true);
+                }
+                // a·10^ea / (b·10^eb) is an integer?
+                let shift = u32::try_from((ea - eb).unsigned_abs()).ok()?;
+                let scale = 10u128.checked_pow(shift)?;
+                if ea >= eb {
+                    Some(a.checked_mul(scale)? % b == 0)
+                } else {
+                    Some(a % b.checked_mul(scale)? == 0)
+                }
+            }),
+    };
+    let ok = exact.unwrap_or_else(|| {
+        let x = n.as_f64().unwrap_or(f64::NAN);
+        if m.fract() == 0.0 {
+            x % m == 0.0
+        } else {
+            let q = x / m;
+            q.is_finite() && q.fract() == 0.0
+        }
+    });
+    if !ok {
+        fail(out, p, "multipleOf", format!("must be a multiple of {m}"));
+    }
+}
+
+/// Parses, checks and converts JSON text with a validator: what `from_json`
+/// does for a definition that has no `Validate` type (an alias).
+pub fn parse<T: serde::de::DeserializeOwned>(json: &str, f: Validator) -> Result<T, Violations> {
+    let syntax = |e: serde_json::Error| Violations::one(String::new(), "json", e.to_string());
+    let tree = Json::parse(json).map_err(syntax)?;
+    let mut out = Vec::new();
+    f(&tree, &Path::Root(""), &mut out);
+    if !out.is_empty() {
+        return Err(Violations(out));
+    }
+    // A valid document the lean path did not take: convert through `Value`.
+    convert(serde_json::from_str(json).map_err(syntax)?)
+}
+
+/// Checks a `serde_json::Value` with a validator; `pointer` is where it sits.
+pub fn value(value: &Value, pointer: &str, out: &mut Vec<Violation>, f: Validator) {
+    f(&Json::from_value(value), &Path::Root(pointer), out);
+}
+
+/// Whether a `serde_json::Value` passes a validator.
+pub fn passes_value(value: &Value, f: Validator) -> bool {
+    passes(&Json::from_value(value), &Path::Root(""), f)
+}
+
+/// Converts a checked value to its Rust type. A number with a zero fraction
+/// (`1.0`) is an integer to JSON Schema: when the first attempt fails, such
+/// numbers are read as integers.
+pub fn convert<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Violations> {
+    <T as serde::Deserialize>::deserialize(&value).or_else(|e| {
+        let mut value = value;
+        if integral(&mut value) {
+            <T as serde::Deserialize>::deserialize(&value)
+                .map_err(|e| Violations::one(String::new(), "type", serde_message(&e)))
+        } else {
+            Err(Violations::one(String::new(), "type", serde_message(&e)))
+        }
+    })
+}
+
+/// Rewrites integral floats (`1.0`) as integers; whether any was found.
+fn integral(v: &mut Value) -> bool {
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
+                *v = Value::from(f as i64);
+                true
+            }
+            _ => false,
+        },
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |any, item| integral(item) | any),
+        Value::Object(map) => map
+            .values_mut()
+            .fold(false, |any, item| integral(item) | any),
+        _ => false,
+    }
+}
+
+/// `required`: every one of `names` is a member of `o`.
+pub fn required(o: &Object<'_>, names: &[&str], p: &Path<'_>, out: &mut Vec<Violation>) {
+    for name in names {
+        if !o.contains_key(name) {
+            let mut message = String::with_capacity(28 + name.len());
+            message.push_str("missing required property ");
+            quote(&mut message, name);
+            fail(out, p, "required", message);
+        }
+    }
+}
+
+/// `minItems`/`maxItems` or `minProperties`/`maxProperties` (`keywords`), over `len` `what`.
+pub fn count(
+    len: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+    keywords: [&'static str; 2],
+    what: &str,
+    p: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    let len = len as u64;
+    if let Some(min) = min.filter(|m| len < *m) {
+        fail(
+            out,
+            p,
+            keywords[0],
+            format!("must have at least {min} {what}"),
+        );
+    }
+    if let Some(max) = max.filter(|m| len > *m) {
+        fail(
+            out,
+            p,
+            keywords[1],
+            format!("must have at most {max} {what}"),
+        );
+    }
+}
+
+/// `uniqueItems`: no item equals an earlier one (numbers by value, objects whatever their order).
+pub fn unique(items: &[Json<'_>], p: &Path<'_>, out: &mut Vec<Violation>) {
+    // Short arrays: compare pairwise, no allocation.
+    if items.len() <= 16 {
+        for (i, a) in items.iter().enumerate() {
+            if items[..i].iter().any(|b| equal(a, b)) {
+                fail(
+                    out,
+                    p,
+                    "uniqueItems",
+                    format!("item {i} repeats an earlier item"),
+                );
+                return;
+            }
+        }
+        return;
+    }
+    // Items are compared only with earlier items of the same hash (which equal
+    // items share), so that a long array costs linear time, not quadratic.
+    let mut seen: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (i, a) in items.iter().enumerate() {
+        let same = seen.entry(hash(a)).or_default();
+        if same.iter().any(|&j| equal(a, &items[j])) {
+            fail(
+                out,
+                p,
+                "uniqueItems",
+                format!("item {i} repeats an earlier item"),
+            );
+            return;
+        }
+        same.push(i);
+    }
+}
+
+/// A hash that values `equal` calls equal share: numbers by their `f64` value,
+/// objects whatever the order of their properties.
+fn hash(v: &Json<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    match v {
+        Json::Null => 0u8.hash(&mut h),
+        Json::Bool(b) => (1u8, b).hash(&mut h),
+        Json::Number(n) => (
+            2u8,
+            n.as_f64()
+                .map_or(0, |f| if f == 0.0 { 0 } else { f.to_bits() }),
+        )
+            .hash(&mut h),
+        Json::String(s) => (3u8, &**s).hash(&mut h),
+        Json::Array(items) => {
+            (4u8, items.len()).hash(&mut h);
+            for item in items {
+                hash(item).hash(&mut h);
+            }
+        }
+        Json::Object(map) => {
+            let entries = map.iter().fold(0u64, |sum, (k, v)| {
+                let mut e = std::hash::DefaultHasher::new();
+                (k, hash(v)).hash(&mut e);
+                sum.wrapping_add(e.finish())
+            });
+            (5u8, map.len(), entries).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// What a schema evaluated in a value (for `unevaluatedProperties`/`Items`).
+#[derive(Default)]
+pub struct Evaluated {
+    /// Every property.
+    pub all_props: bool,
+    /// These properties.
+    pub props: Vec<String>,
+    /// Every item.
+    pub all_items: bool,
+    /// The first `prefix` items.
+    pub prefix: usize,
+    /// These items.
+    pub items: Vec<usize>,
+}
+
+impl Evaluated {
+    /// Adds what `other` evaluated.
+    pub fn merge(&mut self, other: Evaluated) {
+        self.all_props |= other.all_props;
+        self.props.extend(other.props);
+        self.all_items |= other.all_items;
+        self.prefix = self.prefix.max(other.prefix);
+        self.items.extend(other.items);
+    }
+}
+
+/// The signature of every validator.
+pub type Validator = fn(&Json<'_>, &Path<'_>, &mut Vec<Violation>);
+
+/// The validator of a schema that accepts everything.
+pub fn accept(_: &Json<'_>, _: &Path<'_>, _: &mut Vec<Violation>) {}
+
+/// Runs a validator into a scratch list: whether it passed.
+pub fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
+    let mut scratch = Vec::new();
+    f(v, p, &mut scratch);
+    scratch.is_empty()
+}

@@ -1,0 +1,567 @@
+//! `lean`: the JSON reader of `from_json`'s lean path, a `serde` deserializer over the
+//! text with a zero-sized error.
+//!
+//! The lean path only asks "does this text make a valid value, and which?": when it says
+//! no, the diagnosing path parses the text again and reports every violation. Through
+//! `serde_json`, every "no" cost an error with a formatted message, a search of that
+//! message for a position, and two boxes, which was most of the cost of a small invalid
+//! document. This reader gives up with `Fail`, which costs nothing.
+//!
+//! It is also exactly as strict as the schema is about shapes, where plain serde is not:
+//! structs come only from objects (not arrays), unit enums only from one of their strings
+//! (not `{"variant": null}`), and `null` reaches an `Option` only under a property whose
+//! every declaration allows `null`. Whatever it accepts, `serde_json` accepts too, with
+//! the same values (floats are rounded correctly); when in doubt it gives up, and the
+//! diagnosing path decides.
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// Reads JSON text into `T`; `nullable` names the properties where `null` may
+/// stand for `None`. `None` when the text is not JSON, not a `T`, or anything
+/// this reader does not take on (the diagnosing path decides then).
+pub fn from_str<T: de::DeserializeOwned>(
+    json: &str,
+    nullable: &'static [&'static str],
+) -> Option<T> {
+    read(json, nullable, std::marker::PhantomData::<T>)
+}
+
+/// Reads JSON text through `seed`.
+pub fn read<'de, S: DeserializeSeed<'de>>(
+    json: &'de str,
+    nullable: &'static [&'static str],
+    seed: S,
+) -> Option<S::Value> {
+    let mut reader = Reader {
+        text: json,
+        pos: 0,
+        depth: DEPTH,
+        keys: nullable,
+        nullable: false,
+    };
+    let value = seed.deserialize(&mut reader).ok()?;
+    reader.skip_space();
+    (reader.pos == json.len()).then_some(value)
+}
+
+/// Nesting deeper than `serde_json` reads is left to the diagnosing path.
+const DEPTH: u32 = 127;
+
+/// Why the lean path gave up. Its reason does not matter (the diagnosing path
+/// reports everything), so it costs nothing to make.
+#[derive(Debug)]
+struct Fail;
+
+impl fmt::Display for Fail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not on the lean path")
+    }
+}
+
+impl std::error::Error for Fail {}
+
+impl de::Error for Fail {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Fail
+    }
+}
+
+struct Reader<'de> {
+    text: &'de str,
+    pos: usize,
+    /// How many more arrays and objects may open.
+    depth: u32,
+    /// The properties where `null` may stand for `None`.
+    keys: &'static [&'static str],
+    /// Whether the value about to be read sits under one of `keys`.
+    nullable: bool,
+}
+
+/// A string: borrowed from the text, or decoded when it has escapes.
+enum Text<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl<'de> Text<'de> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+
+    fn visit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        match self {
+            Text::Borrowed(s) => v.visit_borrowed_str(s),
+            Text::Owned(s) => v.visit_string(s),
+        }
+    }
+}
+
+impl<'de> Reader<'de> {
+    fn skip_space(&mut self) {
+        let bytes = self.text.as_bytes();
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The first byte of the next value; a value is read from here on, so
+    /// the `null` allowance of the property it sits under is used up.
+    fn value_start(&mut self) -> Result<u8, Fail> {
+        self.nullable = false;
+        self.skip_space();
+        self.text.as_bytes().get(self.pos).copied().ok_or(Fail)
+    }
+
+    fn word(&mut self, word: &str) -> Result<(), Fail> {
+        if self
+            .text
+            .as_bytes()
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word.as_bytes()))
+        {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(Fail)
+        }
+    }
+
+    /// Reads a string, its opening quote next.
+    fn string(&mut self) -> Result<Text<'de>, Fail> {
+        let bytes = self.text.as_bytes();
+        self.pos += 1;
+        let start = self.pos;
+        self.pos = plain(bytes, self.pos);
+        match bytes.get(self.pos) {
+            Some(b'"') => {
+                let s = self.text.get(start..self.pos).ok_or(Fail)?;
+                self.pos += 1;
+                return Ok(Text::Borrowed(s));
+            }
+            Some(b'\\') => {}
+            _ => return Err(Fail),
+        }
+        let mut out = String::from(self.text.get(start..self.pos).ok_or(Fail)?);
+        loop {
+            let run = self.pos;
+            self.pos = plain(bytes, self.pos);
+            out.push_str(self.text.get(run..self.pos).ok_or(Fail)?);
+            match bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Text::Owned(out));
+                }
+                Some(b'\\') => {
+                    let escaped = *bytes.get(self.pos + 1).ok_or(Fail)?;
+                    self.pos += 2;
+                    out.push(match escaped {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return Err(Fail),
+                    });
+                }
+                _ => return Err(Fail),
+            }
+        }
+    }
+
+    /// The character of a `\u` escape (a surrogate pair takes two); a lone
+    /// surrogate is left to the diagnosing path.
+    fn unicode_escape(&mut self) -> Result<char, Fail> {
+        let high = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&high) {
+            self.word("\\u")?;
+            let low = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&low) {
+                return Err(Fail);
+            }
+            0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        } else {
+            high
+        };
+        char::from_u32(code).ok_or(Fail)
+    }
+
+    fn hex4(&mut self) -> Result<u32, Fail> {
+        let digits = self.text.get(self.pos..self.pos + 4).ok_or(Fail)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Fail);
+        }
+        self.pos += 4;
+        u32::from_str_radix(digits, 16).map_err(|_| Fail)
+    }
+
+    /// Reads a number as `serde_json` hands it over: a non-negative integer as
+    /// `u64`, a negative one as `i64`, anything else (fractions, exponents,
+    /// integers out of range, `-0`) as `f64`.
+    fn number<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let negative = bytes[self.pos] == b'-';
+        if negative {
+            self.pos += 1;
+        }
+        let digits = self.pos;
+        let mut integer: Option<u64> = Some(0);
+        while let Some(&b) = bytes.get(self.pos).filter(|b| b.is_ascii_digit()) {
+            integer = integer.and_then(|n| n.checked_mul(10)?.checked_add(u64::from(b - b'0')));
+            self.pos += 1;
+        }
+        let count = self.pos - digits;
+        if count == 0 || (count > 1 && bytes[digits] == b'0') {
+            return Err(Fail);
+        }
+        let mut float = false;
+        if bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            float = true;
+            self.digits()?;
+        }
+        if let Some(b'e' | b'E') = bytes.get(self.pos) {
+            self.pos += 1;
+            float = true;
+            if let Some(b'+' | b'-') = bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            self.digits()?;
+        }
+        match integer {
+            Some(n) if !float && !negative => return v.visit_u64(n),
+            Some(n) if !float && n != 0 && n <= 1 << 63 => {
+                return v.visit_i64((n as i64).wrapping_neg())
+            }
+            _ => {}
+        }
+        let x: f64 = self.text[start..self.pos].parse().map_err(|_| Fail)?;
+        if !x.is_finite() {
+            return Err(Fail);
+        }
+        v.visit_f64(x)
+    }
+
+    fn digits(&mut self) -> Result<(), Fail> {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        while bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+            self.pos += 1;
+        }
+        if self.pos == start {
+            Err(Fail)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether another item or member follows (its `,` read, unless it is
+    /// the first); `false` before the closing `bracket`, which `close` reads.
+    fn next_member(&mut self, first: &mut bool, bracket: u8) -> Result<bool, Fail> {
+        self.skip_space();
+        match self.text.as_bytes().get(self.pos) {
+            Some(&b) if b == bracket => return Ok(false),
+            Some(b',') if !*first => {
+                self.pos += 1;
+                self.skip_space();
+            }
+            Some(_) if *first => {}
+            _ => return Err(Fail),
+        }
+        *first = false;
+        Ok(true)
+    }
+
+    /// Opens an array or object, its bracket next.
+    fn open(&mut self) -> Result<(), Fail> {
+        self.depth = self.depth.checked_sub(1).ok_or(Fail)?;
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Closes an array or object: every member has been read.
+    fn close(&mut self, bracket: u8) -> Result<(), Fail> {
+        self.skip_space();
+        if self.text.as_bytes().get(self.pos) != Some(&bracket) {
+            return Err(Fail);
+        }
+        self.pos += 1;
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn seq<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+        self.open()?;
+        let value = v.visit_seq(Items {
+            reader: &mut *self,
+            first: true,
+        })?;
+        self.close(b']')?;
+        Ok(value)
+    }
+
+    fn map<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+        self.open()?;
+        let value = v.visit_map(Members {
+            reader: &mut *self,
+            first: true,
+        })?;
+        self.close(b'}')?;
+        Ok(value)
+    }
+}
+
+/// Where the run of string bytes from `pos` ends: at a quote, a backslash, a
+/// control character or the end of the text. Eight bytes at a time.
+fn plain(bytes: &[u8], mut pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes
+        .get(pos..pos + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let x = u64::from_le_bytes(chunk);
+        // A byte's high bit is set where it is zero after the XOR (or below
+        // 0x20): the first one is exact, later ones may be false.
+        let quote = (x ^ (ONES * 0x22)).wrapping_sub(ONES);
+        let backslash = (x ^ (ONES * 0x5c)).wrapping_sub(ONES);
+        let control = x.wrapping_sub(ONES * 0x20);
+        let found = (quote | backslash | control) & !x & HIGH;
+        if found != 0 {
+            return pos + (found.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
+impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+    type Error = Fail;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        match self.value_start()? {
+            b'n' => {
+                self.word("null")?;
+                v.visit_unit()
+            }
+            b't' => {
+                self.word("true")?;
+                v.visit_bool(true)
+            }
+            b'f' => {
+                self.word("false")?;
+                v.visit_bool(false)
+            }
+            b'"' => self.string()?.visit(v),
+            b'[' => self.seq(v),
+            b'{' => self.map(v),
+            b'-' | b'0'..=b'9' => self.number(v),
+            _ => Err(Fail),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        let nullable = self.nullable;
+        if self.value_start()? == b'n' {
+            if !nullable {
+                return Err(Fail);
+            }
+            self.word("null")?;
+            v.visit_none()
+        } else {
+            v.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        if self.value_start()? != b'n' {
+            return Err(Fail);
+        }
+        self.word("null")?;
+        v.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value, Fail> {
+        self.deserialize_unit(v)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value, Fail> {
+        self.nullable = false;
+        v.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        if self.value_start()? != b'[' {
+            return Err(Fail);
+        }
+        self.seq(v)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, v: V) -> Result<V::Value, Fail> {
+        self.deserialize_seq(v)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        v: V,
+    ) -> Result<V::Value, Fail> {
+        self.deserialize_seq(v)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        if self.value_start()? != b'{' {
+            return Err(Fail);
+        }
+        self.map(v)
+    }
+
+    // Structs only from objects.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Fail> {
+        self.deserialize_map(v)
+    }
+
+    // Unit enums only from one of their strings.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        variants: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Fail> {
+        if self.value_start()? != b'"' {
+            return Err(Fail);
+        }
+        match self.string()? {
+            Text::Borrowed(s) if variants.contains(&s) => {
+                v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
+            }
+            Text::Owned(s) if variants.contains(&s.as_str()) => {
+                v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
+            }
+            _ => Err(Fail),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        if self.value_start()? != b'"' {
+            return Err(Fail);
+        }
+        self.string()?.visit(v)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.deserialize_str(v)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.deserialize_str(v)
+    }
+
+    // Everything else reads what is there; the visitor says no to the wrong kind.
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf ignored_any
+    }
+}
+
+/// An array's items.
+struct Items<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+    first: bool,
+}
+
+impl<'de> SeqAccess<'de> for Items<'_, 'de> {
+    type Error = Fail;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Fail> {
+        let reader = &mut *self.reader;
+        if !reader.next_member(&mut self.first, b']')? {
+            return Ok(None);
+        }
+        reader.nullable = false;
+        seed.deserialize(reader).map(Some)
+    }
+}
+
+/// An object's members.
+struct Members<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+    first: bool,
+}
+
+impl<'de> MapAccess<'de> for Members<'_, 'de> {
+    type Error = Fail;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Fail> {
+        let reader = &mut *self.reader;
+        if !reader.next_member(&mut self.first, b'}')? {
+            return Ok(None);
+        }
+        if reader.text.as_bytes().get(reader.pos) != Some(&b'"') {
+            return Err(Fail);
+        }
+        let key = reader.string()?;
+        let nullable = reader.keys.contains(&key.as_str());
+        let key = seed.deserialize(Key(key))?;
+        reader.skip_space();
+        if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
+            return Err(Fail);
+        }
+        reader.pos += 1;
+        reader.nullable = nullable;
+        Ok(Some(key))
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Fail> {
+        seed.deserialize(&mut *self.reader)
+    }
+}
+
+/// A property name, read before its value.
+struct Key<'de>(Text<'de>);
+
+impl<'de> de::Deserializer<'de> for Key<'de> {
+    type Error = Fail;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.0.visit(v)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}

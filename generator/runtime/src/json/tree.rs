@@ -1,0 +1,331 @@
+//! The document the diagnosing validators walk: a JSON tree that borrows its strings from
+//! the text, and the lazily written JSON pointer of the value being checked.
+//!
+//! `serde_json::Value` would do, but building it is most of the cost of checking an
+//! invalid document: every string and key is copied and every object is a `BTreeMap`.
+//! This tree copies only strings with escapes, gives each array and object one exact
+//! allocation (their members are gathered on a shared stack first), and keeps object
+//! members in document order, so that violations come out in document order too.
+
+use std::borrow::Cow;
+
+/// A JSON value parsed for checking. Strings borrow from the text when they have
+/// no escapes; object members keep their document order.
+pub enum Json<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as `serde_json` holds it.
+    Number(serde_json::Number),
+    /// A string, borrowed from the text unless it has escapes.
+    String(Cow<'a, str>),
+    /// An array.
+    Array(Vec<Json<'a>>),
+    /// An object.
+    Object(Object<'a>),
+}
+
+/// An object's members in document order; a name appears once (the last of
+/// duplicated names wins, as in `serde_json::Value`).
+pub struct Object<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
+
+impl<'a> Object<'a> {
+    /// How many members.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no member.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The value of the member `key`.
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Whether there is a member `key`.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The members, in document order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Json<'a>)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// The member names, in document order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| &**k)
+    }
+}
+
+impl<'a> Json<'a> {
+    /// Parses JSON text (what `serde_json` reads, with its errors and nesting
+    /// limit). The lean reader builds the tree; `serde_json` does when the text
+    /// is not JSON, to say where it goes wrong, or when its `arbitrary_precision`
+    /// feature is on, to keep every number's digits.
+    pub fn parse(text: &'a str) -> Result<Json<'a>, serde_json::Error> {
+        use serde::de::DeserializeSeed;
+        let mut stack = Stack {
+            items: Vec::new(),
+            members: Vec::new(),
+        };
+        if !precise_numbers() {
+            if let Some(value) = super::lean::read(text, &[], Node(&mut stack)) {
+                return Ok(value);
+            }
+            stack.items.clear();
+            stack.members.clear();
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = Node(&mut stack).deserialize(&mut de)?;
+        de.end()?;
+        Ok(value)
+    }
+
+    /// The tree of a `serde_json::Value`, borrowing its strings.
+    pub fn from_value(value: &'a serde_json::Value) -> Json<'a> {
+        use serde_json::Value;
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => Json::Number(n.clone()),
+            Value::String(s) => Json::String(Cow::Borrowed(s)),
+            Value::Array(items) => Json::Array(items.iter().map(Json::from_value).collect()),
+            Value::Object(map) => Json::Object(Object(
+                map.iter()
+                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v)))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+}
+
+/// Whether `serde_json` keeps the digits of numbers (its `arbitrary_precision`
+/// feature, which any crate of a build may turn on).
+fn precise_numbers() -> bool {
+    static PRECISE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *PRECISE.get_or_init(|| {
+        serde_json::from_str::<serde_json::Number>("1.00").is_ok_and(|n| n.to_string() == "1.00")
+    })
+}
+
+/// Members of the arrays and objects being parsed, above those of their parents:
+/// a container takes its own off the top, into one exact allocation.
+struct Stack<'a> {
+    items: Vec<Json<'a>>,
+    members: Vec<(Cow<'a, str>, Json<'a>)>,
+}
+
+/// Parses one value onto the tree.
+struct Node<'s, 'a>(&'s mut Stack<'a>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Node<'_, 'de> {
+    type Value = Json<'de>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Json<'de>, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+/// The one member of the object as which `serde_json`'s `arbitrary_precision`
+/// feature hands over a number: enabled anywhere in a build, it changes how
+/// numbers arrive.
+const PRECISE_NUMBER: &str = "$serde_json::private::Number";
+
+impl<'de> serde::de::Visitor<'de> for Node<'_, 'de> {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Json<'de>, E> {
+        Ok(Json::Bool(b))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(n.into()))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(n.into()))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Json<'de>, E> {
+        // JSON text has no NaN or infinity.
+        Ok(serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number))
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(s)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+        let start = self.0.items.len();
+        // Room for a small array at once, rather than growing by doubling from one.
+        self.0.items.reserve(8);
+        while let Some(item) = seq.next_element_seed(Node(&mut *self.0))? {
+            self.0.items.push(item);
+        }
+        Ok(Json::Array(self.0.items.drain(start..).collect()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        let start = self.0.members.len();
+        self.0.members.reserve(8);
+        // Names seen so far, by a cheap fingerprint: a repeated name is searched for
+        // only when its fingerprint was seen; past 32 members, by a hash set.
+        let mut seen = 0u64;
+        let mut index: std::collections::HashMap<Cow<'de, str>, usize> =
+            std::collections::HashMap::new();
+        while let Some(key) = map.next_key_seed(Key)? {
+            let value = map.next_value_seed(Node(&mut *self.0))?;
+            let members = &mut self.0.members;
+            let len = members.len() - start;
+            if len > 32 {
+                if index.is_empty() {
+                    index = members[start..]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.clone(), i))
+                        .collect();
+                }
+                match index.get(&key) {
+                    Some(&i) => members[start + i].1 = value,
+                    None => {
+                        index.insert(key.clone(), len);
+                        members.push((key, value));
+                    }
+                }
+                continue;
+            }
+            let bytes = key.as_bytes();
+            let bit = 1u64
+                << ((bytes.len()
+                    ^ usize::from(bytes.first().copied().unwrap_or(0))
+                    ^ usize::from(bytes.last().copied().unwrap_or(0)))
+                    % 64);
+            if seen & bit != 0 {
+                if let Some(slot) = members[start..].iter_mut().find(|(k, _)| *k == key) {
+                    slot.1 = value;
+                    continue;
+                }
+            }
+            seen |= bit;
+            members.push((key, value));
+        }
+        if let [(key, Json::String(text))] = &self.0.members[start..] {
+            if key == PRECISE_NUMBER {
+                if let Ok(number) = text.parse() {
+                    self.0.members.truncate(start);
+                    return Ok(Json::Number(number));
+                }
+            }
+        }
+        Ok(Json::Object(Object(
+            self.0.members.drain(start..).collect(),
+        )))
+    }
+}
+
+/// Parses an object member's name, borrowing it when it has no escapes (also
+/// for the `Deserialize` of open structs).
+pub struct Key;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Cow<'de, str>, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(s))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s))
+    }
+}
+
+/// Where a value sits in the document. Validators extend it on the stack as they
+/// descend; it is written out as a JSON pointer only for a violation.
+#[derive(Clone, Copy)]
+pub enum Path<'a> {
+    /// The value being checked, at this pointer.
+    Root(&'a str),
+    /// The member `.1` of the value at `.0`.
+    Key(&'a Path<'a>, &'a str),
+    /// The item `.1` of the array at `.0`.
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    /// The path of the member `key` of this value.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    /// The path of the item `i` of this array.
+    pub fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    /// The JSON pointer (RFC 6901).
+    pub fn pointer(&self) -> String {
+        let mut out = String::with_capacity(32);
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match *self {
+            Path::Root(root) => out.push_str(root),
+            Path::Key(parent, key) => {
+                parent.write(out);
+                out.push('/');
+                if key.contains(['~', '/']) {
+                    out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                } else {
+                    out.push_str(key);
+                }
+            }
+            Path::Index(parent, i) => {
+                use std::fmt::Write;
+                parent.write(out);
+                let _ = write!(out, "/{i}");
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! What every API that [oasbind](https://example.invalid/oasbind) generates shares: one
+//! dependency for bindings of any number of definitions.
+//!
+//! Generated bindings hold only what their definition says (types, validators, operations,
+//! the client trait and its HTTP implementation); they call this crate for the rest, so
+//! that two APIs in one application share one error type, one secret type and one token
+//! source, and a fix here reaches every binding with `cargo update`:
+//!
+//! - [`Violation`]s and [`Violations`]: what a validator reports, with JSON pointers; the
+//!   [`Validate`] trait every generated type implements (`T::from_json`);
+//! - [`Secret`]: a credential that no `Debug` output shows;
+//! - [`ClientError`]: why a call of any generated API failed; a documented error answer
+//!   keeps its API's type ([`ApiError`], [`ClientError::api_body`]);
+//! - OAuth 2.0 scopes ([`OAuthScope`], [`TokenRequest`]) and access tokens: the
+//!   [`TokenSource`] every generated `HttpClient` takes for its bearer- and OAuth-secured
+//!   operations, and the [`TokenProvider`] that gets them from an API's token operation;
+//! - with the `http` feature, the transport of generated `HttpClient`s ([`http`]) and the
+//!   RFC 6749 client-credentials token source ([`http::ClientCredentials`]);
+//! - with the `derive` feature, the `#[scopes]` attribute ([`scopes`]); with `schemars`,
+//!   the `JsonSchema` derives of generated types.
+//!
+//! ```
+//! # fn handle(error: oasbind_runtime::ClientError) {
+//! use oasbind_runtime::ClientError;
+//! // One handler for the errors of every generated API.
+//! match error {
+//!     ClientError::InvalidRequest(violations) => {
+//!         for v in &violations {
+//!             eprintln!("not sent: {v}");
+//!         }
+//!     }
+//!     ClientError::Api { status, body } => eprintln!("the API said {status}: {body:?}"),
+//!     other => eprintln!("{other}"),
+//! }
+//! # }
+//! ```
+//!
+//! Generated code names this crate by one path, `::oasbind_runtime` unless the generator's
+//! `Config::runtime_path` says otherwise, and states the version it needs: bindings from a
+//! generator of another minor version fail to compile with one error that names both.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod check;
+mod client;
+mod de;
+mod json;
+mod scope;
+mod secret;
+mod token;
+mod validate;
+mod violation;
+
+#[cfg(feature = "http")]
+pub mod http;
+
+pub use client::{ApiError, ClientError};
+pub use scope::{
+    check_scopes, MetadataField, MissingMetadata, OAuthScope, ScopeRequestError, TokenMetadata,
+    TokenRequest, UnknownScope,
+};
+pub use secret::{is_secret_name, Secret};
+pub use token::{
+    new_message_id, AccessToken, IssuedToken, SharedTokenSource, TokenCall, TokenCallFuture,
+    TokenError, TokenProvider, TokenSource, DEFAULT_SKEW,
+};
+pub use validate::Validate;
+pub use violation::{Violation, Violations};
+
+/// `#[scopes(metadata = ...)]` on an enum of OAuth scopes: see `oasbind-derive`.
+#[cfg(feature = "derive")]
+pub use oasbind_derive::scopes;
+
+/// schemars, for the `JsonSchema` derives of generated types (which name it through this
+/// crate, so that the consumer needs no schemars dependency of its own).
+#[cfg(feature = "schemars")]
+pub use schemars;
+
+/// The version of this crate that generated code checks, as `"major.minor"` (`"0.x"` for
+/// 0.x versions, whose minor versions are incompatible).
+pub const VERSION: &str = "0.1";
+
+/// What generated code calls: not a stable API. Everything in it may change with any
+/// release; generated code states the version it needs with
+/// [`__require_runtime!`](crate::__require_runtime).
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+
+    /// Everything the generated validators, types and operations call, under one name.
+    pub mod check {
+        pub use crate::check::*;
+        pub use crate::client::{api_error, check_part, parse_body, parse_typed};
+        pub use crate::de::{deserialize_present, deserialize_wire};
+        pub use crate::validate::Nullable;
+    }
+
+    /// The helpers `__open_struct!` expands to calls of.
+    pub mod de {
+        pub use crate::de::{
+            keep_property, optional_field, read_field, read_present, required_field,
+        };
+    }
+}
+
+/// Checks, at compile time, that generated code and this crate agree on the version:
+/// `__require_runtime!("0.1");` expands to nothing here, any other version to one
+/// `compile_error!` naming both.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __require_runtime {
+    ("0.1") => {};
+    ($needed:literal) => {
+        ::core::compile_error!(::core::concat!(
+            "these bindings need oasbind-runtime ",
+            $needed,
+            ", but this build uses oasbind-runtime 0.1: regenerate them or change the dependency"
+        ));
+    };
+}

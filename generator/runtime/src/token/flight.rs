@@ -1,0 +1,231 @@
+//! Single flight: one token request at a time, whose outcome every caller that waited for
+//! it shares, and the token cached until shortly before it expires.
+//!
+//! A `std::sync::Mutex` over the state and a list of wakers: no executor, no timer. The
+//! caller that finds no token and no request in flight sends one (it *leads*); the others
+//! wait for its outcome. If the leader is cancelled (its future dropped), its request is
+//! abandoned and a waiting caller leads the next one.
+
+use super::{AccessToken, IssuedToken, TokenError};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+/// Lifetimes beyond this (a year) are capped, so that expiry times cannot overflow.
+const MAX_LIFETIME: u64 = 365 * 24 * 60 * 60;
+
+type Outcome = Result<AccessToken, TokenError>;
+
+/// The cached token and the request in flight of one token source.
+#[derive(Default)]
+pub(crate) struct Flights {
+    state: Mutex<State>,
+}
+
+/// The shared state: the cached token, the request in flight, who waits for it.
+#[derive(Default)]
+struct State {
+    /// The token and when to stop serving it.
+    cached: Option<(AccessToken, Instant)>,
+    /// The request in flight.
+    in_flight: Option<u64>,
+    /// Requests started so far.
+    flights: u64,
+    /// The outcome of the last request that finished, for those who waited for it.
+    last: Option<(u64, Outcome)>,
+    /// Waiting callers, by ticket.
+    waiters: Vec<(u64, Waker)>,
+    /// Tickets handed out so far.
+    tickets: u64,
+}
+
+enum Step {
+    Ready(AccessToken),
+    Lead(u64),
+    Wait(u64, u64),
+}
+
+impl Flights {
+    /// A token valid for at least the skew (at most half its lifetime), by `now`: the
+    /// cached one, or the outcome of `fetch` (sent by this caller, or by the caller whose
+    /// request was in flight). `scope` is the scope requested, for answers that do not
+    /// say which they granted.
+    pub(crate) async fn token<F: Future<Output = Result<IssuedToken, TokenError>>>(
+        &self,
+        now: &(dyn Fn() -> Instant + Send + Sync),
+        skew: Duration,
+        scope: &str,
+        fetch: impl FnOnce() -> F,
+    ) -> Outcome {
+        loop {
+            match self.begin(now()) {
+                Step::Ready(token) => return Ok(token),
+                Step::Lead(flight) => return self.lead(flight, now, skew, scope, fetch()).await,
+                Step::Wait(flight, ticket) => {
+                    if let Some(outcome) = self.wait(flight, ticket).await {
+                        return outcome;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forgets the cached token.
+    pub(crate) fn invalidate(&self) {
+        self.lock().cached = None;
+    }
+
+    /// When the cached token expires, if there is one.
+    pub(crate) fn cached_until(&self) -> Option<Instant> {
+        self.lock()
+            .cached
+            .as_ref()
+            .map(|(token, _)| token.expires_at)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn begin(&self, now: Instant) -> Step {
+        let mut state = self.lock();
+        if let Some((token, refresh_at)) = &state.cached {
+            if now < *refresh_at {
+                return Step::Ready(token.clone());
+            }
+            state.cached = None;
+        }
+        if let Some(flight) = state.in_flight {
+            state.tickets += 1;
+            return Step::Wait(flight, state.tickets);
+        }
+        state.flights += 1;
+        let flight = state.flights;
+        state.in_flight = Some(flight);
+        Step::Lead(flight)
+    }
+
+    async fn lead(
+        &self,
+        flight: u64,
+        now: &(dyn Fn() -> Instant + Send + Sync),
+        skew: Duration,
+        scope: &str,
+        fetch: impl Future<Output = Result<IssuedToken, TokenError>>,
+    ) -> Outcome {
+        let mut guard = Flight {
+            flights: self,
+            flight,
+            finished: None,
+        };
+        let sent = now();
+        let outcome = match fetch.await {
+            Ok(issued) => {
+                // A lifetime of zero or less (or none) is served once and not cached.
+                let lifetime = Duration::from_secs(
+                    u64::try_from(issued.expires_in)
+                        .unwrap_or(0)
+                        .min(MAX_LIFETIME),
+                );
+                let expires_at = sent + lifetime;
+                let refresh_at = expires_at - skew.min(lifetime / 2);
+                let token = AccessToken {
+                    access_token: issued.access_token,
+                    scope: issued.scope.unwrap_or_else(|| scope.to_owned()),
+                    expires_at,
+                };
+                guard.finished = Some((Ok(token.clone()), refresh_at));
+                Ok(token)
+            }
+            Err(error) => {
+                guard.finished = Some((Err(error.clone()), sent));
+                Err(error)
+            }
+        };
+        drop(guard);
+        outcome
+    }
+
+    fn wait(&self, flight: u64, ticket: u64) -> Wait<'_> {
+        Wait {
+            flights: self,
+            flight,
+            ticket,
+        }
+    }
+}
+
+/// The request in flight. Dropped when it finishes, or when its caller is
+/// cancelled: either way the waiting callers are woken.
+struct Flight<'a> {
+    flights: &'a Flights,
+    flight: u64,
+    finished: Option<(Outcome, Instant)>,
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        let waiters = {
+            let mut state = self.flights.lock();
+            if state.in_flight == Some(self.flight) {
+                state.in_flight = None;
+            }
+            if let Some((outcome, refresh_at)) = self.finished.take() {
+                if let Ok(token) = &outcome {
+                    state.cached = Some((token.clone(), refresh_at));
+                }
+                state.last = Some((self.flight, outcome));
+            }
+            std::mem::take(&mut state.waiters)
+        };
+        for (_, waker) in waiters {
+            waker.wake();
+        }
+    }
+}
+
+/// A caller waiting for the request in flight: its outcome, or `None` when that
+/// request was abandoned.
+struct Wait<'a> {
+    flights: &'a Flights,
+    flight: u64,
+    ticket: u64,
+}
+
+impl Future for Wait<'_> {
+    type Output = Option<Outcome>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut state = self.flights.lock();
+        if let Some((id, outcome)) = &state.last {
+            if *id >= self.flight {
+                return Poll::Ready(Some(outcome.clone()));
+            }
+        }
+        if state.in_flight != Some(self.flight) {
+            return Poll::Ready(None);
+        }
+        match state
+            .waiters
+            .iter_mut()
+            .find(|(ticket, _)| *ticket == self.ticket)
+        {
+            Some((_, waker)) => {
+                if !waker.will_wake(cx.waker()) {
+                    waker.clone_from(cx.waker());
+                }
+            }
+            None => state.waiters.push((self.ticket, cx.waker().clone())),
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for Wait<'_> {
+    fn drop(&mut self) {
+        let ticket = self.ticket;
+        self.flights.lock().waiters.retain(|(t, _)| *t != ticket);
+    }
+}

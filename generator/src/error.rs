@@ -1,5 +1,6 @@
 //! Errors of the generator: every problem with a definition says which file, which JSON
-//! pointer, and what is wrong.
+//! pointer, and what is wrong; its line and column are found when it is shown
+//! ([`crate::load::position`]).
 
 use std::fmt;
 use std::path::PathBuf;
@@ -13,21 +14,73 @@ pub struct Diagnostic {
     pub pointer: String,
     /// What is wrong, lowercase, without a trailing period.
     pub message: String,
+    /// Where it is in the file. Set while loading only for text that does not parse (its
+    /// pointer says little); [`crate::load::position::locate`] finds the others from the
+    /// pointer when they are shown, so that loading keeps no positions.
+    pub position: Option<Position>,
+}
+
+/// A place in a definition's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, in characters (as rustc counts them).
+    pub column: usize,
+    /// Byte offset of what to mark (the value, or the key of an object or array).
+    pub start: usize,
+    /// Byte offset just after it; `start` when there is nothing to mark (the end of the text).
+    pub end: usize,
 }
 
 impl Diagnostic {
     /// A diagnostic at `pointer` in `file`.
     pub fn new(file: &str, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { file: file.to_owned(), pointer: pointer.to_owned(), message: message.into() }
+        Diagnostic { file: file.to_owned(), pointer: pointer.to_owned(), message: message.into(), position: None }
+    }
+
+    /// The same diagnostic at a known position.
+    pub fn at(mut self, position: Position) -> Diagnostic {
+        self.position = Some(position);
+        self
+    }
+
+    /// `file:line:column: pointer: message` once the position is known, else as
+    /// [`Display`](fmt::Display) (`file: pointer: message`).
+    pub fn located(&self) -> impl fmt::Display + '_ {
+        Located(self)
+    }
+
+    /// The pointer as shown: `/` for the document.
+    pub fn pointer_text(&self) -> &str {
+        if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        }
+    }
+
+    /// The message on one line whatever it holds: newlines from parsers are folded.
+    pub fn one_line(&self) -> String {
+        self.message.replace(['\n', '\r'], " ")
+    }
+}
+
+struct Located<'a>(&'a Diagnostic);
+
+impl fmt::Display for Located<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        match d.position {
+            Some(p) => write!(f, "{}:{}:{}: {}: {}", d.file, p.line, p.column, d.pointer_text(), d.one_line()),
+            None => write!(f, "{d}"),
+        }
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
-        // One line whatever the message holds: newlines from parsers are folded.
-        let message = self.message.replace(['\n', '\r'], " ");
-        write!(f, "{}: {}: {}", self.file, pointer, message)
+        write!(f, "{}: {}: {}", self.file, self.pointer_text(), self.one_line())
     }
 }
 
@@ -51,6 +104,27 @@ pub enum Error {
         /// What the OS said.
         source: std::io::Error,
     },
+}
+
+impl Error {
+    /// What is wrong with the definition, one diagnostic per problem (none for a file that
+    /// could not be read or written, or a setting).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Definition(d) => std::slice::from_ref(d),
+            Error::Unsupported(all) => all,
+            Error::Config(_) | Error::Io { .. } => &[],
+        }
+    }
+
+    /// The same, to fill in their positions ([`crate::load::position::locate`]).
+    pub fn diagnostics_mut(&mut self) -> &mut [Diagnostic] {
+        match self {
+            Error::Definition(d) => std::slice::from_mut(d),
+            Error::Unsupported(all) => all,
+            Error::Config(_) | Error::Io { .. } => &mut [],
+        }
+    }
 }
 
 impl From<Diagnostic> for Error {

@@ -41,6 +41,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Every file that was read (the definition and the files its `$ref`s name).
     pub files: Vec<PathBuf>,
+    /// How many operations the client covers (after `tag` / `operation` filters).
+    pub operations: usize,
 }
 
 /// Generates the bindings of an already loaded API.
@@ -61,13 +63,17 @@ pub fn generate(api: &ir::Api, config: &Config) -> Result<Generated> {
     if config.strict && !all.is_empty() {
         return Err(Error::Unsupported(all));
     }
-    Ok(Generated { code, warnings: all, files: api.files.clone() })
+    Ok(Generated { code, warnings: all, files: api.files.clone(), operations: api.operations.len() })
 }
 
 /// Loads a definition file and generates its bindings.
 pub fn generate_file(path: impl AsRef<Path>, config: &Config) -> Result<Generated> {
-    let api = load::load(path.as_ref(), &config.load)?;
-    generate(&api, config)
+    generate(&load_file(path, config)?, config)
+}
+
+/// Loads a definition file (and the files its `$ref`s name) as [`generate`] takes it.
+pub fn load_file(path: impl AsRef<Path>, config: &Config) -> Result<ir::Api> {
+    load::load(path.as_ref(), &config.load)
 }
 
 /// Generates bindings from definition text; `file` names it in diagnostics and decides
@@ -86,7 +92,7 @@ pub fn compile(definitions: &[impl AsRef<Path>]) -> Result<()> {
 impl Config {
     /// Generates each definition into `<out_dir>/<file stem>.rs` (snake_case), writing a
     /// file only when its content changed, and prints `cargo:rerun-if-changed` for every
-    /// file read and `cargo:warning` for every warning.
+    /// file read and `cargo:warning` for every warning (`file:line:column: pointer: message`).
     pub fn compile(&self, definitions: &[impl AsRef<Path>]) -> Result<()> {
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
@@ -98,12 +104,16 @@ impl Config {
         for definition in definitions {
             let path = definition.as_ref();
             println!("cargo:rerun-if-changed={}", path.display());
-            let generated = generate_file(path, self)?;
+            let mut generated = generate_file(path, self).map_err(|mut e| {
+                load::position::locate(e.diagnostics_mut());
+                e
+            })?;
             for file in &generated.files {
                 println!("cargo:rerun-if-changed={}", file.display());
             }
+            load::position::locate(&mut generated.warnings);
             for warning in &generated.warnings {
-                println!("cargo:warning={warning}");
+                println!("cargo:warning={}", warning.located());
             }
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let target = out_dir.join(format!("{}.rs", naming::unraw(&naming::snake(&stem, "bindings"))));
@@ -114,9 +124,11 @@ impl Config {
 }
 
 /// Writes `content` unless the file already holds exactly that (keeps mtimes, and so
-/// Cargo's incremental builds, stable).
+/// Cargo's incremental builds, stable). Only a regular file is read first: `/dev/stdout`
+/// or a pipe is written to at once (reading `/dev/zero` would never end).
 pub fn write_if_changed(path: &Path, content: &str) -> Result<()> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+    let file = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    if file && std::fs::read_to_string(path).is_ok_and(|old| old == content) {
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

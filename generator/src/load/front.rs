@@ -52,6 +52,26 @@ impl Front {
         Ok(schema)
     }
 
+    /// Checks the top-level fields `dialect` requires: a warning for each of `required`
+    /// that `root` lacks, and an error when it has none of `content`, where operations and
+    /// schemas are declared (generating it would give an empty module).
+    pub fn required_fields(&mut self, root: &Map<String, Value>, dialect: &str, required: &[&str], content: &[&str]) -> Result<()> {
+        let place = Place::main("");
+        if !content.iter().any(|k| root.contains_key(*k)) {
+            let fields: Vec<String> = content.iter().map(|k| format!("`{k}`")).collect();
+            let fields = match fields.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            return Err(self.err(&place, format!("nothing to generate: the definition has no {fields} ({dialect})")));
+        }
+        for key in required.iter().filter(|k| !root.contains_key(**k)) {
+            self.loader.warn_at(&place, format!("`{key}` is missing, and {dialect} requires it"));
+        }
+        Ok(())
+    }
+
     /// A diagnostic at `place`.
     pub fn err(&self, place: &Place, message: impl Into<String>) -> Error {
         self.loader.error_at(place, message)

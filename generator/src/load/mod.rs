@@ -1,12 +1,14 @@
 //! Front ends: definition files → [`Api`](crate::ir::Api).
 //!
 //! `source` reads JSON or YAML, `schema` turns JSON Schema into IR nodes and resolves
-//! `$ref`s, and one module per dialect reads the rest of the document.
+//! `$ref`s, and one module per dialect reads the rest of the document. `position` finds
+//! the line and column of a diagnostic's JSON pointer when it is shown.
 
 pub mod front;
 pub mod json_schema;
 pub mod openapi3;
 pub mod pointer;
+pub mod position;
 pub mod schema;
 pub mod source;
 pub mod swagger2;

@@ -17,6 +17,12 @@ pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> 
     let mut front = Front::new(SchemaLoader::new(doc, dialect, infer_object));
     let root_place = Place::main("");
     let root = front.object(&root, &root_place)?;
+    // 3.1 requires one of `paths`, `components` and `webhooks`, 3.0 requires `paths`.
+    if dialect == Dialect::Draft4 {
+        front.required_fields(root, "OpenAPI 3.0", &["info", "paths"], &["paths", "components"])?;
+    } else {
+        front.required_fields(root, "OpenAPI 3.1", &["info"], &["paths", "components", "webhooks"])?;
+    }
 
     let mut api = Api { source, ..Api::default() };
     api.info = front.info(root)?;

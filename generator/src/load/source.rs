@@ -7,6 +7,7 @@
 //! deep document nor a "billion laughs" of aliases is ever built, and no tree deeper than
 //! the limit is ever dropped.
 
+use super::position;
 use crate::error::{Diagnostic, Error, Result};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
@@ -48,8 +49,7 @@ pub fn read(path: &Path) -> Result<Document> {
 /// Parses definition text; `file` names it in diagnostics and picks the format.
 pub fn parse(file: &str, text: &str) -> Result<Value> {
     let yaml_name = file.ends_with(".yaml") || file.ends_with(".yml");
-    let looks_json = text.trim_start().starts_with(['{', '[']);
-    if !yaml_name || looks_json {
+    if !yaml_name || looks_json(text) {
         match serde_json::from_str(text) {
             Ok(v) => return Ok(v),
             Err(e) if !yaml_name || too_deep(&e) => return Err(json_error(file, text, &e).into()),
@@ -59,6 +59,11 @@ pub fn parse(file: &str, text: &str) -> Result<Value> {
     parse_yaml(file, text)
 }
 
+/// Whether `text` starts like JSON (an object or an array), so is read as JSON first.
+pub(super) fn looks_json(text: &str) -> bool {
+    text.trim_start().starts_with(['{', '['])
+}
+
 /// Whether serde_json stopped at its recursion limit (it has no error kind for it).
 fn too_deep(e: &serde_json::Error) -> bool {
     e.to_string().starts_with("recursion limit exceeded")
@@ -66,12 +71,13 @@ fn too_deep(e: &serde_json::Error) -> bool {
 
 /// The diagnostic for invalid JSON; nesting too deep is located by its JSON pointer.
 fn json_error(file: &str, text: &str, e: &serde_json::Error) -> Diagnostic {
+    let at = position::at_line(text, e.line(), e.column());
     if too_deep(e) {
         let pointer = json_pointer_at(text, e.line(), e.column());
         let message = format!("nested deeper than {MAX_DEPTH} levels (line {} column {})", e.line(), e.column());
-        return Diagnostic::new(file, &pointer, message);
+        return Diagnostic::new(file, &pointer, message).at(at);
     }
-    Diagnostic::new(file, "", format!("invalid JSON: {e}"))
+    Diagnostic::new(file, "", format!("invalid JSON: {e}")).at(at)
 }
 
 /// The JSON pointer of the innermost array or object that is open at `line`:`column`
@@ -167,9 +173,9 @@ fn parse_yaml(file: &str, text: &str) -> Result<Value> {
             // The scanner's own limit on flow nesting (`[[[…`): located like ours.
             if e.info() == "recursion limit exceeded" {
                 let message = format!("nested deeper than the YAML parser allows ({e})");
-                return Diagnostic::new(file, &reader.next_pointer(), message);
+                return Diagnostic::new(file, &reader.next_pointer(), message).at(position::at_marker(text, e.marker()));
             }
-            Diagnostic::new(file, "", format!("invalid YAML: {e}"))
+            Diagnostic::new(file, "", format!("invalid YAML: {e}")).at(position::at_marker(text, e.marker()))
         })?;
         match event {
             Event::StreamEnd => return Err(Diagnostic::new(file, "", "the file is empty").into()),
@@ -267,17 +273,10 @@ impl YamlReader<'_> {
         let stored = (anchor != 0).then(|| done.value.clone());
         match &mut parent.node {
             Node::Seq(items) => items.push(done.value),
-            Node::Map(_, key @ None) => {
-                *key = Some(match done.value {
-                    Value::String(s) => s,
-                    Value::Null => "null".to_owned(),
-                    Value::Bool(b) => b.to_string(),
-                    Value::Number(n) => n.to_string(),
-                    Value::Array(_) | Value::Object(_) => {
-                        return Err(self.err(&pointer, "a mapping key must be a scalar"))
-                    }
-                });
-            }
+            Node::Map(_, key @ None) => match key_text(done.value) {
+                Some(text) => *key = Some(text),
+                None => return Err(self.err(&pointer, "a mapping key must be a scalar")),
+            },
             Node::Map(map, key) => {
                 let key = key.take().unwrap_or_default();
                 map.insert(key, done.value);
@@ -290,9 +289,21 @@ impl YamlReader<'_> {
     }
 }
 
+/// A mapping key as the JSON member name it becomes (`200` → `"200"`); `None` for a
+/// collection.
+pub(super) fn key_text(key: Value) -> Option<String> {
+    match key {
+        Value::String(s) => Some(s),
+        Value::Null => Some("null".to_owned()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
 /// A scalar as the YAML core schema reads it (plain scalars may be null, booleans and
 /// numbers; quoted ones are strings; `!!` tags force a type).
-fn scalar(file: &str, pointer: &str, text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value> {
+pub(super) fn scalar(file: &str, pointer: &str, text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value> {
     let yaml = if style != TScalarStyle::Plain {
         Yaml::String(text)
     } else if let Some(Tag { handle, suffix }) = tag {

@@ -14,6 +14,7 @@ pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
     let root = doc.root.clone();
     let mut front = Front::new(SchemaLoader::new(doc, Dialect::Draft4, infer_object));
     let root = front.object(&root, &Place::main(""))?;
+    front.required_fields(root, "Swagger 2.0", &["info", "paths"], &["paths", "definitions"])?;
 
     let mut api = Api { source, ..Api::default() };
     api.info = front.info(root)?;

@@ -1,23 +1,33 @@
-//! The `oasbind` command line: a thin layer that fills a [`Config`] and reports errors
-//! on one screen.
+//! The `oasbind` command line: a thin layer that fills a [`Config`], runs the library and
+//! reports what happened (`cli/`: diagnostics, summary, progress, standard output).
 
 // Generation allocates millions of small token and syntax-tree nodes, from several
 // threads: mimalloc makes large definitions generate about a quarter faster than glibc.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::{Parser, Subcommand};
+mod cli;
+
+use clap::{CommandFactory, Parser, Subcommand};
+use cli::progress::Progress;
+use cli::report::{MessageFormat, Reporter, Stop};
 use oasbind::{Config, Generated};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Generate Rust bindings (serde types, validators, a client trait) from Swagger 2.0 /
 /// OpenAPI definitions.
 #[derive(Parser)]
-#[command(name = "oasbind", version)]
+#[command(name = "oasbind", version, max_term_width = 100)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How to show errors and warnings.
+    #[arg(long, global = true, value_name = "FORMAT")]
+    message_format: Option<MessageFormat>,
+    /// No summary and no progress (errors and warnings are still shown).
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -41,9 +51,10 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
-    /// Compare the schema schemars derives for each generated type with the definition's
-    /// schema (builds a scratch crate; see docs/fidelity.md). Exits 1 when a difference is
-    /// not one of the documented limitations.
+    /// Compare each generated type's schemars schema with the definition's schema.
+    ///
+    /// Builds a scratch crate (see docs/fidelity.md). Exits 1 when a difference is not one of
+    /// the documented limitations.
     Fidelity {
         /// The definitions (JSON or YAML).
         #[arg(required = true)]
@@ -61,6 +72,14 @@ enum Command {
         markdown: Option<PathBuf>,
         #[command(flatten)]
         options: Options,
+    },
+    /// Print a completion script for a shell.
+    ///
+    /// For example: `oasbind completions bash >
+    /// ~/.local/share/bash-completion/completions/oasbind`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -128,91 +147,129 @@ impl Options {
     }
 }
 
-fn generate(spec: &PathBuf, options: &Options) -> Result<Generated, ExitCode> {
-    let generated = oasbind::generate_file(spec, &options.config()).map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::from(1)
+/// Loads and generates `spec`, with progress on a terminal; reports the warnings.
+fn generate(spec: &Path, options: &Options, report: &mut Reporter) -> Result<Generated, Stop> {
+    let config = options.config();
+    let progress = Progress::start(report.progress_allowed(), format!("reading {}", spec.display()));
+    let generated = oasbind::load_file(spec, &config).and_then(|api| {
+        progress.set(format!("generating {} ({} schemas, {} operations)", spec.display(), api.definitions.len(), api.operations.len()));
+        oasbind::generate(&api, &config)
+    });
+    drop(progress);
+    let mut generated = generated.map_err(|e| {
+        report.error(e);
+        Stop::Failed
     })?;
-    // Warnings stay on one screen: the first few, then how many more.
-    const SHOWN: usize = 20;
-    for warning in generated.warnings.iter().take(SHOWN) {
-        eprintln!("warning: {warning}");
-    }
-    if generated.warnings.len() > SHOWN {
-        eprintln!("warning: … and {} more (run with --strict to fail on them)", generated.warnings.len() - SHOWN);
-    }
+    report.warnings(&mut generated.warnings);
     Ok(generated)
 }
 
-fn run(cli: Cli) -> Result<(), ExitCode> {
-    match cli.command {
+fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
+    match command {
         Command::Generate { spec, output, options } => {
-            let generated = generate(&spec, &options)?;
-            match output {
-                Some(path) => oasbind::write_if_changed(&path, &generated.code).map_err(|e| {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }),
-                None => {
-                    print!("{}", generated.code);
-                    Ok(())
-                }
+            let generated = generate(&spec, &options, report)?;
+            match &output {
+                Some(path) => oasbind::write_if_changed(path, &generated.code).map_err(|e| {
+                    report.error(e);
+                    Stop::Failed
+                })?,
+                None => report.stdout(&generated.code)?,
             }
+            report.summary(output.as_deref(), &generated);
+            Ok(())
         }
         Command::Check { spec, file, options } => {
-            let generated = generate(&spec, &options)?;
+            let generated = generate(&spec, &options, report)?;
             let current = std::fs::read_to_string(&file).unwrap_or_default();
             if current == generated.code {
                 return Ok(());
             }
-            eprintln!("error: {} is stale: it differs from what {} generates now", file.display(), spec.display());
+            let mut notes = Vec::new();
             if let Some((line, (old, new))) = current
                 .lines()
                 .zip(generated.code.lines())
                 .enumerate()
                 .find(|(_, (a, b))| a != b)
             {
-                eprintln!("  first difference at line {}:\n  - {}\n  + {}", line + 1, old.trim(), new.trim());
+                notes.push(format!("first difference at line {}:\n  - {}\n  + {}", line + 1, old.trim(), new.trim()));
             } else {
-                eprintln!("  the files differ in length ({} vs {} lines)", current.lines().count(), generated.code.lines().count());
+                notes.push(format!("the files differ in length ({} vs {} lines)", current.lines().count(), generated.code.lines().count()));
             }
-            eprintln!("  regenerate with: oasbind generate {} -o {}", spec.display(), file.display());
-            Err(ExitCode::from(1))
+            notes.push(format!("regenerate with: oasbind generate {} -o {}", spec.display(), file.display()));
+            let message = format!("{} is stale: it differs from what {} generates now", file.display(), spec.display());
+            Err(report.fail(&message, &notes))
         }
-        Command::Fidelity { specs, work_dir, lockfile, markdown, options } => fidelity(&specs, work_dir, lockfile, markdown, &options),
+        Command::Fidelity { specs, work_dir, lockfile, markdown, options } => fidelity(&specs, work_dir, lockfile, markdown, &options, report),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "oasbind", &mut script);
+            report.stdout(&String::from_utf8_lossy(&script))
+        }
     }
 }
 
-fn fidelity(specs: &[PathBuf], work_dir: Option<PathBuf>, lockfile: Option<PathBuf>, markdown: Option<PathBuf>, options: &Options) -> Result<(), ExitCode> {
-    let mut scratch = oasbind::fidelity::Scratch::new(work_dir.unwrap_or_else(oasbind::fidelity::Scratch::default_dir));
+fn fidelity(
+    specs: &[PathBuf],
+    work_dir: Option<PathBuf>,
+    lockfile: Option<PathBuf>,
+    markdown: Option<PathBuf>,
+    options: &Options,
+    report: &mut Reporter,
+) -> Result<(), Stop> {
+    use oasbind::fidelity::{self, FidelityError, Scratch};
+    let failed = |report: &mut Reporter, e: FidelityError| match e {
+        FidelityError::Generate(e) => {
+            report.error(e);
+            Stop::Failed
+        }
+        e => report.fail(&e.to_string(), &[]),
+    };
+    let mut scratch = Scratch::new(work_dir.unwrap_or_else(Scratch::default_dir));
     if let Some(lock) = lockfile {
         scratch = scratch.lockfile(lock);
     }
-    let report = oasbind::fidelity::check(specs, &options.config(), &scratch).map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::from(1)
-    })?;
-    print!("{}", report.text());
+    let config = options.config();
+    let progress = Progress::start(report.progress_allowed(), String::new());
+    let mut prepared = Vec::new();
+    for spec in specs {
+        progress.set(format!("generating {}", spec.display()));
+        prepared.push(fidelity::prepare_file(spec, &config).map_err(|e| failed(report, e))?);
+    }
+    progress.set(format!("building the scratch crate in {} (cargo)", scratch.dir().display()));
+    let checked = fidelity::check_prepared(&prepared, &scratch);
+    drop(progress);
+    let result = checked.map_err(|e| failed(report, e))?;
+    report.stdout(&result.text())?;
     if let Some(path) = markdown {
         let inputs = specs.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ");
         let base = std::env::current_dir().unwrap_or_default();
-        oasbind::write_if_changed(&path, &report.markdown(&inputs, &base)).map_err(|e| {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
+        oasbind::write_if_changed(&path, &result.markdown(&inputs, &base)).map_err(|e| {
+            report.error(e);
+            Stop::Failed
         })?;
     }
-    for (spec, e) in report.errors() {
-        eprintln!("error: {spec}: the generated module does not compile:\n{e}");
+    for (spec, e) in result.errors() {
+        report.fail(&format!("{spec}: the generated module does not compile:\n{e}"), &[]);
     }
-    if report.unexplained().next().is_some() || report.errors().next().is_some() {
-        return Err(ExitCode::from(1));
+    if result.unexplained().next().is_some() || result.errors().next().is_some() {
+        return Err(Stop::Failed);
     }
     Ok(())
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => code,
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // `--help` and `--version` too: printing them to a closed pipe is no failure.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let mut report = Reporter::new(cli.message_format, cli.quiet);
+    match run(cli.command, &mut report) {
+        Ok(()) | Err(Stop::Closed) => ExitCode::SUCCESS,
+        Err(Stop::Failed) => ExitCode::from(1),
+        Err(Stop::Exit(code)) => code,
     }
 }

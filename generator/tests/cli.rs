@@ -1,5 +1,6 @@
-//! The `oasbind` command line as a user meets it: generate, check, and one-line errors
-//! with file and JSON pointer for malformed definitions.
+//! The `oasbind` command line as a user meets it: generate, check, one-line errors with
+//! file, line, column and JSON pointer for malformed definitions, a closed pipe, colour.
+//! (`transcripts.rs` shows the same as a person sees it.)
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -23,7 +24,8 @@ fn write(dir: &Path, file: &str, text: &str) -> String {
     path.display().to_string()
 }
 
-/// Runs `generate` on a malformed definition: exit 1, one line naming file and pointer.
+/// Runs `generate` on a malformed definition: exit 1, one line naming file, line, column
+/// and pointer (`file:line:column: error: pointer: message`).
 fn fails_with(file: &str, text: &str, pointer: &str, words: &str) {
     let dir = scratch(file);
     let path = write(&dir, file, text);
@@ -31,8 +33,10 @@ fn fails_with(file: &str, text: &str, pointer: &str, words: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    let expected = format!("error: {path}: {pointer}: ");
-    assert!(stderr.starts_with(&expected), "expected {expected:?}, got {stderr}");
+    let location = stderr.strip_prefix(&format!("{path}:")).and_then(|rest| rest.split_once(": error: "));
+    let Some((line_column, rest)) = location else { panic!("expected {path}:line:column: error: …, got {stderr}") };
+    assert!(line_column.split(':').all(|n| n.parse::<usize>().is_ok_and(|n| n > 0)), "{stderr}");
+    assert!(rest.starts_with(&format!("{pointer}: ")), "expected {pointer:?}, got {stderr}");
     assert!(stderr.contains(words), "expected {words:?} in {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.stdout.is_empty());
@@ -227,4 +231,53 @@ fn a_discriminator_mapping_that_leads_nowhere_is_a_warning_and_fails_strict() {
     assert!(stderr.contains("models/dog.yml"), "{stderr}");
     let out = oasbind(&["generate", &path, "-o", &out_file, "--strict"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    // `oasbind generate <seed> | head -1`, with the reader gone before the first write, so
+    // that every write fails (a pipe that is still open takes a small module whole).
+    let (reader, writer) = os_pipe::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_oasbind"))
+        .args(["generate", SEED, "--token-operation", "request_access_token"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "quietly, without a summary: {stderr}");
+}
+
+#[test]
+fn the_summary_counts_what_was_written() {
+    let dir = scratch("summary");
+    let target = dir.join("partner_auth.rs");
+    let out = oasbind(&["generate", SEED, "-o", target.to_str().unwrap(), "--token-operation", "request_access_token"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let code = std::fs::read_to_string(&target).unwrap();
+    let types = code.lines().filter(|l| ["pub struct ", "pub enum ", "pub type "].iter().any(|p| l.starts_with(p))).count();
+    let expected = format!("Generated {}: {} lines, {types} types, 1 operation, 0 warnings\n", target.display(), code.lines().count());
+    assert!(stderr.ends_with(&expected), "expected {expected:?}, got {stderr:?}");
+    assert_eq!(stderr.lines().count(), 1);
+    let quiet = oasbind(&["generate", SEED, "-o", target.to_str().unwrap(), "--token-operation", "request_access_token", "--quiet"]);
+    assert!(quiet.status.success() && quiet.stderr.is_empty());
+}
+
+#[test]
+fn json_messages_are_one_object_a_line() {
+    let dir = scratch("json");
+    let spec = write(&dir, "two.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {$dynamicRef: '#a'}\n    B: {$dynamicRef: '#b'}\n");
+    let out = oasbind(&["generate", &spec, "--strict", "--message-format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let messages: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    for (m, (line, name)) in messages.iter().zip([(5, "A"), (6, "B")]) {
+        assert_eq!(m["reason"], "diagnostic");
+        assert_eq!(m["severity"], "error");
+        assert_eq!(m["file"], spec.as_str());
+        assert_eq!((m["line"].as_u64(), m["column"].as_u64()), (Some(line), Some(22)), "{m}");
+        assert_eq!(m["pointer"], format!("/components/schemas/{name}/$dynamicRef"));
+        assert!(m["message"].as_str().unwrap().contains("not supported"), "{m}");
+    }
 }

@@ -78,7 +78,9 @@ fn strict_mode_fails_the_cli() {
     let lenient = Command::new(env!("CARGO_BIN_EXE_oasbind")).args(["generate", &path, "-o"]).arg(dir.join("out.rs")).output().unwrap();
     assert!(lenient.status.success(), "{}", String::from_utf8_lossy(&lenient.stderr));
     let stderr = String::from_utf8_lossy(&lenient.stderr);
-    assert!(stderr.contains(&format!("warning: {path}: /properties/children/items/$dynamicRef")), "{stderr}");
+    // `file:line:column: warning: pointer: message`, the short format off a terminal.
+    assert!(stderr.starts_with(&format!("{path}:")), "{stderr}");
+    assert!(stderr.contains(": warning: /properties/children/items/$dynamicRef"), "{stderr}");
     let strict = Command::new(env!("CARGO_BIN_EXE_oasbind")).args(["generate", &path, "--strict"]).output().unwrap();
     assert_eq!(strict.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&strict.stderr);

@@ -189,7 +189,8 @@ impl Reporter {
                     Severity::Error => Level::Error,
                     Severity::Warning => Level::Warning,
                 };
-                let Some((p, text)) = position.zip(texts.get(&d.file)) else {
+                // A file changed since it was read may no longer hold the position.
+                let Some((p, text)) = position.zip(texts.get(&d.file)).filter(|(p, text)| text.is_char_boundary(p.start)) else {
                     return self.unplaced(severity, d);
                 };
                 // The marked line only: the renderer need not see the whole file.

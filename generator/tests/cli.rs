@@ -152,6 +152,20 @@ fn help_lists_the_commands() {
 }
 
 #[test]
+fn help_fits_in_100_columns_on_any_terminal() {
+    for command in [&[][..], &["generate"], &["check"], &["fidelity"], &["completions"]] {
+        for flag in ["--help", "-h"] {
+            let out = Command::new(env!("CARGO_BIN_EXE_oasbind")).args(command).arg(flag).env("COLUMNS", "250").output().unwrap();
+            let help = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success() && !help.is_empty());
+            for line in help.lines() {
+                assert!(line.chars().count() <= 100, "{command:?} {flag}: {line:?}");
+            }
+        }
+    }
+}
+
+#[test]
 fn tags_and_operations_select_what_is_generated() {
     let dir = scratch("filter");
     let spec = write(

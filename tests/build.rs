@@ -39,4 +39,23 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=fixtures/open_enums.yaml");
+    // The runtime through a re-export of this crate (`Config::runtime_path`).
+    let generated = oasbind::generate_file("fixtures/recursive.json", oasbind::Config::new().runtime_path("crate::rt"));
+    match generated {
+        Ok(g) => std::fs::write(out.join("recursive_rt.rs"), g.code).expect("OUT_DIR is writable"),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    }
+    // Hygiene: definitions named after every capital letter and every name the generated
+    // code or the runtime uses, as open objects (with a token operation), as unions and as
+    // open enums.
+    let hygiene = oasbind::Config::new().token_operation("issue").compile(&["fixtures/hygiene.json"]);
+    let unions = oasbind::Config::new().compile(&["fixtures/hygiene_unions.json"]);
+    let enums = oasbind::Config::new().open_enums(true).compile(&["fixtures/hygiene_enums.json"]);
+    if let Err(e) = hygiene.and(unions).and(enums) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
 }

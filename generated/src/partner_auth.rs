@@ -291,6 +291,7 @@ impl ::oasbind_runtime::Validate for GrantType {
 }
 
 /// The names of the definitions, as written in the definition file.
+#[allow(dead_code)]
 pub const DEFINITIONS: &[&str] = &[
     "access_token_request",
     "access_token_response",
@@ -302,6 +303,7 @@ pub const DEFINITIONS: &[&str] = &[
 /// [`DEFINITIONS`]) and converts it to that definition's Rust type, as
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
+#[allow(dead_code)]
 pub fn validate_json(
     definition: &str,
     json: &str,
@@ -409,6 +411,7 @@ pub struct Credentials {
 
 impl Credentials {
     /// Credentials from their values, in the order the definition declares its schemes.
+    #[allow(dead_code)]
     pub fn new(
         client_id_header: impl ::core::convert::Into<::std::string::String>,
         client_secret_header: impl ::core::convert::Into<::std::string::String>,
@@ -436,6 +439,7 @@ pub struct RequestAccessTokenParams {
 }
 
 /// Checks a [`Client::request_access_token`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
+#[allow(dead_code)]
 pub fn validate_request_access_token(
     params: &RequestAccessTokenParams,
     body: &AccessTokenRequest,
@@ -452,7 +456,7 @@ pub fn validate_request_access_token(
 }
 
 /// Reads the answer to a [`Client::request_access_token`] call: the documented success body, a documented error, or why the answer does not match the definition.
-#[allow(clippy::result_large_err, clippy::type_complexity)]
+#[allow(dead_code, clippy::type_complexity)]
 pub fn parse_request_access_token_response(
     status: u16,
     body: &str,
@@ -546,6 +550,7 @@ pub mod http {
 
     impl HttpClient {
         /// A client for the default server with `credentials`, default timeouts and user agent.
+        #[allow(dead_code)]
         pub fn new(
             credentials: super::Credentials,
         ) -> ::core::result::Result<HttpClient, ::oasbind_runtime::http::BuildError> {
@@ -553,10 +558,12 @@ pub mod http {
         }
         /// Configure a client: base URL, timeouts, user agent, token source, or an
         /// existing `reqwest::Client`.
+        #[allow(dead_code)]
         pub fn builder(credentials: super::Credentials) -> HttpClientBuilder {
             ::oasbind_runtime::http::Builder::new(credentials)
         }
         /// The transport: base URL, `reqwest` client.
+        #[allow(dead_code)]
         pub fn transport(&self) -> &::oasbind_runtime::http::Transport {
             &self.transport
         }

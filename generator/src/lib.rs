@@ -28,6 +28,7 @@ pub mod naming;
 mod secret;
 
 pub use config::{Config, DEFAULT_RUNTIME_PATH};
+pub use emit::{RESERVED, RUNTIME_VERSION};
 pub use error::{Diagnostic, Error, Result};
 
 use std::path::{Path, PathBuf};

@@ -11,4 +11,17 @@ fn main() {
         .assert_formats(true)
         .compile(&["../fixtures/secrets.yaml"])
         .expect("the secrets fixture generates");
+    // Hygiene: definitions named after every capital letter and every name the generated
+    // code uses (`tests/fixtures/hygiene.json`), with the HTTP client compiled.
+    oasbind::Config::new()
+        .http(true)
+        .token_operation("issue")
+        .compile(&["../fixtures/hygiene.json"])
+        .expect("the hygiene fixture generates");
+    // A consumer that includes its bindings in a private module (`src/lib.rs`): the
+    // petstore of the shared test data, copied here so that the crate stands alone.
+    oasbind::Config::new().http(true).compile(&["../fixtures/petstore-expanded.yaml"]).expect("the petstore generates");
+    // A second API whose operations are bearer-secured, for one application with two
+    // generated APIs (`tests/two_apis.rs`).
+    oasbind::Config::new().http(true).compile(&["../fixtures/accounts.yaml"]).expect("the accounts API generates");
 }

@@ -65,3 +65,29 @@ pub mod open_enums {
 pub mod closed_enums {
     include!(concat!(env!("OUT_DIR"), "/closed_enums.rs"));
 }
+
+/// `tests/fixtures/hygiene.json`: a definition named after every capital letter and every
+/// name the generated code or the runtime uses, each an object that keeps undeclared
+/// properties, with a token operation and a bearer-secured one.
+pub mod hygiene {
+    include!(concat!(env!("OUT_DIR"), "/hygiene.rs"));
+}
+
+/// `tests/fixtures/hygiene_unions.json`: the same names as unions chosen by a discriminator.
+pub mod hygiene_unions {
+    include!(concat!(env!("OUT_DIR"), "/hygiene_unions.rs"));
+}
+
+/// `tests/fixtures/hygiene_enums.json`: the same names as open string enums.
+pub mod hygiene_enums {
+    include!(concat!(env!("OUT_DIR"), "/hygiene_enums.rs"));
+}
+
+/// oasbind-runtime, re-exported for [`recursive_rt`].
+pub use oasbind_runtime as rt;
+
+/// `tests/fixtures/recursive.json` generated with `Config::runtime_path("crate::rt")`: the
+/// runtime reached through this crate's re-export.
+pub mod recursive_rt {
+    include!(concat!(env!("OUT_DIR"), "/recursive_rt.rs"));
+}

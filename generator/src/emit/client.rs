@@ -231,6 +231,7 @@ fn credentials(cx: &Context) -> TokenStream {
         impl Credentials {
             /// Credentials from their values, in the order the definition declares its schemes.
             #many
+            #[allow(dead_code)]
             pub fn new(#(#args),*) -> Credentials {
                 Credentials { #(#inits)* }
             }
@@ -354,6 +355,7 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     };
     tokens.extend(quote! {
         #vdoc
+        #[allow(dead_code)]
         pub fn #validate_fn(#params_arg #body_arg) -> ::core::result::Result<(), #rt::Violations> {
             #ps #bs
             #checked
@@ -450,7 +452,7 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     quote! {
         #(#enums)*
         #doc
-        #[allow(clippy::result_large_err, clippy::type_complexity)] // the error carries the documented error body
+        #[allow(dead_code, clippy::type_complexity)]
         pub fn #parse_fn(status: u16, body: &str) -> ::core::result::Result<#success, #rt::ClientError> {
             #ignore_body
             #dispatch

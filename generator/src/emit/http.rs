@@ -133,17 +133,20 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
 
             impl HttpClient {
                 #[doc = #new_doc]
+                #[allow(dead_code)]
                 pub fn new(#cred_param) -> ::core::result::Result<HttpClient, #rt::http::BuildError> {
                     HttpClient::builder(#cred_pass).build()
                 }
 
                 /// Configure a client: base URL, timeouts, user agent, token source, or an
                 /// existing `reqwest::Client`.
+                #[allow(dead_code)]
                 pub fn builder(#cred_param) -> HttpClientBuilder {
                     #rt::http::Builder::new(#cred_arg)
                 }
 
                 /// The transport: base URL, `reqwest` client.
+                #[allow(dead_code)]
                 pub fn transport(&self) -> &#rt::http::Transport {
                     &self.transport
                 }

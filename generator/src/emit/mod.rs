@@ -3,6 +3,12 @@
 //! Architecture invariant: emitters read only the IR ([`Api`], [`TypeSpace`]) and the
 //! [`Config`]; they never look at the raw document. Everything is emitted in IR order
 //! (document order), never by iterating a hash map, so the output is deterministic.
+//!
+//! Bindings may be included in a private module (`mod api { include!(...) }`), where rustc
+//! reports every item nothing calls: the entry points a consumer may leave unused
+//! (`DEFINITIONS`, `validate_json`, `Credentials::new`, each operation's `validate_*` and
+//! `parse_*_response`, the `HttpClient` constructors) carry `#[allow(dead_code)]`, and
+//! everything else is used by what the operations use.
 
 mod client;
 mod docs;

@@ -14,14 +14,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Names the generated module defines or uses unqualified besides its definitions' types;
-/// generated types avoid them. (The runtime's items are named by path, so a definition
-/// called `Secret` or `Violation` keeps its name.)
+/// generated types avoid them (a definition named `Client` becomes `Client2`). The
+/// runtime's items are named by path, so a definition called `Secret` or `Violation` keeps
+/// its name; the generated code's own type parameters and local items start with `__`,
+/// which no generated name does.
 pub const RESERVED: &[&str] = &[
     "Client", "Credentials", "Json", "Pointer", "Found", "Value", "Map", "Option", "Result", "String", "Vec",
     "Box", "Some", "None", "Ok", "Err", "BTreeMap", "Send", "Sync", "Future",
 ];
 
-/// The runtime version generated code requires: the runtime's `"major.minor"` (its
+/// The oasbind-runtime version generated code requires: the runtime's `"major.minor"` (its
 /// `VERSION`), checked by `__require_runtime!` when the bindings compile.
 pub const RUNTIME_VERSION: &str = "0.1";
 

@@ -1261,12 +1261,14 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
     }
     quote! {
         /// The names of the definitions, as written in the definition file.
+        #[allow(dead_code)]
         pub const DEFINITIONS: &[&str] = &[#(#names),*];
 
         /// Parses `json`, checks it against the definition named `definition` (one of
         /// [`DEFINITIONS`]) and converts it to that definition's Rust type, as
         /// `from_json` does; `None` when no definition has that name. Works for every
         /// definition, including those whose type is an alias.
+        #[allow(dead_code)]
         pub fn validate_json(definition: &str, json: &str) -> ::core::option::Option<::core::result::Result<(), #rt::Violations>> {
             ::core::option::Option::Some(match definition {
                 #(#arms)*

@@ -7,11 +7,14 @@
 //! - [`limits`] and [`limits31`]: recursive and bounded types for the resource-limit tests of `from_json`.
 //! - [`arb`]: random definitions from bytes, for the fuzz harness (`tests/fuzz.rs`) and
 //!   the cargo-fuzz target (`fuzz/`).
+//! - [`json_differential`]: the runtime's JSON reader against serde_json, for
+//!   `tests/json_reader.rs` and the cargo-fuzz target `json_reader`.
 
 #![deny(warnings)]
 
 pub mod arb;
 pub mod fixture;
+pub mod json_differential;
 
 /// Bindings of `fixtures/limits.json`.
 pub mod limits {

@@ -30,3 +30,43 @@ pub mod styles_swagger2 {
 pub mod secrets {
     include!(concat!(env!("OUT_DIR"), "/secrets.rs"));
 }
+
+/// Bindings of `../fixtures/hygiene.json` (a definition named after every capital letter and
+/// every name the generated code uses), with the HTTP client.
+pub mod hygiene {
+    include!(concat!(env!("OUT_DIR"), "/hygiene.rs"));
+}
+
+/// Bindings of `../fixtures/petstore-expanded.yaml`, included in a private module as a
+/// consumer that keeps its bindings to itself would: the crate compiles under
+/// `#![deny(warnings)]`, so nothing the module holds is dead code once every operation is
+/// called ([`petstore_tour`]).
+mod petstore {
+    include!(concat!(env!("OUT_DIR"), "/petstore_expanded.rs"));
+}
+
+/// Calls every operation of the petstore once, through its HTTP client, against
+/// `base_url`: adds a pet, lists the pets, fetches one and deletes it. The names of the pets
+/// added, listed and fetched.
+pub async fn petstore_tour(base_url: &str) -> Result<Vec<String>, oasbind_runtime::ClientError> {
+    use petstore::Client as _;
+    let api = petstore::http::HttpClient::builder()
+        .base_url(base_url)
+        .build()
+        .map_err(|e| oasbind_runtime::ClientError::Transport(Box::new(e)))?;
+    let new = petstore::NewPet { name: "Rex".into(), tag: Some("dog".into()), additional_properties: Default::default() };
+    let added = api.add_pet(&new).await?;
+    let listed = api.find_pets(&petstore::FindPetsParams { tags: Some(vec!["dog".into()]), limit: Some(10) }).await?;
+    let fetched = api.find_pet_by_id(&petstore::FindPetByIdParams { id: added.id }).await?;
+    api.delete_pet(&petstore::DeletePetParams { id: fetched.id }).await?;
+    let mut names = vec![added.name];
+    names.extend(listed.into_iter().map(|pet| pet.name));
+    names.push(fetched.name);
+    Ok(names)
+}
+
+/// Bindings of `../fixtures/accounts.yaml`: a second API of the bank, whose operations take
+/// the partner authentication API's token (HTTP bearer and OAuth 2.0 client credentials).
+pub mod accounts {
+    include!(concat!(env!("OUT_DIR"), "/accounts.rs"));
+}

@@ -6,9 +6,9 @@
 use oasbind_runtime::{ClientError, ScopeRequestError};
 mod common;
 
-use common::{client, envelope, token_body, ManualClock, Reply, Scope, Server, CLIENT_SECRET};
+use common::{client, envelope, metadata, token_body, ManualClock, Reply, Scope, Server, CLIENT_SECRET};
 use oasbind_runtime::{new_message_id, TokenProvider, TokenRequest, DEFAULT_SKEW};
-use partner_auth::{parse_request_access_token_response, validate_request_access_token, AccessTokenRequest, AccessTokenResponse, Client, ErrorResponse, OauthMetadata, RequestAccessTokenParams};
+use partner_auth::{parse_request_access_token_response, validate_request_access_token, AccessTokenRequest, AccessTokenResponse, Client, ErrorResponse, RequestAccessTokenParams};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,10 +17,6 @@ use std::time::Duration;
 /// Every test is bounded.
 async fn bounded<F: std::future::Future>(f: F) -> F::Output {
     tokio::time::timeout(Duration::from_secs(20), f).await.expect("finished in time")
-}
-
-fn metadata() -> Option<OauthMetadata> {
-    Some(OauthMetadata { account_id: Some("0188000049916".into()), ..OauthMetadata::default() })
 }
 
 fn provider(server: &Server) -> TokenProvider<partner_auth::http::HttpClient> {

@@ -204,7 +204,7 @@ impl<'de> Reader<'de> {
 
     /// Reads a number as `serde_json` hands it over: a non-negative integer as
     /// `u64`, a negative one as `i64`, anything else (fractions, exponents,
-    /// integers out of range, `-0`) as `f64`.
+    /// integers out of range, `-0`) as `f64`, of the same value as `serde_json`'s.
     fn number<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
         let bytes = self.text.as_bytes();
         let start = self.pos;
@@ -223,18 +223,26 @@ impl<'de> Reader<'de> {
             return Err(Fail);
         }
         let mut float = false;
+        let mut fraction = 0;
         if bytes.get(self.pos) == Some(&b'.') {
             self.pos += 1;
             float = true;
-            self.digits()?;
+            fraction = self.digits()?;
         }
+        let mantissa = &bytes[digits..self.pos];
+        let mut exponent: i64 = 0;
         if let Some(b'e' | b'E') = bytes.get(self.pos) {
             self.pos += 1;
             float = true;
+            let negative = bytes.get(self.pos) == Some(&b'-');
             if let Some(b'+' | b'-') = bytes.get(self.pos) {
                 self.pos += 1;
             }
+            let from = self.pos;
             self.digits()?;
+            // Only its size matters (see `exact`): a huge one saturates.
+            let written = self.text[from..self.pos].parse::<i64>().unwrap_or(i64::MAX);
+            exponent = if negative { -written } else { written };
         }
         match integer {
             Some(n) if !float && !negative => return v.visit_u64(n),
@@ -243,14 +251,20 @@ impl<'de> Reader<'de> {
             }
             _ => {}
         }
-        let x: f64 = self.text[start..self.pos].parse().map_err(|_| Fail)?;
+        let text = &self.text[start..self.pos];
+        let x: f64 = if exact(mantissa, fraction, exponent) {
+            text.parse().map_err(|_| Fail)?
+        } else {
+            serde_json::from_str(text).map_err(|_| Fail)?
+        };
         if !x.is_finite() {
             return Err(Fail);
         }
         v.visit_f64(x)
     }
 
-    fn digits(&mut self) -> Result<(), Fail> {
+    /// Reads one or more digits; how many.
+    fn digits(&mut self) -> Result<usize, Fail> {
         let bytes = self.text.as_bytes();
         let start = self.pos;
         while bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
@@ -259,7 +273,7 @@ impl<'de> Reader<'de> {
         if self.pos == start {
             Err(Fail)
         } else {
-            Ok(())
+            Ok(self.pos - start)
         }
     }
 
@@ -317,6 +331,22 @@ impl<'de> Reader<'de> {
         self.close(b'}')?;
         Ok(value)
     }
+}
+
+/// Whether a float is one that every reader rounds alike, so that `str::parse` gives the
+/// value `serde_json` gives: at most 15 significant digits (exact in an `f64`) times a power
+/// of ten of at most 22 (exact too), one rounding. Other floats are read by `serde_json`
+/// itself, which rounds them its own way unless its `float_roundtrip` feature is on (any
+/// crate of a build may turn it on). `mantissa` is the number's digits and point (no sign,
+/// no exponent), `fraction` how many digits follow the point, `exponent` the written one.
+fn exact(mantissa: &[u8], fraction: usize, exponent: i64) -> bool {
+    let significant = mantissa
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .skip_while(|b| **b == b'0')
+        .count();
+    let power = exponent.saturating_sub(fraction as i64);
+    significant <= 15 && (-22..=22).contains(&power)
 }
 
 /// Where the run of string bytes from `pos` ends: at a quote, a backslash, a
@@ -563,5 +593,44 @@ impl<'de> de::Deserializer<'de> for Key<'de> {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
         unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_str;
+    use serde_json::Value;
+
+    /// Every number reads as `serde_json` reads it, whichever way `serde_json` rounds (its
+    /// `float_roundtrip` feature may be on or off in a build): the first disagreement the
+    /// `json_reader` fuzz target found was `-94773720328547752032854775809`, which
+    /// `str::parse` rounds correctly and `serde_json` (by default) does not.
+    #[test]
+    fn numbers_read_as_serde_json_reads_them() {
+        for text in [
+            "-94773720328547752032854775809",
+            "9007199254740993.0",
+            "1.7976931348623157e308",
+            "5e-324",
+            "0.1",
+            "123456789012345.6",
+            "1234567890123456.7",
+            "0.000001234e5",
+            "-0",
+            "-0.0",
+            "1e22",
+            "1e23",
+            "3.0e-23",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "12345678901234567890123e-20",
+        ] {
+            let lean: Value = from_str(text, &[]).unwrap_or_else(|| panic!("{text}"));
+            let expected: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(lean.to_string(), expected.to_string(), "{text}");
+        }
+        assert!(from_str::<Value>("1e400", &[]).is_none());
+        assert!(from_str::<Value>("1e99999999999999999999", &[]).is_none());
+        assert_eq!(from_str::<f64>("1e-99999999999999999999", &[]), Some(0.0));
     }
 }

@@ -192,6 +192,11 @@ pub fn client(server: &Server) -> partner_auth::http::HttpClient {
         .expect("a client")
 }
 
+/// Metadata with the account id the `accounts` scope requires.
+pub fn metadata() -> Option<partner_auth::OauthMetadata> {
+    Some(partner_auth::OauthMetadata { account_id: Some("0188000049916".into()), ..partner_auth::OauthMetadata::default() })
+}
+
 /// A token answer for `token`, valid for `expires_in` seconds.
 pub fn token_body(token: &str, expires_in: i64) -> String {
     serde_json::json!({ "token_type": "bearer", "access_token": token, "expires_in": expires_in, "scope": "accounts fx-rates" })

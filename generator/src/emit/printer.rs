@@ -79,6 +79,8 @@ enum Role {
     GenericClose,
     ClosureOpen,
     ClosureClose,
+    /// The `||` of a closure without parameters.
+    Closure,
     /// The `!` of a macro call.
     Macro,
     Path,
@@ -129,8 +131,9 @@ struct Tok {
     start: u32,
     len: u32,
     /// For an opening delimiter: the index of its closing one; for a closing one, of its
-    /// opening one. For a generic `<` closed by a `>` of its own: that `>`; for a comma
-    /// between generic arguments: their `<`.
+    /// opening one. For a generic `<` closed by a `>` of its own: that `>` (or the `>>`
+    /// that closes it and the list around it); for a `>>` that closes two lists: the inner
+    /// one's `<`; for a comma between generic arguments: their `<`.
     close: u32,
     /// For an opening delimiter: inside a macro's input or definition, where nothing may
     /// be added (no trailing comma).
@@ -267,7 +270,9 @@ impl Tokens {
         match t.kind {
             Kind::Ident | Kind::Literal | Kind::Lifetime | Kind::Close(_) => true,
             Kind::Op => matches!(t.role, Role::Question | Role::GenericClose | Role::Repeat),
-            Kind::Keyword | Kind::Open(_) => false,
+            // `fut.await?`
+            Kind::Keyword => self.str(k) == "await",
+            Kind::Open(_) => false,
         }
     }
 
@@ -488,7 +493,9 @@ impl Tokens {
             "#" => Role::Hash,
             "$" => Role::Dollar,
             "*" | "+" | "?" if repeats => Role::Repeat,
-            "?" => Role::Question,
+            // After a value, the `?` operator; else a relaxed bound (`T: ?Sized`, `+ ?Sized`).
+            "?" if after_operand => Role::Question,
+            "?" => Role::Unary,
             "!" => {
                 let call = prev.is_some_and(|p| self.toks[p].kind == Kind::Ident)
                     && matches!(self.toks.get(k + 1).map(|t| t.kind), Some(Kind::Open(_)));
@@ -512,12 +519,18 @@ impl Tokens {
                 Role::GenericClose
             }
             ">>" if generics.len() > 1 => {
-                generics.pop();
+                let (_, inner) = generics.pop().unwrap_or_default();
                 let (declares, open) = generics.pop().unwrap_or_default();
                 self.toks[k].declares = declares;
-                // The outer list can break: its `>` is the second half.
-                if let Some(t) = self.toks.get_mut(open) {
-                    t.close = k as u32;
+                // Both lists can break: the inner one's `>` is the first half, the outer
+                // one's the second (`Future<Output = Result<A, B>>`).
+                for list in [inner, open] {
+                    if let Some(t) = self.toks.get_mut(list) {
+                        t.close = k as u32;
+                    }
+                }
+                if inner != usize::MAX && open != usize::MAX {
+                    self.toks[k].close = inner as u32;
                 }
                 Role::GenericClose
             }
@@ -529,6 +542,7 @@ impl Tokens {
                 *closure = true;
                 Role::ClosureOpen
             }
+            "||" if !after_operand => Role::Closure,
             "&" | "&&" | "*" | "-" if !after_operand => Role::Unary,
             _ => Role::Binary,
         }
@@ -696,16 +710,21 @@ impl Printer<'_> {
                     Body::Arms => last.role != Role::Comma && !matches!(last.kind, Kind::Close(Delimiter::Brace)),
                     _ => false,
                 };
-                self.reserving(usize::from(needs_comma), |p| match p.arm_break(k, end, body) {
-                    // An arm too long for its line whose expression fits on the next.
-                    Some(arrow) => {
-                        p.tokens(k, arrow + 1, body);
-                        p.indent += INDENT;
-                        p.newline();
-                        p.inline(arrow + 1, end, Body::Inline);
-                        p.indent -= INDENT;
+                self.reserving(usize::from(needs_comma), |p| {
+                    if p.pattern_break(k, end, body) {
+                        return;
                     }
-                    None => p.inline(k, end, body),
+                    match p.arm_break(k, end, body) {
+                        // An arm too long for its line whose expression fits on the next.
+                        Some(arrow) => {
+                            p.tokens(k, arrow + 1, body);
+                            p.indent += INDENT;
+                            p.newline();
+                            p.inline(arrow + 1, end, Body::Inline);
+                            p.indent -= INDENT;
+                        }
+                        None => p.inline(k, end, body),
+                    }
                 });
                 if needs_comma {
                     self.push_str(",");
@@ -719,8 +738,8 @@ impl Printer<'_> {
         }
     }
 
-    /// For a match arm that does not fit on its line but whose expression (not a block)
-    /// fits on the next: its `=>`.
+    /// For a match arm that does not fit on its line but whose pattern does, and whose
+    /// expression (not a block) fits on the next: its `=>`.
     fn arm_break(&self, from: usize, to: usize, body: Body) -> Option<usize> {
         if body != Body::Arms || self.flat > 0 {
             return None;
@@ -731,8 +750,50 @@ impl Printer<'_> {
         }
         let whole = self.width(from, to)?;
         let rest = self.width(k + 1, to)?;
+        // A pattern or guard that breaks itself keeps the expression after its `=>`.
+        let head = self.width(from, k + 1)?;
         let fits = |col: usize, w: usize| col + w + self.reserve <= WIDTH;
-        (k < to && !fits(self.indent, whole) && fits(self.indent + INDENT, rest)).then_some(k)
+        (k < to && !fits(self.indent, whole) && self.indent + head <= WIDTH && fits(self.indent + INDENT, rest)).then_some(k)
+    }
+
+    /// A match arm whose pattern does not fit on its line: one alternative per line, each
+    /// after the first led by its `|` (as prettyplease does; rustfmt fills the lines), then
+    /// the expression after the `=>` when it fits there, else on the next line. False (and
+    /// nothing written) for any other element.
+    fn pattern_break(&mut self, from: usize, to: usize, body: Body) -> bool {
+        if body != Body::Arms || self.flat > 0 {
+            return false;
+        }
+        let mut ors = Vec::new();
+        let mut arrow = from;
+        while arrow < to && !self.t.is(arrow, Kind::Op, "=>") {
+            if self.t.toks[arrow].role == Role::Binary && self.t.str(arrow) == "|" {
+                ors.push(arrow);
+            }
+            arrow = self.t.step(arrow);
+        }
+        let fits = self.width(from, arrow + 1).is_some_and(|w| self.indent + w <= WIDTH);
+        if arrow == to || ors.is_empty() || fits {
+            return false;
+        }
+        self.tokens(from, ors[0], body);
+        for (i, &or) in ors.iter().enumerate() {
+            self.newline();
+            self.write(or);
+            self.tokens(or + 1, ors.get(i + 1).copied().unwrap_or(arrow + 1), body);
+        }
+        let rest = self.width(arrow + 1, to);
+        let fits = |col: usize, w: usize| col + w + self.reserve <= WIDTH;
+        match rest {
+            Some(w) if !fits(self.col, w) && fits(self.indent + INDENT, w) => {
+                self.indent += INDENT;
+                self.newline();
+                self.inline(arrow + 1, to, Body::Inline);
+                self.indent -= INDENT;
+            }
+            _ => self.inline(arrow + 1, to, Body::Inline),
+        }
+        true
     }
 
     /// `#[doc = ".."]` as a `///` line (`#![doc]` as `//!`); false when it is not one.
@@ -949,17 +1010,23 @@ impl Printer<'_> {
         self.write(close);
     }
 
-    /// Generic arguments `<..>`: on one line when they fit, else one per line.
+    /// Generic arguments `<..>`: on one line when they fit, else one per line. When a `>>`
+    /// closes this list and the one around it, each writes its own half.
     fn generics(&mut self, k: usize, to: usize) -> usize {
         let close = self.t.toks[k].close as usize;
-        // `>>` closes an inner list (the last argument's) and then this one.
-        let double = self.t.str(close) == ">>";
+        let shared = self.t.str(close) == ">>" && self.t.toks[close].close != 0;
+        // The inner list writes `>` and leaves the `>>` to the outer one's loop.
+        let inner = shared && self.t.toks[close].close as usize == k;
+        let (end, closing) = if inner { (close, ">") } else { (close + 1, self.t.str(close)) };
         let fits = self.width(k, close + 1).is_some_and(|w| self.column() + w + self.trailing(close + 1, to) + self.reserve <= WIDTH);
         if fits {
             self.flat += 1;
-            self.inline(k, close + 1, Body::Inline);
+            self.inline(k, end, Body::Inline);
             self.flat -= 1;
-            return close + 1;
+            if inner {
+                self.push_str(closing);
+            }
+            return end;
         }
         self.write(k);
         self.indent += INDENT;
@@ -970,17 +1037,16 @@ impl Printer<'_> {
                 end = self.t.step(end);
             }
             self.newline();
-            self.reserving(1 + usize::from(double && end == close), |p| p.inline(j, end, Body::Inline));
-            if double && end == close {
-                self.push_str(">");
-            }
+            // The last argument of the outer list is the inner list, which writes its `>`.
+            let half = shared && !inner && end == close;
+            self.reserving(1 + usize::from(half), |p| p.inline(j, end, Body::Inline));
             self.push_str(",");
             j = end + 1;
         }
         self.indent -= INDENT;
         self.newline();
-        self.write_str(false, ">");
-        close + 1
+        self.write_str(false, if shared && !inner { ">" } else { closing });
+        end
     }
 
     /// Whether tokens `from..to` (of one level) hold a comma between list items.
@@ -1108,8 +1174,15 @@ pub(crate) mod tests {
         }
         assert_eq!(a.len(), b.len(), "{out}");
         let twice = items(TokenStream::from_str(&out).unwrap());
-        if let Some((a, b)) = twice.lines().zip(out.lines()).find(|(a, b)| a != b) {
-            panic!("printing again changed\n{b}\ninto\n{a}");
+        if twice != out {
+            let (mut was, mut is) = (out.lines(), twice.lines());
+            let (b, a) = loop {
+                match (was.next(), is.next()) {
+                    (Some(b), Some(a)) if a == b => continue,
+                    (b, a) => break (b.unwrap_or("<end>"), a.unwrap_or("<end>")),
+                }
+            };
+            panic!("printing again changed\n{b}\ninto\n{a}\nin\n{out}");
         }
         out
     }
@@ -1148,6 +1221,131 @@ pub(crate) mod tests {
 }
 "
         );
+    }
+
+    /// `?` is the try operator after a value (`.await?` too) and a relaxed bound elsewhere;
+    /// `||` opens a closure where no value comes before it. Both were printed as binary
+    /// operators: `T: Serialize +? Sized`, and a closure argument broken as an `||` chain,
+    /// a level deeper than the list it is in.
+    #[test]
+    fn relaxed_bounds_try_and_closures_without_parameters() {
+        let out = print_checked(quote! {
+            impl<T: MetadataField + ?Sized> MetadataField for Box<T> {}
+            fn text<T: ?Sized>(x: &T) -> u8 { let y = f(x).await?; g()? }
+            fn precise() -> bool {
+                *PRECISE.get_or_init(|| ::serde_json::from_str::<::serde_json::Number>("1.00").is_ok_and(|n| n.to_string() == "1.00"))
+            }
+            fn either() -> bool { let f = move || a || b; f() || (|| true)() }
+        });
+        assert_eq!(
+            out,
+            "impl<T: MetadataField + ?Sized> MetadataField for Box<T> {}
+
+fn text<T: ?Sized>(x: &T) -> u8 {
+    let y = f(x).await?;
+    g()?
+}
+
+fn precise() -> bool {
+    *PRECISE.get_or_init(
+        || ::serde_json::from_str::<::serde_json::Number>(\"1.00\").is_ok_and(
+            |n| n.to_string() == \"1.00\",
+        ),
+    )
+}
+
+fn either() -> bool {
+    let f = move || a || b;
+    f() || (|| true)()
+}
+"
+        );
+    }
+
+    /// A list closed by the `>>` that also closes the list around it breaks like any other
+    /// (it stayed on one line, past the width).
+    #[test]
+    fn lists_closed_by_one_double_angle_break_both() {
+        let out = print_checked(quote! {
+            pub trait Client {
+                fn list_available_phone_number_local(&self) -> impl ::core::future::Future<Output = ::core::result::Result<ListAvailablePhoneNumberLocalResponse, ::oasbind_runtime::ClientError>> + Send;
+                fn f() -> <Vec<ListAvailablePhoneNumberLocalResponseWithAVeryLongNameIndeed, ::oasbind_runtime::ClientError>>::Item;
+            }
+        });
+        assert_eq!(
+            out,
+            "pub trait Client {
+    fn list_available_phone_number_local(
+        &self,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAvailablePhoneNumberLocalResponse,
+            ::oasbind_runtime::ClientError,
+        >,
+    > + Send;
+    fn f() -> <Vec<
+        ListAvailablePhoneNumberLocalResponseWithAVeryLongNameIndeed,
+        ::oasbind_runtime::ClientError,
+    >>::Item;
+}
+"
+        );
+    }
+
+    /// An or-pattern too long for its line is broken before each `|` (it stayed on one
+    /// line, past the width, with the expression moved to the next line).
+    #[test]
+    fn long_or_patterns_break_before_each_alternative() {
+        let out = print_checked(quote! {
+            fn check(key: &str) {
+                match key {
+                    "city" | "customer_name" | "friendly_name" | "postal_code" | "region" | "street" | "street_secondary" => check_string_or_null(child, p, out),
+                    "sms_fallback_method" | "sms_method" | "status_callback_method" | "voice_fallback_method" | "voice_method" => check_string_or_null_enum_http_method_with_a_much_longer_name(child, p, out),
+                    "a" | "b" => {}
+                }
+            }
+        });
+        assert_eq!(
+            out,
+            "fn check(key: &str) {
+    match key {
+        \"city\"
+        | \"customer_name\"
+        | \"friendly_name\"
+        | \"postal_code\"
+        | \"region\"
+        | \"street\"
+        | \"street_secondary\" => check_string_or_null(child, p, out),
+        \"sms_fallback_method\"
+        | \"sms_method\"
+        | \"status_callback_method\"
+        | \"voice_fallback_method\"
+        | \"voice_method\" =>
+            check_string_or_null_enum_http_method_with_a_much_longer_name(child, p, out),
+        \"a\" | \"b\" => {}
+    }
+}
+"
+        );
+    }
+
+    /// A guard that breaks keeps a short expression after its `=>` (it went to a line of
+    /// its own).
+    #[test]
+    fn an_arm_whose_guard_breaks_keeps_its_expression() {
+        let out = print_checked(quote! {
+            fn check(json: &str) -> bool {
+                match check::lean::<CodeFrequencyStat>(json, LEAN_NULLABLE) {
+                    ::core::option::Option::Some(ref x) if x.iter().all(|y| check::passes_value(&::serde_json::Value::from(*y), check_integer)) => Ok(()),
+                    _ => check::parse::<CodeFrequencyStat>(json, check_array).map(|_| ()),
+                }
+            }
+        });
+        let arm = "        ::core::option::Option::Some(ref x) if x.iter().all(
+            |y| check::passes_value(&::serde_json::Value::from(*y), check_integer),
+        ) => Ok(()),
+";
+        assert!(out.contains(arm), "{out}");
     }
 
     #[test]

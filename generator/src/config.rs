@@ -18,6 +18,24 @@ pub(crate) enum TokenOperation {
     Off,
 }
 
+/// How the generated source is laid out ([`Config::formatter`]). Either way the tokens are
+/// the same; only whitespace (and the trailing commas of broken lists) differ.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Formatter {
+    /// oasbind's own printer (the default): rustfmt-like, and the faster of the two (it
+    /// lays tokens out without parsing them).
+    #[default]
+    Oasbind,
+    /// [prettyplease](https://docs.rs/prettyplease)'s layout, a blank line between top-level
+    /// items. Each item is parsed with `syn` and printed by prettyplease, which makes
+    /// generation slower. This variant exists only when oasbind's `prettyplease` Cargo
+    /// feature is on (`oasbind = { version = "0.1", features = ["prettyplease"] }` among a
+    /// build script's `[build-dependencies]`): without it, naming it does not compile.
+    #[cfg(feature = "prettyplease")]
+    Prettyplease,
+}
+
 /// Generation settings. Chain the setters; every one has a sensible default.
 ///
 /// ```no_run
@@ -43,6 +61,7 @@ pub struct Config {
     pub(crate) operations: Vec<String>,
     pub(crate) runtime_path: String,
     pub(crate) token_operation: TokenOperation,
+    pub(crate) formatter: Formatter,
 }
 
 impl Default for Config {
@@ -62,6 +81,7 @@ impl Default for Config {
             operations: Vec::new(),
             runtime_path: DEFAULT_RUNTIME_PATH.to_owned(),
             token_operation: TokenOperation::Guess,
+            formatter: Formatter::Oasbind,
         }
     }
 }
@@ -208,6 +228,13 @@ impl Config {
     /// No operation issues tokens: no `TokenRequest` and no guess (nor its warning).
     pub fn no_token_operation(&mut self) -> &mut Config {
         self.token_operation = TokenOperation::Off;
+        self
+    }
+
+    /// How the source is laid out (default: [`Formatter::Oasbind`], oasbind's own printer).
+    /// `Formatter::Prettyplease` needs oasbind's `prettyplease` Cargo feature.
+    pub fn formatter(&mut self, formatter: Formatter) -> &mut Config {
+        self.formatter = formatter;
         self
     }
 }

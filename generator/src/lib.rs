@@ -27,7 +27,7 @@ pub mod load;
 pub mod naming;
 mod secret;
 
-pub use config::{Config, DEFAULT_RUNTIME_PATH};
+pub use config::{Config, Formatter, DEFAULT_RUNTIME_PATH};
 pub use emit::{RESERVED, RUNTIME_VERSION};
 pub use error::{Diagnostic, Error, Result};
 

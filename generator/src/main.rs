@@ -11,7 +11,7 @@ mod cli;
 use clap::{CommandFactory, Parser, Subcommand};
 use cli::progress::Progress;
 use cli::report::{MessageFormat, Reporter, Stop};
-use oasbind::{Config, Generated};
+use oasbind::{Config, Formatter, Generated};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -121,10 +121,22 @@ struct Options {
     /// The path generated code names the runtime crate by.
     #[arg(long, value_name = "PATH", default_value = oasbind::DEFAULT_RUNTIME_PATH)]
     runtime_path: String,
+    /// How the source is laid out: oasbind's own printer, or prettyplease (which needs
+    /// oasbind built with its `prettyplease` feature).
+    #[arg(long, value_enum, value_name = "FORMATTER", default_value = "oasbind")]
+    formatter: FormatterArg,
+}
+
+/// The values of `--formatter` (every one, whatever the features: a missing feature is
+/// said when the value is used).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatterArg {
+    Oasbind,
+    Prettyplease,
 }
 
 impl Options {
-    fn config(&self) -> Config {
+    fn config(&self) -> Result<Config, ExitCode> {
         let mut config = Config::new();
         config.client(!self.no_client).strict(self.strict).http(self.http).schemars(self.schemars).open_enums(self.open_enums);
         if let Some(e) = &self.error_envelope {
@@ -143,13 +155,23 @@ impl Options {
             config.no_token_operation();
         }
         config.runtime_path(&self.runtime_path);
-        config
+        config.formatter(match self.formatter {
+            FormatterArg::Oasbind => Formatter::Oasbind,
+            #[cfg(feature = "prettyplease")]
+            FormatterArg::Prettyplease => Formatter::Prettyplease,
+            #[cfg(not(feature = "prettyplease"))]
+            FormatterArg::Prettyplease => {
+                eprintln!("error: --formatter prettyplease needs an oasbind built with its `prettyplease` feature (`--features prettyplease`)");
+                return Err(ExitCode::from(2));
+            }
+        });
+        Ok(config)
     }
 }
 
 /// Loads and generates `spec`, with progress on a terminal; reports the warnings.
 fn generate(spec: &Path, options: &Options, report: &mut Reporter) -> Result<Generated, Stop> {
-    let config = options.config();
+    let config = options.config()?;
     let progress = Progress::start(report.progress_allowed(), format!("reading {}", spec.display()));
     let generated = oasbind::load_file(spec, &config).and_then(|api| {
         progress.set(format!("generating {} ({} schemas, {} operations)", spec.display(), api.definitions.len(), api.operations.len()));
@@ -228,7 +250,7 @@ fn fidelity(
     if let Some(lock) = lockfile {
         scratch = scratch.lockfile(lock);
     }
-    let config = options.config();
+    let config = options.config()?;
     let progress = Progress::start(report.progress_allowed(), String::new());
     let mut prepared = Vec::new();
     for spec in specs {

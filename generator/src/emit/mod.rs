@@ -173,6 +173,6 @@ pub fn source(api: &Api, settings: &Config) -> Result<(String, Vec<Diagnostic>)>
         docs::one_line(title),
         docs::one_line(&api.info.version),
     );
-    let (warnings, code) = format::pipeline(&head, |sink| items(api, settings, sink));
+    let (warnings, code) = format::pipeline(&head, settings.formatter, |sink| items(api, settings, sink))?;
     Ok((code, warnings))
 }

@@ -73,7 +73,8 @@ pub fn at(text: &str, start: usize, end: usize) -> Position {
 pub fn at_line(text: &str, line: usize, column: usize) -> Position {
     let line_start = line_starts(text).nth(line.saturating_sub(1)).unwrap_or(text.len());
     let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
-    let start = (line_start + column.saturating_sub(1)).min(line_end);
+    // serde_json counts the column in bytes: it can fall inside a character.
+    let start = floor_char(text, (line_start + column.saturating_sub(1)).min(line_end));
     at(text, start, next_char(text, start))
 }
 
@@ -95,8 +96,10 @@ fn floor_char(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Just after the character at `i` on its line (`i` at a line's end or the text's end).
+/// Just after the character at `i` on its line (`i` at a line's end or the text's end);
+/// `i` inside a character stands for that character.
 fn next_char(text: &str, i: usize) -> usize {
+    let i = floor_char(text, i);
     match text[i..].chars().next() {
         Some('\n') | None => i,
         Some(c) => i + c.len_utf8(),
@@ -574,5 +577,15 @@ mod tests {
         assert_eq!((p.line, p.column, &text[p.start..p.end]), (2, 8, ","));
         let p = at_line(text, 9, 1);
         assert_eq!((p.line, p.column, p.start, p.end), (3, 2, text.len(), text.len()));
+    }
+
+    /// serde_json's byte column can fall inside a character (found by the fuzz harness:
+    /// invalid JSON ending in U+202E, bytes 30..33, reported at column 32).
+    #[test]
+    fn a_byte_column_inside_a_character_stands_for_it() {
+        let text = "{\"$schema\":\"https://&a itemsjs\u{202e}";
+        let p = at_line(text, 1, 32);
+        assert_eq!((p.line, p.column, &text[p.start..p.end]), (1, 31, "\u{202e}"));
+        assert_eq!(next_char(text, 31), text.len());
     }
 }

@@ -18,6 +18,7 @@ use crate::{Violation, Violations};
 use serde_json::Value;
 
 /// Reports a violation of `keyword` at `p`.
+#[inline]
 pub fn fail(out: &mut Vec<Violation>, p: &Path<'_>, keyword: &'static str, message: String) {
     out.push(Violation {
         pointer: p.pointer(),
@@ -51,6 +52,7 @@ const TYPE_NAMES: [(u8, &str); 7] = [
     (OBJECT, "object"),
 ];
 
+#[inline]
 fn type_of(v: &Json<'_>) -> u8 {
     match v {
         Json::Null => NULL,
@@ -64,6 +66,7 @@ fn type_of(v: &Json<'_>) -> u8 {
 }
 
 /// The JSON type of `v`, as a schema names it.
+#[inline]
 pub fn type_name(v: &Json<'_>) -> &'static str {
     let t = type_of(v);
     TYPE_NAMES
@@ -73,12 +76,14 @@ pub fn type_name(v: &Json<'_>) -> &'static str {
 }
 
 /// Whether a number is an integer to JSON Schema (`1.0` is).
+#[inline]
 pub fn is_integer(n: &serde_json::Number) -> bool {
     n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
 }
 
 /// `type`: whether `v` is of one of the `types` (a set of the bits above);
 /// reports and returns false otherwise.
+#[inline]
 pub fn types(v: &Json<'_>, types: u8, p: &Path<'_>, out: &mut Vec<Violation>) -> bool {
     let actual = type_of(v);
     let ok = types & actual != 0 || (actual == INTEGER && types & NUMBER != 0);
@@ -138,6 +143,7 @@ pub fn equal(a: &Json<'_>, b: &Json<'_>) -> bool {
 }
 
 /// `enum` of strings, for a string: `s` must be one of `allowed`.
+#[inline]
 pub fn one_of_strings(s: &str, allowed: &[&str], p: &Path<'_>, out: &mut Vec<Violation>) {
     if !allowed.contains(&s) {
         fail(out, p, "enum", one_of_message(allowed));
@@ -145,6 +151,7 @@ pub fn one_of_strings(s: &str, allowed: &[&str], p: &Path<'_>, out: &mut Vec<Vio
 }
 
 /// `enum` of strings: `v` must be one of `allowed` (or null, when `null_ok`).
+#[inline]
 pub fn string_enum(
     v: &Json<'_>,
     allowed: &[&str],
@@ -207,6 +214,7 @@ pub fn constant(v: &Json<'_>, expected: &'static str, p: &Path<'_>, out: &mut Ve
 }
 
 /// `minLength`, in Unicode code points.
+#[inline]
 pub fn min_length(s: &str, min: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
     if (s.chars().count() as u64) < min {
         fail(
@@ -219,6 +227,7 @@ pub fn min_length(s: &str, min: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
 }
 
 /// `maxLength`, in Unicode code points.
+#[inline]
 pub fn max_length(s: &str, max: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
     // Byte length bounds the code point count: skip counting when it cannot fail.
     if s.len() as u64 > max && s.chars().count() as u64 > max {
@@ -232,6 +241,7 @@ pub fn max_length(s: &str, max: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
 }
 
 /// How a number compares with a bound: exactly when both are integers.
+#[inline]
 fn compare(n: &serde_json::Number, bound: f64) -> Option<std::cmp::Ordering> {
     if bound.fract() == 0.0 && bound.abs() < 1.0e19 {
         if let Some(i) = n.as_i64() {
@@ -245,6 +255,7 @@ fn compare(n: &serde_json::Number, bound: f64) -> Option<std::cmp::Ordering> {
 }
 
 /// Whether a string's length in code points is within `min..=max`.
+#[inline]
 pub fn length_within(s: &str, min: u64, max: u64) -> bool {
     let bytes = s.len() as u64;
     // Bytes bound code points from above, and from below by a factor of 4.
@@ -258,6 +269,7 @@ pub fn length_within(s: &str, min: u64, max: u64) -> bool {
 }
 
 /// `minimum` (or `exclusiveMinimum`, when `exclusive`).
+#[inline]
 pub fn minimum(
     n: &serde_json::Number,
     min: f64,
@@ -280,6 +292,7 @@ pub fn minimum(
 }
 
 /// `maximum` (or `exclusiveMaximum`, when `exclusive`).
+#[inline]
 pub fn maximum(
     n: &serde_json::Number,
     max: f64,
@@ -378,11 +391,13 @@ pub fn parse<T: serde::de::DeserializeOwned>(json: &str, f: Validator) -> Result
 }
 
 /// Checks a `serde_json::Value` with a validator; `pointer` is where it sits.
+#[inline]
 pub fn value(value: &Value, pointer: &str, out: &mut Vec<Violation>, f: Validator) {
     f(&Json::from_value(value), &Path::Root(pointer), out);
 }
 
 /// Whether a `serde_json::Value` passes a validator.
+#[inline]
 pub fn passes_value(value: &Value, f: Validator) -> bool {
     passes(&Json::from_value(value), &Path::Root(""), f)
 }
@@ -423,6 +438,7 @@ fn integral(v: &mut Value) -> bool {
 }
 
 /// `required`: every one of `names` is a member of `o`.
+#[inline]
 pub fn required(o: &Object<'_>, names: &[&str], p: &Path<'_>, out: &mut Vec<Violation>) {
     for name in names {
         if !o.contains_key(name) {
@@ -435,6 +451,7 @@ pub fn required(o: &Object<'_>, names: &[&str], p: &Path<'_>, out: &mut Vec<Viol
 }
 
 /// `minItems`/`maxItems` or `minProperties`/`maxProperties` (`keywords`), over `len` `what`.
+#[inline]
 pub fn count(
     len: usize,
     min: Option<u64>,
@@ -548,6 +565,7 @@ pub struct Evaluated {
 
 impl Evaluated {
     /// Adds what `other` evaluated.
+    #[inline]
     pub fn merge(&mut self, other: Evaluated) {
         self.all_props |= other.all_props;
         self.props.extend(other.props);
@@ -561,9 +579,11 @@ impl Evaluated {
 pub type Validator = fn(&Json<'_>, &Path<'_>, &mut Vec<Violation>);
 
 /// The validator of a schema that accepts everything.
+#[inline]
 pub fn accept(_: &Json<'_>, _: &Path<'_>, _: &mut Vec<Violation>) {}
 
 /// Runs a validator into a scratch list: whether it passed.
+#[inline]
 pub fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
     let mut scratch = Vec::new();
     f(v, p, &mut scratch);

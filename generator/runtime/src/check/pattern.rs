@@ -30,10 +30,12 @@ impl Pattern {
     }
 
     /// Whether the pattern matches anywhere in `s`.
+    #[inline]
     pub fn is_match(&self, s: &str) -> bool {
         self.regex().find(s).is_some()
     }
 
+    #[inline]
     fn regex(&self) -> &regress::Regex {
         self.compiled.get_or_init(|| {
             regress::Regex::with_flags(self.source, self.flags)

@@ -11,6 +11,7 @@ pub use shown::Kept;
 
 /// Checks a secret with `f`: its violations keep their pointer and keyword but
 /// say nothing of what the value must be (see `redact`).
+#[inline]
 pub fn secret(v: &Json<'_>, p: &Path<'_>, out: &mut Vec<Violation>, f: Validator) {
     let from = out.len();
     f(v, p, out);
@@ -18,6 +19,7 @@ pub fn secret(v: &Json<'_>, p: &Path<'_>, out: &mut Vec<Violation>, f: Validator
 }
 
 /// Checks an undeclared property with `f`; as a secret when its name is one.
+#[inline]
 pub fn undeclared(key: &str, v: &Json<'_>, p: &Path<'_>, out: &mut Vec<Violation>, f: Validator) {
     let from = out.len();
     f(v, p, out);

@@ -85,6 +85,7 @@ enum Text<'de> {
 }
 
 impl<'de> Text<'de> {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Text::Borrowed(s) => s,
@@ -101,6 +102,7 @@ impl<'de> Text<'de> {
 }
 
 impl<'de> Reader<'de> {
+    #[inline]
     fn skip_space(&mut self) {
         let bytes = self.text.as_bytes();
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(self.pos) {
@@ -110,12 +112,14 @@ impl<'de> Reader<'de> {
 
     /// The first byte of the next value; a value is read from here on, so
     /// the `null` allowance of the property it sits under is used up.
+    #[inline]
     fn value_start(&mut self) -> Result<u8, Fail> {
         self.nullable = false;
         self.skip_space();
         self.text.as_bytes().get(self.pos).copied().ok_or(Fail)
     }
 
+    #[inline]
     fn word(&mut self, word: &str) -> Result<(), Fail> {
         if self
             .text
@@ -131,6 +135,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Reads a string, its opening quote next.
+    #[inline]
     fn string(&mut self) -> Result<Text<'de>, Fail> {
         let bytes = self.text.as_bytes();
         self.pos += 1;
@@ -178,6 +183,7 @@ impl<'de> Reader<'de> {
 
     /// The character of a `\u` escape (a surrogate pair takes two); a lone
     /// surrogate is left to the diagnosing path.
+    #[inline]
     fn unicode_escape(&mut self) -> Result<char, Fail> {
         let high = self.hex4()?;
         let code = if (0xD800..0xDC00).contains(&high) {
@@ -193,6 +199,7 @@ impl<'de> Reader<'de> {
         char::from_u32(code).ok_or(Fail)
     }
 
+    #[inline]
     fn hex4(&mut self) -> Result<u32, Fail> {
         let digits = self.text.get(self.pos..self.pos + 4).ok_or(Fail)?;
         if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -264,6 +271,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Reads one or more digits; how many.
+    #[inline]
     fn digits(&mut self) -> Result<usize, Fail> {
         let bytes = self.text.as_bytes();
         let start = self.pos;
@@ -279,6 +287,7 @@ impl<'de> Reader<'de> {
 
     /// Whether another item or member follows (its `,` read, unless it is
     /// the first); `false` before the closing `bracket`, which `close` reads.
+    #[inline]
     fn next_member(&mut self, first: &mut bool, bracket: u8) -> Result<bool, Fail> {
         self.skip_space();
         match self.text.as_bytes().get(self.pos) {
@@ -295,6 +304,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Opens an array or object, its bracket next.
+    #[inline]
     fn open(&mut self) -> Result<(), Fail> {
         self.depth = self.depth.checked_sub(1).ok_or(Fail)?;
         self.pos += 1;
@@ -302,6 +312,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Closes an array or object: every member has been read.
+    #[inline]
     fn close(&mut self, bracket: u8) -> Result<(), Fail> {
         self.skip_space();
         if self.text.as_bytes().get(self.pos) != Some(&bracket) {
@@ -339,6 +350,7 @@ impl<'de> Reader<'de> {
 /// itself, which rounds them its own way unless its `float_roundtrip` feature is on (any
 /// crate of a build may turn it on). `mantissa` is the number's digits and point (no sign,
 /// no exponent), `fraction` how many digits follow the point, `exponent` the written one.
+#[inline]
 fn exact(mantissa: &[u8], fraction: usize, exponent: i64) -> bool {
     let significant = mantissa
         .iter()
@@ -351,6 +363,7 @@ fn exact(mantissa: &[u8], fraction: usize, exponent: i64) -> bool {
 
 /// Where the run of string bytes from `pos` ends: at a quote, a backslash, a
 /// control character or the end of the text. Eight bytes at a time.
+#[inline]
 fn plain(bytes: &[u8], mut pos: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;

@@ -32,31 +32,37 @@ pub struct Object<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
 
 impl<'a> Object<'a> {
     /// How many members.
+    #[inline]
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
     /// Whether there is no member.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// The value of the member `key`.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// Whether there is a member `key`.
+    #[inline]
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
     /// The members, in document order.
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Json<'a>)> {
         self.0.iter().map(|(k, v)| (&**k, v))
     }
 
     /// The member names, in document order.
+    #[inline]
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(k, _)| &**k)
     }
@@ -87,6 +93,7 @@ impl<'a> Json<'a> {
     }
 
     /// The tree of a `serde_json::Value`, borrowing its strings.
+    #[inline]
     pub fn from_value(value: &'a serde_json::Value) -> Json<'a> {
         use serde_json::Value;
         match value {
@@ -104,6 +111,7 @@ impl<'a> Json<'a> {
     }
 
     /// Whether this is `null`.
+    #[inline]
     pub fn is_null(&self) -> bool {
         matches!(self, Json::Null)
     }
@@ -293,16 +301,19 @@ pub enum Path<'a> {
 
 impl<'a> Path<'a> {
     /// The path of the member `key` of this value.
+    #[inline]
     pub fn key(&'a self, key: &'a str) -> Path<'a> {
         Path::Key(self, key)
     }
 
     /// The path of the item `i` of this array.
+    #[inline]
     pub fn index(&'a self, i: usize) -> Path<'a> {
         Path::Index(self, i)
     }
 
     /// The JSON pointer (RFC 6901).
+    #[inline]
     pub fn pointer(&self) -> String {
         let mut out = String::with_capacity(32);
         self.write(&mut out);

@@ -41,7 +41,8 @@ fn to_value(json: &Json<'_>) -> Value {
 
 /// Equal as values and as text (so that `-0.0` and `0`, `1.0` and `1` differ).
 fn same(a: &Value, b: &Value) -> bool {
-    a == b && a.to_string() == b.to_string()
+    let (a_text, b_text) = (a.to_string(), b.to_string());
+    a == b && a_text == b_text
 }
 
 /// Where the readers disagree with `serde_json` on `text`, if they do.

@@ -445,14 +445,9 @@ pub fn validate_request_access_token(
     body: &AccessTokenRequest,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
     let _ = params;
-    let mut violations: ::std::vec::Vec<::oasbind_runtime::Violation> = ::std::vec::Vec::new();
-    let out = &mut violations;
-    check::check_part(Some(body), "", check_access_token_request, out);
-    if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(::oasbind_runtime::Violations(violations))
-    }
+    check::collect(|out| {
+        check::check_part(Some(body), "", check_access_token_request, out);
+    })
 }
 
 /// Reads the answer to a [`Client::request_access_token`] call: the documented success body, a documented error, or why the answer does not match the definition.

@@ -244,6 +244,37 @@ pub fn api_error<T, E: Any + fmt::Debug + Send + Sync, S>(
     })
 }
 
+/// The violations `checks` finds (each check appends to the list it is given), as the
+/// result of a request's `validate_*` function.
+pub fn collect(checks: impl FnOnce(&mut Vec<Violation>)) -> Result<(), Violations> {
+    let mut violations = Vec::new();
+    checks(&mut violations);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Violations(violations))
+    }
+}
+
+/// A documented error answer whose body is not parsed (none, or not JSON).
+pub fn api_answer<E: Any + fmt::Debug + Send + Sync, S>(
+    status: u16,
+    body: E,
+) -> Result<S, ClientError> {
+    Err(ClientError::Api {
+        status,
+        body: ApiError::new(body),
+    })
+}
+
+/// An answer with a status the definition does not document.
+pub fn unexpected_status<S>(status: u16, body: &str) -> Result<S, ClientError> {
+    Err(ClientError::UnexpectedStatus {
+        status,
+        body: body.to_owned(),
+    })
+}
+
 /// Checks one part of a request (a parameter, the body) as it will be sent.
 pub fn check_part<T: serde::Serialize + ?Sized>(
     value: Option<&T>,

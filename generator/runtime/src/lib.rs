@@ -92,7 +92,9 @@ pub mod __private {
     /// Everything the generated validators, types and operations call, under one name.
     pub mod check {
         pub use crate::check::*;
-        pub use crate::client::{api_error, check_part, parse_body, parse_typed};
+        pub use crate::client::{
+            api_answer, api_error, check_part, collect, parse_body, parse_typed, unexpected_status,
+        };
         pub use crate::de::{deserialize_present, deserialize_wire};
         pub use crate::validate::Nullable;
     }

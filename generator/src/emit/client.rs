@@ -327,14 +327,14 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     }
     let validate_fn = &plan.validate_fn;
     let rt = cx.rt();
+    // The checks append to one list; the runtime makes it the result.
     let checked = if checks.is_empty() {
         quote! { Ok(()) }
     } else {
         quote! {
-            let mut violations: ::std::vec::Vec<#rt::Violation> = ::std::vec::Vec::new();
-            let out = &mut violations;
-            #(#checks)*
-            if violations.is_empty() { Ok(()) } else { Err(#rt::Violations(violations)) }
+            check::collect(|out| {
+                #(#checks)*
+            })
         }
     };
     let (ps, bs) = (
@@ -345,14 +345,6 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
         "Checks a [`Client::{}`] request against the definition: parameters (pointers `/{{in}}/{{name}}`) and body (pointers into the body).",
         naming::unraw(&method.to_string())
     ));
-    // Nothing to check: no collector (it would be an unused variable).
-    let checked = if checks.is_empty() {
-        quote! { Ok(()) }
-    } else {
-        quote! {
-            #checked
-        }
-    };
     tokens.extend(quote! {
         #vdoc
         #[allow(dead_code)]
@@ -413,7 +405,7 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         if is_success(r.status) {
             quote! { Ok(#v) }
         } else {
-            quote! { Err(#rt::ClientError::Api { status, body: #rt::ApiError::new(#v) }) }
+            quote! { check::api_answer(status, #v) }
         }
     };
     let mut arms = Vec::new();
@@ -437,7 +429,7 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let ignore_body = if reads_body { TokenStream::new() } else { quote! { let _ = body; } };
     let fallback = match op.responses.iter().find(|r| r.status == StatusCode::Default) {
         Some(r) => arm(r),
-        None => quote! { Err(#rt::ClientError::UnexpectedStatus { status, body: body.to_owned() }) },
+        None => quote! { check::unexpected_status(status, body) },
     };
     let dispatch = if arms.is_empty() {
         fallback

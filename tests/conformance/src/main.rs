@@ -43,7 +43,10 @@ fn main() -> ExitCode {
                 println!("usage: oasbind-conformance [<suite-dir>] <draft>... [--docs DIR|-] [--only FILE]... [--scratch DIR] [--target-dir DIR]");
                 return ExitCode::SUCCESS;
             }
-            _ if suite.is_none() && drafts.is_empty() && (arg.contains(['/', '\\']) || PathBuf::from(&arg).exists()) => {
+            _ if suite.is_none()
+                && drafts.is_empty()
+                && (arg.contains(['/', '\\']) || PathBuf::from(&arg).exists()) =>
+            {
                 suite = Some(PathBuf::from(arg))
             }
             _ => drafts.push(arg),
@@ -51,7 +54,10 @@ fn main() -> ExitCode {
     }
     let suite = suite.unwrap_or_else(runner::default_suite);
     if !suite.join("tests").is_dir() {
-        let reason = format!("the JSON Schema Test Suite is not at {} (set OASBIND_TESTDATA)", suite.display());
+        let reason = format!(
+            "the JSON Schema Test Suite is not at {} (set OASBIND_TESTDATA)",
+            suite.display()
+        );
         return match support::skip_or_fail("conformance", &reason) {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {
@@ -74,9 +80,19 @@ fn main() -> ExitCode {
     let command = if full {
         "cargo run -p oasbind-conformance --release".to_owned()
     } else {
-        format!("cargo run -p oasbind-conformance --release -- <suite-dir> {}", drafts.join(" "))
+        format!(
+            "cargo run -p oasbind-conformance --release -- <suite-dir> {}",
+            drafts.join(" ")
+        )
     };
-    let options = runner::Options { suite, drafts, only, scratch, target, lockfile: Some(repo.join("Cargo.lock")) };
+    let options = runner::Options {
+        suite,
+        drafts,
+        only,
+        scratch,
+        target,
+        lockfile: Some(repo.join("Cargo.lock")),
+    };
     let started = std::time::Instant::now();
     let report = match runner::run(&options, &mut |line| eprintln!("conformance: {line}")) {
         Ok(r) => r,
@@ -100,7 +116,10 @@ fn main() -> ExitCode {
             }
         }
         None => {
-            for (path, text) in [("docs/conformance.md", &md), ("docs/conformance.json", &json)] {
+            for (path, text) in [
+                ("docs/conformance.md", &md),
+                ("docs/conformance.json", &json),
+            ] {
                 if let Err(e) = support::check_report(path, text, &command) {
                     stale.push(e);
                 }
@@ -119,11 +138,18 @@ fn main() -> ExitCode {
     for s in &stale {
         println!("error: {s}");
     }
-    eprintln!("conformance: done in {:.0} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "conformance: done in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     if bad.is_empty() && stale.is_empty() {
         ExitCode::SUCCESS
     } else {
-        println!("conformance gate: {} problem(s) in claimed keyword files, {} stale report(s)", bad.len(), stale.len());
+        println!(
+            "conformance gate: {} problem(s) in claimed keyword files, {} stale report(s)",
+            bad.len(),
+            stale.len()
+        );
         ExitCode::from(1)
     }
 }

@@ -73,7 +73,10 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     if let Some(missing) = inputs.iter().find(|i| !i.exists()) {
-        let reason = format!("no definitions at {} (set OASBIND_TESTDATA)", missing.display());
+        let reason = format!(
+            "no definitions at {} (set OASBIND_TESTDATA)",
+            missing.display()
+        );
         return match support::skip_or_fail("corpus", &reason) {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {
@@ -85,7 +88,10 @@ fn main() -> ExitCode {
     // The checked-in report describes the test data's `specs/` folder, and nothing else.
     let full = inputs.len() == 1 && same_path(&inputs[0], &support::testdata_root().join("specs"));
     if out_dir.is_none() && !full {
-        eprintln!("error: the checked-in report is of {}/specs; for other inputs pass --out DIR", support::testdata_root().display());
+        eprintln!(
+            "error: the checked-in report is of {}/specs; for other inputs pass --out DIR",
+            support::testdata_root().display()
+        );
         return ExitCode::from(2);
     }
     let expected = match expected.as_deref().map(read_expected).transpose() {
@@ -108,8 +114,15 @@ fn main() -> ExitCode {
     eprintln!("generating {} definitions with {jobs} threads", files.len());
     let started = Instant::now();
     let (mut outcomes, code) = generate_all(&files, jobs);
-    let lines: usize = outcomes.iter().filter_map(|o| o.generate.as_ref().ok()).map(|s| s.lines).sum();
-    eprintln!("generated {lines} lines in {:.1} s", started.elapsed().as_secs_f64());
+    let lines: usize = outcomes
+        .iter()
+        .filter_map(|o| o.generate.as_ref().ok())
+        .map(|s| s.lines)
+        .sum();
+    eprintln!(
+        "generated {lines} lines in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let crate_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("target"))
@@ -141,15 +154,29 @@ fn main() -> ExitCode {
             }
         }
     }
-    let compiled = outcomes.iter().filter(|o| matches!(o.compile, Some(Ok(_)))).count();
+    let compiled = outcomes
+        .iter()
+        .filter(|o| matches!(o.compile, Some(Ok(_))))
+        .count();
     let share = 100.0 * compiled as f64 / outcomes.len() as f64;
-    eprintln!("{compiled} of {} definitions ({share:.1}%) generate and compile", outcomes.len());
+    eprintln!(
+        "{compiled} of {} definitions ({share:.1}%) generate and compile",
+        outcomes.len()
+    );
     if let Some(min) = require.filter(|min| share < *min) {
-        problems.push(format!("{share:.1}% of the definitions generate and compile; at least {min}% required"));
+        problems.push(format!(
+            "{share:.1}% of the definitions generate and compile; at least {min}% required"
+        ));
     }
     if deny_warnings {
-        for o in outcomes.iter().filter(|o| matches!(&o.compile, Some(Ok(w)) if !w.is_empty())) {
-            problems.push(format!("{}: the generated code has rustc warnings (see corpus.md)", o.name));
+        for o in outcomes
+            .iter()
+            .filter(|o| matches!(&o.compile, Some(Ok(w)) if !w.is_empty()))
+        {
+            problems.push(format!(
+                "{}: the generated code has rustc warnings (see corpus.md)",
+                o.name
+            ));
         }
     }
     if let Some(expected) = &expected {
@@ -158,7 +185,11 @@ fn main() -> ExitCode {
     for p in &problems {
         eprintln!("error: {p}");
     }
-    if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// Whether two paths name the same folder.
@@ -187,14 +218,23 @@ fn unexpected(outcomes: &[Outcome], expected: &BTreeSet<String>) -> Vec<String> 
     for o in outcomes {
         let failed = !matches!(o.compile, Some(Ok(_)));
         match (failed, expected.contains(&o.name)) {
-            (true, false) => problems.push(format!("{}: a new failure: {}", o.name, failure(o).replace('\n', " "))),
-            (false, true) => problems.push(format!("{}: generates and compiles now; take it off the expected failures", o.name)),
+            (true, false) => problems.push(format!(
+                "{}: a new failure: {}",
+                o.name,
+                failure(o).replace('\n', " ")
+            )),
+            (false, true) => problems.push(format!(
+                "{}: generates and compiles now; take it off the expected failures",
+                o.name
+            )),
             _ => {}
         }
     }
     let names: BTreeSet<&str> = outcomes.iter().map(|o| o.name.as_str()).collect();
     for gone in expected.iter().filter(|e| !names.contains(e.as_str())) {
-        problems.push(format!("{gone}: listed as an expected failure but not in the corpus"));
+        problems.push(format!(
+            "{gone}: listed as an expected failure but not in the corpus"
+        ));
     }
     problems
 }
@@ -210,21 +250,34 @@ fn failure(o: &Outcome) -> String {
 /// The definitions under `path`, each with its name in the report (relative to `base`).
 fn collect(path: &Path, base: &Path, out: &mut Vec<(PathBuf, String)>) {
     if path.is_dir() {
-        let Ok(entries) = std::fs::read_dir(path) else { return };
+        let Ok(entries) = std::fs::read_dir(path) else {
+            return;
+        };
         for entry in entries.flatten() {
             collect(&entry.path(), base, out);
         }
-    } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
-        let name = path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    } else if matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("json" | "yaml" | "yml")
+    ) {
+        let name = path
+            .strip_prefix(base)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
         out.push((path.to_owned(), name));
     }
 }
 
 /// The dialect a file declares (its `swagger` / `openapi` field), for grouping.
 fn dialect_of(file: &Path) -> String {
-    let Ok(text) = std::fs::read_to_string(file) else { return "unreadable".to_owned() };
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return "unreadable".to_owned();
+    };
     let name = file.display().to_string();
-    let Ok(root) = oasbind::load::source::parse(&name, &text) else { return "unparsable".to_owned() };
+    let Ok(root) = oasbind::load::source::parse(&name, &text) else {
+        return "unparsable".to_owned();
+    };
     match oasbind::load::dialect(&name, &root) {
         Ok(oasbind::load::Dialect::Swagger2) => "Swagger 2.0",
         Ok(oasbind::load::Dialect::OpenApi30) => "OpenAPI 3.0",
@@ -235,19 +288,38 @@ fn dialect_of(file: &Path) -> String {
 }
 
 fn module_name(file: &Path, taken: &mut BTreeMap<String, usize>) -> String {
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let base: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let base = format!("m_{base}");
     let n = taken.entry(base.clone()).or_insert(0);
     *n += 1;
-    if *n == 1 { base } else { format!("{base}_{n}") }
+    if *n == 1 {
+        base
+    } else {
+        format!("{base}_{n}")
+    }
 }
 
 /// Generates every definition on `jobs` threads; returns the outcomes and the code of
 /// those that generated, in file order.
 fn generate_all(files: &[(PathBuf, String)], jobs: usize) -> (Vec<Outcome>, Vec<Option<String>>) {
     let mut taken = BTreeMap::new();
-    let modules: Vec<String> = files.iter().map(|(f, _)| module_name(f, &mut taken)).collect();
+    let modules: Vec<String> = files
+        .iter()
+        .map(|(f, _)| module_name(f, &mut taken))
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     type Slot = std::sync::Mutex<Option<(Outcome, Option<String>)>>;
     let results: Vec<Slot> = files.iter().map(|_| std::sync::Mutex::new(None)).collect();
@@ -255,17 +327,25 @@ fn generate_all(files: &[(PathBuf, String)], jobs: usize) -> (Vec<Outcome>, Vec<
         for _ in 0..jobs.max(1) {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((file, name)) = files.get(i) else { break };
+                let Some((file, name)) = files.get(i) else {
+                    break;
+                };
                 let config = oasbind::Config::new();
                 // A panic would be a bug: report it as this definition's failure.
                 let generated = std::panic::catch_unwind(|| oasbind::generate_file(file, &config));
                 let (generate, code) = match generated {
                     Ok(Ok(g)) => {
-                        let stats = GenerateStats { lines: g.code.lines().count(), warnings: g.warnings.len() };
+                        let stats = GenerateStats {
+                            lines: g.code.lines().count(),
+                            warnings: g.warnings.len(),
+                        };
                         (Ok(stats), Some(g.code))
                     }
                     // The report names files the same way wherever the test data sits.
-                    Ok(Err(e)) => (Err(e.to_string().replace(&file.display().to_string(), name)), None),
+                    Ok(Err(e)) => (
+                        Err(e.to_string().replace(&file.display().to_string(), name)),
+                        None,
+                    ),
                     Err(_) => (Err("the generator panicked (a bug)".to_owned()), None),
                 };
                 let outcome = Outcome {
@@ -279,7 +359,10 @@ fn generate_all(files: &[(PathBuf, String)], jobs: usize) -> (Vec<Outcome>, Vec<
             });
         }
     });
-    results.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).unzip()
+    results
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .unzip()
 }
 
 const CRATE_TOML: &str = r#"[package]
@@ -303,7 +386,12 @@ const LINES_PER_CRATE: usize = 150_000;
 /// Compiles the generated modules in crates of about [`LINES_PER_CRATE`] lines (one
 /// module per definition), dropping the modules that fail until the rest compiles; each
 /// failure keeps its first errors.
-fn compile_all(dir: &Path, outcomes: &mut [Outcome], code: &[Option<String>], jobs: usize) -> Result<(), String> {
+fn compile_all(
+    dir: &Path,
+    outcomes: &mut [Outcome],
+    code: &[Option<String>],
+    jobs: usize,
+) -> Result<(), String> {
     let mut batches: Vec<Vec<usize>> = Vec::new();
     let mut lines = 0;
     for (i, c) in code.iter().enumerate() {
@@ -329,10 +417,15 @@ fn compile_all(dir: &Path, outcomes: &mut [Outcome], code: &[Option<String>], jo
             let (queue, results, names) = (&queue, &results, &names);
             let dir = dir.join(format!("worker-{worker}"));
             scope.spawn(move || loop {
-                let Some((n, batch)) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() else { break };
+                let Some((n, batch)) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() else {
+                    break;
+                };
                 eprintln!("batch {}/{total}: {} definitions", n + 1, batch.len());
                 let result = compile_batch(&dir, names, code, batch);
-                results.lock().unwrap_or_else(|e| e.into_inner()).push(result);
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(result);
             });
         }
     });
@@ -349,13 +442,22 @@ fn compile_all(dir: &Path, outcomes: &mut [Outcome], code: &[Option<String>], jo
 type Compiled = (usize, Result<Vec<String>, String>);
 
 /// Checks one batch; returns each definition's result.
-fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut included: Vec<usize>) -> Result<Vec<Compiled>, String> {
+fn compile_batch(
+    dir: &Path,
+    names: &[String],
+    code: &[Option<String>],
+    mut included: Vec<usize>,
+) -> Result<Vec<Compiled>, String> {
     let mut results = Vec::new();
     let src = dir.join("src");
     std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
     // The runtime of this checkout, which the generated code is written against.
     let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generator/runtime");
-    std::fs::write(dir.join("Cargo.toml"), CRATE_TOML.replace("{RUNTIME}", runtime)).map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        CRATE_TOML.replace("{RUNTIME}", runtime),
+    )
+    .map_err(|e| e.to_string())?;
     // The workspace's lock file pins the same versions the tests use.
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");
     if !dir.join("Cargo.lock").exists() {
@@ -373,7 +475,9 @@ fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut incl
     }
     for _round in 0..20 {
         // Warnings are not allowed away: generated code must compile without any.
-        let lib: String = included.iter().map(|&i| format!("pub mod {};\n", names[i]))
+        let lib: String = included
+            .iter()
+            .map(|&i| format!("pub mod {};\n", names[i]))
             .collect();
         std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
         eprintln!("cargo check of {} modules", included.len());
@@ -386,23 +490,40 @@ fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut incl
         let mut warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut unattributed = Vec::new();
         for line in String::from_utf8_lossy(&output.stdout).lines() {
-            let Ok(msg) = serde_json::from_str::<Value>(line) else { continue };
+            let Ok(msg) = serde_json::from_str::<Value>(line) else {
+                continue;
+            };
             let level = &msg["message"]["level"];
             if msg["reason"] != "compiler-message" || (level != "error" && level != "warning") {
                 continue;
             }
-            let text = msg["message"]["message"].as_str().unwrap_or_default().to_owned();
+            let text = msg["message"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
             let file = msg["message"]["spans"]
                 .as_array()
                 .and_then(|s| s.iter().find(|s| s["is_primary"] == true).or(s.first()))
                 .and_then(|s| s["file_name"].as_str())
                 .unwrap_or_default()
                 .to_owned();
-            let module = Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let line_no = msg["message"]["spans"][0]["line_start"].as_u64().unwrap_or(0);
-            let found = if level == "error" { &mut errors } else { &mut warnings };
+            let module = Path::new(&file)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let line_no = msg["message"]["spans"][0]["line_start"]
+                .as_u64()
+                .unwrap_or(0);
+            let found = if level == "error" {
+                &mut errors
+            } else {
+                &mut warnings
+            };
             match included.iter().find(|&&i| names[i] == module) {
-                Some(_) => found.entry(module).or_default().push(format!("line {line_no}: {text}")),
+                Some(_) => found
+                    .entry(module)
+                    .or_default()
+                    .push(format!("line {line_no}: {text}")),
                 // "N warnings emitted" and the like name no file.
                 None if level == "warning" => {}
                 None => unattributed.push(text),
@@ -410,11 +531,17 @@ fn compile_batch(dir: &Path, names: &[String], code: &[Option<String>], mut incl
         }
         if errors.is_empty() {
             if output.status.success() {
-                results.extend(included.iter().map(|&i| (i, Ok(warnings.remove(&names[i]).unwrap_or_default()))));
+                results.extend(
+                    included
+                        .iter()
+                        .map(|&i| (i, Ok(warnings.remove(&names[i]).unwrap_or_default()))),
+                );
                 return Ok(results);
             }
             let stderr = String::from_utf8_lossy(&output.stderr);
-            return Err(format!("cargo check failed without attributable errors: {unattributed:?} {stderr}"));
+            return Err(format!(
+                "cargo check failed without attributable errors: {unattributed:?} {stderr}"
+            ));
         }
         included.retain(|&i| match errors.get(&names[i]) {
             Some(errs) => {
@@ -446,8 +573,17 @@ fn report(outcomes: &[Outcome]) -> (String, String) {
         }
     }
     let total = outcomes.len();
-    let compiled = outcomes.iter().filter(|o| matches!(o.compile, Some(Ok(_)))).count();
-    let pct = |n: usize, d: usize| if d == 0 { 0.0 } else { 100.0 * n as f64 / d as f64 };
+    let compiled = outcomes
+        .iter()
+        .filter(|o| matches!(o.compile, Some(Ok(_))))
+        .count();
+    let pct = |n: usize, d: usize| {
+        if d == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / d as f64
+        }
+    };
     let mut md = String::new();
     md.push_str("# Corpus: real-world definitions that generate and compile\n\n");
     md.push_str(
@@ -457,40 +593,70 @@ fn report(outcomes: &[Outcome]) -> (String, String) {
          with `cargo check` in crates of about 150,000 lines. The definitions that fail are exactly those of \
          `tests/corpus/expected-failures.txt`.\n\n",
     );
-    let clean = outcomes.iter().filter(|o| matches!(&o.compile, Some(Ok(w)) if w.is_empty())).count();
+    let clean = outcomes
+        .iter()
+        .filter(|o| matches!(&o.compile, Some(Ok(w)) if w.is_empty()))
+        .count();
     md.push_str(&format!(
         "**{compiled} of {total} definitions ({:.1}%) generate and compile; {clean} of those {compiled} without a single rustc warning** (the crate allows none away).\n\n",
         pct(compiled, total)
     ));
     md.push_str("| dialect | definitions | generated | compiled |\n|---|---:|---:|---:|\n");
     for (dialect, (n, g, c)) in &by_dialect {
-        md.push_str(&format!("| {dialect} | {n} | {g} ({:.0}%) | {c} ({:.0}%) |\n", pct(*g, *n), pct(*c, *n)));
+        md.push_str(&format!(
+            "| {dialect} | {n} | {g} ({:.0}%) | {c} ({:.0}%) |\n",
+            pct(*g, *n),
+            pct(*c, *n)
+        ));
     }
     md.push_str("\n## Failures\n\n");
-    let failures: Vec<&Outcome> = outcomes.iter().filter(|o| !matches!(o.compile, Some(Ok(_)))).collect();
+    let failures: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| !matches!(o.compile, Some(Ok(_))))
+        .collect();
     if failures.is_empty() {
         md.push_str("None.\n");
     }
     for o in &failures {
-        md.push_str(&format!("- `{}`: {}\n", o.name, failure(o).replace('\n', " ")));
+        md.push_str(&format!(
+            "- `{}`: {}\n",
+            o.name,
+            failure(o).replace('\n', " ")
+        ));
     }
-    let warned: Vec<(&Outcome, &Vec<String>)> =
-        outcomes.iter().filter_map(|o| match &o.compile { Some(Ok(w)) if !w.is_empty() => Some((o, w)), _ => None }).collect();
+    let warned: Vec<(&Outcome, &Vec<String>)> = outcomes
+        .iter()
+        .filter_map(|o| match &o.compile {
+            Some(Ok(w)) if !w.is_empty() => Some((o, w)),
+            _ => None,
+        })
+        .collect();
     if !warned.is_empty() {
         md.push_str("\n## Compiled with rustc warnings\n\n");
         for (o, w) in &warned {
             let shown: Vec<&str> = w.iter().take(3).map(String::as_str).collect();
-            md.push_str(&format!("- `{}`: {} warnings: {}\n", o.name, w.len(), shown.join("; ").replace('\n', " ")));
+            md.push_str(&format!(
+                "- `{}`: {} warnings: {}\n",
+                o.name,
+                w.len(),
+                shown.join("; ").replace('\n', " ")
+            ));
         }
     }
     md.push_str("\n## Every definition\n\nwarnings: what generation reported (keywords not enforced); rustc warnings: of the generated code.\n\n| definition | dialect | warnings | compiled | rustc warnings |\n|---|---|---:|---|---:|\n");
     for o in outcomes {
-        let warnings = o.generate.as_ref().map_or_else(|_| "–".to_owned(), |s| s.warnings.to_string());
+        let warnings = o
+            .generate
+            .as_ref()
+            .map_or_else(|_| "–".to_owned(), |s| s.warnings.to_string());
         let (ok, rustc) = match &o.compile {
             Some(Ok(w)) => ("yes", w.len().to_string()),
             _ => ("no", "–".to_owned()),
         };
-        md.push_str(&format!("| `{}` | {} | {warnings} | {ok} | {rustc} |\n", o.name, o.dialect));
+        md.push_str(&format!(
+            "| `{}` | {} | {warnings} | {ok} | {rustc} |\n",
+            o.name, o.dialect
+        ));
     }
     let json = json!({
         "total": total,

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-gate").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("corpus-gate")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -16,7 +18,11 @@ fn scratch(name: &str) -> PathBuf {
 fn corpus(root: &Path) -> PathBuf {
     let specs = root.join("specs");
     std::fs::create_dir_all(&specs).unwrap();
-    std::fs::copy(support::repo_root().join("schemas/rakbank/partner_auth.json"), specs.join("good.json")).unwrap();
+    std::fs::copy(
+        support::repo_root().join("schemas/rakbank/partner_auth.json"),
+        specs.join("good.json"),
+    )
+    .unwrap();
     std::fs::write(specs.join("bad.json"), r#"{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},"definitions":{"a":{"type":"strin"}}}"#)
         .unwrap();
     specs
@@ -30,7 +36,10 @@ fn run(args: &[&str], specs: &Path, testdata: &Path) -> (Option<i32>, String) {
         .env("OASBIND_TESTDATA", testdata)
         .env_remove("OASBIND_BLESS")
         // One check crate for every run of this file: its dependencies build once.
-        .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-gate-target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-gate-target"),
+        )
         .output()
         .expect("the runner starts");
     (status.code(), String::from_utf8_lossy(&stderr).into_owned())
@@ -46,28 +55,59 @@ fn the_expected_failures_must_be_exact_and_the_report_fresh() {
 
     // A failure nobody listed.
     std::fs::write(&list, "# nothing is expected to fail\n").unwrap();
-    let (code, stderr) = run(&["--out", out, "--expect-failures", list.to_str().unwrap()], &specs, &root);
+    let (code, stderr) = run(
+        &["--out", out, "--expect-failures", list.to_str().unwrap()],
+        &specs,
+        &root,
+    );
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("specs/bad.json: a new failure: generation: specs/bad.json: /definitions/a/type: unknown type"), "{stderr}");
 
     // A listed failure that passes now, beside the real one.
-    std::fs::write(&list, "specs/bad.json  # misspelled type\nspecs/good.json  # fixed since\n").unwrap();
-    let (code, stderr) = run(&["--out", out, "--expect-failures", list.to_str().unwrap()], &specs, &root);
+    std::fs::write(
+        &list,
+        "specs/bad.json  # misspelled type\nspecs/good.json  # fixed since\n",
+    )
+    .unwrap();
+    let (code, stderr) = run(
+        &["--out", out, "--expect-failures", list.to_str().unwrap()],
+        &specs,
+        &root,
+    );
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("specs/good.json: generates and compiles now; take it off the expected failures"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "specs/good.json: generates and compiles now; take it off the expected failures"
+        ),
+        "{stderr}"
+    );
     assert!(!stderr.contains("a new failure"), "{stderr}");
 
     // Exactly the failures listed: the gate holds, and the report says the same.
     std::fs::write(&list, "specs/bad.json  # misspelled type\n").unwrap();
-    let (code, stderr) = run(&["--out", out, "--expect-failures", list.to_str().unwrap()], &specs, &root);
+    let (code, stderr) = run(
+        &["--out", out, "--expect-failures", list.to_str().unwrap()],
+        &specs,
+        &root,
+    );
     assert_eq!(code, Some(0), "{stderr}");
     let md = std::fs::read_to_string(root.join("report/corpus.md")).unwrap();
-    assert!(md.contains("**1 of 2 definitions (50.0%) generate and compile"), "{md}");
+    assert!(
+        md.contains("**1 of 2 definitions (50.0%) generate and compile"),
+        "{md}"
+    );
 
     // Without --out, the run over the test data's specs/ is compared with docs/corpus.md,
     // which describes another corpus: stale.
-    let (code, stderr) = run(&["--expect-failures", list.to_str().unwrap()], &specs, &root);
+    let (code, stderr) = run(
+        &["--expect-failures", list.to_str().unwrap()],
+        &specs,
+        &root,
+    );
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("docs/corpus.md is stale: line"), "{stderr}");
-    assert!(stderr.contains("OASBIND_BLESS=1 cargo run -p oasbind-corpus"), "{stderr}");
+    assert!(
+        stderr.contains("OASBIND_BLESS=1 cargo run -p oasbind-corpus"),
+        "{stderr}"
+    );
 }

@@ -19,7 +19,10 @@ use std::path::{Path, PathBuf};
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.parent().and_then(Path::parent).unwrap_or(here).to_path_buf()
+    here.parent()
+        .and_then(Path::parent)
+        .unwrap_or(here)
+        .to_path_buf()
 }
 
 /// Whether this run is CI's: `CI` is `true` or `1` (GitHub Actions, GitLab, `.ci/run`).
@@ -40,7 +43,8 @@ pub fn say(line: &str) {
 /// The shared test data folder (`OASBIND_TESTDATA`, default `../shared/testdata`),
 /// whether or not it exists.
 pub fn testdata_root() -> PathBuf {
-    std::env::var_os("OASBIND_TESTDATA").map_or_else(|| repo_root().join("../shared/testdata"), PathBuf::from)
+    std::env::var_os("OASBIND_TESTDATA")
+        .map_or_else(|| repo_root().join("../shared/testdata"), PathBuf::from)
 }
 
 /// `sub` under the shared test data, if it is there. Otherwise `suite` says that it
@@ -50,7 +54,10 @@ pub fn testdata(suite: &str, sub: &str) -> Option<PathBuf> {
     if path.exists() {
         return Some(path);
     }
-    skip(suite, &format!("no test data at {} (set OASBIND_TESTDATA)", path.display()));
+    skip(
+        suite,
+        &format!("no test data at {} (set OASBIND_TESTDATA)", path.display()),
+    );
     None
 }
 
@@ -70,7 +77,10 @@ pub fn skip(suite: &str, reason: &str) {
 /// In CI: the message to print before exiting with a failure.
 pub fn skip_or_fail(suite: &str, reason: &str) -> Result<(), String> {
     if in_ci() {
-        return Err(format!("{suite}: {reason}; in CI (CI={}) a skip is a failure", std::env::var("CI").unwrap_or_default()));
+        return Err(format!(
+            "{suite}: {reason}; in CI (CI={}) a skip is a failure",
+            std::env::var("CI").unwrap_or_default()
+        ));
     }
     say(&format!("SKIPPED {suite}: {reason}"));
     Ok(())
@@ -84,7 +94,9 @@ pub fn seed(suite: &str, var: &str, default: u64) -> u64 {
         None if in_ci() => (fresh_seed(), "fresh, as every CI run"),
         None => (default, "the local default"),
     };
-    say(&format!("{suite}: seed {seed} ({origin}); replay with {var}={seed}"));
+    say(&format!(
+        "{suite}: seed {seed} ({origin}); replay with {var}={seed}"
+    ));
     seed
 }
 
@@ -93,7 +105,9 @@ pub fn seed(suite: &str, var: &str, default: u64) -> u64 {
 fn fresh_seed() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
     h.write_u128(now.as_nanos());
     h.write_u32(std::process::id());
     // Small enough to type back in.
@@ -120,7 +134,10 @@ pub fn check_report(path: &str, produced: &str, command: &str) -> Result<(), Str
     if current == produced {
         return Ok(());
     }
-    Err(format!("{path} is stale: {}\nrewrite it with\n  OASBIND_BLESS=1 {command}\nand commit it", first_difference(&current, produced)))
+    Err(format!(
+        "{path} is stale: {}\nrewrite it with\n  OASBIND_BLESS=1 {command}\nand commit it",
+        first_difference(&current, produced)
+    ))
 }
 
 /// Where two texts first differ, as a line number and both lines.
@@ -149,10 +166,16 @@ mod tests {
     #[test]
     fn the_first_difference_names_the_line_and_both_texts() {
         let d = first_difference("a\nb\nc\n", "a\nB\nc\n");
-        assert!(d.starts_with("line 2 is") && d.contains("    b") && d.contains("    B"), "{d}");
+        assert!(
+            d.starts_with("line 2 is") && d.contains("    b") && d.contains("    B"),
+            "{d}"
+        );
         let d = first_difference("a\n", "a\nmore\n");
         assert!(d.contains("<end of file>") && d.contains("more"), "{d}");
-        assert_eq!(first_difference("a\n", "a"), "the files differ only in line endings");
+        assert_eq!(
+            first_difference("a\n", "a"),
+            "the files differ only in line endings"
+        );
     }
 
     /// The only test here that touches the environment (tests of one binary share it).
@@ -163,11 +186,17 @@ mod tests {
         let in_ci = skip_or_fail("support self-test", "no data");
         std::env::remove_var("CI");
         // Prints a SKIPPED line: that is what this test checks, not a skipped suite.
-        let local = skip_or_fail("support self-test", "no data (expected: the skip rule's own test)");
+        let local = skip_or_fail(
+            "support self-test",
+            "no data (expected: the skip rule's own test)",
+        );
         if let Some(v) = before {
             std::env::set_var("CI", v);
         }
-        assert_eq!(in_ci, Err("support self-test: no data; in CI (CI=true) a skip is a failure".to_owned()));
+        assert_eq!(
+            in_ci,
+            Err("support self-test: no data; in CI (CI=true) a skip is a failure".to_owned())
+        );
         assert_eq!(local, Ok(()));
     }
 

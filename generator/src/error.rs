@@ -51,19 +51,30 @@ impl Diagnostic {
         Located(self)
     }
 
-    /// The pointer as shown: `/` for the document.
-    pub fn pointer_text(&self) -> &str {
+    /// The pointer as shown: `/` for the document, invisible characters escaped.
+    pub fn pointer_text(&self) -> String {
         if self.pointer.is_empty() {
-            "/"
+            "/".to_owned()
         } else {
-            &self.pointer
+            visible(&self.pointer)
         }
     }
 
-    /// The message on one line whatever it holds: newlines from parsers are folded.
+    /// The message on one line whatever it holds: newlines from parsers are folded, and
+    /// the definition's text quoted in it cannot steer a terminal.
     pub fn one_line(&self) -> String {
-        self.message.replace(['\n', '\r'], " ")
+        visible(&self.message.replace(['\n', '\r'], " "))
     }
+}
+
+/// `text` with control characters and bidirectional overrides (which reorder what a
+/// terminal shows, "Trojan Source") written as `\u{..}` escapes.
+fn visible(text: &str) -> String {
+    let hidden = |c: char| c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(hidden) {
+        return text.to_owned();
+    }
+    text.chars().map(|c| if hidden(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 struct Located<'a>(&'a Diagnostic);
@@ -135,3 +146,14 @@ impl From<Diagnostic> for Error {
 
 /// Result of the generator's fallible steps.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::Diagnostic;
+
+    #[test]
+    fn quoted_text_cannot_reorder_or_control_the_terminal() {
+        let d = Diagnostic::new("t.yaml", "/paths/~1a\u{202e}b", "property `x\u{202e}y\u{1b}[31m`:\nbad");
+        assert_eq!(d.to_string(), "t.yaml: /paths/~1a\\u{202e}b: property `x\\u{202e}y\\u{1b}[31m`: bad");
+    }
+}

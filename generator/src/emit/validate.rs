@@ -986,6 +986,29 @@ impl<'a> Lean<'a> {
     /// `schema` asks beyond its Rust type; `None` when typed checks cannot tell.
     fn typed(&self, t: &TypeRef, schema: SchemaId, x: TokenStream) -> Option<TokenStream> {
         let s = self.cx.api.schemas.get(schema);
+        // Typed checks take `type` as enforced by the Rust type; when the type can hold
+        // more than `type` admits, only the full path can tell.
+        if let Some(types) = &s.types {
+            let mut allowed = types.clone();
+            if s.nullable {
+                allowed.push(JsonType::Null);
+            }
+            let enforced = match t {
+                // These run the schema's own validator, `type` included.
+                TypeRef::Json | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
+                // The inner type meets this check again, against the same schema; whether
+                // `null` may stand for `None` is the lean reader's (`LEAN_NULLABLE`).
+                TypeRef::Option(_) | TypeRef::Boxed(_) => true,
+                TypeRef::Named(id) => match &self.cx.types.def(*id).kind {
+                    TypeKind::Union(u) if u.discriminator.is_none() => true,
+                    _ => self.cx.types.holds_only(t, &allowed),
+                },
+                _ => self.cx.types.holds_only(t, &allowed),
+            };
+            if !enforced {
+                return None;
+            }
+        }
         match t {
             TypeRef::Named(id) => {
                 let def = self.cx.types.def(*id);

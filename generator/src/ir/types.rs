@@ -216,6 +216,35 @@ impl TypeSpace {
     pub fn def(&self, id: TypeId) -> &TypeDef {
         &self.defs[id.0]
     }
+
+    /// Whether every JSON value that `t` can hold has one of `allowed` types (`integer`
+    /// counts as a `number`). A schema's alternatives decide its Rust type, and its own
+    /// `type` may admit less than they do (`{"type": "number", "anyOf": [{"type":
+    /// "null"}, {"type": "object"}]}` is an `Option` of a map that no value may fill):
+    /// only when this holds does the Rust type itself enforce the `type` keyword.
+    pub fn holds_only(&self, t: &TypeRef, allowed: &[JsonType]) -> bool {
+        let has = |want: JsonType| {
+            allowed.contains(&want) || want == JsonType::Integer && allowed.contains(&JsonType::Number)
+        };
+        match t {
+            TypeRef::String => has(JsonType::String),
+            TypeRef::I32 | TypeRef::I64 => has(JsonType::Integer),
+            TypeRef::F64 => has(JsonType::Number),
+            TypeRef::Bool => has(JsonType::Boolean),
+            TypeRef::Json => false,
+            TypeRef::Vec(_) => has(JsonType::Array),
+            TypeRef::Map(_) => has(JsonType::Object),
+            TypeRef::Option(inner) => has(JsonType::Null) && self.holds_only(inner, allowed),
+            TypeRef::Boxed(inner) => self.holds_only(inner, allowed),
+            TypeRef::Named(id) => match &self.def(*id).kind {
+                TypeKind::Struct(_) => has(JsonType::Object),
+                TypeKind::StringEnum(_) => has(JsonType::String),
+                TypeKind::Alias(inner) => self.holds_only(inner, allowed),
+                TypeKind::Union(u) if u.discriminator.is_some() => has(JsonType::Object),
+                TypeKind::Union(u) => u.variants.iter().all(|v| self.holds_only(&v.ty, allowed)),
+            },
+        }
+    }
 }
 
 struct Builder<'a> {

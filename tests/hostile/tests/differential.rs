@@ -575,4 +575,8 @@ const REGRESSIONS: &[(&str, &[&str])] = &[
     (r#"{"properties":{"c":{"prefixItems":[{"exclusiveMinimum":-971}]}},"allOf":[{"type":"boolean"}]}"#, &[r#"{"c":[-972.0]}"#]),
     (r#"{"properties":{"a":{"properties":{"c":{"maxLength":2}},"allOf":[true,{"type":"integer"}]}}}"#, &[r#"{"a":{"c":"abc"}}"#]),
     (r#"{"items":{"type":"array","allOf":[{"additionalProperties":{"type":"string"}}]}}"#, &[r#"[[],{"type":{},"a":false}]"#]),
+    // The own `type` admits none of what the alternatives' Rust type (`Option` of a map) holds.
+    (r#"{"type":"number","maximum":-2.5,"anyOf":[{"type":"null"},{"type":"object","required":[]}]}"#, &["{}", "null", "-3"]),
+    (r#"{"type":"string","anyOf":[{"type":"string","maxLength":1},{"type":"integer"}]}"#, &["\"a\"", "\"ab\"", "3"]),
+    (r#"{"properties":{"a":{"type":"object","oneOf":[{"type":"array"},{"type":"object","required":["b"]}]}}}"#, &[r#"{"a":[]}"#, r#"{"a":{"b":1}}"#, r#"{"a":{}}"#]),
 ];

@@ -2,8 +2,9 @@
 //! validators for every schema constraint, and a transport-agnostic client trait.
 //!
 //! The pipeline is visible in the modules: [`load`] (one front end per dialect, JSON and
-//! YAML, `$ref` resolution) → [`ir`] (one model for every dialect, and the Rust shape of
-//! each schema) → `emit` (IR → tokens → formatted source).
+//! YAML, `$ref` resolution) → [`ir`] (one model for every dialect) → `model` (what Rust
+//! it becomes: each schema's type, the token operation, the error envelope, secrets, as
+//! plain data) → `emit` (the model → tokens → formatted source).
 //!
 //! Three ways in:
 //! - `build.rs`: [`compile`] or [`Config::compile`] write `$OUT_DIR/<name>.rs` for
@@ -24,8 +25,8 @@ pub mod error;
 pub mod fidelity;
 pub mod ir;
 pub mod load;
+mod model;
 pub mod naming;
-mod secret;
 
 pub use config::{Config, Formatter, DEFAULT_RUNTIME_PATH};
 pub use emit::{RESERVED, RUNTIME_VERSION};
@@ -58,10 +59,16 @@ pub fn generate(api: &ir::Api, config: &Config) -> Result<Generated> {
         filtered = ir::filter::operations(api, &config.tags, &config.operations);
         &filtered
     };
-    let (code, mut warnings) = emit::source(api, config)?;
+    render(&model::Model::build(api, config, emit::RESERVED))
+}
+
+/// The bindings of a model: load → IR → **model** → emit.
+fn render(model: &model::Model) -> Result<Generated> {
+    let api = model.api;
+    let (code, mut warnings) = emit::source(model)?;
     let mut all = api.warnings.clone();
     all.append(&mut warnings);
-    if config.strict && !all.is_empty() {
+    if model.settings.strict && !all.is_empty() {
         return Err(Error::Unsupported(all));
     }
     Ok(Generated { code, warnings: all, files: api.files.clone(), operations: api.operations.len() })

@@ -27,9 +27,14 @@ fn write(dir: &Path, file: &str, text: &str) -> String {
 /// Runs `generate` on a malformed definition: exit 1, one line naming file, line, column
 /// and pointer (`file:line:column: error: pointer: message`).
 fn fails_with(file: &str, text: &str, pointer: &str, words: &str) {
+    fails_with_args(file, text, &[], pointer, words)
+}
+
+/// [`fails_with`], with more arguments after `generate <file>`.
+fn fails_with_args(file: &str, text: &str, args: &[&str], pointer: &str, words: &str) {
     let dir = scratch(file);
     let path = write(&dir, file, text);
-    let out = oasbind(&["generate", &path]);
+    let out = oasbind(&[&["generate", path.as_str()][..], args].concat());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
@@ -121,10 +126,23 @@ fn non_object_schema() {
 }
 
 #[test]
-fn wrong_keyword_value() {
+fn a_keyword_value_of_the_wrong_shape_is_a_warning_and_fails_strict() {
+    // `type` as an object, as in a real definition (codat.io's accounting API).
     let spec = r#"{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},
-        "definitions":{"a":{"type":"string","maxLength":-1}}}"#;
-    fails_with("keyword.json", spec, "/definitions/a/maxLength", "non-negative integer");
+        "definitions":{"a":{"type":"string","maxLength":-1,"minLength":2},"b":{"type":{"type":"string"}}}}"#;
+    let dir = scratch("keyword");
+    let path = write(&dir, "keyword.json", spec);
+    let out_file = dir.join("keyword.rs").display().to_string();
+    let out = oasbind(&["generate", &path, "-o", &out_file]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("/definitions/a/maxLength: `maxLength` must be a non-negative integer: the keyword is left out"), "{stderr}");
+    assert!(stderr.contains("/definitions/b/type: unknown type"), "{stderr}");
+    // The schema's other keywords stay.
+    let code = std::fs::read_to_string(&out_file).unwrap();
+    assert!(code.contains("min_length(") && !code.contains("max_length("), "{code}");
+    let one = r#"{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},"definitions":{"a":{"maxLength":-1}}}"#;
+    fails_with_args("keyword-strict.json", one, &["--strict"], "/definitions/a/maxLength", "non-negative integer");
 }
 
 #[test]

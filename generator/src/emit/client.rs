@@ -8,7 +8,7 @@
 
 use super::types::rust_type;
 use super::{docs, ident, Context};
-use crate::ir::types::TypeRef;
+use crate::model::types::TypeRef;
 use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
 use crate::naming;
 use proc_macro2::{Literal, TokenStream};
@@ -483,7 +483,7 @@ fn trait_method(op: &Operation, plan: &OpPlan, rt: &TokenStream) -> TokenStream 
 /// path): not an alias, not wrapped in `Option` or `Vec`.
 fn has_lean_path(cx: &Context, schema: crate::ir::SchemaId) -> bool {
     match cx.types.type_of(schema) {
-        TypeRef::Named(id) => !matches!(cx.types.def(*id).kind, crate::ir::types::TypeKind::Alias(_)),
+        TypeRef::Named(id) => !matches!(cx.types.def(*id).kind, crate::model::types::TypeKind::Alias(_)),
         _ => false,
     }
 }

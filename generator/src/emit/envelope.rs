@@ -1,41 +1,19 @@
-//! Violations → the API's own error envelope, so that a server (or a test fake) built on
-//! the bindings answers invalid requests in the API's format.
-//!
-//! The envelope is the error schema the operations document, or the one the settings
-//! name; its fields are matched to roles by their wire names.
+//! Violations → the API's own error envelope (which one, and the role of each field, the
+//! model decides: [`crate::model::envelope`]).
 
 use super::{ident, Context};
-use crate::ir::types::{Struct, TypeKind, TypeRef};
-use crate::ir::StatusCode;
+use crate::model::envelope::Role;
+use crate::model::types::{TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// What a violation fills in.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Status,
-    Code,
-    Pointer,
-    Message,
-    Detail,
-}
-
-fn role(wire: &str) -> Option<Role> {
-    Some(match wire {
-        "status" | "status_code" | "statusCode" => Role::Status,
-        "response_code" | "code" | "error_code" | "errorCode" => Role::Code,
-        "property" | "pointer" | "field" | "path" => Role::Pointer,
-        "response_message" | "message" | "error" | "title" => Role::Message,
-        "description" | "detail" | "details" => Role::Detail,
-        _ => return None,
-    })
-}
-
 /// `impl From<&Violation> for <Envelope>` (the runtime's `Violation`) when the definition has a usable envelope.
 pub fn items(cx: &Context) -> TokenStream {
-    let Some((def, st)) = find(cx) else { return TokenStream::new() };
-    let name = ident(&def);
-    let fields = st.fields.iter().map(|f| {
+    let Some(envelope) = &cx.model.envelope else { return TokenStream::new() };
+    let def = cx.types.def(envelope.ty);
+    let TypeKind::Struct(st) = &def.kind else { return TokenStream::new() };
+    let name = ident(&def.name);
+    let fields = st.fields.iter().zip(&envelope.roles).map(|(f, role)| {
         let fname = ident(&f.rust);
         let string = |value: TokenStream| -> TokenStream {
             match &f.ty {
@@ -43,7 +21,7 @@ pub fn items(cx: &Context) -> TokenStream {
                 _ => value,
             }
         };
-        let value = match role(&f.wire) {
+        let value = match role {
             Some(Role::Status) => string(quote! { "400".to_owned() }),
             Some(Role::Code) => string(quote! { v.keyword.to_owned() }),
             Some(Role::Pointer) => string(quote! { v.pointer.clone() }),
@@ -54,11 +32,11 @@ pub fn items(cx: &Context) -> TokenStream {
         quote! { #fname: #value, }
     });
     let extra = match &st.extra {
-        crate::ir::types::Extra::Keep { field, .. } => {
+        crate::model::types::Extra::Keep { field, .. } => {
             let f = ident(field);
             quote! { #f: ::core::default::Default::default(), }
         }
-        crate::ir::types::Extra::Deny => TokenStream::new(),
+        crate::model::types::Extra::Deny => TokenStream::new(),
     };
     let rt = cx.rt();
     // `Vec<#name>` from `&Violations` comes with the runtime, for every envelope type.
@@ -71,44 +49,4 @@ pub fn items(cx: &Context) -> TokenStream {
             }
         }
     }
-}
-
-/// The envelope type: the settings' choice, else the first error body of an operation
-/// whose string fields cover a pointer and a message and every required field.
-fn find<'a>(cx: &'a Context) -> Option<(String, &'a Struct)> {
-    let named = |schema| {
-        let id = cx.types.named(schema)?;
-        let def = cx.types.def(id);
-        match &def.kind {
-            TypeKind::Struct(st) => Some((def.name.clone(), st)),
-            _ => None,
-        }
-    };
-    if let Some(wanted) = &cx.settings.error_envelope {
-        let def = cx.api.definitions.iter().find(|d| &d.name == wanted)?;
-        return named(def.schema).filter(|(_, st)| usable(st));
-    }
-    cx.api
-        .operations
-        .iter()
-        .flat_map(|op| &op.responses)
-        .filter(|r| !matches!(r.status, StatusCode::Exact(100..=399) | StatusCode::Range(1..=3)))
-        .filter_map(|r| r.body.as_ref()?.schema)
-        .filter_map(named)
-        .find(|(_, st)| usable(st))
-}
-
-fn usable(st: &Struct) -> bool {
-    let is_string = |t: &TypeRef| match t {
-        TypeRef::String => true,
-        TypeRef::Option(inner) => **inner == TypeRef::String,
-        _ => false,
-    };
-    let has = |r: Role| st.fields.iter().any(|f| role(&f.wire) == Some(r));
-    has(Role::Pointer)
-        && has(Role::Message)
-        && st.fields.iter().all(|f| match role(&f.wire) {
-            Some(_) => is_string(&f.ty),
-            None => !f.required,
-        })
 }

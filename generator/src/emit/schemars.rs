@@ -30,7 +30,7 @@
 use super::types::rust_type;
 use super::Context;
 use crate::ir::schema::{Bound, Docs, JsonType, Schema, SchemaId};
-use crate::ir::types::{Extra, Field, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::types::{Extra, Field, TypeDef, TypeKind, TypeRef, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{Map, Number, Value};

@@ -1,7 +1,7 @@
 //! Rust types: a struct per object schema, an enum per string enum, an alias otherwise.
 
 use super::{docs, ident, Context};
-use crate::ir::types::{Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
+use crate::model::types::{Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -48,7 +48,7 @@ pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(st) => structure(cx, def, st, doc),
-        TypeKind::StringEnum(variants) if super::validate::is_open_enum(cx.api.schemas.get(def.schema), cx.settings) => {
+        TypeKind::StringEnum(variants) if cx.model.is_open_enum(cx.api.schemas.get(def.schema)) => {
             open_enum(&name, variants, doc)
         }
         TypeKind::StringEnum(variants) => string_enum(&name, variants, doc),

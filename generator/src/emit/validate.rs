@@ -9,7 +9,7 @@
 
 use super::{docs, ident, Context};
 use crate::error::Diagnostic;
-use crate::ir::types::{Extra, TypeId, TypeKind, TypeRef};
+use crate::model::types::{Extra, TypeId, TypeKind, TypeRef};
 use crate::ir::{JsonType, Schema, SchemaId};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -58,7 +58,7 @@ const OPENAPI_FORMATS: &[&str] = &["int32", "int64", "float", "double", "byte", 
 
 impl Validators {
     /// Plans a validator for every schema reachable from `roots`.
-    pub fn plan(api: &crate::ir::Api, types: &crate::ir::types::TypeSpace, roots: &[SchemaId], settings: &crate::config::Config) -> Validators {
+    pub fn plan(api: &crate::ir::Api, types: &crate::model::types::TypeSpace, roots: &[SchemaId], settings: &crate::config::Config) -> Validators {
         let mut names = BTreeMap::new();
         let mut scope = crate::naming::Scope::with_reserved(&["check_part"]);
         let mut seen = std::collections::BTreeSet::new();
@@ -440,7 +440,7 @@ impl Validators {
             return quote! { let _ = v; check::fail(out, p, "false", "no value is allowed here".to_owned()); };
         }
         let mut body = TokenStream::new();
-        if is_open_enum(s, cx.settings) {
+        if cx.model.is_open_enum(s) {
             // Any string: what the `enum` still says is that the value is one.
             if s.types.is_none() {
                 let types: &[&str] = if s.nullable { &["string", "null"] } else { &["string"] };
@@ -1382,17 +1382,6 @@ fn is_trivial_beyond_type(s: &Schema) -> bool {
         && !s.has_composition()
 }
 
-/// Whether `s` is a string enum that `Config::open_enums` opens: its Rust type takes any
-/// string (`Unknown`), so its `enum` is not enforced. Decided on the schema alone, so that
-/// equal schemas, which share one validator, agree.
-pub(super) fn is_open_enum(s: &Schema, settings: &crate::config::Config) -> bool {
-    let null_ok = s.nullable || s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null));
-    settings.open_enums
-        && s.enum_values.as_ref().is_some_and(|v| {
-            v.iter().any(|v| v.is_string()) && v.iter().all(|v| v.is_string() || (null_ok && v.is_null()))
-        })
-}
-
 /// Every schema a schema links to.
 pub fn children(s: &Schema) -> Vec<SchemaId> {
     let mut out: Vec<SchemaId> = Vec::new();
@@ -1451,7 +1440,7 @@ fn fn_hint(pointer: &str) -> String {
 
 /// Maps each schema to the first schema (by id) that checks exactly the same, by the
 /// classes the type space computed (a schema it did not reach keeps its own validator).
-fn canonical(types: &crate::ir::types::TypeSpace, ids: &[SchemaId]) -> BTreeMap<SchemaId, SchemaId> {
+fn canonical(types: &crate::model::types::TypeSpace, ids: &[SchemaId]) -> BTreeMap<SchemaId, SchemaId> {
     let mut representative: BTreeMap<usize, SchemaId> = BTreeMap::new();
     let mut sorted = ids.to_vec();
     sorted.sort();

@@ -22,7 +22,7 @@ pub use compare::{compare, compare_in, normalise, Difference, Documents, Options
 pub use scratch::{Derived, Scratch, Unit};
 
 use crate::config::Config;
-use crate::ir::types::{TypeKind, TypeRef, TypeSpace};
+use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::ir::Api;
 use crate::load::{self, source};
 use std::path::{Path, PathBuf};
@@ -112,8 +112,10 @@ fn prepare(api: &Api, config: &Config, mut documents: Documents) -> Result<Prepa
     let mut config = config.clone();
     // Types only: the client and its transport add nothing to check.
     config.schemars(true).client(false).http(false).strict(false);
-    let generated = crate::generate(api, &config)?;
-    let space = TypeSpace::build(api, crate::emit::RESERVED);
+    // One model, rendered and then walked: the types checked are the types generated.
+    let model = crate::model::Model::build(api, &config, crate::emit::RESERVED);
+    let generated = crate::render(&model)?;
+    let space = &model.types;
     let mut types = Vec::new();
     let mut synthesized = 0;
     for def in &space.defs {
@@ -148,7 +150,7 @@ fn prepare(api: &Api, config: &Config, mut documents: Documents) -> Result<Prepa
     let opaque = api
         .schemas
         .iter()
-        .filter(|(id, _)| is_json(&space, space.type_of(*id)))
+        .filter(|(id, _)| is_json(space, space.type_of(*id)))
         .map(|(_, s)| (s.origin.file.clone(), s.origin.pointer.clone()))
         .collect();
     let options = Options { draft4, infer_object_type: config.load.infer_object_type, opaque };

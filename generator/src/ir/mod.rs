@@ -1,14 +1,12 @@
 //! The intermediate representation: what an API definition means, independent of its dialect.
 //!
 //! Architecture invariant: nothing here knows about Swagger 2.0 or OpenAPI 3 spellings, and
-//! nothing here depends on `syn`. Front ends in [`crate::load`] build an [`Api`];
-//! [`types::TypeSpace`] decides the Rust shape of every schema; emitters in [`crate::emit`]
-//! read only this model.
+//! nothing here depends on `syn`. Front ends in [`crate::load`] build an [`Api`]; the model
+//! stage ([`crate::model`]) decides what Rust it becomes.
 
 pub mod api;
 pub mod filter;
 pub mod schema;
-pub mod types;
 
 pub use api::*;
 pub use schema::*;

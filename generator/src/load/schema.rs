@@ -356,6 +356,11 @@ impl SchemaLoader {
         Diagnostic::new(&self.docs[doc].file, ptr, message).into()
     }
 
+    fn malformed(&self, doc: usize, ptr: &str, message: impl Into<String>) -> Malformed {
+        let message = message.into();
+        Malformed(Diagnostic::new(&self.docs[doc].file, ptr, format!("{message}: the keyword is left out of this schema and not enforced")))
+    }
+
     /// Adds a document and indexes the `$id`s and anchors in it.
     fn add(&mut self, doc: Document, uri: String, schema_root: bool) -> usize {
         let dialect = if schema_root {
@@ -695,27 +700,31 @@ impl SchemaLoader {
             Value::Object(map) => map,
             other => return Err(self.err(doc, ptr, format!("expected a schema (an object), found {}", kind(other)))),
         };
-        let num = |this: &Self, key: &str| -> Result<Option<u64>> {
-            match map.get(key) {
+        // A keyword whose value has the wrong shape is left out of this schema with a
+        // warning (an error under `Config::strict`): one bad value in a large definition
+        // should not sink the rest.
+        let dropped = std::cell::RefCell::new(Vec::new());
+        let num = |this: &Self, key: &str| -> Option<u64> {
+            keep(&dropped, match map.get(key) {
                 None => Ok(None),
                 Some(v) => non_negative(v)
                     .map(Some)
-                    .ok_or_else(|| this.err(doc, &pointer::join(ptr, key), format!("`{key}` must be a non-negative integer"))),
-            }
+                    .ok_or_else(|| this.malformed(doc, &pointer::join(ptr, key), format!("`{key}` must be a non-negative integer"))),
+            })
         };
-        let string = |this: &Self, key: &str| -> Result<Option<String>> {
-            match map.get(key) {
+        let string = |this: &Self, key: &str| -> Option<String> {
+            keep(&dropped, match map.get(key) {
                 None => Ok(None),
                 Some(Value::String(v)) => Ok(Some(v.clone())),
-                Some(_) => Err(this.err(doc, &pointer::join(ptr, key), format!("`{key}` must be a string"))),
-            }
+                Some(_) => Err(this.malformed(doc, &pointer::join(ptr, key), format!("`{key}` must be a string"))),
+            })
         };
-        let flag = |this: &Self, key: &str| -> Result<bool> {
-            match map.get(key) {
-                None => Ok(false),
-                Some(Value::Bool(b)) => Ok(*b),
-                Some(_) => Err(this.err(doc, &pointer::join(ptr, key), format!("`{key}` must be a boolean"))),
-            }
+        let flag = |this: &Self, key: &str| -> Option<bool> {
+            keep(&dropped, match map.get(key) {
+                None => Ok(None),
+                Some(Value::Bool(b)) => Ok(Some(*b)),
+                Some(_) => Err(this.malformed(doc, &pointer::join(ptr, key), format!("`{key}` must be a boolean"))),
+            })
         };
 
         let replaced = dialect.ref_replaces_siblings() && map.contains_key("$ref");
@@ -741,8 +750,8 @@ impl SchemaLoader {
         }
 
         s.docs = Docs {
-            title: string(self, "title")?,
-            description: string(self, "description")?,
+            title: string(self, "title"),
+            description: string(self, "description"),
             examples: {
                 let mut ex: Vec<Value> = map.get("example").cloned().into_iter().collect();
                 if let Some(Value::Array(more)) = map.get("examples") {
@@ -751,52 +760,51 @@ impl SchemaLoader {
                 ex
             },
             default: map.get("default").cloned(),
-            deprecated: flag(self, "deprecated")?,
+            deprecated: flag(self, "deprecated").unwrap_or(false),
         };
-        s.format = string(self, "format")?;
-        s.read_only = flag(self, "readOnly")?;
-        s.write_only = flag(self, "writeOnly")?;
+        s.format = string(self, "format");
+        s.read_only = flag(self, "readOnly").unwrap_or(false);
+        s.write_only = flag(self, "writeOnly").unwrap_or(false);
         // oasbind's own marker of a secret (or, `false`, of a name that only looks like one).
-        s.secret = map.get("x-oasbind-secret").map(|_| flag(self, "x-oasbind-secret")).transpose()?;
-        s.nullable = flag(self, "nullable")? || flag(self, "x-nullable")?;
+        s.secret = flag(self, "x-oasbind-secret");
+        s.nullable = flag(self, "nullable").unwrap_or(false) | flag(self, "x-nullable").unwrap_or(false);
 
         if let Some(t) = map.get("type") {
-            s.types = Some(self.types(doc, &pointer::join(ptr, "type"), t)?);
+            s.types = keep(&dropped, self.types(doc, &pointer::join(ptr, "type"), t).map(Some));
         }
         if let Some(e) = map.get("enum") {
-            let values = e
-                .as_array()
-                .ok_or_else(|| self.err(doc, &pointer::join(ptr, "enum"), "`enum` must be an array"))?;
-            s.enum_values = Some(values.clone());
+            s.enum_values = keep(&dropped, match e {
+                Value::Array(values) => Ok(Some(values.clone())),
+                _ => Err(self.malformed(doc, &pointer::join(ptr, "enum"), "`enum` must be an array")),
+            });
         }
         if dialect >= Dialect::Draft6 {
             s.const_value = map.get("const").cloned();
         }
 
-        s.min_length = num(self, "minLength")?;
-        s.max_length = num(self, "maxLength")?;
-        s.pattern = string(self, "pattern")?;
+        s.min_length = num(self, "minLength");
+        s.max_length = num(self, "maxLength");
+        s.pattern = string(self, "pattern");
 
-        s.minimum = self.bound(doc, ptr, map, "minimum", "exclusiveMinimum", true)?;
-        s.maximum = self.bound(doc, ptr, map, "maximum", "exclusiveMaximum", false)?;
-        if let Some(m) = map.get("multipleOf") {
-            match m {
-                Value::Number(n) if n.as_f64().is_some_and(|f| f > 0.0) => s.multiple_of = Some(n.clone()),
-                _ => return Err(self.err(doc, &pointer::join(ptr, "multipleOf"), "`multipleOf` must be a number greater than 0")),
-            }
-        }
+        s.minimum = keep(&dropped, self.bound(doc, ptr, map, "minimum", "exclusiveMinimum", true));
+        s.maximum = keep(&dropped, self.bound(doc, ptr, map, "maximum", "exclusiveMaximum", false));
+        s.multiple_of = keep(&dropped, match map.get("multipleOf") {
+            None => Ok(None),
+            Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f > 0.0) => Ok(Some(n.clone())),
+            Some(_) => Err(self.malformed(doc, &pointer::join(ptr, "multipleOf"), "`multipleOf` must be a number greater than 0")),
+        });
 
         s.properties = self.named_children(doc, ptr, map, "properties")?;
         if let Some(r) = map.get("required") {
-            s.required = self.strings(doc, &pointer::join(ptr, "required"), r, "required")?;
+            s.required = keep(&dropped, self.strings(doc, &pointer::join(ptr, "required"), r, "required"));
         }
         s.additional_properties = self.optional_child(doc, ptr, map, "additionalProperties", true)?;
         s.pattern_properties = self.named_children(doc, ptr, map, "patternProperties")?;
         if dialect >= Dialect::Draft6 {
             s.property_names = self.optional_child(doc, ptr, map, "propertyNames", false)?;
         }
-        s.min_properties = num(self, "minProperties")?;
-        s.max_properties = num(self, "maxProperties")?;
+        s.min_properties = num(self, "minProperties");
+        s.max_properties = num(self, "maxProperties");
         self.dependencies(doc, ptr, dialect, map, &mut s)?;
 
         self.items(doc, ptr, dialect, map, &mut s)?;
@@ -804,12 +812,12 @@ impl SchemaLoader {
             s.contains = self.optional_child(doc, ptr, map, "contains", false)?;
         }
         if dialect >= Dialect::Draft2019 {
-            s.min_contains = num(self, "minContains")?;
-            s.max_contains = num(self, "maxContains")?;
+            s.min_contains = num(self, "minContains");
+            s.max_contains = num(self, "maxContains");
         }
-        s.min_items = num(self, "minItems")?;
-        s.max_items = num(self, "maxItems")?;
-        s.unique_items = flag(self, "uniqueItems")?;
+        s.min_items = num(self, "minItems");
+        s.max_items = num(self, "maxItems");
+        s.unique_items = flag(self, "uniqueItems").unwrap_or(false);
         if dialect >= Dialect::Draft2019 {
             s.unevaluated_properties = self.optional_child(doc, ptr, map, "unevaluatedProperties", false)?;
             s.unevaluated_items = self.optional_child(doc, ptr, map, "unevaluatedItems", false)?;
@@ -833,14 +841,15 @@ impl SchemaLoader {
         if self.infer_object && s.types.is_none() && s.has_object_keywords() && !s.has_composition() {
             s.types = Some(vec![JsonType::Object]);
         }
+        self.warnings.extend(dropped.into_inner());
         Ok(s)
     }
 
-    fn types(&self, doc: usize, ptr: &str, t: &Value) -> Result<Vec<JsonType>> {
-        let parse = |v: &Value, at: &str| -> Result<JsonType> {
+    fn types(&self, doc: usize, ptr: &str, t: &Value) -> std::result::Result<Vec<JsonType>, Malformed> {
+        let parse = |v: &Value, at: &str| -> std::result::Result<JsonType, Malformed> {
             v.as_str()
                 .and_then(JsonType::parse)
-                .ok_or_else(|| self.err(doc, at, format!("unknown type {v}")))
+                .ok_or_else(|| self.malformed(doc, at, format!("unknown type {v}")))
         };
         match t {
             Value::Array(items) => items.iter().enumerate().map(|(i, v)| parse(v, &pointer::index(ptr, i))).collect(),
@@ -848,18 +857,26 @@ impl SchemaLoader {
         }
     }
 
-    fn strings(&self, doc: usize, ptr: &str, v: &Value, key: &str) -> Result<Vec<String>> {
+    fn strings(&self, doc: usize, ptr: &str, v: &Value, key: &str) -> std::result::Result<Vec<String>, Malformed> {
         v.as_array()
             .and_then(|items| items.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
-            .ok_or_else(|| self.err(doc, ptr, format!("`{key}` must be an array of strings")))
+            .ok_or_else(|| self.malformed(doc, ptr, format!("`{key}` must be an array of strings")))
     }
 
-    fn bound(&self, doc: usize, ptr: &str, map: &Map<String, Value>, key: &str, exclusive_key: &str, lower: bool) -> Result<Option<Bound>> {
-        let number = |k: &str| -> Result<Option<Number>> {
+    fn bound(
+        &self,
+        doc: usize,
+        ptr: &str,
+        map: &Map<String, Value>,
+        key: &str,
+        exclusive_key: &str,
+        lower: bool,
+    ) -> std::result::Result<Option<Bound>, Malformed> {
+        let number = |k: &str| -> std::result::Result<Option<Number>, Malformed> {
             match map.get(k) {
                 None => Ok(None),
                 Some(Value::Number(n)) => Ok(Some(n.clone())),
-                Some(_) => Err(self.err(doc, &pointer::join(ptr, k), format!("`{k}` must be a number"))),
+                Some(_) => Err(self.malformed(doc, &pointer::join(ptr, k), format!("`{k}` must be a number"))),
             }
         };
         let inclusive = number(key)?.map(|value| Bound { value, exclusive: false });
@@ -874,7 +891,7 @@ impl SchemaLoader {
                     Some(inclusive) => stricter(inclusive, exclusive, lower),
                 }))
             }
-            Some(_) => Err(self.err(doc, &pointer::join(ptr, exclusive_key), format!("`{exclusive_key}` must be a number or a boolean"))),
+            Some(_) => Err(self.malformed(doc, &pointer::join(ptr, exclusive_key), format!("`{exclusive_key}` must be a number or a boolean"))),
         }
     }
 
@@ -891,7 +908,7 @@ impl SchemaLoader {
                 let dep_at = pointer::join(&at, name);
                 match (key, dep) {
                     ("dependencies" | "dependentRequired", Value::Array(_)) => {
-                        let names = self.strings(doc, &dep_at, dep, key)?;
+                        let names = self.strings(doc, &dep_at, dep, key).map_err(|Malformed(d)| Error::from(d))?;
                         s.dependent_required.push((name.clone(), names));
                     }
                     ("dependencies" | "dependentSchemas", Value::Object(_) | Value::Bool(_)) => {
@@ -962,6 +979,18 @@ impl SchemaLoader {
             Some(_) => Err(self.err(doc, &at, "`discriminator` must be a string or an object")),
         }
     }
+}
+
+/// A keyword value of the wrong shape (`"type": {}`, `"pattern": 5`), reported as a
+/// warning once the keyword is dropped.
+struct Malformed(Diagnostic);
+
+/// The value read, or (the keyword dropped) its default with the warning kept in `dropped`.
+fn keep<T: Default>(dropped: &std::cell::RefCell<Vec<Diagnostic>>, read: std::result::Result<T, Malformed>) -> T {
+    read.unwrap_or_else(|Malformed(d)| {
+        dropped.borrow_mut().push(d);
+        T::default()
+    })
 }
 
 /// The base URI a schema object sets for itself and below (its `$id` resolved against

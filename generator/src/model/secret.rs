@@ -282,7 +282,12 @@ mod tests {
         let definition = |value: &str| {
             format!(r#"{{"swagger": "2.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "definitions": {{"A": {{"type": "object", "properties": {{"pin": {{"type": "string", "x-oasbind-secret": {value}}}}}}}}}}}"#)
         };
-        let e = crate::generate_str("a.json", &definition("\"no\""), &crate::Config::new()).unwrap_err().to_string();
+        // Not a boolean: a warning, the name rule decides; under `strict`, an error.
+        let generated = crate::generate_str("a.json", &definition("\"no\""), &crate::Config::new()).unwrap();
+        let w = generated.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("\n");
+        assert!(w.contains("/definitions/A/properties/pin/x-oasbind-secret") && w.contains("must be a boolean"), "{w}");
+        assert!(generated.code.contains("pin(\"pin\", read_field, optional_field, secret)"), "{}", generated.code);
+        let e = crate::generate_str("a.json", &definition("\"no\""), crate::Config::new().strict(true)).unwrap_err().to_string();
         assert!(e.contains("/definitions/A/properties/pin/x-oasbind-secret") && e.contains("must be a boolean"), "{e}");
         // `false` takes `pin` out of the name rule: `Debug` shows it.
         let code = crate::generate_str("a.json", &definition("false"), &crate::Config::new()).unwrap().code;

@@ -6,8 +6,7 @@
 //! validator enforces. A schema no Rust type describes faithfully becomes
 //! `serde_json::Value`.
 
-use super::schema::{Docs, JsonType, Schema, SchemaId, Schemas};
-use super::Api;
+use crate::ir::{Api, Docs, JsonType, Schema, SchemaId, Schemas};
 use crate::naming::{self, Scope};
 use std::collections::BTreeMap;
 
@@ -130,6 +129,8 @@ pub struct Field {
     pub schema: SchemaId,
     /// Its documentation.
     pub docs: Docs,
+    /// Whether it holds a secret ([`super::secret`]), set by [`super::Model::build`].
+    pub secret: bool,
 }
 
 /// A variant of a string enum.
@@ -426,6 +427,7 @@ impl Builder<'_> {
                 absent_or_null,
                 schema: *sid,
                 docs: self.schemas.get(*sid).docs.clone(),
+                secret: false,
             });
         }
         let s = self.schemas.get(schema);

@@ -1,0 +1,70 @@
+//! The model stage: what Rust an API becomes, decided once and held as plain data (no
+//! tokens). [`Model::build`] takes the IR and the [`Config`]; the emitters in
+//! [`crate::emit`] only render what it decided.
+//!
+//! - [`types`]: the Rust shape and name of every schema, and which struct fields hold
+//!   secrets ([`secret`]); which string enums are open ([`Model::is_open_enum`]);
+//! - [`token`]: which operation issues access tokens, and its body's `scope` and metadata;
+//! - [`envelope`]: the error body that violations are mapped to.
+
+pub mod envelope;
+pub mod secret;
+pub mod token;
+pub mod types;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::ir::Api;
+use types::{TypeKind, TypeSpace};
+
+/// Everything decided about an API before code is written.
+pub struct Model<'a> {
+    /// The API (after the operation filters).
+    pub api: &'a Api,
+    /// What the user asked for.
+    pub settings: &'a Config,
+    /// The Rust type of every schema.
+    pub types: TypeSpace,
+    /// The token operation, if the API has one (see [`token`]).
+    pub token: Option<token::TokenEndpoint>,
+    /// The error envelope, if one fits (see [`envelope`]).
+    pub envelope: Option<envelope::Envelope>,
+    /// What the decisions leave the user to know (a guessed token operation).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Model<'a> {
+    /// Decides the Rust of `api`. `reserved` are the names the emitted module defines or
+    /// uses unqualified, which types avoid.
+    pub fn build(api: &'a Api, settings: &'a Config, reserved: &[&str]) -> Model<'a> {
+        let mut types = TypeSpace::build(api, reserved);
+        for def in &mut types.defs {
+            if let TypeKind::Struct(st) = &mut def.kind {
+                for f in &mut st.fields {
+                    f.secret = secret::is_secret(&api.schemas, settings, &f.wire, f.schema);
+                }
+            }
+        }
+        let (token, warnings) = token::decide(api, &types, &settings.token_operation);
+        let envelope = envelope::decide(api, &types, settings.error_envelope.as_deref());
+        Model { api, settings, types, token, envelope, warnings }
+    }
+
+    /// Whether the property or parameter `wire`, of schema `schema`, holds a secret that no
+    /// `Debug` output or violation may show ([`secret`]; struct fields carry the answer in
+    /// [`types::Field::secret`]).
+    pub fn is_secret(&self, wire: &str, schema: crate::ir::SchemaId) -> bool {
+        secret::is_secret(&self.api.schemas, self.settings, wire, schema)
+    }
+
+    /// Whether `s` is a string enum that `Config::open_enums` opens: its Rust type takes any
+    /// string (`Unknown`), so its `enum` is not enforced. Decided on the schema alone, so
+    /// that equal schemas, which share one validator, agree.
+    pub fn is_open_enum(&self, s: &crate::ir::Schema) -> bool {
+        let null_ok = s.nullable || s.types.as_ref().is_some_and(|t| t.contains(&crate::ir::JsonType::Null));
+        self.settings.open_enums
+            && s.enum_values.as_ref().is_some_and(|v| {
+                v.iter().any(|v| v.is_string()) && v.iter().all(|v| v.is_string() || (null_ok && v.is_null()))
+            })
+    }
+}

@@ -3,8 +3,15 @@
 
 fn main() {
     // The seed in its three dialects, with its token operation named (not guessed).
-    let seed = ["../schemas/rakbank/partner_auth.json", "../schemas/rakbank/partner_auth.oas30.yaml", "../schemas/rakbank/partner_auth.oas31.yaml"];
-    if let Err(e) = oasbind::Config::new().token_operation("request_access_token").compile(&seed) {
+    let seed = [
+        "../schemas/rakbank/partner_auth.json",
+        "../schemas/rakbank/partner_auth.oas30.yaml",
+        "../schemas/rakbank/partner_auth.oas31.yaml",
+    ];
+    if let Err(e) = oasbind::Config::new()
+        .token_operation("request_access_token")
+        .compile(&seed)
+    {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
@@ -22,14 +29,21 @@ fn main() {
     }
     // Secrets: one property marked by name only, by `Config::secret_field`; formats asserted,
     // so that their messages are checked too.
-    if let Err(e) = oasbind::Config::new().secret_field("nickname").assert_formats(true).compile(&["fixtures/secrets.yaml"]) {
+    if let Err(e) = oasbind::Config::new()
+        .secret_field("nickname")
+        .assert_formats(true)
+        .compile(&["fixtures/secrets.yaml"])
+    {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
     // The same definition with forward-compatible enums and without.
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("set by Cargo"));
     for (open, name) in [(true, "open_enums.rs"), (false, "closed_enums.rs")] {
-        let generated = oasbind::generate_file("fixtures/open_enums.yaml", oasbind::Config::new().open_enums(open));
+        let generated = oasbind::generate_file(
+            "fixtures/open_enums.yaml",
+            oasbind::Config::new().open_enums(open),
+        );
         match generated {
             Ok(g) => std::fs::write(out.join(name), g.code).expect("OUT_DIR is writable"),
             Err(e) => {
@@ -40,7 +54,10 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=fixtures/open_enums.yaml");
     // The runtime through a re-export of this crate (`Config::runtime_path`).
-    let generated = oasbind::generate_file("fixtures/recursive.json", oasbind::Config::new().runtime_path("crate::rt"));
+    let generated = oasbind::generate_file(
+        "fixtures/recursive.json",
+        oasbind::Config::new().runtime_path("crate::rt"),
+    );
     match generated {
         Ok(g) => std::fs::write(out.join("recursive_rt.rs"), g.code).expect("OUT_DIR is writable"),
         Err(e) => {
@@ -51,9 +68,13 @@ fn main() {
     // Hygiene: definitions named after every capital letter and every name the generated
     // code or the runtime uses, as open objects (with a token operation), as unions and as
     // open enums.
-    let hygiene = oasbind::Config::new().token_operation("issue").compile(&["fixtures/hygiene.json"]);
+    let hygiene = oasbind::Config::new()
+        .token_operation("issue")
+        .compile(&["fixtures/hygiene.json"]);
     let unions = oasbind::Config::new().compile(&["fixtures/hygiene_unions.json"]);
-    let enums = oasbind::Config::new().open_enums(true).compile(&["fixtures/hygiene_enums.json"]);
+    let enums = oasbind::Config::new()
+        .open_enums(true)
+        .compile(&["fixtures/hygiene_enums.json"]);
     if let Err(e) = hygiene.and(unions).and(enums) {
         eprintln!("error: {e}");
         std::process::exit(1);

@@ -3,7 +3,6 @@
 
 use crate::load::LoadOptions;
 
-
 /// Where generated code finds the runtime crate unless [`Config::runtime_path`] says otherwise.
 pub const DEFAULT_RUNTIME_PATH: &str = "::oasbind_runtime";
 
@@ -185,7 +184,11 @@ impl Config {
 
     /// Serve `$ref`s to URIs starting with `prefix` (e.g. `http://localhost:1234/`) from the
     /// files under `dir`; oasbind itself never fetches anything over a network.
-    pub fn remote(&mut self, prefix: impl Into<String>, dir: impl Into<std::path::PathBuf>) -> &mut Config {
+    pub fn remote(
+        &mut self,
+        prefix: impl Into<String>,
+        dir: impl Into<std::path::PathBuf>,
+    ) -> &mut Config {
         self.load.remotes.push((prefix.into(), dir.into()));
         self
     }

@@ -36,7 +36,12 @@ pub struct Position {
 impl Diagnostic {
     /// A diagnostic at `pointer` in `file`.
     pub fn new(file: &str, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { file: file.to_owned(), pointer: pointer.to_owned(), message: message.into(), position: None }
+        Diagnostic {
+            file: file.to_owned(),
+            pointer: pointer.to_owned(),
+            message: message.into(),
+            position: None,
+        }
     }
 
     /// The same diagnostic at a known position.
@@ -70,11 +75,22 @@ impl Diagnostic {
 /// `text` with control characters and bidirectional overrides (which reorder what a
 /// terminal shows, "Trojan Source") written as `\u{..}` escapes.
 fn visible(text: &str) -> String {
-    let hidden = |c: char| c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
     if !text.contains(hidden) {
         return text.to_owned();
     }
-    text.chars().map(|c| if hidden(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 struct Located<'a>(&'a Diagnostic);
@@ -83,7 +99,15 @@ impl fmt::Display for Located<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.0;
         match d.position {
-            Some(p) => write!(f, "{}:{}:{}: {}: {}", d.file, p.line, p.column, d.pointer_text(), d.one_line()),
+            Some(p) => write!(
+                f,
+                "{}:{}:{}: {}: {}",
+                d.file,
+                p.line,
+                p.column,
+                d.pointer_text(),
+                d.one_line()
+            ),
             None => write!(f, "{d}"),
         }
     }
@@ -91,7 +115,13 @@ impl fmt::Display for Located<'_> {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.file, self.pointer_text(), self.one_line())
+        write!(
+            f,
+            "{}: {}: {}",
+            self.file,
+            self.pointer_text(),
+            self.one_line()
+        )
     }
 }
 
@@ -153,7 +183,14 @@ mod tests {
 
     #[test]
     fn quoted_text_cannot_reorder_or_control_the_terminal() {
-        let d = Diagnostic::new("t.yaml", "/paths/~1a\u{202e}b", "property `x\u{202e}y\u{1b}[31m`:\nbad");
-        assert_eq!(d.to_string(), "t.yaml: /paths/~1a\\u{202e}b: property `x\\u{202e}y\\u{1b}[31m`: bad");
+        let d = Diagnostic::new(
+            "t.yaml",
+            "/paths/~1a\u{202e}b",
+            "property `x\u{202e}y\u{1b}[31m`:\nbad",
+        );
+        assert_eq!(
+            d.to_string(),
+            "t.yaml: /paths/~1a\\u{202e}b: property `x\\u{202e}y\\u{1b}[31m`: bad"
+        );
     }
 }

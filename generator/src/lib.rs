@@ -50,7 +50,10 @@ pub struct Generated {
 /// Generates the bindings of an already loaded API.
 pub fn generate(api: &ir::Api, config: &Config) -> Result<Generated> {
     if !naming::is_path(&config.runtime_path) {
-        return Err(Error::Config(format!("runtime path `{}` is not a Rust path (`::oasbind_runtime`, `crate::rt`)", config.runtime_path)));
+        return Err(Error::Config(format!(
+            "runtime path `{}` is not a Rust path (`::oasbind_runtime`, `crate::rt`)",
+            config.runtime_path
+        )));
     }
     let filtered;
     let api = if config.tags.is_empty() && config.operations.is_empty() {
@@ -71,7 +74,12 @@ fn render(model: &model::Model) -> Result<Generated> {
     if model.settings.strict && !all.is_empty() {
         return Err(Error::Unsupported(all));
     }
-    Ok(Generated { code, warnings: all, files: api.files.clone(), operations: api.operations.len() })
+    Ok(Generated {
+        code,
+        warnings: all,
+        files: api.files.clone(),
+        operations: api.operations.len(),
+    })
 }
 
 /// Loads a definition file and generates its bindings.
@@ -104,10 +112,15 @@ impl Config {
     pub fn compile(&self, definitions: &[impl AsRef<Path>]) -> Result<()> {
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| Error::Io {
-                path: PathBuf::from("$OUT_DIR"),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "OUT_DIR is not set: call from a build script or set Config::out_dir"),
-            })?,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Io {
+                    path: PathBuf::from("$OUT_DIR"),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "OUT_DIR is not set: call from a build script or set Config::out_dir",
+                    ),
+                })?,
         };
         for definition in definitions {
             let path = definition.as_ref();
@@ -123,8 +136,14 @@ impl Config {
             for warning in &generated.warnings {
                 println!("cargo:warning={}", warning.located());
             }
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let target = out_dir.join(format!("{}.rs", naming::unraw(&naming::snake(&stem, "bindings"))));
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let target = out_dir.join(format!(
+                "{}.rs",
+                naming::unraw(&naming::snake(&stem, "bindings"))
+            ));
             write_if_changed(&target, &generated.code)?;
         }
         Ok(())
@@ -140,7 +159,13 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<()> {
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_owned(), source })?;
+        std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+            path: parent.to_owned(),
+            source,
+        })?;
     }
-    std::fs::write(path, content).map_err(|source| Error::Io { path: path.to_owned(), source })
+    std::fs::write(path, content).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })
 }

@@ -138,7 +138,12 @@ enum FormatterArg {
 impl Options {
     fn config(&self) -> Result<Config, ExitCode> {
         let mut config = Config::new();
-        config.client(!self.no_client).strict(self.strict).http(self.http).schemars(self.schemars).open_enums(self.open_enums);
+        config
+            .client(!self.no_client)
+            .strict(self.strict)
+            .http(self.http)
+            .schemars(self.schemars)
+            .open_enums(self.open_enums);
         if let Some(e) = &self.error_envelope {
             config.error_envelope(e);
         }
@@ -172,9 +177,17 @@ impl Options {
 /// Loads and generates `spec`, with progress on a terminal; reports the warnings.
 fn generate(spec: &Path, options: &Options, report: &mut Reporter) -> Result<Generated, Stop> {
     let config = options.config()?;
-    let progress = Progress::start(report.progress_allowed(), format!("reading {}", spec.display()));
+    let progress = Progress::start(
+        report.progress_allowed(),
+        format!("reading {}", spec.display()),
+    );
     let generated = oasbind::load_file(spec, &config).and_then(|api| {
-        progress.set(format!("generating {} ({} schemas, {} operations)", spec.display(), api.definitions.len(), api.operations.len()));
+        progress.set(format!(
+            "generating {} ({} schemas, {} operations)",
+            spec.display(),
+            api.definitions.len(),
+            api.operations.len()
+        ));
         oasbind::generate(&api, &config)
     });
     drop(progress);
@@ -188,7 +201,11 @@ fn generate(spec: &Path, options: &Options, report: &mut Reporter) -> Result<Gen
 
 fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
     match command {
-        Command::Generate { spec, output, options } => {
+        Command::Generate {
+            spec,
+            output,
+            options,
+        } => {
             let generated = generate(&spec, &options, report)?;
             match &output {
                 Some(path) => oasbind::write_if_changed(path, &generated.code).map_err(|e| {
@@ -200,7 +217,11 @@ fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
             report.summary(output.as_deref(), &generated);
             Ok(())
         }
-        Command::Check { spec, file, options } => {
+        Command::Check {
+            spec,
+            file,
+            options,
+        } => {
             let generated = generate(&spec, &options, report)?;
             let current = std::fs::read_to_string(&file).unwrap_or_default();
             if current == generated.code {
@@ -213,15 +234,38 @@ fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
                 .enumerate()
                 .find(|(_, (a, b))| a != b)
             {
-                notes.push(format!("first difference at line {}:\n  - {}\n  + {}", line + 1, old.trim(), new.trim()));
+                notes.push(format!(
+                    "first difference at line {}:\n  - {}\n  + {}",
+                    line + 1,
+                    old.trim(),
+                    new.trim()
+                ));
             } else {
-                notes.push(format!("the files differ in length ({} vs {} lines)", current.lines().count(), generated.code.lines().count()));
+                notes.push(format!(
+                    "the files differ in length ({} vs {} lines)",
+                    current.lines().count(),
+                    generated.code.lines().count()
+                ));
             }
-            notes.push(format!("regenerate with: oasbind generate {} -o {}", spec.display(), file.display()));
-            let message = format!("{} is stale: it differs from what {} generates now", file.display(), spec.display());
+            notes.push(format!(
+                "regenerate with: oasbind generate {} -o {}",
+                spec.display(),
+                file.display()
+            ));
+            let message = format!(
+                "{} is stale: it differs from what {} generates now",
+                file.display(),
+                spec.display()
+            );
             Err(report.fail(&message, &notes))
         }
-        Command::Fidelity { specs, work_dir, lockfile, markdown, options } => fidelity(&specs, work_dir, lockfile, markdown, &options, report),
+        Command::Fidelity {
+            specs,
+            work_dir,
+            lockfile,
+            markdown,
+            options,
+        } => fidelity(&specs, work_dir, lockfile, markdown, &options, report),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "oasbind", &mut script);
@@ -257,13 +301,20 @@ fn fidelity(
         progress.set(format!("generating {}", spec.display()));
         prepared.push(fidelity::prepare_file(spec, &config).map_err(|e| failed(report, e))?);
     }
-    progress.set(format!("building the scratch crate in {} (cargo)", scratch.dir().display()));
+    progress.set(format!(
+        "building the scratch crate in {} (cargo)",
+        scratch.dir().display()
+    ));
     let checked = fidelity::check_prepared(&prepared, &scratch);
     drop(progress);
     let result = checked.map_err(|e| failed(report, e))?;
     report.stdout(&result.text())?;
     if let Some(path) = markdown {
-        let inputs = specs.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ");
+        let inputs = specs
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let base = std::env::current_dir().unwrap_or_default();
         oasbind::write_if_changed(&path, &result.markdown(&inputs, &base)).map_err(|e| {
             report.error(e);
@@ -271,7 +322,10 @@ fn fidelity(
         })?;
     }
     for (spec, e) in result.errors() {
-        report.fail(&format!("{spec}: the generated module does not compile:\n{e}"), &[]);
+        report.fail(
+            &format!("{spec}: the generated module does not compile:\n{e}"),
+            &[],
+        );
     }
     if result.unexplained().next().is_some() || result.errors().next().is_some() {
         return Err(Stop::Failed);

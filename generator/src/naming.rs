@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 
 /// Keywords of every edition (strict and reserved); usable only as raw identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Path-segment keywords that cannot even be raw identifiers.
@@ -81,7 +81,9 @@ pub struct Scope {
 impl Scope {
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Scope {
-        Scope { taken: reserved.iter().map(|s| unraw(s).to_owned()).collect() }
+        Scope {
+            taken: reserved.iter().map(|s| unraw(s).to_owned()).collect(),
+        }
     }
 
     /// Whether `name` is still free.
@@ -123,10 +125,16 @@ pub fn is_path(path: &str) -> bool {
     let rest = path.strip_prefix("::").unwrap_or(path);
     !rest.is_empty()
         && rest.split("::").enumerate().all(|(i, segment)| {
-            let ident = segment.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            let ident = segment
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
                 && segment != "_";
-            let leading = i == 0 && !path.starts_with("::") && matches!(segment, "crate" | "self" | "super");
+            let leading =
+                i == 0 && !path.starts_with("::") && matches!(segment, "crate" | "self" | "super");
             ident && (leading || !KEYWORDS.contains(&segment) && !NOT_RAW.contains(&segment))
         })
 }
@@ -137,10 +145,31 @@ mod tests {
 
     #[test]
     fn runtime_paths_are_rust_paths() {
-        for ok in ["::oasbind_runtime", "oasbind_runtime", "crate::rt", "self::a::b", "super::rt", "::a_1::_b"] {
+        for ok in [
+            "::oasbind_runtime",
+            "oasbind_runtime",
+            "crate::rt",
+            "self::a::b",
+            "super::rt",
+            "::a_1::_b",
+        ] {
             assert!(is_path(ok), "{ok}");
         }
-        for bad in ["", "::", "a::", "a::::b", "::crate::rt", "a::crate", "a b", "a;b", "1a", "a::fn", "a-b", "_", "a::{b}"] {
+        for bad in [
+            "",
+            "::",
+            "a::",
+            "a::::b",
+            "::crate::rt",
+            "a::crate",
+            "a b",
+            "a;b",
+            "1a",
+            "a::fn",
+            "a-b",
+            "_",
+            "a::{b}",
+        ] {
             assert!(!is_path(bad), "{bad}");
         }
     }
@@ -149,15 +178,27 @@ mod tests {
     fn every_keyword_becomes_a_valid_identifier() {
         for kw in KEYWORDS {
             let field = snake(kw, "field");
-            assert!(syn::parse_str::<proc_macro2::Ident>(&field).is_ok(), "{kw} → {field}");
+            assert!(
+                syn::parse_str::<proc_macro2::Ident>(&field).is_ok(),
+                "{kw} → {field}"
+            );
             let ty = camel(kw, "T", "Type");
-            assert!(syn::parse_str::<proc_macro2::Ident>(&ty).is_ok(), "{kw} → {ty}");
+            assert!(
+                syn::parse_str::<proc_macro2::Ident>(&ty).is_ok(),
+                "{kw} → {ty}"
+            );
         }
         for kw in NOT_RAW {
             let field = snake(kw, "field");
-            assert!(syn::parse_str::<proc_macro2::Ident>(&field).is_ok(), "{kw} → {field}");
+            assert!(
+                syn::parse_str::<proc_macro2::Ident>(&field).is_ok(),
+                "{kw} → {field}"
+            );
             let ty = camel(kw, "T", "Type");
-            assert!(syn::parse_str::<proc_macro2::Ident>(&ty).is_ok(), "{kw} → {ty}");
+            assert!(
+                syn::parse_str::<proc_macro2::Ident>(&ty).is_ok(),
+                "{kw} → {ty}"
+            );
         }
     }
 
@@ -166,7 +207,11 @@ mod tests {
         let table = [
             ("MsgId", "msg_id", "MsgId"),
             ("X-IBM-Client-Id", "x_ibm_client_id", "XIbmClientId"),
-            ("client_credentials", "client_credentials", "ClientCredentials"),
+            (
+                "client_credentials",
+                "client_credentials",
+                "ClientCredentials",
+            ),
             ("type", "r#type", "Type"),
             ("self", "self_", "SelfType"),
             ("2fa", "_2fa", "V2fa"),

@@ -5,7 +5,8 @@
 use std::process::Command;
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("oasbind-json-schema-{}-{name}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("oasbind-json-schema-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -27,10 +28,20 @@ fn a_schema_document_becomes_its_root_and_defs() {
         "properties": { "id": { "type": "integer" }, "item": { "$ref": "#item" } },
         "$defs": { "line": { "$anchor": "item", "type": "string", "format": "uuid" } }
     }"##;
-    let out = oasbind::generate_str("order.json", text, oasbind::Config::new().assert_formats(true)).unwrap();
+    let out = oasbind::generate_str(
+        "order.json",
+        text,
+        oasbind::Config::new().assert_formats(true),
+    )
+    .unwrap();
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     assert!(out.code.contains("pub struct Order"), "{}", out.code);
-    assert!(out.code.contains("pub const DEFINITIONS: &[&str] = &[\"order\", \"line\"];"), "{}", out.code);
+    assert!(
+        out.code
+            .contains("pub const DEFINITIONS: &[&str] = &[\"order\", \"line\"];"),
+        "{}",
+        out.code
+    );
     assert!(out.code.contains("pub fn validate_json("));
     assert!(out.code.contains("check::format(s, \"uuid\", p, out)"));
 }
@@ -43,7 +54,8 @@ fn unsupported_keywords_are_warnings_with_file_and_pointer() {
         warnings.iter().any(|w| w.starts_with("tree.json: /properties/children/items/$dynamicRef: keyword `$dynamicRef` is not supported")),
         "{warnings:?}"
     );
-    let strict = oasbind::generate_str("tree.json", DYNAMIC, oasbind::Config::new().strict(true)).unwrap_err();
+    let strict = oasbind::generate_str("tree.json", DYNAMIC, oasbind::Config::new().strict(true))
+        .unwrap_err();
     assert!(matches!(strict, oasbind::Error::Unsupported(_)), "{strict}");
 }
 
@@ -51,22 +63,52 @@ fn unsupported_keywords_are_warnings_with_file_and_pointer() {
 fn unknown_formats_are_reported_when_formats_are_asserted() {
     let text = r#"{"type": "string", "format": "isbn"}"#;
     let quiet = oasbind::generate_str("isbn.json", text, &oasbind::Config::new()).unwrap();
-    assert!(quiet.warnings.is_empty(), "an annotation by default: {:?}", quiet.warnings);
-    let out = oasbind::generate_str("isbn.json", text, oasbind::Config::new().assert_formats(true)).unwrap();
+    assert!(
+        quiet.warnings.is_empty(),
+        "an annotation by default: {:?}",
+        quiet.warnings
+    );
+    let out = oasbind::generate_str(
+        "isbn.json",
+        text,
+        oasbind::Config::new().assert_formats(true),
+    )
+    .unwrap();
     assert_eq!(out.warnings.len(), 1);
-    assert!(out.warnings[0].to_string().starts_with("isbn.json: /format: format \"isbn\" is not supported"), "{}", out.warnings[0]);
+    assert!(
+        out.warnings[0]
+            .to_string()
+            .starts_with("isbn.json: /format: format \"isbn\" is not supported"),
+        "{}",
+        out.warnings[0]
+    );
 }
 
 #[test]
 fn remote_references_are_served_from_a_folder() {
     let dir = scratch("remote");
     std::fs::create_dir_all(dir.join("remote/defs")).unwrap();
-    std::fs::write(dir.join("remote/defs/name.json"), r#"{"$defs": {"name": {"type": "string", "maxLength": 3}}}"#).unwrap();
+    std::fs::write(
+        dir.join("remote/defs/name.json"),
+        r#"{"$defs": {"name": {"type": "string", "maxLength": 3}}}"#,
+    )
+    .unwrap();
     let text = r#"{"$id": "http://example.test/root.json", "type": "object", "properties": {"n": {"$ref": "defs/name.json#/$defs/name"}}}"#;
-    let err = oasbind::generate_str("root.json", text, &oasbind::Config::new()).unwrap_err().to_string();
+    let err = oasbind::generate_str("root.json", text, &oasbind::Config::new())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("oasbind reads no network"), "{err}");
-    let out = oasbind::generate_str("root.json", text, oasbind::Config::new().remote("http://example.test/", dir.join("remote"))).unwrap();
-    assert!(out.code.contains("check::max_length(s, 3u64, p, out)"), "{}", out.code);
+    let out = oasbind::generate_str(
+        "root.json",
+        text,
+        oasbind::Config::new().remote("http://example.test/", dir.join("remote")),
+    )
+    .unwrap();
+    assert!(
+        out.code.contains("check::max_length(s, 3u64, p, out)"),
+        "{}",
+        out.code
+    );
 }
 
 #[test]
@@ -75,13 +117,27 @@ fn strict_mode_fails_the_cli() {
     let path = dir.join("tree.json");
     std::fs::write(&path, DYNAMIC).unwrap();
     let path = path.display().to_string();
-    let lenient = Command::new(env!("CARGO_BIN_EXE_oasbind")).args(["generate", &path, "-o"]).arg(dir.join("out.rs")).output().unwrap();
-    assert!(lenient.status.success(), "{}", String::from_utf8_lossy(&lenient.stderr));
+    let lenient = Command::new(env!("CARGO_BIN_EXE_oasbind"))
+        .args(["generate", &path, "-o"])
+        .arg(dir.join("out.rs"))
+        .output()
+        .unwrap();
+    assert!(
+        lenient.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lenient.stderr)
+    );
     let stderr = String::from_utf8_lossy(&lenient.stderr);
     // `file:line:column: warning: pointer: message`, the short format off a terminal.
     assert!(stderr.starts_with(&format!("{path}:")), "{stderr}");
-    assert!(stderr.contains(": warning: /properties/children/items/$dynamicRef"), "{stderr}");
-    let strict = Command::new(env!("CARGO_BIN_EXE_oasbind")).args(["generate", &path, "--strict"]).output().unwrap();
+    assert!(
+        stderr.contains(": warning: /properties/children/items/$dynamicRef"),
+        "{stderr}"
+    );
+    let strict = Command::new(env!("CARGO_BIN_EXE_oasbind"))
+        .args(["generate", &path, "--strict"])
+        .output()
+        .unwrap();
     assert_eq!(strict.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert!(stderr.contains("$dynamicRef"), "{stderr}");
@@ -96,5 +152,8 @@ fn validators_named_after_odd_formats_are_snake_case() {
     let out = oasbind::generate_str("schedule.json", text, &oasbind::Config::new()).unwrap();
     assert!(out.code.contains("fn check_integer_1_7("), "{}", out.code);
     assert!(out.code.contains("fn check_integer_0_59("), "{}", out.code);
-    assert!(!out.code.contains("fn check_integer__"), "a double underscore is not snake case");
+    assert!(
+        !out.code.contains("fn check_integer__"),
+        "a double underscore is not snake case"
+    );
 }

@@ -49,7 +49,13 @@ struct Tok {
 impl Tok {
     fn new(text: String, joint: bool, span: proc_macro2::Span) -> Tok {
         let (start, end) = (span.start(), span.end());
-        Tok { text, joint, line: start.line, column: start.column, end: (end.line == start.line).then_some(end.column) }
+        Tok {
+            text,
+            joint,
+            line: start.line,
+            column: start.column,
+            end: (end.line == start.line).then_some(end.column),
+        }
     }
 }
 
@@ -61,7 +67,12 @@ fn lex(source: &str) -> Result<Vec<Tok>, String> {
     flatten(arms(stream).into_iter().collect(), &mut out);
     // Trailing commas are the printers' choice: drop a comma before a closing delimiter
     // or the `>` of a broken generic list.
-    let trailing = |i: usize| out[i].text == "," && out.get(i + 1).is_some_and(|n: &Tok| matches!(n.text.as_str(), ")" | "]" | "}" | ">"));
+    let trailing = |i: usize| {
+        out[i].text == ","
+            && out
+                .get(i + 1)
+                .is_some_and(|n: &Tok| matches!(n.text.as_str(), ")" | "]" | "}" | ">"))
+    };
     let keep: Vec<bool> = (0..out.len()).map(|i| !trailing(i)).collect();
     let mut keep = keep.into_iter();
     out.retain(|_| keep.next().unwrap_or(true));
@@ -95,7 +106,10 @@ fn arms(stream: TokenStream) -> Vec<TokenTree> {
         if i > 0 && punct(&trees[i - 1], '|') {
             if let TokenTree::Group(g) = &trees[i] {
                 let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                if g.delimiter() == Delimiter::Brace && !inner.is_empty() && !inner.iter().any(|t| punct(t, ';')) {
+                if g.delimiter() == Delimiter::Brace
+                    && !inner.is_empty()
+                    && !inner.iter().any(|t| punct(t, ';'))
+                {
                     out.extend(inner);
                     i += 1;
                     continue;
@@ -103,7 +117,9 @@ fn arms(stream: TokenStream) -> Vec<TokenTree> {
             }
         }
         out.push(trees[i].clone());
-        let arrow = i > 0 && punct(&trees[i], '>') && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == Spacing::Joint);
+        let arrow = i > 0
+            && punct(&trees[i], '>')
+            && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == Spacing::Joint);
         i += 1;
         if !arrow {
             continue;
@@ -121,7 +137,10 @@ fn arms(stream: TokenStream) -> Vec<TokenTree> {
             let t = &trees[end];
             if punct(t, '<') && (angles > 0 || end == i || punct(&trees[end - 1], ':')) {
                 angles += 1;
-            } else if punct(t, '>') && angles > 0 && !matches!(&trees[end - 1], TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == Spacing::Joint) {
+            } else if punct(t, '>')
+                && angles > 0
+                && !matches!(&trees[end - 1], TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == Spacing::Joint)
+            {
                 angles -= 1;
             }
             let block = matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace);
@@ -133,7 +152,11 @@ fn arms(stream: TokenStream) -> Vec<TokenTree> {
         let mut body: Vec<TokenTree> = trees[i..end].to_vec();
         loop {
             match body.as_slice() {
-                [TokenTree::Group(g)] if g.delimiter() == Delimiter::Parenthesis && g.stream().is_empty() => body.clear(),
+                [TokenTree::Group(g)]
+                    if g.delimiter() == Delimiter::Parenthesis && g.stream().is_empty() =>
+                {
+                    body.clear()
+                }
                 [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
                     let mut inner: Vec<TokenTree> = g.stream().into_iter().collect();
                     if inner.last().is_some_and(|t| punct(t, ';')) {
@@ -149,7 +172,11 @@ fn arms(stream: TokenStream) -> Vec<TokenTree> {
         }
         out.extend(body);
         // Past the comma after the arm.
-        i = if trees.get(end).is_some_and(|t| punct(t, ',')) { end + 1 } else { end };
+        i = if trees.get(end).is_some_and(|t| punct(t, ',')) {
+            end + 1
+        } else {
+            end
+        };
     }
     out
 }
@@ -169,7 +196,11 @@ fn flatten(stream: TokenStream, out: &mut Vec<Tok>) {
                 flatten(g.stream(), out);
                 out.push(Tok::new(close.to_owned(), false, g.span_close()));
             }
-            TokenTree::Punct(p) => out.push(Tok::new(p.as_char().to_string(), p.spacing() == Spacing::Joint, span)),
+            TokenTree::Punct(p) => out.push(Tok::new(
+                p.as_char().to_string(),
+                p.spacing() == Spacing::Joint,
+                span,
+            )),
             TokenTree::Literal(l) => {
                 let text = l.to_string();
                 // A doc comment is lexed as a raw string: compare strings by value.
@@ -186,14 +217,19 @@ fn flatten(stream: TokenStream, out: &mut Vec<Tok>) {
 
 /// Punctuation that is one token when written together.
 const COMPOUND: &[&str] = &[
-    "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=", "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>",
-    "<-",
+    "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=", "-=", "*=", "/=", "%=", "^=",
+    "&=", "|=", "<<", ">>", "<-",
 ];
 
 /// Where two token lists first differ, with the tokens around it; `None` when equal.
 fn token_difference(a: &[Tok], b: &[Tok]) -> Option<String> {
-    let glued = |v: &[Tok], i: usize| v[i].joint && v.get(i + 1).is_some_and(|n| COMPOUND.contains(&format!("{}{}", v[i].text, n.text).as_str()));
-    let i = (0..a.len().min(b.len())).find(|&i| a[i].text != b[i].text || glued(a, i) != glued(b, i));
+    let glued = |v: &[Tok], i: usize| {
+        v[i].joint
+            && v.get(i + 1)
+                .is_some_and(|n| COMPOUND.contains(&format!("{}{}", v[i].text, n.text).as_str()))
+    };
+    let i =
+        (0..a.len().min(b.len())).find(|&i| a[i].text != b[i].text || glued(a, i) != glued(b, i));
     let i = match i {
         Some(i) => i,
         None if a.len() == b.len() => return None,
@@ -202,10 +238,18 @@ fn token_difference(a: &[Tok], b: &[Tok]) -> Option<String> {
     let around = |v: &[Tok]| {
         let (from, to) = (i.saturating_sub(6), (i + 6).min(v.len()));
         let line = v.get(i).map_or(0, |t| t.line);
-        let text = v[from..to].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+        let text = v[from..to]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         format!("line {line}: {text}")
     };
-    Some(format!("token {i} differs:\n  oasbind:      {}\n  prettyplease: {}", around(a), around(b)))
+    Some(format!(
+        "token {i} differs:\n  oasbind:      {}\n  prettyplease: {}",
+        around(a),
+        around(b)
+    ))
 }
 
 /// How a line of oasbind's output differs from prettyplease's for the same tokens.
@@ -235,7 +279,8 @@ struct Layout {
 }
 
 fn layout(ours: &str, a: &[Tok], theirs: &str, b: &[Tok]) -> Layout {
-    let (ours_lines, theirs_lines): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
+    let (ours_lines, theirs_lines): (Vec<&str>, Vec<&str>) =
+        (ours.lines().collect(), theirs.lines().collect());
     // Token ranges of each of oasbind's lines.
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for (i, t) in a.iter().enumerate() {
@@ -253,18 +298,35 @@ fn layout(ours: &str, a: &[Tok], theirs: &str, b: &[Tok]) -> Layout {
         match () {
             _ if !alone && a[from].text == "#" => Some(Difference::Attribute),
             _ if !alone => Some(Difference::Breaks),
-            _ if (from..to - 1).any(|i| touching(a, i) != touching(b, i)) => Some(Difference::Spacing),
+            _ if (from..to - 1).any(|i| touching(a, i) != touching(b, i)) => {
+                Some(Difference::Spacing)
+            }
             _ if a[from].column != b[from].column => Some(Difference::Indentation),
             _ => None,
         }
     };
-    let mut out = Layout { lines: ranges.len(), differing: [0; 4], examples: Vec::new() };
+    let mut out = Layout {
+        lines: ranges.len(),
+        differing: [0; 4],
+        examples: Vec::new(),
+    };
     let flush = |run: &mut Option<(Difference, usize, usize)>, out: &mut Layout| {
-        let Some((how, first, last)) = run.take() else { return };
+        let Some((how, first, last)) = run.take() else {
+            return;
+        };
         if out.examples.iter().filter(|e| e.0 == how).count() < EXAMPLES_PER_FILE {
             let (from, to) = (ranges[first].0, ranges[last].1 - 1);
-            let show = |lines: &[&str], from: usize, to: usize| lines[from - 1..to.min(from + 7)].iter().map(|l| (*l).to_owned()).collect();
-            out.examples.push((how, show(&ours_lines, a[from].line, a[to].line), show(&theirs_lines, b[from].line, b[to].line)));
+            let show = |lines: &[&str], from: usize, to: usize| {
+                lines[from - 1..to.min(from + 7)]
+                    .iter()
+                    .map(|l| (*l).to_owned())
+                    .collect()
+            };
+            out.examples.push((
+                how,
+                show(&ours_lines, a[from].line, a[to].line),
+                show(&theirs_lines, b[from].line, b[to].line),
+            ));
         }
     };
     let mut run: Option<(Difference, usize, usize)> = None;
@@ -294,7 +356,11 @@ fn definitions() -> (Vec<PathBuf>, Vec<PathBuf>) {
     if let Some(specs) = support::testdata("printer_vs_prettyplease", "specs") {
         let setting = std::env::var("OASBIND_PRINTER_SAMPLE").unwrap_or_default();
         let all = setting == "all";
-        let step: usize = if all { 1 } else { setting.parse().ok().filter(|&n| n > 0).unwrap_or(8) };
+        let step: usize = if all {
+            1
+        } else {
+            setting.parse().ok().filter(|&n| n > 0).unwrap_or(8)
+        };
         let mut corpus = Vec::new();
         walk(&specs, &mut corpus);
         corpus.sort();
@@ -305,12 +371,17 @@ fn definitions() -> (Vec<PathBuf>, Vec<PathBuf>) {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             walk(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+        {
             out.push(path);
         }
     }
@@ -320,7 +391,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 fn is_fragment(path: &Path) -> bool {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let keys = ["swagger", "openapi", "$schema"];
-    !text.lines().any(|l| keys.iter().any(|k| l.starts_with(&format!("{k}:")) || l.trim_start().starts_with(&format!("\"{k}\""))))
+    !text.lines().any(|l| {
+        keys.iter().any(|k| {
+            l.starts_with(&format!("{k}:")) || l.trim_start().starts_with(&format!("\"{k}\""))
+        })
+    })
 }
 
 #[test]
@@ -334,16 +409,28 @@ fn the_printer_keeps_the_tokens_prettyplease_prints() {
 
     let mut report = String::new();
     let mut failures = Vec::new();
-    let (mut compared, mut tokens, mut lines, mut differing) = (0usize, 0usize, 0usize, [0usize; 4]);
+    let (mut compared, mut tokens, mut lines, mut differing) =
+        (0usize, 0usize, 0usize, [0usize; 4]);
     let mut not_generated = Vec::new();
     let mut stderr_examples = Vec::new();
     let (fixtures, corpus) = definitions();
     let definitions = fixtures.iter().filter(|f| !is_fragment(f)).count();
     let (mut compared_fixtures, mut compared_corpus) = (0usize, 0usize);
-    for (path, in_corpus) in fixtures.iter().map(|f| (f, false)).chain(corpus.iter().map(|f| (f, true))) {
-        let name = path.strip_prefix(&root).unwrap_or(path).display().to_string();
+    for (path, in_corpus) in fixtures
+        .iter()
+        .map(|f| (f, false))
+        .chain(corpus.iter().map(|f| (f, true)))
+    {
+        let name = path
+            .strip_prefix(&root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
         let name = name.trim_start_matches("../").to_owned();
-        let (ours, theirs) = match (oasbind::generate_file(path, &config), oasbind::generate_file(path, &pretty)) {
+        let (ours, theirs) = match (
+            oasbind::generate_file(path, &config),
+            oasbind::generate_file(path, &pretty),
+        ) {
             (Ok(a), Ok(b)) => (a.code, b.code),
             (Err(a), Err(b)) if a.to_string() == b.to_string() => {
                 // The corpus gate says which definitions do not generate; a fixture must.
@@ -354,11 +441,18 @@ fn the_printer_keeps_the_tokens_prettyplease_prints() {
                 continue;
             }
             (a, b) => {
-                failures.push(format!("{name}: only one formatter generates it: oasbind {:?}, prettyplease {:?}", a.err(), b.err()));
+                failures.push(format!(
+                    "{name}: only one formatter generates it: oasbind {:?}, prettyplease {:?}",
+                    a.err(),
+                    b.err()
+                ));
                 continue;
             }
         };
-        if let Some((who, e)) = [("oasbind", &ours), ("prettyplease", &theirs)].into_iter().find_map(|(who, code)| Some((who, syn::parse_file(code).err()?))) {
+        if let Some((who, e)) = [("oasbind", &ours), ("prettyplease", &theirs)]
+            .into_iter()
+            .find_map(|(who, code)| Some((who, syn::parse_file(code).err()?)))
+        {
             failures.push(format!("{name}: {who}'s output does not parse: {e}"));
             continue;
         }
@@ -375,15 +469,28 @@ fn the_printer_keeps_the_tokens_prettyplease_prints() {
         }
         let l = layout(&ours, &a, &theirs, &b);
         compared += 1;
-        *(if in_corpus { &mut compared_corpus } else { &mut compared_fixtures }) += 1;
+        *(if in_corpus {
+            &mut compared_corpus
+        } else {
+            &mut compared_fixtures
+        }) += 1;
         tokens += a.len();
         lines += l.lines;
         for (total, n) in differing.iter_mut().zip(l.differing) {
             *total += n;
         }
-        let _ = writeln!(report, "{name}: {} tokens equal; {}", a.len(), counts(l.differing, l.lines));
+        let _ = writeln!(
+            report,
+            "{name}: {} tokens equal; {}",
+            a.len(),
+            counts(l.differing, l.lines)
+        );
         for (how, o, p) in &l.examples {
-            let example = format!("  {how:?}: oasbind\n{}\n  prettyplease\n{}", indent(o), indent(p));
+            let example = format!(
+                "  {how:?}: oasbind\n{}\n  prettyplease\n{}",
+                indent(o),
+                indent(p)
+            );
             let _ = writeln!(report, "{example}");
             stderr_examples.push((*how, format!("{name}:\n{example}")));
         }
@@ -403,18 +510,38 @@ fn the_printer_keeps_the_tokens_prettyplease_prints() {
         shown[e.0 as usize] <= EXAMPLES_ON_STDERR / 4
     });
     let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("printer-vs-prettyplease.txt");
-    let written = std::fs::write(&file, format!("{summary}\nnot generated: {not_generated:?}\n\n{report}"));
-    support::say(&format!("{summary}\nexamples of layout differences (all: {}):", file.display()));
+    let written = std::fs::write(
+        &file,
+        format!("{summary}\nnot generated: {not_generated:?}\n\n{report}"),
+    );
+    support::say(&format!(
+        "{summary}\nexamples of layout differences (all: {}):",
+        file.display()
+    ));
     for (_, example) in &stderr_examples {
         support::say(example);
     }
-    assert!(failures.is_empty(), "{} files fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} files fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     written.unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     // Every fixture is compared, the seed among them; most of the corpus sample is (the
     // corpus gate lists the few definitions that do not generate).
-    assert!(fixtures.iter().any(|f| f.ends_with("schemas/rakbank/partner_auth.json")), "the seed is not among {fixtures:?}");
+    assert!(
+        fixtures
+            .iter()
+            .any(|f| f.ends_with("schemas/rakbank/partner_auth.json")),
+        "the seed is not among {fixtures:?}"
+    );
     assert_eq!(compared_fixtures, definitions, "fixtures compared");
-    assert!(compared_corpus * 4 >= corpus.len() * 3, "only {compared_corpus} of {} corpus definitions compared", corpus.len());
+    assert!(
+        compared_corpus * 4 >= corpus.len() * 3,
+        "only {compared_corpus} of {} corpus definitions compared",
+        corpus.len()
+    );
 }
 
 fn counts(differing: [usize; 4], lines: usize) -> String {
@@ -427,7 +554,11 @@ fn counts(differing: [usize; 4], lines: usize) -> String {
 }
 
 fn indent(lines: &[String]) -> String {
-    lines.iter().map(|l| format!("    | {l}")).collect::<Vec<_>>().join("\n")
+    lines
+        .iter()
+        .map(|l| format!("    | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The comparison itself: equal tokens pass, a changed token or a lost one fails, and the
@@ -436,38 +567,104 @@ fn indent(lines: &[String]) -> String {
 fn the_comparison_sees_tokens_and_lines() {
     let a = lex("fn f(x: u8) -> u8 {\n    x\n}\n").unwrap();
     let b = lex("fn f(\n    x: u8,\n) -> u8 {\n    x\n}\n").unwrap();
-    assert!(token_difference(&a, &b).is_none(), "a trailing comma is layout");
-    let l = layout("fn f(x: u8) -> u8 {\n    x\n}\n", &a, "fn f(\n    x: u8,\n) -> u8 {\n    x\n}\n", &b);
+    assert!(
+        token_difference(&a, &b).is_none(),
+        "a trailing comma is layout"
+    );
+    let l = layout(
+        "fn f(x: u8) -> u8 {\n    x\n}\n",
+        &a,
+        "fn f(\n    x: u8,\n) -> u8 {\n    x\n}\n",
+        &b,
+    );
     assert_eq!((l.lines, l.differing), (3, [0, 0, 1, 0]));
-    let broken = vec!["fn f(".to_owned(), "    x: u8,".to_owned(), ") -> u8 {".to_owned()];
-    assert_eq!(l.examples, vec![(Difference::Breaks, vec!["fn f(x: u8) -> u8 {".to_owned()], broken)]);
+    let broken = vec![
+        "fn f(".to_owned(),
+        "    x: u8,".to_owned(),
+        ") -> u8 {".to_owned(),
+    ];
+    assert_eq!(
+        l.examples,
+        vec![(
+            Difference::Breaks,
+            vec!["fn f(x: u8) -> u8 {".to_owned()],
+            broken
+        )]
+    );
 
     let indented = lex("fn f(x: u8) -> u8 {\n        x\n}\n").unwrap();
-    let l = layout("fn f(x: u8) -> u8 {\n        x\n}\n", &indented, "fn f(x: u8) -> u8 {\n    x\n}\n", &a);
+    let l = layout(
+        "fn f(x: u8) -> u8 {\n        x\n}\n",
+        &indented,
+        "fn f(x: u8) -> u8 {\n    x\n}\n",
+        &a,
+    );
     assert_eq!(l.differing, [0, 1, 0, 0], "indentation counts");
     let spaced = lex("fn f(x : u8) -> u8 {\n    x\n}\n").unwrap();
-    let l = layout("fn f(x: u8) -> u8 {\n    x\n}\n", &a, "fn f(x : u8) -> u8 {\n    x\n}\n", &spaced);
+    let l = layout(
+        "fn f(x: u8) -> u8 {\n    x\n}\n",
+        &a,
+        "fn f(x : u8) -> u8 {\n    x\n}\n",
+        &spaced,
+    );
     assert_eq!(l.differing, [1, 0, 0, 0], "spaces count");
     assert_eq!(l.examples[0].1, vec!["fn f(x: u8) -> u8 {".to_owned()]);
 
     let other = lex("fn f(x: u16) -> u8 {\n    x\n}\n").unwrap();
-    assert!(token_difference(&a, &other).unwrap().contains("token 5"), "{:?}", token_difference(&a, &other));
+    assert!(
+        token_difference(&a, &other).unwrap().contains("token 5"),
+        "{:?}",
+        token_difference(&a, &other)
+    );
     let shorter = lex("fn f(x: u8) -> u8 {\n}\n").unwrap();
     assert!(token_difference(&a, &shorter).is_some());
     let (glued, apart) = (lex("a <- b").unwrap(), lex("a < -b").unwrap());
-    assert!(token_difference(&glued, &apart).is_some(), "`<-` is not `< -`");
+    assert!(
+        token_difference(&glued, &apart).is_some(),
+        "`<-` is not `< -`"
+    );
     // Arms and closures: prettyplease's braces and commas are not tokens of the meaning.
-    let braced = lex("match v { 0 => { f::<A, Option<B>>(x, y) } 1 => (), _ => { y = 1; } }").unwrap();
+    let braced =
+        lex("match v { 0 => { f::<A, Option<B>>(x, y) } 1 => (), _ => { y = 1; } }").unwrap();
     let plain = lex("match v { 0 => f::<A, Option<B>>(x, y), 1 => {} _ => y = 1, }").unwrap();
-    assert!(token_difference(&braced, &plain).is_none(), "{:?}", token_difference(&braced, &plain));
-    let (braced, plain) = (lex("g(|x| { x + 1 }, || { 2 })").unwrap(), lex("g(|x| x + 1, || 2)").unwrap());
-    assert!(token_difference(&braced, &plain).is_none(), "{:?}", token_difference(&braced, &plain));
-    let (one, other) = (lex("match v { 0 => { f(y) } }").unwrap(), lex("match v { 0 => f(x), }").unwrap());
-    assert!(token_difference(&one, &other).is_some(), "an arm's body is still compared");
-    let (block, statements) = (lex("match v { 0 => { a(); b() } }").unwrap(), lex("match v { 0 => a(); b(), }").unwrap());
-    assert!(token_difference(&block, &statements).is_some(), "only a block of one expression loses its braces");
-    let (doc, attr) = (lex("/// Text \"q\".\nstruct S;").unwrap(), lex("#[doc = \" Text \\\"q\\\".\"]\nstruct S;").unwrap());
-    assert!(token_difference(&doc, &attr).is_none(), "a doc comment is its attribute");
+    assert!(
+        token_difference(&braced, &plain).is_none(),
+        "{:?}",
+        token_difference(&braced, &plain)
+    );
+    let (braced, plain) = (
+        lex("g(|x| { x + 1 }, || { 2 })").unwrap(),
+        lex("g(|x| x + 1, || 2)").unwrap(),
+    );
+    assert!(
+        token_difference(&braced, &plain).is_none(),
+        "{:?}",
+        token_difference(&braced, &plain)
+    );
+    let (one, other) = (
+        lex("match v { 0 => { f(y) } }").unwrap(),
+        lex("match v { 0 => f(x), }").unwrap(),
+    );
+    assert!(
+        token_difference(&one, &other).is_some(),
+        "an arm's body is still compared"
+    );
+    let (block, statements) = (
+        lex("match v { 0 => { a(); b() } }").unwrap(),
+        lex("match v { 0 => a(); b(), }").unwrap(),
+    );
+    assert!(
+        token_difference(&block, &statements).is_some(),
+        "only a block of one expression loses its braces"
+    );
+    let (doc, attr) = (
+        lex("/// Text \"q\".\nstruct S;").unwrap(),
+        lex("#[doc = \" Text \\\"q\\\".\"]\nstruct S;").unwrap(),
+    );
+    assert!(
+        token_difference(&doc, &attr).is_none(),
+        "a doc comment is its attribute"
+    );
 }
 
 /// `oasbind generate --formatter prettyplease` writes prettyplease's layout of the same
@@ -482,19 +679,39 @@ fn the_cli_takes_either_formatter() {
             command.args(["--formatter", f]);
         }
         let out = command.output().expect("runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).expect("utf-8")
     };
     let (default, ours, theirs) = (run(None), run(Some("oasbind")), run(Some("prettyplease")));
     assert_eq!(default, ours);
     assert_ne!(ours, theirs);
-    assert!(theirs.starts_with("// @generated by oasbind"), "the header stays: {}", &theirs[..80.min(theirs.len())]);
+    assert!(
+        theirs.starts_with("// @generated by oasbind"),
+        "the header stays: {}",
+        &theirs[..80.min(theirs.len())]
+    );
     syn::parse_file(&theirs).unwrap_or_else(|e| panic!("{e}"));
     let (a, b) = (lex(&ours).unwrap(), lex(&theirs).unwrap());
-    assert!(token_difference(&a, &b).is_none(), "{:?}", token_difference(&a, &b));
+    assert!(
+        token_difference(&a, &b).is_none(),
+        "{:?}",
+        token_difference(&a, &b)
+    );
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_oasbind")).arg("generate").arg(&seed).args(["--formatter", "rustfmt"]).output().expect("runs");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_oasbind"))
+        .arg("generate")
+        .arg(&seed)
+        .args(["--formatter", "rustfmt"])
+        .output()
+        .expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("[possible values: oasbind, prettyplease]"), "{stderr}");
+    assert!(
+        stderr.contains("[possible values: oasbind, prettyplease]"),
+        "{stderr}"
+    );
 }

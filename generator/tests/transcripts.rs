@@ -13,20 +13,26 @@ use std::path::Path;
 /// The cases whose output has no colour (`CLICOLOR_FORCE` empty is unset).
 #[test]
 fn transcripts() {
-    cases().env("CLICOLOR_FORCE", "").case("tests/transcripts/*.md");
+    cases()
+        .env("CLICOLOR_FORCE", "")
+        .case("tests/transcripts/*.md");
 }
 
 /// The colour cases set `NO_COLOR` and `CLICOLOR_FORCE` themselves.
 #[test]
 fn colour() {
-    cases().case("tests/transcripts/colour/*.md").case("tests/transcripts/colour/*.toml");
+    cases()
+        .case("tests/transcripts/colour/*.md")
+        .case("tests/transcripts/colour/*.toml");
 }
 
 fn cases() -> trycmd::TestCases {
     let cases = trycmd::TestCases::new();
     let oasbind = Path::new(env!("CARGO_BIN_EXE_oasbind"));
     // `sh` runs the pipelines; `oasbind` is on its PATH.
-    let path = std::env::join_paths(std::iter::once(oasbind.parent().unwrap().to_owned()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())));
+    let path = std::env::join_paths(std::iter::once(oasbind.parent().unwrap().to_owned()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ));
     cases
         .register_bin("oasbind", oasbind)
         .register_bin("sh", Path::new("/bin/sh"))

@@ -14,13 +14,20 @@ fn main() {
     println!("cargo:rerun-if-changed=src/fixture.rs");
     println!("cargo:rerun-if-changed=src/arb.rs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR is set by Cargo"));
-    let mut definitions = vec![PathBuf::from("fixtures/limits.json"), PathBuf::from("fixtures/limits31.yaml")];
+    let mut definitions = vec![
+        PathBuf::from("fixtures/limits.json"),
+        PathBuf::from("fixtures/limits31.yaml"),
+    ];
     for (name, text) in fixture::files(fixture::Fill::Hostile) {
         let path = out.join(name);
         oasbind::write_if_changed(&path, &text).expect("the fixture is written");
         definitions.push(path);
     }
-    if let Err(e) = oasbind::Config::new().http(true).schemars(true).compile(&definitions) {
+    if let Err(e) = oasbind::Config::new()
+        .http(true)
+        .schemars(true)
+        .compile(&definitions)
+    {
         eprintln!("error: {e}");
         std::process::exit(1);
     }

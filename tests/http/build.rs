@@ -3,7 +3,14 @@
 //! generated with `Config::http(true)` into `$OUT_DIR`; and `../fixtures/secrets.yaml`.
 
 fn main() {
-    oasbind::Config::new().http(true).compile(&["fixtures/kinds.json", "fixtures/styles.yaml", "fixtures/styles_swagger2.yaml"]).expect("the fixture generates");
+    oasbind::Config::new()
+        .http(true)
+        .compile(&[
+            "fixtures/kinds.json",
+            "fixtures/styles.yaml",
+            "fixtures/styles_swagger2.yaml",
+        ])
+        .expect("the fixture generates");
     // The secrets fixture of `tests/`, as `tests/build.rs` generates it, with the HTTP client.
     oasbind::Config::new()
         .http(true)
@@ -20,8 +27,14 @@ fn main() {
         .expect("the hygiene fixture generates");
     // A consumer that includes its bindings in a private module (`src/lib.rs`): the
     // petstore of the shared test data, copied here so that the crate stands alone.
-    oasbind::Config::new().http(true).compile(&["../fixtures/petstore-expanded.yaml"]).expect("the petstore generates");
+    oasbind::Config::new()
+        .http(true)
+        .compile(&["../fixtures/petstore-expanded.yaml"])
+        .expect("the petstore generates");
     // A second API whose operations are bearer-secured, for one application with two
     // generated APIs (`tests/two_apis.rs`).
-    oasbind::Config::new().http(true).compile(&["../fixtures/accounts.yaml"]).expect("the accounts API generates");
+    oasbind::Config::new()
+        .http(true)
+        .compile(&["../fixtures/accounts.yaml"])
+        .expect("the accounts API generates");
 }

@@ -23,7 +23,9 @@ fn validation_follows_the_recursion() {
     let v = Node::from_json(json).unwrap_err();
     assert!(v.contains("/children/0/parent/name", "minLength"), "{v}");
     let json = r#"{"name":"r","children":[{"name":"a"},{"name":"b"},{"name":"c"},{"name":"d"}]}"#;
-    assert!(Node::from_json(json).unwrap_err().contains("/children", "maxItems"));
+    assert!(Node::from_json(json)
+        .unwrap_err()
+        .contains("/children", "maxItems"));
 }
 
 #[test]
@@ -37,12 +39,21 @@ fn keyword_and_colliding_names_keep_their_wire_names() {
     assert_eq!(v.r#type.as_deref(), Some("t"));
     assert_eq!(v.self_, Some(1));
     assert_eq!(v._2fa, Some(true));
-    assert_eq!((v.a_b.as_deref(), v.a_b_2.as_deref()), (Some("x"), Some("y")));
+    assert_eq!(
+        (v.a_b.as_deref(), v.a_b_2.as_deref()),
+        (Some("x"), Some("y"))
+    );
     assert_eq!(v.r#ref.as_deref(), Some("r"));
     assert_eq!(v.kind, Some(Kind::SelfType));
     assert_eq!(serde_json::to_string(&v).unwrap(), json);
     assert_eq!(Kind::AB.as_str(), "a-b");
     assert_eq!(Kind::AB2.as_str(), "a_b");
     assert_eq!(Kind::Empty.as_str(), "");
-    let _ = (Match { r#fn: Some(1.5), additional_properties: Default::default() }, Match2::default());
+    let _ = (
+        Match {
+            r#fn: Some(1.5),
+            additional_properties: Default::default(),
+        },
+        Match2::default(),
+    );
 }

@@ -13,8 +13,14 @@ fn generated_crate_is_fresh() {
     let file = root.join("generated/src/partner_auth.rs");
     // Generate as the CLI would from the repository root (the header names the file only),
     // with the README's flags: `--http --schemars --token-operation request_access_token`.
-    let generated = oasbind::generate_file(&spec, oasbind::Config::new().http(true).schemars(true).token_operation("request_access_token"))
-        .expect("the seed generates");
+    let generated = oasbind::generate_file(
+        &spec,
+        oasbind::Config::new()
+            .http(true)
+            .schemars(true)
+            .token_operation("request_access_token"),
+    )
+    .expect("the seed generates");
     let current = std::fs::read_to_string(&file).unwrap_or_default();
     if current == generated.code {
         return;
@@ -31,10 +37,21 @@ fn generated_crate_is_fresh() {
 #[test]
 fn the_seed_generates_without_warnings() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/rakbank/partner_auth.json");
-    let generated = oasbind::generate_file(&spec, oasbind::Config::new().strict(true).token_operation("request_access_token")).expect("strict generation");
+    let generated = oasbind::generate_file(
+        &spec,
+        oasbind::Config::new()
+            .strict(true)
+            .token_operation("request_access_token"),
+    )
+    .expect("strict generation");
     assert!(generated.warnings.is_empty());
     // Without the setting, the token operation is guessed, and strict generation says so.
-    let error = oasbind::generate_file(&spec, oasbind::Config::new().strict(true)).unwrap_err().to_string();
+    let error = oasbind::generate_file(&spec, oasbind::Config::new().strict(true))
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("guessed that operation `request_access_token` (POST /partner_auth/token) issues access tokens"), "{error}");
-    assert!(error.contains("Config::token_operation(\"request_access_token\")"), "{error}");
+    assert!(
+        error.contains("Config::token_operation(\"request_access_token\")"),
+        "{error}"
+    );
 }

@@ -35,10 +35,19 @@ fn the_other_keywords_still_hold() {
     // maxLength 12 applies to unlisted values too.
     let e = Account::from_json(r#"{"id":"a1","status":"decommissioned"}"#).unwrap_err();
     let found: Vec<(String, &str)> = e.0.iter().map(|v| (v.pointer.clone(), v.keyword)).collect();
-    assert_eq!(found, [("/status".to_owned(), "maxLength")], "{}", keywords(&e, &found));
+    assert_eq!(
+        found,
+        [("/status".to_owned(), "maxLength")],
+        "{}",
+        keywords(&e, &found)
+    );
     // Still a string, still required, null only where the schema allows it.
     let e = Account::from_json(r#"{"id":"a1","status":7}"#).unwrap_err();
-    assert!(e.0.iter().any(|v| v.pointer == "/status" && v.keyword == "type"), "{e:?}");
+    assert!(
+        e.0.iter()
+            .any(|v| v.pointer == "/status" && v.keyword == "type"),
+        "{e:?}"
+    );
     let e = Account::from_json(r#"{"id":"a1"}"#).unwrap_err();
     assert!(e.0.iter().any(|v| v.keyword == "required"), "{e:?}");
     // Optional and nullable: absent and null stay apart.
@@ -46,19 +55,37 @@ fn the_other_keywords_still_hold() {
     assert_eq!(a.tier, Some(None));
     // Unknown fields are still rejected where the schema forbids them.
     let e = Account::from_json(r#"{"id":"a1","status":"active","extra":1}"#).unwrap_err();
-    assert!(e.0.iter().any(|v| v.pointer == "/extra" && v.keyword == "additionalProperties"), "{e:?}");
+    assert!(
+        e.0.iter()
+            .any(|v| v.pointer == "/extra" && v.keyword == "additionalProperties"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn unlisted_values_go_out_as_written() {
-    let params = ListAccountsParams { status: Some(Status::Unknown("archived".to_owned())) };
+    let params = ListAccountsParams {
+        status: Some(Status::Unknown("archived".to_owned())),
+    };
     assert!(oasbind_tests::open_enums::validate_list_accounts(&params).is_ok());
-    assert_eq!(serde_json::to_value(Status::Unknown("archived".into())).unwrap(), "archived");
+    assert_eq!(
+        serde_json::to_value(Status::Unknown("archived".into())).unwrap(),
+        "archived"
+    );
 }
 
 #[test]
 fn without_the_option_an_unlisted_value_violates_enum() {
     let e = closed::Account::from_json(r#"{"id":"a1","status":"archived"}"#).unwrap_err();
-    assert!(e.0.iter().any(|v| v.pointer == "/status" && v.keyword == "enum"), "{e:?}");
-    assert_eq!(closed::Account::from_json(r#"{"id":"a1","status":"active"}"#).unwrap().status, closed::Status::Active);
+    assert!(
+        e.0.iter()
+            .any(|v| v.pointer == "/status" && v.keyword == "enum"),
+        "{e:?}"
+    );
+    assert_eq!(
+        closed::Account::from_json(r#"{"id":"a1","status":"active"}"#)
+            .unwrap()
+            .status,
+        closed::Status::Active
+    );
 }

@@ -2,7 +2,9 @@
 //! `build.rs` from `tests/fixtures/` and exercised here.
 
 use oasbind_runtime::{ClientError, Validate};
-use oasbind_tests::composition::{self as c, parse_get_pets_pet_id_response, GetPetsPetIdError, IdOrName, Pet};
+use oasbind_tests::composition::{
+    self as c, parse_get_pets_pet_id_response, GetPetsPetIdError, IdOrName, Pet,
+};
 use oasbind_tests::multi_file as m;
 
 #[test]
@@ -11,18 +13,30 @@ fn an_all_of_property_takes_its_type_from_the_part_that_gives_one() {
     let text: String = note.text; // not a `Value`: the first part says nothing of its type
     assert_eq!(text, "hello");
     // Every part's declaration is still enforced.
-    assert!(c::Note::from_json(r#"{"text":"far too long"}"#).unwrap_err().contains("/text", "maxLength"));
-    assert!(c::Note::from_json(r#"{"text":5}"#).unwrap_err().contains("/text", "type"));
-    assert!(c::Note::from_json(r#"{}"#).unwrap_err().contains("", "required"));
+    assert!(c::Note::from_json(r#"{"text":"far too long"}"#)
+        .unwrap_err()
+        .contains("/text", "maxLength"));
+    assert!(c::Note::from_json(r#"{"text":5}"#)
+        .unwrap_err()
+        .contains("/text", "type"));
+    assert!(c::Note::from_json(r#"{}"#)
+        .unwrap_err()
+        .contains("", "required"));
 }
 
 #[test]
 fn a_nullable_definition_reads_null_as_none() {
-        assert_eq!(Option::<c::Remark>::from_json("null").unwrap(), None);
-    let remark = Option::<c::Remark>::from_json(r#"{"text":"hi"}"#).unwrap().unwrap();
+    assert_eq!(Option::<c::Remark>::from_json("null").unwrap(), None);
+    let remark = Option::<c::Remark>::from_json(r#"{"text":"hi"}"#)
+        .unwrap()
+        .unwrap();
     assert_eq!(remark.text.as_deref(), Some("hi"));
-    assert!(Option::<c::Remark>::from_json(r#"{"text":5}"#).unwrap_err().contains("/text", "type"));
-    assert!(Option::<c::Remark>::from_json("[]").unwrap_err().contains("", "type"));
+    assert!(Option::<c::Remark>::from_json(r#"{"text":5}"#)
+        .unwrap_err()
+        .contains("/text", "type"));
+    assert!(Option::<c::Remark>::from_json("[]")
+        .unwrap_err()
+        .contains("", "type"));
     // The struct alone cannot hold `null`; the module's entry point knows the definition allows it.
     assert!(c::Remark::from_json("null").is_err());
     assert_eq!(c::validate_json("Remark", "null"), Some(Ok(())));
@@ -31,14 +45,23 @@ fn a_nullable_definition_reads_null_as_none() {
 #[test]
 fn types_an_operation_adds_give_way_to_the_definitions_types() {
     // `ListPetsError` and `ListPetsParams` are schemas; the operation's own are numbered.
-    let schema = c::ListPetsError { reason: "no".into(), additional_properties: Default::default() };
-    let _: c::ListPetsParams = c::ListPetsParams { page: Some(1), additional_properties: Default::default() };
+    let schema = c::ListPetsError {
+        reason: "no".into(),
+        additional_properties: Default::default(),
+    };
+    let _: c::ListPetsParams = c::ListPetsParams {
+        page: Some(1),
+        additional_properties: Default::default(),
+    };
     let _: c::ListPetsParams2 = c::ListPetsParams2 { limit: Some(10) };
     let answer = c::parse_list_pets_response(400, r#"{"reason":"no"}"#).unwrap_err();
     assert_eq!(answer.status(), Some(400));
     assert!(matches!(answer.api_body(), Some(c::ListPetsError2::Status400(e)) if *e == schema));
     let answer = c::parse_list_pets_response(404, r#"{"message":"none"}"#).unwrap_err();
-    assert!(matches!(answer.api_body(), Some(c::ListPetsError2::Status404(_))));
+    assert!(matches!(
+        answer.api_body(),
+        Some(c::ListPetsError2::Status404(_))
+    ));
 }
 
 #[test]
@@ -47,7 +70,9 @@ fn an_alternative_listed_twice_is_read_by_its_first_variant() {
     let feline: c::Feline = serde_json::from_str(r#"{"id":1,"kind":"cat","lives":3}"#).unwrap();
     assert!(matches!(feline, c::Feline::Cat(_)), "{feline:?}");
     // `oneOf` of two equal alternatives: the value matches both, so neither.
-    assert!(c::Feline::from_json(r#"{"id":1,"kind":"cat","lives":3}"#).unwrap_err().contains("", "oneOf"));
+    assert!(c::Feline::from_json(r#"{"id":1,"kind":"cat","lives":3}"#)
+        .unwrap_err()
+        .contains("", "oneOf"));
 }
 
 #[test]
@@ -56,18 +81,26 @@ fn all_of_parts_merge_into_one_struct() {
     assert_eq!((cat.id, cat.kind.as_str(), cat.lives), (1, "cat", 7));
     // Each part's constraints still apply: `lives` is at most 9, `id` is required.
     let v = c::Cat::from_json(r#"{"kind":"cat","lives":10}"#).unwrap_err();
-    assert!(v.contains("", "required") && v.contains("/lives", "maximum"), "{v}");
+    assert!(
+        v.contains("", "required") && v.contains("/lives", "maximum"),
+        "{v}"
+    );
 }
 
 #[test]
 fn a_discriminated_one_of_is_an_enum_read_by_its_tag() {
     let pet = Pet::from_json(r#"{"id":2,"kind":"dog","good":true}"#).unwrap();
-    let Pet::Dog(dog) = &pet else { panic!("{pet:?}") };
+    let Pet::Dog(dog) = &pet else {
+        panic!("{pet:?}")
+    };
     assert_eq!(dog.good, Some(true));
     // The tag decides which alternative is read.
     let pet = Pet::from_json(r#"{"id":3,"kind":"cat","lives":1}"#).unwrap();
     assert!(matches!(pet, Pet::Cat(_)));
-    assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"id":3,"kind":"cat","lives":1}"#);
+    assert_eq!(
+        serde_json::to_string(&pet).unwrap(),
+        r#"{"id":3,"kind":"cat","lives":1}"#
+    );
     // Matching neither alternative is a `oneOf` violation.
     let v = Pet::from_json(r#"{"id":3,"kind":"cat"}"#).unwrap_err();
     assert!(v.contains("", "oneOf"), "{v}");
@@ -76,9 +109,16 @@ fn a_discriminated_one_of_is_an_enum_read_by_its_tag() {
 #[test]
 fn an_untagged_any_of_takes_the_alternative_that_fits() {
     assert_eq!(IdOrName::from_json("42").unwrap(), IdOrName::Integer(42));
-    assert_eq!(IdOrName::from_json(r#""rex""#).unwrap(), IdOrName::String("rex".into()));
-    assert!(IdOrName::from_json(r#""""#).unwrap_err().contains("", "anyOf"));
-    assert!(IdOrName::from_json("true").unwrap_err().contains("", "anyOf"));
+    assert_eq!(
+        IdOrName::from_json(r#""rex""#).unwrap(),
+        IdOrName::String("rex".into())
+    );
+    assert!(IdOrName::from_json(r#""""#)
+        .unwrap_err()
+        .contains("", "anyOf"));
+    assert!(IdOrName::from_json("true")
+        .unwrap_err()
+        .contains("", "anyOf"));
 }
 
 #[test]
@@ -94,7 +134,9 @@ fn nullable_properties_tell_absent_from_null() {
         assert_eq!(serde_json::to_string(&p).unwrap(), json);
     }
     // A property that is not nullable rejects null.
-    assert!(c::Profile::from_json(r#"{"motto":null}"#).unwrap_err().contains("/motto", "type"));
+    assert!(c::Profile::from_json(r#"{"motto":null}"#)
+        .unwrap_err()
+        .contains("/motto", "type"));
     let maybe: c::MaybeName = serde_json::from_str("null").unwrap();
     assert_eq!(maybe, None);
 }
@@ -114,7 +156,10 @@ fn each_documented_status_has_its_own_type() {
     }
     // A range (`5XX`) of plain text.
     let err = parse_get_pets_pet_id_response(503, "down").unwrap_err();
-    assert!(matches!(err.api_body(), Some(GetPetsPetIdError::Status5xx(text)) if text == "down"), "{err:?}");
+    assert!(
+        matches!(err.api_body(), Some(GetPetsPetIdError::Status5xx(text)) if text == "down"),
+        "{err:?}"
+    );
     // An undocumented status keeps status and body.
     match parse_get_pets_pet_id_response(418, "teapot") {
         Err(ClientError::UnexpectedStatus { status: 418, body }) => assert_eq!(body, "teapot"),
@@ -135,22 +180,55 @@ fn refs_to_other_files_and_path_items_by_ref() {
     let order = m::Order::from_json(r#"{"sku":"ABC-12","quantity":2,"note":null}"#).unwrap();
     assert_eq!(order.note, Some(None));
     let v = m::Order::from_json(r#"{"sku":"abc","quantity":0}"#).unwrap_err();
-    assert!(v.contains("/sku", "pattern") && v.contains("/quantity", "minimum"), "{v}");
-    let receipt = m::parse_place_order_response(201, r#"{"order":{"sku":"ABC-1","quantity":1},"total":9.99}"#).unwrap();
+    assert!(
+        v.contains("/sku", "pattern") && v.contains("/quantity", "minimum"),
+        "{v}"
+    );
+    let receipt = m::parse_place_order_response(
+        201,
+        r#"{"order":{"sku":"ABC-1","quantity":1},"total":9.99}"#,
+    )
+    .unwrap();
     assert_eq!(receipt.order.quantity, 1);
-    assert!(m::parse_place_order_response(201, r#"{"order":{"sku":"ABC-1","quantity":1},"total":9.999}"#).is_err());
+    assert!(m::parse_place_order_response(
+        201,
+        r#"{"order":{"sku":"ABC-1","quantity":1},"total":9.999}"#
+    )
+    .is_err());
 }
 
 #[test]
 fn a_parameter_declared_once_serves_every_operation_that_refers_to_it() {
     use oasbind_tests::shared_parameters as s;
     for limit in [1, 100] {
-        assert!(s::validate_list_pets(&s::ListPetsParams { limit: Some(limit), species: None, page: None }).is_ok());
-        assert!(s::validate_list_owners(&s::ListOwnersParams { limit: Some(limit), species: None, page: None }).is_ok());
+        assert!(s::validate_list_pets(&s::ListPetsParams {
+            limit: Some(limit),
+            species: None,
+            page: None
+        })
+        .is_ok());
+        assert!(s::validate_list_owners(&s::ListOwnersParams {
+            limit: Some(limit),
+            species: None,
+            page: None
+        })
+        .is_ok());
     }
     // Both operations check the shared declaration's bounds.
-    assert!(s::validate_list_pets(&s::ListPetsParams { limit: Some(101), species: None, page: None }).unwrap_err().contains("/query/limit", "maximum"));
-    assert!(s::validate_list_owners(&s::ListOwnersParams { limit: Some(0), species: None, page: None }).unwrap_err().contains("/query/limit", "minimum"));
+    assert!(s::validate_list_pets(&s::ListPetsParams {
+        limit: Some(101),
+        species: None,
+        page: None
+    })
+    .unwrap_err()
+    .contains("/query/limit", "maximum"));
+    assert!(s::validate_list_owners(&s::ListOwnersParams {
+        limit: Some(0),
+        species: None,
+        page: None
+    })
+    .unwrap_err()
+    .contains("/query/limit", "minimum"));
 }
 
 #[test]
@@ -158,16 +236,37 @@ fn an_inline_parameter_repeated_on_several_operations_is_one_type_and_keeps_each
     use oasbind_tests::shared_parameters as s;
     // `species` is written out the same on both operations: one enum serves both.
     let species = s::ListPetsSpecies::Dog;
-    let pets = s::ListPetsParams { limit: None, species: Some(species), page: Some(10) };
-    let owners = s::ListOwnersParams { limit: None, species: Some(species), page: Some(10) };
+    let pets = s::ListPetsParams {
+        limit: None,
+        species: Some(species),
+        page: Some(10),
+    };
+    let owners = s::ListOwnersParams {
+        limit: None,
+        species: Some(species),
+        page: Some(10),
+    };
     assert!(s::validate_list_pets(&pets).is_ok());
     assert!(s::validate_list_owners(&owners).is_ok());
     // `page` differs in its maximum: each operation checks its own.
-    let pets = s::ListPetsParams { page: Some(11), ..pets };
-    let owners = s::ListOwnersParams { page: Some(11), ..owners.clone() };
-    assert!(s::validate_list_pets(&pets).unwrap_err().contains("/query/page", "maximum"));
+    let pets = s::ListPetsParams {
+        page: Some(11),
+        ..pets
+    };
+    let owners = s::ListOwnersParams {
+        page: Some(11),
+        ..owners.clone()
+    };
+    assert!(s::validate_list_pets(&pets)
+        .unwrap_err()
+        .contains("/query/page", "maximum"));
     assert!(s::validate_list_owners(&owners).is_ok());
-    assert!(s::validate_list_owners(&s::ListOwnersParams { page: Some(501), ..owners }).unwrap_err().contains("/query/page", "maximum"));
+    assert!(s::validate_list_owners(&s::ListOwnersParams {
+        page: Some(501),
+        ..owners
+    })
+    .unwrap_err()
+    .contains("/query/page", "maximum"));
 }
 
 #[test]
@@ -175,9 +274,19 @@ fn equal_parameters_in_two_files_keep_the_schemas_their_own_files_name() {
     use oasbind_tests::swagger_files as s;
     // The same `items: {$ref: "#/definitions/Kind"}` names `Kind` (cat, dog) in the main
     // file and the plants file's own `Kind` (fern, moss) there.
-    let pets = s::ListPetsParams { kind: Some(vec![s::Kind::Cat, s::Kind::Dog]) };
+    let pets = s::ListPetsParams {
+        kind: Some(vec![s::Kind::Cat, s::Kind::Dog]),
+    };
     assert!(s::validate_list_pets(&pets).is_ok());
-    let plants = s::ListPlantsParams { kind: Some(vec![s::ListPlantsKindItem::Fern, s::ListPlantsKindItem::Moss]) };
+    let plants = s::ListPlantsParams {
+        kind: Some(vec![
+            s::ListPlantsKindItem::Fern,
+            s::ListPlantsKindItem::Moss,
+        ]),
+    };
     assert!(s::validate_list_plants(&plants).is_ok());
-    assert_eq!(serde_json::to_string(&s::ListPlantsKindItem::Moss).unwrap(), "\"moss\"");
+    assert_eq!(
+        serde_json::to_string(&s::ListPlantsKindItem::Moss).unwrap(),
+        "\"moss\""
+    );
 }

@@ -2,7 +2,10 @@
 //! checks what it receives the way the API would.
 
 use oasbind_runtime::{ClientError, Validate, Violations};
-use partner_auth::{parse_request_access_token_response, validate_request_access_token, AccessTokenRequest, AccessTokenResponse, Client, Credentials, ErrorResponse, GrantType, RequestAccessTokenParams};
+use partner_auth::{
+    parse_request_access_token_response, validate_request_access_token, AccessTokenRequest,
+    AccessTokenResponse, Client, Credentials, ErrorResponse, GrantType, RequestAccessTokenParams,
+};
 use std::future::Future;
 use std::sync::Mutex;
 
@@ -37,20 +40,34 @@ impl Client for FakeApi {
 }
 
 fn params(msg_id: &str) -> RequestAccessTokenParams {
-    RequestAccessTokenParams { msg_id: msg_id.into(), content_type: None, accept: None }
+    RequestAccessTokenParams {
+        msg_id: msg_id.into(),
+        content_type: None,
+        accept: None,
+    }
 }
 
 fn request(scope: &str) -> AccessTokenRequest {
-    AccessTokenRequest { grant_type: GrantType::ClientCredentials, scope: scope.into(), oauth_metadata: None }
+    AccessTokenRequest {
+        grant_type: GrantType::ClientCredentials,
+        scope: scope.into(),
+        oauth_metadata: None,
+    }
 }
 
 fn fake(status: u16, body: &str) -> FakeApi {
-    FakeApi { received: Mutex::new(Vec::new()), answer: (status, body.to_owned()) }
+    FakeApi {
+        received: Mutex::new(Vec::new()),
+        answer: (status, body.to_owned()),
+    }
 }
 
 #[test]
 fn success_returns_the_typed_token() {
-    let api = fake(200, r#"{"token_type":"bearer","access_token":"abc","expires_in":3600,"scope":"accounts"}"#);
+    let api = fake(
+        200,
+        r#"{"token_type":"bearer","access_token":"abc","expires_in":3600,"scope":"accounts"}"#,
+    );
     let token = block_on(api.request_access_token(&params("m-1"), &request("accounts"))).unwrap();
     assert_eq!(token.access_token, "abc");
     assert_eq!(token.expires_in, 3600);
@@ -70,11 +87,17 @@ fn an_invalid_request_is_not_sent() {
 
 #[test]
 fn an_api_error_carries_status_and_envelope() {
-    let api = fake(401, r#"{"status":"401","response_code":"AUTH01","response_message":"unauthorised"}"#);
+    let api = fake(
+        401,
+        r#"{"status":"401","response_code":"AUTH01","response_message":"unauthorised"}"#,
+    );
     match block_on(api.request_access_token(&params("m"), &request("a"))).unwrap_err() {
         ClientError::Api { status, body } => {
             assert_eq!(status, 401);
-            assert_eq!(body.downcast_ref::<ErrorResponse>().unwrap().response_code, "AUTH01");
+            assert_eq!(
+                body.downcast_ref::<ErrorResponse>().unwrap().response_code,
+                "AUTH01"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -82,9 +105,14 @@ fn an_api_error_carries_status_and_envelope() {
 
 #[test]
 fn a_success_body_that_breaks_the_schema_is_an_error_naming_the_pointer() {
-    let api = fake(200, r#"{"token_type":"mac","access_token":"abc","expires_in":1,"scope":"a"}"#);
+    let api = fake(
+        200,
+        r#"{"token_type":"mac","access_token":"abc","expires_in":1,"scope":"a"}"#,
+    );
     match block_on(api.request_access_token(&params("m"), &request("a"))).unwrap_err() {
-        ClientError::InvalidResponse { status, violations, .. } => {
+        ClientError::InvalidResponse {
+            status, violations, ..
+        } => {
             assert_eq!(status, 200);
             assert!(violations.contains("/token_type", "enum"), "{violations}");
         }
@@ -96,19 +124,31 @@ fn a_success_body_that_breaks_the_schema_is_an_error_naming_the_pointer() {
 fn answers_are_read_as_from_json_reads_them() {
     // Every violation, not only the first, whichever path reads the answer.
     let body = r#"{"token_type":"mac","access_token":"","expires_in":1,"scope":"a","extra":true}"#;
-    let ClientError::InvalidResponse { violations, .. } = parse_request_access_token_response(200, body).unwrap_err() else {
+    let ClientError::InvalidResponse { violations, .. } =
+        parse_request_access_token_response(200, body).unwrap_err()
+    else {
         panic!("an invalid response");
     };
     let expected = AccessTokenResponse::from_json(body).unwrap_err();
     assert_eq!(violations.to_string(), expected.to_string());
-    assert!(violations.contains("/token_type", "enum") && violations.contains("/access_token", "minLength"), "{violations}");
+    assert!(
+        violations.contains("/token_type", "enum")
+            && violations.contains("/access_token", "minLength"),
+        "{violations}"
+    );
     // `3600.0` is an integer to JSON Schema, and so to the typed answer.
-    let token = parse_request_access_token_response(200, r#"{"token_type":"bearer","access_token":"t","expires_in":3600.0,"scope":"a"}"#)
-        .expect("a valid answer");
+    let token = parse_request_access_token_response(
+        200,
+        r#"{"token_type":"bearer","access_token":"t","expires_in":3600.0,"scope":"a"}"#,
+    )
+    .expect("a valid answer");
     assert_eq!(token.expires_in, 3600);
     // Unknown properties of the open token response survive.
-    let token = parse_request_access_token_response(200, r#"{"token_type":"bearer","access_token":"t","expires_in":1,"scope":"a","issued_at":"x"}"#)
-        .expect("a valid answer");
+    let token = parse_request_access_token_response(
+        200,
+        r#"{"token_type":"bearer","access_token":"t","expires_in":1,"scope":"a","issued_at":"x"}"#,
+    )
+    .expect("a valid answer");
     assert_eq!(token.additional_properties["issued_at"], "x");
 }
 
@@ -116,7 +156,11 @@ fn answers_are_read_as_from_json_reads_them() {
 fn an_error_body_that_is_not_the_envelope_keeps_status_and_body() {
     let api = fake(503, "<html>maintenance</html>");
     match block_on(api.request_access_token(&params("m"), &request("a"))).unwrap_err() {
-        ClientError::InvalidResponse { status, body, violations } => {
+        ClientError::InvalidResponse {
+            status,
+            body,
+            violations,
+        } => {
             assert_eq!(status, 503);
             assert_eq!(body, "<html>maintenance</html>");
             assert_eq!(violations.0[0].keyword, "json");
@@ -127,7 +171,11 @@ fn an_error_body_that_is_not_the_envelope_keeps_status_and_body() {
 
 #[test]
 fn parameters_are_checked_too() {
-    let params = RequestAccessTokenParams { msg_id: "m".into(), content_type: Some("application/json".into()), accept: None };
+    let params = RequestAccessTokenParams {
+        msg_id: "m".into(),
+        content_type: Some("application/json".into()),
+        accept: None,
+    };
     validate_request_access_token(&params, &request("a")).unwrap();
 }
 

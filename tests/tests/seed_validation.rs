@@ -1,7 +1,9 @@
 //! The seed API's constraints, checked by running the checked-in generated bindings.
 
 use oasbind_runtime::{Validate, Violations};
-use partner_auth::{AccessTokenRequest, AccessTokenResponse, ErrorResponse, GrantType, OauthMetadata, TokenType};
+use partner_auth::{
+    AccessTokenRequest, AccessTokenResponse, ErrorResponse, GrantType, OauthMetadata, TokenType,
+};
 
 fn violations<T: Validate + std::fmt::Debug>(json: &str) -> Violations {
     match T::from_json(json) {
@@ -20,7 +22,13 @@ fn a_valid_request_round_trips() {
     let request = AccessTokenRequest::from_json(json).expect("valid");
     assert_eq!(request.grant_type, GrantType::ClientCredentials);
     assert_eq!(request.scope, "accounts kyc");
-    assert_eq!(request.oauth_metadata.as_ref().and_then(|m| m.account_id.as_deref()), Some("0188000049916"));
+    assert_eq!(
+        request
+            .oauth_metadata
+            .as_ref()
+            .and_then(|m| m.account_id.as_deref()),
+        Some("0188000049916")
+    );
     let back = serde_json::to_string(&request).unwrap();
     assert_eq!(back, json);
     request.validate().expect("still valid");
@@ -33,12 +41,18 @@ fn absent_optional_fields_are_not_written_as_null() {
         scope: "accounts".into(),
         oauth_metadata: None,
     };
-    assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"grant_type":"client_credentials","scope":"accounts"}"#);
+    assert_eq!(
+        serde_json::to_string(&request).unwrap(),
+        r#"{"grant_type":"client_credentials","scope":"accounts"}"#
+    );
 }
 
 #[test]
 fn grant_type_is_an_enum_of_its_wire_values() {
-    assert_eq!(serde_json::to_string(&GrantType::ClientCredentials).unwrap(), r#""client_credentials""#);
+    assert_eq!(
+        serde_json::to_string(&GrantType::ClientCredentials).unwrap(),
+        r#""client_credentials""#
+    );
     assert_eq!(GrantType::ClientCredentials.as_str(), "client_credentials");
     assert_eq!(TokenType::Bearer.to_string(), "bearer");
 }
@@ -51,19 +65,31 @@ fn empty_scope_violates_min_length() {
 
 #[test]
 fn scope_of_501_characters_violates_max_length() {
-    let json = format!(r#"{{"grant_type":"client_credentials","scope":"{}"}}"#, "a".repeat(501));
+    let json = format!(
+        r#"{{"grant_type":"client_credentials","scope":"{}"}}"#,
+        "a".repeat(501)
+    );
     let v = violations::<AccessTokenRequest>(&json);
     assert_eq!(pointers(&v), [("/scope".to_owned(), "maxLength")]);
-    let json = format!(r#"{{"grant_type":"client_credentials","scope":"{}"}}"#, "a".repeat(500));
+    let json = format!(
+        r#"{{"grant_type":"client_credentials","scope":"{}"}}"#,
+        "a".repeat(500)
+    );
     AccessTokenRequest::from_json(&json).expect("500 characters are allowed");
 }
 
 #[test]
 fn lengths_count_code_points_not_bytes() {
-    let json = format!(r#"{{"grant_type":"client_credentials","scope":"{}"}}"#, "é".repeat(500));
+    let json = format!(
+        r#"{{"grant_type":"client_credentials","scope":"{}"}}"#,
+        "é".repeat(500)
+    );
     let request = AccessTokenRequest::from_json(&json).expect("500 × é is 500 characters");
     assert_eq!(request.scope.len(), 1000);
-    let json = format!(r#"{{"grant_type":"client_credentials","scope":"{}"}}"#, "é".repeat(501));
+    let json = format!(
+        r#"{{"grant_type":"client_credentials","scope":"{}"}}"#,
+        "é".repeat(501)
+    );
     assert!(violations::<AccessTokenRequest>(&json).contains("/scope", "maxLength"));
 }
 
@@ -75,15 +101,24 @@ fn unknown_grant_type_violates_enum() {
 
 #[test]
 fn unknown_request_field_is_rejected_with_its_pointer() {
-    let v = violations::<AccessTokenRequest>(r#"{"grant_type":"client_credentials","scope":"a","extra":1}"#);
-    assert_eq!(pointers(&v), [("/extra".to_owned(), "additionalProperties")]);
+    let v = violations::<AccessTokenRequest>(
+        r#"{"grant_type":"client_credentials","scope":"a","extra":1}"#,
+    );
+    assert_eq!(
+        pointers(&v),
+        [("/extra".to_owned(), "additionalProperties")]
+    );
     // The Rust type rejects it too, whichever way it is parsed.
-    assert!(serde_json::from_str::<AccessTokenRequest>(r#"{"grant_type":"client_credentials","scope":"a","extra":1}"#).is_err());
+    assert!(serde_json::from_str::<AccessTokenRequest>(
+        r#"{"grant_type":"client_credentials","scope":"a","extra":1}"#
+    )
+    .is_err());
 }
 
 #[test]
 fn every_violation_is_reported() {
-    let v = violations::<AccessTokenRequest>(r#"{"grant_type":"password","scope":"","extra":true}"#);
+    let v =
+        violations::<AccessTokenRequest>(r#"{"grant_type":"password","scope":"","extra":true}"#);
     let mut found = pointers(&v);
     found.sort();
     assert_eq!(
@@ -98,10 +133,15 @@ fn every_violation_is_reported() {
 
 #[test]
 fn type_errors_are_reported_with_their_pointer() {
-    let v = violations::<AccessTokenRequest>(r#"{"grant_type":"client_credentials","scope":5,"oauth_metadata":{"account_id":7}}"#);
+    let v = violations::<AccessTokenRequest>(
+        r#"{"grant_type":"client_credentials","scope":5,"oauth_metadata":{"account_id":7}}"#,
+    );
     assert_eq!(
         pointers(&v),
-        [("/scope".to_owned(), "type"), ("/oauth_metadata/account_id".to_owned(), "type")]
+        [
+            ("/scope".to_owned(), "type"),
+            ("/oauth_metadata/account_id".to_owned(), "type")
+        ]
     );
     let v = violations::<AccessTokenRequest>("[]");
     assert_eq!(pointers(&v), [(String::new(), "type")]);
@@ -127,9 +167,15 @@ fn unknown_token_response_fields_survive_a_round_trip() {
 
 #[test]
 fn an_error_response_with_an_unknown_field_is_rejected() {
-    let v = violations::<ErrorResponse>(r#"{"status":"400","response_code":"E1","response_message":"bad","trace":"x"}"#);
-    assert_eq!(pointers(&v), [("/trace".to_owned(), "additionalProperties")]);
-    ErrorResponse::from_json(r#"{"status":"400","response_code":"E1","response_message":"bad"}"#).unwrap();
+    let v = violations::<ErrorResponse>(
+        r#"{"status":"400","response_code":"E1","response_message":"bad","trace":"x"}"#,
+    );
+    assert_eq!(
+        pointers(&v),
+        [("/trace".to_owned(), "additionalProperties")]
+    );
+    ErrorResponse::from_json(r#"{"status":"400","response_code":"E1","response_message":"bad"}"#)
+        .unwrap();
 }
 
 #[test]
@@ -142,9 +188,16 @@ fn the_error_schema_is_an_object_although_it_has_no_type() {
 fn a_token_response_missing_fields_reports_each() {
     let v = violations::<AccessTokenResponse>(r#"{"token_type":"bearer"}"#);
     let missing: Vec<&str> = v.iter().map(|v| v.message.as_str()).collect();
-    assert!(v.iter().all(|v| v.keyword == "required" && v.pointer.is_empty()), "{v:?}");
+    assert!(
+        v.iter()
+            .all(|v| v.keyword == "required" && v.pointer.is_empty()),
+        "{v:?}"
+    );
     for field in ["access_token", "expires_in", "scope"] {
-        assert!(missing.iter().any(|m| m.contains(field)), "{field} not reported: {missing:?}");
+        assert!(
+            missing.iter().any(|m| m.contains(field)),
+            "{field} not reported: {missing:?}"
+        );
     }
     assert_eq!(v.0.len(), 3);
 }
@@ -170,7 +223,10 @@ fn token_values_never_appear_in_debug_or_errors() {
     )
     .unwrap();
     assert!(!format!("{response:?}").contains("SECRET-TOKEN-VALUE"));
-    let long = format!(r#"{{"token_type":"bearer","access_token":"{}","expires_in":1,"scope":"a"}}"#, "S".repeat(5001));
+    let long = format!(
+        r#"{{"token_type":"bearer","access_token":"{}","expires_in":1,"scope":"a"}}"#,
+        "S".repeat(5001)
+    );
     let v = violations::<AccessTokenResponse>(&long);
     assert!(v.contains("/access_token", "maxLength"));
     assert!(!format!("{v} {v:?}").contains("SSSS"));

@@ -98,7 +98,10 @@ mod tests {
         let (schema, stats) = json_schema(&spec).unwrap();
         assert_eq!(schema["$defs"]["A"]["properties"]["b"]["$ref"], "#/$defs/B");
         assert_eq!(schema["$defs"]["B"]["allOf"][0]["$ref"], "#/$defs/A");
-        assert_eq!((stats.definitions, stats.rewritten, stats.foreign), (2, 2, 1));
+        assert_eq!(
+            (stats.definitions, stats.rewritten, stats.foreign),
+            (2, 2, 1)
+        );
     }
 
     #[test]
@@ -108,7 +111,13 @@ mod tests {
             "definitions": {"A": {"items": {"$ref": "#/definitions/A"}}}
         });
         let (schema, stats) = json_schema(&spec).unwrap();
-        assert_eq!(schema["definitions"]["A"]["items"]["$ref"], "#/definitions/A");
-        assert_eq!((stats.container, stats.rewritten, stats.foreign), ("definitions", 0, 0));
+        assert_eq!(
+            schema["definitions"]["A"]["items"]["$ref"],
+            "#/definitions/A"
+        );
+        assert_eq!(
+            (stats.container, stats.rewritten, stats.foreign),
+            ("definitions", 0, 0)
+        );
     }
 }

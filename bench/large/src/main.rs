@@ -33,9 +33,21 @@ struct Definition {
 }
 
 const DEFINITIONS: [Definition; 3] = [
-    Definition { key: "github", label: "GitHub (OpenAPI 3.0.3)", file: "api.github.com.json" },
-    Definition { key: "stripe", label: "Stripe (OpenAPI 3.0)", file: "stripe.com.json" },
-    Definition { key: "kubernetes", label: "Kubernetes 1.13 (Swagger 2.0)", file: "kubernetes-1.13.swagger.json" },
+    Definition {
+        key: "github",
+        label: "GitHub (OpenAPI 3.0.3)",
+        file: "api.github.com.json",
+    },
+    Definition {
+        key: "stripe",
+        label: "Stripe (OpenAPI 3.0)",
+        file: "stripe.com.json",
+    },
+    Definition {
+        key: "kubernetes",
+        label: "Kubernetes 1.13 (Swagger 2.0)",
+        file: "kubernetes-1.13.swagger.json",
+    },
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,7 +62,12 @@ enum Tool {
     Progenitor,
 }
 
-const TOOLS: [Tool; 4] = [Tool::Oasbind, Tool::OasbindTypes, Tool::Typify, Tool::Progenitor];
+const TOOLS: [Tool; 4] = [
+    Tool::Oasbind,
+    Tool::OasbindTypes,
+    Tool::Typify,
+    Tool::Progenitor,
+];
 
 impl Tool {
     fn key(self) -> &'static str {
@@ -110,8 +127,16 @@ fn parse_args() -> Result<Args, String> {
             "--runs" => runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--only" => only = Some(value()?.split(',').map(str::to_owned).collect()),
             "--no-compile" => compile = false,
-            "--gen-timeout" => gen_timeout = value()?.parse().map_err(|e| format!("--gen-timeout: {e}"))?,
-            "--compile-timeout" => compile_timeout = value()?.parse().map_err(|e| format!("--compile-timeout: {e}"))?,
+            "--gen-timeout" => {
+                gen_timeout = value()?
+                    .parse()
+                    .map_err(|e| format!("--gen-timeout: {e}"))?
+            }
+            "--compile-timeout" => {
+                compile_timeout = value()?
+                    .parse()
+                    .map_err(|e| format!("--compile-timeout: {e}"))?
+            }
             _ => return Err(format!("unknown argument {a}")),
         }
     }
@@ -204,7 +229,8 @@ fn measure(
     }
     match stdout_to {
         Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let file =
+                std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
             cmd.stdout(file);
         }
         None => {
@@ -212,13 +238,23 @@ fn measure(
         }
     }
     let load = load_average();
-    let output = cmd.output().map_err(|e| format!("/usr/bin/time {}: {e}", program.display()))?;
-    let text = std::fs::read_to_string(&time_file).map_err(|e| format!("{}: {e}", time_file.display()))?;
+    let output = cmd
+        .output()
+        .map_err(|e| format!("/usr/bin/time {}: {e}", program.display()))?;
+    let text =
+        std::fs::read_to_string(&time_file).map_err(|e| format!("{}: {e}", time_file.display()))?;
     // With a failing command GNU time writes "Command exited with non-zero status N"
     // (or "Command terminated by signal N") before the formatted line.
-    let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     let mut fields = last.split_whitespace();
-    let seconds = fields.next().and_then(|s| s.parse().ok()).ok_or_else(|| format!("unreadable /usr/bin/time output {text:?}"))?;
+    let seconds = fields
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("unreadable /usr/bin/time output {text:?}"))?;
     let peak_kib = fields.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let cpu = fields.filter_map(|s| s.parse::<f64>().ok()).sum();
     Ok(Measured {
@@ -280,7 +316,9 @@ fn count_lines(path: &Path) -> Option<usize> {
         }
         return Some(total);
     }
-    std::fs::read(path).ok().map(|b| b.iter().filter(|&&c| c == b'\n').count())
+    std::fs::read(path)
+        .ok()
+        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
 }
 
 /// The first lines of a failure's standard error that say what went wrong, on one line.
@@ -290,10 +328,14 @@ fn reason(stderr: &str) -> String {
         .take_while(|l| !l.starts_with("Stack backtrace:"))
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .filter(|l| !l.starts_with("warning:") && !l.starts_with("Compiling") && !l.starts_with("Checking"))
+        .filter(|l| {
+            !l.starts_with("warning:") && !l.starts_with("Compiling") && !l.starts_with("Checking")
+        })
         .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE"))
         .collect();
-    let first_error = lines.iter().position(|l| l.starts_with("error") || l.contains("Error") || l.contains("panicked"));
+    let first_error = lines
+        .iter()
+        .position(|l| l.starts_with("error") || l.contains("Error") || l.contains("panicked"));
     let picked: Vec<&str> = match first_error {
         Some(i) => lines[i..].iter().take(3).copied().collect(),
         None => lines.iter().rev().take(3).rev().copied().collect(),
@@ -311,7 +353,9 @@ fn shorten_paths(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(i) = rest.find(MARK) {
-        let start = rest[..i].rfind(|c: char| c.is_whitespace()).map_or(0, |s| s + 1);
+        let start = rest[..i]
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(0, |s| s + 1);
         out.push_str(&rest[..start]);
         let after = &rest[i + MARK.len()..];
         // Skip the registry's own directory (`index.crates.io-…/`).
@@ -321,18 +365,39 @@ fn shorten_paths(text: &str) -> String {
     out
 }
 
-fn generate(args: &Args, tool: Tool, def: &'static Definition, typify_input: Option<&Path>, logs: &Path) -> Row {
+fn generate(
+    args: &Args,
+    tool: Tool,
+    def: &'static Definition,
+    typify_input: Option<&Path>,
+    logs: &Path,
+) -> Row {
     let spec = args.specs.join(def.file);
     let out_dir = args.work.join("out");
     let _ = std::fs::create_dir_all(&out_dir);
     let name = format!("{}-{}", tool.key(), def.key);
-    let mut row = Row { tool, definition: def, runs: Vec::new(), median: None, lines: None, check: None, build: None, status: String::new(), output: None };
+    let mut row = Row {
+        tool,
+        definition: def,
+        runs: Vec::new(),
+        median: None,
+        lines: None,
+        check: None,
+        build: None,
+        status: String::new(),
+        output: None,
+    };
     let spec_str = spec.to_string_lossy().into_owned();
     for run in 0..args.runs {
         let (program, argv, output): (&Path, Vec<String>, PathBuf) = match tool {
             Tool::Oasbind | Tool::OasbindTypes => {
                 let out = out_dir.join(format!("{name}.rs"));
-                let mut a = vec!["generate".to_owned(), spec_str.clone(), "-o".to_owned(), out.to_string_lossy().into_owned()];
+                let mut a = vec![
+                    "generate".to_owned(),
+                    spec_str.clone(),
+                    "-o".to_owned(),
+                    out.to_string_lossy().into_owned(),
+                ];
                 if tool == Tool::OasbindTypes {
                     a.push("--no-client".to_owned());
                 }
@@ -344,7 +409,12 @@ fn generate(args: &Args, tool: Tool, def: &'static Definition, typify_input: Opt
                     return row;
                 };
                 let out = out_dir.join(format!("{name}.rs"));
-                let a = vec!["typify".to_owned(), input.to_string_lossy().into_owned(), "-o".to_owned(), out.to_string_lossy().into_owned()];
+                let a = vec![
+                    "typify".to_owned(),
+                    input.to_string_lossy().into_owned(),
+                    "-o".to_owned(),
+                    out.to_string_lossy().into_owned(),
+                ];
                 (&args.typify, a, out)
             }
             Tool::Progenitor => {
@@ -368,10 +438,23 @@ fn generate(args: &Args, tool: Tool, def: &'static Definition, typify_input: Opt
             let _ = std::fs::remove_file(&output);
         }
         let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-        eprintln!("  {name} run {}/{} (load {:.2})", run + 1, args.runs, load_average());
+        eprintln!(
+            "  {name} run {}/{} (load {:.2})",
+            run + 1,
+            args.runs,
+            load_average()
+        );
         // No backtraces: they cost time and bury a failure's message.
         let env = [("RUST_BACKTRACE", "0"), ("RUST_LIB_BACKTRACE", "0")];
-        let m = match measure(program, &argv, None, &env, Some(&logs.join(format!("{name}.stdout"))), args.gen_timeout, &args.work) {
+        let m = match measure(
+            program,
+            &argv,
+            None,
+            &env,
+            Some(&logs.join(format!("{name}.stdout"))),
+            args.gen_timeout,
+            &args.work,
+        ) {
             Ok(m) => m,
             Err(e) => {
                 row.status = format!("not run: {e}");
@@ -392,33 +475,51 @@ fn generate(args: &Args, tool: Tool, def: &'static Definition, typify_input: Opt
         cpu: median_f64(row.runs.iter().map(|m| m.cpu).collect()),
         peak_kib: median_u64(row.runs.iter().map(|m| m.peak_kib).collect()),
     });
-    row.lines = row.output.as_deref().and_then(|p| if p.is_dir() { count_lines(&p.join("src")) } else { count_lines(p) });
+    row.lines = row.output.as_deref().and_then(|p| {
+        if p.is_dir() {
+            count_lines(&p.join("src"))
+        } else {
+            count_lines(p)
+        }
+    });
     row.status = "ok".into();
     row
 }
 
 /// Why a row's (last) generation run failed, from its logs.
 fn generation_failure(row: &Row, logs: &Path) -> String {
-    let Some(m) = row.runs.last() else { return "not run".into() };
+    let Some(m) = row.runs.last() else {
+        return "not run".into();
+    };
     if m.timed_out() {
         return format!("generation timed out (exit status {:?})", m.status);
     }
     let name = format!("{}-{}", row.tool.key(), row.definition.key);
-    let stderr = std::fs::read_to_string(logs.join(format!("{name}.{}.stderr", row.runs.len() - 1))).unwrap_or_default();
+    let stderr =
+        std::fs::read_to_string(logs.join(format!("{name}.{}.stderr", row.runs.len() - 1)))
+            .unwrap_or_default();
     // Some tools say why on standard output (progenitor: `gen fail: …`).
     let stdout = std::fs::read_to_string(logs.join(format!("{name}.stdout"))).unwrap_or_default();
-    format!("generation failed: {}", reason(&format!("{stderr}\n{stdout}")))
+    format!(
+        "generation failed: {}",
+        reason(&format!("{stderr}\n{stdout}"))
+    )
 }
 
 /// Why `cargo check` or `cargo build` of a row's output failed, from its log: the number
 /// of errors, the most frequent error codes, and the first error.
 fn compile_failure(row: &Row, sub: &str, logs: &Path) -> String {
-    let m = if sub == "check" { row.check.as_ref() } else { row.build.as_ref() };
+    let m = if sub == "check" {
+        row.check.as_ref()
+    } else {
+        row.build.as_ref()
+    };
     if m.is_some_and(Measured::timed_out) {
         return format!("cargo {sub} timed out");
     }
     let name = format!("bench-{}-{}", row.tool.key(), row.definition.key);
-    let stderr = std::fs::read_to_string(logs.join(format!("{name}.{sub}.stderr"))).unwrap_or_default();
+    let stderr =
+        std::fs::read_to_string(logs.join(format!("{name}.{sub}.stderr"))).unwrap_or_default();
     format!("cargo {sub} failed: {}", compiler_errors(&stderr))
 }
 
@@ -436,13 +537,26 @@ fn compiler_errors(stderr: &str) -> String {
     }
     let mut codes: Vec<(&str, usize)> = codes.into_iter().collect();
     codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let top: Vec<String> = codes.iter().take(4).map(|(c, n)| format!("{c} ×{n}")).collect();
-    let first = errors[0].split_once(": error").map_or(errors[0], |(_, rest)| rest);
+    let top: Vec<String> = codes
+        .iter()
+        .take(4)
+        .map(|(c, n)| format!("{c} ×{n}"))
+        .collect();
+    let first = errors[0]
+        .split_once(": error")
+        .map_or(errors[0], |(_, rest)| rest);
     let first: String = format!("error{first}").chars().take(200).collect();
     // rustc's own count ("due to N previous errors") also counts errors without a location.
     let total = stderr
         .lines()
-        .find_map(|l| l.split("due to ").nth(1)?.split_whitespace().next()?.parse::<usize>().ok())
+        .find_map(|l| {
+            l.split("due to ")
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
         .unwrap_or(errors.len());
     format!(
         "{total} errors ({}{}); first: {}",
@@ -473,16 +587,35 @@ uuid = { version = "1", features = ["serde"] }
 [workspace]
 "#;
 
-fn cargo(args: &Args, sub: &str, manifest: &Path, target: &Path, logs: &Path, name: &str) -> Result<Measured, String> {
-    let cargo = std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("cargo"));
+fn cargo(
+    args: &Args,
+    sub: &str,
+    manifest: &Path,
+    target: &Path,
+    logs: &Path,
+    name: &str,
+) -> Result<Measured, String> {
+    let cargo = std::env::var_os("CARGO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("cargo"));
     let cargo = which(&cargo).unwrap_or(cargo);
     let manifest = manifest.to_string_lossy().into_owned();
     let target = target.to_string_lossy().into_owned();
     let m = measure(
         &cargo,
-        &[sub, "--manifest-path", &manifest, "--message-format", "short"],
+        &[
+            sub,
+            "--manifest-path",
+            &manifest,
+            "--message-format",
+            "short",
+        ],
         None,
-        &[("CARGO_TARGET_DIR", &target), ("CARGO_INCREMENTAL", "0"), ("CARGO_TERM_COLOR", "never")],
+        &[
+            ("CARGO_TARGET_DIR", &target),
+            ("CARGO_INCREMENTAL", "0"),
+            ("CARGO_TERM_COLOR", "never"),
+        ],
         None,
         args.compile_timeout,
         &args.work,
@@ -495,13 +628,19 @@ fn which(program: &Path) -> Option<PathBuf> {
     if program.components().count() > 1 {
         return Some(program.to_path_buf());
     }
-    std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(program)).find(|p| p.is_file()))
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(program))
+            .find(|p| p.is_file())
+    })
 }
 
 /// `cargo check` then `cargo build` of the row's output, in a scratch crate whose
 /// dependencies were built first.
 fn compile(args: &Args, row: &mut Row, logs: &Path) {
-    let Some(output) = row.output.clone() else { return };
+    let Some(output) = row.output.clone() else {
+        return;
+    };
     let name = format!("bench-{}-{}", row.tool.key(), row.definition.key);
     let scratch = args.work.join("crates").join(&name);
     let target = args.work.join("crates-target");
@@ -526,7 +665,12 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
         let manifest = scratch.join("Cargo.toml");
         // The runtime of this checkout, which oasbind's output is written against.
         let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generator/runtime");
-        let _ = std::fs::write(&manifest, SCRATCH_TOML.replace("NAME", &name).replace("RUNTIME", runtime));
+        let _ = std::fs::write(
+            &manifest,
+            SCRATCH_TOML
+                .replace("NAME", &name)
+                .replace("RUNTIME", runtime),
+        );
         // One lock file for all scratch crates: the same dependency versions everywhere.
         let lock = args.work.join("crates/Cargo.lock");
         if lock.is_file() && !scratch.join("Cargo.lock").is_file() {
@@ -580,7 +724,10 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten() {
+    for entry in std::fs::read_dir(from)
+        .map_err(|e| format!("{}: {e}", from.display()))?
+        .flatten()
+    {
         let p = entry.path();
         let dest = to.join(entry.file_name());
         if p.is_dir() {
@@ -597,17 +744,38 @@ fn version(program: &Path, args: &[&str]) -> String {
         .args(args)
         .output()
         .ok()
-        .map(|o| String::from_utf8_lossy(if o.stdout.is_empty() { &o.stderr } else { &o.stdout }).lines().next().unwrap_or("").trim().to_owned())
+        .map(|o| {
+            String::from_utf8_lossy(if o.stdout.is_empty() {
+                &o.stderr
+            } else {
+                &o.stdout
+            })
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned()
+        })
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "unknown".into())
 }
 
 /// The version of a package that `cargo install --root` recorded.
 fn installed_version(tool_binary: &Path, package: &str) -> String {
-    let crates = tool_binary.parent().and_then(Path::parent).map(|root| root.join(".crates.toml"));
-    let text = crates.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+    let crates = tool_binary
+        .parent()
+        .and_then(Path::parent)
+        .map(|root| root.join(".crates.toml"));
+    let text = crates
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
     text.lines()
-        .find_map(|l| l.trim().strip_prefix(&format!("\"{package} ")).and_then(|rest| rest.split_whitespace().next()).map(str::to_owned))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix(&format!("\"{package} "))
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(str::to_owned)
+        })
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -625,14 +793,20 @@ fn mib(kib: u64) -> f64 {
 
 fn ratio(a: f64, b: f64) -> String {
     if a > 0.0 && b > 0.0 {
-        format!("{:.2} ({:.1}× {})", a / b, if a < b { b / a } else { a / b }, if a < b { "less" } else { "more" })
+        format!(
+            "{:.2} ({:.1}× {})",
+            a / b,
+            if a < b { b / a } else { a / b },
+            if a < b { "less" } else { "more" }
+        )
     } else {
         "–".into()
     }
 }
 
 fn find<'a>(rows: &'a [Row], tool: Tool, def: &str) -> Option<&'a Row> {
-    rows.iter().find(|r| r.tool == tool && r.definition.key == def)
+    rows.iter()
+        .find(|r| r.tool == tool && r.definition.key == def)
 }
 
 struct Context {
@@ -657,11 +831,28 @@ fn report(rows: &[Row], cx: &Context) -> String {
          in `specs/large/` of the shared test data, all measured in the same run on the same machine.\n"
     );
     if cx.pending > 0 {
-        let _ = writeln!(w, "**Run in progress or interrupted: {} compilations not done.**\n", cx.pending);
+        let _ = writeln!(
+            w,
+            "**Run in progress or interrupted: {} compilations not done.**\n",
+            cx.pending
+        );
     }
     let _ = writeln!(w, "- Started: `{}`", cx.started);
-    let _ = writeln!(w, "- {}: `{}`", if cx.pending > 0 { "Last written" } else { "Finished" }, cx.finished);
-    let _ = writeln!(w, "- Cores: {}", std::thread::available_parallelism().map_or(0, usize::from));
+    let _ = writeln!(
+        w,
+        "- {}: `{}`",
+        if cx.pending > 0 {
+            "Last written"
+        } else {
+            "Finished"
+        },
+        cx.finished
+    );
+    let _ = writeln!(
+        w,
+        "- Cores: {}",
+        std::thread::available_parallelism().map_or(0, usize::from)
+    );
     for (what, v) in &cx.versions {
         let _ = writeln!(w, "- {what}: {v}");
     }
@@ -684,8 +875,16 @@ fn report(rows: &[Row], cx: &Context) -> String {
     let _ = writeln!(w, "|---|---|---:|---:|---:|---:|---:|---:|---|---|");
     for row in rows {
         let (gen, cpu, peak) = match (row.median, row.runs.last()) {
-            (Some(m), _) => (format!("{:.2}", m.seconds), format!("{:.2}", m.cpu), format!("{:.0}", mib(m.peak_kib))),
-            (None, Some(m)) => (format!("({:.2})", m.seconds), format!("({:.2})", m.cpu), format!("({:.0})", mib(m.peak_kib))),
+            (Some(m), _) => (
+                format!("{:.2}", m.seconds),
+                format!("{:.2}", m.cpu),
+                format!("{:.0}", mib(m.peak_kib)),
+            ),
+            (None, Some(m)) => (
+                format!("({:.2})", m.seconds),
+                format!("({:.2})", m.cpu),
+                format!("({:.0})", mib(m.peak_kib)),
+            ),
             (None, None) => ("–".into(), "–".into(), "–".into()),
         };
         let load = |m: Option<&Measured>| m.map_or("–".into(), |m| format!("{:.1}", m.load));
@@ -727,7 +926,9 @@ fn report(rows: &[Row], cx: &Context) -> String {
         let _ = writeln!(w, "|---|---|---:|---:|---:|---:|");
         for row in rows.iter().filter(|r| r.check.is_some()) {
             let c = |m: Option<&Measured>| m.map_or("–".into(), |m| format!("{:.1}", m.cpu));
-            let p = |m: Option<&Measured>| m.map_or("–".into(), |m| format!("{:.0}", mib(m.peak_kib)));
+            let p = |m: Option<&Measured>| {
+                m.map_or("–".into(), |m| format!("{:.0}", mib(m.peak_kib)))
+            };
             let _ = writeln!(
                 w,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -740,7 +941,10 @@ fn report(rows: &[Row], cx: &Context) -> String {
             );
         }
     } else {
-        let _ = writeln!(w, "Compilation was not measured in this run (`--no-compile`).");
+        let _ = writeln!(
+            w,
+            "Compilation was not measured in this run (`--no-compile`)."
+        );
     }
 
     let _ = writeln!(w, "\n## oasbind / typify\n");
@@ -752,10 +956,14 @@ fn report(rows: &[Row], cx: &Context) -> String {
     let _ = writeln!(w, "| definition | oasbind | generation time | generation CPU | peak memory | lines | cargo check | cargo build |");
     let _ = writeln!(w, "|---|---|---|---|---|---|---|---|");
     for def in &DEFINITIONS {
-        let Some(t) = find(rows, Tool::Typify, def.key) else { continue };
+        let Some(t) = find(rows, Tool::Typify, def.key) else {
+            continue;
+        };
         let Some(tm) = t.median else { continue };
         for tool in [Tool::Oasbind, Tool::OasbindTypes] {
-            let Some(o) = find(rows, tool, def.key) else { continue };
+            let Some(o) = find(rows, tool, def.key) else {
+                continue;
+            };
             let Some(om) = o.median else { continue };
             let c = |a: Option<&Measured>, b: Option<&Measured>| match (a, b) {
                 (Some(a), Some(b)) if a.ok() && b.ok() => ratio(a.seconds, b.seconds),
@@ -791,14 +999,26 @@ fn report(rows: &[Row], cx: &Context) -> String {
     );
     let _ = writeln!(w, "|---|---:|---:|---:|---:|---:|---|---|");
     for (key, limit) in [("github", 2.0), ("kubernetes", 1.0)] {
-        let Some(def) = DEFINITIONS.iter().find(|d| d.key == key) else { continue };
+        let Some(def) = DEFINITIONS.iter().find(|d| d.key == key) else {
+            continue;
+        };
         let o = find(rows, Tool::Oasbind, key).and_then(|r| r.median);
         let t = find(rows, Tool::Typify, key).and_then(|r| r.median);
         let (Some(o), Some(t)) = (o, t) else {
-            let _ = writeln!(w, "| {} | – | {limit} | – | – | – | not measured | not measured |", def.label);
+            let _ = writeln!(
+                w,
+                "| {} | – | {limit} | – | – | – | not measured | not measured |",
+                def.label
+            );
             continue;
         };
-        let met = |o: f64, t: f64| if o < limit && t / o >= 5.0 { "yes" } else { "no" };
+        let met = |o: f64, t: f64| {
+            if o < limit && t / o >= 5.0 {
+                "yes"
+            } else {
+                "no"
+            }
+        };
         let _ = writeln!(
             w,
             "| {} | {:.2} ({:.2}) | {limit} | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.1}× ({:.1}×) | {} | {} |",
@@ -854,7 +1074,11 @@ fn run() -> Result<(), String> {
     eprintln!("start: {started}");
     let defs: Vec<&'static Definition> = DEFINITIONS
         .iter()
-        .filter(|d| args.only.as_ref().is_none_or(|o| o.iter().any(|k| k == d.key)))
+        .filter(|d| {
+            args.only
+                .as_ref()
+                .is_none_or(|o| o.iter().any(|k| k == d.key))
+        })
         .collect();
 
     // typify's inputs.
@@ -866,7 +1090,9 @@ fn run() -> Result<(), String> {
         let path = args.specs.join(def.file);
         let result = std::fs::read(&path)
             .map_err(|e| format!("{}: {e}", path.display()))
-            .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| format!("{}: {e}", path.display())))
+            .and_then(|b| {
+                serde_json::from_slice::<Value>(&b).map_err(|e| format!("{}: {e}", path.display()))
+            })
             .and_then(|spec| extract::json_schema(&spec));
         match result {
             Ok((schema, stats)) => {
@@ -892,8 +1118,20 @@ fn run() -> Result<(), String> {
         versions: vec![
             ("rustc".into(), version(Path::new("rustc"), &["-V"])),
             ("oasbind".into(), oasbind_version(&args.oasbind)),
-            ("typify".into(), format!("cargo-typify {}", installed_version(&args.typify, "cargo-typify"))),
-            ("progenitor".into(), format!("cargo-progenitor {}", installed_version(&args.progenitor, "cargo-progenitor"))),
+            (
+                "typify".into(),
+                format!(
+                    "cargo-typify {}",
+                    installed_version(&args.typify, "cargo-typify")
+                ),
+            ),
+            (
+                "progenitor".into(),
+                format!(
+                    "cargo-progenitor {}",
+                    installed_version(&args.progenitor, "cargo-progenitor")
+                ),
+            ),
         ],
         extracted,
         runs: args.runs,
@@ -909,7 +1147,9 @@ fn run() -> Result<(), String> {
             rows.push(row);
         }
     }
-    let mut order: Vec<usize> = (0..rows.len()).filter(|&i| args.compile && rows[i].status == "ok").collect();
+    let mut order: Vec<usize> = (0..rows.len())
+        .filter(|&i| args.compile && rows[i].status == "ok")
+        .collect();
     order.sort_by_key(|&i| rows[i].lines.unwrap_or(usize::MAX));
     for &i in &order {
         rows[i].status = PENDING.into();
@@ -917,14 +1157,22 @@ fn run() -> Result<(), String> {
     cx.pending = order.len();
     write(&args, &rows, &mut cx)?;
     for i in order {
-        eprintln!("compiling {} on {}", rows[i].tool.key(), rows[i].definition.key);
+        eprintln!(
+            "compiling {} on {}",
+            rows[i].tool.key(),
+            rows[i].definition.key
+        );
         rows[i].status = "ok".into();
         compile(&args, &mut rows[i], &logs);
         eprintln!("  -> {}", rows[i].status);
         cx.pending -= 1;
         write(&args, &rows, &mut cx)?;
     }
-    eprintln!("wrote {} (raw numbers: {})", args.out.display(), args.work.join("results.json").display());
+    eprintln!(
+        "wrote {} (raw numbers: {})",
+        args.out.display(),
+        args.work.join("results.json").display()
+    );
     print!("{}", report(&rows, &cx));
     Ok(())
 }
@@ -936,8 +1184,11 @@ fn write(args: &Args, rows: &[Row], cx: &mut Context) -> Result<(), String> {
     cx.finished = uptime();
     write_report(&args.out, rows, cx)?;
     let raw_path = args.work.join("results.json");
-    std::fs::write(&raw_path, serde_json::to_string_pretty(&to_json(rows, cx)).unwrap_or_default())
-        .map_err(|e| format!("{}: {e}", raw_path.display()))
+    std::fs::write(
+        &raw_path,
+        serde_json::to_string_pretty(&to_json(rows, cx)).unwrap_or_default(),
+    )
+    .map_err(|e| format!("{}: {e}", raw_path.display()))
 }
 
 fn write_report(out: &Path, rows: &[Row], cx: &Context) -> Result<(), String> {
@@ -979,13 +1230,21 @@ fn render(work: &Path, out: &Path) -> Result<(), String> {
     let path = work.join("results.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let str_of = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let measured = |m: &Value| -> Option<Measured> {
         Some(Measured {
             seconds: m.get("seconds")?.as_f64()?,
             cpu: m.get("cpu").and_then(Value::as_f64).unwrap_or(f64::NAN),
             peak_kib: m.get("peak_kib")?.as_u64()?,
-            status: m.get("status").and_then(Value::as_i64).and_then(|s| i32::try_from(s).ok()),
+            status: m
+                .get("status")
+                .and_then(Value::as_i64)
+                .and_then(|s| i32::try_from(s).ok()),
             load: m.get("load").and_then(Value::as_f64).unwrap_or(f64::NAN),
             stderr: String::new(),
         })
@@ -996,7 +1255,16 @@ fn render(work: &Path, out: &Path) -> Result<(), String> {
         versions: v
             .get("versions")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|p| Some((p.get(0)?.as_str()?.to_owned(), p.get(1)?.as_str()?.to_owned()))).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| {
+                        Some((
+                            p.get(0)?.as_str()?.to_owned(),
+                            p.get(1)?.as_str()?.to_owned(),
+                        ))
+                    })
+                    .collect()
+            })
             .unwrap_or_default(),
         extracted: v
             .get("extracted")
@@ -1004,32 +1272,77 @@ fn render(work: &Path, out: &Path) -> Result<(), String> {
             .map(|a| {
                 a.iter()
                     .filter_map(|e| {
-                        let def = DEFINITIONS.iter().find(|d| d.key == str_of(e, "definition"))?;
+                        let def = DEFINITIONS
+                            .iter()
+                            .find(|d| d.key == str_of(e, "definition"))?;
                         if let Some(err) = e.get("error").and_then(Value::as_str) {
                             return Some((def.key, Err(err.to_owned())));
                         }
-                        let n = |k: &str| e.get(k).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
-                        let container = if str_of(e, "container") == "$defs" { "$defs" } else { "definitions" };
-                        Some((def.key, Ok(extract::Extracted { definitions: n("definitions"), rewritten: n("rewritten"), foreign: n("foreign"), container })))
+                        let n = |k: &str| {
+                            e.get(k)
+                                .and_then(Value::as_u64)
+                                .and_then(|n| usize::try_from(n).ok())
+                                .unwrap_or(0)
+                        };
+                        let container = if str_of(e, "container") == "$defs" {
+                            "$defs"
+                        } else {
+                            "definitions"
+                        };
+                        Some((
+                            def.key,
+                            Ok(extract::Extracted {
+                                definitions: n("definitions"),
+                                rewritten: n("rewritten"),
+                                foreign: n("foreign"),
+                                container,
+                            }),
+                        ))
                     })
                     .collect()
             })
             .unwrap_or_default(),
-        runs: v.get("runs").and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(3),
+        runs: v
+            .get("runs")
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(3),
         compile: v.get("compile").and_then(Value::as_bool).unwrap_or(true),
-        pending: v.get("pending").and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(0),
+        pending: v
+            .get("pending")
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0),
     };
     let logs = work.join("logs");
     let mut rows = Vec::new();
-    for r in v.get("rows").and_then(Value::as_array).ok_or_else(|| format!("{}: no rows", path.display()))? {
-        let Some(tool) = TOOLS.into_iter().find(|t| t.key() == str_of(r, "tool")) else { continue };
-        let Some(definition) = DEFINITIONS.iter().find(|d| d.key == str_of(r, "definition")) else { continue };
-        let runs: Vec<Measured> = r.get("runs").and_then(Value::as_array).map(|a| a.iter().filter_map(measured).collect()).unwrap_or_default();
+    for r in v
+        .get("rows")
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("{}: no rows", path.display()))?
+    {
+        let Some(tool) = TOOLS.into_iter().find(|t| t.key() == str_of(r, "tool")) else {
+            continue;
+        };
+        let Some(definition) = DEFINITIONS
+            .iter()
+            .find(|d| d.key == str_of(r, "definition"))
+        else {
+            continue;
+        };
+        let runs: Vec<Measured> = r
+            .get("runs")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(measured).collect())
+            .unwrap_or_default();
         let mut row = Row {
             tool,
             definition,
             median: None,
-            lines: r.get("lines").and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()),
+            lines: r
+                .get("lines")
+                .and_then(Value::as_u64)
+                .and_then(|n| usize::try_from(n).ok()),
             check: r.get("check").and_then(measured),
             build: r.get("build").and_then(measured),
             status: str_of(r, "status"),
@@ -1070,8 +1383,22 @@ fn oasbind_version(binary: &Path) -> String {
             .unwrap_or_default()
     };
     let head = git(&["rev-parse", "--short", "HEAD"]);
-    let dirty = !git(&["status", "--porcelain", "--untracked-files=no", "--", "generator"]).is_empty();
-    format!("{v}, commit {head}{}", if dirty { " with uncommitted changes under generator/ (release build of the work tree)" } else { "" })
+    let dirty = !git(&[
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        "generator",
+    ])
+    .is_empty();
+    format!(
+        "{v}, commit {head}{}",
+        if dirty {
+            " with uncommitted changes under generator/ (release build of the work tree)"
+        } else {
+            ""
+        }
+    )
 }
 
 fn main() -> ExitCode {
@@ -1120,7 +1447,10 @@ mod tests {
         assert_eq!(reason(stderr), "thread 'main' (1) panicked at progenitor-impl-0.15.1/src/method.rs:2057:23: / not yet implemented: x");
         let both = "Error: generation experienced errors\n\nStack backtrace:\n  0: x\n";
         assert_eq!(reason(both), "Error: generation experienced errors");
-        assert_eq!(reason("Error: failed\ngen fail: UnexpectedFormat(\"a|b\")\n"), "Error: failed / gen fail: UnexpectedFormat(\"a\\|b\")");
+        assert_eq!(
+            reason("Error: failed\ngen fail: UnexpectedFormat(\"a|b\")\n"),
+            "Error: failed / gen fail: UnexpectedFormat(\"a\\|b\")"
+        );
     }
 
     #[test]

@@ -7,24 +7,72 @@ use std::fmt::Write as _;
 
 /// (label, a substring of the frame's symbol, nesting depth for display).
 const PHASES: &[(&str, &str, usize)] = &[
-    ("load (read, parse, convert schemas)", "oasbind::load::load", 0),
+    (
+        "load (read, parse, convert schemas)",
+        "oasbind::load::load",
+        0,
+    ),
     ("JSON/YAML parsing", "serde_json::de::from", 1),
-    ("schema conversion (SchemaLoader::finish)", "SchemaLoader::finish", 1),
-    ("JSON pointer resolution (pointer::resolve)", "load::pointer::resolve", 2),
-    ("emit (emit::items: jobs on every core)", "oasbind::emit::items", 0),
+    (
+        "schema conversion (SchemaLoader::finish)",
+        "SchemaLoader::finish",
+        1,
+    ),
+    (
+        "JSON pointer resolution (pointer::resolve)",
+        "load::pointer::resolve",
+        2,
+    ),
+    (
+        "emit (emit::items: jobs on every core)",
+        "oasbind::emit::items",
+        0,
+    ),
     ("type space (TypeSpace::build)", "TypeSpace::build", 1),
-    ("equal-schema classes (Schemas::classes, keys by Debug)", "Schemas::classes", 1),
-    ("  of which Debug formatting of schemas", "<oasbind::ir::schema::Schema as core::fmt::Debug>::fmt", 2),
+    (
+        "equal-schema classes (Schemas::classes, keys by Debug)",
+        "Schemas::classes",
+        1,
+    ),
+    (
+        "  of which Debug formatting of schemas",
+        "<oasbind::ir::schema::Schema as core::fmt::Debug>::fmt",
+        2,
+    ),
     ("validator plan (Validators::plan)", "Validators::plan", 1),
-    ("validator items (validate::impls)", "oasbind::emit::validate::impls", 1),
+    (
+        "validator items (validate::impls)",
+        "oasbind::emit::validate::impls",
+        1,
+    ),
     ("typed checks (Lean::structure)", "Lean::structure", 2),
-    ("type items (emit::types::item)", "oasbind::emit::types::item", 1),
-    ("client items (emit::client::operation_items)", "oasbind::emit::client::operation_items", 1),
-    ("printing (emit::printer::items, inside emit)", "oasbind::emit::printer::items", 1),
+    (
+        "type items (emit::types::item)",
+        "oasbind::emit::types::item",
+        1,
+    ),
+    (
+        "client items (emit::client::operation_items)",
+        "oasbind::emit::client::operation_items",
+        1,
+    ),
+    (
+        "printing (emit::printer::items, inside emit)",
+        "oasbind::emit::printer::items",
+        1,
+    ),
     ("flattening the tokens", "printer::Tokens::flatten", 2),
-    ("roles and bodies (Tokens::annotate)", "printer::Tokens::annotate", 2),
+    (
+        "roles and bodies (Tokens::annotate)",
+        "printer::Tokens::annotate",
+        2,
+    ),
     ("layout (Printer)", "printer::Printer::", 2),
-    ("dropping token streams (anywhere)", "<proc_macro2::fallback::TokenStream as core::ops::drop::Drop>::drop", 0),
+    (
+        "dropping token streams (anywhere)",
+        "<proc_macro2::fallback::TokenStream as core::ops::drop::Drop>::drop",
+        0,
+    ),
 ];
 
 /// Leaf symbols that are the allocator's own work.
@@ -64,7 +112,9 @@ fn samples(text: &str) -> Vec<Vec<&str>> {
         }
         // "\t    55d0c0ffee symbol+0x12 (dso)": drop the address.
         let frame = line.trim();
-        let frame = frame.split_once(char::is_whitespace).map_or(frame, |(_, sym)| sym.trim());
+        let frame = frame
+            .split_once(char::is_whitespace)
+            .map_or(frame, |(_, sym)| sym.trim());
         current.push(frame);
     }
     if !current.is_empty() {
@@ -97,11 +147,21 @@ pub fn table(text: &str, cpu_seconds: Option<f64>) -> String {
         let _ = writeln!(out, "| {indent}{label} | {:.1}% | {secs} |", 100.0 * share);
     };
     for (label, needle, depth) in PHASES {
-        let count = samples.iter().filter(|s| s.iter().any(|f| f.contains(needle))).count();
+        let count = samples
+            .iter()
+            .filter(|s| s.iter().any(|f| f.contains(needle)))
+            .count();
         row(label, count, *depth);
     }
-    let alloc = samples.iter().filter(|s| s.first().is_some_and(|f| is_allocator(f))).count();
-    row("allocator itself (leaf in malloc/free), all phases", alloc, 0);
+    let alloc = samples
+        .iter()
+        .filter(|s| s.first().is_some_and(|f| is_allocator(f)))
+        .count();
+    row(
+        "allocator itself (leaf in malloc/free), all phases",
+        alloc,
+        0,
+    );
     let _ = writeln!(out, "\n{} samples.", samples.len());
     out
 }
@@ -121,11 +181,26 @@ mod tests {
                     \t 4 oasbind::emit::printer::Tokens::annotate+0x4 (oasbind)\n\
                     \t 5 oasbind::emit::printer::items+0x5 (oasbind)\n\n";
         let t = table(dump, Some(2.0));
-        assert!(t.contains("| load (read, parse, convert schemas) | 50.0% | 1.00 |"), "{t}");
-        assert!(t.contains("| · · JSON pointer resolution (pointer::resolve) | 50.0% | 1.00 |"), "{t}");
-        assert!(t.contains("| · printing (emit::printer::items, inside emit) | 50.0% | 1.00 |"), "{t}");
-        assert!(t.contains("| · · roles and bodies (Tokens::annotate) | 50.0% | 1.00 |"), "{t}");
-        assert!(t.contains("| allocator itself (leaf in malloc/free), all phases | 50.0% | 1.00 |"), "{t}");
+        assert!(
+            t.contains("| load (read, parse, convert schemas) | 50.0% | 1.00 |"),
+            "{t}"
+        );
+        assert!(
+            t.contains("| · · JSON pointer resolution (pointer::resolve) | 50.0% | 1.00 |"),
+            "{t}"
+        );
+        assert!(
+            t.contains("| · printing (emit::printer::items, inside emit) | 50.0% | 1.00 |"),
+            "{t}"
+        );
+        assert!(
+            t.contains("| · · roles and bodies (Tokens::annotate) | 50.0% | 1.00 |"),
+            "{t}"
+        );
+        assert!(
+            t.contains("| allocator itself (leaf in malloc/free), all phases | 50.0% | 1.00 |"),
+            "{t}"
+        );
         assert!(t.contains("2 samples."));
     }
 }

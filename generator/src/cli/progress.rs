@@ -23,10 +23,17 @@ impl Progress {
     /// error is a terminal.
     pub fn start(allowed: bool, message: String) -> Progress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         bar.set_message(message);
         if !allowed || !std::io::stderr().is_terminal() {
-            return Progress { bar, done: None, waiter: None };
+            return Progress {
+                bar,
+                done: None,
+                waiter: None,
+            };
         }
         let (done, wait) = mpsc::channel::<()>();
         let shown = bar.clone();
@@ -36,7 +43,11 @@ impl Progress {
                 shown.enable_steady_tick(Duration::from_millis(100));
             }
         });
-        Progress { bar, done: Some(done), waiter: Some(waiter) }
+        Progress {
+            bar,
+            done: Some(done),
+            waiter: Some(waiter),
+        }
     }
 
     /// Says what the work is doing now.

@@ -81,8 +81,16 @@ impl Reporter {
     /// A reporter in `format` (default: human on a terminal, short otherwise); `quiet`
     /// leaves out the summary and progress.
     pub fn new(format: Option<MessageFormat>, quiet: bool) -> Reporter {
-        let format = format.unwrap_or(if std::io::stderr().is_terminal() { MessageFormat::Human } else { MessageFormat::Short });
-        Reporter { format, quiet, stderr: anstream::stderr() }
+        let format = format.unwrap_or(if std::io::stderr().is_terminal() {
+            MessageFormat::Human
+        } else {
+            MessageFormat::Short
+        });
+        Reporter {
+            format,
+            quiet,
+            stderr: anstream::stderr(),
+        }
     }
 
     /// Whether progress may be shown (it is drawn only on a terminal).
@@ -95,7 +103,12 @@ impl Reporter {
         match &error {
             Error::Definition(_) | Error::Unsupported(_) => {}
             Error::Io { path, source } => {
-                return self.plain(Severity::Error, Some(&path.display().to_string()), &source.to_string(), &[]);
+                return self.plain(
+                    Severity::Error,
+                    Some(&path.display().to_string()),
+                    &source.to_string(),
+                    &[],
+                );
             }
             other => return self.plain(Severity::Error, None, &other.to_string(), &[]),
         }
@@ -107,13 +120,20 @@ impl Reporter {
 
     /// Reports the warnings of a generation that went through.
     pub fn warnings(&mut self, warnings: &mut [Diagnostic]) {
-        let shown = if self.format == MessageFormat::Json { warnings.len() } else { warnings.len().min(SHOWN) };
+        let shown = if self.format == MessageFormat::Json {
+            warnings.len()
+        } else {
+            warnings.len().min(SHOWN)
+        };
         let texts = oasbind::load::position::locate(&mut warnings[..shown]);
         for d in &warnings[..shown] {
             self.diagnostic(Severity::Warning, d, &texts);
         }
         if warnings.len() > shown {
-            let message = format!("… and {} more (run with --strict to fail on them)", warnings.len() - shown);
+            let message = format!(
+                "… and {} more (run with --strict to fail on them)",
+                warnings.len() - shown
+            );
             self.plain(Severity::Warning, None, &message, &[]);
         }
     }
@@ -131,7 +151,8 @@ impl Reporter {
         }
         let (lines, types) = count(&generated.code);
         let warnings = generated.warnings.len();
-        let target = output.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+        let target =
+            output.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
         if self.format == MessageFormat::Json {
             let message = serde_json::json!({
                 "reason": "generated",
@@ -144,9 +165,19 @@ impl Reporter {
             let _ = writeln!(self.stderr, "{message}");
             return;
         }
-        let counts = [plural(lines, "line"), plural(types, "type"), plural(generated.operations, "operation"), plural(warnings, "warning")];
+        let counts = [
+            plural(lines, "line"),
+            plural(types, "type"),
+            plural(generated.operations, "operation"),
+            plural(warnings, "warning"),
+        ];
         let verb = AnsiColor::BrightGreen.on_default().effects(Effects::BOLD);
-        let _ = writeln!(self.stderr, "{verb}{:>12}{verb:#} {target}: {}", "Generated", counts.join(", "));
+        let _ = writeln!(
+            self.stderr,
+            "{verb}{:>12}{verb:#} {target}: {}",
+            "Generated",
+            counts.join(", ")
+        );
     }
 
     /// Writes to standard output; a reader that has gone away stops the command quietly.
@@ -178,28 +209,46 @@ impl Reporter {
                 Some(p) => {
                     let style = severity.style();
                     let (file, pointer, message) = (&d.file, d.pointer_text(), d.one_line());
-                    let _ = writeln!(self.stderr, "{file}:{}:{}: {style}{}{style:#}: {pointer}: {message}", p.line, p.column, severity.name());
+                    let _ = writeln!(
+                        self.stderr,
+                        "{file}:{}:{}: {style}{}{style:#}: {pointer}: {message}",
+                        p.line,
+                        p.column,
+                        severity.name()
+                    );
                 }
                 None => self.unplaced(severity, d),
             },
             MessageFormat::Human => {
                 // The document itself needs no pointer: the marker is on its first value.
-                let title = if d.pointer.is_empty() { d.one_line() } else { format!("{}: {}", d.pointer, d.one_line()) };
+                let title = if d.pointer.is_empty() {
+                    d.one_line()
+                } else {
+                    format!("{}: {}", d.pointer, d.one_line())
+                };
                 let level = match severity {
                     Severity::Error => Level::Error,
                     Severity::Warning => Level::Warning,
                 };
                 // A file changed since it was read may no longer hold the position.
-                let Some((p, text)) = position.zip(texts.get(&d.file)).filter(|(p, text)| text.is_char_boundary(p.start)) else {
+                let Some((p, text)) = position
+                    .zip(texts.get(&d.file))
+                    .filter(|(p, text)| text.is_char_boundary(p.start))
+                else {
                     return self.unplaced(severity, d);
                 };
                 // The marked line only: the renderer need not see the whole file.
                 let line_start = text[..p.start].rfind('\n').map_or(0, |i| i + 1);
-                let line_end = text[p.start..].find('\n').map_or(text.len(), |i| p.start + i);
+                let line_end = text[p.start..]
+                    .find('\n')
+                    .map_or(text.len(), |i| p.start + i);
                 let line = text[line_start..line_end].trim_end_matches('\r');
                 let start = (p.start - line_start).min(line.len());
                 let end = (p.end.min(line_end) - line_start).clamp(start, line.len());
-                let snippet = Snippet::source(line).line_start(p.line).origin(&d.file).annotation(level.span(start..end));
+                let snippet = Snippet::source(line)
+                    .line_start(p.line)
+                    .origin(&d.file)
+                    .annotation(level.span(start..end));
                 let message = level.title(&title).snippet(snippet);
                 // A blank line after each, as rustc and cargo leave.
                 let _ = writeln!(self.stderr, "{}\n", Renderer::styled().render(message));
@@ -209,7 +258,12 @@ impl Reporter {
 
     /// A diagnostic whose position is unknown: `severity: file: pointer: message`.
     fn unplaced(&mut self, severity: Severity, d: &Diagnostic) {
-        self.plain(severity, Some(&d.file), &format!("{}: {}", d.pointer_text(), d.one_line()), &[]);
+        self.plain(
+            severity,
+            Some(&d.file),
+            &format!("{}: {}", d.pointer_text(), d.one_line()),
+            &[],
+        );
     }
 
     /// A message without a snippet: `severity: file: message`, then its notes indented.
@@ -230,7 +284,11 @@ impl Reporter {
         }
         let style = severity.style();
         let file = file.map(|f| format!("{f}: ")).unwrap_or_default();
-        let _ = writeln!(self.stderr, "{style}{}{style:#}: {file}{message}", severity.name());
+        let _ = writeln!(
+            self.stderr,
+            "{style}{}{style:#}: {file}{message}",
+            severity.name()
+        );
         for note in notes {
             let _ = writeln!(self.stderr, "  {note}");
         }
@@ -244,7 +302,10 @@ fn count(code: &str) -> (usize, usize) {
     let mut types = 0;
     for line in code.lines() {
         lines += 1;
-        if line.starts_with("pub struct ") || line.starts_with("pub enum ") || line.starts_with("pub type ") {
+        if line.starts_with("pub struct ")
+            || line.starts_with("pub enum ")
+            || line.starts_with("pub type ")
+        {
             types += 1;
         }
     }

@@ -8,8 +8,8 @@
 
 use super::types::rust_type;
 use super::{docs, ident, Context};
-use crate::model::types::TypeRef;
 use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
+use crate::model::types::TypeRef;
 use crate::naming;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -38,7 +38,13 @@ pub fn plan(cx: &Context) -> Vec<OpPlan> {
     // The types an operation adds share the module with the definitions' types, whose
     // names come from the definition and win: `BatchGetError` may be both a schema and
     // the error answers of `batchGet` (then those are `BatchGetError2`).
-    let defined: Vec<&str> = cx.types.defs.iter().map(|d| d.name.as_str()).chain(super::RESERVED.iter().copied()).collect();
+    let defined: Vec<&str> = cx
+        .types
+        .defs
+        .iter()
+        .map(|d| d.name.as_str())
+        .chain(super::RESERVED.iter().copied())
+        .collect();
     let mut types = naming::Scope::with_reserved(&defined);
     cx.api
         .operations
@@ -53,7 +59,8 @@ pub fn plan(cx: &Context) -> Vec<OpPlan> {
             let camel = naming::camel(&bare, "Op", "Operation");
             OpPlan {
                 method: ident(&method),
-                params: (!op.parameters.is_empty()).then(|| ident(&types.claim(&format!("{camel}Params")))),
+                params: (!op.parameters.is_empty())
+                    .then(|| ident(&types.claim(&format!("{camel}Params")))),
                 body: op.body.as_ref().map(|b| match b.schema {
                     Some(s) if b.is_typed() => borrowed_type(cx, cx.types.type_of(s)),
                     // Other media (multipart, octet-stream, XML, text) travel as bytes.
@@ -109,11 +116,20 @@ pub struct Answers {
 pub type AnswerVariant = (proc_macro2::Ident, TokenStream, StatusCode);
 
 fn answers(cx: &Context, op: &Operation, success: bool, enum_name: &str) -> Answers {
-    let side: Vec<&Response> = op.responses.iter().filter(|r| is_success(r.status) == success).collect();
+    let side: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| is_success(r.status) == success)
+        .collect();
     let types: Vec<TokenStream> = side.iter().map(|r| body_type(cx, r)).collect();
-    let uniform = types.windows(2).all(|w| w[0].to_string() == w[1].to_string());
+    let uniform = types
+        .windows(2)
+        .all(|w| w[0].to_string() == w[1].to_string());
     if uniform {
-        return Answers { ty: types.into_iter().next().unwrap_or_else(|| quote! { () }), variants: None };
+        return Answers {
+            ty: types.into_iter().next().unwrap_or_else(|| quote! { () }),
+            variants: None,
+        };
     }
     let name = format_ident!("{}", enum_name);
     let variants = side
@@ -128,17 +144,30 @@ fn answers(cx: &Context, op: &Operation, success: bool, enum_name: &str) -> Answ
             (v, t, r.status)
         })
         .collect();
-    Answers { ty: quote! { #name }, variants: Some((name, variants)) }
+    Answers {
+        ty: quote! { #name },
+        variants: Some((name, variants)),
+    }
 }
 
 fn answer_enum(op: &Operation, answers: &Answers, method: &proc_macro2::Ident) -> TokenStream {
-    let Some((name, variants)) = &answers.variants else { return TokenStream::new() };
+    let Some((name, variants)) = &answers.variants else {
+        return TokenStream::new();
+    };
     let decls = variants.iter().map(|(v, t, status)| {
-        let description = op.responses.iter().find(|r| r.status == *status).and_then(|r| r.description.clone()).unwrap_or_default();
+        let description = op
+            .responses
+            .iter()
+            .find(|r| r.status == *status)
+            .and_then(|r| r.description.clone())
+            .unwrap_or_default();
         let doc = docs::text(&format!("`{}`: {}", status_label(*status), description));
         quote! { #doc #v(#t), }
     });
-    let doc = docs::text(&format!("The documented answers of [`Client::{}`], by status.", naming::unraw(&method.to_string())));
+    let doc = docs::text(&format!(
+        "The documented answers of [`Client::{}`], by status.",
+        naming::unraw(&method.to_string())
+    ));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -163,9 +192,21 @@ pub fn head(cx: &Context) -> TokenStream {
 /// The `Client` trait: a method per operation.
 pub fn client_trait(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     let rt = cx.rt();
-    let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| trait_method(op, plan, &rt));
+    let methods = cx
+        .api
+        .operations
+        .iter()
+        .zip(ops)
+        .map(|(op, plan)| trait_method(op, plan, &rt));
     let info = &cx.api.info;
-    let mut about = format!("The operations of {}", if info.title.is_empty() { "the API" } else { &info.title });
+    let mut about = format!(
+        "The operations of {}",
+        if info.title.is_empty() {
+            "the API"
+        } else {
+            &info.title
+        }
+    );
     if !info.version.is_empty() {
         about.push_str(&format!(" {}", info.version));
     }
@@ -197,10 +238,21 @@ fn credentials(cx: &Context) -> TokenStream {
     for scheme in schemes {
         let base = naming::unraw(&naming::snake(&scheme.name, "credential")).to_owned();
         let (what, parts): (String, Vec<(&str, bool)>) = match &scheme.kind {
-            SecurityKind::ApiKey { location, parameter } => {
-                (format!("API key sent in {} `{}`", location_phrase(*location), parameter), vec![("", true)])
-            }
-            SecurityKind::HttpBasic => ("HTTP basic authentication".to_owned(), vec![("_username", false), ("_password", true)]),
+            SecurityKind::ApiKey {
+                location,
+                parameter,
+            } => (
+                format!(
+                    "API key sent in {} `{}`",
+                    location_phrase(*location),
+                    parameter
+                ),
+                vec![("", true)],
+            ),
+            SecurityKind::HttpBasic => (
+                "HTTP basic authentication".to_owned(),
+                vec![("_username", false), ("_password", true)],
+            ),
             // Bearer tokens come from the client's token source (the runtime's `TokenSource`).
             SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. } => continue,
         };
@@ -212,8 +264,16 @@ fn credentials(cx: &Context) -> TokenStream {
                 doc.push_str(d);
             }
             let doc = docs::text(&doc);
-            let ty = if secret { quote! { #rt::Secret } } else { quote! { ::std::string::String } };
-            let wrap = if secret { quote! { #rt::Secret::new(#name) } } else { quote! { #name.into() } };
+            let ty = if secret {
+                quote! { #rt::Secret }
+            } else {
+                quote! { ::std::string::String }
+            };
+            let wrap = if secret {
+                quote! { #rt::Secret::new(#name) }
+            } else {
+                quote! { #name.into() }
+            };
             fields.push(quote! { #doc pub #name: #ty, });
             args.push(quote! { #name: impl ::core::convert::Into<::std::string::String> });
             inits.push(quote! { #name: #wrap, });
@@ -242,7 +302,12 @@ fn credentials(cx: &Context) -> TokenStream {
 /// Whether the definition has credentials a `Credentials` struct holds: API keys and
 /// basic authentication (bearer tokens come from a token source).
 pub fn has_credentials(cx: &Context) -> bool {
-    cx.api.security_schemes.iter().any(|s| matches!(s.kind, SecurityKind::ApiKey { .. } | SecurityKind::HttpBasic))
+    cx.api.security_schemes.iter().any(|s| {
+        matches!(
+            s.kind,
+            SecurityKind::ApiKey { .. } | SecurityKind::HttpBasic
+        )
+    })
 }
 
 fn location_phrase(l: Location) -> &'static str {
@@ -268,9 +333,17 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             let name = ident(&rust);
             let secret = cx.is_secret_value(&p.name, p.schema);
             let label = naming::unraw(&rust).to_owned();
-            shown.push(if secret { quote! { .field(#label, &"<redacted>") } } else { quote! { .field(#label, &self.#name) } });
+            shown.push(if secret {
+                quote! { .field(#label, &"<redacted>") }
+            } else {
+                quote! { .field(#label, &self.#name) }
+            });
             let base = cx.types.type_of(p.schema).clone();
-            let ty = if p.required { base } else { TypeRef::Option(Box::new(base)) };
+            let ty = if p.required {
+                base
+            } else {
+                TypeRef::Option(Box::new(base))
+            };
             let ty = rust_type(cx, &ty);
             let mut doc = format!(
                 "`{}` ({} parameter, {}).",
@@ -284,21 +357,46 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             }
             let schema_docs = &cx.api.schemas.get(p.schema).docs;
             if let Some(default) = &schema_docs.default {
-                doc.push_str(&format!("\n\nDefault: `{}`", default.to_string().replace('`', "'")));
+                doc.push_str(&format!(
+                    "\n\nDefault: `{}`",
+                    default.to_string().replace('`', "'")
+                ));
             }
             let doc = docs::text(&doc);
-            let pointer = format!("/{}/{}", p.location.as_str(), p.name.replace('~', "~0").replace('/', "~1"));
+            let pointer = format!(
+                "/{}/{}",
+                p.location.as_str(),
+                p.name.replace('~', "~0").replace('/', "~1")
+            );
             if let Some(f) = param_check(cx, p) {
-                let access = if p.required { quote! { Some(&params.#name) } } else { quote! { params.#name.as_ref() } };
-                let f = if secret { quote! { |v, p, out| check::secret(v, p, out, #f) } } else { quote! { #f } };
+                let access = if p.required {
+                    quote! { Some(&params.#name) }
+                } else {
+                    quote! { params.#name.as_ref() }
+                };
+                let f = if secret {
+                    quote! { |v, p, out| check::secret(v, p, out, #f) }
+                } else {
+                    quote! { #f }
+                };
                 checks.push(quote! { check::check_part(#access, #pointer, #f, out); });
             }
             quote! { #doc pub #name: #ty, }
         });
         let fields: Vec<TokenStream> = fields.collect();
-        let doc = docs::text(&format!("Parameters of [`Client::{}`].", naming::unraw(&method.to_string())));
-        let secret = op.parameters.iter().any(|p| cx.is_secret_value(&p.name, p.schema));
-        let debug = if secret { TokenStream::new() } else { quote! { Debug, } };
+        let doc = docs::text(&format!(
+            "Parameters of [`Client::{}`].",
+            naming::unraw(&method.to_string())
+        ));
+        let secret = op
+            .parameters
+            .iter()
+            .any(|p| cx.is_secret_value(&p.name, p.schema));
+        let debug = if secret {
+            TokenStream::new()
+        } else {
+            quote! { Debug, }
+        };
         tokens.extend(quote! {
             #doc
             #[derive(Clone, #debug PartialEq)]
@@ -320,7 +418,12 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &#p, });
     let body_arg = plan.body.as_ref().map(|b| quote! { body: &#b, });
     let params_checked = !checks.is_empty();
-    let body_check = op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema).and_then(|s| cx.validators.name(s));
+    let body_check = op
+        .body
+        .as_ref()
+        .filter(|b| b.is_typed())
+        .and_then(|b| b.schema)
+        .and_then(|s| cx.validators.name(s));
     let body_checked = body_check.is_some();
     if let Some(f) = body_check {
         checks.push(quote! { check::check_part(Some(body), "", #f, out); });
@@ -338,8 +441,16 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
         }
     };
     let (ps, bs) = (
-        if plan.params.is_some() && !params_checked { quote! { let _ = params; } } else { TokenStream::new() },
-        if plan.body.is_some() && !body_checked { quote! { let _ = body; } } else { TokenStream::new() },
+        if plan.params.is_some() && !params_checked {
+            quote! { let _ = params; }
+        } else {
+            TokenStream::new()
+        },
+        if plan.body.is_some() && !body_checked {
+            quote! { let _ = body; }
+        } else {
+            TokenStream::new()
+        },
     );
     let vdoc = docs::text(&format!(
         "Checks a [`Client::{}`] request against the definition: parameters (pointers `/{{in}}/{{name}}`) and body (pointers into the body).",
@@ -363,10 +474,15 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     // The body of one response: a parse (a `Result`) or a plain value.
     let value = |r: &Response| -> (TokenStream, bool) {
         match &r.body {
-            Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx, s)) => (quote! { check::parse_typed(status, body) }, true),
+            Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx, s)) => {
+                (quote! { check::parse_typed(status, body) }, true)
+            }
             Some(b) if b.is_json() => match b.schema.and_then(|s| cx.validators.name(s)) {
                 Some(f) => (quote! { check::parse_body(status, body, #f) }, true),
-                None => (quote! { check::parse_body(status, body, check::accept) }, true),
+                None => (
+                    quote! { check::parse_body(status, body, check::accept) },
+                    true,
+                ),
             },
             Some(_) => (quote! { body.to_owned() }, false),
             None => (quote! { () }, false),
@@ -375,7 +491,10 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let wrap = |answers: &Answers, r: &Response, v: TokenStream| -> TokenStream {
         match &answers.variants {
             Some((name, variants)) => {
-                let variant = variants.iter().find(|(_, _, s)| *s == r.status).map(|(v, _, _)| v);
+                let variant = variants
+                    .iter()
+                    .find(|(_, _, s)| *s == r.status)
+                    .map(|(v, _, _)| v);
                 quote! { #name::#variant(#v) }
             }
             None => v,
@@ -387,12 +506,19 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             // The parse already has the function's type: `Ok(x?)` would be needless.
             return v;
         }
-        let answers = if is_success(r.status) { &plan.success } else { &plan.error };
+        let answers = if is_success(r.status) {
+            &plan.success
+        } else {
+            &plan.error
+        };
         if parsed && !is_success(r.status) {
             // One line per documented error: parse, wrap, report.
             let (wrap, body) = match &answers.variants {
                 Some((name, variants)) => {
-                    let variant = variants.iter().find(|(_, _, s)| *s == r.status).map(|(v, _, _)| v);
+                    let variant = variants
+                        .iter()
+                        .find(|(_, _, s)| *s == r.status)
+                        .map(|(v, _, _)| v);
                     (quote! { #name::#variant }, quote! { _ })
                 }
                 // The body is the error type itself: say which (the error keeps it erased).
@@ -400,7 +526,11 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             };
             return quote! { check::api_error::<#body, _, _>(status, #v, #wrap) };
         }
-        let v = if parsed { quote! { #v? } } else { v };
+        let v = if parsed {
+            quote! { #v? }
+        } else {
+            v
+        };
         let v = wrap(answers, r, v);
         if is_success(r.status) {
             quote! { Ok(#v) }
@@ -409,14 +539,21 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         }
     };
     let mut arms = Vec::new();
-    for r in op.responses.iter().filter(|r| r.status != StatusCode::Default) {
+    for r in op
+        .responses
+        .iter()
+        .filter(|r| r.status != StatusCode::Default)
+    {
         let pattern = match r.status {
             StatusCode::Exact(code) => {
                 let code = Literal::u16_unsuffixed(code);
                 quote! { #code }
             }
             StatusCode::Range(d) => {
-                let (lo, hi) = (Literal::u16_unsuffixed(d as u16 * 100), Literal::u16_unsuffixed(d as u16 * 100 + 99));
+                let (lo, hi) = (
+                    Literal::u16_unsuffixed(d as u16 * 100),
+                    Literal::u16_unsuffixed(d as u16 * 100 + 99),
+                );
                 quote! { #lo..=#hi }
             }
             StatusCode::Default => continue,
@@ -426,8 +563,16 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     }
     let reads_body = op.responses.iter().any(|r| r.body.is_some())
         || !op.responses.iter().any(|r| r.status == StatusCode::Default);
-    let ignore_body = if reads_body { TokenStream::new() } else { quote! { let _ = body; } };
-    let fallback = match op.responses.iter().find(|r| r.status == StatusCode::Default) {
+    let ignore_body = if reads_body {
+        TokenStream::new()
+    } else {
+        quote! { let _ = body; }
+    };
+    let fallback = match op
+        .responses
+        .iter()
+        .find(|r| r.status == StatusCode::Default)
+    {
         Some(r) => arm(r),
         None => quote! { check::unexpected_status(status, body) },
     };
@@ -440,7 +585,10 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         "Reads the answer to a [`Client::{}`] call: the documented success body, a documented error, or why the answer does not match the definition.",
         naming::unraw(&plan.method.to_string())
     ));
-    let enums = [answer_enum(op, &plan.success, &plan.method), answer_enum(op, &plan.error, &plan.method)];
+    let enums = [
+        answer_enum(op, &plan.success, &plan.method),
+        answer_enum(op, &plan.error, &plan.method),
+    ];
     quote! {
         #(#enums)*
         #doc
@@ -483,12 +631,19 @@ fn trait_method(op: &Operation, plan: &OpPlan, rt: &TokenStream) -> TokenStream 
 /// path): not an alias, not wrapped in `Option` or `Vec`.
 fn has_lean_path(cx: &Context, schema: crate::ir::SchemaId) -> bool {
     match cx.types.type_of(schema) {
-        TypeRef::Named(id) => !matches!(cx.types.def(*id).kind, crate::model::types::TypeKind::Alias(_)),
+        TypeRef::Named(id) => !matches!(
+            cx.types.def(*id).kind,
+            crate::model::types::TypeKind::Alias(_)
+        ),
         _ => false,
     }
 }
 
 /// The validator a parameter's typed value still needs, if any.
 fn param_check(cx: &Context, p: &crate::ir::Parameter) -> Option<proc_macro2::Ident> {
-    cx.validators.name_beyond_type(cx.types.type_of(p.schema), cx.api.schemas.get(p.schema), p.schema)
+    cx.validators.name_beyond_type(
+        cx.types.type_of(p.schema),
+        cx.api.schemas.get(p.schema),
+        p.schema,
+    )
 }

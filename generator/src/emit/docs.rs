@@ -51,7 +51,10 @@ fn lines(text: &str) -> TokenStream {
         if let Some(attrs) = made.get(text) {
             return attrs.clone();
         }
-        let attrs: TokenStream = lines_of(text).into_iter().map(|line| quote! { #[doc = #line] }).collect();
+        let attrs: TokenStream = lines_of(text)
+            .into_iter()
+            .map(|line| quote! { #[doc = #line] })
+            .collect();
         made.insert(text.to_owned(), attrs.clone());
         attrs
     })
@@ -104,7 +107,11 @@ pub fn lines_of(text: &str) -> Vec<String> {
         };
         // A blank line is `///`, without a trailing space.
         let line = line.trim_end();
-        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+        out.push(if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        });
     }
     if in_fence {
         out.push(" ```".to_owned());
@@ -121,7 +128,9 @@ pub fn lines_of(text: &str) -> Vec<String> {
 fn split_markers(line: &str) -> (String, &str) {
     let end = line
         .char_indices()
-        .find(|(_, c)| !(matches!(c, '>' | '-' | '*' | '+' | '.' | ')' | ' ' | '\t') || c.is_ascii_digit()))
+        .find(|(_, c)| {
+            !(matches!(c, '>' | '-' | '*' | '+' | '.' | ')' | ' ' | '\t') || c.is_ascii_digit())
+        })
         .map_or(line.len(), |(i, _)| i);
     let mut prefix = String::new();
     for c in line[..end].chars() {
@@ -150,13 +159,22 @@ fn is_fence(rest: &str) -> bool {
 /// controls in comments).
 pub fn one_line(text: &str) -> String {
     text.chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|c| !c.is_control() && !is_bidi_control(*c))
         .collect()
 }
 
 fn inline_code(s: &str) -> String {
-    let s: String = s.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).collect();
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .collect();
     if s.contains('`') {
         format!("`` {s} ``")
     } else {

@@ -9,9 +9,13 @@ use quote::quote;
 
 /// `impl From<&Violation> for <Envelope>` (the runtime's `Violation`) when the definition has a usable envelope.
 pub fn items(cx: &Context) -> TokenStream {
-    let Some(envelope) = &cx.model.envelope else { return TokenStream::new() };
+    let Some(envelope) = &cx.model.envelope else {
+        return TokenStream::new();
+    };
     let def = cx.types.def(envelope.ty);
-    let TypeKind::Struct(st) = &def.kind else { return TokenStream::new() };
+    let TypeKind::Struct(st) = &def.kind else {
+        return TokenStream::new();
+    };
     let name = ident(&def.name);
     let fields = st.fields.iter().zip(&envelope.roles).map(|(f, role)| {
         let fname = ident(&f.rust);
@@ -25,7 +29,9 @@ pub fn items(cx: &Context) -> TokenStream {
             Some(Role::Status) => string(quote! { "400".to_owned() }),
             Some(Role::Code) => string(quote! { v.keyword.to_owned() }),
             Some(Role::Pointer) => string(quote! { v.pointer.clone() }),
-            Some(Role::Message) => string(quote! { "request does not match the definition".to_owned() }),
+            Some(Role::Message) => {
+                string(quote! { "request does not match the definition".to_owned() })
+            }
             Some(Role::Detail) => string(quote! { v.message.clone() }),
             None => quote! { ::core::option::Option::None },
         };

@@ -63,7 +63,14 @@ impl Sink {
         let mut part = self.part.clone();
         part.push(self.next);
         self.next += 1;
-        Sink { text: String::new(), part, next: 0, done: self.done.clone(), formatter: self.formatter, failed: self.failed.clone() }
+        Sink {
+            text: String::new(),
+            part,
+            next: 0,
+            done: self.done.clone(),
+            formatter: self.formatter,
+            failed: self.failed.clone(),
+        }
     }
 
     fn flush(&mut self) {
@@ -121,11 +128,22 @@ fn prettyplease_into(items: TokenStream, out: &mut String) -> std::result::Resul
 /// # Errors
 /// [`Error::Config`] when `formatter` cannot lay out an item the emitters wrote (only
 /// prettyplease can fail: `syn` does not parse it, a bug of oasbind's emitters).
-pub fn pipeline<R>(head: &str, formatter: Formatter, emit: impl FnOnce(&mut Sink) -> R) -> Result<(R, String)> {
+pub fn pipeline<R>(
+    head: &str,
+    formatter: Formatter,
+    emit: impl FnOnce(&mut Sink) -> R,
+) -> Result<(R, String)> {
     let (done, parts) = mpsc::channel::<(Key, String)>();
     let failed = Arc::new(OnceLock::new());
     let value = {
-        let mut sink = Sink { text: String::new(), part: Vec::new(), next: 0, done, formatter, failed: failed.clone() };
+        let mut sink = Sink {
+            text: String::new(),
+            part: Vec::new(),
+            next: 0,
+            done,
+            formatter,
+            failed: failed.clone(),
+        };
         emit(&mut sink)
         // Dropping the sink flushes it; its splits are gone by now (threads are scoped).
     };
@@ -135,7 +153,8 @@ pub fn pipeline<R>(head: &str, formatter: Formatter, emit: impl FnOnce(&mut Sink
     }
     let mut parts: Vec<(Key, String)> = parts.try_iter().collect();
     parts.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = String::with_capacity(head.len() + parts.iter().map(|p| p.1.len() + 1).sum::<usize>());
+    let mut out =
+        String::with_capacity(head.len() + parts.iter().map(|p| p.1.len() + 1).sum::<usize>());
     out.push_str(head);
     for (i, (_, part)) in parts.into_iter().enumerate() {
         if i > 0 {
@@ -152,7 +171,11 @@ mod tests {
     use quote::quote;
 
     fn run(pushes: Vec<TokenStream>) -> String {
-        pipeline("", Formatter::Oasbind, |sink| pushes.into_iter().for_each(|t| sink.push(t))).unwrap().1
+        pipeline("", Formatter::Oasbind, |sink| {
+            pushes.into_iter().for_each(|t| sink.push(t))
+        })
+        .unwrap()
+        .1
     }
 
     #[test]
@@ -180,7 +203,11 @@ mod tests {
                 quote! { pub fn c(v: u8) -> u8 { match v { 0 => 1, _ => v } } },
             ]
         };
-        let out = pipeline("// head\n\n", Formatter::Prettyplease, |sink| pushes().into_iter().for_each(|t| sink.push(t))).unwrap().1;
+        let out = pipeline("// head\n\n", Formatter::Prettyplease, |sink| {
+            pushes().into_iter().for_each(|t| sink.push(t))
+        })
+        .unwrap()
+        .1;
         assert_eq!(
             out,
             "// head\n\n#![allow(dead_code)]\n/// First.\npub struct A {\n    x: u8,\n}\n\nconst B: A = A { x: 1 };\n\npub fn c(v: u8) -> u8 {\n    match v {\n        0 => 1,\n        _ => v,\n    }\n}\n"
@@ -192,7 +219,10 @@ mod tests {
         })
         .unwrap_err()
         .to_string();
-        assert!(err.starts_with("formatter prettyplease cannot lay out the generated code"), "{err}");
+        assert!(
+            err.starts_with("formatter prettyplease cannot lay out the generated code"),
+            "{err}"
+        );
         assert!(err.contains("in `let broken = 1 ;`"), "{err}");
     }
 

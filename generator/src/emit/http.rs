@@ -35,7 +35,10 @@ fn credential_fields<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<proc_macro2::Ide
                 SecurityKind::HttpBasic => &["_username", "_password"],
                 SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. } => &[],
             };
-            let fields = suffixes.iter().map(|s| ident(&names.claim(&naming::keyword_safe(&format!("{base}{s}"))))).collect();
+            let fields = suffixes
+                .iter()
+                .map(|s| ident(&names.claim(&naming::keyword_safe(&format!("{base}{s}")))))
+                .collect();
             (scheme.name.as_str(), fields)
         })
         .collect()
@@ -48,11 +51,31 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     let has_credentials = super::client::has_credentials(cx);
     let credentials = credential_fields(cx);
     let key_in_query = cx.api.security_schemes.iter().any(|s| {
-        matches!(&s.kind, SecurityKind::ApiKey { location: Location::Query, .. })
-            && cx.api.operations.iter().any(|op| op.security.iter().find(|r| !r.is_empty()).is_some_and(|r| r.contains(&s.name)))
+        matches!(
+            &s.kind,
+            SecurityKind::ApiKey {
+                location: Location::Query,
+                ..
+            }
+        ) && cx.api.operations.iter().any(|op| {
+            op.security
+                .iter()
+                .find(|r| !r.is_empty())
+                .is_some_and(|r| r.contains(&s.name))
+        })
     });
-    let bearer = cx.api.security_schemes.iter().any(|s| matches!(s.kind, SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. }));
-    let methods = cx.api.operations.iter().zip(ops).map(|(op, plan)| method(cx, op, plan, &credentials));
+    let bearer = cx.api.security_schemes.iter().any(|s| {
+        matches!(
+            s.kind,
+            SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. }
+        )
+    });
+    let methods = cx
+        .api
+        .operations
+        .iter()
+        .zip(ops)
+        .map(|(op, plan)| method(cx, op, plan, &credentials));
 
     let servers: Vec<&str> = cx.api.servers.iter().map(|s| s.url.as_str()).collect();
     let mut servers_doc = String::from(" The servers the definition declares, the default first.");
@@ -76,7 +99,10 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         notes.push_str("\n\n Operations secured by HTTP bearer or OAuth 2.0 send `Authorization: Bearer <token>`\n with a token of the builder's `token_source`.");
     }
     for scheme in &cx.api.security_schemes {
-        if let SecurityKind::OAuth2 { token_url: Some(url) } = &scheme.kind {
+        if let SecurityKind::OAuth2 {
+            token_url: Some(url),
+        } = &scheme.kind
+        {
             notes.push_str(&format!(
                 "\n\n Security scheme `{}` issues tokens by the client-credentials grant at `{}`:\n `oasbind_runtime::http::ClientCredentials` is a token source for it.",
                 scheme.name.replace('`', "'"),
@@ -97,10 +123,24 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
             quote! { HttpClient { transport, credentials } },
         )
     } else {
-        (quote! { () }, TokenStream::new(), quote! { () }, TokenStream::new(), quote! { HttpClient { transport } })
+        (
+            quote! { () },
+            TokenStream::new(),
+            quote! { () },
+            TokenStream::new(),
+            quote! { HttpClient { transport } },
+        )
     };
-    let cred_pass = if has_credentials { quote! { credentials } } else { TokenStream::new() };
-    let cred_binding = if has_credentials { quote! { credentials } } else { quote! { _ } };
+    let cred_pass = if has_credentials {
+        quote! { credentials }
+    } else {
+        TokenStream::new()
+    };
+    let cred_binding = if has_credentials {
+        quote! { credentials }
+    } else {
+        quote! { _ }
+    };
     let new_doc = if has_credentials {
         " A client for the default server with `credentials`, default timeouts and user agent."
     } else {
@@ -201,7 +241,9 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
         if open > 0 {
             out.push(Piece::Literal(&rest[..open]));
         }
@@ -214,7 +256,12 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
     out
 }
 
-fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec<proc_macro2::Ident>)]) -> TokenStream {
+fn method(
+    cx: &Context,
+    op: &Operation,
+    plan: &OpPlan,
+    credentials: &[(&str, Vec<proc_macro2::Ident>)],
+) -> TokenStream {
     let (name, validate_fn, parse_fn) = (&plan.method, &plan.validate_fn, &plan.parse_fn);
     let success = qualify(&plan.success.ty);
     let rt = cx.rt();
@@ -231,14 +278,23 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
         (false, false) => TokenStream::new(),
     };
     let field_of = |location: Location, wire: &str| {
-        op.parameters.iter().zip(&fields).find(|(p, _)| p.location == location && p.name == wire).map(|(p, f)| (f, style_value(p.style)))
+        op.parameters
+            .iter()
+            .zip(&fields)
+            .find(|(p, _)| p.location == location && p.name == wire)
+            .map(|(p, f)| (f, style_value(p.style)))
     };
 
     // The answer's media type.
     let accept = op
         .responses
         .iter()
-        .find(|r| matches!(r.status, StatusCode::Exact(200..=299) | StatusCode::Range(2)))
+        .find(|r| {
+            matches!(
+                r.status,
+                StatusCode::Exact(200..=299) | StatusCode::Range(2)
+            )
+        })
         .and_then(|r| r.body.as_ref())
         .filter(|b| !b.is_json() && !b.media_type.trim().is_empty())
         .map(|b| b.media_type.clone())
@@ -248,17 +304,27 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
     // A secret parameter (see `crate::secret`) in the path or the query keeps the URL out
     // of errors, in a cookie makes the cookie header sensitive; in a header, that header.
     let secret = |p: &crate::ir::Parameter| cx.is_secret_value(&p.name, p.schema);
-    if op.parameters.iter().any(|p| matches!(p.location, Location::Path | Location::Query) && secret(p)) {
+    if op
+        .parameters
+        .iter()
+        .any(|p| matches!(p.location, Location::Path | Location::Query) && secret(p))
+    {
         steps.push(quote! { call.secret_in_url(); });
     }
-    if op.parameters.iter().any(|p| p.location == Location::Cookie && secret(p)) {
+    if op
+        .parameters
+        .iter()
+        .any(|p| p.location == Location::Cookie && secret(p))
+    {
         steps.push(quote! { call.secret_cookie(); });
     }
     for piece in pieces(&op.path) {
         match piece {
             Piece::Literal(text) => steps.push(quote! { call.path(#text); }),
             Piece::Param(wire) => match field_of(Location::Path, wire) {
-                Some((f, style)) => steps.push(quote! { call.path_param(#wire, &params.#f, #style); }),
+                Some((f, style)) => {
+                    steps.push(quote! { call.path_param(#wire, &params.#f, #style); })
+                }
                 // Not a declared parameter: the template text as it is.
                 None => {
                     let text = format!("{{{wire}}}");
@@ -272,10 +338,18 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
         if b.is_typed() && b.is_form() {
             steps.push(quote! { call.form(body); });
         } else if b.is_typed() {
-            let media = if b.media_type.contains('*') { "application/json".to_owned() } else { b.media_type.clone() };
+            let media = if b.media_type.contains('*') {
+                "application/json".to_owned()
+            } else {
+                b.media_type.clone()
+            };
             steps.push(quote! { call.json(#media, body); });
         } else {
-            let media = if b.media_type.trim().is_empty() { "application/octet-stream".to_owned() } else { b.media_type.clone() };
+            let media = if b.media_type.trim().is_empty() {
+                "application/octet-stream".to_owned()
+            } else {
+                b.media_type.clone()
+            };
             steps.push(quote! { call.bytes(#media, body); });
         }
     }
@@ -303,22 +377,51 @@ fn method(cx: &Context, op: &Operation, plan: &OpPlan, credentials: &[(&str, Vec
     let requirement = op.security.iter().find(|r| !r.is_empty());
     if let Some(requirement) = requirement {
         for scheme_name in requirement {
-            let Some(scheme) = cx.api.security_schemes.iter().find(|s| &s.name == scheme_name) else { continue };
-            let Some((_, f)) = credentials.iter().find(|(n, _)| n == scheme_name) else { continue };
+            let Some(scheme) = cx
+                .api
+                .security_schemes
+                .iter()
+                .find(|s| &s.name == scheme_name)
+            else {
+                continue;
+            };
+            let Some((_, f)) = credentials.iter().find(|(n, _)| n == scheme_name) else {
+                continue;
+            };
             steps.push(match (&scheme.kind, f.as_slice()) {
-                (SecurityKind::ApiKey { location: Location::Header, parameter }, [key]) => {
+                (
+                    SecurityKind::ApiKey {
+                        location: Location::Header,
+                        parameter,
+                    },
+                    [key],
+                ) => {
                     quote! { call.key_header(#parameter, &self.credentials.#key); }
                 }
-                (SecurityKind::ApiKey { location: Location::Query, parameter }, [key]) => {
+                (
+                    SecurityKind::ApiKey {
+                        location: Location::Query,
+                        parameter,
+                    },
+                    [key],
+                ) => {
                     quote! { call.key_query(#parameter, &self.credentials.#key); }
                 }
-                (SecurityKind::ApiKey { location: Location::Cookie, parameter }, [key]) => {
+                (
+                    SecurityKind::ApiKey {
+                        location: Location::Cookie,
+                        parameter,
+                    },
+                    [key],
+                ) => {
                     quote! { call.key_cookie(#parameter, &self.credentials.#key); }
                 }
                 (SecurityKind::HttpBasic, [user, password]) => {
                     quote! { call.basic(&self.credentials.#user, &self.credentials.#password); }
                 }
-                (SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. }, []) => quote! { call.bearer(); },
+                (SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. }, []) => {
+                    quote! { call.bearer(); }
+                }
                 _ => continue,
             });
         }
@@ -351,7 +454,10 @@ mod tests {
     #[test]
     fn path_templates_split_into_literals_and_parameters() {
         assert_eq!(show("/partner_auth/token"), ["L/partner_auth/token"]);
-        assert_eq!(show("/items/{id}/notes/{note}"), ["L/items/", "Pid", "L/notes/", "Pnote"]);
+        assert_eq!(
+            show("/items/{id}/notes/{note}"),
+            ["L/items/", "Pid", "L/notes/", "Pnote"]
+        );
         assert_eq!(show("/{a}.{b}"), ["L/", "Pa", "L.", "Pb"]);
         // An unclosed brace is literal text.
         assert_eq!(show("/x/{y"), ["L/x/{y"]);

@@ -49,7 +49,16 @@ pub fn items_into(stream: TokenStream, out: &mut String) {
         tokens.annotate(0, n, Body::Module, false);
         tokens.measure();
         let start = out.len();
-        let mut printer = Printer { t: tokens, out, start, col: 0, indent: 0, line: false, flat: 0, reserve: 0 };
+        let mut printer = Printer {
+            t: tokens,
+            out,
+            start,
+            col: 0,
+            indent: 0,
+            line: false,
+            flat: 0,
+            reserve: 0,
+        };
         printer.elements(0, n, Body::Module, false);
         if out.len() > start {
             out.push('\n');
@@ -148,21 +157,34 @@ struct Tokens {
 }
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
-    "struct", "trait", "type", "unsafe", "use", "where", "while",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "type", "unsafe", "use", "where", "while",
 ];
 
 /// Operators of more than one character.
 const OPERATORS: &[&str] = &[
-    "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "...", "..=", "+=", "-=", "*=", "/=", "%=", "^=",
-    "&=", "|=", "<<", ">>", "<<=", ">>=",
+    "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "...", "..=", "+=", "-=", "*=",
+    "/=", "%=", "^=", "&=", "|=", "<<", ">>", "<<=", ">>=",
 ];
 
 /// Fragment specifiers of `macro_rules!` patterns (`$name:ident`).
 const FRAGMENTS: &[&str] = &[
-    "block", "expr", "expr_2021", "ident", "item", "lifetime", "literal", "meta", "pat", "pat_param", "path", "stmt",
-    "tt", "ty", "vis",
+    "block",
+    "expr",
+    "expr_2021",
+    "ident",
+    "item",
+    "lifetime",
+    "literal",
+    "meta",
+    "pat",
+    "pat_param",
+    "path",
+    "stmt",
+    "tt",
+    "ty",
+    "vis",
 ];
 
 impl Tokens {
@@ -225,7 +247,11 @@ impl Tokens {
                 }
                 TokenTree::Ident(i) => {
                     let _ = write!(self.text, "{i}");
-                    let kind = if KEYWORDS.contains(&&self.text[start..]) { Kind::Keyword } else { Kind::Ident };
+                    let kind = if KEYWORDS.contains(&&self.text[start..]) {
+                        Kind::Keyword
+                    } else {
+                        Kind::Ident
+                    };
                     self.push(kind, start);
                 }
                 TokenTree::Literal(l) => {
@@ -234,7 +260,9 @@ impl Tokens {
                 }
                 TokenTree::Punct(p) if p.as_char() == '\'' => {
                     self.text.push('\'');
-                    if let Some(TokenTree::Ident(i)) = trees.next_if(|t| matches!(t, TokenTree::Ident(_))) {
+                    if let Some(TokenTree::Ident(i)) =
+                        trees.next_if(|t| matches!(t, TokenTree::Ident(_)))
+                    {
                         let _ = write!(self.text, "{i}");
                     }
                     self.push(Kind::Lifetime, start);
@@ -279,13 +307,19 @@ impl Tokens {
     /// Whether token `k` is the name an item declares (`fn name`, `struct Name`): a `<`
     /// after it opens the item's generic parameters.
     fn names_item(&self, k: usize) -> bool {
-        k > 0 && self.toks[k - 1].kind == Kind::Keyword && matches!(self.str(k - 1), "fn" | "struct" | "enum" | "trait" | "type")
+        k > 0
+            && self.toks[k - 1].kind == Kind::Keyword
+            && matches!(self.str(k - 1), "fn" | "struct" | "enum" | "trait" | "type")
     }
 
     /// The index after token `k` at its level: past the whole group when `k` opens one.
     fn step(&self, k: usize) -> usize {
         let t = &self.toks[k];
-        if matches!(t.kind, Kind::Open(_)) { t.close as usize + 1 } else { k + 1 }
+        if matches!(t.kind, Kind::Open(_)) {
+            t.close as usize + 1
+        } else {
+            k + 1
+        }
     }
 
     /// Whether a `<` after token `k` opens generic arguments rather than compares.
@@ -330,8 +364,8 @@ impl Tokens {
                         "match" => Some(Body::Arms),
                         "struct" | "enum" => Some(Body::Fields),
                         "mod" => Some(Body::Module),
-                        "if" | "else" | "while" | "for" | "loop" | "fn" | "impl" | "trait" | "unsafe"
-                        | "async" | "move" => Some(Body::Block),
+                        "if" | "else" | "while" | "for" | "loop" | "fn" | "impl" | "trait"
+                        | "unsafe" | "async" | "move" => Some(Body::Block),
                         "let" if pending == Some(Body::Block) => {
                             pattern = true;
                             None
@@ -347,7 +381,14 @@ impl Tokens {
                 }
                 Kind::Ident if self.str(k) == "macro_rules" => pending = Some(Body::Block),
                 Kind::Op => {
-                    let role = self.role(k, prev, after_operand, &mut generics, &mut closure, repetition);
+                    let role = self.role(
+                        k,
+                        prev,
+                        after_operand,
+                        &mut generics,
+                        &mut closure,
+                        repetition,
+                    );
                     self.toks[k].role = role;
                     match role {
                         // A comma between generic arguments knows its list.
@@ -390,11 +431,16 @@ impl Tokens {
                     } else if let Some(b) = pending.take() {
                         b
                     } else if prev.is_some_and(|p| {
-                        matches!(self.toks[p].kind, Kind::Ident) || matches!(self.toks[p].role, Role::GenericClose | Role::Path)
+                        matches!(self.toks[p].kind, Kind::Ident)
+                            || matches!(self.toks[p].role, Role::GenericClose | Role::Path)
                     }) {
                         // `Name { .. }` is a struct literal or pattern, except a variant's
                         // fields inside a type definition.
-                        if body == Body::Fields { Body::Fields } else { Body::Inline }
+                        if body == Body::Fields {
+                            Body::Fields
+                        } else {
+                            Body::Inline
+                        }
                     } else {
                         Body::Block
                     };
@@ -404,15 +450,24 @@ impl Tokens {
                         repetition = close;
                     }
                     let verbatim = verbatim
-                        || prev.is_some_and(|p| matches!(self.toks[p].role, Role::Macro | Role::Dollar))
-                        || k >= 3 && self.is(k - 2, Kind::Op, "!") && self.is(k - 3, Kind::Ident, "macro_rules");
+                        || prev.is_some_and(|p| {
+                            matches!(self.toks[p].role, Role::Macro | Role::Dollar)
+                        })
+                        || k >= 3
+                            && self.is(k - 2, Kind::Op, "!")
+                            && self.is(k - 3, Kind::Ident, "macro_rules");
                     self.toks[k].verbatim = verbatim;
                     self.annotate(k + 1, close, inner, verbatim);
                     let last = if close > k + 1 { close - 1 } else { k };
                     self.toks[close].space = space(self, last, close);
                     // An attribute is an element of its own in blocks and bodies.
                     let attribute = delimiter == Delimiter::Bracket
-                        && prev.is_some_and(|p| self.toks[p].role == Role::Hash || (self.is(p, Kind::Op, "!") && p > 0 && self.toks[p - 1].role == Role::Hash));
+                        && prev.is_some_and(|p| {
+                            self.toks[p].role == Role::Hash
+                                || (self.is(p, Kind::Op, "!")
+                                    && p > 0
+                                    && self.toks[p - 1].role == Role::Hash)
+                        });
                     let next = (close + 1 < to).then_some(close + 1);
                     if attribute {
                         ends = body != Body::Inline;
@@ -452,12 +507,16 @@ impl Tokens {
                 // `if`, `match`, loops and items end at their block; in `let x = match ..`
                 // only a new statement after the block ends the element.
                 let block_like = matches!(f.kind, Kind::Open(Delimiter::Brace))
-                    || f.kind == Kind::Keyword && self.str(first) != "let" && self.str(first) != "return"
+                    || f.kind == Kind::Keyword
+                        && self.str(first) != "let"
+                        && self.str(first) != "return"
                     || f.kind == Kind::Ident && self.str(first) == "macro_rules";
                 if block_like {
                     text != ";"
                 } else {
-                    word && text != "as" || matches!(t.kind, Kind::Literal | Kind::Lifetime) || text == "#"
+                    word && text != "as"
+                        || matches!(t.kind, Kind::Literal | Kind::Lifetime)
+                        || text == "#"
                 }
             }
             // In a list the comma after the block ends the element.
@@ -476,7 +535,9 @@ impl Tokens {
     ) -> Role {
         let s = self.str(k);
         // `$( .. )*`, `$( .. ),*`
-        let repeats = prev.is_some_and(|p| p == repetition || (p > 0 && p - 1 == repetition && matches!(self.str(p), "," | ";")));
+        let repeats = prev.is_some_and(|p| {
+            p == repetition || (p > 0 && p - 1 == repetition && matches!(self.str(p), "," | ";"))
+        });
         match s {
             "," => Role::Comma,
             ";" => Role::Semi,
@@ -500,12 +561,20 @@ impl Tokens {
                 let call = prev.is_some_and(|p| self.toks[p].kind == Kind::Ident)
                     && matches!(self.toks.get(k + 1).map(|t| t.kind), Some(Kind::Open(_)));
                 let definition = prev.is_some_and(|p| self.is(p, Kind::Ident, "macro_rules"));
-                if call || definition { Role::Macro } else { Role::Unary }
+                if call || definition {
+                    Role::Macro
+                } else {
+                    Role::Unary
+                }
             }
             "<" if prev.is_none_or(|p| self.opens_generics(p)) => {
-                let declaration = prev.is_some_and(|p| self.toks[p].kind == Kind::Keyword || self.names_item(p));
+                let declaration =
+                    prev.is_some_and(|p| self.toks[p].kind == Kind::Keyword || self.names_item(p));
                 // `<T as Trait>::f` is a qualified path, not a list: it never breaks.
-                let list = prev.is_some_and(|p| matches!(self.toks[p].kind, Kind::Ident | Kind::Keyword) || self.toks[p].role == Role::Path);
+                let list = prev.is_some_and(|p| {
+                    matches!(self.toks[p].kind, Kind::Ident | Kind::Keyword)
+                        || self.toks[p].role == Role::Path
+                });
                 generics.push((declaration, if list { k } else { usize::MAX }));
                 Role::GenericOpen
             }
@@ -571,7 +640,11 @@ impl Tokens {
                 }
                 _ => {
                     let multiline = t.kind == Kind::Literal && self.str(k).contains('\n');
-                    width = if multiline { BREAK } else { width.saturating_add(own) };
+                    width = if multiline {
+                        BREAK
+                    } else {
+                        width.saturating_add(own)
+                    };
                 }
             }
         }
@@ -582,7 +655,10 @@ impl Tokens {
 fn space(t: &Tokens, p: usize, n: usize) -> bool {
     let (prev, next) = (&t.toks[p], &t.toks[n]);
     // `S { a }` keeps its spaces; `()`, `[]`, `{}` and `use a::{b, c}` do not.
-    let spaced = |open: usize| t.toks[open].kind == Kind::Open(Delimiter::Brace) && !(open > 0 && t.toks[open - 1].role == Role::Path);
+    let spaced = |open: usize| {
+        t.toks[open].kind == Kind::Open(Delimiter::Brace)
+            && !(open > 0 && t.toks[open - 1].role == Role::Path)
+    };
     if let Kind::Close(_) = next.kind {
         return spaced(next.close as usize) && !matches!(prev.kind, Kind::Open(_));
     }
@@ -590,16 +666,25 @@ fn space(t: &Tokens, p: usize, n: usize) -> bool {
         return spaced(p);
     }
     use Role::*;
-    if matches!(prev.role, Unary | Dot | Path | Hash | Dollar | GenericOpen | ClosureOpen | Range | Fragment) {
+    if matches!(
+        prev.role,
+        Unary | Dot | Path | Hash | Dollar | GenericOpen | ClosureOpen | Range | Fragment
+    ) {
         return false;
     }
     if prev.role == Macro {
-        return !matches!(next.kind, Kind::Open(Delimiter::Parenthesis | Delimiter::Bracket));
+        return !matches!(
+            next.kind,
+            Kind::Open(Delimiter::Parenthesis | Delimiter::Bracket)
+        );
     }
     match next.role {
-        Comma | Semi | Colon | Fragment | Dot | Question | GenericClose | ClosureClose | Macro | Repeat => return false,
+        Comma | Semi | Colon | Fragment | Dot | Question | GenericClose | ClosureClose | Macro
+        | Repeat => return false,
         // `Vec<u8>`, `impl<'a>`, but `= <T as Trait>::f`
-        GenericOpen => return !matches!(prev.kind, Kind::Ident | Kind::Keyword) && prev.role != Path,
+        GenericOpen => {
+            return !matches!(prev.kind, Kind::Ident | Kind::Keyword) && prev.role != Path
+        }
         // `Vec::<u8>::new`, but `impl<'a> ::core::fmt::Display`
         Path => return !(prev.kind == Kind::Ident || prev.role == GenericClose && !prev.declares),
         Range => return !t.operand(p),
@@ -607,8 +692,12 @@ fn space(t: &Tokens, p: usize, n: usize) -> bool {
     }
     let call = matches!(prev.kind, Kind::Ident | Kind::Close(_)) || prev.role == GenericClose;
     match next.kind {
-        Kind::Open(Delimiter::Parenthesis) => !(call || prev.kind == Kind::Keyword && matches!(t.str(p), "fn" | "pub")),
-        Kind::Open(Delimiter::Bracket) => !(matches!(prev.kind, Kind::Ident | Kind::Close(_)) || prev.role == Question),
+        Kind::Open(Delimiter::Parenthesis) => {
+            !(call || prev.kind == Kind::Keyword && matches!(t.str(p), "fn" | "pub"))
+        }
+        Kind::Open(Delimiter::Bracket) => {
+            !(matches!(prev.kind, Kind::Ident | Kind::Close(_)) || prev.role == Question)
+        }
         _ => true,
     }
 }
@@ -658,7 +747,11 @@ impl Printer<'_> {
 
     /// The column the next token starts at (a line break may be pending).
     fn column(&self) -> usize {
-        if self.line { self.indent } else { self.col }
+        if self.line {
+            self.indent
+        } else {
+            self.col
+        }
     }
 
     /// Runs `f` for an element after which the printer writes `columns` more characters
@@ -695,7 +788,8 @@ impl Printer<'_> {
         while k < to {
             let end = self.element_end(k, to);
             let attribute = self.t.toks[k].role == Role::Hash;
-            let is_use = self.t.is(k, Kind::Keyword, "use") || self.t.is(k, Kind::Keyword, "pub") && self.t.is(k + 1, Kind::Keyword, "use");
+            let is_use = self.t.is(k, Kind::Keyword, "use")
+                || self.t.is(k, Kind::Keyword, "pub") && self.t.is(k + 1, Kind::Keyword, "use");
             if body == Body::Module && after_item && !(is_use && previous_use) {
                 self.out.push('\n');
             }
@@ -705,11 +799,15 @@ impl Printer<'_> {
             if attribute && self.doc_comment(k, end) {
             } else {
                 let last = &self.t.toks[end - 1];
-                let needs_comma = !verbatim && match body {
-                    Body::Fields => !attribute && last.role != Role::Comma,
-                    Body::Arms => last.role != Role::Comma && !matches!(last.kind, Kind::Close(Delimiter::Brace)),
-                    _ => false,
-                };
+                let needs_comma = !verbatim
+                    && match body {
+                        Body::Fields => !attribute && last.role != Role::Comma,
+                        Body::Arms => {
+                            last.role != Role::Comma
+                                && !matches!(last.kind, Kind::Close(Delimiter::Brace))
+                        }
+                        _ => false,
+                    };
                 self.reserving(usize::from(needs_comma), |p| {
                     if p.pattern_break(k, end, body) {
                         return;
@@ -753,7 +851,11 @@ impl Printer<'_> {
         // A pattern or guard that breaks itself keeps the expression after its `=>`.
         let head = self.width(from, k + 1)?;
         let fits = |col: usize, w: usize| col + w + self.reserve <= WIDTH;
-        (k < to && !fits(self.indent, whole) && self.indent + head <= WIDTH && fits(self.indent + INDENT, rest)).then_some(k)
+        (k < to
+            && !fits(self.indent, whole)
+            && self.indent + head <= WIDTH
+            && fits(self.indent + INDENT, rest))
+        .then_some(k)
     }
 
     /// A match arm whose pattern does not fit on its line: one alternative per line, each
@@ -772,7 +874,9 @@ impl Printer<'_> {
             }
             arrow = self.t.step(arrow);
         }
-        let fits = self.width(from, arrow + 1).is_some_and(|w| self.indent + w <= WIDTH);
+        let fits = self
+            .width(from, arrow + 1)
+            .is_some_and(|w| self.indent + w <= WIDTH);
         if arrow == to || ors.is_empty() || fits {
             return false;
         }
@@ -806,7 +910,9 @@ impl Printer<'_> {
             && t.is(open + 1, Kind::Ident, "doc")
             && t.is(open + 2, Kind::Op, "=")
             && t.toks[open + 3].kind == Kind::Literal;
-        let Some(text) = ok.then(|| unescape(t.str(open + 3))).flatten() else { return false };
+        let Some(text) = ok.then(|| unescape(t.str(open + 3))).flatten() else {
+            return false;
+        };
         self.write_str(false, if inner { "//!" } else { "///" });
         self.push_str(&text);
         true
@@ -824,7 +930,9 @@ impl Printer<'_> {
                 }
                 k = self.t.step(k);
             }
-            let long = self.width(from, to).is_some_and(|w| self.column() + w + self.reserve > WIDTH);
+            let long = self
+                .width(from, to)
+                .is_some_and(|w| self.column() + w + self.reserve > WIDTH);
             if !ops.is_empty() && long {
                 self.tokens(from, ops[0], body);
                 self.indent += INDENT;
@@ -854,10 +962,16 @@ impl Printer<'_> {
                     self.block(k);
                     k = t.close as usize + 1;
                 }
-                Kind::Keyword if self.flat == 0 && matches!(body, Body::Block | Body::Module) && self.t.str(k) == "where" => {
+                Kind::Keyword
+                    if self.flat == 0
+                        && matches!(body, Body::Block | Body::Module)
+                        && self.t.str(k) == "where" =>
+                {
                     k = self.where_clause(k, to);
                 }
-                Kind::Op if self.flat == 0 && t.role == Role::GenericOpen && t.close as usize > k => {
+                Kind::Op
+                    if self.flat == 0 && t.role == Role::GenericOpen && t.close as usize > k =>
+                {
                     k = self.generics(k, to);
                 }
                 _ => {
@@ -876,13 +990,18 @@ impl Printer<'_> {
         let mut j = k + 1;
         while j < to {
             let t = self.t.toks[j];
-            if matches!(t.kind, Kind::Open(Delimiter::Brace)) && t.body != Body::Inline || t.role == Role::Semi {
+            if matches!(t.kind, Kind::Open(Delimiter::Brace)) && t.body != Body::Inline
+                || t.role == Role::Semi
+            {
                 break;
             }
             let start = j;
             while j < to {
                 let t = self.t.toks[j];
-                if t.top || matches!(t.kind, Kind::Open(Delimiter::Brace)) && t.body != Body::Inline || t.role == Role::Semi {
+                if t.top
+                    || matches!(t.kind, Kind::Open(Delimiter::Brace)) && t.body != Body::Inline
+                    || t.role == Role::Semi
+                {
                     break;
                 }
                 j = self.t.step(j);
@@ -952,18 +1071,31 @@ impl Printer<'_> {
         let close = t.close as usize;
         let attribute = k > 0 && self.t.toks[k - 1].role == Role::Hash
             || k > 1 && self.t.is(k - 1, Kind::Op, "!") && self.t.toks[k - 2].role == Role::Hash;
-        let col = if self.line { self.indent } else { self.col + usize::from(t.space) };
+        let col = if self.line {
+            self.indent
+        } else {
+            self.col + usize::from(t.space)
+        };
         let room = WIDTH.saturating_sub(col + self.reserve);
         // A call or tuple struct (`f(..)`, `S(..)`), not a tuple or a parenthesized value.
-        let call = k > 0 && (self.t.toks[k - 1].kind == Kind::Ident || self.t.toks[k - 1].role == Role::GenericClose);
+        let call = k > 0
+            && (self.t.toks[k - 1].kind == Kind::Ident
+                || self.t.toks[k - 1].role == Role::GenericClose);
         let fits = t.width != BREAK && t.width as usize + self.trailing(close + 1, to) <= room;
         if self.flat > 0 || fits || attribute || close == k + 1 {
             // On one line, a list has no trailing comma (but a one-element tuple keeps it).
             let last = close - 1;
-            let trailing_comma = last > k && self.t.toks[last].top && !t.verbatim && (call || self.commas(k + 1, last));
+            let trailing_comma = last > k
+                && self.t.toks[last].top
+                && !t.verbatim
+                && (call || self.commas(k + 1, last));
             self.flat += 1;
             self.write(k);
-            self.inline(k + 1, if trailing_comma { last } else { close }, Body::Inline);
+            self.inline(
+                k + 1,
+                if trailing_comma { last } else { close },
+                Body::Inline,
+            );
             self.write(close);
             self.flat -= 1;
             return;
@@ -973,7 +1105,10 @@ impl Printer<'_> {
         let last = close - 1;
         let tail = self.t.toks[last];
         if matches!(tail.kind, Kind::Close(Delimiter::Brace)) {
-            let brace = (k + 1..last).rev().find(|&j| self.t.toks[j].close as usize == last && matches!(self.t.toks[j].kind, Kind::Open(_)));
+            let brace = (k + 1..last).rev().find(|&j| {
+                self.t.toks[j].close as usize == last
+                    && matches!(self.t.toks[j].kind, Kind::Open(_))
+            });
             if let Some(brace) = brace.filter(|&b| self.t.toks[b].body != Body::Inline) {
                 let head = self.width(k + 1, brace);
                 if head.is_some_and(|w| w + 3 <= room) {
@@ -1017,8 +1152,14 @@ impl Printer<'_> {
         let shared = self.t.str(close) == ">>" && self.t.toks[close].close != 0;
         // The inner list writes `>` and leaves the `>>` to the outer one's loop.
         let inner = shared && self.t.toks[close].close as usize == k;
-        let (end, closing) = if inner { (close, ">") } else { (close + 1, self.t.str(close)) };
-        let fits = self.width(k, close + 1).is_some_and(|w| self.column() + w + self.trailing(close + 1, to) + self.reserve <= WIDTH);
+        let (end, closing) = if inner {
+            (close, ">")
+        } else {
+            (close + 1, self.t.str(close))
+        };
+        let fits = self.width(k, close + 1).is_some_and(|w| {
+            self.column() + w + self.trailing(close + 1, to) + self.reserve <= WIDTH
+        });
         if fits {
             self.flat += 1;
             self.inline(k, end, Body::Inline);
@@ -1033,7 +1174,9 @@ impl Printer<'_> {
         let mut j = k + 1;
         while j < close {
             let mut end = j;
-            while end < close && !(self.t.toks[end].role == Role::Comma && self.t.toks[end].close as usize == k) {
+            while end < close
+                && !(self.t.toks[end].role == Role::Comma && self.t.toks[end].close as usize == k)
+            {
                 end = self.t.step(end);
             }
             self.newline();
@@ -1132,13 +1275,17 @@ pub(crate) mod tests {
     /// lexed as a raw string), punctuation a character at a time with whether it touches
     /// the next one, and without the trailing commas the printer may add.
     fn lexed(stream: TokenStream) -> Vec<(String, bool)> {
-        let mut t = Tokens { toks: Vec::new(), text: String::new() };
+        let mut t = Tokens {
+            toks: Vec::new(),
+            text: String::new(),
+        };
         t.flatten(stream);
         let mut out: Vec<(String, bool)> = Vec::new();
         for k in 0..t.toks.len() {
             match t.toks[k].kind {
                 Kind::Literal => {
-                    let value = unescape(t.str(k)).map_or_else(|| t.str(k).to_owned(), |s| format!("{s:?}"));
+                    let value = unescape(t.str(k))
+                        .map_or_else(|| t.str(k).to_owned(), |s| format!("{s:?}"));
                     out.push((value, false));
                 }
                 Kind::Op => {
@@ -1150,13 +1297,23 @@ pub(crate) mod tests {
                 _ => out.push((t.str(k).to_owned(), false)),
             }
         }
-        let added_comma = |i: usize| out[i].0 == "," && out.get(i + 1).is_some_and(|n| matches!(n.0.as_str(), ")" | "]" | "}" | "{" | ">"));
-        (0..out.len()).filter(|&i| !added_comma(i)).map(|i| out[i].clone()).collect()
+        let added_comma = |i: usize| {
+            out[i].0 == ","
+                && out
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.0.as_str(), ")" | "]" | "}" | "{" | ">"))
+        };
+        (0..out.len())
+            .filter(|&i| !added_comma(i))
+            .map(|i| out[i].clone())
+            .collect()
     }
 
     /// Punctuation that lexes as one token when written together.
-    const COMPOUND: &[&str] =
-        &["==", "=>", "->", "<-", "..", "::", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<"];
+    const COMPOUND: &[&str] = &[
+        "==", "=>", "->", "<-", "..", "::", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "^=",
+        "&=", "|=", "<<",
+    ];
 
     /// Prints `stream`, checks that the text is Rust with the same tokens, returns it.
     pub(crate) fn print_checked(stream: TokenStream) -> String {
@@ -1165,12 +1322,24 @@ pub(crate) mod tests {
         let again = TokenStream::from_str(&out).unwrap();
         let (a, b) = (lexed(again), lexed(stream));
         let differs = |i: usize| {
-            let glued = a[i].1 && !b[i].1 && a.get(i + 1).is_some_and(|n| COMPOUND.contains(&format!("{}{}", a[i].0, n.0).as_str()));
+            let glued = a[i].1
+                && !b[i].1
+                && a.get(i + 1)
+                    .is_some_and(|n| COMPOUND.contains(&format!("{}{}", a[i].0, n.0).as_str()));
             a[i].0 != b[i].0 || glued
         };
         if let Some(i) = (0..a.len().min(b.len())).find(|&i| differs(i)) {
-            let around = |v: &[(String, bool)]| v[i.saturating_sub(5)..(i + 5).min(v.len())].iter().map(|t| t.0.clone()).collect::<Vec<_>>();
-            panic!("token {i}: {:?} printed as {:?} in\n{out}", around(&b), around(&a));
+            let around = |v: &[(String, bool)]| {
+                v[i.saturating_sub(5)..(i + 5).min(v.len())]
+                    .iter()
+                    .map(|t| t.0.clone())
+                    .collect::<Vec<_>>()
+            };
+            panic!(
+                "token {i}: {:?} printed as {:?} in\n{out}",
+                around(&b),
+                around(&a)
+            );
         }
         assert_eq!(a.len(), b.len(), "{out}");
         let twice = items(TokenStream::from_str(&out).unwrap());
@@ -1496,7 +1665,10 @@ fn lean(x: &Handler) -> bool {
             }
             m!(A, b("b"), c("c"));
         });
-        assert!(out.contains("($name:ident $(, $field:ident($wire:literal))* $(,)?) => {"), "{out}");
+        assert!(
+            out.contains("($name:ident $(, $field:ident($wire:literal))* $(,)?) => {"),
+            "{out}"
+        );
         assert!(out.contains("m!(A, b(\"b\"), c(\"c\"));"), "{out}");
     }
 
@@ -1517,7 +1689,9 @@ fn lean(x: &Handler) -> bool {
     #[test]
     fn docs_become_comments_unless_they_cannot() {
         let line = " Text with \"quotes\", a tab\tand 🦀.";
-        let out = print_checked(quote! { #[doc = #line] #[doc = "two\nlines"] #[doc = r" raw"] struct S; });
+        let out = print_checked(
+            quote! { #[doc = #line] #[doc = "two\nlines"] #[doc = r" raw"] struct S; },
+        );
         assert_eq!(out, "/// Text with \"quotes\", a tab\tand 🦀.\n#[doc = \"two\\nlines\"]\n/// raw\nstruct S;\n");
     }
 

@@ -19,8 +19,26 @@ use quote::quote;
 /// its name; the generated code's own type parameters and local items start with `__`,
 /// which no generated name does.
 pub const RESERVED: &[&str] = &[
-    "Client", "Credentials", "Json", "Pointer", "Found", "Value", "Map", "Option", "Result", "String", "Vec",
-    "Box", "Some", "None", "Ok", "Err", "BTreeMap", "Send", "Sync", "Future",
+    "Client",
+    "Credentials",
+    "Json",
+    "Pointer",
+    "Found",
+    "Value",
+    "Map",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "BTreeMap",
+    "Send",
+    "Sync",
+    "Future",
 ];
 
 /// The oasbind-runtime version generated code requires: the runtime's `"major.minor"` (its
@@ -45,10 +63,18 @@ mod tests {
     #[test]
     fn the_required_version_is_the_runtimes() {
         let manifest = include_str!("../../runtime/Cargo.toml");
-        let version = manifest.lines().find_map(|l| l.strip_prefix("version = \"")).and_then(|v| v.strip_suffix('"')).unwrap();
+        let version = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap();
         let (major, rest) = version.split_once('.').unwrap();
         let minor = rest.split('.').next().unwrap();
-        let expected = if major == "0" { format!("0.{minor}") } else { major.to_owned() };
+        let expected = if major == "0" {
+            format!("0.{minor}")
+        } else {
+            major.to_owned()
+        };
         assert_eq!(super::RUNTIME_VERSION, expected);
         let lib = include_str!("../../runtime/src/lib.rs");
         assert!(lib.contains(&format!("pub const VERSION: &str = \"{expected}\";")));

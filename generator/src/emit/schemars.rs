@@ -58,7 +58,8 @@ pub fn container(cx: &Context, def: &TypeDef) -> TokenStream {
                 let v = match (k.as_str(), v) {
                     ("type", Value::String(t)) if t == "null" => continue,
                     ("type", Value::Array(types)) => {
-                        let mut types: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+                        let mut types: Vec<Value> =
+                            types.into_iter().filter(|t| t != "null").collect();
                         match types.len() {
                             0 => continue,
                             1 => types.remove(0),
@@ -69,7 +70,10 @@ pub fn container(cx: &Context, def: &TypeDef) -> TokenStream {
                 };
                 a.extend(&k, &v);
             }
-            for (k, id) in [("unevaluatedProperties", s.unevaluated_properties), ("unevaluatedItems", s.unevaluated_items)] {
+            for (k, id) in [
+                ("unevaluatedProperties", s.unevaluated_properties),
+                ("unevaluatedItems", s.unevaluated_items),
+            ] {
                 if let Some(v) = id.and_then(|id| render(cx, id, 1)) {
                     a.extend(k, &v);
                 }
@@ -77,7 +81,8 @@ pub fn container(cx: &Context, def: &TypeDef) -> TokenStream {
             if let Some(item) = union_transform(cx, def, union, s) {
                 transform = item;
                 let name = super::ident(&def.name);
-                a.items.push(quote! { transform = #name::schemars_alternatives });
+                a.items
+                    .push(quote! { transform = #name::schemars_alternatives });
             }
         }
         TypeKind::Struct(st) => {
@@ -85,14 +90,21 @@ pub fn container(cx: &Context, def: &TypeDef) -> TokenStream {
             a.annotations(s);
             object_sizes(s, &mut a);
             // A required property the definition does not declare is no field: say it anyway.
-            if s.required.iter().any(|r| !st.fields.iter().any(|f| &f.wire == r)) {
+            if s.required
+                .iter()
+                .any(|r| !st.fields.iter().any(|f| &f.wire == r))
+            {
                 a.extend("required", &Value::from(s.required.clone()));
             }
-            if let (Extra::Keep { value, .. }, Some(values)) = (&st.extra, s.additional_properties) {
+            if let (Extra::Keep { value, .. }, Some(values)) = (&st.extra, s.additional_properties)
+            {
                 let value_schema = cx.api.schemas.get(values);
                 if s.pattern_properties.is_empty() {
                     if let Some(local) = local_schema(cx, value, value_schema) {
-                        if Some(&local) != local_schema(cx, value, &Schema::new(value_schema.origin.clone())).as_ref() {
+                        if Some(&local)
+                            != local_schema(cx, value, &Schema::new(value_schema.origin.clone()))
+                                .as_ref()
+                        {
                             a.extend("additionalProperties", &local);
                         }
                     }
@@ -102,11 +114,16 @@ pub fn container(cx: &Context, def: &TypeDef) -> TokenStream {
             side_subschemas(cx, s, &mut a);
             if !s.pattern_properties.is_empty() {
                 // The undeclared properties are one map of JSON: say what the patterns say.
-                let rendered: Option<Map<String, Value>> =
-                    s.pattern_properties.iter().map(|(k, id)| Some((k.clone(), render(cx, *id, 1)?))).collect();
+                let rendered: Option<Map<String, Value>> = s
+                    .pattern_properties
+                    .iter()
+                    .map(|(k, id)| Some((k.clone(), render(cx, *id, 1)?)))
+                    .collect();
                 let extra = s.additional_properties.map(|id| render(cx, id, 1));
                 match (rendered, extra) {
-                    (Some(patterns), None) => a.extend("patternProperties", &Value::Object(patterns)),
+                    (Some(patterns), None) => {
+                        a.extend("patternProperties", &Value::Object(patterns))
+                    }
                     (Some(patterns), Some(Some(extra))) => {
                         a.extend("patternProperties", &Value::Object(patterns));
                         a.extend("additionalProperties", &extra);
@@ -119,7 +136,10 @@ pub fn container(cx: &Context, def: &TypeDef) -> TokenStream {
             // Unit variants with doc comments would become a `oneOf` of `const`s: describe
             // the enum as the string it is on the wire.
             a.items.push(quote! { with = "::std::string::String" });
-            let values: Vec<Value> = variants.iter().map(|v| Value::from(v.wire.clone())).collect();
+            let values: Vec<Value> = variants
+                .iter()
+                .map(|v| Value::from(v.wire.clone()))
+                .collect();
             a.docs(&def.docs);
             a.annotations(s);
             a.extend("enum", &Value::Array(values));
@@ -160,7 +180,9 @@ fn union_transform(cx: &Context, def: &TypeDef, union: &Union, s: &Schema) -> Op
         .copied()
         .filter(|id| {
             let a = cx.api.schemas.get(*id);
-            !(a.types.as_deref() == Some(&[JsonType::Null][..]) && !a.has_composition() && a.enum_values.is_none())
+            !(a.types.as_deref() == Some(&[JsonType::Null][..])
+                && !a.has_composition()
+                && a.enum_values.is_none())
         })
         .collect();
     let mut replace = Vec::new();
@@ -170,11 +192,15 @@ fn union_transform(cx: &Context, def: &TypeDef, union: &Union, s: &Schema) -> Op
             // Literal JSON for a plain type (its keywords), or for `serde_json::Value` (all of
             // its schema, when that names no generated type).
             let local = match &variant.ty {
-                TypeRef::Json if has_subschemas(alt) || alt.always == Some(false) => render(cx, *id, 0),
+                TypeRef::Json if has_subschemas(alt) || alt.always == Some(false) => {
+                    render(cx, *id, 0)
+                }
                 ty => local_schema(cx, ty, alt),
             };
             let Some(local) = local else { continue };
-            if Some(&local) != local_schema(cx, &variant.ty, &Schema::new(alt.origin.clone())).as_ref() {
+            if Some(&local)
+                != local_schema(cx, &variant.ty, &Schema::new(alt.origin.clone())).as_ref()
+            {
                 let json = json(&local);
                 replace.push(quote! {
                     if let ::core::option::Option::Some(slot) = alternatives.get_mut(#i) {
@@ -202,7 +228,10 @@ fn union_transform(cx: &Context, def: &TypeDef, union: &Union, s: &Schema) -> Op
         }
     });
     let name = super::ident(&def.name);
-    let doc = super::docs::attrs(&def.docs, &format!("Generated from `{}`.", cx.origin(def.schema)));
+    let doc = super::docs::attrs(
+        &def.docs,
+        &format!("Generated from `{}`.", cx.origin(def.schema)),
+    );
     let rt = cx.rt();
     Some(quote! {
         #[cfg(feature = "schemars")]
@@ -262,9 +291,13 @@ pub fn field(cx: &Context, f: &Field) -> TokenStream {
 fn accepts_null(cx: &Context, s: &Schema) -> bool {
     let null_alternative = s.any_of.iter().chain(&s.one_of).any(|id| {
         let a = cx.api.schemas.get(*id);
-        a.types.as_deref() == Some(&[JsonType::Null][..]) && !a.has_composition() && a.enum_values.is_none()
+        a.types.as_deref() == Some(&[JsonType::Null][..])
+            && !a.has_composition()
+            && a.enum_values.is_none()
     });
-    s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null))
+    s.types
+        .as_ref()
+        .is_some_and(|t| t.contains(&JsonType::Null))
         || (s.nullable && (s.types.is_some() || s.enum_values.is_some()))
         || null_alternative
 }
@@ -300,7 +333,8 @@ impl Attrs {
         self.items.push(quote! { description = #description });
         for example in &docs.examples {
             let example = json(example);
-            self.items.push(quote! { example = ::serde_json::json!(#example) });
+            self.items
+                .push(quote! { example = ::serde_json::json!(#example) });
         }
         if let Some(default) = &docs.default {
             self.extend("default", default);
@@ -347,7 +381,10 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
             let (min, max) = (inclusive(&s.minimum), inclusive(&s.maximum));
             if min.is_some() || max.is_some() {
-                let bounds = [min.map(|m| quote! { min = #m }), max.map(|m| quote! { max = #m })];
+                let bounds = [
+                    min.map(|m| quote! { min = #m }),
+                    max.map(|m| quote! { max = #m }),
+                ];
                 let bounds = bounds.into_iter().flatten();
                 a.items.push(quote! { range(#(#bounds),*) });
             }
@@ -380,7 +417,9 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
             side_subschemas(cx, s, a);
             if let Some(items) = s.items {
                 let item_schema = cx.api.schemas.get(items);
-                let local = (!inner_suffices(cx, inner, item_schema)).then(|| local_schema(cx, inner, item_schema)).flatten();
+                let local = (!inner_suffices(cx, inner, item_schema))
+                    .then(|| local_schema(cx, inner, item_schema))
+                    .flatten();
                 if let Some(local) = local {
                     a.extend("items", &local);
                 } else {
@@ -398,7 +437,10 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
             if let Some(values) = s.additional_properties {
                 let value_schema = cx.api.schemas.get(values);
                 if let Some(local) = local_schema(cx, inner, value_schema) {
-                    if Some(&local) != local_schema(cx, inner, &Schema::new(value_schema.origin.clone())).as_ref() {
+                    if Some(&local)
+                        != local_schema(cx, inner, &Schema::new(value_schema.origin.clone()))
+                            .as_ref()
+                    {
                         a.extend("additionalProperties", &local);
                     }
                 }
@@ -437,7 +479,10 @@ fn inner_items(cx: &Context, ty: &TypeRef, s: &Schema) -> Vec<TokenStream> {
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
             let (min, max) = (inclusive(&s.minimum), inclusive(&s.maximum));
             if min.is_some() || max.is_some() {
-                let bounds = [min.map(|m| quote! { min = #m }), max.map(|m| quote! { max = #m })];
+                let bounds = [
+                    min.map(|m| quote! { min = #m }),
+                    max.map(|m| quote! { max = #m }),
+                ];
                 let bounds = bounds.into_iter().flatten();
                 out.push(quote! { range(#(#bounds),*) });
             }
@@ -480,8 +525,11 @@ fn string_keywords(s: &Schema, a: &mut Attrs, native: bool) {
 
 fn dependent_required(s: &Schema, a: &mut Attrs) {
     if !s.dependent_required.is_empty() {
-        let map: Map<String, Value> =
-            s.dependent_required.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect();
+        let map: Map<String, Value> = s
+            .dependent_required
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+            .collect();
         a.extend("dependentRequired", &Value::Object(map));
     }
 }
@@ -511,7 +559,11 @@ fn local_keywords(s: &Schema, nullable: bool) -> Map<String, Value> {
         if nullable && !names.contains(&"null") {
             names.push("null");
         }
-        let value = if names.len() == 1 { Value::from(names[0]) } else { Value::from(names) };
+        let value = if names.len() == 1 {
+            Value::from(names[0])
+        } else {
+            Value::from(names)
+        };
         m.insert("type".into(), value);
     }
     if let Some(values) = &s.enum_values {
@@ -537,10 +589,26 @@ fn local_keywords(s: &Schema, nullable: bool) -> Map<String, Value> {
         m.insert("pattern".into(), Value::from(p.clone()));
     }
     if let Some(b) = &s.minimum {
-        m.insert(if b.exclusive { "exclusiveMinimum" } else { "minimum" }.into(), Value::Number(b.value.clone()));
+        m.insert(
+            if b.exclusive {
+                "exclusiveMinimum"
+            } else {
+                "minimum"
+            }
+            .into(),
+            Value::Number(b.value.clone()),
+        );
     }
     if let Some(b) = &s.maximum {
-        m.insert(if b.exclusive { "exclusiveMaximum" } else { "maximum" }.into(), Value::Number(b.value.clone()));
+        m.insert(
+            if b.exclusive {
+                "exclusiveMaximum"
+            } else {
+                "maximum"
+            }
+            .into(),
+            Value::Number(b.value.clone()),
+        );
     }
     if let Some(n) = &s.multiple_of {
         m.insert("multipleOf".into(), Value::Number(n.clone()));
@@ -552,8 +620,11 @@ fn local_keywords(s: &Schema, nullable: bool) -> Map<String, Value> {
         m.insert("required".into(), Value::from(s.required.clone()));
     }
     if !s.dependent_required.is_empty() {
-        let map: Map<String, Value> =
-            s.dependent_required.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect();
+        let map: Map<String, Value> = s
+            .dependent_required
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+            .collect();
         m.insert("dependentRequired".into(), Value::Object(map));
     }
     if let Some(format) = &s.format {
@@ -592,7 +663,10 @@ fn render(cx: &Context, id: SchemaId, depth: usize) -> Option<Value> {
     };
     let list = |k: &str, subs: &[SchemaId], m: &mut Map<String, Value>| -> Option<()> {
         if !subs.is_empty() {
-            let items = subs.iter().map(|sub| render(cx, *sub, depth + 1)).collect::<Option<Vec<_>>>()?;
+            let items = subs
+                .iter()
+                .map(|sub| render(cx, *sub, depth + 1))
+                .collect::<Option<Vec<_>>>()?;
             m.insert(k.into(), Value::Array(items));
         }
         Some(())
@@ -634,8 +708,11 @@ fn side_subschemas(cx: &Context, s: &Schema, a: &mut Attrs) {
         }
     };
     if !s.dependent_schemas.is_empty() {
-        let rendered: Option<Map<String, Value>> =
-            s.dependent_schemas.iter().map(|(k, id)| Some((k.clone(), render(cx, *id, 1)?))).collect();
+        let rendered: Option<Map<String, Value>> = s
+            .dependent_schemas
+            .iter()
+            .map(|(k, id)| Some((k.clone(), render(cx, *id, 1)?)))
+            .collect();
         pick("dependentSchemas", rendered.map(Value::Object));
     }
     if let Some(id) = s.property_names {
@@ -674,7 +751,10 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
     if s.always == Some(false) {
         return Some(Value::Bool(false));
     }
-    let nullable = s.nullable || s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null));
+    let nullable = s.nullable
+        || s.types
+            .as_ref()
+            .is_some_and(|t| t.contains(&JsonType::Null));
     let mut m = match ty {
         TypeRef::Boxed(inner) | TypeRef::Option(inner) => return local_schema(cx, inner, s),
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
@@ -683,7 +763,9 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
         },
         TypeRef::Json if has_subschemas(s) => return None,
         TypeRef::Json => return Some(Value::Object(local_keywords(s, nullable))),
-        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => local_keywords(s, nullable),
+        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => {
+            local_keywords(s, nullable)
+        }
         TypeRef::Vec(_) | TypeRef::Map(_) => return None,
     };
     let (t, format) = match ty {
@@ -693,7 +775,14 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
         TypeRef::F64 => ("number", Some("double")),
         _ => ("boolean", None),
     };
-    m.insert("type".into(), if nullable { Value::from(vec![t, "null"]) } else { Value::from(t) });
+    m.insert(
+        "type".into(),
+        if nullable {
+            Value::from(vec![t, "null"])
+        } else {
+            Value::from(t)
+        },
+    );
     if let Some(f) = format {
         m.entry("format").or_insert_with(|| Value::from(f));
     }
@@ -713,11 +802,15 @@ fn inner_suffices(cx: &Context, ty: &TypeRef, s: &Schema) -> bool {
             s.multiple_of.is_none()
                 && !s.minimum.as_ref().is_some_and(|b| b.exclusive)
                 && !s.maximum.as_ref().is_some_and(|b| b.exclusive)
-                && s.format.as_deref().is_none_or(|f| matches!(f, "int32" | "int64" | "double"))
+                && s.format
+                    .as_deref()
+                    .is_none_or(|f| matches!(f, "int32" | "int64" | "double"))
         }
         TypeRef::Bool => true,
         TypeRef::Vec(inner) => {
-            !s.unique_items && s.items.is_none_or(|i| inner_suffices(cx, inner, cx.api.schemas.get(i)))
+            !s.unique_items
+                && s.items
+                    .is_none_or(|i| inner_suffices(cx, inner, cx.api.schemas.get(i)))
         }
         TypeRef::Map(_) => s.min_properties.is_none() && s.max_properties.is_none(),
         TypeRef::Json => local_keywords(s, false).is_empty() || has_subschemas(s),
@@ -741,7 +834,10 @@ fn length(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
 }
 
 fn inclusive(bound: &Option<Bound>) -> Option<TokenStream> {
-    bound.as_ref().filter(|b| !b.exclusive).map(|b| number(&b.value))
+    bound
+        .as_ref()
+        .filter(|b| !b.exclusive)
+        .map(|b| number(&b.value))
 }
 
 /// The JSON type schemars gives a primitive Rust type, for a nullable `type` array.
@@ -770,7 +866,12 @@ fn enum_values_of(cx: &Context, t: &TypeRef) -> Option<Vec<Value>> {
         TypeRef::Boxed(inner) | TypeRef::Option(inner) => enum_values_of(cx, inner),
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
             TypeKind::Alias(t) => enum_values_of(cx, t),
-            TypeKind::StringEnum(variants) => Some(variants.iter().map(|v| Value::from(v.wire.clone())).collect()),
+            TypeKind::StringEnum(variants) => Some(
+                variants
+                    .iter()
+                    .map(|v| Value::from(v.wire.clone()))
+                    .collect(),
+            ),
             _ => None,
         },
         _ => None,

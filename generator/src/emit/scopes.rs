@@ -11,7 +11,9 @@ use quote::quote;
 /// `MetadataField` for the types of the metadata's fields, when the API has a token
 /// operation.
 pub fn items(cx: &Context) -> TokenStream {
-    let Some(endpoint) = &cx.model.token else { return TokenStream::new() };
+    let Some(endpoint) = &cx.model.token else {
+        return TokenStream::new();
+    };
     let st = endpoint.request_struct(cx.types);
     let (scope, metadata) = (&st.fields[endpoint.scope], &st.fields[endpoint.metadata]);
     let rt = cx.rt();
@@ -20,10 +22,14 @@ pub fn items(cx: &Context) -> TokenStream {
     let scope_field = ident(&scope.rust);
     let meta_field = ident(&metadata.rust);
     let meta_wire = &metadata.wire;
-    let others = st.fields.iter().filter(|f| f.rust != scope.rust && f.rust != metadata.rust).map(|f| {
-        let name = ident(&f.rust);
-        quote! { #name: ::core::default::Default::default(), }
-    });
+    let others = st
+        .fields
+        .iter()
+        .filter(|f| f.rust != scope.rust && f.rust != metadata.rust)
+        .map(|f| {
+            let name = ident(&f.rust);
+            quote! { #name: ::core::default::Default::default(), }
+        });
     let extra = match &st.extra {
         Extra::Keep { field, .. } => {
             let f = ident(field);

@@ -18,16 +18,28 @@ use quote::quote;
 /// `client::operation_items` uses).
 pub fn param_fields(op: &Operation) -> Vec<proc_macro2::Ident> {
     let mut names = naming::Scope::default();
-    op.parameters.iter().map(|p| ident(&names.claim(&naming::snake(&p.name, "param")))).collect()
+    op.parameters
+        .iter()
+        .map(|p| ident(&names.claim(&naming::snake(&p.name, "param"))))
+        .collect()
 }
 
 /// `impl TokenCall<C> for <TokenRequest>`, or nothing when the API has no callable token
 /// operation.
 pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
-    let Some(endpoint) = &cx.model.token else { return TokenStream::new() };
-    let Ok(call) = &endpoint.call else { return TokenStream::new() };
-    let (op, plan) = (&cx.api.operations[endpoint.operation], &ops[endpoint.operation]);
-    let TypeKind::Struct(answer) = &cx.types.def(call.answer).kind else { return TokenStream::new() };
+    let Some(endpoint) = &cx.model.token else {
+        return TokenStream::new();
+    };
+    let Ok(call) = &endpoint.call else {
+        return TokenStream::new();
+    };
+    let (op, plan) = (
+        &cx.api.operations[endpoint.operation],
+        &ops[endpoint.operation],
+    );
+    let TypeKind::Struct(answer) = &cx.types.def(call.answer).kind else {
+        return TokenStream::new();
+    };
     let token = ident(&answer.fields[call.access_token].rust);
     let (expires, integer) = call.expires_in;
     let name = ident(&answer.fields[expires].rust);
@@ -59,7 +71,10 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         }
     });
     let (params, args) = match &plan.params {
-        Some(p) => (quote! { let params = #p { #(#inits)* }; }, quote! { &params, }),
+        Some(p) => (
+            quote! { let params = #p { #(#inits)* }; },
+            quote! { &params, },
+        ),
         None => (TokenStream::new(), TokenStream::new()),
     };
     let unused = message_id.is_none().then(|| quote! { let _ = message_id; });
@@ -100,7 +115,10 @@ pub fn qualify(ty: &TokenStream) -> TokenStream {
             }
             TokenTree::Ident(ref i) => {
                 let name = i.to_string();
-                if !after_path && !PRIMITIVES.contains(&name.as_str()) && !NOT_TYPES.contains(&name.as_str()) {
+                if !after_path
+                    && !PRIMITIVES.contains(&name.as_str())
+                    && !NOT_TYPES.contains(&name.as_str())
+                {
                     out.extend(quote! { super:: });
                 }
                 out.extend([tree]);
@@ -120,8 +138,12 @@ pub fn qualify(ty: &TokenStream) -> TokenStream {
     out
 }
 
-const PRIMITIVES: &[&str] =
-    &["bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64"];
+const PRIMITIVES: &[&str] = &[
+    "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
+    "i128", "isize", "f32", "f64",
+];
 
 /// Words that start no path to a generated type.
-const NOT_TYPES: &[&str] = &["dyn", "impl", "mut", "Self", "self", "super", "crate", "as", "for"];
+const NOT_TYPES: &[&str] = &[
+    "dyn", "impl", "mut", "Self", "self", "super", "crate", "as", "for",
+];

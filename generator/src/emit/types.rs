@@ -42,7 +42,10 @@ pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
 
 /// The item(s) for one generated type.
 pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
-    let doc = docs::attrs(&def.docs, &format!("Generated from `{}`.", cx.origin(def.schema)));
+    let doc = docs::attrs(
+        &def.docs,
+        &format!("Generated from `{}`.", cx.origin(def.schema)),
+    );
     let schema_attrs = super::schemars::container(cx, def);
     let doc = quote! { #doc #schema_attrs };
     let name = ident(&def.name);
@@ -63,7 +66,12 @@ pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
 /// An enum over the alternatives of a `oneOf`/`anyOf`. Serialized as the alternative
 /// itself; read by its discriminator when there is one, else as the first alternative
 /// that accepts the value (the validator has already checked which ones match).
-fn union_enum(cx: &Context, name: &proc_macro2::Ident, union: &Union, doc: TokenStream) -> TokenStream {
+fn union_enum(
+    cx: &Context,
+    name: &proc_macro2::Ident,
+    union: &Union,
+    doc: TokenStream,
+) -> TokenStream {
     let variants = union.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = rust_type(cx, &v.ty);
@@ -74,7 +82,10 @@ fn union_enum(cx: &Context, name: &proc_macro2::Ident, union: &Union, doc: Token
         quote! { #[doc = #vdoc] #vname(#ty), }
     });
     // Dispatch on the discriminator only when every alternative has a tag.
-    let tagged = union.discriminator.as_ref().filter(|_| union.variants.iter().all(|v| !v.tags.is_empty()));
+    let tagged = union
+        .discriminator
+        .as_ref()
+        .filter(|_| union.variants.iter().all(|v| !v.tags.is_empty()));
     let Some(property) = tagged else {
         return quote! {
             #doc
@@ -126,7 +137,11 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
     let name = ident(&def.name);
     let fields = st.fields.iter().map(|f| field(cx, f));
     let (extra_field, deny, deserialize) = match &st.extra {
-        Extra::Deny => (TokenStream::new(), quote! { #[serde(deny_unknown_fields)] }, quote! { ::serde::Deserialize, }),
+        Extra::Deny => (
+            TokenStream::new(),
+            quote! { #[serde(deny_unknown_fields)] },
+            quote! { ::serde::Deserialize, },
+        ),
         Extra::Keep { field, value } => {
             let fname = ident(field);
             let t = rust_type(cx, &TypeRef::Map(Box::new(value.clone())));
@@ -146,14 +161,24 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
         Extra::Deny => TokenStream::new(),
     };
     let all_optional = st.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
-    let complex = st.fields.iter().any(|f| depth(&f.ty) > 3).then(|| quote! { #[allow(clippy::type_complexity)] });
-    let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
+    let complex = st
+        .fields
+        .iter()
+        .any(|f| depth(&f.ty) > 3)
+        .then(|| quote! { #[allow(clippy::type_complexity)] });
+    let default = if all_optional {
+        quote! { Default, }
+    } else {
+        TokenStream::new()
+    };
     // `Debug` never shows a secret: an open struct's comes from `open_struct!` (which
     // also redacts the undeclared properties whose names are secrets'), a closed one with
     // secret fields has its own.
     let (debug_derive, debug_impl) = match st.extra {
         Extra::Keep { .. } => (TokenStream::new(), TokenStream::new()),
-        Extra::Deny if st.fields.iter().any(|f| cx.is_secret(f)) => (TokenStream::new(), redacted_debug(def, st, cx)),
+        Extra::Deny if st.fields.iter().any(|f| cx.is_secret(f)) => {
+            (TokenStream::new(), redacted_debug(def, st, cx))
+        }
         Extra::Deny => (quote! { Debug, }, TokenStream::new()),
     };
     quote! {
@@ -181,9 +206,17 @@ fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> To
     let fields = st.fields.iter().map(|f| {
         let field = ident(&f.rust);
         let wire = &f.wire;
-        let read = if f.absent_or_null { quote! { read_present } } else { quote! { read_field } };
+        let read = if f.absent_or_null {
+            quote! { read_present }
+        } else {
+            quote! { read_field }
+        };
         // As the derive: an absent `Option` is `None`, anything else is missing.
-        let build = if matches!(f.ty, TypeRef::Option(_)) { quote! { optional_field } } else { quote! { required_field } };
+        let build = if matches!(f.ty, TypeRef::Option(_)) {
+            quote! { optional_field }
+        } else {
+            quote! { required_field }
+        };
         let secret = cx.is_secret(f).then(|| quote! { , secret });
         quote! { #field(#wire, #read, #build #secret) }
     });
@@ -242,12 +275,20 @@ fn redacted_debug(def: &TypeDef, st: &Struct, cx: &Context) -> TokenStream {
 }
 
 fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
-    let default = if variants.len() == 1 { quote! { Default, } } else { TokenStream::new() };
+    let default = if variants.len() == 1 {
+        quote! { Default, }
+    } else {
+        TokenStream::new()
+    };
     let decls = variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.rust);
         let wire = &v.wire;
         let vdoc = format!(" `{}`", wire.escape_debug());
-        let default_attr = if variants.len() == 1 && i == 0 { quote! { #[default] } } else { TokenStream::new() };
+        let default_attr = if variants.len() == 1 && i == 0 {
+            quote! { #[default] }
+        } else {
+            TokenStream::new()
+        };
         quote! {
             #[doc = #vdoc]
             #[serde(rename = #wire)]

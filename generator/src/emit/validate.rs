@@ -9,8 +9,8 @@
 
 use super::{docs, ident, Context};
 use crate::error::Diagnostic;
-use crate::model::types::{Extra, TypeId, TypeKind, TypeRef};
 use crate::ir::{JsonType, Schema, SchemaId};
+use crate::model::types::{Extra, TypeId, TypeKind, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,17 +48,40 @@ pub struct Validators {
 
 /// The formats the emitted `check::is_format` knows.
 const FORMATS: &[&str] = &[
-    "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "ipv4", "ipv6", "uri",
-    "uri-reference", "iri", "iri-reference", "uuid", "json-pointer", "relative-json-pointer", "uri-template", "regex",
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "json-pointer",
+    "relative-json-pointer",
+    "uri-template",
+    "regex",
 ];
 
 /// OpenAPI's formats of numbers and strings that need no check beyond the type (or
 /// whose check is always on, like `int32`).
-const OPENAPI_FORMATS: &[&str] = &["int32", "int64", "float", "double", "byte", "binary", "password"];
+const OPENAPI_FORMATS: &[&str] = &[
+    "int32", "int64", "float", "double", "byte", "binary", "password",
+];
 
 impl Validators {
     /// Plans a validator for every schema reachable from `roots`.
-    pub fn plan(api: &crate::ir::Api, types: &crate::model::types::TypeSpace, roots: &[SchemaId], settings: &crate::config::Config) -> Validators {
+    pub fn plan(
+        api: &crate::ir::Api,
+        types: &crate::model::types::TypeSpace,
+        roots: &[SchemaId],
+        settings: &crate::config::Config,
+    ) -> Validators {
         let mut names = BTreeMap::new();
         let mut scope = crate::naming::Scope::with_reserved(&["check_part"]);
         let mut seen = std::collections::BTreeSet::new();
@@ -91,7 +114,11 @@ impl Validators {
                     ));
                 }
             }
-            for pattern in s.pattern.iter().chain(s.pattern_properties.iter().map(|(p, _)| p)) {
+            for pattern in s
+                .pattern
+                .iter()
+                .chain(s.pattern_properties.iter().map(|(p, _)| p))
+            {
                 if patterns.contains_key(pattern) {
                     continue;
                 }
@@ -112,7 +139,11 @@ impl Validators {
             if s.always == Some(false) {
                 falsy.insert(id);
             }
-            if !is_trivial(s) || s.format.as_deref().is_some_and(|f| settings.assert_formats && FORMATS.contains(&f)) {
+            if !is_trivial(s)
+                || s.format
+                    .as_deref()
+                    .is_some_and(|f| settings.assert_formats && FORMATS.contains(&f))
+            {
                 names.insert(id, id);
             }
         }
@@ -138,7 +169,17 @@ impl Validators {
                 (id, crate::naming::unraw(&name).to_owned())
             })
             .collect();
-        Validators { names, canonical, patterns, used: Default::default(), annotated: Default::default(), annotated_ann: Default::default(), falsy, formats, warnings }
+        Validators {
+            names,
+            canonical,
+            patterns,
+            used: Default::default(),
+            annotated: Default::default(),
+            annotated_ann: Default::default(),
+            falsy,
+            formats,
+            warnings,
+        }
     }
 
     /// The call that checks `value` (a `&check::Json` expression) against `schema`; empty when
@@ -167,16 +208,27 @@ impl Validators {
     /// The validator a typed value of `ty` still needs against `schema`: none when the
     /// Rust type enforces everything the schema says (`{"type": "string"}` for a `String`
     /// parameter, `{"type": "integer"}` for an `i64`), so nothing is converted or checked.
-    pub fn name_beyond_type(&self, ty: &TypeRef, s: &Schema, schema: SchemaId) -> Option<proc_macro2::Ident> {
+    pub fn name_beyond_type(
+        &self,
+        ty: &TypeRef,
+        s: &Schema,
+        schema: SchemaId,
+    ) -> Option<proc_macro2::Ident> {
         let implied = match ty {
             TypeRef::String => &[JsonType::String][..],
             TypeRef::I64 | TypeRef::I32 => &[JsonType::Integer, JsonType::Number][..],
             TypeRef::Bool => &[JsonType::Boolean][..],
             _ => &[][..],
         };
-        let type_only = s.types.as_ref().is_some_and(|t| t.iter().any(|t| implied.contains(t)))
+        let type_only = s
+            .types
+            .as_ref()
+            .is_some_and(|t| t.iter().any(|t| implied.contains(t)))
             && is_trivial_beyond_type(s)
-            && !s.format.as_deref().is_some_and(|f| self.formats && FORMATS.contains(&f));
+            && !s
+                .format
+                .as_deref()
+                .is_some_and(|f| self.formats && FORMATS.contains(&f));
         if type_only {
             return None;
         }
@@ -186,12 +238,15 @@ impl Validators {
     /// The name of a schema's validator without marking it used (for plans that may not
     /// end up in the output).
     fn peek(&self, schema: SchemaId) -> Option<proc_macro2::Ident> {
-        self.representative(schema).map(|r| format_ident!("{}", self.names[&r]))
+        self.representative(schema)
+            .map(|r| format_ident!("{}", self.names[&r]))
     }
 
     /// The `static` holding a compiled pattern.
     pub(crate) fn pattern(&self, source: &str) -> Option<proc_macro2::Ident> {
-        self.patterns.get(source).map(|name| format_ident!("{}", name))
+        self.patterns
+            .get(source)
+            .map(|name| format_ident!("{}", name))
     }
 
     /// The name of a schema's validator, if it has one.
@@ -205,7 +260,11 @@ impl Validators {
     pub fn items(&self, cx: &Context) -> TokenStream {
         let patterns = self.patterns.iter().map(|(source, name)| {
             let name = format_ident!("{}", name);
-            let flags = if regress::Regex::with_flags(source, "u").is_ok() { "u" } else { "" };
+            let flags = if regress::Regex::with_flags(source, "u").is_ok() {
+                "u"
+            } else {
+                ""
+            };
             quote! {
                 static #name: check::Pattern = check::Pattern::new(#source, #flags);
             }
@@ -214,13 +273,19 @@ impl Validators {
         let mut bodies: BTreeMap<SchemaId, TokenStream> = BTreeMap::new();
         let mut annotations: BTreeMap<SchemaId, (TokenStream, TokenStream)> = BTreeMap::new();
         loop {
-            let pending_annotations: Vec<SchemaId> =
-                lock(&self.annotated).iter().filter(|id| !annotations.contains_key(id)).copied().collect();
+            let pending_annotations: Vec<SchemaId> = lock(&self.annotated)
+                .iter()
+                .filter(|id| !annotations.contains_key(id))
+                .copied()
+                .collect();
             for id in &pending_annotations {
                 annotations.insert(*id, self.annotation_fns(cx, *id));
             }
-            let pending: Vec<SchemaId> =
-                lock(&self.used).iter().filter(|id| !bodies.contains_key(id)).copied().collect();
+            let pending: Vec<SchemaId> = lock(&self.used)
+                .iter()
+                .filter(|id| !bodies.contains_key(id))
+                .copied()
+                .collect();
             if pending.is_empty() && pending_annotations.is_empty() {
                 break;
             }
@@ -229,12 +294,15 @@ impl Validators {
                 let body = self.body(cx, id, s);
                 let name = format_ident!("{}", self.names[&id]);
                 let doc = docs::text(&format!("Checks a value against `{}`.", cx.origin(id)));
-                bodies.insert(id, quote! {
-                    #doc
-                    fn #name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-                        #body
-                    }
-                });
+                bodies.insert(
+                    id,
+                    quote! {
+                        #doc
+                        fn #name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+                            #body
+                        }
+                    },
+                );
             }
         }
         let aliases = (!bodies.is_empty()).then(|| {
@@ -250,9 +318,13 @@ impl Validators {
         // `ann_*` only where something calls it (a schema with `unevaluated*` needs only
         // its own `core_*`).
         let ann_used = lock(&self.annotated_ann);
-        let annotations = annotations
-            .into_iter()
-            .map(|(id, (core, ann))| if ann_used.contains(&id) { quote! { #core #ann } } else { core });
+        let annotations = annotations.into_iter().map(|(id, (core, ann))| {
+            if ann_used.contains(&id) {
+                quote! { #core #ann }
+            } else {
+                core
+            }
+        });
         quote! { #(#patterns)* #(#fns)* #(#annotations)* }
     }
 
@@ -271,7 +343,11 @@ impl Validators {
                 }
             });
         }
-        let res: Vec<proc_macro2::Ident> = s.pattern_properties.iter().filter_map(|(pat, _)| self.pattern(pat)).collect();
+        let res: Vec<proc_macro2::Ident> = s
+            .pattern_properties
+            .iter()
+            .filter_map(|(pat, _)| self.pattern(pat))
+            .collect();
         if !res.is_empty() {
             object.extend(quote! {
                 for key in o.keys() {
@@ -284,7 +360,9 @@ impl Validators {
         }
         for (name, dep) in &s.dependent_schemas {
             let a = self.annotation_of(cx, *dep);
-            object.extend(quote! { if o.contains_key(#name) { if let Some(x) = #a { e.merge(x); } } });
+            object.extend(
+                quote! { if o.contains_key(#name) { if let Some(x) = #a { e.merge(x); } } },
+            );
         }
         let mut array = TokenStream::new();
         if !s.prefix_items.is_empty() {
@@ -303,14 +381,26 @@ impl Validators {
             });
         }
         let mut applied = TokenStream::new();
-        for sub in s.reference.iter().chain(&s.all_of).chain(&s.any_of).chain(&s.one_of) {
+        for sub in s
+            .reference
+            .iter()
+            .chain(&s.all_of)
+            .chain(&s.any_of)
+            .chain(&s.one_of)
+        {
             let a = self.annotation_of(cx, *sub);
             applied.extend(quote! { if let Some(x) = #a { e.merge(x); } });
         }
         if let Some(c) = &s.conditional {
             let cond = self.annotation_of(cx, c.condition);
-            let then = c.then.map(|t| self.annotation_of(cx, t)).map(|a| quote! { if let Some(x) = #a { e.merge(x); } });
-            let otherwise = c.otherwise.map(|t| self.annotation_of(cx, t)).map(|a| quote! { if let Some(x) = #a { e.merge(x); } });
+            let then = c
+                .then
+                .map(|t| self.annotation_of(cx, t))
+                .map(|a| quote! { if let Some(x) = #a { e.merge(x); } });
+            let otherwise = c
+                .otherwise
+                .map(|t| self.annotation_of(cx, t))
+                .map(|a| quote! { if let Some(x) = #a { e.merge(x); } });
             applied.extend(quote! {
                 match #cond {
                     Some(x) => { e.merge(x); #then }
@@ -318,13 +408,19 @@ impl Validators {
                 }
             });
         }
-        let object = (!object.is_empty()).then(|| quote! { if let check::Json::Object(o) = v { #object } });
-        let array = (!array.is_empty()).then(|| quote! { if let check::Json::Array(a) = v { #array } });
+        let object =
+            (!object.is_empty()).then(|| quote! { if let check::Json::Object(o) = v { #object } });
+        let array =
+            (!array.is_empty()).then(|| quote! { if let check::Json::Array(a) = v { #array } });
         let own = [
-            s.unevaluated_properties.map(|_| quote! { e.all_props = true; }),
+            s.unevaluated_properties
+                .map(|_| quote! { e.all_props = true; }),
             s.unevaluated_items.map(|_| quote! { e.all_items = true; }),
         ];
-        let doc = docs::text(&format!("What `{}` evaluates in a value it accepts.", cx.origin(id)));
+        let doc = docs::text(&format!(
+            "What `{}` evaluates in a value it accepts.",
+            cx.origin(id)
+        ));
         let core_fn = quote! {
             #doc
             #[allow(unused_variables, unused_mut)]
@@ -354,7 +450,10 @@ impl Validators {
     fn annotation_names(&self, id: SchemaId) -> (proc_macro2::Ident, proc_macro2::Ident) {
         let base = &self.names[&id];
         let base = base.strip_prefix("check_").unwrap_or(base).to_owned();
-        (format_ident!("core_{}", base), format_ident!("ann_{}", base))
+        (
+            format_ident!("core_{}", base),
+            format_ident!("ann_{}", base),
+        )
     }
 
     /// An expression: the annotations of `sub` on `v` (`Option<check::Evaluated>`).
@@ -385,7 +484,9 @@ impl Validators {
                 quote! { check::fail(out, p, "unevaluatedProperties", "property is not allowed".to_owned()); }
             } else {
                 // Undeclared here: a property with a secret's name is checked as a secret.
-                self.name(u).map(|f| quote! { check::undeclared(key, child, p, out, #f); }).unwrap_or_default()
+                self.name(u)
+                    .map(|f| quote! { check::undeclared(key, child, p, out, #f); })
+                    .unwrap_or_default()
             };
             if !call.is_empty() {
                 checks.extend(quote! {
@@ -443,7 +544,11 @@ impl Validators {
         if cx.model.is_open_enum(s) {
             // Any string: what the `enum` still says is that the value is one.
             if s.types.is_none() {
-                let types: &[&str] = if s.nullable { &["string", "null"] } else { &["string"] };
+                let types: &[&str] = if s.nullable {
+                    &["string", "null"]
+                } else {
+                    &["string"]
+                };
                 let types = type_set(types);
                 body.extend(quote! { check::types(v, #types, p, out); });
             }
@@ -508,7 +613,11 @@ impl Validators {
         if let Some(name) = s.pattern.as_ref().and_then(|pat| self.pattern(pat)) {
             checks.extend(quote! { check::pattern(s, &#name, p, out); });
         }
-        if let Some(format) = s.format.as_deref().filter(|f| cx.settings.assert_formats && FORMATS.contains(f)) {
+        if let Some(format) = s
+            .format
+            .as_deref()
+            .filter(|f| cx.settings.assert_formats && FORMATS.contains(f))
+        {
             checks.extend(quote! { check::format(s, #format, p, out); });
         }
         if checks.is_empty() {
@@ -611,7 +720,13 @@ impl Validators {
         let groups: Vec<(Option<TokenStream>, Vec<&str>)> = groups
             .into_iter()
             .map(|(f, secret, names)| {
-                let call = f.map(|f| if secret { quote! { check::secret(child, p, out, #f) } } else { quote! { #f(child, p, out) } });
+                let call = f.map(|f| {
+                    if secret {
+                        quote! { check::secret(child, p, out, #f) }
+                    } else {
+                        quote! { #f(child, p, out) }
+                    }
+                });
                 (call, names)
             })
             .collect();
@@ -623,7 +738,11 @@ impl Validators {
         let tracked = !patterns.is_empty() && !additional.is_empty();
         // Undeclared properties go to `additional` through the `_` arm, unless patterns
         // are tracked too (then through `matched`).
-        let otherwise = if tracked || !patterns.is_empty() { TokenStream::new() } else { additional.clone() };
+        let otherwise = if tracked || !patterns.is_empty() {
+            TokenStream::new()
+        } else {
+            additional.clone()
+        };
         // Each arm as a match arm, and as the statements of an `if` when it is the only one
         // (clippy's `single_match`). An arm that does nothing is left out unless it keeps a
         // declared property from `otherwise`.
@@ -631,8 +750,16 @@ impl Validators {
             .iter()
             .filter(|(call, _)| call.is_some() || tracked || !otherwise.is_empty())
             .map(|(call, names)| match (tracked, call) {
-                (true, Some(call)) => (quote! { #(#names)|* => { matched = true; #call; } }, quote! { matched = true; #call; }, names),
-                (true, None) => (quote! { #(#names)|* => matched = true, }, quote! { matched = true; }, names),
+                (true, Some(call)) => (
+                    quote! { #(#names)|* => { matched = true; #call; } },
+                    quote! { matched = true; #call; },
+                    names,
+                ),
+                (true, None) => (
+                    quote! { #(#names)|* => matched = true, },
+                    quote! { matched = true; },
+                    names,
+                ),
                 (false, Some(call)) => (quote! { #(#names)|* => #call, }, quote! { #call; }, names),
                 (false, None) => (quote! { #(#names)|* => {} }, TokenStream::new(), names),
             })
@@ -686,7 +813,11 @@ impl Validators {
                 if call.is_empty() {
                     return None;
                 }
-                let get = if i == 0 { quote! { a.first() } } else { quote! { a.get(#i) } };
+                let get = if i == 0 {
+                    quote! { a.first() }
+                } else {
+                    quote! { a.get(#i) }
+                };
                 Some(quote! { if let Some(child) = #get { let p = &p.index(#i); #call } })
             })
             .collect();
@@ -710,7 +841,11 @@ impl Validators {
         }
         if let Some(contains) = s.contains {
             let min = s.min_contains.unwrap_or(1);
-            let f = if min > 0 || s.max_contains.is_some() { self.func(contains) } else { TokenStream::new() };
+            let f = if min > 0 || s.max_contains.is_some() {
+                self.func(contains)
+            } else {
+                TokenStream::new()
+            };
             let min_lit = Literal::u64_suffixed(min);
             let max = match s.max_contains {
                 Some(m) => {
@@ -779,12 +914,24 @@ impl Validators {
             });
         }
         if let Some(c) = &s.conditional {
-            let then = c.then.map(|t| self.call(t, quote! { v })).unwrap_or_default();
-            let otherwise = c.otherwise.map(|e| self.call(e, quote! { v })).unwrap_or_default();
-            let cond = if then.is_empty() && otherwise.is_empty() { TokenStream::new() } else { self.func(c.condition) };
+            let then = c
+                .then
+                .map(|t| self.call(t, quote! { v }))
+                .unwrap_or_default();
+            let otherwise = c
+                .otherwise
+                .map(|e| self.call(e, quote! { v }))
+                .unwrap_or_default();
+            let cond = if then.is_empty() && otherwise.is_empty() {
+                TokenStream::new()
+            } else {
+                self.func(c.condition)
+            };
             // Without `then` and `else`, `if` decides nothing.
             checks.extend(match (then.is_empty(), otherwise.is_empty()) {
-                (false, false) => quote! { if check::passes(v, p, #cond) { #then } else { #otherwise } },
+                (false, false) => {
+                    quote! { if check::passes(v, p, #cond) { #then } else { #otherwise } }
+                }
                 (false, true) => quote! { if check::passes(v, p, #cond) { #then } },
                 (true, false) => quote! { if !check::passes(v, p, #cond) { #otherwise } },
                 (true, true) => TokenStream::new(),
@@ -889,15 +1036,28 @@ impl<'a> Lean<'a> {
         let mut good = std::collections::BTreeSet::new();
         let mut bad = std::collections::BTreeSet::new();
         for def in &cx.types.defs {
-            let TypeKind::Struct(st) = &def.kind else { continue };
+            let TypeKind::Struct(st) = &def.kind else {
+                continue;
+            };
             for f in &st.fields {
                 if !matches!(f.ty, TypeRef::Option(_)) {
                     continue;
                 }
                 let s = cx.api.schemas.get(f.schema);
-                let allows_null = s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null)) || s.nullable;
-                let simple = s.enum_values.is_none() && s.const_value.is_none() && !s.has_composition() && s.always.is_none();
-                if allows_null && simple { good.insert(f.wire.clone()) } else { bad.insert(f.wire.clone()) };
+                let allows_null = s
+                    .types
+                    .as_ref()
+                    .is_some_and(|t| t.contains(&JsonType::Null))
+                    || s.nullable;
+                let simple = s.enum_values.is_none()
+                    && s.const_value.is_none()
+                    && !s.has_composition()
+                    && s.always.is_none();
+                if allows_null && simple {
+                    good.insert(f.wire.clone())
+                } else {
+                    bad.insert(f.wire.clone())
+                };
             }
         }
         let lean = Lean {
@@ -911,8 +1071,14 @@ impl<'a> Lean<'a> {
         // One optimistic pass with every struct eligible: a struct whose checks cannot be
         // built then never can; the others are built unless a struct they consult is not
         // (a `None` from a consulted struct always makes the consulting one `None`).
-        let structs: Vec<usize> =
-            cx.types.defs.iter().enumerate().filter(|(_, d)| matches!(d.kind, TypeKind::Struct(_))).map(|(i, _)| i).collect();
+        let structs: Vec<usize> = cx
+            .types
+            .defs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| matches!(d.kind, TypeKind::Struct(_)))
+            .map(|(i, _)| i)
+            .collect();
         lean.eligible.borrow_mut().extend(structs.iter().copied());
         let mut dropped = Vec::new();
         for &i in &structs {
@@ -944,7 +1110,10 @@ impl<'a> Lean<'a> {
     }
 
     fn lean_fn(&self, i: usize) -> proc_macro2::Ident {
-        format_ident!("lean_{}", crate::naming::unraw(&crate::naming::snake(&self.cx.types.defs[i].name, "type")))
+        format_ident!(
+            "lean_{}",
+            crate::naming::unraw(&crate::naming::snake(&self.cx.types.defs[i].name, "type"))
+        )
     }
 
     /// `LEAN_NULLABLE` and every struct's `lean_*` function.
@@ -958,7 +1127,10 @@ impl<'a> Lean<'a> {
             let name = self.lean_fn(*i);
             let ty = ident(&def.name);
             let check = self.structure(*i).unwrap_or_else(|| quote! { false });
-            let doc = docs::text(&format!("Typed checks of `{}` (the lean path of `from_json`).", def.name));
+            let doc = docs::text(&format!(
+                "Typed checks of `{}` (the lean path of `from_json`).",
+                def.name
+            ));
             quote! {
                 #doc
                 // A required field of the struct's own type recurses on every path (no
@@ -979,7 +1151,10 @@ impl<'a> Lean<'a> {
     }
 
     fn any_lean(&self) -> bool {
-        self.cx.types.defs.iter().enumerate().any(|(i, d)| self.typed(&TypeRef::Named(TypeId(i)), d.schema, quote! { x }).is_some())
+        self.cx.types.defs.iter().enumerate().any(|(i, d)| {
+            self.typed(&TypeRef::Named(TypeId(i)), d.schema, quote! { x })
+                .is_some()
+        })
     }
 
     /// A `bool` expression: whether `x` (an expression of type `&T` for `t`) meets what
@@ -1023,7 +1198,9 @@ impl<'a> Lean<'a> {
                         let f = self.lean_fn(id.0);
                         Some(quote! { #f(#x) })
                     }
-                    TypeKind::StringEnum(_) => self.strings(self.cx.api.schemas.get(def.schema), quote! { #x.as_str() }),
+                    TypeKind::StringEnum(_) => {
+                        self.strings(self.cx.api.schemas.get(def.schema), quote! { #x.as_str() })
+                    }
                     TypeKind::Alias(inner) => self.typed(inner, def.schema, x),
                     // serde tries each alternative on a buffered copy, which `strict` does not
                     // see: only alternatives that no JSON shape can fake (strings, numbers,
@@ -1031,7 +1208,15 @@ impl<'a> Lean<'a> {
                     TypeKind::Union(u) => {
                         let simple = u.discriminator.is_none()
                             && u.variants.iter().all(|v| {
-                                matches!(v.ty, TypeRef::String | TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool | TypeRef::Json)
+                                matches!(
+                                    v.ty,
+                                    TypeRef::String
+                                        | TypeRef::I64
+                                        | TypeRef::I32
+                                        | TypeRef::F64
+                                        | TypeRef::Bool
+                                        | TypeRef::Json
+                                )
                             });
                         if !simple {
                             return None;
@@ -1055,23 +1240,34 @@ impl<'a> Lean<'a> {
                 Some(quote! { #x.as_ref().is_none_or(#f) })
             }
             TypeRef::String => self.strings(s, quote! { #x.as_str() }),
-            TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool => Some(match self.validator(schema) {
-                Some(f) => quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) },
-                None => quote! { true },
-            }),
+            TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool => {
+                Some(match self.validator(schema) {
+                    Some(f) => quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) },
+                    None => quote! { true },
+                })
+            }
             TypeRef::Json => Some(match self.validator(schema) {
                 Some(f) => quote! { check::passes_value(#x, #f) },
                 None => quote! { true },
             }),
             TypeRef::Vec(inner) => {
-                if s.contains.is_some() || !s.prefix_items.is_empty() || s.unevaluated_items.is_some() {
+                if s.contains.is_some()
+                    || !s.prefix_items.is_empty()
+                    || s.unevaluated_items.is_some()
+                {
                     return None;
                 }
                 let mut checks = vec![count(quote! { #x.len() }, s.min_items, s.max_items)];
                 if s.unique_items {
                     let comparable = match &**inner {
-                        TypeRef::String | TypeRef::I64 | TypeRef::I32 | TypeRef::Bool | TypeRef::F64 => true,
-                        TypeRef::Named(id) => matches!(self.cx.types.def(*id).kind, TypeKind::StringEnum(_)),
+                        TypeRef::String
+                        | TypeRef::I64
+                        | TypeRef::I32
+                        | TypeRef::Bool
+                        | TypeRef::F64 => true,
+                        TypeRef::Named(id) => {
+                            matches!(self.cx.types.def(*id).kind, TypeKind::StringEnum(_))
+                        }
                         _ => false,
                     };
                     if !comparable {
@@ -1091,12 +1287,20 @@ impl<'a> Lean<'a> {
                 Some(all(checks))
             }
             TypeRef::Map(inner) => {
-                if s.property_names.is_some() || !s.pattern_properties.is_empty() || !s.dependent_required.is_empty()
-                    || !s.dependent_schemas.is_empty() || !s.required.is_empty() || s.unevaluated_properties.is_some()
+                if s.property_names.is_some()
+                    || !s.pattern_properties.is_empty()
+                    || !s.dependent_required.is_empty()
+                    || !s.dependent_schemas.is_empty()
+                    || !s.required.is_empty()
+                    || s.unevaluated_properties.is_some()
                 {
                     return None;
                 }
-                let mut checks = vec![count(quote! { #x.len() }, s.min_properties, s.max_properties)];
+                let mut checks = vec![count(
+                    quote! { #x.len() },
+                    s.min_properties,
+                    s.max_properties,
+                )];
                 if let Some(values) = s.additional_properties {
                     let each = self.typed(inner, values, quote! { y })?;
                     if !is_true(&each) {
@@ -1113,13 +1317,20 @@ impl<'a> Lean<'a> {
     fn strings(&self, s: &Schema, x: TokenStream) -> Option<TokenStream> {
         let mut checks = vec![quote! { true }];
         if s.min_length.is_some() || s.max_length.is_some() {
-            let (min, max) = (Literal::u64_suffixed(s.min_length.unwrap_or(0)), Literal::u64_suffixed(s.max_length.unwrap_or(u64::MAX)));
+            let (min, max) = (
+                Literal::u64_suffixed(s.min_length.unwrap_or(0)),
+                Literal::u64_suffixed(s.max_length.unwrap_or(u64::MAX)),
+            );
             checks.push(quote! { check::length_within(#x, #min, #max) });
         }
         if let Some(re) = s.pattern.as_ref().and_then(|p| self.validators.pattern(p)) {
             checks.push(quote! { #re.is_match(#x) });
         }
-        if let Some(format) = s.format.as_deref().filter(|f| self.cx.settings.assert_formats && FORMATS.contains(f)) {
+        if let Some(format) = s
+            .format
+            .as_deref()
+            .filter(|f| self.cx.settings.assert_formats && FORMATS.contains(f))
+        {
             checks.push(quote! { check::is_format(#x, #format) });
         }
         Some(all(checks))
@@ -1128,10 +1339,17 @@ impl<'a> Lean<'a> {
     /// The body of a struct's `lean_*` function.
     fn structure(&self, i: usize) -> Option<TokenStream> {
         let def = &self.cx.types.defs[i];
-        let TypeKind::Struct(st) = &def.kind else { return None };
+        let TypeKind::Struct(st) = &def.kind else {
+            return None;
+        };
         let s = self.cx.api.schemas.get(def.schema);
-        if !s.pattern_properties.is_empty() || s.property_names.is_some() || !s.dependent_schemas.is_empty()
-            || s.unevaluated_properties.is_some() || s.has_composition() || s.enum_values.is_some() || s.const_value.is_some()
+        if !s.pattern_properties.is_empty()
+            || s.property_names.is_some()
+            || !s.dependent_schemas.is_empty()
+            || s.unevaluated_properties.is_some()
+            || s.has_composition()
+            || s.enum_values.is_some()
+            || s.const_value.is_some()
         {
             return None;
         }
@@ -1146,7 +1364,9 @@ impl<'a> Lean<'a> {
                     Some(quote! { x.#field.is_some() })
                 }
                 Some(_) => Some(quote! { true }),
-                None => extra.as_ref().map(|(field, _)| quote! { x.#field.contains_key(#name) }),
+                None => extra
+                    .as_ref()
+                    .map(|(field, _)| quote! { x.#field.contains_key(#name) }),
             }
         };
         let mut checks = vec![quote! { true }];
@@ -1162,10 +1382,18 @@ impl<'a> Lean<'a> {
         if s.min_properties.is_some() || s.max_properties.is_some() {
             let counts = st.fields.iter().map(|f| {
                 let field = ident(&f.rust);
-                if matches!(f.ty, TypeRef::Option(_)) { quote! { usize::from(x.#field.is_some()) } } else { quote! { 1usize } }
+                if matches!(f.ty, TypeRef::Option(_)) {
+                    quote! { usize::from(x.#field.is_some()) }
+                } else {
+                    quote! { 1usize }
+                }
             });
             let extra_len = extra.as_ref().map(|(field, _)| quote! { + x.#field.len() });
-            checks.push(count(quote! { (0usize #(+ #counts)* #extra_len) }, s.min_properties, s.max_properties));
+            checks.push(count(
+                quote! { (0usize #(+ #counts)* #extra_len) },
+                s.min_properties,
+                s.max_properties,
+            ));
         }
         let mut locals = Vec::new();
         for (n, f) in st.fields.iter().enumerate() {
@@ -1180,7 +1408,15 @@ impl<'a> Lean<'a> {
         if let (Some((field, value)), Some(additional)) = (&extra, s.additional_properties) {
             // Flattened values are read through serde's buffer, not `strict`: only types
             // that no JSON shape can fake.
-            if !matches!(value, TypeRef::Json | TypeRef::String | TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool) {
+            if !matches!(
+                value,
+                TypeRef::Json
+                    | TypeRef::String
+                    | TypeRef::I64
+                    | TypeRef::I32
+                    | TypeRef::F64
+                    | TypeRef::Bool
+            ) {
                 return None;
             }
             let each = self.typed(value, additional, quote! { y })?;
@@ -1190,7 +1426,11 @@ impl<'a> Lean<'a> {
             }
         }
         let checks = all(checks);
-        Some(if locals.is_empty() { checks } else { quote! { { #(#locals)* #checks } } })
+        Some(if locals.is_empty() {
+            checks
+        } else {
+            quote! { { #(#locals)* #checks } }
+        })
     }
 }
 
@@ -1223,7 +1463,10 @@ fn all(checks: Vec<TokenStream>) -> TokenStream {
 fn closure(check: TokenStream) -> TokenStream {
     let text = check.to_string();
     match text.strip_suffix(" (y)") {
-        Some(f) if f.starts_with("lean_") && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+        Some(f)
+            if f.starts_with("lean_")
+                && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
             let f = format_ident!("{}", f);
             quote! { #f }
         }
@@ -1243,7 +1486,9 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
     let mut names = Vec::new();
     let mut arms = Vec::new();
     for d in &cx.api.definitions {
-        let Some(tid) = cx.types.named(d.schema) else { continue };
+        let Some(tid) = cx.types.named(d.schema) else {
+            continue;
+        };
         if !seen.insert(d.name.clone()) {
             continue;
         }
@@ -1316,7 +1561,10 @@ fn number_checks(s: &Schema) -> TokenStream {
         let m = f64_literal(m.as_f64());
         checks.extend(quote! { check::multiple_of(n, #m, #text, p, out); });
     }
-    let int32 = s.format.as_deref() == Some("int32") && s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Integer));
+    let int32 = s.format.as_deref() == Some("int32")
+        && s.types
+            .as_ref()
+            .is_some_and(|t| t.contains(&JsonType::Integer));
     if int32 {
         checks.extend(quote! {
             if n.as_i64().is_none_or(|i| i32::try_from(i).is_err()) {
@@ -1350,7 +1598,9 @@ fn type_set(names: &[&str]) -> TokenStream {
         // `type: []`: no value passes.
         return quote! { 0u8 };
     }
-    let bits = names.iter().map(|name| format_ident!("{}", name.to_ascii_uppercase()));
+    let bits = names
+        .iter()
+        .map(|name| format_ident!("{}", name.to_ascii_uppercase()));
     quote! { #(check::#bits)|* }
 }
 
@@ -1419,10 +1669,17 @@ fn fn_hint(pointer: &str) -> String {
     let pointer = pointer.replace("~1", " ").replace("~0", " ");
     let words: Vec<&str> = pointer
         .split('/')
-        .filter(|t| !matches!(*t, "" | "definitions" | "properties" | "components" | "schemas" | "paths" | "$defs"))
+        .filter(|t| {
+            !matches!(
+                *t,
+                "" | "definitions" | "properties" | "components" | "schemas" | "paths" | "$defs"
+            )
+        })
         .collect();
     let mut hint = crate::naming::snake(&words.join(" "), "schema");
-    hint = crate::naming::unraw(&hint).trim_start_matches('_').to_owned();
+    hint = crate::naming::unraw(&hint)
+        .trim_start_matches('_')
+        .to_owned();
     if hint.len() > 60 {
         let mut cut = 60;
         while !hint.is_char_boundary(cut) {
@@ -1440,7 +1697,10 @@ fn fn_hint(pointer: &str) -> String {
 
 /// Maps each schema to the first schema (by id) that checks exactly the same, by the
 /// classes the type space computed (a schema it did not reach keeps its own validator).
-fn canonical(types: &crate::model::types::TypeSpace, ids: &[SchemaId]) -> BTreeMap<SchemaId, SchemaId> {
+fn canonical(
+    types: &crate::model::types::TypeSpace,
+    ids: &[SchemaId],
+) -> BTreeMap<SchemaId, SchemaId> {
     let mut representative: BTreeMap<usize, SchemaId> = BTreeMap::new();
     let mut sorted = ids.to_vec();
     sorted.sort();

@@ -88,7 +88,11 @@ pub enum Site {
 
 impl std::fmt::Display for Difference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
         let show = |v: &Option<Value>| match v {
             Some(v) => short(v),
             None => "(absent)".to_owned(),
@@ -132,7 +136,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { draft4: false, infer_object_type: true, opaque: BTreeSet::new() }
+        Options {
+            draft4: false,
+            infer_object_type: true,
+            opaque: BTreeSet::new(),
+        }
     }
 }
 
@@ -167,7 +175,9 @@ impl Documents {
         let file = if file.is_empty() {
             base.to_owned()
         } else {
-            let dir = std::path::Path::new(base).parent().unwrap_or(std::path::Path::new(""));
+            let dir = std::path::Path::new(base)
+                .parent()
+                .unwrap_or(std::path::Path::new(""));
             let joined = dir.join(file).to_string_lossy().into_owned();
             if self.files.contains_key(&joined) {
                 joined
@@ -182,7 +192,12 @@ impl Documents {
 /// Compares the schema schemars derived for `type_name` (`derived`, a root schema as
 /// `schema_for!` returns it, with its `$defs`) with its definition (`source`, a root schema
 /// whose `$ref`s resolve against itself). Returns every difference left after normalisation.
-pub fn compare(type_name: &str, source: &Value, derived: &Value, options: &Options) -> Vec<Difference> {
+pub fn compare(
+    type_name: &str,
+    source: &Value,
+    derived: &Value,
+    options: &Options,
+) -> Vec<Difference> {
     let docs = Documents::single("", source.clone());
     compare_in(type_name, &docs, "", "", derived, options)
 }
@@ -196,8 +211,18 @@ pub fn compare_in(
     derived: &Value,
     options: &Options,
 ) -> Vec<Difference> {
-    let mut walker = Walker { docs, derived_root: derived, options, type_name, out: Vec::new(), seen: HashSet::new() };
-    match docs.get(file).and_then(|root| pointer::resolve(root, pointer)) {
+    let mut walker = Walker {
+        docs,
+        derived_root: derived,
+        options,
+        type_name,
+        out: Vec::new(),
+        seen: HashSet::new(),
+    };
+    match docs
+        .get(file)
+        .and_then(|root| pointer::resolve(root, pointer))
+    {
         Some(source) => walker.node(source, (file, pointer), derived, String::new(), 0, false),
         None => walker.out.push(Difference {
             type_name: type_name.to_owned(),
@@ -209,7 +234,9 @@ pub fn compare_in(
             site: Site::Plain,
         }),
     }
-    walker.out.sort_by(|a, b| (&a.pointer, &a.keyword).cmp(&(&b.pointer, &b.keyword)));
+    walker
+        .out
+        .sort_by(|a, b| (&a.pointer, &a.keyword).cmp(&(&b.pointer, &b.keyword)));
     walker.out
 }
 
@@ -231,7 +258,15 @@ const SCHEMAS: &[&str] = &[
 ];
 /// Keywords whose subschemas apply to the same value, whose annotations
 /// `unevaluatedProperties` sees.
-const IN_PLACE: &[&str] = &["allOf", "anyOf", "oneOf", "if", "then", "else", "dependentSchemas"];
+const IN_PLACE: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+];
 /// Keywords whose value is a list of subschemas.
 const SCHEMA_LISTS: &[&str] = &["prefixItems", "allOf", "anyOf", "oneOf"];
 /// Keywords that annotate and validate nothing.
@@ -260,8 +295,8 @@ const ANNOTATIONS: &[&str] = &[
 ];
 /// `format`s that name a width of number, which the Rust type picks.
 const NUMERIC_FORMATS: &[&str] = &[
-    "int8", "int16", "int32", "int64", "int128", "uint", "uint8", "uint16", "uint32", "uint64", "uint128", "float",
-    "double",
+    "int8", "int16", "int32", "int64", "int128", "uint", "uint8", "uint16", "uint32", "uint64",
+    "uint128", "float", "double",
 ];
 /// Object keywords that make a source schema without `type` an object (see
 /// `Config::infer_object_type`).
@@ -280,10 +315,29 @@ const OBJECT_KEYWORDS: &[&str] = &[
 /// Keywords that constrain only values of some types (any other value passes them).
 const TYPED_KEYWORDS: &[(&[&str], &[&str])] = &[
     (&["string"], &["minLength", "maxLength", "pattern"]),
-    (&["number", "integer"], &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
+    (
+        &["number", "integer"],
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
     (
         &["array"],
-        &["items", "prefixItems", "contains", "minContains", "maxContains", "minItems", "maxItems", "uniqueItems", "unevaluatedItems"],
+        &[
+            "items",
+            "prefixItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "unevaluatedItems",
+        ],
     ),
     (&["object"], OBJECT_KEYWORDS),
     (&["object"], &["unevaluatedProperties"]),
@@ -317,15 +371,31 @@ impl Walker<'_> {
     /// Compares `source` (which stands at `at` in the definition: file, pointer) with
     /// `derived`; `path` is the pointer inside the type's schema. `scope`: an
     /// `unevaluatedProperties` around applies to what this node evaluates.
-    fn node(&mut self, source: &Value, at: (&str, &str), derived: &Value, path: String, depth: usize, scope: bool) {
+    fn node(
+        &mut self,
+        source: &Value,
+        at: (&str, &str),
+        derived: &Value,
+        path: String,
+        depth: usize,
+        scope: bool,
+    ) {
         if depth > 64 {
             return;
         }
         let src = self.resolve_source(source, at.0, at.1);
         let here = src.pointer.clone();
         let src_file = src.file.clone();
-        let opaque_at = |p: &str| self.options.opaque.contains(&(src_file.clone(), p.to_owned()));
-        let node_opaque = opaque_at(&here) || self.options.opaque.contains(&(at.0.to_owned(), at.1.to_owned()));
+        let opaque_at = |p: &str| {
+            self.options
+                .opaque
+                .contains(&(src_file.clone(), p.to_owned()))
+        };
+        let node_opaque = opaque_at(&here)
+            || self
+                .options
+                .opaque
+                .contains(&(at.0.to_owned(), at.1.to_owned()));
         let der = self.resolve_derived(derived);
         if let (Some(a), Some(b)) = (&src.target, &der.target) {
             if !self.seen.insert((a.clone(), b.clone())) {
@@ -341,18 +411,34 @@ impl Walker<'_> {
         // A property several `allOf` parts declare: what the first declaration alone gives
         // is what the struct's field can say.
         let first_only: Option<BTreeSet<(String, String)>> = match src.map.remove(REDECLARED) {
-            Some(_) => src.map.get("allOf").and_then(Value::as_array).and_then(|a| a.first()).map(|first| {
-                let mut alone = Walker {
-                    docs: self.docs,
-                    derived_root: self.derived_root,
-                    options: self.options,
-                    type_name: self.type_name,
-                    out: Vec::new(),
-                    seen: self.seen.clone(),
-                };
-                alone.node(first, (&src.file, &src.pointer), derived, path.clone(), depth, scope);
-                alone.out.into_iter().map(|d| (d.pointer, d.keyword)).collect()
-            }),
+            Some(_) => src
+                .map
+                .get("allOf")
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+                .map(|first| {
+                    let mut alone = Walker {
+                        docs: self.docs,
+                        derived_root: self.derived_root,
+                        options: self.options,
+                        type_name: self.type_name,
+                        out: Vec::new(),
+                        seen: self.seen.clone(),
+                    };
+                    alone.node(
+                        first,
+                        (&src.file, &src.pointer),
+                        derived,
+                        path.clone(),
+                        depth,
+                        scope,
+                    );
+                    alone
+                        .out
+                        .into_iter()
+                        .map(|d| (d.pointer, d.keyword))
+                        .collect()
+                }),
             None => None,
         };
         let (file, pointer) = (src.file.clone(), src.pointer.clone());
@@ -361,7 +447,8 @@ impl Walker<'_> {
         // then lets through. There it is kept (and `allOf`s, whose parts' annotations the
         // merge would change, stay).
         let open = |m: &Map<String, Value>| m.get("additionalProperties").is_some_and(is_true);
-        let unevaluated = |m: &Map<String, Value>| m.get("unevaluatedProperties").is_some_and(|v| !is_true(v));
+        let unevaluated =
+            |m: &Map<String, Value>| m.get("unevaluatedProperties").is_some_and(|v| !is_true(v));
         let scope = scope || unevaluated(&src.map) || unevaluated(&der.map);
         let (src_open, der_open) = (open(&src.map), open(&der.map));
         let (mut s, uncovered) = self.normal(src, Side::Source, depth, scope);
@@ -375,11 +462,19 @@ impl Walker<'_> {
             self.strip_null(&mut s, &d, (&file, &pointer), &path);
         }
         // The generator merged into one struct what does not make one object.
-        let unmerged = uncovered && !d.contains_key("allOf") && d.get("type").map(strings).is_some_and(|t| t.contains("object"));
+        let unmerged = uncovered
+            && !d.contains_key("allOf")
+            && d.get("type")
+                .map(strings)
+                .is_some_and(|t| t.contains("object"));
         // One-sided keywords, reported after the subschemas (the order is sorted at the end).
         let mut pending: Vec<Difference> = Vec::new();
         let docs = self.docs;
-        let diff = |path: &str, keyword: &str, source: Option<&Value>, derived: Option<&Value>, opaque: bool| Difference {
+        let diff = |path: &str,
+                    keyword: &str,
+                    source: Option<&Value>,
+                    derived: Option<&Value>,
+                    opaque: bool| Difference {
             type_name: self.type_name.to_owned(),
             pointer: path.to_owned(),
             keyword: keyword.to_owned(),
@@ -388,7 +483,11 @@ impl Walker<'_> {
             opaque,
             site: if unmerged && (keyword == "allOf" || source.is_none()) {
                 Site::Unmerged
-            } else if scope && keyword == "additionalProperties" && source.is_none() && derived == Some(&Value::Bool(true)) {
+            } else if scope
+                && keyword == "additionalProperties"
+                && source.is_none()
+                && derived == Some(&Value::Bool(true))
+            {
                 Site::OpenUnderUnevaluated
             } else {
                 Site::Plain
@@ -412,17 +511,33 @@ impl Walker<'_> {
                     let inner = pointer::join(&pointer::join(&path, k), name);
                     let child = pointer::join(&pointer::join(&here, k), name);
                     match (am.get(name), bm.get(name)) {
-                        (Some(x), Some(y)) => self.node(x, (&src_file, &child), y, inner, depth + 1, scope && IN_PLACE.contains(&k)),
-                        (x, y) => pending.push(diff(&inner, k, x, y, node_opaque || opaque_of(x, &child))),
+                        (Some(x), Some(y)) => self.node(
+                            x,
+                            (&src_file, &child),
+                            y,
+                            inner,
+                            depth + 1,
+                            scope && IN_PLACE.contains(&k),
+                        ),
+                        (x, y) => {
+                            pending.push(diff(&inner, k, x, y, node_opaque || opaque_of(x, &child)))
+                        }
                     }
                 }
             } else if SCHEMAS.contains(&k) {
                 let child = pointer::join(&here, k);
                 match (a, b) {
-                    (Some(x), Some(y)) => {
-                        self.node(x, (&src_file, &child), y, pointer::join(&path, k), depth + 1, scope && IN_PLACE.contains(&k))
+                    (Some(x), Some(y)) => self.node(
+                        x,
+                        (&src_file, &child),
+                        y,
+                        pointer::join(&path, k),
+                        depth + 1,
+                        scope && IN_PLACE.contains(&k),
+                    ),
+                    (x, y) => {
+                        pending.push(diff(&path, k, x, y, node_opaque || opaque_of(x, &child)))
                     }
-                    (x, y) => pending.push(diff(&path, k, x, y, node_opaque || opaque_of(x, &child))),
                 }
             } else if SCHEMA_LISTS.contains(&k) {
                 match (a.and_then(Value::as_array), b.and_then(Value::as_array)) {
@@ -430,7 +545,14 @@ impl Walker<'_> {
                         for (i, (x, y)) in x.iter().zip(y).enumerate() {
                             let child = pointer::index(&pointer::join(&here, k), i);
                             let scope = scope && IN_PLACE.contains(&k);
-                            self.node(x, (&src_file, &child), y, pointer::index(&pointer::join(&path, k), i), depth + 1, scope);
+                            self.node(
+                                x,
+                                (&src_file, &child),
+                                y,
+                                pointer::index(&pointer::join(&path, k), i),
+                                depth + 1,
+                                scope,
+                            );
                         }
                     }
                     _ => pending.push(diff(&path, k, a, b, node_opaque)),
@@ -442,7 +564,9 @@ impl Walker<'_> {
         self.out.extend(pending);
         if let Some(first_only) = first_only {
             for d in &mut self.out[start..] {
-                if d.site == Site::Plain && !first_only.contains(&(d.pointer.clone(), d.keyword.clone())) {
+                if d.site == Site::Plain
+                    && !first_only.contains(&(d.pointer.clone(), d.keyword.clone()))
+                {
                     d.site = Site::Redeclared;
                 }
             }
@@ -452,11 +576,25 @@ impl Walker<'_> {
     /// At the root of a type: when the definition allows `null` there (in `type`, `enum` or
     /// a `null` alternative) and the derived schema does not, reports that (as
     /// [`Site::NullableType`]) and takes the `null` out of `s`.
-    fn strip_null(&mut self, s: &mut Map<String, Value>, d: &Map<String, Value>, at: (&str, &str), path: &str) {
+    fn strip_null(
+        &mut self,
+        s: &mut Map<String, Value>,
+        d: &Map<String, Value>,
+        at: (&str, &str),
+        path: &str,
+    ) {
         // `null` in a `type` list is the string, in an `enum` the value.
-        let null = |k: &str, v: &Value| if k == "type" { v == "null" } else { v.is_null() };
+        let null = |k: &str, v: &Value| {
+            if k == "type" {
+                v == "null"
+            } else {
+                v.is_null()
+            }
+        };
         let has_null = |m: &Map<String, Value>, k: &str| {
-            m.get(k).and_then(Value::as_array).is_some_and(|a| a.len() > 1 && a.iter().any(|v| null(k, v)))
+            m.get(k)
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.len() > 1 && a.iter().any(|v| null(k, v)))
         };
         let mut stripped = s.clone();
         for k in ["type", "enum"] {
@@ -467,16 +605,23 @@ impl Walker<'_> {
             }
         }
         for k in ["anyOf", "oneOf"] {
-            let Some(alternatives) = s.get(k).and_then(Value::as_array) else { continue };
+            let Some(alternatives) = s.get(k).and_then(Value::as_array) else {
+                continue;
+            };
             let null = |side: Side, v: &Value, i: usize| {
                 let r = match side {
-                    Side::Source => self.resolve_source(v, at.0, &pointer::index(&pointer::join(at.1, k), i)),
+                    Side::Source => {
+                        self.resolve_source(v, at.0, &pointer::index(&pointer::join(at.1, k), i))
+                    }
                     Side::Derived => self.resolve_derived(v),
                 };
                 let opts = (side == Side::Source).then_some(self.options);
                 is_null_schema(&normalise(r.map, opts))
             };
-            let derived_null = d.get(k).and_then(Value::as_array).is_some_and(|a| a.iter().enumerate().any(|(i, v)| null(Side::Derived, v, i)));
+            let derived_null = d
+                .get(k)
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.iter().enumerate().any(|(i, v)| null(Side::Derived, v, i)));
             if derived_null || alternatives.len() < 2 {
                 continue;
             }
@@ -484,7 +629,14 @@ impl Walker<'_> {
                 .iter()
                 .enumerate()
                 .filter(|(i, v)| !null(Side::Source, v, *i))
-                .map(|(i, v)| locate(self.docs, v, at.0, &pointer::index(&pointer::join(at.1, k), i)))
+                .map(|(i, v)| {
+                    locate(
+                        self.docs,
+                        v,
+                        at.0,
+                        &pointer::index(&pointer::join(at.1, k), i),
+                    )
+                })
                 .collect();
             if kept.len() < alternatives.len() && !kept.is_empty() {
                 stripped.insert(k.to_owned(), Value::Array(kept));
@@ -507,7 +659,14 @@ impl Walker<'_> {
         *s = stripped;
     }
 
-    fn push(&mut self, path: &str, keyword: &str, source: Option<Value>, derived: Option<Value>, opaque: bool) {
+    fn push(
+        &mut self,
+        path: &str,
+        keyword: &str,
+        source: Option<Value>,
+        derived: Option<Value>,
+        opaque: bool,
+    ) {
         self.out.push(Difference {
             type_name: self.type_name.to_owned(),
             pointer: path.to_owned(),
@@ -526,21 +685,44 @@ impl Walker<'_> {
         let mut target = None;
         // A subschema of a merged `allOf` stands where its marker says.
         if let Some((f, p)) = marked(v) {
-            let Some(value) = self.docs.get(&f).and_then(|root| pointer::resolve(root, &p)) else {
-                return Resolved { map: Map::new(), file, pointer: here, target, broken: Some(format!("{f}#{p}")) };
+            let Some(value) = self
+                .docs
+                .get(&f)
+                .and_then(|root| pointer::resolve(root, &p))
+            else {
+                return Resolved {
+                    map: Map::new(),
+                    file,
+                    pointer: here,
+                    target,
+                    broken: Some(format!("{f}#{p}")),
+                };
             };
             current = as_map(value);
             file = f;
             here = p;
         }
         for _ in 0..32 {
-            let Some(Value::String(r)) = current.get("$ref").cloned() else { break };
-            let found = self
-                .docs
-                .target(&file, &r)
-                .and_then(|(f, p)| Some((self.docs.get(&f).and_then(|root| pointer::resolve(root, &p))?, f, p)));
+            let Some(Value::String(r)) = current.get("$ref").cloned() else {
+                break;
+            };
+            let found = self.docs.target(&file, &r).and_then(|(f, p)| {
+                Some((
+                    self.docs
+                        .get(&f)
+                        .and_then(|root| pointer::resolve(root, &p))?,
+                    f,
+                    p,
+                ))
+            });
             let Some((value, f, p)) = found else {
-                return Resolved { map: Map::new(), file, pointer: here, target, broken: Some(r) };
+                return Resolved {
+                    map: Map::new(),
+                    file,
+                    pointer: here,
+                    target,
+                    broken: Some(r),
+                };
             };
             target = Some(format!("{f}#{p}"));
             here = p;
@@ -552,17 +734,34 @@ impl Walker<'_> {
             current = next;
             file = f;
         }
-        Resolved { map: current, file, pointer: here, target, broken: None }
+        Resolved {
+            map: current,
+            file,
+            pointer: here,
+            target,
+            broken: None,
+        }
     }
 
     fn resolve_derived(&self, v: &Value) -> Resolved {
         let mut current = as_map(v);
         let mut target = None;
         for _ in 0..32 {
-            let Some(Value::String(r)) = current.get("$ref").cloned() else { break };
+            let Some(Value::String(r)) = current.get("$ref").cloned() else {
+                break;
+            };
             let p = r.strip_prefix('#').and_then(pointer::from_fragment);
-            let Some(value) = p.as_deref().and_then(|p| pointer::resolve(self.derived_root, p)) else {
-                return Resolved { map: Map::new(), file: String::new(), pointer: String::new(), target, broken: Some(r) };
+            let Some(value) = p
+                .as_deref()
+                .and_then(|p| pointer::resolve(self.derived_root, p))
+            else {
+                return Resolved {
+                    map: Map::new(),
+                    file: String::new(),
+                    pointer: String::new(),
+                    target,
+                    broken: Some(r),
+                };
             };
             target = Some(r.clone());
             let mut next = as_map(value);
@@ -570,7 +769,13 @@ impl Walker<'_> {
             merge(&mut next, current);
             current = next;
         }
-        Resolved { map: current, file: String::new(), pointer: String::new(), target, broken: None }
+        Resolved {
+            map: current,
+            file: String::new(),
+            pointer: String::new(),
+            target,
+            broken: None,
+        }
     }
 }
 
@@ -588,7 +793,13 @@ impl Walker<'_> {
     /// (see [`merge_parts`]); as it is, normalised, when they do not.
     /// Also says whether an `allOf` stays because a part's `additionalProperties` reaches
     /// another part's properties.
-    fn normal(&self, node: Resolved, side: Side, depth: usize, scope: bool) -> (Map<String, Value>, bool) {
+    fn normal(
+        &self,
+        node: Resolved,
+        side: Side,
+        depth: usize,
+        scope: bool,
+    ) -> (Map<String, Value>, bool) {
         let options = (side == Side::Source).then_some(self.options);
         let mut node = node;
         node.map.remove(REDECLARED);
@@ -605,12 +816,18 @@ impl Walker<'_> {
         // `{"enum": [null]}`. (So `Option` of a string enum, `anyOf: [{$ref}, {type: null}]`,
         // is the nullable `enum` it stands for.)
         for k in ["anyOf", "oneOf"] {
-            let Some(Value::Array(alternatives)) = m.get(k) else { continue };
+            let Some(Value::Array(alternatives)) = m.get(k) else {
+                continue;
+            };
             let mut values: Vec<Value> = Vec::new();
             let mut disjoint = true;
             for (i, alternative) in alternatives.iter().enumerate() {
                 let r = match side {
-                    Side::Source => self.resolve_source(alternative, &file, &pointer::index(&pointer::join(&pointer, k), i)),
+                    Side::Source => self.resolve_source(
+                        alternative,
+                        &file,
+                        &pointer::index(&pointer::join(&pointer, k), i),
+                    ),
                     Side::Derived => self.resolve_derived(alternative),
                 };
                 if r.broken.is_some() {
@@ -635,11 +852,22 @@ impl Walker<'_> {
             }
             m.remove(k);
             let values = match m.remove("enum") {
-                Some(Value::Array(old)) => old.into_iter().filter(|v| values.iter().any(|w| same(v, w))).collect(),
+                Some(Value::Array(old)) => old
+                    .into_iter()
+                    .filter(|v| values.iter().any(|w| same(v, w)))
+                    .collect(),
                 _ => values,
             };
             m.insert("enum".to_owned(), Value::Array(values));
-            m = normalise(m, options.map(|o| Options { infer_object_type: false, ..o.clone() }).as_ref());
+            m = normalise(
+                m,
+                options
+                    .map(|o| Options {
+                        infer_object_type: false,
+                        ..o.clone()
+                    })
+                    .as_ref(),
+            );
         }
         (m, uncovered)
     }
@@ -647,7 +875,13 @@ impl Walker<'_> {
     /// `node` with its `allOf` parts (resolved, themselves flattened) merged into it, or
     /// why they cannot be merged. On the source side every subschema of the result
     /// is a marker of where it stands, since the parts come from different places.
-    fn flatten(&self, node: &Resolved, side: Side, stack: &mut Vec<String>, depth: usize) -> Result<Map<String, Value>, Unmerged> {
+    fn flatten(
+        &self,
+        node: &Resolved,
+        side: Side,
+        stack: &mut Vec<String>,
+        depth: usize,
+    ) -> Result<Map<String, Value>, Unmerged> {
         if depth > 32 {
             return Err(Unmerged::Other);
         }
@@ -684,7 +918,10 @@ impl Walker<'_> {
         }
         let merged = merge_parts(parts)?;
         // Each part had its object type inferred as the loader does; the merge adds nothing.
-        let options = options.map(|o| Options { infer_object_type: false, ..o.clone() });
+        let options = options.map(|o| Options {
+            infer_object_type: false,
+            ..o.clone()
+        });
         Ok(normalise(merged, options.as_ref()))
     }
 }
@@ -744,7 +981,10 @@ fn marker(file: &str, pointer: &str) -> Value {
 fn marked(v: &Value) -> Option<(String, String)> {
     let m = v.as_object().filter(|m| m.len() == 1)?;
     let at = m.get(AT)?.as_array()?;
-    Some((at.first()?.as_str()?.to_owned(), at.get(1)?.as_str()?.to_owned()))
+    Some((
+        at.first()?.as_str()?.to_owned(),
+        at.get(1)?.as_str()?.to_owned(),
+    ))
 }
 
 /// Replaces the subschemas of a source node that stands at `here` in `file` by markers of
@@ -777,20 +1017,40 @@ fn mark(m: &mut Map<String, Value>, docs: &Documents, file: &str, here: &str) {
 /// A source value as the definition spells it: markers replaced by what they point at.
 fn shown(docs: &Documents, v: &Value, depth: usize) -> Value {
     if let Some((file, at)) = marked(v) {
-        return docs.get(&file).and_then(|root| pointer::resolve(root, &at)).cloned().unwrap_or(Value::Null);
+        return docs
+            .get(&file)
+            .and_then(|root| pointer::resolve(root, &at))
+            .cloned()
+            .unwrap_or(Value::Null);
     }
     match v {
         _ if depth > 64 => v.clone(),
         Value::Array(a) => Value::Array(a.iter().map(|v| shown(docs, v, depth + 1)).collect()),
-        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), shown(docs, v, depth + 1))).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), shown(docs, v, depth + 1)))
+                .collect(),
+        ),
         _ => v.clone(),
     }
 }
 
 /// Lower bounds: the conjunction of two is the larger.
-const LOWER_BOUNDS: &[&str] = &["minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"];
+const LOWER_BOUNDS: &[&str] = &[
+    "minimum",
+    "exclusiveMinimum",
+    "minLength",
+    "minItems",
+    "minProperties",
+];
 /// Upper bounds: the conjunction of two is the smaller.
-const UPPER_BOUNDS: &[&str] = &["maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties"];
+const UPPER_BOUNDS: &[&str] = &[
+    "maximum",
+    "exclusiveMaximum",
+    "maxLength",
+    "maxItems",
+    "maxProperties",
+];
 /// Keywords each of which constrains every value it applies to on its own, so that the
 /// conjunction of two is the `allOf` of both.
 const CONJUNCTIVE_MAPS: &[&str] = &["properties", "patternProperties", "dependentSchemas"];
@@ -813,21 +1073,39 @@ const CONJUNCTIVE_MAPS: &[&str] = &["properties", "patternProperties", "dependen
 ///   evaluated), an `allOf` that did not flatten, and a `$ref` left unresolved never merge;
 /// - any other keyword in several parts must be the same in all, else the parts conflict.
 fn merge_parts(parts: Vec<Map<String, Value>>) -> Result<Map<String, Value>, Unmerged> {
-    let never = ["unevaluatedProperties", "unevaluatedItems", "allOf", "$ref", "$dynamicRef", "$recursiveRef"];
-    if parts.iter().any(|p| never.iter().any(|k| p.contains_key(*k))) {
+    let never = [
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "allOf",
+        "$ref",
+        "$dynamicRef",
+        "$recursiveRef",
+    ];
+    if parts
+        .iter()
+        .any(|p| never.iter().any(|k| p.contains_key(*k)))
+    {
         return Err(Unmerged::Other);
     }
     let names = |p: &Map<String, Value>, k: &str| -> BTreeSet<String> {
-        p.get(k).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default()
+        p.get(k)
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
     };
     for (i, p) in parts.iter().enumerate() {
         if !p.contains_key("additionalProperties") {
             continue;
         }
         let (props, patterns) = (names(p, "properties"), names(p, "patternProperties"));
-        let covered = parts.iter().enumerate().filter(|(j, _)| *j != i).all(|(_, q)| {
-            names(q, "properties").is_subset(&props) && names(q, "patternProperties").is_subset(&patterns)
-        });
+        let covered = parts
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .all(|(_, q)| {
+                names(q, "properties").is_subset(&props)
+                    && names(q, "patternProperties").is_subset(&patterns)
+            });
         if !covered {
             return Err(Unmerged::Uncovered);
         }
@@ -848,7 +1126,11 @@ fn merge_parts(parts: Vec<Map<String, Value>>) -> Result<Map<String, Value>, Unm
             .collect();
         // `items` alone (every item) conjoins; beside `prefixItems` it is "the other items".
         let items_alone = group[0] == "prefixItems" && with.iter().all(|g| g[0].is_none());
-        let agree = with.windows(2).all(|w| w[0].iter().zip(&w[1]).all(|(a, b)| matches!((a, b), (None, None)) || matches!((a, b), (Some(a), Some(b)) if same(a, b))));
+        let agree = with.windows(2).all(|w| {
+            w[0].iter().zip(&w[1]).all(|(a, b)| {
+                matches!((a, b), (None, None)) || matches!((a, b), (Some(a), Some(b)) if same(a, b))
+            })
+        });
         if with.len() > 1 && !items_alone && !agree {
             return Err(Unmerged::Other);
         }
@@ -868,14 +1150,20 @@ fn merge_parts(parts: Vec<Map<String, Value>>) -> Result<Map<String, Value>, Unm
                 "enum" => {
                     let values = match out.get("enum").and_then(Value::as_array) {
                         Some(old) => Value::Array(
-                            old.iter().filter(|x| v.as_array().is_some_and(|a| a.iter().any(|y| same(x, y)))).cloned().collect(),
+                            old.iter()
+                                .filter(|x| {
+                                    v.as_array().is_some_and(|a| a.iter().any(|y| same(x, y)))
+                                })
+                                .cloned()
+                                .collect(),
                         ),
                         None => v,
                     };
                     out.insert(k, values);
                 }
                 "required" => {
-                    let mut names: BTreeSet<String> = out.get("required").map(strings).unwrap_or_default();
+                    let mut names: BTreeSet<String> =
+                        out.get("required").map(strings).unwrap_or_default();
                     names.extend(strings(&v));
                     out.insert(k, Value::from(names.into_iter().collect::<Vec<_>>()));
                 }
@@ -883,25 +1171,37 @@ fn merge_parts(parts: Vec<Map<String, Value>>) -> Result<Map<String, Value>, Unm
                     let entry = out.entry(k).or_insert_with(|| Value::Object(Map::new()));
                     if let (Value::Object(into), Value::Object(from)) = (entry, v) {
                         for (name, list) in from {
-                            let mut names: BTreeSet<String> = into.get(&name).map(strings).unwrap_or_default();
+                            let mut names: BTreeSet<String> =
+                                into.get(&name).map(strings).unwrap_or_default();
                             names.extend(strings(&list));
                             into.insert(name, Value::from(names.into_iter().collect::<Vec<_>>()));
                         }
                     }
                 }
                 k if CONJUNCTIVE_MAPS.contains(&k) => {
-                    let Value::Object(from) = v else { return Err(Unmerged::Other) };
+                    let Value::Object(from) = v else {
+                        return Err(Unmerged::Other);
+                    };
                     for (name, schema) in from {
                         all.entry(format!("{k}/{name}")).or_default().push(schema);
                     }
                 }
-                "additionalProperties" | "propertyNames" | "items" => all.entry(k).or_default().push(v),
+                "additionalProperties" | "propertyNames" | "items" => {
+                    all.entry(k).or_default().push(v)
+                }
                 k if LOWER_BOUNDS.contains(&k) || UPPER_BOUNDS.contains(&k) => {
                     let value = match out.get(k) {
                         Some(old) => {
-                            let (a, b) = (old.as_f64().ok_or(Unmerged::Other)?, v.as_f64().ok_or(Unmerged::Other)?);
+                            let (a, b) = (
+                                old.as_f64().ok_or(Unmerged::Other)?,
+                                v.as_f64().ok_or(Unmerged::Other)?,
+                            );
                             let lower = LOWER_BOUNDS.contains(&k);
-                            if (a >= b) == lower { old.clone() } else { v }
+                            if (a >= b) == lower {
+                                old.clone()
+                            } else {
+                                v
+                            }
                         }
                         None => v,
                     };
@@ -937,8 +1237,14 @@ fn merge_parts(parts: Vec<Map<String, Value>>) -> Result<Map<String, Value>, Unm
             }
         }
     }
-    if out.get("type").and_then(Value::as_array).is_some_and(Vec::is_empty)
-        || out.get("enum").and_then(Value::as_array).is_some_and(Vec::is_empty)
+    if out
+        .get("type")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+        || out
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
     {
         // Nothing satisfies the parts together: say so with the `allOf` as written.
         return Err(Unmerged::Other);
@@ -947,14 +1253,21 @@ fn merge_parts(parts: Vec<Map<String, Value>>) -> Result<Map<String, Value>, Unm
 }
 
 fn strings(v: &Value) -> BTreeSet<String> {
-    v.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The types two (normalised, sorted) `type` lists both allow.
 fn intersect_types(a: &Value, b: &Value) -> Option<Value> {
     let (a, b) = (strings(a), strings(b));
     let mut out: BTreeSet<String> = a.intersection(&b).cloned().collect();
-    let integer = |x: &BTreeSet<String>, y: &BTreeSet<String>| x.contains("integer") && y.contains("number");
+    let integer =
+        |x: &BTreeSet<String>, y: &BTreeSet<String>| x.contains("integer") && y.contains("number");
     if integer(&a, &b) || integer(&b, &a) {
         out.insert("integer".to_owned());
     }
@@ -971,7 +1284,9 @@ fn merge(target: &mut Map<String, Value>, siblings: Map<String, Value>) {
             Some(existing) if !same(existing, &v) && !ANNOTATIONS.contains(&k.as_str()) => {
                 let mut extra = Map::new();
                 extra.insert(k, v);
-                let all = target.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
+                let all = target
+                    .entry("allOf")
+                    .or_insert_with(|| Value::Array(Vec::new()));
                 if let Value::Array(a) = all {
                     a.push(Value::Object(extra));
                 }
@@ -1005,7 +1320,10 @@ fn as_map(v: &Value) -> Map<String, Value> {
 pub fn normalise(mut m: Map<String, Value>, source: Option<&Options>) -> Map<String, Value> {
     let draft4 = source.is_some_and(|o| o.draft4);
     if draft4 {
-        for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+        for (bound, exclusive) in [
+            ("minimum", "exclusiveMinimum"),
+            ("maximum", "exclusiveMaximum"),
+        ] {
             if let Some(Value::Bool(b)) = m.get(exclusive).cloned() {
                 m.remove(exclusive);
                 if b {
@@ -1041,7 +1359,9 @@ pub fn normalise(mut m: Map<String, Value>, source: Option<&Options>) -> Map<Str
             m.insert("dependentSchemas".to_owned(), Value::Object(schemas));
         }
     }
-    let nullable = [m.remove("nullable"), m.remove("x-nullable")].iter().any(|v| v == &Some(Value::Bool(true)));
+    let nullable = [m.remove("nullable"), m.remove("x-nullable")]
+        .iter()
+        .any(|v| v == &Some(Value::Bool(true)));
     m.retain(|k, _| !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-"));
     // `nullable` lets `null` through the `enum` too, as the generator reads it (the validator
     // accepts `null` for a nullable enum); without `type` or `enum` it adds nothing
@@ -1056,7 +1376,10 @@ pub fn normalise(mut m: Map<String, Value>, source: Option<&Options>) -> Map<Str
     if let Some(t) = m.remove("type") {
         let mut types: BTreeSet<String> = match t {
             Value::String(s) => [s].into(),
-            Value::Array(a) => a.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            Value::Array(a) => a
+                .into_iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
             _ => BTreeSet::new(),
         };
         if nullable {
@@ -1065,7 +1388,10 @@ pub fn normalise(mut m: Map<String, Value>, source: Option<&Options>) -> Map<Str
         if types.contains("number") {
             types.remove("integer");
         }
-        m.insert("type".to_owned(), Value::from(types.into_iter().collect::<Vec<_>>()));
+        m.insert(
+            "type".to_owned(),
+            Value::from(types.into_iter().collect::<Vec<_>>()),
+        );
     }
     let infer = source.is_some_and(|o| o.infer_object_type);
     if infer
@@ -1103,10 +1429,11 @@ pub fn normalise(mut m: Map<String, Value>, source: Option<&Options>) -> Map<Str
         m.insert("enum".to_owned(), Value::Array(merged));
     }
     if let Some(Value::Array(values)) = m.remove("enum") {
-        let types: Option<Vec<String>> = m
-            .get("type")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
+        let types: Option<Vec<String>> = m.get("type").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        });
         let mut values: Vec<Value> = match &types {
             Some(types) => values.into_iter().filter(|v| allows(types, v)).collect(),
             None => values,
@@ -1123,7 +1450,10 @@ pub fn normalise(mut m: Map<String, Value>, source: Option<&Options>) -> Map<Str
         }
     }
     if let Some(Value::Array(required)) = m.remove("required") {
-        let mut names: Vec<String> = required.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        let mut names: Vec<String> = required
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
         names.sort();
         names.dedup();
         if !names.is_empty() {
@@ -1138,13 +1468,31 @@ pub fn normalise(mut m: Map<String, Value>, source: Option<&Options>) -> Map<Str
     if m.get("uniqueItems") == Some(&Value::Bool(false)) {
         m.remove("uniqueItems");
     }
-    for k in ["additionalProperties", "items", "propertyNames", "unevaluatedProperties", "unevaluatedItems"] {
-        if matches!(m.get(k), Some(Value::Bool(true))) || m.get(k).and_then(Value::as_object).is_some_and(Map::is_empty) {
+    for k in [
+        "additionalProperties",
+        "items",
+        "propertyNames",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+    ] {
+        if matches!(m.get(k), Some(Value::Bool(true)))
+            || m.get(k)
+                .and_then(Value::as_object)
+                .is_some_and(Map::is_empty)
+        {
             m.remove(k);
         }
     }
-    for k in ["properties", "patternProperties", "dependentRequired", "dependentSchemas"] {
-        if m.get(k).and_then(Value::as_object).is_some_and(Map::is_empty) {
+    for k in [
+        "properties",
+        "patternProperties",
+        "dependentRequired",
+        "dependentSchemas",
+    ] {
+        if m.get(k)
+            .and_then(Value::as_object)
+            .is_some_and(Map::is_empty)
+        {
             m.remove(k);
         }
     }
@@ -1172,7 +1520,9 @@ fn allows(types: &[String], v: &Value) -> bool {
 
 fn canonical(v: &Value) -> String {
     match v {
-        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |f| format!("{f:e}")),
+        Value::Number(n) => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), |f| format!("{f:e}")),
         _ => v.to_string(),
     }
 }
@@ -1181,7 +1531,9 @@ fn canonical(v: &Value) -> String {
 pub fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
@@ -1195,11 +1547,16 @@ mod tests {
     use serde_json::json;
 
     fn keywords(d: &[Difference]) -> Vec<(String, String)> {
-        d.iter().map(|d| (d.pointer.clone(), d.keyword.clone())).collect()
+        d.iter()
+            .map(|d| (d.pointer.clone(), d.keyword.clone()))
+            .collect()
     }
 
     fn draft4() -> Options {
-        Options { draft4: true, ..Options::default() }
+        Options {
+            draft4: true,
+            ..Options::default()
+        }
     }
 
     #[test]
@@ -1238,7 +1595,10 @@ mod tests {
         let derived = json!({"type": ["string", "null"], "maxLength": 3});
         assert!(compare("T", &source, &derived, &draft4()).is_empty());
         let plain = json!({"type": "string", "maxLength": 3});
-        assert_eq!(keywords(&compare("T", &source, &plain, &draft4())), [("".to_owned(), "type".to_owned())]);
+        assert_eq!(
+            keywords(&compare("T", &source, &plain, &draft4())),
+            [("".to_owned(), "type".to_owned())]
+        );
     }
 
     #[test]
@@ -1249,7 +1609,10 @@ mod tests {
         // A string format is a difference.
         let source = json!({"type": "string", "format": "date-time"});
         let derived = json!({"type": "string"});
-        assert_eq!(keywords(&compare("T", &source, &derived, &Options::default())), [("".to_owned(), "format".to_owned())]);
+        assert_eq!(
+            keywords(&compare("T", &source, &derived, &Options::default())),
+            [("".to_owned(), "format".to_owned())]
+        );
     }
 
     #[test]
@@ -1257,7 +1620,10 @@ mod tests {
         let source = json!({"type": "object", "properties": {}, "additionalProperties": false});
         let derived = json!({"type": "object", "additionalProperties": true});
         let d = compare("T", &source, &derived, &Options::default());
-        assert_eq!(keywords(&d), [("".to_owned(), "additionalProperties".to_owned())]);
+        assert_eq!(
+            keywords(&d),
+            [("".to_owned(), "additionalProperties".to_owned())]
+        );
         assert_eq!(d[0].source, Some(json!(false)));
         assert_eq!(d[0].derived, None);
     }
@@ -1265,9 +1631,11 @@ mod tests {
     #[test]
     fn draft4_exclusive_bounds_and_tuples() {
         let source = json!({"type": "number", "minimum": 1, "exclusiveMinimum": true, "maximum": 5, "exclusiveMaximum": false});
-        let derived = json!({"type": "number", "format": "double", "exclusiveMinimum": 1.0, "maximum": 5});
+        let derived =
+            json!({"type": "number", "format": "double", "exclusiveMinimum": 1.0, "maximum": 5});
         assert!(compare("T", &source, &derived, &draft4()).is_empty());
-        let source = json!({"type": "array", "items": [{"type": "string"}], "additionalItems": false});
+        let source =
+            json!({"type": "array", "items": [{"type": "string"}], "additionalItems": false});
         let derived = json!({"type": "array", "prefixItems": [{"type": "string"}], "items": false});
         assert!(compare("T", &source, &derived, &draft4()).is_empty());
     }
@@ -1287,8 +1655,14 @@ mod tests {
         let source = json!({"properties": {"a": {"type": "string"}}});
         let derived = json!({"type": "object", "properties": {"a": {"type": "string"}}});
         assert!(compare("T", &source, &derived, &Options::default()).is_empty());
-        let plain = Options { infer_object_type: false, ..Options::default() };
-        assert_eq!(keywords(&compare("T", &source, &derived, &plain)), [("".to_owned(), "type".to_owned())]);
+        let plain = Options {
+            infer_object_type: false,
+            ..Options::default()
+        };
+        assert_eq!(
+            keywords(&compare("T", &source, &derived, &plain)),
+            [("".to_owned(), "type".to_owned())]
+        );
     }
 
     #[test]
@@ -1305,7 +1679,10 @@ mod tests {
                 ("/properties/scope".to_owned(), "minLength".to_owned()),
             ]
         );
-        assert_eq!(d[2].to_string(), "Req /properties/scope: `maxLength`: definition 500, derived 50");
+        assert_eq!(
+            d[2].to_string(),
+            "Req /properties/scope: `maxLength`: definition 500, derived 50"
+        );
     }
 
     #[test]
@@ -1321,9 +1698,10 @@ mod tests {
         assert!(compare("Node", &source, &derived, &draft4()).is_empty());
     }
 
-
     fn sites(d: &[Difference]) -> Vec<(String, String, Site)> {
-        d.iter().map(|d| (d.pointer.clone(), d.keyword.clone(), d.site)).collect()
+        d.iter()
+            .map(|d| (d.pointer.clone(), d.keyword.clone(), d.site))
+            .collect()
     }
 
     #[test]
@@ -1352,7 +1730,13 @@ mod tests {
         let loose = json!({"type": "object", "required": ["pet_type"], "properties": {"pet_type": {"type": "string"}, "bark": {"type": "boolean"}, "breed": {"type": "string"}}});
         let d = compare("Dog", &source, &loose, &draft4());
         // (An `enum` implies its `type`, which the normal form drops.)
-        assert_eq!(keywords(&d), [("/properties/breed".to_owned(), "enum".to_owned()), ("/properties/breed".to_owned(), "type".to_owned())]);
+        assert_eq!(
+            keywords(&d),
+            [
+                ("/properties/breed".to_owned(), "enum".to_owned()),
+                ("/properties/breed".to_owned(), "type".to_owned())
+            ]
+        );
         assert_eq!(d[0].source, Some(json!(["Dingo", "Husky"])));
         // Nested `allOf`s flatten too, on both sides, and `required` and `type` combine.
         let source = json!({"allOf": [{"allOf": [{"required": ["a"]}, {"type": ["object", "null"]}]}, {"type": "object", "properties": {"a": {"type": "integer"}}}]});
@@ -1368,14 +1752,34 @@ mod tests {
         docs.insert("api.json", json!({"schemas": {"T": {"allOf": [{"$ref": "base.json#/Base"}, {"properties": {"b": {"type": "boolean"}}}]}}}));
         docs.insert("base.json", json!({"Base": {"type": "object", "properties": {"x": {"$ref": "#/defs/X"}}}, "defs": {"X": {"type": "string", "maxLength": 2}}}));
         let derived = json!({"type": "object", "properties": {"x": {"type": "string", "maxLength": 2}, "b": {"type": "boolean"}}});
-        assert!(compare_in("T", &docs, "api.json", "/schemas/T", &derived, &Options::default()).is_empty());
+        assert!(compare_in(
+            "T",
+            &docs,
+            "api.json",
+            "/schemas/T",
+            &derived,
+            &Options::default()
+        )
+        .is_empty());
         let derived = json!({"type": "object", "properties": {"b": {"type": "boolean"}}});
-        let d = compare_in("T", &docs, "api.json", "/schemas/T", &derived, &Options::default());
-        assert_eq!(keywords(&d), [("/properties/x".to_owned(), "properties".to_owned())]);
+        let d = compare_in(
+            "T",
+            &docs,
+            "api.json",
+            "/schemas/T",
+            &derived,
+            &Options::default(),
+        );
+        assert_eq!(
+            keywords(&d),
+            [("/properties/x".to_owned(), "properties".to_owned())]
+        );
         assert_eq!(d[0].source, Some(json!({"$ref": "#/defs/X"})));
         // Where a merged property's type is `serde_json::Value`, its differences say so.
         let mut options = Options::default();
-        options.opaque.insert(("base.json".to_owned(), "/Base/properties/x".to_owned()));
+        options
+            .opaque
+            .insert(("base.json".to_owned(), "/Base/properties/x".to_owned()));
         assert!(compare_in("T", &docs, "api.json", "/schemas/T", &derived, &options)[0].opaque);
     }
 
@@ -1389,16 +1793,29 @@ mod tests {
         assert!(compare("T", &source, &both, &Options::default()).is_empty());
         // The struct's field follows the first declaration: the second one's constraint is
         // a difference, explained as such.
-        let first = json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}});
+        let first =
+            json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}});
         let d = compare("T", &source, &first, &Options::default());
-        assert_eq!(sites(&d), [("/properties/a".to_owned(), "maxLength".to_owned(), Site::Redeclared)]);
+        assert_eq!(
+            sites(&d),
+            [(
+                "/properties/a".to_owned(),
+                "maxLength".to_owned(),
+                Site::Redeclared
+            )]
+        );
         // What the first declaration does not say either is not explained by that.
-        let wrong = json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}});
+        let wrong =
+            json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}});
         let d = compare("T", &source, &wrong, &Options::default());
         assert_eq!(
             sites(&d),
             [
-                ("/properties/a".to_owned(), "maxLength".to_owned(), Site::Redeclared),
+                (
+                    "/properties/a".to_owned(),
+                    "maxLength".to_owned(),
+                    Site::Redeclared
+                ),
                 ("/properties/a".to_owned(), "type".to_owned(), Site::Plain),
             ]
         );
@@ -1419,8 +1836,16 @@ mod tests {
             [
                 ("".to_owned(), "allOf".to_owned(), Site::Unmerged),
                 ("".to_owned(), "type".to_owned(), Site::Unmerged),
-                ("/properties/a".to_owned(), "properties".to_owned(), Site::Unmerged),
-                ("/properties/b".to_owned(), "properties".to_owned(), Site::Unmerged),
+                (
+                    "/properties/a".to_owned(),
+                    "properties".to_owned(),
+                    Site::Unmerged
+                ),
+                (
+                    "/properties/b".to_owned(),
+                    "properties".to_owned(),
+                    Site::Unmerged
+                ),
             ]
         );
         // When the closed part declares every property of the others, they merge.
@@ -1430,23 +1855,46 @@ mod tests {
         ]});
         let closed = json!({"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}, "b": {"type": "string"}}});
         assert!(compare("T", &source, &closed, &Options::default()).is_empty());
-        assert_eq!(keywords(&compare("T", &source, &merged, &Options::default())), [("".to_owned(), "additionalProperties".to_owned())]);
+        assert_eq!(
+            keywords(&compare("T", &source, &merged, &Options::default())),
+            [("".to_owned(), "additionalProperties".to_owned())]
+        );
         // Two patterns cannot be one `pattern`; disjoint types are nothing at all: the
         // `allOf` stays, and differs from one part.
         for source in [
             json!({"allOf": [{"type": "string", "pattern": "^a"}, {"pattern": "b$"}]}),
             json!({"allOf": [{"type": "string", "pattern": "^a"}, {"type": "integer"}]}),
         ] {
-            let d = compare("T", &source, &json!({"type": "string", "pattern": "^a"}), &Options::default());
-            assert!(d.iter().any(|d| d.keyword == "allOf" && d.site == Site::Plain), "{d:?}");
+            let d = compare(
+                "T",
+                &source,
+                &json!({"type": "string", "pattern": "^a"}),
+                &Options::default(),
+            );
+            assert!(
+                d.iter()
+                    .any(|d| d.keyword == "allOf" && d.site == Site::Plain),
+                "{d:?}"
+            );
         }
         // `unevaluatedProperties` sees what the parts evaluate: never merged.
         let source = json!({"allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": false});
-        let d = compare("T", &source, &json!({"type": "object", "properties": {"a": {}}, "unevaluatedProperties": false}), &Options::default());
+        let d = compare(
+            "T",
+            &source,
+            &json!({"type": "object", "properties": {"a": {}}, "unevaluatedProperties": false}),
+            &Options::default(),
+        );
         assert!(d.iter().any(|d| d.keyword == "allOf"), "{d:?}");
         // Bounds take the strictest, `enum`s intersect.
         let source = json!({"allOf": [{"type": "string", "maxLength": 5, "enum": ["a", "b"]}, {"maxLength": 3, "enum": ["b", "c"]}]});
-        assert!(compare("T", &source, &json!({"enum": ["b"], "maxLength": 3}), &Options::default()).is_empty());
+        assert!(compare(
+            "T",
+            &source,
+            &json!({"enum": ["b"], "maxLength": 3}),
+            &Options::default()
+        )
+        .is_empty());
     }
 
     #[test]
@@ -1457,7 +1905,13 @@ mod tests {
         assert!(compare("T", &source, &one, &Options::default()).is_empty());
         // `anyOf` allows what matches several alternatives: a difference.
         let d = compare("T", &source, &any, &Options::default());
-        assert_eq!(keywords(&d), [("".to_owned(), "anyOf".to_owned()), ("".to_owned(), "oneOf".to_owned())]);
+        assert_eq!(
+            keywords(&d),
+            [
+                ("".to_owned(), "anyOf".to_owned()),
+                ("".to_owned(), "oneOf".to_owned())
+            ]
+        );
         // Alternatives that are `enum`s are one `enum`; a nullable string enum is the
         // `Option` of the enum's type.
         let source = json!({"type": "string", "enum": ["a", "b"], "nullable": true});
@@ -1465,9 +1919,21 @@ mod tests {
         assert!(compare("T", &source, &option, &draft4()).is_empty());
         // A `oneOf` of overlapping enums is not their union (`a` matches both: rejected).
         let source = json!({"oneOf": [{"enum": ["a", "b"]}, {"enum": ["a", "c"]}]});
-        assert!(!compare("T", &source, &json!({"enum": ["a", "b", "c"]}), &Options::default()).is_empty());
+        assert!(!compare(
+            "T",
+            &source,
+            &json!({"enum": ["a", "b", "c"]}),
+            &Options::default()
+        )
+        .is_empty());
         let source = json!({"anyOf": [{"enum": ["a", "b"]}, {"enum": ["a", "c"]}]});
-        assert!(compare("T", &source, &json!({"enum": ["a", "b", "c"]}), &Options::default()).is_empty());
+        assert!(compare(
+            "T",
+            &source,
+            &json!({"enum": ["a", "b", "c"]}),
+            &Options::default()
+        )
+        .is_empty());
     }
 
     #[test]
@@ -1475,19 +1941,28 @@ mod tests {
         let source = json!({"type": ["object", "null"], "properties": {"a": {"type": "string"}}});
         let derived = json!({"type": "object", "properties": {"a": {"type": "string"}}});
         let d = compare("T", &source, &derived, &Options::default());
-        assert_eq!(sites(&d), [("".to_owned(), "type".to_owned(), Site::NullableType)]);
+        assert_eq!(
+            sites(&d),
+            [("".to_owned(), "type".to_owned(), Site::NullableType)]
+        );
         // A `null` alternative too; the other alternatives are still compared.
         let source = json!({"oneOf": [{"$ref": "#/$defs/A"}, {"type": "string"}, {"type": "null"}], "$defs": {"A": {"type": "integer"}}});
         let derived = json!({"oneOf": [{"type": "integer", "format": "int64"}, {"type": "string", "maxLength": 2}]});
         let d = compare("T", &source, &derived, &Options::default());
         assert_eq!(
             sites(&d),
-            [("".to_owned(), "oneOf".to_owned(), Site::NullableType), ("/oneOf/1".to_owned(), "maxLength".to_owned(), Site::Plain)]
+            [
+                ("".to_owned(), "oneOf".to_owned(), Site::NullableType),
+                ("/oneOf/1".to_owned(), "maxLength".to_owned(), Site::Plain)
+            ]
         );
         // Below the root, `null` is the property's business: a plain difference.
         let source = json!({"type": "object", "properties": {"a": {"type": ["string", "null"]}}});
         let derived = json!({"type": "object", "properties": {"a": {"type": "string"}}});
-        assert_eq!(sites(&compare("T", &source, &derived, &Options::default())), [("/properties/a".to_owned(), "type".to_owned(), Site::Plain)]);
+        assert_eq!(
+            sites(&compare("T", &source, &derived, &Options::default())),
+            [("/properties/a".to_owned(), "type".to_owned(), Site::Plain)]
+        );
     }
 
     #[test]
@@ -1500,10 +1975,18 @@ mod tests {
         let source = json!({"anyOf": [card, {"type": "string"}], "unevaluatedProperties": false});
         let derived = json!({"anyOf": [open, {"type": "string"}], "unevaluatedProperties": false});
         let d = compare("T", &source, &derived, &Options::default());
-        assert_eq!(sites(&d), [("/anyOf/0".to_owned(), "additionalProperties".to_owned(), Site::OpenUnderUnevaluated)]);
+        assert_eq!(
+            sites(&d),
+            [(
+                "/anyOf/0".to_owned(),
+                "additionalProperties".to_owned(),
+                Site::OpenUnderUnevaluated
+            )]
+        );
         // Not below a property (another value).
         let source = json!({"properties": {"a": card}, "unevaluatedProperties": false});
-        let derived = json!({"type": "object", "properties": {"a": open}, "unevaluatedProperties": false});
+        let derived =
+            json!({"type": "object", "properties": {"a": open}, "unevaluatedProperties": false});
         assert!(compare("T", &source, &derived, &Options::default()).is_empty());
     }
 
@@ -1511,12 +1994,26 @@ mod tests {
     fn keywords_that_cannot_apply_say_nothing() {
         // train-travel.yaml's `cvc`: string lengths on an integer.
         let source = json!({"type": "integer", "minLength": 3, "maxLength": 4});
-        assert!(compare("T", &source, &json!({"type": "integer", "format": "int64"}), &Options::default()).is_empty());
+        assert!(compare(
+            "T",
+            &source,
+            &json!({"type": "integer", "format": "int64"}),
+            &Options::default()
+        )
+        .is_empty());
         let source = json!({"then": {"const": 0}});
         assert!(compare("T", &source, &json!({}), &Options::default()).is_empty());
         // They still count where they apply.
         let source = json!({"type": ["integer", "string"], "minLength": 3});
-        assert_eq!(keywords(&compare("T", &source, &json!({"type": ["integer", "string"]}), &Options::default())), [("".to_owned(), "minLength".to_owned())]);
+        assert_eq!(
+            keywords(&compare(
+                "T",
+                &source,
+                &json!({"type": ["integer", "string"]}),
+                &Options::default()
+            )),
+            [("".to_owned(), "minLength".to_owned())]
+        );
     }
 
     #[test]
@@ -1525,9 +2022,14 @@ mod tests {
         let derived = json!({"type": "object", "properties": {"v": true}});
         let mut options = Options::default();
         assert!(!compare("T", &source, &derived, &options)[0].opaque);
-        options.opaque.insert((String::new(), "/properties/v".to_owned()));
+        options
+            .opaque
+            .insert((String::new(), "/properties/v".to_owned()));
         let d = compare("T", &source, &derived, &options);
-        assert_eq!(keywords(&d), [("/properties/v".to_owned(), "oneOf".to_owned())]);
+        assert_eq!(
+            keywords(&d),
+            [("/properties/v".to_owned(), "oneOf".to_owned())]
+        );
         assert!(d[0].opaque);
     }
 }

@@ -22,9 +22,9 @@ pub use compare::{compare, compare_in, normalise, Difference, Documents, Options
 pub use scratch::{Derived, Scratch, Unit};
 
 use crate::config::Config;
-use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::ir::Api;
 use crate::load::{self, source};
+use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use std::path::{Path, PathBuf};
 
 /// Why the checker could not run.
@@ -52,7 +52,10 @@ pub enum FidelityError {
 
 impl FidelityError {
     fn io(path: &Path, source: std::io::Error) -> FidelityError {
-        FidelityError::Io { path: path.to_owned(), source }
+        FidelityError::Io {
+            path: path.to_owned(),
+            source,
+        }
     }
 }
 
@@ -108,10 +111,18 @@ pub fn prepare_str(file: &str, text: &str, config: &Config) -> Result<Prepared, 
     prepare(&api, config, docs)
 }
 
-fn prepare(api: &Api, config: &Config, mut documents: Documents) -> Result<Prepared, FidelityError> {
+fn prepare(
+    api: &Api,
+    config: &Config,
+    mut documents: Documents,
+) -> Result<Prepared, FidelityError> {
     let mut config = config.clone();
     // Types only: the client and its transport add nothing to check.
-    config.schemars(true).client(false).http(false).strict(false);
+    config
+        .schemars(true)
+        .client(false)
+        .http(false)
+        .strict(false);
     // One model, rendered and then walked: the types checked are the types generated.
     let model = crate::model::Model::build(api, &config, crate::emit::RESERVED);
     let generated = crate::render(&model)?;
@@ -133,7 +144,10 @@ fn prepare(api: &Api, config: &Config, mut documents: Documents) -> Result<Prepa
         let mut pointer = origin.pointer.clone();
         // Swagger 2.0 formData parameters make up an object the document never spells out:
         // spell it out (as the loader reads it) beside the document, and compare with that.
-        if let Some(form) = documents.get(&origin.file).and_then(|root| form_schema(root, &pointer)) {
+        if let Some(form) = documents
+            .get(&origin.file)
+            .and_then(|root| form_schema(root, &pointer))
+        {
             let mut root = documents.get(&origin.file).cloned().unwrap_or_default();
             if let Some(map) = root.as_object_mut() {
                 let bucket = map.entry(FORMS).or_insert_with(|| serde_json::json!({}));
@@ -143,19 +157,40 @@ fn prepare(api: &Api, config: &Config, mut documents: Documents) -> Result<Prepa
             }
             documents.insert(&origin.file, root);
         }
-        types.push(TypeInfo { name: def.name.clone(), kind, file: origin.file.clone(), pointer });
+        types.push(TypeInfo {
+            name: def.name.clone(),
+            kind,
+            file: origin.file.clone(),
+            pointer,
+        });
     }
     let main_root = documents.get(&api.source).cloned().unwrap_or_default();
-    let draft4 = !matches!(load::dialect(&api.source, &main_root), Ok(load::Dialect::OpenApi31));
+    let draft4 = !matches!(
+        load::dialect(&api.source, &main_root),
+        Ok(load::Dialect::OpenApi31)
+    );
     let opaque = api
         .schemas
         .iter()
         .filter(|(id, _)| is_json(space, space.type_of(*id)))
         .map(|(_, s)| (s.origin.file.clone(), s.origin.pointer.clone()))
         .collect();
-    let options = Options { draft4, infer_object_type: config.load.infer_object_type, opaque };
-    let unit = Unit { code: generated.code, types: types.iter().map(|t| t.name.clone()).collect() };
-    Ok(Prepared { name: api.source.clone(), unit, types, documents, options })
+    let options = Options {
+        draft4,
+        infer_object_type: config.load.infer_object_type,
+        opaque,
+    };
+    let unit = Unit {
+        code: generated.code,
+        types: types.iter().map(|t| t.name.clone()).collect(),
+    };
+    Ok(Prepared {
+        name: api.source.clone(),
+        unit,
+        types,
+        documents,
+        options,
+    })
 }
 
 /// Where synthesized form schemas go in the checker's copy of a document.
@@ -164,7 +199,9 @@ const FORMS: &str = "x-oasbind-fidelity-forms";
 fn is_json(space: &TypeSpace, t: &TypeRef) -> bool {
     match t {
         TypeRef::Json => true,
-        TypeRef::Named(id) => matches!(&space.def(*id).kind, TypeKind::Alias(t) if is_json(space, t)),
+        TypeRef::Named(id) => {
+            matches!(&space.def(*id).kind, TypeKind::Alias(t) if is_json(space, t))
+        }
         TypeRef::Option(inner) | TypeRef::Boxed(inner) => is_json(space, inner),
         _ => false,
     }
@@ -176,10 +213,16 @@ fn form_schema(root: &serde_json::Value, pointer: &str) -> Option<serde_json::Va
     use serde_json::Value;
     let own = crate::load::pointer::resolve(root, pointer)?.as_array()?;
     let operation = pointer.strip_suffix("/parameters")?;
-    let path_level = operation.rsplit_once('/').and_then(|(path, _)| crate::load::pointer::resolve(root, &format!("{path}/parameters")));
+    let path_level = operation
+        .rsplit_once('/')
+        .and_then(|(path, _)| crate::load::pointer::resolve(root, &format!("{path}/parameters")));
     let deref = |p: &Value| -> Option<Value> {
         match p.get("$ref").and_then(Value::as_str) {
-            Some(r) => crate::load::pointer::resolve(root, &crate::load::pointer::from_fragment(r.strip_prefix('#')?)?).cloned(),
+            Some(r) => crate::load::pointer::resolve(
+                root,
+                &crate::load::pointer::from_fragment(r.strip_prefix('#')?)?,
+            )
+            .cloned(),
             None => Some(p.clone()),
         }
     };
@@ -187,17 +230,35 @@ fn form_schema(root: &serde_json::Value, pointer: &str) -> Option<serde_json::Va
     let key = |p: &Value| (p.get("in").cloned(), p.get("name").cloned());
     let mut params: Vec<Value> = path_level
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(deref).filter(|p| !own.iter().any(|o| key(o) == key(p))).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(deref)
+                .filter(|p| !own.iter().any(|o| key(o) == key(p)))
+                .collect()
+        })
         .unwrap_or_default();
     params.extend(own);
     let (mut properties, mut required) = (serde_json::Map::new(), Vec::new());
-    for p in params.iter().filter(|p| p.get("in").and_then(Value::as_str) == Some("formData")) {
-        let Some(mut schema) = p.as_object().cloned() else { continue };
-        let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+    for p in params
+        .iter()
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("formData"))
+    {
+        let Some(mut schema) = p.as_object().cloned() else {
+            continue;
+        };
+        let Some(name) = p.get("name").and_then(Value::as_str) else {
+            continue;
+        };
         if p.get("required") == Some(&Value::Bool(true)) {
             required.push(Value::from(name));
         }
-        for k in ["name", "in", "required", "allowEmptyValue", "collectionFormat"] {
+        for k in [
+            "name",
+            "in",
+            "required",
+            "allowEmptyValue",
+            "collectionFormat",
+        ] {
             schema.remove(k);
         }
         if schema.get("type").and_then(Value::as_str) == Some("file") {
@@ -212,7 +273,12 @@ fn form_schema(root: &serde_json::Value, pointer: &str) -> Option<serde_json::Va
 impl Prepared {
     /// Compares the derived schemas of this definition's types with their definitions.
     pub fn compare(&self, derived: &Derived) -> SpecReport {
-        let mut report = SpecReport { name: self.name.clone(), types: self.types.clone(), differences: Vec::new(), error: None };
+        let mut report = SpecReport {
+            name: self.name.clone(),
+            types: self.types.clone(),
+            differences: Vec::new(),
+            error: None,
+        };
         let schemas = match derived {
             Ok(schemas) => schemas,
             Err(e) => {
@@ -225,9 +291,19 @@ impl Prepared {
                 report.error = Some(format!("no schema was derived for {}", t.name));
                 continue;
             };
-            for d in compare_in(&t.name, &self.documents, &t.file, &t.pointer, schema, &self.options) {
+            for d in compare_in(
+                &t.name,
+                &self.documents,
+                &t.file,
+                &t.pointer,
+                schema,
+                &self.options,
+            ) {
                 let reason = explain(&d, t.kind);
-                report.differences.push(Explained { difference: d, reason });
+                report.differences.push(Explained {
+                    difference: d,
+                    reason,
+                });
             }
         }
         report
@@ -265,8 +341,15 @@ pub struct Report {
 
 /// Checks definition files: generates each, derives every type's schema in `scratch`, and
 /// compares.
-pub fn check(specs: &[PathBuf], config: &Config, scratch: &Scratch) -> Result<Report, FidelityError> {
-    let prepared = specs.iter().map(|p| prepare_file(p, config)).collect::<Result<Vec<_>, _>>()?;
+pub fn check(
+    specs: &[PathBuf],
+    config: &Config,
+    scratch: &Scratch,
+) -> Result<Report, FidelityError> {
+    let prepared = specs
+        .iter()
+        .map(|p| prepare_file(p, config))
+        .collect::<Result<Vec<_>, _>>()?;
     check_prepared(&prepared, scratch)
 }
 
@@ -274,7 +357,13 @@ pub fn check(specs: &[PathBuf], config: &Config, scratch: &Scratch) -> Result<Re
 pub fn check_prepared(prepared: &[Prepared], scratch: &Scratch) -> Result<Report, FidelityError> {
     let units: Vec<Unit> = prepared.iter().map(|p| p.unit.clone()).collect();
     let derived = scratch.derive(&units)?;
-    Ok(Report { specs: prepared.iter().zip(&derived).map(|(p, d)| p.compare(d)).collect() })
+    Ok(Report {
+        specs: prepared
+            .iter()
+            .zip(&derived)
+            .map(|(p, d)| p.compare(d))
+            .collect(),
+    })
 }
 
 /// A known difference: something a derived schema cannot say, and why.
@@ -300,7 +389,8 @@ pub const LIMITATIONS: &[Limitation] = &[
     },
     Limitation {
         name: "type alias",
-        why: "A definition that is neither an object (with properties) nor a string enum becomes a \
+        why:
+            "A definition that is neither an object (with properties) nor a string enum becomes a \
               `pub type` alias, and an alias cannot carry attributes: `schema_for!` of it is the \
               schema of the aliased type (for `serde_json::Value`, any JSON). The fields that use \
               the alias carry its constraints, and the validator enforces them.",
@@ -374,7 +464,14 @@ pub fn explain(d: &Difference, kind: Kind) -> Option<&'static Limitation> {
         Site::OpenUnderUnevaluated => return by_name("open structs under `unevaluatedProperties`"),
         Site::Plain => {}
     }
-    let beside = ["patternProperties", "dependentSchemas", "propertyNames", "contains", "additionalProperties", "items"];
+    let beside = [
+        "patternProperties",
+        "dependentSchemas",
+        "propertyNames",
+        "contains",
+        "additionalProperties",
+        "items",
+    ];
     if d.derived.is_none() && beside.contains(&d.keyword.as_str()) {
         return by_name("subschemas that name generated types");
     }
@@ -384,7 +481,11 @@ pub fn explain(d: &Difference, kind: Kind) -> Option<&'static Limitation> {
 impl Report {
     /// The number of types checked.
     pub fn types_checked(&self) -> usize {
-        self.specs.iter().filter(|s| s.error.is_none()).map(|s| s.types.len()).sum()
+        self.specs
+            .iter()
+            .filter(|s| s.error.is_none())
+            .map(|s| s.types.len())
+            .sum()
     }
 
     /// Every difference.
@@ -399,7 +500,9 @@ impl Report {
 
     /// Definitions whose check could not run.
     pub fn errors(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.specs.iter().filter_map(|s| Some((s.name.as_str(), s.error.as_deref()?)))
+        self.specs
+            .iter()
+            .filter_map(|s| Some((s.name.as_str(), s.error.as_deref()?)))
     }
 
     /// One line per difference, then a summary.
@@ -407,10 +510,16 @@ impl Report {
         let mut out = String::new();
         for spec in &self.specs {
             if let Some(e) = &spec.error {
-                out.push_str(&format!("{}: not checked: {}\n", spec.name, e.lines().next().unwrap_or_default()));
+                out.push_str(&format!(
+                    "{}: not checked: {}\n",
+                    spec.name,
+                    e.lines().next().unwrap_or_default()
+                ));
             }
             for d in &spec.differences {
-                let why = d.reason.map_or_else(|| "UNEXPLAINED".to_owned(), |r| r.name.to_owned());
+                let why = d
+                    .reason
+                    .map_or_else(|| "UNEXPLAINED".to_owned(), |r| r.name.to_owned());
                 out.push_str(&format!("{}: {} [{}]\n", spec.name, d.difference, why));
             }
         }
@@ -462,7 +571,11 @@ impl Report {
         if !errors.is_empty() {
             out.push_str("## Not checked\n\n");
             for (spec, e) in errors {
-                out.push_str(&format!("- `{}`: {}\n", name(spec), e.lines().next().unwrap_or_default().replace('|', "\\|")));
+                out.push_str(&format!(
+                    "- `{}`: {}\n",
+                    name(spec),
+                    e.lines().next().unwrap_or_default().replace('|', "\\|")
+                ));
             }
             out.push('\n');
         }
@@ -476,19 +589,33 @@ impl Report {
             out.push_str("None.\n");
             return out;
         }
-        out.push_str("| definition | type | pointer | keyword | definition says | derived says | why |\n");
+        out.push_str(
+            "| definition | type | pointer | keyword | definition says | derived says | why |\n",
+        );
         out.push_str("|---|---|---|---|---|---|---|\n");
         for spec in &self.specs {
             for e in &spec.differences {
                 let d = &e.difference;
                 let cell = |v: &Option<serde_json::Value>| {
-                    v.as_ref().map_or_else(|| "(absent)".to_owned(), |v| format!("`{}`", compare::short(v).replace('|', "\\|").replace('`', "'")))
+                    v.as_ref().map_or_else(
+                        || "(absent)".to_owned(),
+                        |v| {
+                            format!(
+                                "`{}`",
+                                compare::short(v).replace('|', "\\|").replace('`', "'")
+                            )
+                        },
+                    )
                 };
                 out.push_str(&format!(
                     "| `{}` | `{}` | `{}` | `{}` | {} | {} | {} |\n",
                     name(&spec.name),
                     d.type_name,
-                    if d.pointer.is_empty() { "/" } else { &d.pointer },
+                    if d.pointer.is_empty() {
+                        "/"
+                    } else {
+                        &d.pointer
+                    },
                     d.keyword,
                     cell(&d.source),
                     cell(&d.derived),

@@ -74,7 +74,11 @@ impl Scratch {
     /// A scratch crate in `dir` (created when missing).
     pub fn new(dir: impl Into<PathBuf>) -> Scratch {
         let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
-        Scratch { dir: dir.into(), lockfile: None, cargo }
+        Scratch {
+            dir: dir.into(),
+            lockfile: None,
+            cargo,
+        }
     }
 
     /// The default directory: `$CARGO_TARGET_DIR/oasbind-fidelity` when that is set, else
@@ -113,7 +117,11 @@ impl Scratch {
                 Ok(()) => break,
                 Err(stderr) => {
                     let failing = failing_modules(&stderr);
-                    let failing: Vec<usize> = active.iter().copied().filter(|i| failing.contains(i)).collect();
+                    let failing: Vec<usize> = active
+                        .iter()
+                        .copied()
+                        .filter(|i| failing.contains(i))
+                        .collect();
                     if failing.is_empty() {
                         return Err(FidelityError::Build(tail(&stderr, 60)));
                     }
@@ -127,17 +135,27 @@ impl Scratch {
         if !active.is_empty() {
             let out = self.run()?;
             for i in &active {
-                let schemas = out.get(format!("m{i}")).and_then(Value::as_object).cloned().unwrap_or_default();
+                let schemas = out
+                    .get(format!("m{i}"))
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
                 results[*i] = Some(Ok(schemas.into_iter().collect()));
             }
         }
-        Ok(results.into_iter().map(|r| r.unwrap_or_else(|| Ok(BTreeMap::new()))).collect())
+        Ok(results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Ok(BTreeMap::new())))
+            .collect())
     }
 
     fn write(&self, units: &[Unit], active: &[usize]) -> Result<(), FidelityError> {
         let src = self.dir.join("src");
         std::fs::create_dir_all(&src).map_err(|e| FidelityError::io(&src, e))?;
-        write_if_changed(&self.dir.join("Cargo.toml"), &MANIFEST.replace("RUNTIME", &runtime_dependency()))?;
+        write_if_changed(
+            &self.dir.join("Cargo.toml"),
+            &MANIFEST.replace("RUNTIME", &runtime_dependency()),
+        )?;
         let lock = self.dir.join("Cargo.lock");
         if let Some(from) = self.lockfile.as_ref().filter(|_| !lock.exists()) {
             if from.exists() {
@@ -158,7 +176,9 @@ impl Scratch {
                     "        m.insert({t:?}.into(), ::serde_json::to_value(::oasbind_runtime::schemars::schema_for!(m{i}::{t})).unwrap());\n"
                 ));
             }
-            main.push_str(&format!("        out.insert(\"m{i}\".into(), m.into());\n    }}\n"));
+            main.push_str(&format!(
+                "        out.insert(\"m{i}\".into(), m.into());\n    }}\n"
+            ));
         }
         main.push_str("    println!(\"{}\", ::serde_json::Value::Object(out));\n}\n");
         write_if_changed(&src.join("main.rs"), &main)?;
@@ -182,8 +202,13 @@ impl Scratch {
             if offline {
                 command.arg("--offline");
             }
-            let out = command.output().map_err(|e| FidelityError::io(&self.cargo, e))?;
-            Ok((out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned()))
+            let out = command
+                .output()
+                .map_err(|e| FidelityError::io(&self.cargo, e))?;
+            Ok((
+                out.status.success(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            ))
         };
         let (ok, stderr) = attempt(false)?;
         if ok {
@@ -196,7 +221,11 @@ impl Scratch {
                 return Ok(Ok(()));
             }
             if !offline_stderr.contains("src/m") {
-                return Err(FidelityError::Build(format!("{}\n(offline:)\n{}", tail(&stderr, 20), tail(&offline_stderr, 20))));
+                return Err(FidelityError::Build(format!(
+                    "{}\n(offline:)\n{}",
+                    tail(&stderr, 20),
+                    tail(&offline_stderr, 20)
+                )));
             }
             return Ok(Err(offline_stderr));
         }
@@ -204,15 +233,22 @@ impl Scratch {
     }
 
     fn run(&self) -> Result<Value, FidelityError> {
-        let exe = self
-            .dir
-            .join("target/debug")
-            .join(format!("oasbind-fidelity-scratch{}", std::env::consts::EXE_SUFFIX));
-        let out = Command::new(&exe).output().map_err(|e| FidelityError::io(&exe, e))?;
+        let exe = self.dir.join("target/debug").join(format!(
+            "oasbind-fidelity-scratch{}",
+            std::env::consts::EXE_SUFFIX
+        ));
+        let out = Command::new(&exe)
+            .output()
+            .map_err(|e| FidelityError::io(&exe, e))?;
         if !out.status.success() {
-            return Err(FidelityError::Run(tail(&String::from_utf8_lossy(&out.stderr), 40)));
+            return Err(FidelityError::Run(tail(
+                &String::from_utf8_lossy(&out.stderr),
+                40,
+            )));
         }
-        serde_json::from_slice(&out.stdout).map_err(|e| FidelityError::Run(format!("the scratch program's output is not JSON: {e}")))
+        serde_json::from_slice(&out.stdout).map_err(|e| {
+            FidelityError::Run(format!("the scratch program's output is not JSON: {e}"))
+        })
     }
 }
 
@@ -232,13 +268,22 @@ fn failing_modules(stderr: &str) -> Vec<usize> {
             let at = l.find("src/m")?;
             let rest = &l[at + 5..];
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            rest[digits.len()..].starts_with(".rs").then(|| digits.parse().ok()).flatten()
+            rest[digits.len()..]
+                .starts_with(".rs")
+                .then(|| digits.parse().ok())
+                .flatten()
         })
         .collect();
     // An error in main.rs names the module in the path of the type: `m3::Name`.
-    for l in stderr.lines().filter(|l| l.contains("src/main.rs") && l.contains("error")) {
+    for l in stderr
+        .lines()
+        .filter(|l| l.contains("src/main.rs") && l.contains("error"))
+    {
         if let Some(at) = l.find(" m") {
-            let digits: String = l[at + 2..].chars().take_while(char::is_ascii_digit).collect();
+            let digits: String = l[at + 2..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             if let Ok(i) = digits.parse() {
                 out.push(i);
             }
@@ -251,7 +296,11 @@ fn failing_modules(stderr: &str) -> Vec<usize> {
 
 fn errors_of(stderr: &str, i: usize) -> String {
     let needle = format!("src/m{i}.rs");
-    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(&needle)).take(10).collect();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(&needle))
+        .take(10)
+        .collect();
     lines.join("\n")
 }
 

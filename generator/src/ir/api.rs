@@ -143,7 +143,9 @@ impl Body {
 
     /// Whether the body is a URL-encoded form (typed: its schema is an object of fields).
     pub fn is_form(&self) -> bool {
-        self.media_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded")
+        self.media_type
+            .to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded")
     }
 
     /// Whether the body has a Rust type of its own (JSON or a form, with a schema).
@@ -154,8 +156,16 @@ impl Body {
 
 /// Whether a media type carries JSON (`application/json`, `application/problem+json`, …).
 pub fn is_json_media(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence == "application/*"
 }
 
 /// Which responses a [`Response`] covers.

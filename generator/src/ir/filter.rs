@@ -11,7 +11,9 @@ pub fn operations(api: &Api, tags: &[String], operations: &[String]) -> Api {
         let tagged = tags.is_empty() || op.tags.iter().any(|t| tags.contains(t));
         let route = format!("{} {}", op.method.as_str(), op.path);
         let named = operations.is_empty()
-            || operations.iter().any(|o| Some(o) == op.operation_id.as_ref() || o.eq_ignore_ascii_case(&route));
+            || operations
+                .iter()
+                .any(|o| Some(o) == op.operation_id.as_ref() || o.eq_ignore_ascii_case(&route));
         tagged && named
     };
     let mut out = api.clone();

@@ -50,7 +50,11 @@ impl Schemas {
 
     /// All schemas with their ids.
     pub fn iter(&self) -> impl Iterator<Item = (SchemaId, &Schema)> {
-        self.chunks.iter().flatten().enumerate().map(|(i, s)| (SchemaId(i), s))
+        self.chunks
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, s)| (SchemaId(i), s))
     }
 
     /// Records that `id` also stands for an equal object at another place (the loader
@@ -69,11 +73,17 @@ impl Schemas {
     /// Spreads [`Schemas::also_elsewhere`] from each schema to the subschemas written
     /// inside it (their origin lies under its own), once every schema is built.
     pub fn spread_places(&mut self) {
-        let mut roots: Vec<(SchemaId, usize)> = self.elsewhere.iter().map(|(&id, &n)| (id, n)).collect();
+        let mut roots: Vec<(SchemaId, usize)> =
+            self.elsewhere.iter().map(|(&id, &n)| (id, n)).collect();
         roots.sort_unstable();
         for (root, n) in roots {
             let origin = self.get(root).origin.clone();
-            let inside = |o: &Origin| o.file == origin.file && o.pointer.strip_prefix(origin.pointer.as_str()).is_some_and(|rest| rest.starts_with('/'));
+            let inside = |o: &Origin| {
+                o.file == origin.file
+                    && o.pointer
+                        .strip_prefix(origin.pointer.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            };
             let mut stack = self.get(root).children();
             let mut seen = std::collections::HashSet::new();
             while let Some(id) = stack.pop() {
@@ -157,7 +167,16 @@ pub struct Origin {
 
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.file, if self.pointer.is_empty() { "/" } else { &self.pointer })
+        write!(
+            f,
+            "{}: {}",
+            self.file,
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            }
+        )
     }
 }
 
@@ -476,13 +495,27 @@ impl Schema {
         for id in &mut self.prefix_items {
             one(id);
         }
-        for id in self.items.iter_mut().chain(self.contains.iter_mut()).chain(self.reference.iter_mut()) {
+        for id in self
+            .items
+            .iter_mut()
+            .chain(self.contains.iter_mut())
+            .chain(self.reference.iter_mut())
+        {
             one(id);
         }
-        for id in self.unevaluated_properties.iter_mut().chain(self.unevaluated_items.iter_mut()) {
+        for id in self
+            .unevaluated_properties
+            .iter_mut()
+            .chain(self.unevaluated_items.iter_mut())
+        {
             one(id);
         }
-        for id in self.all_of.iter_mut().chain(self.any_of.iter_mut()).chain(self.one_of.iter_mut()) {
+        for id in self
+            .all_of
+            .iter_mut()
+            .chain(self.any_of.iter_mut())
+            .chain(self.one_of.iter_mut())
+        {
             one(id);
         }
         if let Some(id) = &mut self.not {

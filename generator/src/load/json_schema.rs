@@ -23,20 +23,35 @@ pub fn load(doc: Document, dialect: Option<Dialect>, options: &LoadOptions) -> R
         options.remotes.clone(),
     );
     let name = root_name(&source);
-    let mut api = Api { source, ..Api::default() };
+    let mut api = Api {
+        source,
+        ..Api::default()
+    };
     api.info = Info {
-        title: root.get("title").and_then(Value::as_str).unwrap_or(&name).to_owned(),
+        title: root
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or(&name)
+            .to_owned(),
         version: String::new(),
-        description: root.get("description").and_then(Value::as_str).map(str::to_owned),
+        description: root
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     };
     let schema = loader.schema_at("")?;
     api.definitions.push(Definition { name, schema });
     for key in ["definitions", "$defs"] {
-        let Some(Value::Object(defs)) = root.get(key) else { continue };
+        let Some(Value::Object(defs)) = root.get(key) else {
+            continue;
+        };
         let place = Place::main("").join(key);
         for name in defs.keys() {
             let schema = loader.schema_in(&place.join(name))?;
-            api.definitions.push(Definition { name: name.clone(), schema });
+            api.definitions.push(Definition {
+                name: name.clone(),
+                schema,
+            });
         }
     }
     let (schemas, warnings, files) = loader.finish()?;
@@ -61,9 +76,26 @@ pub fn root_name(file: &str) -> String {
 /// `$schema`, or uses at least one JSON Schema keyword.
 pub fn looks_like_schema(root: &Value) -> bool {
     const KEYWORDS: &[&str] = &[
-        "$schema", "$id", "$ref", "$defs", "definitions", "type", "properties", "items", "prefixItems",
-        "allOf", "anyOf", "oneOf", "not", "enum", "const", "required", "additionalProperties",
-        "patternProperties", "if",
+        "$schema",
+        "$id",
+        "$ref",
+        "$defs",
+        "definitions",
+        "type",
+        "properties",
+        "items",
+        "prefixItems",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "enum",
+        "const",
+        "required",
+        "additionalProperties",
+        "patternProperties",
+        "if",
     ];
-    root.as_object().is_some_and(|m| KEYWORDS.iter().any(|k| m.contains_key(*k)))
+    root.as_object()
+        .is_some_and(|m| KEYWORDS.iter().any(|k| m.contains_key(*k)))
 }

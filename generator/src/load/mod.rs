@@ -46,7 +46,11 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> LoadOptions {
-        LoadOptions { infer_object_type: true, json_schema: None, remotes: Vec::new() }
+        LoadOptions {
+            infer_object_type: true,
+            json_schema: None,
+            remotes: Vec::new(),
+        }
     }
 }
 
@@ -60,7 +64,13 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Api> {
 /// files are resolved relative to it).
 pub fn load_str(file: &str, text: &str, options: &LoadOptions) -> Result<Api> {
     let root = source::parse(file, text)?;
-    load_document(source::Document { file: file.to_owned(), root: root.into() }, options)
+    load_document(
+        source::Document {
+            file: file.to_owned(),
+            root: root.into(),
+        },
+        options,
+    )
 }
 
 fn load_document(doc: source::Document, options: &LoadOptions) -> Result<Api> {
@@ -80,19 +90,35 @@ fn load_document(doc: source::Document, options: &LoadOptions) -> Result<Api> {
 /// that uses JSON Schema keywords is a JSON Schema.
 pub fn dialect(file: &str, root: &Value) -> Result<Dialect> {
     let Some(map) = root.as_object() else {
-        return Err(Diagnostic::new(file, "", format!("a definition must be an object, found {}", schema::kind(root))).into());
+        return Err(Diagnostic::new(
+            file,
+            "",
+            format!(
+                "a definition must be an object, found {}",
+                schema::kind(root)
+            ),
+        )
+        .into());
     };
     if let Some(v) = map.get("swagger") {
         return match v.as_str() {
             Some("2.0") => Ok(Dialect::Swagger2),
-            _ => Err(Diagnostic::new(file, "/swagger", format!("unsupported Swagger version {v}; only \"2.0\" exists")).into()),
+            _ => Err(Diagnostic::new(
+                file,
+                "/swagger",
+                format!("unsupported Swagger version {v}; only \"2.0\" exists"),
+            )
+            .into()),
         };
     }
     if let Some(v) = map.get("openapi") {
         return match v.as_str() {
             Some(s) if s.starts_with("3.0") => Ok(Dialect::OpenApi30),
             Some(s) if s.starts_with("3.1") => Ok(Dialect::OpenApi31),
-            _ => Err(Diagnostic::new(file, "/openapi", format!("unsupported OpenAPI version {v}")).into()),
+            _ => Err(
+                Diagnostic::new(file, "/openapi", format!("unsupported OpenAPI version {v}"))
+                    .into(),
+            ),
         };
     }
     if json_schema::looks_like_schema(root) {

@@ -19,12 +19,25 @@ pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> 
     let root = front.object(&root, &root_place)?;
     // 3.1 requires one of `paths`, `components` and `webhooks`, 3.0 requires `paths`.
     if dialect == Dialect::Draft4 {
-        front.required_fields(root, "OpenAPI 3.0", &["info", "paths"], &["paths", "components"])?;
+        front.required_fields(
+            root,
+            "OpenAPI 3.0",
+            &["info", "paths"],
+            &["paths", "components"],
+        )?;
     } else {
-        front.required_fields(root, "OpenAPI 3.1", &["info"], &["paths", "components", "webhooks"])?;
+        front.required_fields(
+            root,
+            "OpenAPI 3.1",
+            &["info"],
+            &["paths", "components", "webhooks"],
+        )?;
     }
 
-    let mut api = Api { source, ..Api::default() };
+    let mut api = Api {
+        source,
+        ..Api::default()
+    };
     api.info = front.info(root)?;
     api.servers = match root.get("servers") {
         Some(s) => servers(&front, s, &Place::main("/servers"))?,
@@ -38,11 +51,15 @@ pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> 
             for name in front.object(schemas, &at)?.keys() {
                 let schema = front.loader.schema_in(&at.join(name))?;
                 front.loader.declare_name(schema, name);
-                api.definitions.push(Definition { name: name.clone(), schema });
+                api.definitions.push(Definition {
+                    name: name.clone(),
+                    schema,
+                });
             }
         }
         if let Some(schemes) = components.get("securitySchemes") {
-            api.security_schemes = security_schemes(&mut front, schemes, &place.join("securitySchemes"))?;
+            api.security_schemes =
+                security_schemes(&mut front, schemes, &place.join("securitySchemes"))?;
         }
     }
     let security = match root.get("security") {
@@ -57,9 +74,13 @@ pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> 
                 None => Vec::new(),
             };
             for (key, op) in item {
-                let Some(method) = Method::parse(key) else { continue };
+                let Some(method) = Method::parse(key) else {
+                    continue;
+                };
                 let op_place = item_place.join(key);
-                api.operations.push(operation(&mut front, op, &op_place, method, &path, &shared, &security)?);
+                api.operations.push(operation(
+                    &mut front, op, &op_place, method, &path, &shared, &security,
+                )?);
             }
         }
     }
@@ -72,7 +93,9 @@ pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> 
 
 /// Servers with their variables replaced by their defaults.
 fn servers(front: &Front, v: &Value, place: &Place) -> Result<Vec<Server>> {
-    let items = v.as_array().ok_or_else(|| front.err(place, "`servers` must be an array"))?;
+    let items = v
+        .as_array()
+        .ok_or_else(|| front.err(place, "`servers` must be an array"))?;
     let mut out = Vec::with_capacity(items.len());
     for (i, s) in items.iter().enumerate() {
         let at = place.index(i);
@@ -80,11 +103,17 @@ fn servers(front: &Front, v: &Value, place: &Place) -> Result<Vec<Server>> {
         let mut url = front.required_string(s, &at, "url", "a server")?;
         if let Some(vars) = s.get("variables").and_then(Value::as_object) {
             for (name, var) in vars {
-                let default = var.get("default").and_then(Value::as_str).unwrap_or_default();
+                let default = var
+                    .get("default")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 url = url.replace(&format!("{{{name}}}"), default);
             }
         }
-        out.push(Server { url: url.trim_end_matches('/').to_owned(), description: front.string(s, &at, "description")? });
+        out.push(Server {
+            url: url.trim_end_matches('/').to_owned(),
+            description: front.string(s, &at, "description")?,
+        });
     }
     Ok(out)
 }
@@ -100,11 +129,23 @@ fn security_schemes(front: &mut Front, v: &Value, place: &Place) -> Result<Vec<S
                     Some("header") => Location::Header,
                     Some("query") => Location::Query,
                     Some("cookie") => Location::Cookie,
-                    other => return Err(front.err(&at.join("in"), format!("apiKey `in` must be header, query or cookie, found {other:?}"))),
+                    other => {
+                        return Err(front.err(
+                            &at.join("in"),
+                            format!("apiKey `in` must be header, query or cookie, found {other:?}"),
+                        ))
+                    }
                 };
-                SecurityKind::ApiKey { location, parameter: front.required_string(def, &at, "name", "an apiKey scheme")? }
+                SecurityKind::ApiKey {
+                    location,
+                    parameter: front.required_string(def, &at, "name", "an apiKey scheme")?,
+                }
             }
-            Some("http") => match front.string(def, &at, "scheme")?.map(|s| s.to_ascii_lowercase()).as_deref() {
+            Some("http") => match front
+                .string(def, &at, "scheme")?
+                .map(|s| s.to_ascii_lowercase())
+                .as_deref()
+            {
                 Some("basic") => SecurityKind::HttpBasic,
                 // Bearer, and schemes such as Digest that oasbind sends as a token.
                 _ => SecurityKind::HttpBearer,
@@ -120,40 +161,71 @@ fn security_schemes(front: &mut Front, v: &Value, place: &Place) -> Result<Vec<S
             }
             Some("openIdConnect") => SecurityKind::HttpBearer,
             Some("mutualTLS") => continue,
-            other => return Err(front.err(&at.join("type"), format!("unknown security scheme type {other:?}"))),
+            other => {
+                return Err(front.err(
+                    &at.join("type"),
+                    format!("unknown security scheme type {other:?}"),
+                ))
+            }
         };
-        out.push(SecurityScheme { name: name.clone(), kind, description: front.string(def, &at, "description")? });
+        out.push(SecurityScheme {
+            name: name.clone(),
+            kind,
+            description: front.string(def, &at, "description")?,
+        });
     }
     Ok(out)
 }
 
 fn parameters(front: &mut Front, v: &Value, place: &Place) -> Result<Vec<Parameter>> {
-    let items = v.as_array().ok_or_else(|| front.err(place, "`parameters` must be an array"))?;
-    (0..items.len()).map(|i| parameter(front, &place.index(i))).collect()
+    let items = v
+        .as_array()
+        .ok_or_else(|| front.err(place, "`parameters` must be an array"))?;
+    (0..items.len())
+        .map(|i| parameter(front, &place.index(i)))
+        .collect()
 }
 
 fn parameter(front: &mut Front, place: &Place) -> Result<Parameter> {
     let (place, value) = front.loader.deref(place)?;
     let p = front.object(&value, &place)?;
     let name = front.required_string(p, &place, "name", "a parameter")?;
-    let location = match front.required_string(p, &place, "in", "a parameter")?.as_str() {
+    let location = match front
+        .required_string(p, &place, "in", "a parameter")?
+        .as_str()
+    {
         "path" => Location::Path,
         "query" => Location::Query,
         "header" => Location::Header,
         "cookie" => Location::Cookie,
-        other => return Err(front.err(&place.join("in"), format!("unknown parameter location {other:?}"))),
+        other => {
+            return Err(front.err(
+                &place.join("in"),
+                format!("unknown parameter location {other:?}"),
+            ))
+        }
     };
     let schema = if p.contains_key("schema") {
         front.loader.schema_in(&place.join("schema"))?
-    } else if let Some((media, _)) = p.get("content").and_then(Value::as_object).and_then(|c| c.iter().next()) {
-        front.loader.schema_in(&place.join("content").join(media).join("schema"))?
+    } else if let Some((media, _)) = p
+        .get("content")
+        .and_then(Value::as_object)
+        .and_then(|c| c.iter().next())
+    {
+        front
+            .loader
+            .schema_in(&place.join("content").join(media).join("schema"))?
     } else {
         // No schema: any string.
-        front.loader.schema_with(&place.join("schema"), serde_json::json!({"type": "string"}))?
+        front
+            .loader
+            .schema_with(&place.join("schema"), serde_json::json!({"type": "string"}))?
     };
     Ok(Parameter {
         style: style(front, p, &place, location)?,
-        required: front.flag(p, &place, "required")?.unwrap_or(location == Location::Path),
+        required: front
+            .flag(p, &place, "required")?
+            .unwrap_or(location == Location::Path),
         description: front.string(p, &place, "description")?,
         name,
         location,
@@ -163,10 +235,17 @@ fn parameter(front: &mut Front, place: &Place) -> Result<Parameter> {
 
 /// How an array or object parameter is written: `style` (`form` in the query and cookies,
 /// `simple` elsewhere) and `explode` (true for `form`).
-fn style(front: &mut Front, p: &Map<String, Value>, place: &Place, location: Location) -> Result<Style> {
+fn style(
+    front: &mut Front,
+    p: &Map<String, Value>,
+    place: &Place,
+    location: Location,
+) -> Result<Style> {
     let form_by_default = matches!(location, Location::Query | Location::Cookie);
     let style = front.string(p, place, "style")?;
-    let style = style.as_deref().unwrap_or(if form_by_default { "form" } else { "simple" });
+    let style = style
+        .as_deref()
+        .unwrap_or(if form_by_default { "form" } else { "simple" });
     let explode = front.flag(p, place, "explode")?.unwrap_or(style == "form");
     Ok(match style {
         "form" if explode && location == Location::Query => Style::Exploded,
@@ -186,19 +265,41 @@ fn style(front: &mut Front, p: &Map<String, Value>, place: &Place, location: Loc
 }
 
 /// The media type a body is exchanged in: JSON when offered, else the first declared.
-fn content(front: &mut Front, map: &Map<String, Value>, place: &Place) -> Result<Option<(String, Option<SchemaId>)>> {
-    let Some(content) = map.get("content") else { return Ok(None) };
+fn content(
+    front: &mut Front,
+    map: &Map<String, Value>,
+    place: &Place,
+) -> Result<Option<(String, Option<SchemaId>)>> {
+    let Some(content) = map.get("content") else {
+        return Ok(None);
+    };
     let at = place.join("content");
     let content = front.object(content, &at)?;
-    let chosen = content.keys().find(|m| is_json(m)).or_else(|| content.keys().next()).cloned();
+    let chosen = content
+        .keys()
+        .find(|m| is_json(m))
+        .or_else(|| content.keys().next())
+        .cloned();
     let Some(media) = chosen else { return Ok(None) };
     let media_place = at.join(&media);
     let has_schema = content[&media].get("schema").is_some();
-    let schema = if has_schema { Some(front.loader.schema_in(&media_place.join("schema"))?) } else { None };
+    let schema = if has_schema {
+        Some(front.loader.schema_in(&media_place.join("schema"))?)
+    } else {
+        None
+    };
     Ok(Some((media, schema)))
 }
 
-fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: &str, shared: &[Parameter], security: &[SecurityRequirement]) -> Result<Operation> {
+fn operation(
+    front: &mut Front,
+    v: &Value,
+    place: &Place,
+    method: Method,
+    path: &str,
+    shared: &[Parameter],
+    security: &[SecurityRequirement],
+) -> Result<Operation> {
     let op = front.object(v, place)?;
     let own = match op.get("parameters") {
         Some(p) => parameters(front, p, &place.join("parameters"))?,
@@ -207,7 +308,10 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
     // Operation-level parameters override path-level ones with the same name and location.
     let mut all: Vec<Parameter> = shared
         .iter()
-        .filter(|s| !own.iter().any(|o| o.name == s.name && o.location == s.location))
+        .filter(|s| {
+            !own.iter()
+                .any(|o| o.name == s.name && o.location == s.location)
+        })
         .cloned()
         .collect();
     all.extend(own);
@@ -238,7 +342,8 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
                 continue;
             }
             let at = rs_place.join(status);
-            let code = parse_status(status).ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
+            let code = parse_status(status)
+                .ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
             let (r_place, r) = front.loader.deref(&at)?;
             let r = front.object(&r, &r_place)?;
             let body = content(front, r, &r_place)?.map(|(media_type, schema)| Body {
@@ -248,7 +353,11 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
                 description: None,
                 name: None,
             });
-            responses.push(Response { status: code, description: front.string(r, &r_place, "description")?, body });
+            responses.push(Response {
+                status: code,
+                description: front.string(r, &r_place, "description")?,
+                body,
+            });
         }
     }
     Ok(Operation {

@@ -83,7 +83,10 @@ mod tests {
         assert_eq!(p, "/a~1b/c~0d/1");
         assert_eq!(resolve(&doc, &p), Some(&json!(2)));
         assert_eq!(resolve(&doc, "/missing"), None);
-        assert_eq!(from_fragment("/definitions/a%20b").as_deref(), Some("/definitions/a b"));
+        assert_eq!(
+            from_fragment("/definitions/a%20b").as_deref(),
+            Some("/definitions/a b")
+        );
         assert_eq!(from_fragment("anchor"), None);
     }
 }

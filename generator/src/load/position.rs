@@ -29,11 +29,19 @@ pub fn locate(diagnostics: &mut [Diagnostic]) -> BTreeMap<String, String> {
     }
     let mut texts = BTreeMap::new();
     for (file, indices) in by_file {
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
-        let missing: Vec<usize> = indices.into_iter().filter(|&i| diagnostics[i].position.is_none()).collect();
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let missing: Vec<usize> = indices
+            .into_iter()
+            .filter(|&i| diagnostics[i].position.is_none())
+            .collect();
         if !missing.is_empty() {
             let found = {
-                let pointers: Vec<&str> = missing.iter().map(|&i| diagnostics[i].pointer.as_str()).collect();
+                let pointers: Vec<&str> = missing
+                    .iter()
+                    .map(|&i| diagnostics[i].pointer.as_str())
+                    .collect();
                 find(&file, &text, &pointers)
             };
             for (i, position) in missing.into_iter().zip(found) {
@@ -50,12 +58,16 @@ pub fn locate(diagnostics: &mut [Diagnostic]) -> BTreeMap<String, String> {
 pub fn find(file: &str, text: &str, pointers: &[&str]) -> Vec<Option<Position>> {
     let mut trie = Trie::new(pointers);
     let yaml_name = file.ends_with(".yaml") || file.ends_with(".yml");
-    let json = (!yaml_name || source::looks_json(text)) && Json { text, i: 0 }.value(&mut trie, 0, None).is_some();
+    let json = (!yaml_name || source::looks_json(text))
+        && Json { text, i: 0 }.value(&mut trie, 0, None).is_some();
     if !json && yaml_name {
         trie.forget();
         yaml(text, &mut trie);
     }
-    trie.leaves.iter().map(|&leaf| trie.span(leaf).map(|(start, end)| at(text, start, end))).collect()
+    trie.leaves
+        .iter()
+        .map(|&leaf| trie.span(leaf).map(|(start, end)| at(text, start, end)))
+        .collect()
 }
 
 /// The position of bytes `start..end` of `text` (moved back to character boundaries).
@@ -63,16 +75,29 @@ pub fn at(text: &str, start: usize, end: usize) -> Position {
     let start = floor_char(text, start);
     let end = floor_char(text, end).max(start);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line = text.as_bytes()[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = text.as_bytes()[..line_start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1;
     let column = text[line_start..start].chars().count() + 1;
-    Position { line, column, start, end }
+    Position {
+        line,
+        column,
+        start,
+        end,
+    }
 }
 
 /// The position of the character at `line`:`column` as serde_json reports them (both
 /// from 1, the column in bytes, pointing at or just after what it stopped on).
 pub fn at_line(text: &str, line: usize, column: usize) -> Position {
-    let line_start = line_starts(text).nth(line.saturating_sub(1)).unwrap_or(text.len());
-    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line_start = line_starts(text)
+        .nth(line.saturating_sub(1))
+        .unwrap_or(text.len());
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
     // serde_json counts the column in bytes: it can fall inside a character.
     let start = floor_char(text, (line_start + column.saturating_sub(1)).min(line_end));
     at(text, start, next_char(text, start))
@@ -107,9 +132,15 @@ fn next_char(text: &str, i: usize) -> usize {
 }
 
 fn marker_offset(text: &str, marker: &Marker) -> usize {
-    let line_start = line_starts(text).nth(marker.line().saturating_sub(1)).unwrap_or(text.len());
+    let line_start = line_starts(text)
+        .nth(marker.line().saturating_sub(1))
+        .unwrap_or(text.len());
     let line = &text[line_start..];
-    line_start + line.char_indices().nth(marker.col()).map_or(line.len(), |(i, _)| i)
+    line_start
+        + line
+            .char_indices()
+            .nth(marker.col())
+            .map_or(line.len(), |(i, _)| i)
 }
 
 /// The pointers to find, as a tree of reference tokens, with the span found for each node.
@@ -129,16 +160,37 @@ struct Node {
 
 impl Trie {
     fn new(pointers: &[&str]) -> Trie {
-        let mut trie = Trie { nodes: vec![Node { parent: 0, token: String::new(), children: Vec::new(), span: None }], leaves: Vec::new() };
+        let mut trie = Trie {
+            nodes: vec![Node {
+                parent: 0,
+                token: String::new(),
+                children: Vec::new(),
+                span: None,
+            }],
+            leaves: Vec::new(),
+        };
         for pointer in pointers {
             let mut node = 0;
             // A pointer that is not one (`#anchor`) shows the document.
-            for token in pointer.strip_prefix('/').into_iter().flat_map(|p| p.split('/')) {
+            for token in pointer
+                .strip_prefix('/')
+                .into_iter()
+                .flat_map(|p| p.split('/'))
+            {
                 let token = token.replace("~1", "/").replace("~0", "~");
-                node = match trie.nodes[node].children.iter().find(|&&c| trie.nodes[c].token == token) {
+                node = match trie.nodes[node]
+                    .children
+                    .iter()
+                    .find(|&&c| trie.nodes[c].token == token)
+                {
                     Some(&c) => c,
                     None => {
-                        trie.nodes.push(Node { parent: node, token, children: Vec::new(), span: None });
+                        trie.nodes.push(Node {
+                            parent: node,
+                            token,
+                            children: Vec::new(),
+                            span: None,
+                        });
                         let c = trie.nodes.len() - 1;
                         trie.nodes[node].children.push(c);
                         c
@@ -151,11 +203,19 @@ impl Trie {
     }
 
     fn child(&self, node: usize, key: &str) -> Option<usize> {
-        self.nodes[node].children.iter().copied().find(|&c| self.nodes[c].token == key)
+        self.nodes[node]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| self.nodes[c].token == key)
     }
 
     fn item(&self, node: usize, index: usize) -> Option<usize> {
-        self.nodes[node].children.iter().copied().find(|&c| self.nodes[c].token.parse() == Ok(index))
+        self.nodes[node]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| self.nodes[c].token.parse() == Ok(index))
     }
 
     fn mark(&mut self, node: usize, span: (usize, usize)) {
@@ -217,7 +277,12 @@ impl Json<'_> {
     fn scalar(&mut self) -> Option<()> {
         let bytes = self.text.as_bytes();
         let start = self.i;
-        while bytes.get(self.i).is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b':' | b' ' | b'\n' | b'\r' | b'\t' | b'"')) {
+        while bytes.get(self.i).is_some_and(|b| {
+            !matches!(
+                b,
+                b',' | b'}' | b']' | b':' | b' ' | b'\n' | b'\r' | b'\t' | b'"'
+            )
+        }) {
             self.i += 1;
         }
         (self.i > start).then_some(())
@@ -339,7 +404,9 @@ fn yaml(text: &str, trie: &mut Trie) {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     loop {
-        let Ok((event, marker)) = parser.next_token() else { return };
+        let Ok((event, marker)) = parser.next_token() else {
+            return;
+        };
         let at = || marker_offset(text, &marker);
         match event {
             Event::Scalar(value, style, _, tag) => {
@@ -347,8 +414,15 @@ fn yaml(text: &str, trie: &mut Trie) {
                 let span = (start, scalar_end(text, start, &value, style));
                 match slot(&stack, trie) {
                     Slot::Key => {
-                        let key = source::scalar("", "", value, style, tag.as_ref()).ok().and_then(source::key_text);
-                        if let Some(Frame::Map { node, key: k, by_first_key }) = stack.last_mut() {
+                        let key = source::scalar("", "", value, style, tag.as_ref())
+                            .ok()
+                            .and_then(source::key_text);
+                        if let Some(Frame::Map {
+                            node,
+                            key: k,
+                            by_first_key,
+                        }) = stack.last_mut()
+                        {
                             let child = node.zip(key).and_then(|(n, key)| trie.child(n, &key));
                             *k = Some((child, span));
                             if let (Some(n), true) = (*node, *by_first_key) {
@@ -360,7 +434,14 @@ fn yaml(text: &str, trie: &mut Trie) {
                     Slot::Value(node, key) => {
                         if let Some(n) = node {
                             // An empty value (`key:`) is marked by its key.
-                            trie.mark(n, if span.1 > span.0 { span } else { key.unwrap_or(span) });
+                            trie.mark(
+                                n,
+                                if span.1 > span.0 {
+                                    span
+                                } else {
+                                    key.unwrap_or(span)
+                                },
+                            );
                         }
                         if done(&mut stack) {
                             return;
@@ -371,7 +452,13 @@ fn yaml(text: &str, trie: &mut Trie) {
             Event::Alias(_) => {
                 let start = at();
                 let rest = &text[start..];
-                let span = (start, start + rest.find(|c: char| c.is_whitespace() || ",]}".contains(c)).unwrap_or(rest.len()));
+                let span = (
+                    start,
+                    start
+                        + rest
+                            .find(|c: char| c.is_whitespace() || ",]}".contains(c))
+                            .unwrap_or(rest.len()),
+                );
                 match slot(&stack, trie) {
                     Slot::Key => {
                         if let Some(Frame::Map { key, .. }) = stack.last_mut() {
@@ -394,13 +481,19 @@ fn yaml(text: &str, trie: &mut Trie) {
                     Slot::Key => Frame::Key,
                     Slot::Value(node, key) => {
                         let start = at();
-                        let bracket = text[start..].starts_with(['{', '[', '-']).then(|| (start, start + 1));
+                        let bracket = text[start..]
+                            .starts_with(['{', '[', '-'])
+                            .then(|| (start, start + 1));
                         let own = key.or(bracket);
                         if let (Some(n), Some(span)) = (node, own) {
                             trie.mark(n, span);
                         }
                         if is_map {
-                            Frame::Map { node, key: None, by_first_key: own.is_none() }
+                            Frame::Map {
+                                node,
+                                key: None,
+                                by_first_key: own.is_none(),
+                            }
                         } else {
                             Frame::Seq { node, next: 0 }
                         }
@@ -426,9 +519,14 @@ fn yaml(text: &str, trie: &mut Trie) {
 fn slot(stack: &[Frame], trie: &Trie) -> Slot {
     match stack.last() {
         None => Slot::Value(Some(0), None),
-        Some(Frame::Seq { node, next }) => Slot::Value(node.and_then(|n| trie.item(n, *next)), None),
+        Some(Frame::Seq { node, next }) => {
+            Slot::Value(node.and_then(|n| trie.item(n, *next)), None)
+        }
         Some(Frame::Map { key: None, .. }) => Slot::Key,
-        Some(Frame::Map { key: Some((child, span)), .. }) => Slot::Value(*child, Some(*span)),
+        Some(Frame::Map {
+            key: Some((child, span)),
+            ..
+        }) => Slot::Value(*child, Some(*span)),
         Some(Frame::Key) => Slot::Value(None, None),
     }
 }
@@ -452,7 +550,11 @@ fn scalar_end(text: &str, start: usize, value: &str, style: TScalarStyle) -> usi
         // An empty value (`key:` then nothing) has its marker on what follows.
         TScalarStyle::Plain if value.is_empty() => 0,
         TScalarStyle::Plain if line.starts_with(value) => value.len(),
-        TScalarStyle::Plain => line.find(" #").map_or(line, |i| &line[..i]).trim_end().len(),
+        TScalarStyle::Plain => line
+            .find(" #")
+            .map_or(line, |i| &line[..i])
+            .trim_end()
+            .len(),
         TScalarStyle::SingleQuoted => closing(line, b'\'', b'\''),
         TScalarStyle::DoubleQuoted => closing(line, b'"', b'\\'),
         _ => line.trim_end().len(),
@@ -485,7 +587,10 @@ mod tests {
     fn found(file: &str, text: &str, pointers: &[&str]) -> Vec<(usize, usize, String)> {
         find(file, text, pointers)
             .into_iter()
-            .map(|p| p.map(|p| (p.line, p.column, text[p.start..p.end].to_owned())).unwrap_or_default())
+            .map(|p| {
+                p.map(|p| (p.line, p.column, text[p.start..p.end].to_owned()))
+                    .unwrap_or_default()
+            })
             .collect()
     }
 
@@ -496,7 +601,20 @@ mod tests {
     #[test]
     fn json_values_keys_and_escapes() {
         let text = "{\n  \"a/b\": {\"c~d\": [1, {\"e\": \"x\\\"y\"}]},\n  \"é\": true,\n  \"q\\u0041\": null\n}\n";
-        let got = found("t.json", text, &["", "/a~1b", "/a~1b/c~0d/1/e", "/a~1b/c~0d/0", "/é", "/qA", "/a~1b/c~0d/1/missing", "/nothing/at/all"]);
+        let got = found(
+            "t.json",
+            text,
+            &[
+                "",
+                "/a~1b",
+                "/a~1b/c~0d/1/e",
+                "/a~1b/c~0d/0",
+                "/é",
+                "/qA",
+                "/a~1b/c~0d/1/missing",
+                "/nothing/at/all",
+            ],
+        );
         assert_eq!(
             got,
             vec![
@@ -515,7 +633,10 @@ mod tests {
     #[test]
     fn json_duplicate_keys_point_at_the_value_kept() {
         // serde_json keeps the last value of a repeated key.
-        assert_eq!(found("t.json", r#"{"a": 1, "a": 2}"#, &["/a"]), vec![mark(1, 15, "2")]);
+        assert_eq!(
+            found("t.json", r#"{"a": 1, "a": 2}"#, &["/a"]),
+            vec![mark(1, 15, "2")]
+        );
     }
 
     #[test]
@@ -560,13 +681,22 @@ mod tests {
 
     #[test]
     fn json_in_a_yaml_file_and_flow_yaml() {
-        assert_eq!(found("t.yaml", "{\"a\": [true]}", &["/a/0"]), vec![mark(1, 8, "true")]);
-        assert_eq!(found("t.yaml", "{a: [yes, no]}", &["/a/1"]), vec![mark(1, 11, "no")]);
+        assert_eq!(
+            found("t.yaml", "{\"a\": [true]}", &["/a/0"]),
+            vec![mark(1, 8, "true")]
+        );
+        assert_eq!(
+            found("t.yaml", "{a: [yes, no]}", &["/a/1"]),
+            vec![mark(1, 11, "no")]
+        );
     }
 
     #[test]
     fn broken_text_finds_what_comes_before_the_break() {
-        assert_eq!(found("t.json", "{\"a\": 1, \"b\": }", &["/a", "/b"]), vec![mark(1, 7, "1"), mark(1, 1, "{")]);
+        assert_eq!(
+            found("t.json", "{\"a\": 1, \"b\": }", &["/a", "/b"]),
+            vec![mark(1, 7, "1"), mark(1, 1, "{")]
+        );
         assert_eq!(found("t.json", "", &["/a"]), vec![Default::default()]);
     }
 
@@ -576,7 +706,10 @@ mod tests {
         let p = at_line(text, 2, 9);
         assert_eq!((p.line, p.column, &text[p.start..p.end]), (2, 8, ","));
         let p = at_line(text, 9, 1);
-        assert_eq!((p.line, p.column, p.start, p.end), (3, 2, text.len(), text.len()));
+        assert_eq!(
+            (p.line, p.column, p.start, p.end),
+            (3, 2, text.len(), text.len())
+        );
     }
 
     /// serde_json's byte column can fall inside a character (found by the fuzz harness:
@@ -585,7 +718,10 @@ mod tests {
     fn a_byte_column_inside_a_character_stands_for_it() {
         let text = "{\"$schema\":\"https://&a itemsjs\u{202e}";
         let p = at_line(text, 1, 32);
-        assert_eq!((p.line, p.column, &text[p.start..p.end]), (1, 31, "\u{202e}"));
+        assert_eq!(
+            (p.line, p.column, &text[p.start..p.end]),
+            (1, 31, "\u{202e}")
+        );
         assert_eq!(next_char(text, 31), text.len());
     }
 }

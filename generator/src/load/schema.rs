@@ -14,7 +14,9 @@
 use super::pointer;
 use super::source::{self, Document};
 use crate::error::{Diagnostic, Error, Result};
-use crate::ir::{Bound, Conditional, Discriminator, Docs, JsonType, Origin, Schema, SchemaId, Schemas};
+use crate::ir::{
+    Bound, Conditional, Discriminator, Docs, JsonType, Origin, Schema, SchemaId, Schemas,
+};
 use serde_json::{Map, Number, Value};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -31,17 +33,26 @@ pub struct Place {
 impl Place {
     /// A location in the main document.
     pub fn main(pointer: impl Into<String>) -> Place {
-        Place { doc: 0, pointer: pointer.into() }
+        Place {
+            doc: 0,
+            pointer: pointer.into(),
+        }
     }
 
     /// The location of a child.
     pub fn join(&self, token: &str) -> Place {
-        Place { doc: self.doc, pointer: pointer::join(&self.pointer, token) }
+        Place {
+            doc: self.doc,
+            pointer: pointer::join(&self.pointer, token),
+        }
     }
 
     /// The location of an array element.
     pub fn index(&self, i: usize) -> Place {
-        Place { doc: self.doc, pointer: pointer::index(&self.pointer, i) }
+        Place {
+            doc: self.doc,
+            pointer: pointer::index(&self.pointer, i),
+        }
     }
 }
 
@@ -67,7 +78,9 @@ impl Dialect {
     /// The dialect a `$schema` URI names, if oasbind knows it.
     pub fn from_schema_uri(uri: &str) -> Option<Dialect> {
         let uri = uri.trim_end_matches('#');
-        let uri = uri.strip_prefix("http://").or_else(|| uri.strip_prefix("https://"))?;
+        let uri = uri
+            .strip_prefix("http://")
+            .or_else(|| uri.strip_prefix("https://"))?;
         Some(match uri {
             "json-schema.org/draft-04/schema" => Dialect::Draft4,
             "json-schema.org/draft-06/schema" => Dialect::Draft6,
@@ -81,14 +94,16 @@ impl Dialect {
     /// The dialect a short name names: `draft4`, `draft6`, `draft7`, `draft2019-09`,
     /// `draft2020-12` (also `4`, `2020-12`, …).
     pub fn from_name(name: &str) -> Option<Dialect> {
-        Some(match name.trim_start_matches("draft").trim_start_matches('-') {
-            "4" | "04" => Dialect::Draft4,
-            "6" | "06" => Dialect::Draft6,
-            "7" | "07" => Dialect::Draft7,
-            "2019-09" | "2019" => Dialect::Draft2019,
-            "2020-12" | "2020" => Dialect::Draft2020,
-            _ => return None,
-        })
+        Some(
+            match name.trim_start_matches("draft").trim_start_matches('-') {
+                "4" | "04" => Dialect::Draft4,
+                "6" | "06" => Dialect::Draft6,
+                "7" | "07" => Dialect::Draft7,
+                "2019-09" | "2019" => Dialect::Draft2019,
+                "2020-12" | "2020" => Dialect::Draft2020,
+                _ => return None,
+            },
+        )
     }
 
     /// Whether `$ref` replaces the keywords beside it (draft 7 and before).
@@ -132,9 +147,20 @@ enum Holds {
 
 fn holds(key: &str) -> Holds {
     match key {
-        "additionalProperties" | "propertyNames" | "not" | "contains" | "if" | "then" | "else"
-        | "additionalItems" | "unevaluatedItems" | "unevaluatedProperties" | "contentSchema" => Holds::One,
-        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => Holds::Map,
+        "additionalProperties"
+        | "propertyNames"
+        | "not"
+        | "contains"
+        | "if"
+        | "then"
+        | "else"
+        | "additionalItems"
+        | "unevaluatedItems"
+        | "unevaluatedProperties"
+        | "contentSchema" => Holds::One,
+        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => {
+            Holds::Map
+        }
         "allOf" | "anyOf" | "oneOf" | "prefixItems" => Holds::List,
         "items" => Holds::Items,
         "dependencies" => Holds::Dependencies,
@@ -224,7 +250,12 @@ impl SchemaLoader {
 
     /// A loader over `main`, a document that is itself a schema (JSON Schema input).
     /// Its dialect is its `$schema` when it names one, else `dialect`.
-    pub fn for_schema(main: Document, dialect: Dialect, infer_object: bool, remotes: Vec<(String, PathBuf)>) -> SchemaLoader {
+    pub fn for_schema(
+        main: Document,
+        dialect: Dialect,
+        infer_object: bool,
+        remotes: Vec<(String, PathBuf)>,
+    ) -> SchemaLoader {
         let mut loader = SchemaLoader::empty(dialect, infer_object);
         loader.remotes = remotes;
         let uri = file_uri(Path::new(&main.file));
@@ -284,7 +315,10 @@ impl SchemaLoader {
     /// Registers `value` as the schema standing at `place` (for schema-like objects that
     /// are not schemas themselves, such as Swagger 2.0 parameters).
     pub fn schema_with(&mut self, place: &Place, value: Value) -> Result<SchemaId> {
-        self.overlays.entry(place.doc).or_default().insert(place.pointer.clone(), value);
+        self.overlays
+            .entry(place.doc)
+            .or_default()
+            .insert(place.pointer.clone(), value);
         self.location(place.doc, place.pointer.clone())
     }
 
@@ -311,7 +345,10 @@ impl SchemaLoader {
             let value = pointer::resolve(&self.docs[doc].root, &ptr)
                 .ok_or_else(|| self.err(doc, &ptr, "expected an object here, found nothing"))?;
             let Some(target) = value.get("$ref") else {
-                let resolved = Resolved { document: std::rc::Rc::clone(&self.docs[doc]), pointer: ptr.clone() };
+                let resolved = Resolved {
+                    document: std::rc::Rc::clone(&self.docs[doc]),
+                    pointer: ptr.clone(),
+                };
                 return Ok((Place { doc, pointer: ptr }, resolved));
             };
             let Some(target) = target.as_str().map(str::to_owned) else {
@@ -358,7 +395,11 @@ impl SchemaLoader {
 
     fn malformed(&self, doc: usize, ptr: &str, message: impl Into<String>) -> Malformed {
         let message = message.into();
-        Malformed(Diagnostic::new(&self.docs[doc].file, ptr, format!("{message}: the keyword is left out of this schema and not enforced")))
+        Malformed(Diagnostic::new(
+            &self.docs[doc].file,
+            ptr,
+            format!("{message}: the keyword is left out of this schema and not enforced"),
+        ))
     }
 
     /// Adds a document and indexes the `$id`s and anchors in it.
@@ -373,9 +414,15 @@ impl SchemaLoader {
             self.dialect
         };
         self.docs.push(std::rc::Rc::new(doc));
-        self.meta.push(Meta { uri: uri.clone(), dialect, schema_root });
+        self.meta.push(Meta {
+            uri: uri.clone(),
+            dialect,
+            schema_root,
+        });
         let i = self.docs.len() - 1;
-        self.resources.entry(uri.clone()).or_insert((i, String::new()));
+        self.resources
+            .entry(uri.clone())
+            .or_insert((i, String::new()));
         self.index(i, uri);
         i
     }
@@ -383,13 +430,20 @@ impl SchemaLoader {
     /// Records every `$id` and anchor of document `doc` (schemas only, never data).
     fn index(&mut self, doc: usize, uri: String) {
         let dialect = self.meta[doc].dialect;
-        let start = if self.meta[doc].schema_root { Mode::Schema } else { Mode::Container };
+        let start = if self.meta[doc].schema_root {
+            Mode::Schema
+        } else {
+            Mode::Container
+        };
         let mut found: Vec<(bool, String, String)> = Vec::new(); // (is_anchor, key, pointer)
-        let mut stack: Vec<(&Value, String, String, Mode)> = vec![(&self.docs[doc].root, String::new(), uri, start)];
+        let mut stack: Vec<(&Value, String, String, Mode)> =
+            vec![(&self.docs[doc].root, String::new(), uri, start)];
         while let Some((value, ptr, base, mode)) = stack.pop() {
             match mode {
                 Mode::Schema => {
-                    let Some(map) = value.as_object() else { continue };
+                    let Some(map) = value.as_object() else {
+                        continue;
+                    };
                     let (base, anchor) = schema_base(dialect, map, &base);
                     if let Some(id) = map.get(dialect.id_keyword()).and_then(Value::as_str) {
                         let void = dialect.ref_replaces_siblings() && map.contains_key("$ref");
@@ -401,7 +455,11 @@ impl SchemaLoader {
                         found.push((true, format!("{base}#{a}"), ptr.clone()));
                     }
                     for key in ["$anchor", "$dynamicAnchor"] {
-                        if let Some(a) = map.get(key).and_then(Value::as_str).filter(|_| dialect >= Dialect::Draft2019) {
+                        if let Some(a) = map
+                            .get(key)
+                            .and_then(Value::as_str)
+                            .filter(|_| dialect >= Dialect::Draft2019)
+                        {
                             found.push((true, format!("{base}#{a}"), ptr.clone()));
                         }
                     }
@@ -419,21 +477,32 @@ impl SchemaLoader {
                     }
                 }
                 Mode::Map | Mode::Dependencies => {
-                    let Some(map) = value.as_object() else { continue };
+                    let Some(map) = value.as_object() else {
+                        continue;
+                    };
                     for (key, child) in map {
                         if mode == Mode::Map || child.is_object() {
-                            stack.push((child, pointer::join(&ptr, key), base.clone(), Mode::Schema));
+                            stack.push((
+                                child,
+                                pointer::join(&ptr, key),
+                                base.clone(),
+                                Mode::Schema,
+                            ));
                         }
                     }
                 }
                 Mode::List => {
-                    let Some(items) = value.as_array() else { continue };
+                    let Some(items) = value.as_array() else {
+                        continue;
+                    };
                     for (i, child) in items.iter().enumerate() {
                         stack.push((child, pointer::index(&ptr, i), base.clone(), Mode::Schema));
                     }
                 }
                 Mode::Container => {
-                    let Some(map) = value.as_object() else { continue };
+                    let Some(map) = value.as_object() else {
+                        continue;
+                    };
                     for (key, child) in map {
                         let mode = container_child(key);
                         stack.push((child, pointer::join(&ptr, key), base.clone(), mode));
@@ -443,7 +512,11 @@ impl SchemaLoader {
             }
         }
         for (is_anchor, key, ptr) in found {
-            let table = if is_anchor { &mut self.anchors } else { &mut self.resources };
+            let table = if is_anchor {
+                &mut self.anchors
+            } else {
+                &mut self.resources
+            };
             table.entry(key).or_insert((doc, ptr));
         }
     }
@@ -452,12 +525,19 @@ impl SchemaLoader {
     fn base_at(&self, doc: usize, ptr: &str) -> String {
         let dialect = self.meta[doc].dialect;
         let mut base = self.meta[doc].uri.clone();
-        let mut mode = if self.meta[doc].schema_root { Mode::Schema } else { Mode::Container };
+        let mut mode = if self.meta[doc].schema_root {
+            Mode::Schema
+        } else {
+            Mode::Container
+        };
         let mut value: &Value = &self.docs[doc].root;
         let tokens: Vec<String> = if ptr.is_empty() {
             Vec::new()
         } else {
-            ptr.trim_start_matches('/').split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+            ptr.trim_start_matches('/')
+                .split('/')
+                .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                .collect()
         };
         for token in tokens.iter().map(Some).chain([None]) {
             if mode == Mode::Schema {
@@ -497,7 +577,10 @@ impl SchemaLoader {
         if let Some(id) = self.memo.get(&(doc, ptr.clone())) {
             return Ok(*id);
         }
-        let origin = Origin { file: self.docs[doc].file.clone(), pointer: ptr.clone() };
+        let origin = Origin {
+            file: self.docs[doc].file.clone(),
+            pointer: ptr.clone(),
+        };
         let id = self.schemas.reserve(origin);
         self.memo.insert((doc, ptr.clone()), id);
         self.queue.push_back((doc, ptr, id));
@@ -510,12 +593,16 @@ impl SchemaLoader {
         let mut seen: Vec<(usize, String)> = Vec::new();
         loop {
             let value = self.value(doc, &ptr)?;
-            let Some(target) = value.get("$ref") else { return Ok((doc, ptr)) };
+            let Some(target) = value.get("$ref") else {
+                return Ok((doc, ptr));
+            };
             let Some(target) = target.as_str() else {
                 return Err(self.err(doc, &pointer::join(&ptr, "$ref"), "`$ref` must be a string"));
             };
             let replaces = self.meta[doc].dialect.ref_replaces_siblings()
-                || value.as_object().is_some_and(|m| m.keys().all(|k| k == "$ref" || is_annotation(k)));
+                || value
+                    .as_object()
+                    .is_some_and(|m| m.keys().all(|k| k == "$ref" || is_annotation(k)));
             if !replaces {
                 return Ok((doc, ptr));
             }
@@ -527,7 +614,10 @@ impl SchemaLoader {
                 return Err(self.err(
                     doc,
                     &ptr,
-                    format!("`$ref` cycle that never reaches a schema: {} → {ptr}", chain.join(" → ")),
+                    format!(
+                        "`$ref` cycle that never reaches a schema: {} → {ptr}",
+                        chain.join(" → ")
+                    ),
                 ));
             }
         }
@@ -540,7 +630,11 @@ impl SchemaLoader {
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         // A relative file name in a document whose base is its own file: read it beside
         // the referring file, named as the user would name it.
-        let (target_doc, resource) = if !file.is_empty() && !uri::has_scheme(file) && base == self.meta[doc].uri && base.starts_with("file:") {
+        let (target_doc, resource) = if !file.is_empty()
+            && !uri::has_scheme(file)
+            && base == self.meta[doc].uri
+            && base.starts_with("file:")
+        {
             (self.document(doc, &at_ref, file)?, String::new())
         } else {
             let absolute = uri::resolve(&base, file);
@@ -548,14 +642,22 @@ impl SchemaLoader {
                 Some((d, p)) => (*d, p.clone()),
                 None => {
                     let d = self.fetch(doc, &at_ref, &absolute, reference)?;
-                    let p = self.resources.get(&absolute).map(|(_, p)| p.clone()).unwrap_or_default();
+                    let p = self
+                        .resources
+                        .get(&absolute)
+                        .map(|(_, p)| p.clone())
+                        .unwrap_or_default();
                     (d, p)
                 }
             }
         };
         let target = if fragment.is_empty() || fragment.starts_with('/') {
             let Some(inner) = pointer::from_fragment(fragment) else {
-                return Err(self.err(doc, &at_ref, format!("`$ref` {reference:?}: invalid fragment")));
+                return Err(self.err(
+                    doc,
+                    &at_ref,
+                    format!("`$ref` {reference:?}: invalid fragment"),
+                ));
             };
             format!("{resource}{inner}")
         } else {
@@ -563,11 +665,19 @@ impl SchemaLoader {
             let key = format!("{resource_uri}#{fragment}");
             return match self.anchors.get(&key) {
                 Some((d, p)) => Ok((*d, p.clone())),
-                None => Err(self.err(doc, &at_ref, format!("`$ref` {reference:?}: no anchor {fragment:?} in {resource_uri}"))),
+                None => Err(self.err(
+                    doc,
+                    &at_ref,
+                    format!("`$ref` {reference:?}: no anchor {fragment:?} in {resource_uri}"),
+                )),
             };
         };
         if pointer::resolve(&self.docs[target_doc].root, &target).is_none() {
-            return Err(self.err(doc, &at_ref, format!("`$ref` {reference:?} points at nothing")));
+            return Err(self.err(
+                doc,
+                &at_ref,
+                format!("`$ref` {reference:?} points at nothing"),
+            ));
         }
         Ok((target_doc, target))
     }
@@ -580,13 +690,28 @@ impl SchemaLoader {
         }
         if let Some(text) = metaschema(absolute) {
             let root = source::parse(absolute, text)?;
-            return Ok(self.add(Document { file: absolute.to_owned(), root: root.into() }, absolute.to_owned(), true));
+            return Ok(self.add(
+                Document {
+                    file: absolute.to_owned(),
+                    root: root.into(),
+                },
+                absolute.to_owned(),
+                true,
+            ));
         }
         let path = self
             .remotes
             .iter()
-            .find_map(|(prefix, dir)| absolute.strip_prefix(prefix.as_str()).map(|rest| dir.join(uri::decode(rest))))
-            .or_else(|| absolute.strip_prefix("file://").map(|p| PathBuf::from(uri::decode(p))));
+            .find_map(|(prefix, dir)| {
+                absolute
+                    .strip_prefix(prefix.as_str())
+                    .map(|rest| dir.join(uri::decode(rest)))
+            })
+            .or_else(|| {
+                absolute
+                    .strip_prefix("file://")
+                    .map(|p| PathBuf::from(uri::decode(p)))
+            });
         let Some(path) = path else {
             return Err(self.err(
                 from,
@@ -595,7 +720,14 @@ impl SchemaLoader {
             ));
         };
         if !path.is_file() {
-            return Err(self.err(from, at, format!("`$ref` {reference:?}: file {} does not exist", path.display())));
+            return Err(self.err(
+                from,
+                at,
+                format!(
+                    "`$ref` {reference:?}: file {} does not exist",
+                    path.display()
+                ),
+            ));
         }
         let doc = source::read(&path)?;
         Ok(self.add(doc, absolute.to_owned(), true))
@@ -603,21 +735,29 @@ impl SchemaLoader {
 
     /// Loads (once) a file named by a `$ref`, relative to the referring document.
     fn document(&mut self, from: usize, at: &str, file: &str) -> Result<usize> {
-        let base = Path::new(&self.docs[from].file).parent().unwrap_or(Path::new(""));
+        let base = Path::new(&self.docs[from].file)
+            .parent()
+            .unwrap_or(Path::new(""));
         let path = base.join(uri::decode(file));
         let name = path.display().to_string();
         if let Some(i) = self.docs.iter().position(|d| d.file == name) {
             return Ok(i);
         }
         if !path.is_file() {
-            return Err(self.err(from, at, format!("`$ref` file {} does not exist", path.display())));
+            return Err(self.err(
+                from,
+                at,
+                format!("`$ref` file {} does not exist", path.display()),
+            ));
         }
         let uri = file_uri(&path);
         if let Some(i) = self.meta.iter().position(|m| m.uri == uri) {
             return Ok(i);
         }
         let doc = source::read(&path)?;
-        let schema_root = !doc.root.as_object().is_some_and(|m| m.contains_key("swagger") || m.contains_key("openapi") || m.contains_key("paths"));
+        let schema_root = !doc.root.as_object().is_some_and(|m| {
+            m.contains_key("swagger") || m.contains_key("openapi") || m.contains_key("paths")
+        });
         Ok(self.add(doc, uri, schema_root))
     }
 
@@ -638,22 +778,46 @@ impl SchemaLoader {
         let value = self.value(doc, &ptr)?;
         match value {
             Value::Object(_) => self.location(doc, ptr),
-            Value::Bool(_) if allow_bool || self.meta[doc].dialect >= Dialect::Draft6 => self.location(doc, ptr),
-            other => Err(self.err(doc, &ptr, format!("expected a schema (an object), found {}", kind(other)))),
+            Value::Bool(_) if allow_bool || self.meta[doc].dialect >= Dialect::Draft6 => {
+                self.location(doc, ptr)
+            }
+            other => Err(self.err(
+                doc,
+                &ptr,
+                format!("expected a schema (an object), found {}", kind(other)),
+            )),
         }
     }
 
-    fn children(&mut self, doc: usize, ptr: &str, map: &Map<String, Value>, key: &str) -> Result<Vec<SchemaId>> {
-        let Some(v) = map.get(key) else { return Ok(Vec::new()) };
+    fn children(
+        &mut self,
+        doc: usize,
+        ptr: &str,
+        map: &Map<String, Value>,
+        key: &str,
+    ) -> Result<Vec<SchemaId>> {
+        let Some(v) = map.get(key) else {
+            return Ok(Vec::new());
+        };
         let at = pointer::join(ptr, key);
         let items = v
             .as_array()
             .ok_or_else(|| self.err(doc, &at, format!("`{key}` must be an array of schemas")))?;
-        (0..items.len()).map(|i| self.child(doc, pointer::index(&at, i), false)).collect()
+        (0..items.len())
+            .map(|i| self.child(doc, pointer::index(&at, i), false))
+            .collect()
     }
 
-    fn named_children(&mut self, doc: usize, ptr: &str, map: &Map<String, Value>, key: &str) -> Result<Vec<(String, SchemaId)>> {
-        let Some(v) = map.get(key) else { return Ok(Vec::new()) };
+    fn named_children(
+        &mut self,
+        doc: usize,
+        ptr: &str,
+        map: &Map<String, Value>,
+        key: &str,
+    ) -> Result<Vec<(String, SchemaId)>> {
+        let Some(v) = map.get(key) else {
+            return Ok(Vec::new());
+        };
         let at = pointer::join(ptr, key);
         let entries = v
             .as_object()
@@ -668,19 +832,31 @@ impl SchemaLoader {
             .collect()
     }
 
-    fn optional_child(&mut self, doc: usize, ptr: &str, map: &Map<String, Value>, key: &str, allow_bool: bool) -> Result<Option<SchemaId>> {
+    fn optional_child(
+        &mut self,
+        doc: usize,
+        ptr: &str,
+        map: &Map<String, Value>,
+        key: &str,
+        allow_bool: bool,
+    ) -> Result<Option<SchemaId>> {
         if !map.contains_key(key) {
             return Ok(None);
         }
-        self.child(doc, pointer::join(ptr, key), allow_bool).map(Some)
+        self.child(doc, pointer::join(ptr, key), allow_bool)
+            .map(Some)
     }
 
     fn warn(&mut self, doc: usize, ptr: &str, message: impl Into<String>) {
-        self.warnings.push(Diagnostic::new(&self.docs[doc].file, ptr, message));
+        self.warnings
+            .push(Diagnostic::new(&self.docs[doc].file, ptr, message));
     }
 
     fn convert(&mut self, doc: usize, ptr: &str) -> Result<Schema> {
-        let origin = Origin { file: self.docs[doc].file.clone(), pointer: ptr.to_owned() };
+        let origin = Origin {
+            file: self.docs[doc].file.clone(),
+            pointer: ptr.to_owned(),
+        };
         let dialect = self.meta[doc].dialect;
         // Borrow the schema from a shared handle on its document: cloning it would copy
         // every sub-schema again at every level (quadratic on deep definitions).
@@ -698,46 +874,82 @@ impl SchemaLoader {
                 return Ok(s);
             }
             Value::Object(map) => map,
-            other => return Err(self.err(doc, ptr, format!("expected a schema (an object), found {}", kind(other)))),
+            other => {
+                return Err(self.err(
+                    doc,
+                    ptr,
+                    format!("expected a schema (an object), found {}", kind(other)),
+                ))
+            }
         };
         // A keyword whose value has the wrong shape is left out of this schema with a
         // warning (an error under `Config::strict`): one bad value in a large definition
         // should not sink the rest.
         let dropped = std::cell::RefCell::new(Vec::new());
         let num = |this: &Self, key: &str| -> Option<u64> {
-            keep(&dropped, match map.get(key) {
-                None => Ok(None),
-                Some(v) => non_negative(v)
-                    .map(Some)
-                    .ok_or_else(|| this.malformed(doc, &pointer::join(ptr, key), format!("`{key}` must be a non-negative integer"))),
-            })
+            keep(
+                &dropped,
+                match map.get(key) {
+                    None => Ok(None),
+                    Some(v) => non_negative(v).map(Some).ok_or_else(|| {
+                        this.malformed(
+                            doc,
+                            &pointer::join(ptr, key),
+                            format!("`{key}` must be a non-negative integer"),
+                        )
+                    }),
+                },
+            )
         };
         let string = |this: &Self, key: &str| -> Option<String> {
-            keep(&dropped, match map.get(key) {
-                None => Ok(None),
-                Some(Value::String(v)) => Ok(Some(v.clone())),
-                Some(_) => Err(this.malformed(doc, &pointer::join(ptr, key), format!("`{key}` must be a string"))),
-            })
+            keep(
+                &dropped,
+                match map.get(key) {
+                    None => Ok(None),
+                    Some(Value::String(v)) => Ok(Some(v.clone())),
+                    Some(_) => Err(this.malformed(
+                        doc,
+                        &pointer::join(ptr, key),
+                        format!("`{key}` must be a string"),
+                    )),
+                },
+            )
         };
         let flag = |this: &Self, key: &str| -> Option<bool> {
-            keep(&dropped, match map.get(key) {
-                None => Ok(None),
-                Some(Value::Bool(b)) => Ok(Some(*b)),
-                Some(_) => Err(this.malformed(doc, &pointer::join(ptr, key), format!("`{key}` must be a boolean"))),
-            })
+            keep(
+                &dropped,
+                match map.get(key) {
+                    None => Ok(None),
+                    Some(Value::Bool(b)) => Ok(Some(*b)),
+                    Some(_) => Err(this.malformed(
+                        doc,
+                        &pointer::join(ptr, key),
+                        format!("`{key}` must be a boolean"),
+                    )),
+                },
+            )
         };
 
         let replaced = dialect.ref_replaces_siblings() && map.contains_key("$ref");
         for key in map.keys() {
             if let Some((_, since)) = UNSUPPORTED.iter().find(|(k, _)| k == key) {
                 if dialect >= *since && !replaced {
-                    self.warn(doc, &pointer::join(ptr, key), format!("keyword `{key}` is not supported and is not enforced"));
+                    self.warn(
+                        doc,
+                        &pointer::join(ptr, key),
+                        format!("keyword `{key}` is not supported and is not enforced"),
+                    );
                 }
             }
         }
         if let Some(Value::Object(vocabulary)) = map.get("$vocabulary") {
-            if vocabulary.values().any(|v| v == &Value::Bool(true)) && dialect >= Dialect::Draft2019 {
-                self.warn(doc, &pointer::join(ptr, "$vocabulary"), "`$vocabulary` is not supported: the standard vocabularies apply");
+            if vocabulary.values().any(|v| v == &Value::Bool(true)) && dialect >= Dialect::Draft2019
+            {
+                self.warn(
+                    doc,
+                    &pointer::join(ptr, "$vocabulary"),
+                    "`$vocabulary` is not supported: the standard vocabularies apply",
+                );
             }
         }
 
@@ -767,16 +979,27 @@ impl SchemaLoader {
         s.write_only = flag(self, "writeOnly").unwrap_or(false);
         // oasbind's own marker of a secret (or, `false`, of a name that only looks like one).
         s.secret = flag(self, "x-oasbind-secret");
-        s.nullable = flag(self, "nullable").unwrap_or(false) | flag(self, "x-nullable").unwrap_or(false);
+        s.nullable =
+            flag(self, "nullable").unwrap_or(false) | flag(self, "x-nullable").unwrap_or(false);
 
         if let Some(t) = map.get("type") {
-            s.types = keep(&dropped, self.types(doc, &pointer::join(ptr, "type"), t).map(Some));
+            s.types = keep(
+                &dropped,
+                self.types(doc, &pointer::join(ptr, "type"), t).map(Some),
+            );
         }
         if let Some(e) = map.get("enum") {
-            s.enum_values = keep(&dropped, match e {
-                Value::Array(values) => Ok(Some(values.clone())),
-                _ => Err(self.malformed(doc, &pointer::join(ptr, "enum"), "`enum` must be an array")),
-            });
+            s.enum_values = keep(
+                &dropped,
+                match e {
+                    Value::Array(values) => Ok(Some(values.clone())),
+                    _ => Err(self.malformed(
+                        doc,
+                        &pointer::join(ptr, "enum"),
+                        "`enum` must be an array",
+                    )),
+                },
+            );
         }
         if dialect >= Dialect::Draft6 {
             s.const_value = map.get("const").cloned();
@@ -786,19 +1009,38 @@ impl SchemaLoader {
         s.max_length = num(self, "maxLength");
         s.pattern = string(self, "pattern");
 
-        s.minimum = keep(&dropped, self.bound(doc, ptr, map, "minimum", "exclusiveMinimum", true));
-        s.maximum = keep(&dropped, self.bound(doc, ptr, map, "maximum", "exclusiveMaximum", false));
-        s.multiple_of = keep(&dropped, match map.get("multipleOf") {
-            None => Ok(None),
-            Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f > 0.0) => Ok(Some(n.clone())),
-            Some(_) => Err(self.malformed(doc, &pointer::join(ptr, "multipleOf"), "`multipleOf` must be a number greater than 0")),
-        });
+        s.minimum = keep(
+            &dropped,
+            self.bound(doc, ptr, map, "minimum", "exclusiveMinimum", true),
+        );
+        s.maximum = keep(
+            &dropped,
+            self.bound(doc, ptr, map, "maximum", "exclusiveMaximum", false),
+        );
+        s.multiple_of = keep(
+            &dropped,
+            match map.get("multipleOf") {
+                None => Ok(None),
+                Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f > 0.0) => {
+                    Ok(Some(n.clone()))
+                }
+                Some(_) => Err(self.malformed(
+                    doc,
+                    &pointer::join(ptr, "multipleOf"),
+                    "`multipleOf` must be a number greater than 0",
+                )),
+            },
+        );
 
         s.properties = self.named_children(doc, ptr, map, "properties")?;
         if let Some(r) = map.get("required") {
-            s.required = keep(&dropped, self.strings(doc, &pointer::join(ptr, "required"), r, "required"));
+            s.required = keep(
+                &dropped,
+                self.strings(doc, &pointer::join(ptr, "required"), r, "required"),
+            );
         }
-        s.additional_properties = self.optional_child(doc, ptr, map, "additionalProperties", true)?;
+        s.additional_properties =
+            self.optional_child(doc, ptr, map, "additionalProperties", true)?;
         s.pattern_properties = self.named_children(doc, ptr, map, "patternProperties")?;
         if dialect >= Dialect::Draft6 {
             s.property_names = self.optional_child(doc, ptr, map, "propertyNames", false)?;
@@ -819,7 +1061,8 @@ impl SchemaLoader {
         s.max_items = num(self, "maxItems");
         s.unique_items = flag(self, "uniqueItems").unwrap_or(false);
         if dialect >= Dialect::Draft2019 {
-            s.unevaluated_properties = self.optional_child(doc, ptr, map, "unevaluatedProperties", false)?;
+            s.unevaluated_properties =
+                self.optional_child(doc, ptr, map, "unevaluatedProperties", false)?;
             s.unevaluated_items = self.optional_child(doc, ptr, map, "unevaluatedItems", false)?;
         }
 
@@ -838,28 +1081,49 @@ impl SchemaLoader {
         }
         s.discriminator = self.discriminator(doc, ptr, map)?;
 
-        if self.infer_object && s.types.is_none() && s.has_object_keywords() && !s.has_composition() {
+        if self.infer_object && s.types.is_none() && s.has_object_keywords() && !s.has_composition()
+        {
             s.types = Some(vec![JsonType::Object]);
         }
         self.warnings.extend(dropped.into_inner());
         Ok(s)
     }
 
-    fn types(&self, doc: usize, ptr: &str, t: &Value) -> std::result::Result<Vec<JsonType>, Malformed> {
+    fn types(
+        &self,
+        doc: usize,
+        ptr: &str,
+        t: &Value,
+    ) -> std::result::Result<Vec<JsonType>, Malformed> {
         let parse = |v: &Value, at: &str| -> std::result::Result<JsonType, Malformed> {
             v.as_str()
                 .and_then(JsonType::parse)
                 .ok_or_else(|| self.malformed(doc, at, format!("unknown type {v}")))
         };
         match t {
-            Value::Array(items) => items.iter().enumerate().map(|(i, v)| parse(v, &pointer::index(ptr, i))).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| parse(v, &pointer::index(ptr, i)))
+                .collect(),
             other => Ok(vec![parse(other, ptr)?]),
         }
     }
 
-    fn strings(&self, doc: usize, ptr: &str, v: &Value, key: &str) -> std::result::Result<Vec<String>, Malformed> {
+    fn strings(
+        &self,
+        doc: usize,
+        ptr: &str,
+        v: &Value,
+        key: &str,
+    ) -> std::result::Result<Vec<String>, Malformed> {
         v.as_array()
-            .and_then(|items| items.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
+            .and_then(|items| {
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+            })
             .ok_or_else(|| self.malformed(doc, ptr, format!("`{key}` must be an array of strings")))
     }
 
@@ -876,27 +1140,55 @@ impl SchemaLoader {
             match map.get(k) {
                 None => Ok(None),
                 Some(Value::Number(n)) => Ok(Some(n.clone())),
-                Some(_) => Err(self.malformed(doc, &pointer::join(ptr, k), format!("`{k}` must be a number"))),
+                Some(_) => Err(self.malformed(
+                    doc,
+                    &pointer::join(ptr, k),
+                    format!("`{k}` must be a number"),
+                )),
             }
         };
-        let inclusive = number(key)?.map(|value| Bound { value, exclusive: false });
+        let inclusive = number(key)?.map(|value| Bound {
+            value,
+            exclusive: false,
+        });
         match map.get(exclusive_key) {
             None => Ok(inclusive),
             // Draft 4: a boolean that makes `minimum`/`maximum` exclusive.
-            Some(Value::Bool(b)) => Ok(inclusive.map(|bound| Bound { exclusive: *b, ..bound })),
+            Some(Value::Bool(b)) => Ok(inclusive.map(|bound| Bound {
+                exclusive: *b,
+                ..bound
+            })),
             Some(Value::Number(n)) => {
-                let exclusive = Bound { value: n.clone(), exclusive: true };
+                let exclusive = Bound {
+                    value: n.clone(),
+                    exclusive: true,
+                };
                 Ok(Some(match inclusive {
                     None => exclusive,
                     Some(inclusive) => stricter(inclusive, exclusive, lower),
                 }))
             }
-            Some(_) => Err(self.malformed(doc, &pointer::join(ptr, exclusive_key), format!("`{exclusive_key}` must be a number or a boolean"))),
+            Some(_) => Err(self.malformed(
+                doc,
+                &pointer::join(ptr, exclusive_key),
+                format!("`{exclusive_key}` must be a number or a boolean"),
+            )),
         }
     }
 
-    fn dependencies(&mut self, doc: usize, ptr: &str, dialect: Dialect, map: &Map<String, Value>, s: &mut Schema) -> Result<()> {
-        let keys: &[&str] = if dialect >= Dialect::Draft2019 { &["dependentRequired", "dependentSchemas"] } else { &["dependencies"] };
+    fn dependencies(
+        &mut self,
+        doc: usize,
+        ptr: &str,
+        dialect: Dialect,
+        map: &Map<String, Value>,
+        s: &mut Schema,
+    ) -> Result<()> {
+        let keys: &[&str] = if dialect >= Dialect::Draft2019 {
+            &["dependentRequired", "dependentSchemas"]
+        } else {
+            &["dependencies"]
+        };
         for key in keys {
             let key = *key;
             let Some(v) = map.get(key) else { continue };
@@ -908,21 +1200,43 @@ impl SchemaLoader {
                 let dep_at = pointer::join(&at, name);
                 match (key, dep) {
                     ("dependencies" | "dependentRequired", Value::Array(_)) => {
-                        let names = self.strings(doc, &dep_at, dep, key).map_err(|Malformed(d)| Error::from(d))?;
+                        let names = self
+                            .strings(doc, &dep_at, dep, key)
+                            .map_err(|Malformed(d)| Error::from(d))?;
                         s.dependent_required.push((name.clone(), names));
                     }
                     ("dependencies" | "dependentSchemas", Value::Object(_) | Value::Bool(_)) => {
                         let id = self.child(doc, dep_at, true)?;
                         s.dependent_schemas.push((name.clone(), id));
                     }
-                    _ => return Err(self.err(doc, &dep_at, format!("`{key}` entries must be {}", if key == "dependentRequired" { "arrays of strings" } else { "schemas" }))),
+                    _ => {
+                        return Err(self.err(
+                            doc,
+                            &dep_at,
+                            format!(
+                                "`{key}` entries must be {}",
+                                if key == "dependentRequired" {
+                                    "arrays of strings"
+                                } else {
+                                    "schemas"
+                                }
+                            ),
+                        ))
+                    }
                 }
             }
         }
         Ok(())
     }
 
-    fn items(&mut self, doc: usize, ptr: &str, dialect: Dialect, map: &Map<String, Value>, s: &mut Schema) -> Result<()> {
+    fn items(
+        &mut self,
+        doc: usize,
+        ptr: &str,
+        dialect: Dialect,
+        map: &Map<String, Value>,
+        s: &mut Schema,
+    ) -> Result<()> {
         match (dialect, map.get("items")) {
             (d, Some(Value::Array(_))) if d < Dialect::Draft2020 => {
                 s.prefix_items = self.children(doc, ptr, map, "items")?;
@@ -937,21 +1251,36 @@ impl SchemaLoader {
         Ok(())
     }
 
-    fn discriminator(&mut self, doc: usize, ptr: &str, map: &Map<String, Value>) -> Result<Option<Discriminator>> {
+    fn discriminator(
+        &mut self,
+        doc: usize,
+        ptr: &str,
+        map: &Map<String, Value>,
+    ) -> Result<Option<Discriminator>> {
         let at = pointer::join(ptr, "discriminator");
         match map.get("discriminator") {
             None => Ok(None),
             // Swagger 2.0: the property name alone.
-            Some(Value::String(property)) => Ok(Some(Discriminator { property: property.clone(), mapping: Vec::new() })),
+            Some(Value::String(property)) => Ok(Some(Discriminator {
+                property: property.clone(),
+                mapping: Vec::new(),
+            })),
             Some(Value::Object(d)) => {
                 let Some(property) = d.get("propertyName").and_then(Value::as_str) else {
-                    return Err(self.err(doc, &at, "`discriminator` needs a string `propertyName`"));
+                    return Err(self.err(
+                        doc,
+                        &at,
+                        "`discriminator` needs a string `propertyName`",
+                    ));
                 };
                 let mut mapping = Vec::new();
                 if let Some(m) = d.get("mapping").and_then(Value::as_object) {
-                    let entries: Vec<(String, Value)> = m.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    let entries: Vec<(String, Value)> =
+                        m.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                     for (tag, target) in entries {
-                        let Some(target) = target.as_str() else { continue };
+                        let Some(target) = target.as_str() else {
+                            continue;
+                        };
                         // A bare name means a schema of the same document's components.
                         let reference = if target.contains('#') || target.contains('/') {
                             target.to_owned()
@@ -961,7 +1290,10 @@ impl SchemaLoader {
                         // The mapping only names the tag of an alternative `oneOf`/`anyOf`
                         // lists anyway: one that leads nowhere is left out, not fatal.
                         let entry = pointer::join(&pointer::join(&at, "mapping"), &tag);
-                        match self.resolve_ref(doc, &entry, &reference).and_then(|(tdoc, tptr)| self.location(tdoc, tptr)) {
+                        match self
+                            .resolve_ref(doc, &entry, &reference)
+                            .and_then(|(tdoc, tptr)| self.location(tdoc, tptr))
+                        {
                             Ok(schema) => mapping.push((tag, schema)),
                             Err(e) => {
                                 // The warning names the place; the error's own words say why.
@@ -969,12 +1301,19 @@ impl SchemaLoader {
                                     Error::Definition(d) => d.message.clone(),
                                     other => other.to_string(),
                                 };
-                                self.warn(doc, &entry, format!("discriminator mapping {tag:?} is left out: {why}"));
+                                self.warn(
+                                    doc,
+                                    &entry,
+                                    format!("discriminator mapping {tag:?} is left out: {why}"),
+                                );
                             }
                         }
                     }
                 }
-                Ok(Some(Discriminator { property: property.to_owned(), mapping }))
+                Ok(Some(Discriminator {
+                    property: property.to_owned(),
+                    mapping,
+                }))
             }
             Some(_) => Err(self.err(doc, &at, "`discriminator` must be a string or an object")),
         }
@@ -986,7 +1325,10 @@ impl SchemaLoader {
 struct Malformed(Diagnostic);
 
 /// The value read, or (the keyword dropped) its default with the warning kept in `dropped`.
-fn keep<T: Default>(dropped: &std::cell::RefCell<Vec<Diagnostic>>, read: std::result::Result<T, Malformed>) -> T {
+fn keep<T: Default>(
+    dropped: &std::cell::RefCell<Vec<Diagnostic>>,
+    read: std::result::Result<T, Malformed>,
+) -> T {
     read.unwrap_or_else(|Malformed(d)| {
         dropped.borrow_mut().push(d);
         T::default()
@@ -996,7 +1338,9 @@ fn keep<T: Default>(dropped: &std::cell::RefCell<Vec<Diagnostic>>, read: std::re
 /// The base URI a schema object sets for itself and below (its `$id` resolved against
 /// `base`), and the anchor a draft 4–7 `$id` with a fragment names.
 fn schema_base(dialect: Dialect, map: &Map<String, Value>, base: &str) -> (String, Option<String>) {
-    let Some(id) = map.get(dialect.id_keyword()).and_then(Value::as_str) else { return (base.to_owned(), None) };
+    let Some(id) = map.get(dialect.id_keyword()).and_then(Value::as_str) else {
+        return (base.to_owned(), None);
+    };
     // Up to draft 7, `$ref` makes every sibling, `$id` included, void.
     if dialect.ref_replaces_siblings() && map.contains_key("$ref") {
         return (base.to_owned(), None);
@@ -1006,7 +1350,8 @@ fn schema_base(dialect: Dialect, map: &Map<String, Value>, base: &str) -> (Strin
         Some((u, f)) => (u.to_owned(), Some(f.to_owned())),
         None => (resolved, None),
     };
-    let anchor = fragment.filter(|f| !f.is_empty() && !f.starts_with('/') && dialect < Dialect::Draft2019);
+    let anchor =
+        fragment.filter(|f| !f.is_empty() && !f.starts_with('/') && dialect < Dialect::Draft2019);
     (uri, anchor)
 }
 
@@ -1024,7 +1369,9 @@ fn file_uri(path: &Path) -> String {
     let absolute = if path.is_absolute() {
         path.to_owned()
     } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_owned())
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_owned())
     };
     let mut out = String::from("file://");
     let text = absolute.display().to_string().replace('\\', "/");
@@ -1045,7 +1392,10 @@ fn file_uri(path: &Path) -> String {
 
 /// The stricter of an inclusive and an exclusive bound on the same side.
 fn stricter(inclusive: Bound, exclusive: Bound, lower: bool) -> Bound {
-    let (a, b) = (inclusive.value.as_f64().unwrap_or(0.0), exclusive.value.as_f64().unwrap_or(0.0));
+    let (a, b) = (
+        inclusive.value.as_f64().unwrap_or(0.0),
+        exclusive.value.as_f64().unwrap_or(0.0),
+    );
     let exclusive_wins = if lower { b >= a } else { b <= a };
     if exclusive_wins {
         exclusive
@@ -1057,7 +1407,9 @@ fn stricter(inclusive: Bound, exclusive: Bound, lower: bool) -> Bound {
 fn non_negative(v: &Value) -> Option<u64> {
     match v {
         Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f <= u64::MAX as f64).map(|f| f as u64)
+            n.as_f64()
+                .filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f <= u64::MAX as f64)
+                .map(|f| f as u64)
         }),
         _ => None,
     }
@@ -1068,7 +1420,15 @@ fn non_negative(v: &Value) -> Option<u64> {
 fn is_annotation(key: &str) -> bool {
     matches!(
         key,
-        "description" | "title" | "example" | "examples" | "deprecated" | "$comment" | "$schema" | "$defs" | "definitions"
+        "description"
+            | "title"
+            | "example"
+            | "examples"
+            | "deprecated"
+            | "$comment"
+            | "$schema"
+            | "$defs"
+            | "definitions"
     ) || key.starts_with("x-") && key != "x-oasbind-secret"
 }
 
@@ -1115,7 +1475,13 @@ pub(crate) mod uri {
             }
             None => (None, rest),
         };
-        Parts { scheme, authority, path, query, fragment }
+        Parts {
+            scheme,
+            authority,
+            path,
+            query,
+            fragment,
+        }
     }
 
     fn scheme_len(s: &str) -> Option<usize> {
@@ -1123,8 +1489,9 @@ pub(crate) mod uri {
         let scheme = &s[..colon];
         let mut chars = scheme.chars();
         let first = chars.next()?;
-        (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-            .then_some(colon)
+        (first.is_ascii_alphabetic()
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .then_some(colon)
     }
 
     /// Whether a reference is absolute (has a scheme).
@@ -1230,7 +1597,10 @@ pub(crate) mod uri {
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i] == b'%' {
-                if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                if let Some(b) = s
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
                     out.push(b);
                     i += 3;
                     continue;
@@ -1265,8 +1635,14 @@ pub(crate) mod uri {
             ] {
                 assert_eq!(resolve(base, r), expected, "{r}");
             }
-            assert_eq!(resolve("urn:uuid:deadbeef", "#/$defs/bar"), "urn:uuid:deadbeef#/$defs/bar");
-            assert_eq!(resolve("http://localhost:1234/", "baseUriChange/"), "http://localhost:1234/baseUriChange/");
+            assert_eq!(
+                resolve("urn:uuid:deadbeef", "#/$defs/bar"),
+                "urn:uuid:deadbeef#/$defs/bar"
+            );
+            assert_eq!(
+                resolve("http://localhost:1234/", "baseUriChange/"),
+                "http://localhost:1234/baseUriChange/"
+            );
         }
     }
 }
@@ -1276,7 +1652,9 @@ pub(crate) mod uri {
 /// network. (Those of 2019-09 and 2020-12 are built on `$recursiveRef`/`$dynamicRef`.)
 fn metaschema(uri: &str) -> Option<&'static str> {
     let uri = uri.trim_end_matches('#');
-    let uri = uri.strip_prefix("https://").or_else(|| uri.strip_prefix("http://"))?;
+    let uri = uri
+        .strip_prefix("https://")
+        .or_else(|| uri.strip_prefix("http://"))?;
     Some(match uri {
         "json-schema.org/draft-04/schema" => include_str!("metaschemas/draft-04.json"),
         "json-schema.org/draft-06/schema" => include_str!("metaschemas/draft-06.json"),

@@ -39,11 +39,17 @@ pub struct Document {
 /// does not start like JSON.
 pub fn read(path: &Path) -> Result<Document> {
     let file = path.display().to_string();
-    let text = std::fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+    let text = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
     let text = String::from_utf8(text)
         .map_err(|e| Diagnostic::new(&file, "", format!("not UTF-8 text: {e}")))?;
     let root = parse(&file, &text)?;
-    Ok(Document { file, root: root.into() })
+    Ok(Document {
+        file,
+        root: root.into(),
+    })
 }
 
 /// Parses definition text; `file` names it in diagnostics and picks the format.
@@ -74,7 +80,11 @@ fn json_error(file: &str, text: &str, e: &serde_json::Error) -> Diagnostic {
     let at = position::at_line(text, e.line(), e.column());
     if too_deep(e) {
         let pointer = json_pointer_at(text, e.line(), e.column());
-        let message = format!("nested deeper than {MAX_DEPTH} levels (line {} column {})", e.line(), e.column());
+        let message = format!(
+            "nested deeper than {MAX_DEPTH} levels (line {} column {})",
+            e.line(),
+            e.column()
+        );
         return Diagnostic::new(file, &pointer, message).at(at);
     }
     Diagnostic::new(file, "", format!("invalid JSON: {e}")).at(at)
@@ -126,7 +136,11 @@ pub fn json_pointer_at(text: &str, line: usize, column: usize) -> String {
     let open = frames.len().saturating_sub(1);
     let mut pointer = String::new();
     for (is_object, key, index) in &frames[..open] {
-        pointer = if *is_object { super::pointer::join(&pointer, key) } else { super::pointer::index(&pointer, *index) };
+        pointer = if *is_object {
+            super::pointer::join(&pointer, key)
+        } else {
+            super::pointer::index(&pointer, *index)
+        };
     }
     pointer
 }
@@ -166,16 +180,23 @@ struct YamlReader<'a> {
 }
 
 fn parse_yaml(file: &str, text: &str) -> Result<Value> {
-    let mut reader = YamlReader { file, stack: Vec::new(), anchors: HashMap::new(), expanded: 0 };
+    let mut reader = YamlReader {
+        file,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        expanded: 0,
+    };
     let mut parser = Parser::new_from_str(text);
     loop {
         let (event, _) = parser.next_token().map_err(|e| {
             // The scanner's own limit on flow nesting (`[[[…`): located like ours.
             if e.info() == "recursion limit exceeded" {
                 let message = format!("nested deeper than the YAML parser allows ({e})");
-                return Diagnostic::new(file, &reader.next_pointer(), message).at(position::at_marker(text, e.marker()));
+                return Diagnostic::new(file, &reader.next_pointer(), message)
+                    .at(position::at_marker(text, e.marker()));
             }
-            Diagnostic::new(file, "", format!("invalid YAML: {e}")).at(position::at_marker(text, e.marker()))
+            Diagnostic::new(file, "", format!("invalid YAML: {e}"))
+                .at(position::at_marker(text, e.marker()))
         })?;
         match event {
             Event::StreamEnd => return Err(Diagnostic::new(file, "", "the file is empty").into()),
@@ -201,14 +222,32 @@ impl YamlReader<'_> {
     fn next_pointer(&self) -> String {
         match self.stack.last() {
             None => String::new(),
-            Some(Open { pointer, node: Node::Seq(items), .. }) => super::pointer::index(pointer, items.len()),
-            Some(Open { pointer, node: Node::Map(_, Some(key)), .. }) => super::pointer::join(pointer, key),
-            Some(Open { pointer, node: Node::Map(_, None), .. }) => pointer.clone(),
+            Some(Open {
+                pointer,
+                node: Node::Seq(items),
+                ..
+            }) => super::pointer::index(pointer, items.len()),
+            Some(Open {
+                pointer,
+                node: Node::Map(_, Some(key)),
+                ..
+            }) => super::pointer::join(pointer, key),
+            Some(Open {
+                pointer,
+                node: Node::Map(_, None),
+                ..
+            }) => pointer.clone(),
         }
     }
 
     fn expects_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Open { node: Node::Map(_, None), .. }))
+        matches!(
+            self.stack.last(),
+            Some(Open {
+                node: Node::Map(_, None),
+                ..
+            })
+        )
     }
 
     /// Handles one event; the document's root once it is complete.
@@ -220,32 +259,66 @@ impl YamlReader<'_> {
                     return Err(self.err(&pointer, "a mapping key must be a scalar"));
                 }
                 if self.stack.len() >= MAX_DEPTH {
-                    return Err(self.err(&pointer, format!("nested deeper than {MAX_DEPTH} levels")));
+                    return Err(
+                        self.err(&pointer, format!("nested deeper than {MAX_DEPTH} levels"))
+                    );
                 }
-                let node = if matches!(event, Event::SequenceStart(..)) { Node::Seq(Vec::new()) } else { Node::Map(Map::new(), None) };
-                self.stack.push(Open { pointer, anchor, size: 1, height: 1, node });
+                let node = if matches!(event, Event::SequenceStart(..)) {
+                    Node::Seq(Vec::new())
+                } else {
+                    Node::Map(Map::new(), None)
+                };
+                self.stack.push(Open {
+                    pointer,
+                    anchor,
+                    size: 1,
+                    height: 1,
+                    node,
+                });
                 Ok(None)
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some(open) = self.stack.pop() else { return Ok(None) };
+                let Some(open) = self.stack.pop() else {
+                    return Ok(None);
+                };
                 let value = match open.node {
                     Node::Seq(items) => Value::Array(items),
                     Node::Map(map, _) => Value::Object(map),
                 };
-                self.insert(Done { value, size: open.size, height: open.height }, open.anchor)
+                self.insert(
+                    Done {
+                        value,
+                        size: open.size,
+                        height: open.height,
+                    },
+                    open.anchor,
+                )
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let pointer = self.next_pointer();
                 let value = scalar(self.file, &pointer, text, style, tag.as_ref())?;
-                self.insert(Done { value, size: 1, height: 0 }, anchor)
+                self.insert(
+                    Done {
+                        value,
+                        size: 1,
+                        height: 0,
+                    },
+                    anchor,
+                )
             }
             Event::Alias(id) => {
                 let pointer = self.next_pointer();
                 let Some(target) = self.anchors.get(&id) else {
-                    return Err(self.err(&pointer, "an alias must name an anchor defined before it, outside the aliased node"));
+                    return Err(self.err(
+                        &pointer,
+                        "an alias must name an anchor defined before it, outside the aliased node",
+                    ));
                 };
                 if self.stack.len() + target.height > MAX_DEPTH {
-                    return Err(self.err(&pointer, format!("nested deeper than {MAX_DEPTH} levels (through a YAML alias)")));
+                    return Err(self.err(
+                        &pointer,
+                        format!("nested deeper than {MAX_DEPTH} levels (through a YAML alias)"),
+                    ));
                 }
                 self.expanded = self.expanded.saturating_add(target.size);
                 if self.expanded > MAX_ALIAS_VALUES {
@@ -254,10 +327,18 @@ impl YamlReader<'_> {
                         format!("YAML aliases expand to more than {MAX_ALIAS_VALUES} values (anchors that alias anchors grow exponentially)"),
                     ));
                 }
-                let done = Done { value: target.value.clone(), size: target.size, height: target.height };
+                let done = Done {
+                    value: target.value.clone(),
+                    size: target.size,
+                    height: target.height,
+                };
                 self.insert(done, 0)
             }
-            Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd | Event::Nothing => Ok(None),
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd
+            | Event::Nothing => Ok(None),
         }
     }
 
@@ -283,7 +364,14 @@ impl YamlReader<'_> {
             }
         }
         if let Some(value) = stored {
-            self.anchors.insert(anchor, Done { value, size: done.size, height: done.height });
+            self.anchors.insert(
+                anchor,
+                Done {
+                    value,
+                    size: done.size,
+                    height: done.height,
+                },
+            );
         }
         Ok(None)
     }
@@ -303,7 +391,13 @@ pub(super) fn key_text(key: Value) -> Option<String> {
 
 /// A scalar as the YAML core schema reads it (plain scalars may be null, booleans and
 /// numbers; quoted ones are strings; `!!` tags force a type).
-pub(super) fn scalar(file: &str, pointer: &str, text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value> {
+pub(super) fn scalar(
+    file: &str,
+    pointer: &str,
+    text: String,
+    style: TScalarStyle,
+    tag: Option<&Tag>,
+) -> Result<Value> {
     let yaml = if style != TScalarStyle::Plain {
         Yaml::String(text)
     } else if let Some(Tag { handle, suffix }) = tag {
@@ -315,11 +409,14 @@ pub(super) fn scalar(file: &str, pointer: &str, text: String, style: TScalarStyl
                     _ => None,
                 },
                 "int" => text.parse::<i64>().ok().map(Yaml::Integer),
-                "float" => Some(Yaml::from_str(&text)).filter(|y| matches!(y, Yaml::Real(_) | Yaml::Integer(_))),
+                "float" => Some(Yaml::from_str(&text))
+                    .filter(|y| matches!(y, Yaml::Real(_) | Yaml::Integer(_))),
                 "null" => matches!(text.as_str(), "~" | "null").then_some(Yaml::Null),
                 _ => Some(Yaml::String(text.clone())),
             };
-            typed.ok_or_else(|| Diagnostic::new(file, pointer, format!("{text:?} is not a valid !!{suffix}")))?
+            typed.ok_or_else(|| {
+                Diagnostic::new(file, pointer, format!("{text:?} is not a valid !!{suffix}"))
+            })?
         } else {
             Yaml::String(text)
         }
@@ -331,10 +428,12 @@ pub(super) fn scalar(file: &str, pointer: &str, text: String, style: TScalarStyl
         Yaml::Boolean(b) => Value::Bool(b),
         Yaml::Integer(i) => Value::Number(i.into()),
         Yaml::Real(r) => {
-            let f: f64 = r.parse().map_err(|_| Diagnostic::new(file, pointer, format!("invalid number {r:?}")))?;
-            Number::from_f64(f)
-                .map(Value::Number)
-                .ok_or_else(|| Diagnostic::new(file, pointer, format!("number {r:?} is not finite")))?
+            let f: f64 = r
+                .parse()
+                .map_err(|_| Diagnostic::new(file, pointer, format!("invalid number {r:?}")))?;
+            Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+                Diagnostic::new(file, pointer, format!("number {r:?} is not finite"))
+            })?
         }
         Yaml::String(s) => Value::String(s),
         _ => return Err(Diagnostic::new(file, pointer, "unsupported YAML value").into()),
@@ -349,7 +448,10 @@ mod tests {
     fn yaml_and_json_agree() {
         let yaml = "a: 1\nb: [x, 2.5, true, null]\n'200': {c: d}\n";
         let json = r#"{"a":1,"b":["x",2.5,true,null],"200":{"c":"d"}}"#;
-        assert_eq!(parse("t.yaml", yaml).unwrap(), parse("t.json", json).unwrap());
+        assert_eq!(
+            parse("t.yaml", yaml).unwrap(),
+            parse("t.json", json).unwrap()
+        );
     }
 
     #[test]
@@ -374,24 +476,39 @@ mod tests {
         assert!(err.starts_with("t.yaml: /a/1: an alias"), "{err}");
         let err = parse("t.yaml", "? [a]\n: b\n").unwrap_err().to_string();
         assert!(err.contains("a mapping key must be a scalar"), "{err}");
-        assert!(parse("t.yaml", "").unwrap_err().to_string().contains("the file is empty"));
+        assert!(parse("t.yaml", "")
+            .unwrap_err()
+            .to_string()
+            .contains("the file is empty"));
         assert_eq!(parse("t.yaml", "---\n...\n").unwrap(), Value::Null);
         // Only the first document is read.
-        assert_eq!(parse("t.yaml", "a: 1\n---\nb: [\n").unwrap(), serde_json::json!({"a": 1}));
+        assert_eq!(
+            parse("t.yaml", "a: 1\n---\nb: [\n").unwrap(),
+            serde_json::json!({"a": 1})
+        );
     }
 
     #[test]
     fn deep_nesting_is_located() {
         let json = format!("{{\"a\":[{}{}]}}", "[".repeat(200), "]".repeat(200));
         let err = parse("t.json", &json).unwrap_err().to_string();
-        assert!(err.starts_with(&format!("t.json: /a{}: nested deeper than 128 levels", "/0".repeat(126))), "{err}");
+        assert!(
+            err.starts_with(&format!(
+                "t.json: /a{}: nested deeper than 128 levels",
+                "/0".repeat(126)
+            )),
+            "{err}"
+        );
         let mut yaml = String::new();
         for i in 0..200 {
             yaml.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
         }
         let err = parse("t.yaml", &yaml).unwrap_err().to_string();
         let pointer: String = (0..128).map(|i| format!("/k{i}")).collect();
-        assert!(err.starts_with(&format!("t.yaml: {pointer}: nested deeper than 128 levels")), "{err}");
+        assert!(
+            err.starts_with(&format!("t.yaml: {pointer}: nested deeper than 128 levels")),
+            "{err}"
+        );
     }
 
     #[test]

@@ -14,9 +14,17 @@ pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
     let root = doc.root.clone();
     let mut front = Front::new(SchemaLoader::new(doc, Dialect::Draft4, infer_object));
     let root = front.object(&root, &Place::main(""))?;
-    front.required_fields(root, "Swagger 2.0", &["info", "paths"], &["paths", "definitions"])?;
+    front.required_fields(
+        root,
+        "Swagger 2.0",
+        &["info", "paths"],
+        &["paths", "definitions"],
+    )?;
 
-    let mut api = Api { source, ..Api::default() };
+    let mut api = Api {
+        source,
+        ..Api::default()
+    };
     api.info = front.info(root)?;
     api.servers = servers(&front, root)?;
     api.security_schemes = security_schemes(&front, root)?;
@@ -25,7 +33,10 @@ pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
         for name in front.object(defs, &place)?.keys() {
             let schema = front.loader.schema_in(&place.join(name))?;
             front.loader.declare_name(schema, name);
-            api.definitions.push(Definition { name: name.clone(), schema });
+            api.definitions.push(Definition {
+                name: name.clone(),
+                schema,
+            });
         }
     }
     let defaults = Defaults {
@@ -44,9 +55,13 @@ pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
                 None => Vec::new(),
             };
             for (key, op) in item {
-                let Some(method) = Method::parse(key) else { continue };
+                let Some(method) = Method::parse(key) else {
+                    continue;
+                };
                 let op_place = item_place.join(key);
-                api.operations.push(operation(&mut front, op, &op_place, method, &path, &shared, &defaults)?);
+                api.operations.push(operation(
+                    &mut front, op, &op_place, method, &path, &shared, &defaults,
+                )?);
             }
         }
     }
@@ -68,7 +83,11 @@ struct Defaults {
 enum Param {
     Plain(Parameter),
     Body(Body),
-    Form { name: String, schema: SchemaId, required: bool },
+    Form {
+        name: String,
+        schema: SchemaId,
+        required: bool,
+    },
 }
 
 /// `x-servers` (a list of `{url, description}`, as converters write them) when given, else
@@ -76,7 +95,9 @@ enum Param {
 fn servers(front: &Front, root: &Map<String, Value>) -> Result<Vec<Server>> {
     if let Some(list) = root.get("x-servers") {
         let place = Place::main("/x-servers");
-        let items = list.as_array().ok_or_else(|| front.err(&place, "`x-servers` must be an array"))?;
+        let items = list
+            .as_array()
+            .ok_or_else(|| front.err(&place, "`x-servers` must be an array"))?;
         return items
             .iter()
             .enumerate()
@@ -84,20 +105,36 @@ fn servers(front: &Front, root: &Map<String, Value>) -> Result<Vec<Server>> {
                 let at = place.index(i);
                 let s = front.object(s, &at)?;
                 let url = front.required_string(s, &at, "url", "a server")?;
-                Ok(Server { url: url.trim_end_matches('/').to_owned(), description: front.string(s, &at, "description")? })
+                Ok(Server {
+                    url: url.trim_end_matches('/').to_owned(),
+                    description: front.string(s, &at, "description")?,
+                })
             })
             .collect();
     }
     let root_place = Place::main("");
-    let Some(host) = front.string(root, &root_place, "host")? else { return Ok(Vec::new()) };
-    let base = front.string(root, &root_place, "basePath")?.unwrap_or_default();
+    let Some(host) = front.string(root, &root_place, "host")? else {
+        return Ok(Vec::new());
+    };
+    let base = front
+        .string(root, &root_place, "basePath")?
+        .unwrap_or_default();
     let schemes = front.strings(root, &root_place, "schemes")?;
-    let scheme = if schemes.is_empty() || schemes.iter().any(|s| s == "https") { "https" } else { schemes[0].as_str() };
-    Ok(vec![Server { url: format!("{scheme}://{host}{}", base.trim_end_matches('/')), description: None }])
+    let scheme = if schemes.is_empty() || schemes.iter().any(|s| s == "https") {
+        "https"
+    } else {
+        schemes[0].as_str()
+    };
+    Ok(vec![Server {
+        url: format!("{scheme}://{host}{}", base.trim_end_matches('/')),
+        description: None,
+    }])
 }
 
 fn security_schemes(front: &Front, root: &Map<String, Value>) -> Result<Vec<SecurityScheme>> {
-    let Some(defs) = root.get("securityDefinitions") else { return Ok(Vec::new()) };
+    let Some(defs) = root.get("securityDefinitions") else {
+        return Ok(Vec::new());
+    };
     let place = Place::main("/securityDefinitions");
     let mut out = Vec::new();
     for (name, def) in front.object(defs, &place)? {
@@ -108,37 +145,69 @@ fn security_schemes(front: &Front, root: &Map<String, Value>) -> Result<Vec<Secu
                 let location = match front.string(def, &at, "in")?.as_deref() {
                     Some("header") => Location::Header,
                     Some("query") => Location::Query,
-                    other => return Err(front.err(&at.join("in"), format!("apiKey `in` must be \"header\" or \"query\", found {other:?}"))),
+                    other => {
+                        return Err(front.err(
+                            &at.join("in"),
+                            format!("apiKey `in` must be \"header\" or \"query\", found {other:?}"),
+                        ))
+                    }
                 };
-                SecurityKind::ApiKey { location, parameter: front.required_string(def, &at, "name", "an apiKey scheme")? }
+                SecurityKind::ApiKey {
+                    location,
+                    parameter: front.required_string(def, &at, "name", "an apiKey scheme")?,
+                }
             }
             Some("basic") => SecurityKind::HttpBasic,
-            Some("oauth2") => SecurityKind::OAuth2 { token_url: front.string(def, &at, "tokenUrl")? },
-            other => return Err(front.err(&at.join("type"), format!("unknown security scheme type {other:?}"))),
+            Some("oauth2") => SecurityKind::OAuth2 {
+                token_url: front.string(def, &at, "tokenUrl")?,
+            },
+            other => {
+                return Err(front.err(
+                    &at.join("type"),
+                    format!("unknown security scheme type {other:?}"),
+                ))
+            }
         };
-        out.push(SecurityScheme { name: name.clone(), kind, description: front.string(def, &at, "description")? });
+        out.push(SecurityScheme {
+            name: name.clone(),
+            kind,
+            description: front.string(def, &at, "description")?,
+        });
     }
     Ok(out)
 }
 
 fn parameters(front: &mut Front, v: &Value, place: &Place) -> Result<Vec<(String, Param)>> {
-    let items = v.as_array().ok_or_else(|| front.err(place, "`parameters` must be an array"))?;
-    (0..items.len()).map(|i| parameter(front, &place.index(i))).collect()
+    let items = v
+        .as_array()
+        .ok_or_else(|| front.err(place, "`parameters` must be an array"))?;
+    (0..items.len())
+        .map(|i| parameter(front, &place.index(i)))
+        .collect()
 }
 
 /// One parameter, keyed by `in` + `name` (its identity for path-level overrides).
 /// How an array parameter is written: `collectionFormat`, `csv` unless said otherwise.
-fn collection_format(front: &Front, p: &serde_json::Map<String, Value>, place: &Place) -> Result<Style> {
-    Ok(match front.string(p, place, "collectionFormat")?.as_deref() {
-        None | Some("csv") => Style::Delimited(','),
-        Some("ssv") => Style::Delimited(' '),
-        Some("tsv") => Style::Delimited('\t'),
-        Some("pipes") => Style::Delimited('|'),
-        Some("multi") => Style::Exploded,
-        Some(other) => {
-            return Err(front.err(&place.join("collectionFormat"), format!("unknown collectionFormat {other:?} (csv, ssv, tsv, pipes or multi)")))
-        }
-    })
+fn collection_format(
+    front: &Front,
+    p: &serde_json::Map<String, Value>,
+    place: &Place,
+) -> Result<Style> {
+    Ok(
+        match front.string(p, place, "collectionFormat")?.as_deref() {
+            None | Some("csv") => Style::Delimited(','),
+            Some("ssv") => Style::Delimited(' '),
+            Some("tsv") => Style::Delimited('\t'),
+            Some("pipes") => Style::Delimited('|'),
+            Some("multi") => Style::Exploded,
+            Some(other) => {
+                return Err(front.err(
+                    &place.join("collectionFormat"),
+                    format!("unknown collectionFormat {other:?} (csv, ssv, tsv, pipes or multi)"),
+                ))
+            }
+        },
+    )
 }
 
 fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
@@ -146,7 +215,9 @@ fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
     let p = front.object(&value, &place)?;
     let name = front.required_string(p, &place, "name", "a parameter")?;
     let location = front.required_string(p, &place, "in", "a parameter")?;
-    let required = front.flag(p, &place, "required")?.unwrap_or(location == "path");
+    let required = front
+        .flag(p, &place, "required")?
+        .unwrap_or(location == "path");
     let description = front.string(p, &place, "description")?;
     let key = format!("{location} {name}");
     if location == "body" {
@@ -154,14 +225,26 @@ fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
             return Err(front.err(&place, "a body parameter needs a `schema`"));
         }
         let schema = front.loader.schema_in(&place.join("schema"))?;
-        let body = Body { media_type: String::new(), schema: Some(schema), required, description, name: Some(name) };
+        let body = Body {
+            media_type: String::new(),
+            schema: Some(schema),
+            required,
+            description,
+            name: Some(name),
+        };
         return Ok((key, Param::Body(body)));
     }
     // A non-body parameter is its own schema (type, format, enum, bounds, items…);
     // `type: file` is a binary string.
     let schema = front.schema_like(&key, p, &place, |p| {
         let mut schema = p.clone();
-        for k in ["name", "in", "required", "allowEmptyValue", "collectionFormat"] {
+        for k in [
+            "name",
+            "in",
+            "required",
+            "allowEmptyValue",
+            "collectionFormat",
+        ] {
             schema.remove(k);
         }
         if schema.get("type").and_then(Value::as_str) == Some("file") {
@@ -171,7 +254,11 @@ fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
         Value::Object(schema)
     })?;
     let param = match location.as_str() {
-        "formData" => Param::Form { name, schema, required },
+        "formData" => Param::Form {
+            name,
+            schema,
+            required,
+        },
         "path" | "query" | "header" => Param::Plain(Parameter {
             location: match location.as_str() {
                 "path" => Location::Path,
@@ -184,24 +271,48 @@ fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
             required,
             description,
         }),
-        other => return Err(front.err(&place.join("in"), format!("unknown parameter location {other:?}"))),
+        other => {
+            return Err(front.err(
+                &place.join("in"),
+                format!("unknown parameter location {other:?}"),
+            ))
+        }
     };
     Ok((key, param))
 }
 
-fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: &str, shared: &[(String, Param)], defaults: &Defaults) -> Result<Operation> {
+fn operation(
+    front: &mut Front,
+    v: &Value,
+    place: &Place,
+    method: Method,
+    path: &str,
+    shared: &[(String, Param)],
+    defaults: &Defaults,
+) -> Result<Operation> {
     let op = front.object(v, place)?;
     let own = match op.get("parameters") {
         Some(p) => parameters(front, p, &place.join("parameters"))?,
         None => Vec::new(),
     };
     // Operation-level parameters override path-level ones with the same name and location.
-    let mut merged: Vec<(String, Param)> =
-        shared.iter().filter(|(k, _)| !own.iter().any(|(o, _)| o == k)).cloned().collect();
+    let mut merged: Vec<(String, Param)> = shared
+        .iter()
+        .filter(|(k, _)| !own.iter().any(|(o, _)| o == k))
+        .cloned()
+        .collect();
     merged.extend(own);
 
-    let consumes = if op.contains_key("consumes") { front.strings(op, place, "consumes")? } else { defaults.consumes.clone() };
-    let produces = if op.contains_key("produces") { front.strings(op, place, "produces")? } else { defaults.produces.clone() };
+    let consumes = if op.contains_key("consumes") {
+        front.strings(op, place, "consumes")?
+    } else {
+        defaults.consumes.clone()
+    };
+    let produces = if op.contains_key("produces") {
+        front.strings(op, place, "produces")?
+    } else {
+        defaults.produces.clone()
+    };
     let mut parameters = Vec::new();
     let mut body = None;
     let mut form = Vec::new();
@@ -209,10 +320,21 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
         match p {
             Param::Plain(p) => parameters.push(p),
             Param::Body(b) => {
-                let media_type = consumes.iter().find(|m| super::front::is_json(m)).or(consumes.first()).cloned();
-                body = Some(Body { media_type: media_type.unwrap_or_else(|| "application/json".to_owned()), ..b });
+                let media_type = consumes
+                    .iter()
+                    .find(|m| super::front::is_json(m))
+                    .or(consumes.first())
+                    .cloned();
+                body = Some(Body {
+                    media_type: media_type.unwrap_or_else(|| "application/json".to_owned()),
+                    ..b
+                });
             }
-            Param::Form { name, schema, required } => form.push((name, schema, required)),
+            Param::Form {
+                name,
+                schema,
+                required,
+            } => form.push((name, schema, required)),
         }
     }
     if !form.is_empty() && body.is_none() {
@@ -222,18 +344,25 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
     let mut responses = Vec::new();
     if let Some(rs) = op.get("responses") {
         let rs_place = place.join("responses");
-        let response_media = produces.iter().find(|m| super::front::is_json(m)).or(produces.first()).cloned();
+        let response_media = produces
+            .iter()
+            .find(|m| super::front::is_json(m))
+            .or(produces.first())
+            .cloned();
         for status in front.object(rs, &rs_place)?.keys() {
             if status.starts_with("x-") {
                 continue;
             }
             let at = rs_place.join(status);
-            let code = parse_status(status).ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
+            let code = parse_status(status)
+                .ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
             let (r_place, r) = front.loader.deref(&at)?;
             let r = front.object(&r, &r_place)?;
             let body = match r.contains_key("schema") {
                 true => Some(Body {
-                    media_type: response_media.clone().unwrap_or_else(|| "application/json".to_owned()),
+                    media_type: response_media
+                        .clone()
+                        .unwrap_or_else(|| "application/json".to_owned()),
                     schema: Some(front.loader.schema_in(&r_place.join("schema"))?),
                     required: true,
                     description: None,
@@ -241,7 +370,11 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
                 }),
                 false => None,
             };
-            responses.push(Response { status: code, description: front.string(r, &r_place, "description")?, body });
+            responses.push(Response {
+                status: code,
+                description: front.string(r, &r_place, "description")?,
+                body,
+            });
         }
     }
     Ok(Operation {
@@ -264,17 +397,35 @@ fn operation(front: &mut Front, v: &Value, place: &Place, method: Method, path: 
 }
 
 /// formData parameters make up one object body: its properties are the fields.
-fn form_body(front: &mut Front, place: &Place, consumes: &[String], form: Vec<(String, SchemaId, bool)>) -> Body {
+fn form_body(
+    front: &mut Front,
+    place: &Place,
+    consumes: &[String],
+    form: Vec<(String, SchemaId, bool)>,
+) -> Body {
     let media_type = consumes
         .iter()
         .find(|m| m.contains("multipart/form-data") || m.contains("x-www-form-urlencoded"))
         .cloned()
         .unwrap_or_else(|| "application/x-www-form-urlencoded".to_owned());
-    let origin = Origin { file: front.loader.main().file.clone(), pointer: place.join("parameters").pointer };
+    let origin = Origin {
+        file: front.loader.main().file.clone(),
+        pointer: place.join("parameters").pointer,
+    };
     let mut schema = Schema::new(origin);
     schema.types = Some(vec![JsonType::Object]);
-    schema.required = form.iter().filter(|(_, _, r)| *r).map(|(n, _, _)| n.clone()).collect();
+    schema.required = form
+        .iter()
+        .filter(|(_, _, r)| *r)
+        .map(|(n, _, _)| n.clone())
+        .collect();
     schema.properties = form.into_iter().map(|(n, s, _)| (n, s)).collect();
     let schema = front.loader.synthesize(schema);
-    Body { media_type, schema: Some(schema), required: true, description: None, name: None }
+    Body {
+        media_type,
+        schema: Some(schema),
+        required: true,
+        description: None,
+        name: None,
+    }
 }

@@ -61,12 +61,20 @@ pub fn decide(api: &Api, types: &TypeSpace, wanted: Option<&str>) -> Option<Enve
             .operations
             .iter()
             .flat_map(|op| &op.responses)
-            .filter(|r| !matches!(r.status, StatusCode::Exact(100..=399) | StatusCode::Range(1..=3)))
+            .filter(|r| {
+                !matches!(
+                    r.status,
+                    StatusCode::Exact(100..=399) | StatusCode::Range(1..=3)
+                )
+            })
             .filter_map(|r| r.body.as_ref()?.schema)
             .filter_map(named)
             .find(|(_, st)| usable(st))?,
     };
-    Some(Envelope { ty, roles: st.fields.iter().map(|f| role(&f.wire)).collect() })
+    Some(Envelope {
+        ty,
+        roles: st.fields.iter().map(|f| role(&f.wire)).collect(),
+    })
 }
 
 fn usable(st: &Struct) -> bool {

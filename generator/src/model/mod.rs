@@ -47,7 +47,14 @@ impl<'a> Model<'a> {
         }
         let (token, warnings) = token::decide(api, &types, &settings.token_operation);
         let envelope = envelope::decide(api, &types, settings.error_envelope.as_deref());
-        Model { api, settings, types, token, envelope, warnings }
+        Model {
+            api,
+            settings,
+            types,
+            token,
+            envelope,
+            warnings,
+        }
     }
 
     /// Whether the property or parameter `wire`, of schema `schema`, holds a secret that no
@@ -61,10 +68,14 @@ impl<'a> Model<'a> {
     /// string (`Unknown`), so its `enum` is not enforced. Decided on the schema alone, so
     /// that equal schemas, which share one validator, agree.
     pub fn is_open_enum(&self, s: &crate::ir::Schema) -> bool {
-        let null_ok = s.nullable || s.types.as_ref().is_some_and(|t| t.contains(&crate::ir::JsonType::Null));
+        let null_ok = s.nullable
+            || s.types
+                .as_ref()
+                .is_some_and(|t| t.contains(&crate::ir::JsonType::Null));
         self.settings.open_enums
             && s.enum_values.as_ref().is_some_and(|v| {
-                v.iter().any(|v| v.is_string()) && v.iter().all(|v| v.is_string() || (null_ok && v.is_null()))
+                v.iter().any(|v| v.is_string())
+                    && v.iter().all(|v| v.is_string() || (null_ok && v.is_null()))
             })
     }
 }

@@ -20,12 +20,13 @@ mod rule;
 
 pub use rule::is_secret_name;
 
-use crate::ir::{Schemas, SchemaId};
+use crate::ir::{SchemaId, Schemas};
 use crate::Config;
 
 /// Whether the value of a property or parameter (`wire` is its name) is a secret.
 pub fn is_secret(schemas: &Schemas, settings: &Config, wire: &str, schema: SchemaId) -> bool {
-    settings.secret_fields.iter().any(|s| s == wire) || marked(schemas, schema).unwrap_or_else(|| is_secret_name(wire))
+    settings.secret_fields.iter().any(|s| s == wire)
+        || marked(schemas, schema).unwrap_or_else(|| is_secret_name(wire))
 }
 
 /// Schemas looked at for markers, at most: a marker sits on the property or close to it,
@@ -53,7 +54,13 @@ pub fn marked(schemas: &Schemas, schema: SchemaId) -> Option<bool> {
             found = Some(false);
             continue;
         }
-        let parts = s.reference.iter().chain(&s.all_of).chain(&s.any_of).chain(&s.one_of).chain(&s.items);
+        let parts = s
+            .reference
+            .iter()
+            .chain(&s.all_of)
+            .chain(&s.any_of)
+            .chain(&s.one_of)
+            .chain(&s.items);
         for part in parts {
             if queue.len() < MARKER_SEARCH && !queue.contains(part) {
                 queue.push(*part);
@@ -72,9 +79,15 @@ mod tests {
     fn spellings(words: &[&str]) -> Vec<String> {
         let cap = |w: &str| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
         };
-        let camel: String = words.iter().enumerate().map(|(i, w)| if i == 0 { w.to_string() } else { cap(w) }).collect();
+        let camel: String = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i == 0 { w.to_string() } else { cap(w) })
+            .collect();
         vec![
             camel,
             words.iter().map(|w| cap(w)).collect(),
@@ -225,13 +238,50 @@ mod tests {
 
     /// Names as APIs write them that no spelling above produces.
     const SECRET_AS_WRITTEN: &[&str] = &[
-        "APIKey", "XApiKey", "X-API-KEY", "X-Api-Key", "IDToken", "IdToken", "OAuth2Token", "oauth2_token", "cvv2", "CVV2",
-        "cvc2", "CVC2", "password2", "X-IBM-Client-Secret", "Proxy-Authorization", "accessTOKEN", "x_api_key", "card_no",
-        "cardNo", "one_time_password", "oneTimePassword", "ACCESS_TOKEN", "refresh-token", "$secret", "user.password",
-        "__token__", "pin_code", "PinCode", "cardPin",
+        "APIKey",
+        "XApiKey",
+        "X-API-KEY",
+        "X-Api-Key",
+        "IDToken",
+        "IdToken",
+        "OAuth2Token",
+        "oauth2_token",
+        "cvv2",
+        "CVV2",
+        "cvc2",
+        "CVC2",
+        "password2",
+        "X-IBM-Client-Secret",
+        "Proxy-Authorization",
+        "accessTOKEN",
+        "x_api_key",
+        "card_no",
+        "cardNo",
+        "one_time_password",
+        "oneTimePassword",
+        "ACCESS_TOKEN",
+        "refresh-token",
+        "$secret",
+        "user.password",
+        "__token__",
+        "pin_code",
+        "PinCode",
+        "cardPin",
     ];
-    const NOT_SECRET_AS_WRITTEN: &[&str] =
-        &["tokenType", "token_type_hint", "keyId", "KeyID", "pinned", "shipping_address", "Spin", "secretary", "", "_", "2", "v2"];
+    const NOT_SECRET_AS_WRITTEN: &[&str] = &[
+        "tokenType",
+        "token_type_hint",
+        "keyId",
+        "KeyID",
+        "pinned",
+        "shipping_address",
+        "Spin",
+        "secretary",
+        "",
+        "_",
+        "2",
+        "v2",
+    ];
 
     #[test]
     fn every_spelling_of_a_secret_is_one() {
@@ -253,7 +303,10 @@ mod tests {
     fn no_spelling_of_a_neighbour_is_one() {
         for words in NOT_SECRET {
             for name in spellings(words) {
-                assert!(!is_secret_name(&name), "{name:?} ({words:?}) is not a secret");
+                assert!(
+                    !is_secret_name(&name),
+                    "{name:?} ({words:?}) is not a secret"
+                );
             }
         }
         for name in NOT_SECRET_AS_WRITTEN {
@@ -280,19 +333,57 @@ mod tests {
     #[test]
     fn the_extension_is_a_boolean() {
         let definition = |value: &str| {
-            format!(r#"{{"swagger": "2.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "definitions": {{"A": {{"type": "object", "properties": {{"pin": {{"type": "string", "x-oasbind-secret": {value}}}}}}}}}}}"#)
+            format!(
+                r#"{{"swagger": "2.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "definitions": {{"A": {{"type": "object", "properties": {{"pin": {{"type": "string", "x-oasbind-secret": {value}}}}}}}}}}}"#
+            )
         };
         // Not a boolean: a warning, the name rule decides; under `strict`, an error.
-        let generated = crate::generate_str("a.json", &definition("\"no\""), &crate::Config::new()).unwrap();
-        let w = generated.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("\n");
-        assert!(w.contains("/definitions/A/properties/pin/x-oasbind-secret") && w.contains("must be a boolean"), "{w}");
-        assert!(generated.code.contains("pin(\"pin\", read_field, optional_field, secret)"), "{}", generated.code);
-        let e = crate::generate_str("a.json", &definition("\"no\""), crate::Config::new().strict(true)).unwrap_err().to_string();
-        assert!(e.contains("/definitions/A/properties/pin/x-oasbind-secret") && e.contains("must be a boolean"), "{e}");
+        let generated =
+            crate::generate_str("a.json", &definition("\"no\""), &crate::Config::new()).unwrap();
+        let w = generated
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            w.contains("/definitions/A/properties/pin/x-oasbind-secret")
+                && w.contains("must be a boolean"),
+            "{w}"
+        );
+        assert!(
+            generated
+                .code
+                .contains("pin(\"pin\", read_field, optional_field, secret)"),
+            "{}",
+            generated.code
+        );
+        let e = crate::generate_str(
+            "a.json",
+            &definition("\"no\""),
+            crate::Config::new().strict(true),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("/definitions/A/properties/pin/x-oasbind-secret")
+                && e.contains("must be a boolean"),
+            "{e}"
+        );
         // `false` takes `pin` out of the name rule: `Debug` shows it.
-        let code = crate::generate_str("a.json", &definition("false"), &crate::Config::new()).unwrap().code;
-        assert!(code.contains("pin(\"pin\", read_field, optional_field)"), "{code}");
-        let code = crate::generate_str("a.json", &definition("true"), &crate::Config::new()).unwrap().code;
-        assert!(code.contains("pin(\"pin\", read_field, optional_field, secret)"), "{code}");
+        let code = crate::generate_str("a.json", &definition("false"), &crate::Config::new())
+            .unwrap()
+            .code;
+        assert!(
+            code.contains("pin(\"pin\", read_field, optional_field)"),
+            "{code}"
+        );
+        let code = crate::generate_str("a.json", &definition("true"), &crate::Config::new())
+            .unwrap()
+            .code;
+        assert!(
+            code.contains("pin(\"pin\", read_field, optional_field, secret)"),
+            "{code}"
+        );
     }
 }

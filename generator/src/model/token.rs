@@ -67,7 +67,11 @@ impl TokenEndpoint {
 /// The token operation the settings name (or the guess), and what to tell the user about
 /// it: which operation was guessed (and how to say so), or why the named one cannot be
 /// used.
-pub fn decide(api: &Api, types: &TypeSpace, setting: &TokenOperation) -> (Option<TokenEndpoint>, Vec<Diagnostic>) {
+pub fn decide(
+    api: &Api,
+    types: &TypeSpace,
+    setting: &TokenOperation,
+) -> (Option<TokenEndpoint>, Vec<Diagnostic>) {
     let file = &api.source;
     let route = |op: &Operation| format!("{} {}", op.method.as_str(), op.path);
     let id = |op: &Operation| op.operation_id.clone().unwrap_or_else(|| route(op));
@@ -109,17 +113,41 @@ pub fn decide(api: &Api, types: &TypeSpace, setting: &TokenOperation) -> (Option
 
 /// Whether `op` is the operation `name` (its `operationId`, or `METHOD /path`).
 fn is_named(op: &Operation, name: &str) -> bool {
-    op.operation_id.as_deref() == Some(name) || format!("{} {}", op.method.as_str(), op.path).eq_ignore_ascii_case(name)
+    op.operation_id.as_deref() == Some(name)
+        || format!("{} {}", op.method.as_str(), op.path).eq_ignore_ascii_case(name)
 }
 
 /// The token request of `op`, or why its body is not one. `guess` takes the metadata field
 /// only by its name (`*metadata*`); named explicitly, the one optional object is enough.
-fn request_of(types: &TypeSpace, operation: usize, op: &Operation, guess: bool) -> Result<TokenEndpoint, &'static str> {
-    let schema = op.body.as_ref().filter(|b| b.is_typed()).and_then(|b| b.schema).ok_or("it has no JSON request body")?;
-    let request = types.named(schema).ok_or("its request body is not a named object")?;
-    let TypeKind::Struct(st) = &types.def(request).kind else { return Err("its request body is not an object") };
-    let index = |f: &Field| st.fields.iter().position(|g| std::ptr::eq(f, g)).unwrap_or_default();
-    let scope = st.fields.iter().find(|f| f.wire == "scope" && f.ty == TypeRef::String).ok_or("its request body has no `scope` string")?;
+fn request_of(
+    types: &TypeSpace,
+    operation: usize,
+    op: &Operation,
+    guess: bool,
+) -> Result<TokenEndpoint, &'static str> {
+    let schema = op
+        .body
+        .as_ref()
+        .filter(|b| b.is_typed())
+        .and_then(|b| b.schema)
+        .ok_or("it has no JSON request body")?;
+    let request = types
+        .named(schema)
+        .ok_or("its request body is not a named object")?;
+    let TypeKind::Struct(st) = &types.def(request).kind else {
+        return Err("its request body is not an object");
+    };
+    let index = |f: &Field| {
+        st.fields
+            .iter()
+            .position(|g| std::ptr::eq(f, g))
+            .unwrap_or_default()
+    };
+    let scope = st
+        .fields
+        .iter()
+        .find(|f| f.wire == "scope" && f.ty == TypeRef::String)
+        .ok_or("its request body has no `scope` string")?;
     let object = |f: &&Field| match &f.ty {
         TypeRef::Option(inner) => match **inner {
             TypeRef::Named(id) => matches!(types.def(id).kind, TypeKind::Struct(_)),
@@ -127,7 +155,12 @@ fn request_of(types: &TypeSpace, operation: usize, op: &Operation, guess: bool) 
         },
         _ => false,
     };
-    let named: Vec<&Field> = st.fields.iter().filter(object).filter(|f| f.wire.contains("metadata")).collect();
+    let named: Vec<&Field> = st
+        .fields
+        .iter()
+        .filter(object)
+        .filter(|f| f.wire.contains("metadata"))
+        .collect();
     let metadata = match named.as_slice() {
         [one] => *one,
         _ if guess => return Err("its request body has no optional `*metadata*` object"),
@@ -139,14 +172,25 @@ fn request_of(types: &TypeSpace, operation: usize, op: &Operation, guess: bool) 
             }
         }
     };
-    let TypeRef::Option(inner) = &metadata.ty else { return Err("its metadata is required") };
-    let TypeRef::Named(metadata_type) = **inner else { return Err("its metadata is not a named object") };
+    let TypeRef::Option(inner) = &metadata.ty else {
+        return Err("its metadata is required");
+    };
+    let TypeRef::Named(metadata_type) = **inner else {
+        return Err("its metadata is not a named object");
+    };
     // Every other required field must have one possible value (`grant_type`).
     let single_variant = |t: &TypeRef| match t {
-        TypeRef::Named(id) => matches!(&types.def(*id).kind, TypeKind::StringEnum(v) if v.len() == 1),
+        TypeRef::Named(id) => {
+            matches!(&types.def(*id).kind, TypeKind::StringEnum(v) if v.len() == 1)
+        }
         _ => false,
     };
-    if !st.fields.iter().filter(|f| f.required && f.wire != "scope").all(|f| single_variant(&f.ty)) {
+    if !st
+        .fields
+        .iter()
+        .filter(|f| f.required && f.wire != "scope")
+        .all(|f| single_variant(&f.ty))
+    {
         return Err("its request body has a required property other than `scope` with more than one possible value");
     }
     Ok(TokenEndpoint {
@@ -163,13 +207,33 @@ fn request_of(types: &TypeSpace, operation: usize, op: &Operation, guess: bool) 
 /// and `expires_in`, and its only required parameter, if any, is a message-id header the
 /// provider fills in itself.
 fn call_of(types: &TypeSpace, op: &Operation) -> Result<TokenCall, &'static str> {
-    let success = op.responses.iter().filter(|r| matches!(r.status, StatusCode::Exact(200..=299) | StatusCode::Range(2))).collect::<Vec<_>>();
-    let [success] = success.as_slice() else { return Err("it has not exactly one success answer") };
-    let answer = success.body.as_ref().filter(|b| b.is_json()).and_then(|b| b.schema).and_then(|s| types.named(s));
+    let success = op
+        .responses
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.status,
+                StatusCode::Exact(200..=299) | StatusCode::Range(2)
+            )
+        })
+        .collect::<Vec<_>>();
+    let [success] = success.as_slice() else {
+        return Err("it has not exactly one success answer");
+    };
+    let answer = success
+        .body
+        .as_ref()
+        .filter(|b| b.is_json())
+        .and_then(|b| b.schema)
+        .and_then(|s| types.named(s));
     let answer = answer.ok_or("its success answer is not a named JSON object")?;
-    let TypeKind::Struct(st) = &types.def(answer).kind else { return Err("its success answer is not an object") };
+    let TypeKind::Struct(st) = &types.def(answer).kind else {
+        return Err("its success answer is not an object");
+    };
     let field = |wire: &str| st.fields.iter().position(|f| f.wire == wire);
-    let access_token = field("access_token").filter(|&i| st.fields[i].ty == TypeRef::String).ok_or("its answer has no `access_token` string")?;
+    let access_token = field("access_token")
+        .filter(|&i| st.fields[i].ty == TypeRef::String)
+        .ok_or("its answer has no `access_token` string")?;
     let expires = field("expires_in").ok_or("its answer has no `expires_in`")?;
     let integer = match &st.fields[expires].ty {
         TypeRef::I64 => Integer::I64,
@@ -192,16 +256,34 @@ fn call_of(types: &TypeSpace, op: &Operation) -> Result<TokenCall, &'static str>
             return Err("it has a required parameter that is not a message-id header");
         }
     }
-    Ok(TokenCall { answer, access_token, expires_in: (expires, integer), scope, message_id })
+    Ok(TokenCall {
+        answer,
+        access_token,
+        expires_in: (expires, integer),
+        scope,
+        message_id,
+    })
 }
 
 /// Whether a parameter is a per-request message id the provider can generate.
 fn is_message_id(types: &TypeSpace, p: &Parameter) -> bool {
-    let name: String = p.name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let name: String = p
+        .name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
     p.location == Location::Header
         && *types.type_of(p.schema) == TypeRef::String
         && matches!(
             name.as_str(),
-            "msgid" | "messageid" | "xmsgid" | "xmessageid" | "requestid" | "xrequestid" | "correlationid" | "xcorrelationid"
+            "msgid"
+                | "messageid"
+                | "xmsgid"
+                | "xmessageid"
+                | "requestid"
+                | "xrequestid"
+                | "correlationid"
+                | "xcorrelationid"
         )
 }

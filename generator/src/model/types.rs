@@ -180,9 +180,10 @@ impl TypeSpace {
             builder.drain();
         }
         for op in &api.operations {
-            let base = op.operation_id.clone().unwrap_or_else(|| {
-                format!("{} {}", op.method.as_str().to_lowercase(), op.path)
-            });
+            let base = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", op.method.as_str().to_lowercase(), op.path));
             for p in &op.parameters {
                 builder.type_of(p.schema, &format!("{base} {}", p.name), None);
             }
@@ -225,7 +226,8 @@ impl TypeSpace {
     /// only when this holds does the Rust type itself enforce the `type` keyword.
     pub fn holds_only(&self, t: &TypeRef, allowed: &[JsonType]) -> bool {
         let has = |want: JsonType| {
-            allowed.contains(&want) || want == JsonType::Integer && allowed.contains(&JsonType::Number)
+            allowed.contains(&want)
+                || want == JsonType::Integer && allowed.contains(&JsonType::Number)
         };
         match t {
             TypeRef::String => has(JsonType::String),
@@ -338,7 +340,13 @@ impl Builder<'_> {
     }
 
     /// The type of a shape (`named` declares the schema's own named type).
-    fn shaped(&mut self, shape: Shape, hint: &str, parent: Option<&str>, named: &dyn Fn(&mut Self) -> TypeId) -> TypeRef {
+    fn shaped(
+        &mut self,
+        shape: Shape,
+        hint: &str,
+        parent: Option<&str>,
+        named: &dyn Fn(&mut Self) -> TypeId,
+    ) -> TypeRef {
         match shape {
             Shape::Struct | Shape::StringEnum(_) | Shape::Union(_) => TypeRef::Named(named(self)),
             Shape::Plain(t) => t,
@@ -398,7 +406,10 @@ impl Builder<'_> {
         let parts = object_parts(self.schemas, schema);
         let mut names = Scope::default();
         let mut fields: Vec<Field> = Vec::new();
-        let required: Vec<&String> = parts.iter().flat_map(|p| &self.schemas.get(*p).required).collect();
+        let required: Vec<&String> = parts
+            .iter()
+            .flat_map(|p| &self.schemas.get(*p).required)
+            .collect();
         let mut declared: Vec<(&String, Vec<SchemaId>)> = Vec::new();
         for part in &parts {
             for (wire, sid) in &self.schemas.get(*part).properties {
@@ -409,7 +420,12 @@ impl Builder<'_> {
             }
         }
         for (wire, sids) in declared {
-            let typed = |sid: &&SchemaId| !matches!(shape(self.schemas, self.schemas.get(**sid)), Shape::Plain(TypeRef::Json));
+            let typed = |sid: &&SchemaId| {
+                !matches!(
+                    shape(self.schemas, self.schemas.get(**sid)),
+                    Shape::Plain(TypeRef::Json)
+                )
+            };
             let sid = sids.iter().find(typed).unwrap_or(&sids[0]);
             let is_required = required.contains(&wire);
             let ty = self.type_of(*sid, wire, Some(parent));
@@ -432,7 +448,8 @@ impl Builder<'_> {
         }
         let s = self.schemas.get(schema);
         let closed = parts.len() == 1
-            && s.additional_properties.is_some_and(|a| self.schemas.get(a).always == Some(false));
+            && s.additional_properties
+                .is_some_and(|a| self.schemas.get(a).always == Some(false));
         let extra = if closed && s.pattern_properties.is_empty() {
             Extra::Deny
         } else {
@@ -442,7 +459,10 @@ impl Builder<'_> {
                 }
                 _ => TypeRef::Json,
             };
-            Extra::Keep { field: names.claim("additional_properties"), value }
+            Extra::Keep {
+                field: names.claim("additional_properties"),
+                value,
+            }
         };
         Struct { fields, extra }
     }
@@ -459,7 +479,12 @@ impl Builder<'_> {
                 let mut tags: Vec<String> = s
                     .discriminator
                     .iter()
-                    .flat_map(|d| d.mapping.iter().filter(|(_, target)| target == alt).map(|(tag, _)| tag.clone()))
+                    .flat_map(|d| {
+                        d.mapping
+                            .iter()
+                            .filter(|(_, target)| target == alt)
+                            .map(|(tag, _)| tag.clone())
+                    })
                     .collect();
                 if tags.is_empty() && s.discriminator.is_some() {
                     // OpenAPI: without a mapping, the tag is the schema's name.
@@ -470,10 +495,17 @@ impl Builder<'_> {
                     (TypeRef::Named(id), _) => self.space.defs[id.0].name.clone(),
                     (t, _) => kind_name(t).to_owned(),
                 };
-                UnionVariant { name: names.claim(&base), ty, tags }
+                UnionVariant {
+                    name: names.claim(&base),
+                    ty,
+                    tags,
+                }
             })
             .collect();
-        Union { variants, discriminator: s.discriminator.as_ref().map(|d| d.property.clone()) }
+        Union {
+            variants,
+            discriminator: s.discriminator.as_ref().map(|d| d.property.clone()),
+        }
     }
 
     fn finish(mut self) -> TypeSpace {
@@ -499,20 +531,38 @@ fn shape(schemas: &Schemas, s: &Schema) -> Shape {
     if s.always.is_some() || s.const_value.is_some() || s.not.is_some() || s.conditional.is_some() {
         return Shape::Plain(TypeRef::Json);
     }
-    let nullable = s.nullable || s.types.as_ref().is_some_and(|t| t.contains(&JsonType::Null));
-    let wrap = |shape: Shape| if nullable { Shape::Nullable(Box::new(shape)) } else { shape };
+    let nullable = s.nullable
+        || s.types
+            .as_ref()
+            .is_some_and(|t| t.contains(&JsonType::Null));
+    let wrap = |shape: Shape| {
+        if nullable {
+            Shape::Nullable(Box::new(shape))
+        } else {
+            shape
+        }
+    };
     if s.has_composition() {
         return wrap(composed(schemas, s));
     }
     let types: Vec<JsonType> = match &s.types {
-        Some(ts) => ts.iter().copied().filter(|t| *t != JsonType::Null).collect(),
+        Some(ts) => ts
+            .iter()
+            .copied()
+            .filter(|t| *t != JsonType::Null)
+            .collect(),
         None => Vec::new(),
     };
     if let Some(values) = &s.enum_values {
-        let strings: Option<Vec<String>> =
-            values.iter().filter(|v| !(nullable && v.is_null())).map(|v| v.as_str().map(str::to_owned)).collect();
+        let strings: Option<Vec<String>> = values
+            .iter()
+            .filter(|v| !(nullable && v.is_null()))
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect();
         return match strings {
-            Some(strings) if !strings.is_empty() && (s.types.is_none() || types == [JsonType::String]) => {
+            Some(strings)
+                if !strings.is_empty() && (s.types.is_none() || types == [JsonType::String]) =>
+            {
                 wrap(Shape::StringEnum(strings))
             }
             _ => Shape::Plain(TypeRef::Json),
@@ -551,7 +601,10 @@ fn composed(schemas: &Schemas, s: &Schema) -> Shape {
         || s.items.is_some()
         || !s.prefix_items.is_empty();
     if only(true, false, false) && !own_keywords {
-        let objecty = s.types.as_ref().is_none_or(|t| t.iter().all(|t| matches!(t, JsonType::Object | JsonType::Null)));
+        let objecty = s.types.as_ref().is_none_or(|t| {
+            t.iter()
+                .all(|t| matches!(t, JsonType::Object | JsonType::Null))
+        });
         if objecty && mergeable(schemas, s, 0) {
             return Shape::Struct;
         }
@@ -562,14 +615,25 @@ fn composed(schemas: &Schemas, s: &Schema) -> Shape {
         (true, false) if only(false, false, true) => &s.one_of,
         _ => return Shape::Plain(TypeRef::Json),
     };
-    if own_keywords || s.has_object_keywords() || s.types.as_ref().is_some_and(|t| t.len() > 1 && !t.contains(&JsonType::Null)) {
+    if own_keywords
+        || s.has_object_keywords()
+        || s.types
+            .as_ref()
+            .is_some_and(|t| t.len() > 1 && !t.contains(&JsonType::Null))
+    {
         return Shape::Plain(TypeRef::Json);
     }
     let is_null = |id: &SchemaId| {
         let a = schemas.get(*id);
-        a.types.as_deref() == Some(&[JsonType::Null][..]) && !a.has_composition() && a.enum_values.is_none()
+        a.types.as_deref() == Some(&[JsonType::Null][..])
+            && !a.has_composition()
+            && a.enum_values.is_none()
     };
-    let non_null: Vec<SchemaId> = alternatives.iter().copied().filter(|a| !is_null(a)).collect();
+    let non_null: Vec<SchemaId> = alternatives
+        .iter()
+        .copied()
+        .filter(|a| !is_null(a))
+        .collect();
     match (non_null.len(), non_null.len() < alternatives.len()) {
         (0, _) => Shape::Plain(TypeRef::Json),
         (1, true) => Shape::NullableOf(non_null[0]),

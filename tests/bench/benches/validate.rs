@@ -14,13 +14,22 @@ fn bench(c: &mut Criterion) {
         // Both agree on every document before anything is timed.
         let expected = if set.valid { set.docs.len() } else { 0 };
         assert_eq!(generated(set), expected, "oasbind on {}", set.name);
-        assert_eq!(reference(set, &validator), expected, "jsonschema on {}", set.name);
+        assert_eq!(
+            reference(set, &validator),
+            expected,
+            "jsonschema on {}",
+            set.name
+        );
 
         let bytes: usize = set.docs.iter().map(String::len).sum();
         let mut group = c.benchmark_group(set.name);
         group.throughput(Throughput::Bytes(bytes as u64));
-        group.bench_function(BenchmarkId::new("oasbind", bytes), |b| b.iter(|| generated(black_box(set))));
-        group.bench_function(BenchmarkId::new("jsonschema", bytes), |b| b.iter(|| reference(black_box(set), &validator)));
+        group.bench_function(BenchmarkId::new("oasbind", bytes), |b| {
+            b.iter(|| generated(black_box(set)))
+        });
+        group.bench_function(BenchmarkId::new("jsonschema", bytes), |b| {
+            b.iter(|| reference(black_box(set), &validator))
+        });
         group.finish();
     }
 }

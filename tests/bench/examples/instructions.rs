@@ -10,7 +10,13 @@ use std::hint::black_box;
 #[inline(never)]
 fn measured(set: &Set, validator: &jsonschema::Validator, oasbind: bool, n: usize) -> usize {
     (0..n)
-        .map(|_| if oasbind { generated(black_box(set)) } else { reference(black_box(set), validator) })
+        .map(|_| {
+            if oasbind {
+                generated(black_box(set))
+            } else {
+                reference(black_box(set), validator)
+            }
+        })
         .sum()
 }
 
@@ -22,11 +28,18 @@ fn main() {
     };
     let sets = all_sets();
     let Some(set) = sets.iter().find(|s| s.name == name) else {
-        eprintln!("no set {name}; the sets: {}", sets.iter().map(|s| s.name).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "no set {name}; the sets: {}",
+            sets.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+        );
         std::process::exit(2);
     };
     let n: usize = n.parse().expect("a count");
     let validator = validator(set);
     let expected = if set.valid { set.docs.len() * n } else { 0 };
-    assert_eq!(measured(set, &validator, which == "oasbind", n), expected, "{which} on {name}");
+    assert_eq!(
+        measured(set, &validator, which == "oasbind", n),
+        expected,
+        "{which} on {name}"
+    );
 }

@@ -51,14 +51,21 @@ fn time(seconds: f64) -> String {
 }
 
 fn main() {
-    let rounds: usize = std::env::args().nth(1).map_or(61, |r| r.parse().expect("a number of rounds"));
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .map_or(61, |r| r.parse().expect("a number of rounds"));
     println!("| document set | oasbind | jsonschema | ratio (median of {rounds} paired turns) | middle half of the ratios |");
     println!("|---|---:|---:|---:|---|");
     for set in &all_sets() {
         let validator = validator(set);
         let expected = if set.valid { set.docs.len() } else { 0 };
         assert_eq!(generated(set), expected, "oasbind on {}", set.name);
-        assert_eq!(reference(set, &validator), expected, "jsonschema on {}", set.name);
+        assert_eq!(
+            reference(set, &validator),
+            expected,
+            "jsonschema on {}",
+            set.name
+        );
         let mut ours = || generated(black_box::<&Set>(set));
         let mut theirs = || reference(black_box::<&Set>(set), &validator);
         let (n_ours, n_theirs) = (calibrate(&mut ours), calibrate(&mut theirs));

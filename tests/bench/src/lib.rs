@@ -18,7 +18,8 @@ pub const CATALOG_SCHEMA: &str = include_str!("../schemas/catalog.json");
 /// the same.
 pub fn seed_schema(definition: &str) -> serde_json::Value {
     let seed: serde_json::Value =
-        serde_json::from_str(include_str!("../../../schemas/rakbank/partner_auth.json")).expect("the seed is JSON");
+        serde_json::from_str(include_str!("../../../schemas/rakbank/partner_auth.json"))
+            .expect("the seed is JSON");
     let mut definitions = seed["definitions"].clone();
     for (_, d) in definitions.as_object_mut().expect("definitions").iter_mut() {
         if d.get("type").is_none() && d.get("properties").is_some() {
@@ -47,8 +48,18 @@ pub struct Set {
 /// The seed's sets, then the catalog's (3,000 products, valid and with 6 broken).
 pub fn all_sets() -> Vec<Set> {
     let mut sets = seed_sets();
-    sets.push(Set { name: "catalog/valid", definition: "catalog", valid: true, docs: vec![catalog(3000, false)] });
-    sets.push(Set { name: "catalog/invalid", definition: "catalog", valid: false, docs: vec![catalog(3000, true)] });
+    sets.push(Set {
+        name: "catalog/valid",
+        definition: "catalog",
+        valid: true,
+        docs: vec![catalog(3000, false)],
+    });
+    sets.push(Set {
+        name: "catalog/invalid",
+        definition: "catalog",
+        valid: false,
+        docs: vec![catalog(3000, true)],
+    });
     sets
 }
 
@@ -70,9 +81,15 @@ pub fn generated(set: &Set) -> usize {
     let mut ok = 0;
     for doc in &set.docs {
         ok += match set.definition {
-            "access_token_request" => AccessTokenRequest::from_json(doc).map(|_| ()).map_err(|v| v.0.len()),
-            "access_token_response" => AccessTokenResponse::from_json(doc).map(|_| ()).map_err(|v| v.0.len()),
-            _ => catalog::validate_json("catalog", doc).expect("a definition").map_err(|v| v.0.len()),
+            "access_token_request" => AccessTokenRequest::from_json(doc)
+                .map(|_| ())
+                .map_err(|v| v.0.len()),
+            "access_token_response" => AccessTokenResponse::from_json(doc)
+                .map(|_| ())
+                .map_err(|v| v.0.len()),
+            _ => catalog::validate_json("catalog", doc)
+                .expect("a definition")
+                .map_err(|v| v.0.len()),
         }
         .is_ok() as usize;
     }
@@ -89,8 +106,10 @@ pub fn reference(set: &Set, validator: &jsonschema::Validator) -> usize {
         if set.valid {
             ok += validator.is_valid(&value) as usize;
         } else {
-            let errors: Vec<(String, String)> =
-                validator.iter_errors(&value).map(|e| (e.instance_path().to_string(), e.to_string())).collect();
+            let errors: Vec<(String, String)> = validator
+                .iter_errors(&value)
+                .map(|e| (e.instance_path().to_string(), e.to_string()))
+                .collect();
             ok += std::hint::black_box(errors).is_empty() as usize;
         }
     }

@@ -14,7 +14,7 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// A corpus folder `specs/` with the seed definition and one whose `type` is misspelled.
+/// A corpus folder `specs/` with the seed definition and one with a `$ref` to nothing.
 fn corpus(root: &Path) -> PathBuf {
     let specs = root.join("specs");
     std::fs::create_dir_all(&specs).unwrap();
@@ -23,7 +23,7 @@ fn corpus(root: &Path) -> PathBuf {
         specs.join("good.json"),
     )
     .unwrap();
-    std::fs::write(specs.join("bad.json"), r#"{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},"definitions":{"a":{"type":"strin"}}}"#)
+    std::fs::write(specs.join("bad.json"), r##"{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},"definitions":{"a":{"$ref":"#/definitions/nowhere"}}}"##)
         .unwrap();
     specs
 }
@@ -61,12 +61,12 @@ fn the_expected_failures_must_be_exact_and_the_report_fresh() {
         &root,
     );
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("specs/bad.json: a new failure: generation: specs/bad.json: /definitions/a/type: unknown type"), "{stderr}");
+    assert!(stderr.contains("specs/bad.json: a new failure: generation: specs/bad.json: /definitions/a/$ref: `$ref` \"#/definitions/nowhere\" points at nothing"), "{stderr}");
 
     // A listed failure that passes now, beside the real one.
     std::fs::write(
         &list,
-        "specs/bad.json  # misspelled type\nspecs/good.json  # fixed since\n",
+        "specs/bad.json  # a $ref to nothing\nspecs/good.json  # fixed since\n",
     )
     .unwrap();
     let (code, stderr) = run(
@@ -84,7 +84,7 @@ fn the_expected_failures_must_be_exact_and_the_report_fresh() {
     assert!(!stderr.contains("a new failure"), "{stderr}");
 
     // Exactly the failures listed: the gate holds, and the report says the same.
-    std::fs::write(&list, "specs/bad.json  # misspelled type\n").unwrap();
+    std::fs::write(&list, "specs/bad.json  # a $ref to nothing\n").unwrap();
     let (code, stderr) = run(
         &["--out", out, "--expect-failures", list.to_str().unwrap()],
         &specs,

@@ -65,11 +65,22 @@ const GROUPS: &[&str] = &[
 ];
 
 /// Keys that make a case schema depend on where it is written.
-const POSITIONAL: &[&str] = &["$ref", "$id", "$defs", "definitions", "$anchor", "$dynamicRef", "$dynamicAnchor", "$recursiveRef"];
+const POSITIONAL: &[&str] = &[
+    "$ref",
+    "$id",
+    "$defs",
+    "definitions",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$recursiveRef",
+];
 
 fn positional(v: &Value) -> bool {
     match v {
-        Value::Object(m) => m.iter().any(|(k, v)| POSITIONAL.contains(&k.as_str()) || positional(v)),
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, v)| POSITIONAL.contains(&k.as_str()) || positional(v)),
         Value::Array(a) => a.iter().any(positional),
         _ => false,
     }
@@ -98,7 +109,9 @@ fn suite(dir: &Path, out: &mut Vec<Prepared>, cases_checked: &mut usize) {
     for draft in ["draft2020-12", "draft4"] {
         for group in GROUPS {
             let path = dir.join(format!("tests/{draft}/{group}.json"));
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
             let groups: Vec<Value> = serde_json::from_str(&text).expect("the suite is JSON");
             let cases: Vec<(usize, Value)> = groups
                 .iter()
@@ -123,8 +136,12 @@ fn suite(dir: &Path, out: &mut Vec<Prepared>, cases_checked: &mut usize) {
                 // One case the generator does not accept: keep the others.
                 Err(_) => {
                     for case in &cases {
-                        let one = serde_json::to_string(&document(draft, std::slice::from_ref(case))).unwrap();
-                        if let Ok(p) = fidelity::prepare_str(&format!("{name}#{}", case.0), &one, &config) {
+                        let one =
+                            serde_json::to_string(&document(draft, std::slice::from_ref(case)))
+                                .unwrap();
+                        if let Ok(p) =
+                            fidelity::prepare_str(&format!("{name}#{}", case.0), &one, &config)
+                        {
                             *cases_checked += 1;
                             out.push(p);
                         }
@@ -143,7 +160,10 @@ fn features(dir: &Path) -> Vec<PathBuf> {
             let p = entry.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
                 files.push(p);
             }
         }
@@ -155,7 +175,9 @@ fn features(dir: &Path) -> Vec<PathBuf> {
 #[test]
 #[ignore = "heavy: compiles the whole corpus; run with --ignored (see the module docs)"]
 fn fidelity_over_the_corpus() {
-    let Some(specs) = support::testdata("fidelity corpus", "specs/features") else { return };
+    let Some(specs) = support::testdata("fidelity corpus", "specs/features") else {
+        return;
+    };
     let data = support::testdata_root();
     let config = oasbind::Config::new();
     let mut prepared = Vec::new();
@@ -168,11 +190,15 @@ fn fidelity_over_the_corpus() {
         }
     }
     let mut cases = 0;
-    if let Some(suite_dir) = support::testdata("fidelity corpus: the JSON Schema Test Suite part", "json-schema-test-suite") {
+    if let Some(suite_dir) = support::testdata(
+        "fidelity corpus: the JSON Schema Test Suite part",
+        "json-schema-test-suite",
+    ) {
         suite(&suite_dir, &mut prepared, &mut cases);
     }
-    let scratch = fidelity::Scratch::new(Path::new(env!("CARGO_TARGET_TMPDIR")).join("oasbind-fidelity"))
-        .lockfile(root().join("Cargo.lock"));
+    let scratch =
+        fidelity::Scratch::new(Path::new(env!("CARGO_TARGET_TMPDIR")).join("oasbind-fidelity"))
+            .lockfile(root().join("Cargo.lock"));
     let report = fidelity::check_prepared(&prepared, &scratch).expect("the checker runs");
     print!("{}", report.text());
 
@@ -188,14 +214,31 @@ fn fidelity_over_the_corpus() {
     if !not_generated.is_empty() {
         markdown.push_str("\n## Definitions that do not generate\n\n");
         for n in &not_generated {
-            markdown.push_str(&format!("- {}\n", n.replace(&format!("{}/", data.display()), "")));
+            markdown.push_str(&format!(
+                "- {}\n",
+                n.replace(&format!("{}/", data.display()), "")
+            ));
         }
     }
-    if let Err(stale) = support::check_report("docs/fidelity.md", &markdown, "cargo test -p oasbind-fidelity-tests --test corpus -- --ignored") {
+    if let Err(stale) = support::check_report(
+        "docs/fidelity.md",
+        &markdown,
+        "cargo test -p oasbind-fidelity-tests --test corpus -- --ignored",
+    ) {
         panic!("{stale}");
     }
     let errors: Vec<_> = report.errors().collect();
-    assert!(errors.is_empty(), "modules that do not compile: {errors:#?}");
-    let unexplained: Vec<String> = report.unexplained().map(|d| d.difference.to_string()).collect();
-    assert!(unexplained.is_empty(), "differences no limitation explains:\n{}", unexplained.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "modules that do not compile: {errors:#?}"
+    );
+    let unexplained: Vec<String> = report
+        .unexplained()
+        .map(|d| d.difference.to_string())
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "differences no limitation explains:\n{}",
+        unexplained.join("\n")
+    );
 }

@@ -7,7 +7,9 @@
 //! under `tests/fidelity/snapshots/`.
 
 use oasbind::fidelity;
-use partner_auth::{AccessTokenRequest, AccessTokenResponse, ErrorResponse, GrantType, OauthMetadata, TokenType};
+use partner_auth::{
+    AccessTokenRequest, AccessTokenResponse, ErrorResponse, GrantType, OauthMetadata, TokenType,
+};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,7 +56,12 @@ fn pretty(v: &Value) -> String {
 fn snapshots_of_the_four_definitions() {
     let schemas = derived();
     let mut stale = Vec::new();
-    for name in ["AccessTokenRequest", "AccessTokenResponse", "ErrorResponse", "OauthMetadata"] {
+    for name in [
+        "AccessTokenRequest",
+        "AccessTokenResponse",
+        "ErrorResponse",
+        "OauthMetadata",
+    ] {
         let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("snapshots/{name}.json"));
         let now = pretty(&schemas[name]);
         if std::fs::read_to_string(&file).ok().as_deref() == Some(now.as_str()) {
@@ -76,7 +83,10 @@ fn snapshots_of_the_four_definitions() {
 fn the_token_request_carries_its_constraints() {
     let s = schema::<AccessTokenRequest>();
     assert_eq!(s["type"], "object");
-    assert_eq!(s["additionalProperties"], false, "closed objects stay closed");
+    assert_eq!(
+        s["additionalProperties"], false,
+        "closed objects stay closed"
+    );
     assert_eq!(s["required"], json!(["grant_type", "scope"]));
     let scope = &s["properties"]["scope"];
     assert_eq!(scope["type"], "string");
@@ -89,7 +99,10 @@ fn the_token_request_carries_its_constraints() {
     assert_eq!(grant["type"], "string");
     assert_eq!(grant["enum"], json!(["client_credentials"]));
     // Optional, not nullable: the metadata is not required and does not admit null.
-    assert_eq!(s["properties"]["oauth_metadata"]["$ref"], "#/$defs/OauthMetadata");
+    assert_eq!(
+        s["properties"]["oauth_metadata"]["$ref"],
+        "#/$defs/OauthMetadata"
+    );
     assert!(s["properties"]["oauth_metadata"].get("anyOf").is_none());
 }
 
@@ -97,14 +110,20 @@ fn the_token_request_carries_its_constraints() {
 fn the_token_response_stays_open() {
     let s = schema::<AccessTokenResponse>();
     assert_eq!(s["additionalProperties"], true, "open objects stay open");
-    assert_eq!(s["required"], json!(["token_type", "access_token", "expires_in", "scope"]));
+    assert_eq!(
+        s["required"],
+        json!(["token_type", "access_token", "expires_in", "scope"])
+    );
     assert_eq!(s["properties"]["access_token"]["maxLength"], 5000);
     assert_eq!(s["properties"]["token_type"]["examples"], json!(["bearer"]));
     assert_eq!(s["$defs"]["TokenType"]["enum"], json!(["bearer"]));
     // Open metadata too, and its examples are there.
     let m = schema::<OauthMetadata>();
     assert_eq!(m["additionalProperties"], true);
-    assert_eq!(m["properties"]["account_id"]["examples"], json!(["0188000049916"]));
+    assert_eq!(
+        m["properties"]["account_id"]["examples"],
+        json!(["0188000049916"])
+    );
     assert!(m.get("required").is_none());
 }
 
@@ -122,12 +141,17 @@ fn descriptions_are_the_definitions_not_the_doc_comments() {
 #[test]
 fn the_seed_has_no_fidelity_difference() {
     let spec = root().join("schemas/rakbank/partner_auth.json");
-    let prepared = fidelity::prepare_file(&spec, &oasbind::Config::new()).expect("the seed prepares");
+    let prepared =
+        fidelity::prepare_file(&spec, &oasbind::Config::new()).expect("the seed prepares");
     let names: Vec<&str> = prepared.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names.len(), 6, "{names:?}");
     let report = prepared.compare(&Ok(derived()));
     assert!(report.error.is_none(), "{:?}", report.error);
-    let differences: Vec<String> = report.differences.iter().map(|d| d.difference.to_string()).collect();
+    let differences: Vec<String> = report
+        .differences
+        .iter()
+        .map(|d| d.difference.to_string())
+        .collect();
     assert!(differences.is_empty(), "{differences:#?}");
 }
 
@@ -136,9 +160,12 @@ fn the_seed_has_no_fidelity_difference() {
 #[test]
 fn the_seed_through_the_scratch_crate() {
     let spec = root().join("schemas/rakbank/partner_auth.json");
-    let scratch = fidelity::Scratch::new(Path::new(env!("CARGO_TARGET_TMPDIR")).join("oasbind-fidelity-seed"))
-        .lockfile(root().join("Cargo.lock"));
-    let report = fidelity::check(&[spec], &oasbind::Config::new(), &scratch).expect("the checker runs");
+    let scratch = fidelity::Scratch::new(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("oasbind-fidelity-seed"),
+    )
+    .lockfile(root().join("Cargo.lock"));
+    let report =
+        fidelity::check(&[spec], &oasbind::Config::new(), &scratch).expect("the checker runs");
     assert_eq!(report.types_checked(), 6);
     assert_eq!(report.differences().count(), 0, "{}", report.text());
 }

@@ -19,40 +19,219 @@ use serde_json::{json, Map, Number, Value};
 /// Names that have broken, or could break, a code generator: keywords, names the generated
 /// module reserves, punctuation that ends comments and strings, non-ASCII, empty.
 pub const NAMES: &[&str] = &[
-    "pet", "Pet", "pet_id", "petId", "PetID", "pet-id", "pet id", "pet.id", "pet/id", "pet~id", "pets",
-    "type", "r#type", "self", "Self", "super", "crate", "_", "__", "", " ", "1abc", "123", "-1", "é", "🦀",
-    "a\u{202e}b", "\u{2066}x", "*/", "/*", "//", "\"", "\\", "'", "#[x]", "#![x]", "}", "{", "]", "[", "`", "```",
-    "\n", "\r\n", "\0", "include!(\"x\")", "fn main() {}", "{0}", "{}", "%s", "%20", "{id}", "$ref", "$id",
-    "async", "await", "gen", "try", "union", "dyn", "macro_rules", "abstract", "yield", "static", "mod", "impl",
-    "Validate", "Violation", "Violations", "Secret", "check", "strict", "http", "token", "Client", "ClientError",
-    "Credentials", "HttpClient", "Option", "Result", "String", "Vec", "Box", "Value", "Map", "std", "core",
-    "serde", "serde_json", "regress", "schemars", "reqwest", "Some", "None", "Ok", "Err", "Default", "Debug",
-    "DEFINITIONS", "LEAN_NULLABLE", "validate_json", "from_json", "check_value", "additional_properties",
-    "AdditionalProperties", "properties", "access_token", "client_secret", "password", "api_key", "x", "X",
-    "x_", "X_", "x__1", "x_2", "X2", "x1", "OAuthScope", "MetadataField", "Status200", "Default_", "Params",
-    "Response", "Error", "ErrorResponse", "Body", "T", "E", "'static",
+    "pet",
+    "Pet",
+    "pet_id",
+    "petId",
+    "PetID",
+    "pet-id",
+    "pet id",
+    "pet.id",
+    "pet/id",
+    "pet~id",
+    "pets",
+    "type",
+    "r#type",
+    "self",
+    "Self",
+    "super",
+    "crate",
+    "_",
+    "__",
+    "",
+    " ",
+    "1abc",
+    "123",
+    "-1",
+    "é",
+    "🦀",
+    "a\u{202e}b",
+    "\u{2066}x",
+    "*/",
+    "/*",
+    "//",
+    "\"",
+    "\\",
+    "'",
+    "#[x]",
+    "#![x]",
+    "}",
+    "{",
+    "]",
+    "[",
+    "`",
+    "```",
+    "\n",
+    "\r\n",
+    "\0",
+    "include!(\"x\")",
+    "fn main() {}",
+    "{0}",
+    "{}",
+    "%s",
+    "%20",
+    "{id}",
+    "$ref",
+    "$id",
+    "async",
+    "await",
+    "gen",
+    "try",
+    "union",
+    "dyn",
+    "macro_rules",
+    "abstract",
+    "yield",
+    "static",
+    "mod",
+    "impl",
+    "Validate",
+    "Violation",
+    "Violations",
+    "Secret",
+    "check",
+    "strict",
+    "http",
+    "token",
+    "Client",
+    "ClientError",
+    "Credentials",
+    "HttpClient",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Value",
+    "Map",
+    "std",
+    "core",
+    "serde",
+    "serde_json",
+    "regress",
+    "schemars",
+    "reqwest",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Debug",
+    "DEFINITIONS",
+    "LEAN_NULLABLE",
+    "validate_json",
+    "from_json",
+    "check_value",
+    "additional_properties",
+    "AdditionalProperties",
+    "properties",
+    "access_token",
+    "client_secret",
+    "password",
+    "api_key",
+    "x",
+    "X",
+    "x_",
+    "X_",
+    "x__1",
+    "x_2",
+    "X2",
+    "x1",
+    "OAuthScope",
+    "MetadataField",
+    "Status200",
+    "Default_",
+    "Params",
+    "Response",
+    "Error",
+    "ErrorResponse",
+    "Body",
+    "T",
+    "E",
+    "'static",
 ];
 
 const PATTERNS: &[&str] = &[
-    "^[a-z]+$", "^\\d{3}-\\d{4}$", "a|b", "^(?:x)*$", "[", "(", "\\", "^\\p{L}+$", "\\u{1F980}", "(?<n>a)\\k<n>",
-    "^.{2,5}$", "*/", "\"", "^[\\]\\}]$", "(a+)+$", "", "\u{202e}", "^\\w*$", "\\bword\\b", "x{1000}", "(?=a)a",
+    "^[a-z]+$",
+    "^\\d{3}-\\d{4}$",
+    "a|b",
+    "^(?:x)*$",
+    "[",
+    "(",
+    "\\",
+    "^\\p{L}+$",
+    "\\u{1F980}",
+    "(?<n>a)\\k<n>",
+    "^.{2,5}$",
+    "*/",
+    "\"",
+    "^[\\]\\}]$",
+    "(a+)+$",
+    "",
+    "\u{202e}",
+    "^\\w*$",
+    "\\bword\\b",
+    "x{1000}",
+    "(?=a)a",
 ];
 
 const FORMATS: &[&str] = &[
-    "date-time", "date", "time", "duration", "email", "hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri",
-    "uuid", "json-pointer", "regex", "int32", "int64", "float", "double", "byte", "binary", "password", "*/", "",
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "uuid",
+    "json-pointer",
+    "regex",
+    "int32",
+    "int64",
+    "float",
+    "double",
+    "byte",
+    "binary",
+    "password",
+    "*/",
+    "",
 ];
 
 const MEDIA: &[&str] = &[
-    "application/json", "application/problem+json", "text/plain", "application/x-www-form-urlencoded",
-    "multipart/form-data", "application/octet-stream", "*/*", "application/json; charset=utf-8", "", "a\"b",
+    "application/json",
+    "application/problem+json",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "application/octet-stream",
+    "*/*",
+    "application/json; charset=utf-8",
+    "",
+    "a\"b",
 ];
 
-const STATUSES: &[&str] = &["200", "201", "204", "2XX", "4XX", "5xx", "default", "400", "404", "999", "abc", "600", "1XX", ""];
+const STATUSES: &[&str] = &[
+    "200", "201", "204", "2XX", "4XX", "5xx", "default", "400", "404", "999", "abc", "600", "1XX",
+    "",
+];
 
 const SERVERS: &[&str] = &[
-    "https://api.example.com/v1", "http://localhost:8080", "/relative", "{scheme}://{host}/v1", "", "*/",
-    "https://x/\"; fn y() {} //", "https://a\u{202e}b.example", "ftp://x", "//x", "https://[::1]:1/", "%",
+    "https://api.example.com/v1",
+    "http://localhost:8080",
+    "/relative",
+    "{scheme}://{host}/v1",
+    "",
+    "*/",
+    "https://x/\"; fn y() {} //",
+    "https://a\u{202e}b.example",
+    "ftp://x",
+    "//x",
+    "https://[::1]:1/",
+    "%",
 ];
 
 /// Which front end a document is for: the loader's own dialects.
@@ -116,8 +295,18 @@ impl Case {
 
 /// A random case from `u`.
 pub fn case(u: &mut Unstructured) -> Result<Case> {
-    let dialect = *u.choose(&[Dialect::Swagger2, Dialect::OpenApi30, Dialect::OpenApi31, Dialect::JsonSchema])?;
-    let mut g = Gen { u, dialect, defs: Vec::new(), budget: 400 };
+    let dialect = *u.choose(&[
+        Dialect::Swagger2,
+        Dialect::OpenApi30,
+        Dialect::OpenApi31,
+        Dialect::JsonSchema,
+    ])?;
+    let mut g = Gen {
+        u,
+        dialect,
+        defs: Vec::new(),
+        budget: 400,
+    };
     let doc = g.document()?;
     let u = g.u;
     Ok(Case {
@@ -144,7 +333,11 @@ struct Gen<'a, 'b> {
 
 impl Gen<'_, '_> {
     fn name(&mut self) -> Result<String> {
-        Ok(if self.u.ratio(1, 6)? { self.u.arbitrary::<String>()? } else { (*self.u.choose(NAMES)?).to_owned() })
+        Ok(if self.u.ratio(1, 6)? {
+            self.u.arbitrary::<String>()?
+        } else {
+            (*self.u.choose(NAMES)?).to_owned()
+        })
     }
 
     fn text(&mut self) -> Result<String> {
@@ -161,7 +354,9 @@ impl Gen<'_, '_> {
             0 => json!(self.u.int_in_range(-3..=10)?),
             1 => json!(self.u.arbitrary::<i64>()?),
             2 => json!(self.u.arbitrary::<u64>()?),
-            3 => Number::from_f64(self.u.arbitrary::<f64>()?).map(Value::Number).unwrap_or(json!(0.5)),
+            3 => Number::from_f64(self.u.arbitrary::<f64>()?)
+                .map(Value::Number)
+                .unwrap_or(json!(0.5)),
             4 => json!(*self.u.choose(&[0.1, 0.5, 1e-9, 1e300, -2.5, 1.0])?),
             _ => json!(self.u.int_in_range(0..=3)?),
         })
@@ -176,7 +371,11 @@ impl Gen<'_, '_> {
             3 | 4 => Value::String(self.name()?),
             5 if depth > 0 => {
                 let n = self.u.int_in_range(0..=3)?;
-                Value::Array((0..n).map(|_| self.data(depth - 1)).collect::<Result<_>>()?)
+                Value::Array(
+                    (0..n)
+                        .map(|_| self.data(depth - 1))
+                        .collect::<Result<_>>()?,
+                )
             }
             _ if depth > 0 => {
                 let n = self.u.int_in_range(0..=3)?;
@@ -213,7 +412,9 @@ impl Gen<'_, '_> {
 
     fn schema(&mut self, depth: u32) -> Result<Value> {
         if self.budget == 0 || depth == 0 {
-            return Ok(json!({ "type": *self.u.choose(&["string", "integer", "number", "boolean"])? }));
+            return Ok(
+                json!({ "type": *self.u.choose(&["string", "integer", "number", "boolean"])? }),
+            );
         }
         self.budget -= 1;
         match self.u.int_in_range(0..=19)? {
@@ -223,12 +424,16 @@ impl Gen<'_, '_> {
             _ => {}
         }
         let mut s = Map::new();
-        let types = ["string", "integer", "number", "boolean", "array", "object", "null", "file", "bogus"];
+        let types = [
+            "string", "integer", "number", "boolean", "array", "object", "null", "file", "bogus",
+        ];
         match self.u.int_in_range(0..=9)? {
             0 => {}
             1 if self.dialect == Dialect::OpenApi31 || self.dialect == Dialect::JsonSchema => {
                 let n = self.u.int_in_range(0..=3)?;
-                let list: Vec<Value> = (0..n).map(|_| Ok(json!(*self.u.choose(&types)?))).collect::<Result<_>>()?;
+                let list: Vec<Value> = (0..n)
+                    .map(|_| Ok(json!(*self.u.choose(&types)?)))
+                    .collect::<Result<_>>()?;
                 s.insert("type".into(), Value::Array(list));
             }
             2 => {
@@ -238,7 +443,11 @@ impl Gen<'_, '_> {
                 s.insert("type".into(), json!(*self.u.choose(&types[..7])?));
             }
         }
-        let kind = s.get("type").and_then(Value::as_str).unwrap_or("").to_owned();
+        let kind = s
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         let keywords = self.u.int_in_range(0..=6)?;
         for _ in 0..keywords {
             self.keyword(&mut s, &kind, depth)?;
@@ -266,8 +475,22 @@ impl Gen<'_, '_> {
             5 => ("format", json!(*self.u.choose(FORMATS)?)),
             6 => ("minimum", self.number()?),
             7 => ("maximum", self.number()?),
-            8 => ("exclusiveMinimum", if self.u.arbitrary()? { json!(self.u.arbitrary::<bool>()?) } else { self.number()? }),
-            9 => ("exclusiveMaximum", if self.u.arbitrary()? { json!(self.u.arbitrary::<bool>()?) } else { self.number()? }),
+            8 => (
+                "exclusiveMinimum",
+                if self.u.arbitrary()? {
+                    json!(self.u.arbitrary::<bool>()?)
+                } else {
+                    self.number()?
+                },
+            ),
+            9 => (
+                "exclusiveMaximum",
+                if self.u.arbitrary()? {
+                    json!(self.u.arbitrary::<bool>()?)
+                } else {
+                    self.number()?
+                },
+            ),
             10 => ("multipleOf", self.number()?),
             11 => ("default", self.data(2)?),
             12 => ("example", self.data(2)?),
@@ -292,14 +515,26 @@ impl Gen<'_, '_> {
                 let mut names: Vec<Value> = s
                     .get("properties")
                     .and_then(Value::as_object)
-                    .map(|m| m.keys().filter(|_| self.u.arbitrary().unwrap_or(false)).map(|k| json!(k)).collect())
+                    .map(|m| {
+                        m.keys()
+                            .filter(|_| self.u.arbitrary().unwrap_or(false))
+                            .map(|k| json!(k))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if self.u.ratio(1, 4)? {
                     names.push(json!(self.name()?));
                 }
                 Value::Array(names)
             }),
-            23 => ("additionalProperties", if self.u.arbitrary()? { json!(self.u.arbitrary::<bool>()?) } else { self.schema(depth - 1)? }),
+            23 => (
+                "additionalProperties",
+                if self.u.arbitrary()? {
+                    json!(self.u.arbitrary::<bool>()?)
+                } else {
+                    self.schema(depth - 1)?
+                },
+            ),
             24 => ("minProperties", self.number()?),
             25 => ("discriminator", {
                 let property = self.name()?;
@@ -310,20 +545,64 @@ impl Gen<'_, '_> {
                     json!({ "propertyName": property, "mapping": { self.name()?: target } })
                 }
             }),
-            26 | 27 => ("items", if self.u.ratio(1, 5)? { json!([self.schema(depth - 1)?]) } else { self.schema(depth - 1)? }),
-            28 => ("prefixItems", json!([self.schema(depth - 1)?, self.schema(depth - 1)?])),
+            26 | 27 => (
+                "items",
+                if self.u.ratio(1, 5)? {
+                    json!([self.schema(depth - 1)?])
+                } else {
+                    self.schema(depth - 1)?
+                },
+            ),
+            28 => (
+                "prefixItems",
+                json!([self.schema(depth - 1)?, self.schema(depth - 1)?]),
+            ),
             29 => ("minItems", self.number()?),
             30 => ("uniqueItems", json!(self.u.arbitrary::<bool>()?)),
             31 => ("maxItems", self.number()?),
             32..=34 => (*self.u.choose(&["allOf", "anyOf", "oneOf"])?, {
                 let n = self.u.int_in_range(0..=3)?;
-                Value::Array((0..n).map(|_| self.schema(depth - 1)).collect::<Result<_>>()?)
+                Value::Array(
+                    (0..n)
+                        .map(|_| self.schema(depth - 1))
+                        .collect::<Result<_>>()?,
+                )
             }),
             35 => ("not", self.schema(depth - 1)?),
             36 => ("$ref", self.reference()?["$ref"].clone()),
-            37 => (*self.u.choose(&["if", "then", "else", "contains", "propertyNames", "dependentSchemas", "patternProperties"])?, self.schema(depth - 1)?),
-            38 => (*self.u.choose(&["$id", "$anchor", "$schema", "$comment", "$defs", "definitions"])?, json!(self.name()?)),
-            39 => (*self.u.choose(&["minContains", "maxContains", "maxProperties", "dependentRequired", "unevaluatedProperties"])?, self.number()?),
+            37 => (
+                *self.u.choose(&[
+                    "if",
+                    "then",
+                    "else",
+                    "contains",
+                    "propertyNames",
+                    "dependentSchemas",
+                    "patternProperties",
+                ])?,
+                self.schema(depth - 1)?,
+            ),
+            38 => (
+                *self.u.choose(&[
+                    "$id",
+                    "$anchor",
+                    "$schema",
+                    "$comment",
+                    "$defs",
+                    "definitions",
+                ])?,
+                json!(self.name()?),
+            ),
+            39 => (
+                *self.u.choose(&[
+                    "minContains",
+                    "maxContains",
+                    "maxProperties",
+                    "dependentRequired",
+                    "unevaluatedProperties",
+                ])?,
+                self.number()?,
+            ),
             _ => {
                 let name = self.name()?;
                 s.insert(name, self.data(1)?);
@@ -352,14 +631,24 @@ impl Gen<'_, '_> {
                 root.insert("swagger".into(), json!("2.0"));
                 root.insert("info".into(), info);
                 root.insert("host".into(), json!(*self.u.choose(SERVERS)?));
-                root.insert("basePath".into(), json!(*self.u.choose(&["/v1", "", "v1", "/a b", "/*/"])?));
-                root.insert("schemes".into(), json!([*self.u.choose(&["https", "http", "ws", ""])?]));
+                root.insert(
+                    "basePath".into(),
+                    json!(*self.u.choose(&["/v1", "", "v1", "/a b", "/*/"])?),
+                );
+                root.insert(
+                    "schemes".into(),
+                    json!([*self.u.choose(&["https", "http", "ws", ""])?]),
+                );
                 root.insert("definitions".into(), Value::Object(defs));
                 root.insert("securityDefinitions".into(), self.security()?);
                 root.insert("paths".into(), self.paths()?);
             }
             Dialect::OpenApi30 | Dialect::OpenApi31 => {
-                let version = if self.dialect == Dialect::OpenApi30 { "3.0.3" } else { "3.1.0" };
+                let version = if self.dialect == Dialect::OpenApi30 {
+                    "3.0.3"
+                } else {
+                    "3.1.0"
+                };
                 root.insert("openapi".into(), json!(version));
                 root.insert("info".into(), info);
                 let url = *self.u.choose(SERVERS)?;
@@ -368,7 +657,10 @@ impl Gen<'_, '_> {
                     json!([{ "url": url, "description": self.text()?, "variables": { "scheme": { "default": "https" }, "host": { "default": self.name()? } } }]),
                 );
                 let security = self.security()?;
-                root.insert("components".into(), json!({ "schemas": defs, "securitySchemes": security }));
+                root.insert(
+                    "components".into(),
+                    json!({ "schemas": defs, "securitySchemes": security }),
+                );
                 root.insert("paths".into(), self.paths()?);
             }
             Dialect::JsonSchema => {
@@ -402,10 +694,16 @@ impl Gen<'_, '_> {
         for _ in 0..n {
             let name = self.name()?;
             let scheme = match self.u.int_in_range(0..=4)? {
-                0 => json!({ "type": "apiKey", "name": self.name()?, "in": *self.u.choose(&["header", "query", "cookie", "body"])?, "description": self.text()? }),
+                0 => {
+                    json!({ "type": "apiKey", "name": self.name()?, "in": *self.u.choose(&["header", "query", "cookie", "body"])?, "description": self.text()? })
+                }
                 1 if self.dialect == Dialect::Swagger2 => json!({ "type": "basic" }),
-                1 => json!({ "type": "http", "scheme": *self.u.choose(&["basic", "bearer", "digest", ""])? }),
-                2 => json!({ "type": "oauth2", "flow": "application", "tokenUrl": *self.u.choose(SERVERS)?, "flows": { "clientCredentials": { "tokenUrl": *self.u.choose(SERVERS)?, "scopes": { self.name()?: self.text()? } } }, "scopes": {} }),
+                1 => {
+                    json!({ "type": "http", "scheme": *self.u.choose(&["basic", "bearer", "digest", ""])? })
+                }
+                2 => {
+                    json!({ "type": "oauth2", "flow": "application", "tokenUrl": *self.u.choose(SERVERS)?, "flows": { "clientCredentials": { "tokenUrl": *self.u.choose(SERVERS)?, "scopes": { self.name()?: self.text()? } } }, "scopes": {} })
+                }
                 3 => json!({ "type": self.name()? }),
                 _ => self.data(1)?,
             };
@@ -428,7 +726,18 @@ impl Gen<'_, '_> {
             let mut item = Map::new();
             let ops = self.u.int_in_range(1..=2)?;
             for _ in 0..ops {
-                let method = *self.u.choose(&["get", "put", "post", "delete", "patch", "head", "options", "trace", "x-nope", "parameters"])?;
+                let method = *self.u.choose(&[
+                    "get",
+                    "put",
+                    "post",
+                    "delete",
+                    "patch",
+                    "head",
+                    "options",
+                    "trace",
+                    "x-nope",
+                    "parameters",
+                ])?;
                 let op = self.operation(&param)?;
                 item.insert(method.to_owned(), op);
             }
@@ -447,8 +756,14 @@ impl Gen<'_, '_> {
         let n = self.u.int_in_range(0..=4)?;
         let mut params = Vec::new();
         for i in 0..n {
-            let name = if i == 0 { path_param.to_owned() } else { self.name()? };
-            let location = *self.u.choose(&["path", "query", "header", "cookie", "body", "formData", "nowhere"])?;
+            let name = if i == 0 {
+                path_param.to_owned()
+            } else {
+                self.name()?
+            };
+            let location = *self.u.choose(&[
+                "path", "query", "header", "cookie", "body", "formData", "nowhere",
+            ])?;
             let mut p = json!({ "name": name, "in": location, "required": self.u.arbitrary::<bool>()?, "description": self.text()? });
             let schema = self.schema(2)?;
             if self.dialect == Dialect::Swagger2 && location != "body" {
@@ -553,8 +868,19 @@ fn yaml_value(v: &Value, indent: usize, out: &mut String) {
             out.push('\n');
             yaml_seq(a, indent + 2, out);
         }
-        Value::String(s) if s.contains('\n') && s.chars().all(|c| c == '\n' || (yaml_printable(c) && !matches!(c, '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}'))) => {
-            out.push_str(if s.ends_with('\n') { " |2+\n" } else { " |2-\n" });
+        Value::String(s)
+            if s.contains('\n')
+                && s.chars().all(|c| {
+                    c == '\n'
+                        || (yaml_printable(c)
+                            && !matches!(c, '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}'))
+                }) =>
+        {
+            out.push_str(if s.ends_with('\n') {
+                " |2+\n"
+            } else {
+                " |2-\n"
+            });
             let pad = " ".repeat(indent + 2);
             for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
                 if !line.is_empty() {
@@ -596,7 +922,9 @@ fn yaml_quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c if yaml_printable(c) => out.push(c),
             c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push_str(&format!("\\U{:08x}", c as u32)),

@@ -62,17 +62,86 @@ pub const TEXT: &[&str] = &[
 /// enum values): keywords, names the generated module uses itself, punctuation, and what
 /// is not an identifier at all.
 pub const NAMES: &[&str] = &[
-    "*/", "\"", "\\", "#[x]", "}", "]", "`", "```", "a\nb", "include!(\"x\")", "\u{202e}rtl", "",
-    "1abc", "self", "Self", "super", "crate", "_", "type", "r#type", "async", "gen", "try", "union",
-    "macro_rules", "fn main() {}", "🦀", "é", "a-b", "a b", "Validate", "Violations", "Secret", "check",
-    "strict", "http", "token", "Client", "ClientError", "Option", "Result", "String", "Vec", "Box",
-    "Value", "std", "core", "serde", "Some", "None", "Ok", "Err", "Default", "DEFINITIONS",
-    "validate_json", "{0}", "%s", "a.b", "a/b", "a~b", "x", "X", "x_", "X_2",
+    "*/",
+    "\"",
+    "\\",
+    "#[x]",
+    "}",
+    "]",
+    "`",
+    "```",
+    "a\nb",
+    "include!(\"x\")",
+    "\u{202e}rtl",
+    "",
+    "1abc",
+    "self",
+    "Self",
+    "super",
+    "crate",
+    "_",
+    "type",
+    "r#type",
+    "async",
+    "gen",
+    "try",
+    "union",
+    "macro_rules",
+    "fn main() {}",
+    "🦀",
+    "é",
+    "a-b",
+    "a b",
+    "Validate",
+    "Violations",
+    "Secret",
+    "check",
+    "strict",
+    "http",
+    "token",
+    "Client",
+    "ClientError",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Value",
+    "std",
+    "core",
+    "serde",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "DEFINITIONS",
+    "validate_json",
+    "{0}",
+    "%s",
+    "a.b",
+    "a/b",
+    "a~b",
+    "x",
+    "X",
+    "x_",
+    "X_2",
     "m\n```\ncompile_error!(\"name doctest\");\n```\n",
 ];
 
 /// Payloads for names that must fit a path template (`{name}`) and a header name.
-pub const PATH_NAMES: &[&str] = &["*/", "\"q\"", "\\", "#[x]", "`", "self", "type", "1a", "a-b", "\u{202e}x"];
+pub const PATH_NAMES: &[&str] = &[
+    "*/",
+    "\"q\"",
+    "\\",
+    "#[x]",
+    "`",
+    "self",
+    "type",
+    "1a",
+    "a-b",
+    "\u{202e}x",
+];
 
 /// Hostile, or the benign twin.
 #[allow(dead_code)] // build.rs writes only the hostile fixtures
@@ -108,11 +177,19 @@ impl Slots {
     /// to the generator: a property named like a credential is redacted from `Debug`.
     fn name(&mut self) -> String {
         let n = self.next();
-        let hostile = if n < NAMES.len() { NAMES[n].to_owned() } else { format!("{}{n}", NAMES[n % NAMES.len()]) };
+        let hostile = if n < NAMES.len() {
+            NAMES[n].to_owned()
+        } else {
+            format!("{}{n}", NAMES[n % NAMES.len()])
+        };
         let lower = hostile.to_ascii_lowercase();
         match self.fill {
             Fill::Hostile => hostile,
-            Fill::Benign if ["secret", "password", "token", "api_key", "apikey"].iter().any(|w| lower.contains(w)) => {
+            Fill::Benign
+                if ["secret", "password", "token", "api_key", "apikey"]
+                    .iter()
+                    .any(|w| lower.contains(w)) =>
+            {
                 format!("secret{n}")
             }
             Fill::Benign => format!("name{n}"),
@@ -152,7 +229,15 @@ pub fn swagger2(fill: Fill) -> Value {
     let code = s.name();
     let error = s.name();
     let (key_header, key_query, basic) = (s.name(), s.name(), s.name());
-    let (a, b, c, d, e, f, g) = (s.name(), s.name(), s.name(), s.name(), s.name(), s.name(), s.name());
+    let (a, b, c, d, e, f, g) = (
+        s.name(),
+        s.name(),
+        s.name(),
+        s.name(),
+        s.name(),
+        s.name(),
+        s.name(),
+    );
     let path_param = s.path_name();
     let definitions = json!({
         thing.clone(): {
@@ -178,7 +263,11 @@ pub fn swagger2(fill: Fill) -> Value {
     });
     let thing_ref = json!({ "$ref": format!("#/definitions/{}", escape(&thing)) });
     let error_ref = json!({ "$ref": format!("#/definitions/{}", escape(&error)) });
-    let path = format!("/things/{}/{{{path_param}}}/{}", s.path_name(), s.path_name());
+    let path = format!(
+        "/things/{}/{{{path_param}}}/{}",
+        s.path_name(),
+        s.path_name()
+    );
     let paths = json!({
         path: {
             "get": {
@@ -263,7 +352,9 @@ pub fn openapi31(fill: Fill) -> Value {
     // whose docs and messages name the metadata property.
     let (token_request, metadata) = (s.name(), s.name());
     let metadata_wire = match fill {
-        Fill::Hostile => "meta\n```\ncompile_error!(\"name doctest\");\n```\n*/ \u{202e} {0} \"metadata",
+        Fill::Hostile => {
+            "meta\n```\ncompile_error!(\"name doctest\");\n```\n*/ \u{202e} {0} \"metadata"
+        }
         Fill::Benign => "client_metadata",
     };
     let mut schemas = schemas;
@@ -347,7 +438,10 @@ pub fn files(fill: Fill) -> Vec<(&'static str, String)> {
         Fill::Benign => ("benign_swagger.json", "benign_openapi.yaml"),
     };
     vec![
-        (swagger, serde_json::to_string_pretty(&swagger2(fill)).expect("JSON is written")),
+        (
+            swagger,
+            serde_json::to_string_pretty(&swagger2(fill)).expect("JSON is written"),
+        ),
         (openapi, crate::arb::to_yaml(&openapi31(fill))),
     ]
 }

@@ -35,7 +35,12 @@ fn to_value(json: &Json<'_>) -> Value {
         Json::Number(n) => Value::Number(n.clone()),
         Json::String(s) => Value::String(s.to_string()),
         Json::Array(items) => Value::Array(items.iter().map(to_value).collect()),
-        Json::Object(members) => Value::Object(members.iter().map(|(k, v)| (k.to_owned(), to_value(v))).collect()),
+        Json::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.to_owned(), to_value(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -55,33 +60,62 @@ pub fn compare(text: &str) -> Result<(), String> {
         (Ok(value), Ok(tree)) => {
             let tree = to_value(&tree);
             if !same(value, &tree) {
-                return Err(format!("the tree reads {tree}, serde_json {value}, from {text:?}"));
+                return Err(format!(
+                    "the tree reads {tree}, serde_json {value}, from {text:?}"
+                ));
             }
         }
         (Err(_), Err(_)) => {}
-        (Ok(value), Err(e)) => return Err(format!("the tree refuses ({e}) what serde_json reads as {value}: {text:?}")),
+        (Ok(value), Err(e)) => {
+            return Err(format!(
+                "the tree refuses ({e}) what serde_json reads as {value}: {text:?}"
+            ))
+        }
         (Err(e), Ok(tree)) => {
-            return Err(format!("the tree reads {} where serde_json refuses ({e}): {text:?}", to_value(&tree)));
+            return Err(format!(
+                "the tree reads {} where serde_json refuses ({e}): {text:?}",
+                to_value(&tree)
+            ));
         }
     }
     if let Some(lean) = lean::<Value>(text, &[]) {
         match &expected {
             Ok(value) if same(value, &lean) => {}
-            Ok(value) => return Err(format!("the lean reader reads {lean}, serde_json {value}, from {text:?}")),
-            Err(e) => return Err(format!("the lean reader reads {lean} where serde_json refuses ({e}): {text:?}")),
+            Ok(value) => {
+                return Err(format!(
+                    "the lean reader reads {lean}, serde_json {value}, from {text:?}"
+                ))
+            }
+            Err(e) => {
+                return Err(format!(
+                    "the lean reader reads {lean} where serde_json refuses ({e}): {text:?}"
+                ))
+            }
         }
     }
     if let Some(lean) = lean::<Typed>(text, NULLABLE) {
         match serde_json::from_str::<Typed>(text) {
             Ok(typed) if typed == lean => {}
-            Ok(typed) => return Err(format!("the lean reader reads {lean:?}, serde_json {typed:?}, from {text:?}")),
-            Err(e) => return Err(format!("the lean reader reads {lean:?} where serde_json refuses ({e}): {text:?}")),
+            Ok(typed) => {
+                return Err(format!(
+                    "the lean reader reads {lean:?}, serde_json {typed:?}, from {text:?}"
+                ))
+            }
+            Err(e) => {
+                return Err(format!(
+                    "the lean reader reads {lean:?} where serde_json refuses ({e}): {text:?}"
+                ))
+            }
         }
     }
     if let Some(lean) = lean::<String>(text, &[]) {
         match serde_json::from_str::<String>(text) {
             Ok(s) if s == lean => {}
-            other => return Err(format!("the lean reader reads the string {lean:?}, serde_json {other:?}, from {text:?}")),
+            other => {
+                return Err(format!(
+                "the lean reader reads the string {lean:?}, serde_json {other:?}, from {text:?}"
+            ))
+            }
         }
     }
     Ok(())

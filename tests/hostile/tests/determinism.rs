@@ -17,12 +17,18 @@ use std::process::{Child, Command, Stdio};
 const CHILD: &str = "OASBIND_HOSTILE_DETERMINISM_OUT";
 
 fn swagger(definitions: &str) -> String {
-    format!(r#"{{"swagger":"2.0","info":{{"title":"big","version":"1"}},"paths":{{}},"definitions":{{{definitions}}}}}"#)
+    format!(
+        r#"{{"swagger":"2.0","info":{{"title":"big","version":"1"}},"paths":{{}},"definitions":{{{definitions}}}}}"#
+    )
 }
 
 fn definitions() -> Vec<(String, String)> {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/rakbank/partner_auth.json");
-    let mut out = vec![("partner_auth.json".to_owned(), std::fs::read_to_string(seed).unwrap())];
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/rakbank/partner_auth.json");
+    let mut out = vec![(
+        "partner_auth.json".to_owned(),
+        std::fs::read_to_string(seed).unwrap(),
+    )];
     for (name, text) in fixture::files(Fill::Hostile) {
         out.push((name.to_owned(), text));
     }
@@ -31,11 +37,23 @@ fn definitions() -> Vec<(String, String)> {
         chain.push(format!(r##""d{k}":{{"type":"object","properties":{{"next":{{"$ref":"#/definitions/d{}"}},"n{k}":{{"type":"integer"}}}}}}"##, k - 1));
     }
     out.push(("chain.json".to_owned(), swagger(&chain.join(","))));
-    let values: Vec<String> = (0..30_000).map(|i| format!("\"v{} {i}\"", ["a", "A", "a-", "_a", "1"][i % 5])).collect();
-    out.push(("enum.json".to_owned(), swagger(&format!(r#""big":{{"type":"string","enum":[{}]}}"#, values.join(",")))));
+    let values: Vec<String> = (0..30_000)
+        .map(|i| format!("\"v{} {i}\"", ["a", "A", "a-", "_a", "1"][i % 5]))
+        .collect();
+    out.push((
+        "enum.json".to_owned(),
+        swagger(&format!(
+            r#""big":{{"type":"string","enum":[{}]}}"#,
+            values.join(",")
+        )),
+    ));
     let mut laughs = String::from(r#""d0":{"type":"object","properties":{"s":{"type":"string"}}}"#);
     for k in 1..=40 {
-        let _ = write!(laughs, r##","d{k}":{{"type":"object","properties":{{"a":{{"$ref":"#/definitions/d{p}"}},"b":{{"$ref":"#/definitions/d{p}"}}}}}}"##, p = k - 1);
+        let _ = write!(
+            laughs,
+            r##","d{k}":{{"type":"object","properties":{{"a":{{"$ref":"#/definitions/d{p}"}},"b":{{"$ref":"#/definitions/d{p}"}}}}}}"##,
+            p = k - 1
+        );
     }
     out.push(("laughs.json".to_owned(), swagger(&laughs)));
     out
@@ -47,7 +65,9 @@ fn generate_all() -> Vec<(String, String)> {
     definitions()
         .into_iter()
         .map(|(name, text)| {
-            let code = oasbind::generate_str(&name, &text, &config).unwrap_or_else(|e| panic!("{e}")).code;
+            let code = oasbind::generate_str(&name, &text, &config)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .code;
             (name, code)
         })
         .collect()
@@ -56,7 +76,9 @@ fn generate_all() -> Vec<(String, String)> {
 /// In a child process: writes every output. Otherwise nothing.
 #[test]
 fn child_writes_outputs() {
-    let Some(dir) = std::env::var_os(CHILD) else { return };
+    let Some(dir) = std::env::var_os(CHILD) else {
+        return;
+    };
     for (name, code) in generate_all() {
         std::fs::write(Path::new(&dir).join(format!("{name}.rs")), code).unwrap();
     }
@@ -64,11 +86,17 @@ fn child_writes_outputs() {
 
 /// Starts a child process of this test binary that writes its outputs to a folder.
 fn child(name: &str, env: &[(&str, &str)], cwd: &Path) -> (PathBuf, Child) {
-    let out = std::env::temp_dir().join(format!("oasbind-determinism-{}-{name}", std::process::id()));
+    let out =
+        std::env::temp_dir().join(format!("oasbind-determinism-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).unwrap();
     let process = Command::new(std::env::current_exe().unwrap())
-        .args(["child_writes_outputs", "--exact", "--test-threads=1", "--quiet"])
+        .args([
+            "child_writes_outputs",
+            "--exact",
+            "--test-threads=1",
+            "--quiet",
+        ])
         .env_clear()
         .envs(env.iter().copied())
         .env(CHILD, &out)
@@ -84,14 +112,30 @@ fn output_is_identical_across_processes_and_environments() {
     let scratch = std::env::temp_dir();
     let (a, mut process_a) = child(
         "a",
-        &[("LANG", "tr_TR.UTF-8"), ("LC_ALL", "tr_TR.UTF-8"), ("TZ", "Pacific/Chatham"), ("HOME", "/nonexistent"), ("RUST_BACKTRACE", "1"), ("OASBIND", "x"), ("OUT_DIR", "/nonexistent")],
+        &[
+            ("LANG", "tr_TR.UTF-8"),
+            ("LC_ALL", "tr_TR.UTF-8"),
+            ("TZ", "Pacific/Chatham"),
+            ("HOME", "/nonexistent"),
+            ("RUST_BACKTRACE", "1"),
+            ("OASBIND", "x"),
+            ("OUT_DIR", "/nonexistent"),
+        ],
         &scratch,
     );
     let first = generate_all();
     assert!(process_a.wait().unwrap().success(), "child a");
     let (b, mut process_b) = child(
         "b",
-        &[("LANG", "C"), ("LC_ALL", "POSIX"), ("TZ", "UTC"), ("PWD", "/"), ("SOURCE_DATE_EPOCH", "0"), ("CARGO_PKG_VERSION", "9.9.9"), ("RUST_MIN_STACK", "67108864")],
+        &[
+            ("LANG", "C"),
+            ("LC_ALL", "POSIX"),
+            ("TZ", "UTC"),
+            ("PWD", "/"),
+            ("SOURCE_DATE_EPOCH", "0"),
+            ("CARGO_PKG_VERSION", "9.9.9"),
+            ("RUST_MIN_STACK", "67108864"),
+        ],
         Path::new("/"),
     );
     let second = std::thread::spawn(generate_all).join().unwrap();
@@ -104,7 +148,9 @@ fn output_is_identical_across_processes_and_environments() {
         }
         // build.rs generated the fixtures in Cargo's process and environment.
         let stem = name.trim_end_matches(".json").trim_end_matches(".yaml");
-        if let Ok(built) = std::fs::read_to_string(Path::new(env!("OUT_DIR")).join(format!("{stem}.rs"))) {
+        if let Ok(built) =
+            std::fs::read_to_string(Path::new(env!("OUT_DIR")).join(format!("{stem}.rs")))
+        {
             assert!(*code == built, "{name}: build.rs wrote different bytes");
         }
     }

@@ -25,8 +25,8 @@
 //! `jsonschema` is the one that is wrong, a case in `docs/differential.md` that
 //! [`KNOWN`] lists.
 
-use serde_json::{json, Map, Value};
 use oasbind_test_support as support;
+use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -64,7 +64,9 @@ impl Rng {
     }
 }
 
-const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object", "null"];
+const TYPES: &[&str] = &[
+    "string", "integer", "number", "boolean", "array", "object", "null",
+];
 /// Patterns both ECMA-262 engines read alike, with strings that match or not.
 const PATTERNS: &[(&str, &[&str])] = &[
     ("^[a-z]+$", &["abc", "", "aBc", "z"]),
@@ -110,11 +112,22 @@ fn schema(rng: &mut Rng, depth: u32) -> Value {
         return json!(rng.chance(70));
     }
     let mut s = Map::new();
-    let kind = if rng.chance(80) { Some(*rng.pick(TYPES)) } else { None };
+    let kind = if rng.chance(80) {
+        Some(*rng.pick(TYPES))
+    } else {
+        None
+    };
     match kind {
         Some(t) if rng.chance(12) => {
             let other = *rng.pick(TYPES);
-            s.insert("type".into(), if other == t { json!(t) } else { json!([t, other]) });
+            s.insert(
+                "type".into(),
+                if other == t {
+                    json!(t)
+                } else {
+                    json!([t, other])
+                },
+            );
         }
         Some(t) => {
             s.insert("type".into(), json!(t));
@@ -137,18 +150,35 @@ fn schema(rng: &mut Rng, depth: u32) -> Value {
         "integer" | "number" => {
             for key in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
                 if rng.chance(25) {
-                    let v = if kind == "integer" && rng.chance(70) { json!(rng.int(-5, 10)) } else { number(rng) };
+                    let v = if kind == "integer" && rng.chance(70) {
+                        json!(rng.int(-5, 10))
+                    } else {
+                        number(rng)
+                    };
                     s.insert(key.into(), v);
                 }
             }
             if rng.chance(25) {
-                s.insert("multipleOf".into(), json!(*rng.pick(&[json!(2), json!(3), json!(0.5), json!(1.5), json!(0.25), json!(10)])));
+                s.insert(
+                    "multipleOf".into(),
+                    json!(*rng.pick(&[
+                        json!(2),
+                        json!(3),
+                        json!(0.5),
+                        json!(1.5),
+                        json!(0.25),
+                        json!(10)
+                    ])),
+                );
             }
         }
         "array" if depth > 0 => {
             if rng.chance(35) {
                 let n = 1 + rng.below(2);
-                s.insert("prefixItems".into(), Value::Array((0..n).map(|_| schema(rng, depth - 1)).collect()));
+                s.insert(
+                    "prefixItems".into(),
+                    Value::Array((0..n).map(|_| schema(rng, depth - 1)).collect()),
+                );
             }
             if rng.chance(60) {
                 s.insert("items".into(), schema(rng, depth - 1));
@@ -173,15 +203,29 @@ fn schema(rng: &mut Rng, depth: u32) -> Value {
                 s.insert("properties".into(), Value::Object(props));
             }
             if rng.chance(50) {
-                let mut required: Vec<Value> = names.iter().filter(|_| rng.chance(50)).map(|n| json!(n)).collect();
+                let mut required: Vec<Value> = names
+                    .iter()
+                    .filter(|_| rng.chance(50))
+                    .map(|n| json!(n))
+                    .collect();
                 if rng.chance(15) {
                     required.push(json!(rng.pick(NAMES)));
                 }
-                let unique: BTreeSet<String> = required.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                let unique: BTreeSet<String> = required
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
                 s.insert("required".into(), json!(unique));
             }
             if rng.chance(40) {
-                s.insert("additionalProperties".into(), if rng.chance(50) { json!(false) } else { schema(rng, depth - 1) });
+                s.insert(
+                    "additionalProperties".into(),
+                    if rng.chance(50) {
+                        json!(false)
+                    } else {
+                        schema(rng, depth - 1)
+                    },
+                );
             }
         }
         _ => {}
@@ -195,7 +239,10 @@ fn schema(rng: &mut Rng, depth: u32) -> Value {
     if depth > 0 && rng.chance(18) {
         let key = *rng.pick(&["allOf", "anyOf", "oneOf"]);
         let n = 1 + rng.below(3);
-        s.insert(key.into(), Value::Array((0..n).map(|_| schema(rng, depth - 1)).collect()));
+        s.insert(
+            key.into(),
+            Value::Array((0..n).map(|_| schema(rng, depth - 1)).collect()),
+        );
     }
     if depth > 0 && rng.chance(6) {
         s.insert("not".into(), schema(rng, depth - 1));
@@ -208,15 +255,25 @@ fn instance(rng: &mut Rng, s: &Value, depth: u32) -> Value {
     if rng.chance(10) || depth == 0 {
         return data(rng, 2);
     }
-    let Some(m) = s.as_object() else { return data(rng, 2) };
-    if let Some(values) = m.get("enum").and_then(Value::as_array).filter(|_| rng.chance(60)) {
+    let Some(m) = s.as_object() else {
+        return data(rng, 2);
+    };
+    if let Some(values) = m
+        .get("enum")
+        .and_then(Value::as_array)
+        .filter(|_| rng.chance(60))
+    {
         return rng.pick(values).clone();
     }
     if let Some(c) = m.get("const").filter(|_| rng.chance(60)) {
         return c.clone();
     }
     for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(subs) = m.get(key).and_then(Value::as_array).filter(|_| rng.chance(40)) {
+        if let Some(subs) = m
+            .get(key)
+            .and_then(Value::as_array)
+            .filter(|_| rng.chance(40))
+        {
             let sub = rng.pick(subs).clone();
             return instance(rng, &sub, depth - 1);
         }
@@ -237,10 +294,16 @@ fn instance(rng: &mut Rng, s: &Value, depth: u32) -> Value {
             json!("abcdefg"[..len].to_owned())
         }
         "integer" | "number" => {
-            let bounds: Vec<f64> = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]
-                .iter()
-                .filter_map(|k| m.get(*k).and_then(Value::as_f64))
-                .collect();
+            let bounds: Vec<f64> = [
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ]
+            .iter()
+            .filter_map(|k| m.get(*k).and_then(Value::as_f64))
+            .collect();
             if let Some(b) = bounds.get(rng.below(bounds.len() + 1)) {
                 let delta = *rng.pick(&[-1.0, -0.5, 0.0, 0.0, 0.5, 1.0, 2.0]);
                 let x = b + delta;
@@ -255,7 +318,11 @@ fn instance(rng: &mut Rng, s: &Value, depth: u32) -> Value {
         "null" => Value::Null,
         "array" => {
             let n = rng.below(5);
-            let prefix = m.get("prefixItems").and_then(Value::as_array).cloned().unwrap_or_default();
+            let prefix = m
+                .get("prefixItems")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             let items = m.get("items").cloned().unwrap_or(json!({}));
             let mut out: Vec<Value> = (0..n)
                 .map(|i| {
@@ -279,7 +346,10 @@ fn instance(rng: &mut Rng, s: &Value, depth: u32) -> Value {
             }
             if rng.chance(25) {
                 let extra = m.get("additionalProperties").cloned().unwrap_or(json!({}));
-                o.insert((*rng.pick(NAMES)).to_owned(), instance(rng, &extra, depth - 1));
+                o.insert(
+                    (*rng.pick(NAMES)).to_owned(),
+                    instance(rng, &extra, depth - 1),
+                );
             }
             Value::Object(o)
         }
@@ -288,7 +358,10 @@ fn instance(rng: &mut Rng, s: &Value, depth: u32) -> Value {
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// One generated module and the instances to run through it.
@@ -313,7 +386,10 @@ fn config() -> oasbind::Config {
 /// builds are reused between runs).
 fn scratch(name: &str) -> (PathBuf, PathBuf) {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
-    (target.join("hostile").join(name), target.join("hostile/target"))
+    (
+        target.join("hostile").join(name),
+        target.join("hostile/target"),
+    )
 }
 
 fn write_if_changed(path: &Path, text: &str) {
@@ -322,7 +398,11 @@ fn write_if_changed(path: &Path, text: &str) {
 
 /// Writes the crate (one module per case), builds it, runs every instance; one line of
 /// output per instance: `null` when valid, else the violations' pointers and keywords.
-fn run_generated(name: &str, cases: &[(String, String)], instances: &[(usize, String)]) -> Vec<Option<Vec<(String, String)>>> {
+fn run_generated(
+    name: &str,
+    cases: &[(String, String)],
+    instances: &[(usize, String)],
+) -> Vec<Option<Vec<(String, String)>>> {
     let (dir, target) = scratch(name);
     let src = dir.join("src");
     // Modules are rewritten only when they change, so Cargo rebuilds only what did.
@@ -339,7 +419,8 @@ fn run_generated(name: &str, cases: &[(String, String)], instances: &[(usize, St
     if !dir.join("Cargo.lock").exists() {
         let _ = std::fs::copy(lock, dir.join("Cargo.lock"));
     }
-    let mut main = String::from("//! Generated by tests/hostile (differential): one module per schema.\n\n");
+    let mut main =
+        String::from("//! Generated by tests/hostile (differential): one module per schema.\n\n");
     for (module, code) in cases {
         write_if_changed(&src.join(format!("{module}.rs")), code);
         let _ = writeln!(main, "#[allow(warnings, clippy::all)]\nmod {module};");
@@ -381,17 +462,35 @@ fn main() {
         .env_remove("RUSTFLAGS")
         .status()
         .unwrap();
-    assert!(build.success(), "the scratch crate {} does not build", dir.display());
-    eprintln!("differential: built {} modules in {:.1} s", cases.len(), started.elapsed().as_secs_f64());
+    assert!(
+        build.success(),
+        "the scratch crate {} does not build",
+        dir.display()
+    );
+    eprintln!(
+        "differential: built {} modules in {:.1} s",
+        cases.len(),
+        started.elapsed().as_secs_f64()
+    );
     let mut input = String::new();
     for (case, json) in instances {
-        let _ = writeln!(input, "{}\t{}", cases[*case].0, serde_json::to_string(json).unwrap());
+        let _ = writeln!(
+            input,
+            "{}\t{}",
+            cases[*case].0,
+            serde_json::to_string(json).unwrap()
+        );
     }
     let cases_file = dir.join("cases.txt");
     std::fs::write(&cases_file, input).unwrap();
     let binary = target.join("debug").join(format!("oasbind-hostile-{name}"));
     let out = Command::new(&binary).arg(&cases_file).output().unwrap();
-    assert!(out.status.success(), "{} failed: {}", binary.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{} failed: {}",
+        binary.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -422,19 +521,31 @@ fn reference(validator: &jsonschema::Validator, instance: &Value) -> Option<BTre
     if validator.is_valid(instance) {
         return None;
     }
-    let errors: Vec<(String, String)> =
-        validator.iter_errors(instance).map(|e| (e.instance_path().as_str().to_owned(), e.schema_path().as_str().to_owned())).collect();
+    let errors: Vec<(String, String)> = validator
+        .iter_errors(instance)
+        .map(|e| {
+            (
+                e.instance_path().as_str().to_owned(),
+                e.schema_path().as_str().to_owned(),
+            )
+        })
+        .collect();
     // (schema, instance location) of every failed `type`.
     let wrong_type: Vec<(String, &str)> = errors
         .iter()
-        .filter_map(|(at, schema)| Some((format!("{}/", schema.strip_suffix("/type")?), at.as_str())))
+        .filter_map(|(at, schema)| {
+            Some((format!("{}/", schema.strip_suffix("/type")?), at.as_str()))
+        })
         .collect();
-    let below = |at: &str, p: &str| at == p || at.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'));
+    let below =
+        |at: &str, p: &str| at == p || at.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'));
     Some(
         errors
             .iter()
             .filter(|(at, schema)| {
-                !wrong_type.iter().any(|(s, p)| schema.starts_with(s.as_str()) && *schema != format!("{s}type") && below(at, p))
+                !wrong_type.iter().any(|(s, p)| {
+                    schema.starts_with(s.as_str()) && *schema != format!("{s}type") && below(at, p)
+                })
             })
             .map(|(pointer, _)| pointer.clone())
             .collect(),
@@ -461,7 +572,10 @@ fn not_generated(e: &oasbind::Error) -> String {
     let text = e.to_string();
     let line = text.lines().next().unwrap_or_default();
     let what = line.split_once(": ").map_or(line, |(_, rest)| rest);
-    let what = what.split_once(": ").filter(|(at, _)| at.starts_with('/')).map_or(what, |(_, rest)| rest);
+    let what = what
+        .split_once(": ")
+        .filter(|(at, _)| at.starts_with('/'))
+        .map_or(what, |(_, rest)| rest);
     format!("oasbind: {what}")
 }
 
@@ -473,14 +587,23 @@ fn differential(name: &str, cases: Vec<(Value, Vec<Value>)>) -> Outcome {
         let module = format!("s{i}");
         let mut doc = schema.clone();
         if let Value::Object(m) = &mut doc {
-            m.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+            m.insert(
+                "$schema".into(),
+                json!("https://json-schema.org/draft/2020-12/schema"),
+            );
         }
-        let generated = oasbind::generate_str(&format!("{module}.json"), &doc.to_string(), &config());
+        let generated =
+            oasbind::generate_str(&format!("{module}.json"), &doc.to_string(), &config());
         let validator = jsonschema::draft202012::new(&doc);
         match (generated, validator) {
             (Ok(g), Ok(validator)) => {
                 code.push((module.clone(), g.code));
-                kept.push(Case { module, schema: doc, validator, instances });
+                kept.push(Case {
+                    module,
+                    schema: doc,
+                    validator,
+                    instances,
+                });
             }
             (Err(e), _) => *skipped.entry(not_generated(&e)).or_default() += 1,
             (Ok(_), Err(e)) => *skipped.entry(format!("jsonschema: {e}")).or_default() += 1,
@@ -498,19 +621,36 @@ fn differential(name: &str, cases: Vec<(Value, Vec<Value>)>) -> Outcome {
         let case = &kept[*ci];
         let instance: Value = serde_json::from_str(text).unwrap();
         let expected = reference(&case.validator, &instance);
-        let got = got.map(|violations| violations.into_iter().map(|(p, k)| jsonschema_location(p, &k)).collect::<BTreeSet<_>>());
+        let got = got.map(|violations| {
+            violations
+                .into_iter()
+                .map(|(p, k)| jsonschema_location(p, &k))
+                .collect::<BTreeSet<_>>()
+        });
         let agree = match (&got, &expected) {
             (None, None) => true,
             (Some(a), Some(b)) => a == b,
             _ => false,
         };
-        if agree || KNOWN.iter().any(|(known, _)| known(&case.schema, &instance)) {
+        if agree
+            || KNOWN
+                .iter()
+                .any(|(known, _)| known(&case.schema, &instance))
+        {
             continue;
         }
         let _ = case.module.as_str();
-        disagreements.push(format!("schema {}\ninstance {instance}\noasbind: {got:?}\njsonschema: {expected:?}", case.schema));
+        disagreements.push(format!(
+            "schema {}\ninstance {instance}\noasbind: {got:?}\njsonschema: {expected:?}",
+            case.schema
+        ));
     }
-    Outcome { schemas: kept.len(), skipped, instances: runs.len(), disagreements }
+    Outcome {
+        schemas: kept.len(),
+        skipped,
+        instances: runs.len(),
+        disagreements,
+    }
 }
 
 /// At most this share of the random schemas may go uncompared (not generated by oasbind,
@@ -541,14 +681,23 @@ fn generated_validators_agree_with_jsonschema() {
     for (reason, n) in &outcome.skipped {
         support::say(&format!("differential: {n} not compared: {reason}"));
     }
-    assert!(outcome.disagreements.is_empty(), "seed {seed}: {} disagreements:\n\n{}", outcome.disagreements.len(), outcome.disagreements.join("\n\n"));
+    assert!(
+        outcome.disagreements.is_empty(),
+        "seed {seed}: {} disagreements:\n\n{}",
+        outcome.disagreements.len(),
+        outcome.disagreements.join("\n\n")
+    );
     assert!(
         outcome.skipped() * 100 <= schemas * MAX_SKIPPED_PERCENT && outcome.schemas > 0,
         "seed {seed}: only {} of {schemas} schemas were compared (at most {MAX_SKIPPED_PERCENT}% may be skipped): {:?}",
         outcome.schemas,
         outcome.skipped
     );
-    assert_eq!(outcome.instances, outcome.schemas * per_schema, "every instance of a compared schema runs");
+    assert_eq!(
+        outcome.instances,
+        outcome.schemas * per_schema,
+        "every instance of a compared schema runs"
+    );
 }
 
 /// Disagreements found by earlier runs, minimized: they must stay agreed on.
@@ -556,27 +705,78 @@ fn generated_validators_agree_with_jsonschema() {
 fn regressions() {
     let cases: Vec<(Value, Vec<Value>)> = REGRESSIONS
         .iter()
-        .map(|(schema, instances)| (serde_json::from_str(schema).unwrap(), instances.iter().map(|i| serde_json::from_str(i).unwrap()).collect()))
+        .map(|(schema, instances)| {
+            (
+                serde_json::from_str(schema).unwrap(),
+                instances
+                    .iter()
+                    .map(|i| serde_json::from_str(i).unwrap())
+                    .collect(),
+            )
+        })
         .collect();
     let outcome = differential("differential-regressions", cases);
     assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
-    assert!(outcome.disagreements.is_empty(), "{}", outcome.disagreements.join("\n\n"));
+    assert!(
+        outcome.disagreements.is_empty(),
+        "{}",
+        outcome.disagreements.join("\n\n")
+    );
 }
 
 /// (schema, instances), each once a disagreement.
 const REGRESSIONS: &[(&str, &[&str])] = &[
-    (r#"{"type":["object","null"],"properties":{"a":{}},"additionalProperties":{"type":"null"}}"#, &["null", "{}"]),
-    (r#"{"type":["object","null"],"additionalProperties":{"type":"null"}}"#, &["null", "{}"]),
-    (r#"{"type":["object","null"],"properties":{"a":{}}}"#, &["null", "{}"]),
-    (r#"{"type":"string","allOf":[{"type":"object","properties":{"a":{"maxLength":0}}}]}"#, &[r#"{"a":"x"}"#]),
-    (r#"{"allOf":[{"type":"object","properties":{"a":{"maxLength":0}}}]}"#, &[r#"{"a":"x"}"#]),
-    (r#"{"items":{"allOf":[{"additionalProperties":{"type":"string"}}]}}"#, &[r#"[{"a":1}]"#]),
-    (r#"{"items":{"allOf":[{"type":"string"},{"type":"array","items":{"const":[]}}]}}"#, &[r#"["",[10.0,[]]]"#]),
-    (r#"{"properties":{"c":{"prefixItems":[{"exclusiveMinimum":-971}]}},"allOf":[{"type":"boolean"}]}"#, &[r#"{"c":[-972.0]}"#]),
-    (r#"{"properties":{"a":{"properties":{"c":{"maxLength":2}},"allOf":[true,{"type":"integer"}]}}}"#, &[r#"{"a":{"c":"abc"}}"#]),
-    (r#"{"items":{"type":"array","allOf":[{"additionalProperties":{"type":"string"}}]}}"#, &[r#"[[],{"type":{},"a":false}]"#]),
+    (
+        r#"{"type":["object","null"],"properties":{"a":{}},"additionalProperties":{"type":"null"}}"#,
+        &["null", "{}"],
+    ),
+    (
+        r#"{"type":["object","null"],"additionalProperties":{"type":"null"}}"#,
+        &["null", "{}"],
+    ),
+    (
+        r#"{"type":["object","null"],"properties":{"a":{}}}"#,
+        &["null", "{}"],
+    ),
+    (
+        r#"{"type":"string","allOf":[{"type":"object","properties":{"a":{"maxLength":0}}}]}"#,
+        &[r#"{"a":"x"}"#],
+    ),
+    (
+        r#"{"allOf":[{"type":"object","properties":{"a":{"maxLength":0}}}]}"#,
+        &[r#"{"a":"x"}"#],
+    ),
+    (
+        r#"{"items":{"allOf":[{"additionalProperties":{"type":"string"}}]}}"#,
+        &[r#"[{"a":1}]"#],
+    ),
+    (
+        r#"{"items":{"allOf":[{"type":"string"},{"type":"array","items":{"const":[]}}]}}"#,
+        &[r#"["",[10.0,[]]]"#],
+    ),
+    (
+        r#"{"properties":{"c":{"prefixItems":[{"exclusiveMinimum":-971}]}},"allOf":[{"type":"boolean"}]}"#,
+        &[r#"{"c":[-972.0]}"#],
+    ),
+    (
+        r#"{"properties":{"a":{"properties":{"c":{"maxLength":2}},"allOf":[true,{"type":"integer"}]}}}"#,
+        &[r#"{"a":{"c":"abc"}}"#],
+    ),
+    (
+        r#"{"items":{"type":"array","allOf":[{"additionalProperties":{"type":"string"}}]}}"#,
+        &[r#"[[],{"type":{},"a":false}]"#],
+    ),
     // The own `type` admits none of what the alternatives' Rust type (`Option` of a map) holds.
-    (r#"{"type":"number","maximum":-2.5,"anyOf":[{"type":"null"},{"type":"object","required":[]}]}"#, &["{}", "null", "-3"]),
-    (r#"{"type":"string","anyOf":[{"type":"string","maxLength":1},{"type":"integer"}]}"#, &["\"a\"", "\"ab\"", "3"]),
-    (r#"{"properties":{"a":{"type":"object","oneOf":[{"type":"array"},{"type":"object","required":["b"]}]}}}"#, &[r#"{"a":[]}"#, r#"{"a":{"b":1}}"#, r#"{"a":{}}"#]),
+    (
+        r#"{"type":"number","maximum":-2.5,"anyOf":[{"type":"null"},{"type":"object","required":[]}]}"#,
+        &["{}", "null", "-3"],
+    ),
+    (
+        r#"{"type":"string","anyOf":[{"type":"string","maxLength":1},{"type":"integer"}]}"#,
+        &["\"a\"", "\"ab\"", "3"],
+    ),
+    (
+        r#"{"properties":{"a":{"type":"object","oneOf":[{"type":"array"},{"type":"object","required":["b"]}]}}}"#,
+        &[r#"{"a":[]}"#, r#"{"a":{"b":1}}"#, r#"{"a":{}}"#],
+    ),
 ];

@@ -26,7 +26,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn runner(property: &str) -> TestRunner {
@@ -39,7 +42,12 @@ fn runner(property: &str) -> TestRunner {
     for (i, b) in property.bytes().enumerate() {
         key[8 + i % 24] ^= b;
     }
-    let config = Config { cases, failure_persistence: None, max_shrink_iters: 4096, ..Config::default() };
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 4096,
+        ..Config::default()
+    };
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &key))
 }
 
@@ -63,7 +71,11 @@ fn check(file: &str, text: &str, config: &oasbind::Config) {
 /// The settings a byte picks, as the cargo-fuzz target does.
 fn config_from(flags: u8) -> oasbind::Config {
     let mut config = oasbind::Config::new();
-    config.http(flags & 1 != 0).schemars(flags & 2 != 0).infer_object_type(flags & 4 == 0).strict(flags & 8 != 0);
+    config
+        .http(flags & 1 != 0)
+        .schemars(flags & 2 != 0)
+        .infer_object_type(flags & 4 == 0)
+        .strict(flags & 8 != 0);
     config
 }
 
@@ -86,17 +98,25 @@ fn random_definitions_generate_or_fail_cleanly() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    support::say(&format!("fuzz: {} random definitions, none failed", runner.config().cases));
+    support::say(&format!(
+        "fuzz: {} random definitions, none failed",
+        runner.config().cases
+    ));
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             files_under(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+        {
             out.push(path);
         }
     }
@@ -107,9 +127,18 @@ fn corpus() -> &'static [(String, String)] {
     static CORPUS: OnceLock<Vec<(String, String)>> = OnceLock::new();
     CORPUS.get_or_init(|| {
         let mut files = Vec::new();
-        files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"), &mut files);
-        files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions"), &mut files);
-        let data = support::testdata("fuzz: the shared definitions in the mutation corpus (mutating schemas/ only)", "");
+        files_under(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"),
+            &mut files,
+        );
+        files_under(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions"),
+            &mut files,
+        );
+        let data = support::testdata(
+            "fuzz: the shared definitions in the mutation corpus (mutating schemas/ only)",
+            "",
+        );
         if let Some(data) = &data {
             files_under(&data.join("specs/features"), &mut files);
         }
@@ -121,15 +150,38 @@ fn corpus() -> &'static [(String, String)] {
         // Every schema of the JSON Schema Test Suite (draft 2020-12) is a JSON Schema document.
         let mut suite = Vec::new();
         if let Some(data) = &data {
-            files_under(&data.join("json-schema-test-suite/tests/draft2020-12"), &mut suite);
+            files_under(
+                &data.join("json-schema-test-suite/tests/draft2020-12"),
+                &mut suite,
+            );
         }
-        for path in suite.iter().filter(|p| p.parent().is_some_and(|d| d.ends_with("draft2020-12"))) {
-            let Ok(groups) = std::fs::read_to_string(path).map(|t| serde_json::from_str::<serde_json::Value>(&t)) else { continue };
-            for (i, group) in groups.ok().as_ref().and_then(|g| g.as_array()).into_iter().flatten().enumerate() {
-                corpus.push((format!("{}#{i}", path.display()), group["schema"].to_string()));
+        for path in suite
+            .iter()
+            .filter(|p| p.parent().is_some_and(|d| d.ends_with("draft2020-12")))
+        {
+            let Ok(groups) = std::fs::read_to_string(path)
+                .map(|t| serde_json::from_str::<serde_json::Value>(&t))
+            else {
+                continue;
+            };
+            for (i, group) in groups
+                .ok()
+                .as_ref()
+                .and_then(|g| g.as_array())
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                corpus.push((
+                    format!("{}#{i}", path.display()),
+                    group["schema"].to_string(),
+                ));
             }
         }
-        support::say(&format!("fuzz: a corpus of {} definitions and schemas", corpus.len()));
+        support::say(&format!(
+            "fuzz: a corpus of {} definitions and schemas",
+            corpus.len()
+        ));
         corpus
     })
 }
@@ -151,20 +203,71 @@ enum Mutation {
 
 const BYTES: &[u8] = b"{}[]\":,-&*!#|>'\\ \n\t0-9.eE~?%@`\x00\x7f";
 const TOKENS: &[&str] = &[
-    "$ref", "\"#/definitions/a\"", "#/components/schemas/", "\"type\"", "\"object\"", "allOf", "oneOf", "anyOf", "not",
-    "properties", "items", "prefixItems", "required", "enum", "const", "pattern", "\"(a+)+$\"", "additionalProperties",
-    "discriminator", "nullable", "- ", ": ", "&a ", "*a", "<<: *a", "!!str ", "!!int ", "!!binary ", "? ", "---\n", "...\n",
-    "\"\\u0000\"", "\"\\ud800\"", "1e999", "-0", "18446744073709551616", "null", "true", "{{", "}}", "\u{202e}", "*/",
-    "```\n", "\t", "\r", "\u{feff}", "$id", "$anchor", "$defs", "#", "%25", "../", "/etc/passwd", "http://x/",
+    "$ref",
+    "\"#/definitions/a\"",
+    "#/components/schemas/",
+    "\"type\"",
+    "\"object\"",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "properties",
+    "items",
+    "prefixItems",
+    "required",
+    "enum",
+    "const",
+    "pattern",
+    "\"(a+)+$\"",
+    "additionalProperties",
+    "discriminator",
+    "nullable",
+    "- ",
+    ": ",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!str ",
+    "!!int ",
+    "!!binary ",
+    "? ",
+    "---\n",
+    "...\n",
+    "\"\\u0000\"",
+    "\"\\ud800\"",
+    "1e999",
+    "-0",
+    "18446744073709551616",
+    "null",
+    "true",
+    "{{",
+    "}}",
+    "\u{202e}",
+    "*/",
+    "```\n",
+    "\t",
+    "\r",
+    "\u{feff}",
+    "$id",
+    "$anchor",
+    "$defs",
+    "#",
+    "%25",
+    "../",
+    "/etc/passwd",
+    "http://x/",
 ];
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), proptest::sample::select(BYTES)).prop_map(|(p, b)| Mutation::Byte(p, b)),
         (any::<usize>(), 1usize..64).prop_map(|(p, n)| Mutation::Delete(p, n)),
-        (any::<usize>(), any::<usize>(), 1usize..256).prop_map(|(p, f, n)| Mutation::Duplicate(p, f, n)),
+        (any::<usize>(), any::<usize>(), 1usize..256)
+            .prop_map(|(p, f, n)| Mutation::Duplicate(p, f, n)),
         (any::<usize>(), proptest::sample::select(TOKENS)).prop_map(|(p, t)| Mutation::Token(p, t)),
-        (any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(p, s, f)| Mutation::Splice(p, s, f)),
+        (any::<usize>(), any::<usize>(), any::<usize>())
+            .prop_map(|(p, s, f)| Mutation::Splice(p, s, f)),
     ]
 }
 
@@ -214,14 +317,20 @@ fn mutated_definitions_generate_or_fail_cleanly() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    support::say(&format!("fuzz: {} mutated definitions, none failed", runner.config().cases));
+    support::say(&format!(
+        "fuzz: {} mutated definitions, none failed",
+        runner.config().cases
+    ));
 }
 
 /// Every input that once crashed oasbind, checked in (minimized) under `regressions/`.
 #[test]
 fn regressions_stay_fixed() {
     let mut files = Vec::new();
-    files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions"), &mut files);
+    files_under(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions"),
+        &mut files,
+    );
     assert!(!files.is_empty());
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();

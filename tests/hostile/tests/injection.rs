@@ -42,11 +42,25 @@ struct Shape {
 }
 
 const ITEM_KEYWORDS: &[&str] = &[
-    "fn", "struct", "enum", "union", "mod", "trait", "impl", "static", "const", "type", "use", "extern", "macro_rules",
+    "fn",
+    "struct",
+    "enum",
+    "union",
+    "mod",
+    "trait",
+    "impl",
+    "static",
+    "const",
+    "type",
+    "use",
+    "extern",
+    "macro_rules",
 ];
 
 /// Rust keywords that may stand before `!` without being a macro (`if !x`).
-const NOT_MACROS: &[&str] = &["if", "while", "return", "match", "in", "let", "else", "break", "move", "mut", "ref", "yield"];
+const NOT_MACROS: &[&str] = &[
+    "if", "while", "return", "match", "in", "let", "else", "break", "move", "mut", "ref", "yield",
+];
 
 #[derive(Default)]
 struct Scan {
@@ -92,7 +106,13 @@ impl Scan {
                         *self.shape.keywords.entry(name.clone()).or_default() += 1;
                     }
                     let bang = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!' && p.spacing() == proc_macro2::Spacing::Alone);
-                    if bang && !NOT_MACROS.contains(&name.as_str()) && matches!(tokens.get(i + 2), Some(TokenTree::Group(_) | TokenTree::Ident(_))) {
+                    if bang
+                        && !NOT_MACROS.contains(&name.as_str())
+                        && matches!(
+                            tokens.get(i + 2),
+                            Some(TokenTree::Group(_) | TokenTree::Ident(_))
+                        )
+                    {
                         *self.shape.macros.entry(name.clone()).or_default() += 1;
                     }
                     self.idents.push(name);
@@ -128,7 +148,11 @@ impl Scan {
                     }
                 }
                 [TokenTree::Group(g)] if g.stream().to_string() == "hidden" => {
-                    *self.shape.attributes.entry("doc(hidden)".into()).or_default() += 1;
+                    *self
+                        .shape
+                        .attributes
+                        .entry("doc(hidden)".into())
+                        .or_default() += 1;
                 }
                 _ => self.odd_docs.push(stream.to_string()),
             }
@@ -192,7 +216,8 @@ fn syn_like_unquote(lit: &str) -> Option<String> {
 }
 
 fn scan(code: &str) -> Scan {
-    let stream = TokenStream::from_str(code).unwrap_or_else(|e| panic!("the output does not even tokenize: {e}"));
+    let stream = TokenStream::from_str(code)
+        .unwrap_or_else(|e| panic!("the output does not even tokenize: {e}"));
     let mut scan = Scan::default();
     scan.walk(stream);
     scan
@@ -201,9 +226,21 @@ fn scan(code: &str) -> Scan {
 /// rustdoc's reading of a doc comment: lines unindented by their common indentation,
 /// then Markdown with rustdoc's extensions.
 fn code_blocks(doc: &str) -> Vec<(String, String)> {
-    let indent = doc.lines().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
-    let text: String = doc.lines().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n");
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let indent = doc
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let text: String = doc
+        .lines()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
     let mut blocks = Vec::new();
     let mut current: Option<(String, String)> = None;
     for event in Parser::new_ext(&text, options) {
@@ -237,19 +274,45 @@ fn check(file: &str, hostile: &str, benign: &str) {
     let twin = generate(file, benign);
     let (h, b) = (scan(&code), scan(&twin));
 
-    assert_eq!(h.shape, b.shape, "{file}: the payloads changed the items, macros or attributes of the output");
-    assert!(h.odd_docs.is_empty(), "{file}: doc attributes that are not string literals: {:?}", h.odd_docs);
-    let smuggled: Vec<&String> = h.idents.iter().filter(|i| i.to_ascii_lowercase().contains("smuggled")).collect();
-    assert!(smuggled.is_empty(), "{file}: text became identifiers: {smuggled:?}");
+    assert_eq!(
+        h.shape, b.shape,
+        "{file}: the payloads changed the items, macros or attributes of the output"
+    );
+    assert!(
+        h.odd_docs.is_empty(),
+        "{file}: doc attributes that are not string literals: {:?}",
+        h.odd_docs
+    );
+    let smuggled: Vec<&String> = h
+        .idents
+        .iter()
+        .filter(|i| i.to_ascii_lowercase().contains("smuggled"))
+        .collect();
+    assert!(
+        smuggled.is_empty(),
+        "{file}: text became identifiers: {smuggled:?}"
+    );
     for forbidden in ["include", "include_str", "include_bytes", "compile_error"] {
-        assert!(!h.shape.macros.contains_key(forbidden), "{file}: `{forbidden}!` in the output");
+        assert!(
+            !h.shape.macros.contains_key(forbidden),
+            "{file}: `{forbidden}!` in the output"
+        );
     }
 
     // The text itself: no bidi control, no control character but newline and tab.
-    let odd: Vec<(usize, char)> = code.char_indices().filter(|(_, c)| is_bidi(*c) || (c.is_control() && !matches!(c, '\n' | '\t'))).collect();
-    assert!(odd.is_empty(), "{file}: bidi or control characters in the output at {odd:?}");
+    let odd: Vec<(usize, char)> = code
+        .char_indices()
+        .filter(|(_, c)| is_bidi(*c) || (c.is_control() && !matches!(c, '\n' | '\t')))
+        .collect();
+    assert!(
+        odd.is_empty(),
+        "{file}: bidi or control characters in the output at {odd:?}"
+    );
     let header = code.lines().next().unwrap_or("");
-    assert!(header.starts_with("// @generated by oasbind"), "{file}: {header}");
+    assert!(
+        header.starts_with("// @generated by oasbind"),
+        "{file}: {header}"
+    );
 
     // Doc comments: every code block rustdoc sees is `text`, and none holds a payload
     // outside one.
@@ -262,8 +325,14 @@ fn check(file: &str, hostile: &str, benign: &str) {
     }
     // (The token request's metadata name is no longer in a doc comment but in the string
     // literal `TokenRequest::METADATA_PROPERTY`, since the runtime documents `for_scopes`.)
-    assert!(text_blocks >= 9, "{file}: the payloads' code blocks are kept, as text ({text_blocks})");
-    assert!(h.docs.iter().any(|d| d.contains("smuggled_1")), "{file}: descriptions reach the docs");
+    assert!(
+        text_blocks >= 9,
+        "{file}: the payloads' code blocks are kept, as text ({text_blocks})"
+    );
+    assert!(
+        h.docs.iter().any(|d| d.contains("smuggled_1")),
+        "{file}: descriptions reach the docs"
+    );
 }
 
 #[test]
@@ -285,9 +354,17 @@ fn openapi31_yaml_payloads_stay_data() {
 fn build_rs_compiled_these_fixtures() {
     for (name, text) in fixture::files(Fill::Hostile) {
         let path = std::path::Path::new(env!("OUT_DIR")).join(name);
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{}", path.display());
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text,
+            "{}",
+            path.display()
+        );
         let stem = name.trim_end_matches(".json").trim_end_matches(".yaml");
-        let compiled = std::fs::read_to_string(std::path::Path::new(env!("OUT_DIR")).join(format!("{stem}.rs"))).unwrap();
+        let compiled = std::fs::read_to_string(
+            std::path::Path::new(env!("OUT_DIR")).join(format!("{stem}.rs")),
+        )
+        .unwrap();
         assert_eq!(compiled, generate(name, &text), "{name}");
     }
 }
@@ -306,8 +383,14 @@ fn titles_and_versions_stay_in_the_header_comment() {
         let code = generate("title.json", &doc.to_string());
         let (header, rest) = code.split_once('\n').unwrap();
         assert!(header.starts_with("// @generated by oasbind"), "{header}");
-        assert!(!header.chars().any(|c| is_bidi(c) || c.is_control()), "{payload:?}: {header:?}");
-        assert!(rest.starts_with("// Do not edit by hand"), "{payload:?}: {rest}");
+        assert!(
+            !header.chars().any(|c| is_bidi(c) || c.is_control()),
+            "{payload:?}: {header:?}"
+        );
+        assert!(
+            rest.starts_with("// Do not edit by hand"),
+            "{payload:?}: {rest}"
+        );
     }
 }
 
@@ -329,4 +412,3 @@ fn every_payload_alone_gives_text_blocks_only() {
         }
     }
 }
-

@@ -17,11 +17,19 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 fn runner() -> TestRunner {
-    let cases = std::env::var("OASBIND_JSON_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let cases = std::env::var("OASBIND_JSON_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
     let seed = support::seed("json reader", "OASBIND_JSON_SEED", 7);
     let mut key = [0u8; 32];
     key[..8].copy_from_slice(&seed.to_le_bytes());
-    let config = Config { cases, failure_persistence: None, max_shrink_iters: 8192, ..Config::default() };
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 8192,
+        ..Config::default()
+    };
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &key))
 }
 
@@ -39,7 +47,8 @@ fn space() -> impl Strategy<Value = &'static str> {
 }
 
 fn digits(range: std::ops::Range<usize>) -> impl Strategy<Value = String> {
-    vec(prop_oneof![8 => b'0'..=b'9', 1 => Just(b'0')], range).prop_map(|d| String::from_utf8(d).unwrap())
+    vec(prop_oneof![8 => b'0'..=b'9', 1 => Just(b'0')], range)
+        .prop_map(|d| String::from_utf8(d).unwrap())
 }
 
 /// Numbers: integers at and past the `i64`/`u64` bounds, fractions, exponents (huge and
@@ -121,25 +130,49 @@ fn value() -> impl Strategy<Value = String> {
 /// A text and a few edits of it (characters JSON's grammar turns on, inserted, replaced or
 /// removed), so that near-JSON is tried as well as JSON.
 fn text() -> impl Strategy<Value = String> {
-    let edit = (any::<usize>(), 0u8..3, prop_oneof![
-        Just('{'), Just('}'), Just('['), Just(']'), Just(','), Just(':'), Just('"'), Just('\\'),
-        Just('0'), Just('-'), Just('e'), Just('.'), Just(' '), Just('u'), Just('1'), Just('n'),
-    ]);
-    (space(), value(), space(), prop_oneof![4 => Just(Vec::new()), 1 => vec(edit, 1..4)]).prop_map(|(before, v, after, edits)| {
-        let mut chars: Vec<char> = format!("{before}{v}{after}").chars().collect();
-        for (at, kind, c) in edits {
-            let at = at % (chars.len() + 1);
-            match kind {
-                0 => chars.insert(at, c),
-                1 if at < chars.len() => chars[at] = c,
-                _ if at < chars.len() => {
-                    chars.remove(at);
+    let edit = (
+        any::<usize>(),
+        0u8..3,
+        prop_oneof![
+            Just('{'),
+            Just('}'),
+            Just('['),
+            Just(']'),
+            Just(','),
+            Just(':'),
+            Just('"'),
+            Just('\\'),
+            Just('0'),
+            Just('-'),
+            Just('e'),
+            Just('.'),
+            Just(' '),
+            Just('u'),
+            Just('1'),
+            Just('n'),
+        ],
+    );
+    (
+        space(),
+        value(),
+        space(),
+        prop_oneof![4 => Just(Vec::new()), 1 => vec(edit, 1..4)],
+    )
+        .prop_map(|(before, v, after, edits)| {
+            let mut chars: Vec<char> = format!("{before}{v}{after}").chars().collect();
+            for (at, kind, c) in edits {
+                let at = at % (chars.len() + 1);
+                match kind {
+                    0 => chars.insert(at, c),
+                    1 if at < chars.len() => chars[at] = c,
+                    _ if at < chars.len() => {
+                        chars.remove(at);
+                    }
+                    _ => chars.push(c),
                 }
-                _ => chars.push(c),
             }
-        }
-        chars.into_iter().collect()
-    })
+            chars.into_iter().collect()
+        })
 }
 
 #[test]
@@ -159,12 +192,43 @@ fn the_reader_agrees_with_serde_json() {
 #[test]
 fn edge_cases_agree() {
     let mut cases: Vec<String> = [
-        "", " ", "null", "nulll", "[1,]", "{\"a\":1,}", "[1 2]", "01", "-0", "-0.0", "0e0", "1E+2", "1e-400", "1e400",
-        "123456789012345678901234567890", "-9223372036854775808", "9223372036854775808", "18446744073709551615",
-        "18446744073709551616", "0.1", "1.7976931348623157e308", "5e-324", "\"\\ud83d\\ude00\"", "\"\\ud83d\"",
-        "\"\\udc00\"", "\"\\ud83d\\u0041\"", "\"a\u{0}b\"", "\"\\u0000\"", "{\"a\":1,\"a\":2}", "{\"a\":1,\"b\":2,\"a\":3}",
-        "[] x", "\u{feff}[]", "[]\u{a0}", "{\"e\":{\"e\":null,\"a\":1},\"f\":255,\"g\":{\"x\":1}}", "{\"f\":256}",
-        "{\"a\":null,\"b\":\"x\\ty\"}", "{\"c\":[1,2.5,-0,1e2]}",
+        "",
+        " ",
+        "null",
+        "nulll",
+        "[1,]",
+        "{\"a\":1,}",
+        "[1 2]",
+        "01",
+        "-0",
+        "-0.0",
+        "0e0",
+        "1E+2",
+        "1e-400",
+        "1e400",
+        "123456789012345678901234567890",
+        "-9223372036854775808",
+        "9223372036854775808",
+        "18446744073709551615",
+        "18446744073709551616",
+        "0.1",
+        "1.7976931348623157e308",
+        "5e-324",
+        "\"\\ud83d\\ude00\"",
+        "\"\\ud83d\"",
+        "\"\\udc00\"",
+        "\"\\ud83d\\u0041\"",
+        "\"a\u{0}b\"",
+        "\"\\u0000\"",
+        "{\"a\":1,\"a\":2}",
+        "{\"a\":1,\"b\":2,\"a\":3}",
+        "[] x",
+        "\u{feff}[]",
+        "[]\u{a0}",
+        "{\"e\":{\"e\":null,\"a\":1},\"f\":255,\"g\":{\"x\":1}}",
+        "{\"f\":256}",
+        "{\"a\":null,\"b\":\"x\\ty\"}",
+        "{\"c\":[1,2.5,-0,1e2]}",
     ]
     .iter()
     .map(|s| (*s).to_owned())

@@ -10,12 +10,14 @@
 //! cargo test --release --no-default-features -p oasbind-hostile-tests --test limits -- --include-ignored
 //! ```
 
-use oasbind_runtime::{Validate, Violations};
 use oasbind_hostile_tests::limits::{validate_json, Chain, Tree};
+use oasbind_runtime::{Validate, Violations};
 use std::fmt::Write as _;
 
 fn swagger(definitions: &str) -> String {
-    format!(r#"{{"swagger":"2.0","info":{{"title":"limits","version":"1"}},"paths":{{}},"definitions":{{{definitions}}}}}"#)
+    format!(
+        r#"{{"swagger":"2.0","info":{{"title":"limits","version":"1"}},"paths":{{}},"definitions":{{{definitions}}}}}"#
+    )
 }
 
 fn generate(file: &str, text: &str) -> oasbind::Result<oasbind::Generated> {
@@ -25,7 +27,10 @@ fn generate(file: &str, text: &str) -> oasbind::Result<oasbind::Generated> {
 /// The error's one line, which must name the file and a pointer.
 fn error(file: &str, text: &str) -> String {
     match generate(file, text) {
-        Ok(g) => panic!("{file} generated ({} bytes) instead of failing", g.code.len()),
+        Ok(g) => panic!(
+            "{file} generated ({} bytes) instead of failing",
+            g.code.len()
+        ),
         Err(e) => {
             let e = e.to_string();
             assert!(e.starts_with(&format!("{file}: /")), "{e}");
@@ -50,7 +55,9 @@ fn nested_json(levels: usize) -> String {
 /// The same in block-style YAML (one space of indentation per level).
 fn nested_yaml(levels: usize) -> String {
     let mut s = String::with_capacity(levels * levels / 2 + 1024);
-    s.push_str("swagger: '2.0'\ninfo: {title: limits, version: '1'}\npaths: {}\ndefinitions:\n deep:\n");
+    s.push_str(
+        "swagger: '2.0'\ninfo: {title: limits, version: '1'}\npaths: {}\ndefinitions:\n deep:\n",
+    );
     for i in 0..levels {
         let _ = writeln!(s, "{}items:", " ".repeat(i + 2));
     }
@@ -61,7 +68,10 @@ fn nested_yaml(levels: usize) -> String {
 #[test]
 fn ten_thousand_levels_of_json_stop_at_the_depth_limit() {
     let e = error("deep.json", &nested_json(10_000));
-    assert!(e.starts_with("deep.json: /definitions/deep/items/items/"), "{e}");
+    assert!(
+        e.starts_with("deep.json: /definitions/deep/items/items/"),
+        "{e}"
+    );
     assert!(e.contains("nested deeper than 128 levels"), "{e}");
 }
 
@@ -70,13 +80,18 @@ fn ten_thousand_levels_of_yaml_stop_at_the_depth_limit() {
     let text = nested_yaml(10_000);
     assert!(text.len() > 50_000_000);
     let e = error("deep.yaml", &text);
-    assert!(e.starts_with("deep.yaml: /definitions/deep/items/items/"), "{e}");
+    assert!(
+        e.starts_with("deep.yaml: /definitions/deep/items/items/"),
+        "{e}"
+    );
     assert!(e.contains("nested deeper than 128 levels"), "{e}");
 }
 
 #[test]
 fn ten_thousand_levels_of_flow_yaml_stop_too() {
-    let mut text = String::from("swagger: '2.0'\ninfo: {title: limits, version: '1'}\npaths: {}\ndefinitions:\n  deep: ");
+    let mut text = String::from(
+        "swagger: '2.0'\ninfo: {title: limits, version: '1'}\npaths: {}\ndefinitions:\n  deep: ",
+    );
     text.push_str(&"{items: ".repeat(10_000));
     text.push_str("{type: string}");
     text.push_str(&"}".repeat(10_000));
@@ -95,14 +110,20 @@ fn ten_thousand_levels_of_flow_yaml_stop_too() {
 /// on a 2 MiB stack.
 #[test]
 fn nesting_just_under_the_limit_generates() {
-    for (file, text) in [("deep.json", nested_json(120)), ("deep.yaml", nested_yaml(120))] {
+    for (file, text) in [
+        ("deep.json", nested_json(120)),
+        ("deep.yaml", nested_yaml(120)),
+    ] {
         let g = generate(file, &text).unwrap_or_else(|e| panic!("{e}"));
         assert!(g.code.contains("pub type Deep ="), "{file}");
     }
     // Objects in objects: each level a struct.
     let mut s = String::from(r#""deep":"#);
     for i in 0..60 {
-        let _ = write!(s, r#"{{"type":"object","required":["p{i}"],"properties":{{"p{i}":"#);
+        let _ = write!(
+            s,
+            r#"{{"type":"object","required":["p{i}"],"properties":{{"p{i}":"#
+        );
     }
     s.push_str(r#"{"type":"string"}"#);
     s.push_str(&"}}".repeat(60));
@@ -111,10 +132,16 @@ fn nesting_just_under_the_limit_generates() {
 }
 
 #[test]
-#[cfg_attr(debug_assertions, ignore = "heavy: .ci/run runs it in release (--include-ignored)")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: .ci/run runs it in release (--include-ignored)"
+)]
 fn a_hundred_thousand_enum_values_generate() {
     let values: Vec<String> = (0..100_000).map(|i| format!("\"value {i}\"")).collect();
-    let text = swagger(&format!(r#""big":{{"type":"string","enum":[{}]}}"#, values.join(",")));
+    let text = swagger(&format!(
+        r#""big":{{"type":"string","enum":[{}]}}"#,
+        values.join(",")
+    ));
     let g = generate("enum.json", &text).unwrap_or_else(|e| panic!("{e}"));
     assert!(g.code.contains("Value99999"));
     assert!(g.code.len() < 40_000_000, "{} bytes", g.code.len());
@@ -124,7 +151,9 @@ fn a_hundred_thousand_enum_values_generate() {
 /// levels; 2^40 paths, one schema each.
 #[test]
 fn exponential_ref_fan_out_stays_linear() {
-    let mut defs = vec![r#""d0":{"type":"object","properties":{"s":{"type":"string","minLength":1}}}"#.to_owned()];
+    let mut defs = vec![
+        r#""d0":{"type":"object","properties":{"s":{"type":"string","minLength":1}}}"#.to_owned(),
+    ];
     for k in 1..=40 {
         defs.push(format!(
             r##""d{k}":{{"type":"object","required":["a","b"],"properties":{{"a":{{"$ref":"#/definitions/d{p}"}},"b":{{"$ref":"#/definitions/d{p}"}}}}}}"##,
@@ -146,7 +175,10 @@ fn exponential_yaml_alias_fan_out_is_refused() {
     text.push_str("definitions: {}\n");
     let e = error("laughs.yaml", &text);
     assert!(e.starts_with("laughs.yaml: /x-laughs/l"), "{e}");
-    assert!(e.contains("YAML aliases expand to more than 1000000 values"), "{e}");
+    assert!(
+        e.contains("YAML aliases expand to more than 1000000 values"),
+        "{e}"
+    );
     // Aliases that nest: each level one deeper, past the depth limit.
     let mut text = String::from("swagger: '2.0'\ndefinitions:\n  a0: &a0 {type: string}\n");
     for k in 1..=200 {
@@ -158,7 +190,10 @@ fn exponential_yaml_alias_fan_out_is_refused() {
 
 /// The other kind of depth: a chain of 10,000 definitions, each referencing the last.
 #[test]
-#[cfg_attr(debug_assertions, ignore = "heavy: .ci/run runs it in release (--include-ignored)")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: .ci/run runs it in release (--include-ignored)"
+)]
 fn ten_thousand_chained_definitions_generate() {
     let mut defs = vec![r#""d0":{"type":"string"}"#.to_owned()];
     for k in 1..10_000 {
@@ -171,13 +206,20 @@ fn ten_thousand_chained_definitions_generate() {
 /// A 50 MB definition, made in the test: 2,500 definitions of 10 properties with long
 /// descriptions, examples and enums.
 #[test]
-#[cfg_attr(debug_assertions, ignore = "heavy: .ci/run runs it in release (--include-ignored)")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: .ci/run runs it in release (--include-ignored)"
+)]
 fn a_fifty_megabyte_definition_generates() {
     let text = big_definition(2_500);
     assert!(text.len() >= 50_000_000, "{} bytes", text.len());
     let g = generate("big.json", &text).unwrap_or_else(|e| panic!("{e}"));
     assert!(g.code.contains("pub struct Thing2499"));
-    assert!(g.code.len() < 4 * text.len(), "{} bytes of code", g.code.len());
+    assert!(
+        g.code.len() < 4 * text.len(),
+        "{} bytes of code",
+        g.code.len()
+    );
 }
 
 /// `n` definitions of about 25 KB each.
@@ -188,11 +230,26 @@ pub fn big_definition(n: usize) -> String {
         let mut props = Vec::new();
         for p in 0..10 {
             let prop = match p % 5 {
-                0 => format!(r#""name{p}":{{"type":"string","maxLength":64,"pattern":"^[a-z]+$","description":"{}"}}"#, words.repeat(30)),
-                1 => format!(r#""count{p}":{{"type":"integer","minimum":0,"maximum":1000,"example":{p},"description":"{}"}}"#, words.repeat(30)),
-                2 => format!(r#""kind{p}":{{"type":"string","enum":["a{k}","b{k}","c{k}"],"description":"{}"}}"#, words.repeat(30)),
-                3 => format!(r##""other{p}":{{"$ref":"#/definitions/thing{}"}}"##, k.saturating_sub(1)),
-                _ => format!(r#""tags{p}":{{"type":"array","items":{{"type":"string"}},"maxItems":20,"description":"{}"}}"#, words.repeat(30)),
+                0 => format!(
+                    r#""name{p}":{{"type":"string","maxLength":64,"pattern":"^[a-z]+$","description":"{}"}}"#,
+                    words.repeat(30)
+                ),
+                1 => format!(
+                    r#""count{p}":{{"type":"integer","minimum":0,"maximum":1000,"example":{p},"description":"{}"}}"#,
+                    words.repeat(30)
+                ),
+                2 => format!(
+                    r#""kind{p}":{{"type":"string","enum":["a{k}","b{k}","c{k}"],"description":"{}"}}"#,
+                    words.repeat(30)
+                ),
+                3 => format!(
+                    r##""other{p}":{{"$ref":"#/definitions/thing{}"}}"##,
+                    k.saturating_sub(1)
+                ),
+                _ => format!(
+                    r#""tags{p}":{{"type":"array","items":{{"type":"string"}},"maxItems":20,"description":"{}"}}"#,
+                    words.repeat(30)
+                ),
             };
             props.push(prop);
         }
@@ -219,7 +276,11 @@ fn nested_tree(levels: usize) -> String {
 }
 
 fn nested_chain(levels: usize) -> String {
-    format!("{}{{}}{}", r#"{"label":"a","next":"#.repeat(levels), "}".repeat(levels))
+    format!(
+        "{}{{}}{}",
+        r#"{"label":"a","next":"#.repeat(levels),
+        "}".repeat(levels)
+    )
 }
 
 #[test]
@@ -231,7 +292,10 @@ fn from_json_refuses_json_nested_too_deep() {
         assert!(err.contains("", "json"), "{err}");
         let deep = format!("{}{}", "[".repeat(levels), "]".repeat(levels));
         let err = from_json("text", &deep).unwrap_err();
-        assert!(err.contains("", "json") || err.contains("", "type"), "{err}");
+        assert!(
+            err.contains("", "json") || err.contains("", "type"),
+            "{err}"
+        );
         let err = from_json("anything", &deep).unwrap_err();
         assert!(err.contains("", "json"), "{err}");
     }
@@ -244,10 +308,15 @@ fn from_json_handles_json_just_under_the_limit() {
     let tree = Tree::from_json(&nested_tree(60)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(tree.children.as_ref().map(Vec::len), Some(1));
     let err = Tree::from_json(&nested_tree(60).replace(r#""leaf""#, r#"7"#)).unwrap_err();
-    assert!(err.iter().any(|v| v.keyword == "type" && v.pointer.ends_with("/children/0/name")), "{err}");
+    assert!(
+        err.iter()
+            .any(|v| v.keyword == "type" && v.pointer.ends_with("/children/0/name")),
+        "{err}"
+    );
     let chain = Chain::from_json(&nested_chain(120)).unwrap_or_else(|e| panic!("{e}"));
     assert!(chain.next.is_some());
-    let err = Chain::from_json(&nested_chain(120).replace(r#""label":"a""#, r#""label":"A""#)).unwrap_err();
+    let err = Chain::from_json(&nested_chain(120).replace(r#""label":"a""#, r#""label":"A""#))
+        .unwrap_err();
     assert_eq!(err.iter().count(), 120, "every violation, at every level");
     // Validating a deep value built in Rust, and dropping it.
     assert!(chain.validate().is_ok());
@@ -255,7 +324,10 @@ fn from_json_handles_json_just_under_the_limit() {
 }
 
 #[test]
-#[cfg_attr(debug_assertions, ignore = "heavy: .ci/run runs it in release (--include-ignored)")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: .ci/run runs it in release (--include-ignored)"
+)]
 fn from_json_handles_oversized_json() {
     // A 50 MB string where at most 10 characters are allowed.
     let big = format!("\"{}\"", "x".repeat(50_000_000));
@@ -272,9 +344,26 @@ fn from_json_handles_oversized_json() {
     from_json("bag", &format!("{{{}}}", bag.join(","))).unwrap_or_else(|e| panic!("{e}"));
     // The same under `unevaluatedProperties` and `unevaluatedItems`.
     let open = format!("{{{}}}", bag.join(","));
-    oasbind_hostile_tests::limits31::validate_json("open", &open).unwrap().unwrap_or_else(|e| panic!("{e}"));
-    let err = oasbind_hostile_tests::limits31::validate_json("open", &open.replace("\"k999999\"", "\"x\"")).unwrap().unwrap_err();
+    oasbind_hostile_tests::limits31::validate_json("open", &open)
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = oasbind_hostile_tests::limits31::validate_json(
+        "open",
+        &open.replace("\"k999999\"", "\"x\""),
+    )
+    .unwrap()
+    .unwrap_err();
     assert!(err.contains("/x", "unevaluatedProperties"), "{err}");
-    let listed: Vec<String> = (0..1_000_000).map(|i| if i % 2 == 0 { i.to_string() } else { format!("\"s{i}\"") }).collect();
-    oasbind_hostile_tests::limits31::validate_json("listed", &format!("[{}]", listed.join(","))).unwrap().unwrap_or_else(|e| panic!("{e}"));
+    let listed: Vec<String> = (0..1_000_000)
+        .map(|i| {
+            if i % 2 == 0 {
+                i.to_string()
+            } else {
+                format!("\"s{i}\"")
+            }
+        })
+        .collect();
+    oasbind_hostile_tests::limits31::validate_json("listed", &format!("[{}]", listed.join(",")))
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -5,7 +5,9 @@
 // tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
 use oasbind_runtime::{new_message_id, ClientError, TokenProvider, TokenRequest};
 use partner_auth::http::HttpClient;
-use partner_auth::{AccessTokenRequest, Client, Credentials, ErrorResponse, OauthMetadata, RequestAccessTokenParams};
+use partner_auth::{
+    AccessTokenRequest, Client, Credentials, ErrorResponse, OauthMetadata, RequestAccessTokenParams,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,18 +34,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?; // or HttpClient::new(credentials) for all defaults
 
     // One provider per set of scopes, shared by every task and every API that needs a token.
-    let metadata = OauthMetadata { account_id: Some("0188000049916".into()), ..OauthMetadata::default() };
+    let metadata = OauthMetadata {
+        account_id: Some("0188000049916".into()),
+        ..OauthMetadata::default()
+    };
     let tokens = Arc::new(
-        TokenProvider::new(client.clone(), &[Scope::Accounts, Scope::FxRates], Some(metadata))?
-            .skew(Duration::from_secs(60)),
+        TokenProvider::new(
+            client.clone(),
+            &[Scope::Accounts, Scope::FxRates],
+            Some(metadata),
+        )?
+        .skew(Duration::from_secs(60)),
     );
     let token = tokens.token().await?; // cached until 60 s before it expires
     println!("{token:?}"); // the token itself is redacted
-    // Every other API of the bank takes the same provider and sends `Authorization: Bearer …`:
-    // accounts::http::HttpClient::builder().token_source(tokens.clone()).build()?
+                           // Every other API of the bank takes the same provider and sends `Authorization: Bearer …`:
+                           // accounts::http::HttpClient::builder().token_source(tokens.clone()).build()?
 
     // The operation itself, without the cache:
-    let params = RequestAccessTokenParams { msg_id: new_message_id(), content_type: None, accept: None };
+    let params = RequestAccessTokenParams {
+        msg_id: new_message_id(),
+        content_type: None,
+        accept: None,
+    };
     let body = AccessTokenRequest::for_scopes(&[Scope::FxRates], None)?;
     match client.request_access_token(&params, &body).await {
         Ok(answer) => println!("expires in {} s", answer.expires_in),

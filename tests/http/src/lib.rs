@@ -54,11 +54,23 @@ pub async fn petstore_tour(base_url: &str) -> Result<Vec<String>, oasbind_runtim
         .base_url(base_url)
         .build()
         .map_err(|e| oasbind_runtime::ClientError::Transport(Box::new(e)))?;
-    let new = petstore::NewPet { name: "Rex".into(), tag: Some("dog".into()), additional_properties: Default::default() };
+    let new = petstore::NewPet {
+        name: "Rex".into(),
+        tag: Some("dog".into()),
+        additional_properties: Default::default(),
+    };
     let added = api.add_pet(&new).await?;
-    let listed = api.find_pets(&petstore::FindPetsParams { tags: Some(vec!["dog".into()]), limit: Some(10) }).await?;
-    let fetched = api.find_pet_by_id(&petstore::FindPetByIdParams { id: added.id }).await?;
-    api.delete_pet(&petstore::DeletePetParams { id: fetched.id }).await?;
+    let listed = api
+        .find_pets(&petstore::FindPetsParams {
+            tags: Some(vec!["dog".into()]),
+            limit: Some(10),
+        })
+        .await?;
+    let fetched = api
+        .find_pet_by_id(&petstore::FindPetByIdParams { id: added.id })
+        .await?;
+    api.delete_pet(&petstore::DeletePetParams { id: fetched.id })
+        .await?;
     let mut names = vec![added.name];
     names.extend(listed.into_iter().map(|pet| pet.name));
     names.push(fetched.name);

@@ -6,7 +6,9 @@ mod common;
 
 use common::{refused_addr, Reply, Server};
 use oasbind_http_tests::kinds::http::HttpClient;
-use oasbind_http_tests::kinds::{Client, Credentials, GetNoteParams, Login, Note, Problem, SessionInfoParams};
+use oasbind_http_tests::kinds::{
+    Client, Credentials, GetNoteParams, Login, Note, Problem, SessionInfoParams,
+};
 use oasbind_runtime::http::reqwest;
 use oasbind_runtime::Secret;
 use std::time::Duration;
@@ -57,7 +59,10 @@ async fn path_query_header_and_cookie_parameters_and_a_query_key() {
     assert_eq!(got.method, "GET");
     // Each path parameter stays one segment, whatever it holds.
     assert_eq!(got.uri.path(), "/api/items/a%2Fb%20c/notes/%C3%A9%3F%23");
-    assert_eq!(got.uri.query(), Some("tag=x&tag=y+z&limit=5&api_key=QUERY-KEY-7a1"));
+    assert_eq!(
+        got.uri.query(),
+        Some("tag=x&tag=y+z&limit=5&api_key=QUERY-KEY-7a1")
+    );
     assert_eq!(got.header("x-trace"), Some("trace-1"));
     assert_eq!(got.header("cookie"), Some("theme=dark%20mode"));
     assert_eq!(got.header("accept"), Some("application/json"));
@@ -65,7 +70,13 @@ async fn path_query_header_and_cookie_parameters_and_a_query_key() {
     assert!(got.body.is_empty());
 
     // Optional parameters left out are not sent.
-    let params = GetNoteParams { tag: None, limit: None, x_trace: None, theme: None, ..get_note("1", "2") };
+    let params = GetNoteParams {
+        tag: None,
+        limit: None,
+        x_trace: None,
+        theme: None,
+        ..get_note("1", "2")
+    };
     api.get_note(&params).await.unwrap();
     let got = server.last();
     assert_eq!(got.uri.path(), "/api/items/1/notes/2");
@@ -80,13 +91,20 @@ async fn requests_that_cannot_be_sent_are_not() {
     let api = client(format!("http://{}/api", server.addr));
     for segment in ["", ".", ".."] {
         match api.get_note(&get_note(segment, "n")).await {
-            Err(ClientError::InvalidRequest(v)) => assert!(v.contains("/path/item_id", "path"), "{v}"),
+            Err(ClientError::InvalidRequest(v)) => {
+                assert!(v.contains("/path/item_id", "path"), "{v}")
+            }
             other => panic!("{segment:?}: {other:?}"),
         }
     }
-    let params = GetNoteParams { limit: Some(500), ..get_note("1", "2") };
+    let params = GetNoteParams {
+        limit: Some(500),
+        ..get_note("1", "2")
+    };
     match api.get_note(&params).await {
-        Err(ClientError::InvalidRequest(v)) => assert!(v.contains("/query/limit", "maximum"), "{v}"),
+        Err(ClientError::InvalidRequest(v)) => {
+            assert!(v.contains("/query/limit", "maximum"), "{v}")
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(server.hits(), 0);
@@ -96,22 +114,35 @@ async fn requests_that_cannot_be_sent_are_not() {
 async fn a_key_in_the_query_never_shows_in_a_transport_error() {
     let api = client(format!("http://{}/api", refused_addr()));
     let err = api.get_note(&get_note("1", "2")).await.unwrap_err();
-    let ClientError::Transport(e) = &err else { panic!("{err:?}") };
+    let ClientError::Transport(e) = &err else {
+        panic!("{err:?}")
+    };
     let mut shown = vec![format!("{err}"), format!("{err:?}")];
     let mut source: Option<&dyn std::error::Error> = Some(&**e);
     while let Some(s) = source {
         shown.push(format!("{s} {s:?}"));
         source = s.source();
     }
-    assert!(e.downcast_ref::<reqwest::Error>().is_some_and(|e| e.url().is_none()), "the URL is stripped");
+    assert!(
+        e.downcast_ref::<reqwest::Error>()
+            .is_some_and(|e| e.url().is_none()),
+        "the URL is stripped"
+    );
     for text in &shown {
-        assert!(!text.contains(QUERY_KEY) && !text.contains("api_key"), "{text}");
+        assert!(
+            !text.contains(QUERY_KEY) && !text.contains("api_key"),
+            "{text}"
+        );
     }
 
     // Operations without a key in the URL keep it in their errors, for diagnosis.
     let err = api.who_am_i().await.unwrap_err();
-    let ClientError::Transport(e) = &err else { panic!("{err:?}") };
-    assert!(e.downcast_ref::<reqwest::Error>().is_some_and(|e| e.url().is_some()));
+    let ClientError::Transport(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(e
+        .downcast_ref::<reqwest::Error>()
+        .is_some_and(|e| e.url().is_some()));
     assert!(!format!("{err} {err:?}").contains(BEARER));
 }
 
@@ -119,21 +150,33 @@ async fn a_key_in_the_query_never_shows_in_a_transport_error() {
 async fn basic_authentication_and_a_json_body() {
     let server = Server::always(201, &note_json()).await;
     let api = client(format!("http://{}/api/", server.addr));
-    let body = Note { id: "n2".into(), text: "new".into(), additional_properties: Default::default() };
+    let body = Note {
+        id: "n2".into(),
+        text: "new".into(),
+        additional_properties: Default::default(),
+    };
     let created = api.create_item(&body).await.unwrap();
     assert_eq!(created.text, "hello");
     let got = server.last();
     assert_eq!(got.method, "POST");
     assert_eq!(got.uri.path(), "/api/items");
     // base64("alice:PASSWORD-c4d")
-    assert_eq!(got.header("authorization"), Some("Basic YWxpY2U6UEFTU1dPUkQtYzRk"));
+    assert_eq!(
+        got.header("authorization"),
+        Some("Basic YWxpY2U6UEFTU1dPUkQtYzRk")
+    );
     assert_eq!(got.header("content-type"), Some("application/json"));
     assert_eq!(got.json(), serde_json::json!({ "id": "n2", "text": "new" }));
 
     // A documented error body for a non-2xx answer.
     let server = Server::always(409, r#"{"message":"exists"}"#).await;
-    match client(format!("http://{}/api", server.addr)).create_item(&body).await {
-        Err(ClientError::Api { status: 409, body }) => assert_eq!(body.downcast_ref::<Problem>().unwrap().message, "exists"),
+    match client(format!("http://{}/api", server.addr))
+        .create_item(&body)
+        .await
+    {
+        Err(ClientError::Api { status: 409, body }) => {
+            assert_eq!(body.downcast_ref::<Problem>().unwrap().message, "exists")
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -142,16 +185,31 @@ async fn basic_authentication_and_a_json_body() {
 async fn a_key_in_a_cookie_beside_cookie_parameters() {
     let server = Server::always(200, &note_json()).await;
     let api = client(format!("http://{}/api", server.addr));
-    api.session_info(&SessionInfoParams { theme: Some("light".into()) }).await.unwrap();
-    assert_eq!(server.last().header("cookie"), Some("theme=light; session=COOKIE-KEY-3b2"));
-    api.session_info(&SessionInfoParams { theme: None }).await.unwrap();
-    assert_eq!(server.last().header("cookie"), Some("session=COOKIE-KEY-3b2"));
+    api.session_info(&SessionInfoParams {
+        theme: Some("light".into()),
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        server.last().header("cookie"),
+        Some("theme=light; session=COOKIE-KEY-3b2")
+    );
+    api.session_info(&SessionInfoParams { theme: None })
+        .await
+        .unwrap();
+    assert_eq!(
+        server.last().header("cookie"),
+        Some("session=COOKIE-KEY-3b2")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bearer_token() {
     let server = Server::always(200, &note_json()).await;
-    client(format!("http://{}/api", server.addr)).who_am_i().await.unwrap();
+    client(format!("http://{}/api", server.addr))
+        .who_am_i()
+        .await
+        .unwrap();
     let got = server.last();
     assert_eq!(got.uri.path(), "/api/me");
     assert_eq!(got.header("authorization"), Some("Bearer BEARER-TOKEN-e5f"));
@@ -161,10 +219,17 @@ async fn a_bearer_token() {
 async fn a_form_body_and_a_key_in_a_header() {
     let server = Server::start(|_, _| Reply::text(204, "")).await;
     let api = client(format!("http://{}/api", server.addr));
-    let login = Login { user: "bob & co".into(), remember: Some(true), additional_properties: Default::default() };
+    let login = Login {
+        user: "bob & co".into(),
+        remember: Some(true),
+        additional_properties: Default::default(),
+    };
     api.log_in(&login).await.unwrap();
     let got = server.last();
-    assert_eq!(got.header("content-type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(
+        got.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
     assert_eq!(got.header("x-key"), Some(HEADER_KEY));
     // Field order follows serde_json's map (sorted, or declaration order with `preserve_order`).
     let mut pairs: Vec<&str> = std::str::from_utf8(&got.body).unwrap().split('&').collect();
@@ -183,13 +248,21 @@ async fn a_byte_body_and_a_text_answer() {
     assert_eq!(got.header("content-type"), Some("application/octet-stream"));
     assert_eq!(got.header("accept"), Some("text/plain"));
     assert_eq!(&got.body[..], [0, 159, 255]);
-    assert_eq!(got.header("authorization"), None, "no security requirement, no credentials");
+    assert_eq!(
+        got.header("authorization"),
+        None,
+        "no security requirement, no credentials"
+    );
 }
 
 #[test]
 fn debug_shows_no_credential() {
     let api = client("http://127.0.0.1:9/api".into());
-    let shown = format!("{api:?} {:?} {:?}", credentials(), HttpClient::builder(credentials()));
+    let shown = format!(
+        "{api:?} {:?} {:?}",
+        credentials(),
+        HttpClient::builder(credentials())
+    );
     for secret in [QUERY_KEY, COOKIE_KEY, PASSWORD, BEARER, HEADER_KEY] {
         assert!(!shown.contains(secret), "{shown}");
     }

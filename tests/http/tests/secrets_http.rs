@@ -20,20 +20,36 @@ const OTP: &str = "LITERAL-OTP";
 const PASSWORD: &str = "LITERAL-PW";
 
 fn params() -> LoginParams {
-    LoginParams { x_api_key: API_KEY.into(), otp: Some(OTP.into()), token_type_hint: Some("LITERAL-HINT".into()) }
+    LoginParams {
+        x_api_key: API_KEY.into(),
+        otp: Some(OTP.into()),
+        token_type_hint: Some("LITERAL-HINT".into()),
+    }
 }
 
 fn login() -> Login {
-    Login { username: "LITERAL-U".into(), password: PASSWORD.into(), pin: Some("4321".into()) }
+    Login {
+        username: "LITERAL-U".into(),
+        password: PASSWORD.into(),
+        pin: Some("4321".into()),
+    }
 }
 
 fn client(base_url: String) -> HttpClient {
-    HttpClient::builder().base_url(base_url).timeout(Duration::from_secs(5)).build().unwrap()
+    HttpClient::builder()
+        .base_url(base_url)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
 }
 
 /// `Display`, `Debug` and pretty `Debug` of an error.
 fn shown(e: &ClientError) -> [(String, &'static str); 3] {
-    [(e.to_string(), "Display"), (format!("{e:?}"), "Debug"), (format!("{e:#?}"), "pretty Debug")]
+    [
+        (e.to_string(), "Display"),
+        (format!("{e:?}"), "Debug"),
+        (format!("{e:#?}"), "pretty Debug"),
+    ]
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -53,11 +69,24 @@ async fn no_answer_and_no_error_shows_a_secret() {
     // A success that breaks the definition (the token breaks its pattern).
     let broken = serde_json::json!({ "access_token": "S3CR3T-H4", "token_type": "LITERAL-TT", "sessionSecret": "S3CR3T-H5" });
     // An undocumented status.
-    let undocumented = serde_json::json!({ "access_token": "S3CR3T-H6", "client_secret": "S3CR3T-H7" });
+    let undocumented =
+        serde_json::json!({ "access_token": "S3CR3T-H6", "client_secret": "S3CR3T-H7" });
     let answers = [
-        (Reply::json(401, problem.to_string()), vec!["S3CR3T-H1", "S3CR3T-H2", "S3CR3T-H3"], "VISIBLE-MESSAGE"),
-        (Reply::json(200, broken.to_string()), vec!["S3CR3T-H4", "S3CR3T-H5"], "access_token"),
-        (Reply::json(500, undocumented.to_string()), vec!["S3CR3T-H6", "S3CR3T-H7"], "500"),
+        (
+            Reply::json(401, problem.to_string()),
+            vec!["S3CR3T-H1", "S3CR3T-H2", "S3CR3T-H3"],
+            "VISIBLE-MESSAGE",
+        ),
+        (
+            Reply::json(200, broken.to_string()),
+            vec!["S3CR3T-H4", "S3CR3T-H5"],
+            "access_token",
+        ),
+        (
+            Reply::json(500, undocumented.to_string()),
+            vec!["S3CR3T-H6", "S3CR3T-H7"],
+            "500",
+        ),
     ];
     for (reply, secrets, visible) in answers {
         let server = Server::start({
@@ -76,14 +105,20 @@ async fn no_answer_and_no_error_shows_a_secret() {
             for value in secrets.iter().chain(&request_secrets) {
                 hidden(&text, value, &format!("{how} of {e}"));
             }
-            assert!(text.contains(visible), "{visible:?} does not show in {how}:\n{text}");
+            assert!(
+                text.contains(visible),
+                "{visible:?} does not show in {how}:\n{text}"
+            );
         }
     }
 
     // A valid answer: its secrets are secrets still.
     let session = serde_json::json!({ "access_token": "LITERAL-AT", "token_type": "LITERAL-TT", "sessionSecret": "S3CR3T-H8" });
     let server = Server::always(200, &session.to_string()).await;
-    let session = client(format!("http://{}", server.addr)).login(&params(), &login()).await.unwrap();
+    let session = client(format!("http://{}", server.addr))
+        .login(&params(), &login())
+        .await
+        .unwrap();
     assert_eq!(session.access_token, "LITERAL-AT");
     for text in [format!("{session:?}"), format!("{session:#?}")] {
         for value in ["LITERAL-AT", "S3CR3T-H8"] {
@@ -93,9 +128,18 @@ async fn no_answer_and_no_error_shows_a_secret() {
     }
 
     // An invalid request is not sent, and its error quotes none of it.
-    let params = LoginParams { x_api_key: "S3CR3T-H9".into(), ..params() };
-    let e = client(format!("http://{}", server.addr)).login(&params, &login()).await.unwrap_err();
-    assert!(matches!(&e, ClientError::InvalidRequest(v) if v.contains("/header/X-API-Key", "pattern")), "{e:?}");
+    let params = LoginParams {
+        x_api_key: "S3CR3T-H9".into(),
+        ..params()
+    };
+    let e = client(format!("http://{}", server.addr))
+        .login(&params, &login())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, ClientError::InvalidRequest(v) if v.contains("/header/X-API-Key", "pattern")),
+        "{e:?}"
+    );
     assert_eq!(server.hits(), 1, "the invalid request was not sent");
     for (text, how) in shown(&e) {
         for value in ["S3CR3T-H9", "LITERAL-KEY", OTP, PASSWORD] {
@@ -104,7 +148,10 @@ async fn no_answer_and_no_error_shows_a_secret() {
     }
 
     // Transport errors name no URL: the one-time password travels in the query.
-    let refused = client(format!("http://{}", refused_addr())).login(&self::params(), &login()).await.unwrap_err();
+    let refused = client(format!("http://{}", refused_addr()))
+        .login(&self::params(), &login())
+        .await
+        .unwrap_err();
     let slow = Server::start(|_, _| Reply::json(200, "{}").after(Duration::from_secs(3))).await;
     let timed_out = HttpClient::builder()
         .base_url(format!("http://{}", slow.addr))

@@ -15,11 +15,17 @@ fn everything() -> SearchParams {
         words: Some(vec!["x".into(), "y".into()]),
         ranks: Some(vec![4, 5]),
         filter: Some(Filter {
-            created: Some(Range { gte: Some("2020".into()), lt: None }),
+            created: Some(Range {
+                gte: Some("2020".into()),
+                lt: None,
+            }),
             status: Some("open".into()),
         }),
         expand: Some(vec!["customer".into(), "invoice".into()]),
-        point: Some(Point { x: Some(1), y: Some(2) }),
+        point: Some(Point {
+            x: Some(1),
+            y: Some(2),
+        }),
         x_ids: Some(vec![7, 8]),
     }
 }
@@ -27,18 +33,26 @@ fn everything() -> SearchParams {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openapi3_styles_write_what_the_definition_says() {
     let server = Server::always(204, "").await;
-    let api = HttpClient::builder().base_url(server.base_url()).build().unwrap();
+    let api = HttpClient::builder()
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
     api.search(&everything()).await.unwrap();
     let got = server.last();
-    let query = got.uri.query().unwrap_or_default().replace("%5B", "[").replace("%5D", "]");
+    let query = got
+        .uri
+        .query()
+        .unwrap_or_default()
+        .replace("%5B", "[")
+        .replace("%5D", "]");
     let expected = [
-        "tag=a+b&tag=c",                                // form, exploded (the default)
-        "ids=1%2C2%2C3",                                // form, not exploded
-        "words=x+y",                                    // spaceDelimited
-        "ranks=4%7C5",                                  // pipeDelimited
+        "tag=a+b&tag=c",                                 // form, exploded (the default)
+        "ids=1%2C2%2C3",                                 // form, not exploded
+        "words=x+y",                                     // spaceDelimited
+        "ranks=4%7C5",                                   // pipeDelimited
         "filter[created][gte]=2020&filter[status]=open", // deepObject, nested, absent fields left out
-        "expand[]=customer&expand[]=invoice",           // deepObject array (Stripe's `expand[]`)
-        "x=1&y=2",                                      // an object, form exploded
+        "expand[]=customer&expand[]=invoice",            // deepObject array (Stripe's `expand[]`)
+        "x=1&y=2",                                       // an object, form exploded
     ]
     .join("&");
     assert_eq!(query, expected);
@@ -48,8 +62,14 @@ async fn openapi3_styles_write_what_the_definition_says() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_parameters_in_simple_label_and_matrix_style() {
     let server = Server::always(204, "").await;
-    let api = HttpClient::builder().base_url(server.base_url()).build().unwrap();
-    let point = Point { x: Some(1), y: Some(2) };
+    let api = HttpClient::builder()
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    let point = Point {
+        x: Some(1),
+        y: Some(2),
+    };
     let params = ItemParams {
         plain: vec!["a b".into(), "c,d".into()],
         point: point.clone(),
@@ -76,7 +96,11 @@ async fn path_parameters_in_simple_label_and_matrix_style() {
         ";empty",   // matrix, empty value
     ]
     .join("/");
-    let (_, segments) = got.uri.path().split_once("/items/").expect("the operation's path");
+    let (_, segments) = got
+        .uri
+        .path()
+        .split_once("/items/")
+        .expect("the operation's path");
     assert_eq!(segments, expected);
     assert_eq!(got.header("x-point"), Some("x=1,y=2")); // simple, exploded
 }
@@ -84,7 +108,10 @@ async fn path_parameters_in_simple_label_and_matrix_style() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn swagger2_collection_formats_default_to_csv() {
     let server = Server::always(204, "").await;
-    let api = swagger2::http::HttpClient::builder().base_url(server.base_url()).build().unwrap();
+    let api = swagger2::http::HttpClient::builder()
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
     let params = swagger2::ListParams {
         plain: Some(vec!["a".into(), "b".into()]),
         multi: Some(vec!["c".into(), "d".into()]),
@@ -94,6 +121,9 @@ async fn swagger2_collection_formats_default_to_csv() {
     };
     swagger2::Client::list(&api, &params).await.unwrap();
     let got = server.last();
-    assert_eq!(got.uri.query(), Some("plain=a%2Cb&multi=c&multi=d&pipes=1%7C2&tabs=e%09f"));
+    assert_eq!(
+        got.uri.query(),
+        Some("plain=a%2Cb&multi=c&multi=d&pipes=1%7C2&tabs=e%09f")
+    );
     assert_eq!(got.header("x-tags"), Some("g h"));
 }

@@ -6,9 +6,14 @@
 use oasbind_runtime::{ClientError, ScopeRequestError};
 mod common;
 
-use common::{client, envelope, metadata, token_body, ManualClock, Reply, Scope, Server, CLIENT_SECRET};
+use common::{
+    client, envelope, metadata, token_body, ManualClock, Reply, Scope, Server, CLIENT_SECRET,
+};
 use oasbind_runtime::{new_message_id, TokenProvider, TokenRequest, DEFAULT_SKEW};
-use partner_auth::{parse_request_access_token_response, validate_request_access_token, AccessTokenRequest, AccessTokenResponse, Client, ErrorResponse, RequestAccessTokenParams};
+use partner_auth::{
+    parse_request_access_token_response, validate_request_access_token, AccessTokenRequest,
+    AccessTokenResponse, Client, ErrorResponse, RequestAccessTokenParams,
+};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,16 +21,26 @@ use std::time::Duration;
 
 /// Every test is bounded.
 async fn bounded<F: std::future::Future>(f: F) -> F::Output {
-    tokio::time::timeout(Duration::from_secs(20), f).await.expect("finished in time")
+    tokio::time::timeout(Duration::from_secs(20), f)
+        .await
+        .expect("finished in time")
 }
 
 fn provider(server: &Server) -> TokenProvider<partner_auth::http::HttpClient> {
-    TokenProvider::new(client(server), &[Scope::Accounts, Scope::FxRates], metadata()).expect("valid scopes")
+    TokenProvider::new(
+        client(server),
+        &[Scope::Accounts, Scope::FxRates],
+        metadata(),
+    )
+    .expect("valid scopes")
 }
 
 /// Answers the `n`th token request with `TOKEN-n`, valid for `expires_in` seconds.
 async fn numbered_tokens(expires_in: i64, delay: Duration) -> Server {
-    Server::start(move |_, n| Reply::json(200, token_body(&format!("TOKEN-{n}"), expires_in)).after(delay)).await
+    Server::start(move |_, n| {
+        Reply::json(200, token_body(&format!("TOKEN-{n}"), expires_in)).after(delay)
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -62,14 +77,19 @@ async fn a_token_is_cached_until_shortly_before_expiry_then_refreshed() {
         let server = numbered_tokens(100, Duration::ZERO).await;
         let clock = ManualClock::new();
         let c = clock.clone();
-        let provider = provider(&server).skew(Duration::from_secs(10)).clock(move || c.now());
+        let provider = provider(&server)
+            .skew(Duration::from_secs(10))
+            .clock(move || c.now());
 
         let first = provider.token().await.unwrap();
         assert_eq!(first.access_token.expose(), "TOKEN-0");
         assert_eq!(first.expires_at, clock.now() + Duration::from_secs(100));
 
         clock.advance(Duration::from_secs(89));
-        assert_eq!(provider.token().await.unwrap().access_token.expose(), "TOKEN-0");
+        assert_eq!(
+            provider.token().await.unwrap().access_token.expose(),
+            "TOKEN-0"
+        );
         assert_eq!(server.hits(), 1, "still cached 11 s before expiry");
 
         clock.advance(Duration::from_secs(2)); // 9 s before expiry: inside the skew
@@ -78,12 +98,18 @@ async fn a_token_is_cached_until_shortly_before_expiry_then_refreshed() {
         assert_eq!(server.hits(), 2);
 
         clock.advance(Duration::from_secs(500)); // long expired
-        assert_eq!(provider.token().await.unwrap().access_token.expose(), "TOKEN-2");
+        assert_eq!(
+            provider.token().await.unwrap().access_token.expose(),
+            "TOKEN-2"
+        );
         assert_eq!(server.hits(), 3);
 
         // Every request had its own message id.
-        let ids: HashSet<String> =
-            server.received().iter().map(|r| r.header("msgid").unwrap().to_owned()).collect();
+        let ids: HashSet<String> = server
+            .received()
+            .iter()
+            .map(|r| r.header("msgid").unwrap().to_owned())
+            .collect();
         assert_eq!(ids.len(), 3);
     })
     .await
@@ -119,9 +145,17 @@ async fn a_token_with_no_lifetime_left_is_served_once_and_not_cached() {
             let provider = provider(&server).clock(move || c.now());
             let first = provider.token().await.unwrap();
             assert_eq!(first.access_token.expose(), "TOKEN-0");
-            assert_eq!(first.expires_at, clock.now(), "expires_in {expires_in}: expired on arrival");
+            assert_eq!(
+                first.expires_at,
+                clock.now(),
+                "expires_in {expires_in}: expired on arrival"
+            );
             // At the same instant, the next caller gets a new one.
-            assert_eq!(provider.token().await.unwrap().access_token.expose(), "TOKEN-1", "expires_in {expires_in}");
+            assert_eq!(
+                provider.token().await.unwrap().access_token.expose(),
+                "TOKEN-1",
+                "expires_in {expires_in}"
+            );
             assert_eq!(server.hits(), 2, "expires_in {expires_in}");
         }
     })
@@ -140,7 +174,10 @@ async fn a_huge_lifetime_is_capped_at_a_year_and_still_refreshed() {
         assert_eq!(first.expires_at, clock.now() + YEAR);
         // Served until the default skew before the capped expiry, then refreshed.
         clock.advance(YEAR - DEFAULT_SKEW - Duration::from_secs(1));
-        assert_eq!(provider.token().await.unwrap().access_token.expose(), "TOKEN-0");
+        assert_eq!(
+            provider.token().await.unwrap().access_token.expose(),
+            "TOKEN-0"
+        );
         assert_eq!(server.hits(), 1);
         clock.advance(Duration::from_secs(2));
         let second = provider.token().await.unwrap();
@@ -156,9 +193,15 @@ async fn invalidate_forces_a_new_request() {
     bounded(async {
         let server = numbered_tokens(3600, Duration::ZERO).await;
         let provider = provider(&server);
-        assert_eq!(provider.token().await.unwrap().access_token.expose(), "TOKEN-0");
+        assert_eq!(
+            provider.token().await.unwrap().access_token.expose(),
+            "TOKEN-0"
+        );
         provider.invalidate();
-        assert_eq!(provider.token().await.unwrap().access_token.expose(), "TOKEN-1");
+        assert_eq!(
+            provider.token().await.unwrap().access_token.expose(),
+            "TOKEN-1"
+        );
         assert_eq!(server.hits(), 2);
     })
     .await
@@ -184,7 +227,10 @@ async fn a_failure_is_shared_by_its_waiters_then_retried() {
             let err = caller.await.unwrap().unwrap_err();
             match err.client_error().expect("a call of the token operation") {
                 ClientError::Api { status: 401, body } => {
-                    assert_eq!(body.downcast_ref::<ErrorResponse>().unwrap().response_code, "AUTH01")
+                    assert_eq!(
+                        body.downcast_ref::<ErrorResponse>().unwrap().response_code,
+                        "AUTH01"
+                    )
                 }
                 other => panic!("{other:?}"),
             }
@@ -193,7 +239,10 @@ async fn a_failure_is_shared_by_its_waiters_then_retried() {
         }
         assert_eq!(server.hits(), 1, "one failed request for all ten callers");
         // A failure is not cached.
-        assert_eq!(provider.token().await.unwrap().access_token.expose(), "TOKEN-OK");
+        assert_eq!(
+            provider.token().await.unwrap().access_token.expose(),
+            "TOKEN-OK"
+        );
         assert_eq!(server.hits(), 2);
     })
     .await
@@ -211,7 +260,9 @@ async fn a_cancelled_request_is_taken_over_by_a_waiter() {
         // The first caller sends the request, then gives up.
         let leader = {
             let provider = provider.clone();
-            tokio::spawn(async move { tokio::time::timeout(Duration::from_millis(300), provider.token()).await })
+            tokio::spawn(async move {
+                tokio::time::timeout(Duration::from_millis(300), provider.token()).await
+            })
         };
         while server.hits() == 0 {
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -236,11 +287,16 @@ async fn message_ids_are_fresh_per_request_and_overridable() {
         let server = numbered_tokens(3600, Duration::ZERO).await;
         let counter = Arc::new(AtomicUsize::new(0));
         let c = counter.clone();
-        let provider = provider(&server).message_id(move || format!("custom-{}", c.fetch_add(1, Ordering::SeqCst)));
+        let provider = provider(&server)
+            .message_id(move || format!("custom-{}", c.fetch_add(1, Ordering::SeqCst)));
         provider.token().await.unwrap();
         provider.invalidate();
         provider.token().await.unwrap();
-        let ids: Vec<String> = server.received().iter().map(|r| r.header("msgid").unwrap().to_owned()).collect();
+        let ids: Vec<String> = server
+            .received()
+            .iter()
+            .map(|r| r.header("msgid").unwrap().to_owned())
+            .collect();
         assert_eq!(ids, ["custom-0", "custom-1"]);
     })
     .await
@@ -253,8 +309,13 @@ fn default_message_ids_are_unique_and_shaped_like_uuid_v4() {
     assert_eq!(distinct.len(), ids.len());
     // Across threads too.
     let more: Vec<String> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..4).map(|_| s.spawn(|| (0..500).map(|_| new_message_id()).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| (0..500).map(|_| new_message_id()).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
     let all: HashSet<&String> = ids.iter().chain(&more).collect();
     assert_eq!(all.len(), 4000);
@@ -276,7 +337,9 @@ fn default_message_ids_are_unique_and_shaped_like_uuid_v4() {
 fn scopes_are_checked_when_the_provider_is_made() {
     let fake = Fake::new(200, &token_body("T", 60));
     match TokenProvider::new(fake, &[Scope::Accounts], None) {
-        Err(ScopeRequestError::MissingMetadata(m)) => assert_eq!(m.missing, [("accounts", "account_id")]),
+        Err(ScopeRequestError::MissingMetadata(m)) => {
+            assert_eq!(m.missing, [("accounts", "account_id")])
+        }
         other => panic!("{:?}", other.map(|_| ())),
     }
     let provider = TokenProvider::new(Fake::new(200, "{}"), &[Scope::FxRates], None).unwrap();
@@ -292,7 +355,11 @@ struct Fake {
 
 impl Fake {
     fn new(status: u16, body: &str) -> Fake {
-        Fake { calls: AtomicUsize::new(0), answer: (status, body.to_owned()), seen: Mutex::new(Vec::new()) }
+        Fake {
+            calls: AtomicUsize::new(0),
+            answer: (status, body.to_owned()),
+            seen: Mutex::new(Vec::new()),
+        }
     }
 }
 
@@ -315,9 +382,13 @@ async fn the_provider_works_over_an_in_memory_fake() {
         let clock = ManualClock::new();
         let c = clock.clone();
         let provider = Arc::new(
-            TokenProvider::new(Fake::new(200, &token_body("FAKE-TOKEN", 60)), &[Scope::FxRates], None)
-                .unwrap()
-                .clock(move || c.now()),
+            TokenProvider::new(
+                Fake::new(200, &token_body("FAKE-TOKEN", 60)),
+                &[Scope::FxRates],
+                None,
+            )
+            .unwrap()
+            .clock(move || c.now()),
         );
         let callers: Vec<_> = (0..20)
             .map(|_| {
@@ -332,7 +403,10 @@ async fn the_provider_works_over_an_in_memory_fake() {
         clock.advance(Duration::from_secs(61));
         provider.token().await.unwrap();
         assert_eq!(provider.client().calls.load(Ordering::SeqCst), 2);
-        assert_eq!(*provider.client().seen.lock().unwrap(), ["fx-rates", "fx-rates"]);
+        assert_eq!(
+            *provider.client().seen.lock().unwrap(),
+            ["fx-rates", "fx-rates"]
+        );
     })
     .await
 }
@@ -348,19 +422,32 @@ async fn neither_the_token_nor_the_secret_ever_shows() {
         let provider = provider(&server);
         let token = provider.token().await.unwrap();
         assert_eq!(token.access_token.expose(), "ACCESS-TOKEN-XYZ");
-        let mut shown = vec![format!("{token:?}"), format!("{provider:?}"), format!("{:?}", token.access_token)];
+        let mut shown = vec![
+            format!("{token:?}"),
+            format!("{provider:?}"),
+            format!("{:?}", token.access_token),
+        ];
         provider.invalidate();
         let err = provider.token().await.unwrap_err();
         shown.push(format!("{err} {err:?}"));
         let broken = TokenProvider::for_request(
             client(&server),
-            AccessTokenRequest { scope: String::new(), ..AccessTokenRequest::for_scopes(&[Scope::FxRates], None).unwrap() },
+            AccessTokenRequest {
+                scope: String::new(),
+                ..AccessTokenRequest::for_scopes(&[Scope::FxRates], None).unwrap()
+            },
         );
         let err = broken.token().await.unwrap_err();
-        assert!(matches!(err.client_error(), Some(ClientError::InvalidRequest(_))));
+        assert!(matches!(
+            err.client_error(),
+            Some(ClientError::InvalidRequest(_))
+        ));
         shown.push(format!("{err} {err:?} {broken:?}"));
         for text in &shown {
-            assert!(!text.contains("ACCESS-TOKEN-XYZ"), "the token shows in {text}");
+            assert!(
+                !text.contains("ACCESS-TOKEN-XYZ"),
+                "the token shows in {text}"
+            );
             assert!(!text.contains(CLIENT_SECRET), "the secret shows in {text}");
         }
         assert!(shown[1].contains("accounts fx-rates"), "{}", shown[1]);

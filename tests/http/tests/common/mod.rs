@@ -22,7 +22,9 @@ pub struct Received {
 
 impl Received {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(|v| v.to_str().expect("an ASCII header"))
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().expect("an ASCII header"))
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -41,11 +43,20 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(status: u16, body: impl Into<String>) -> Reply {
-        Reply { status, body: body.into(), content_type: "application/json", delay: Duration::ZERO, headers: Vec::new() }
+        Reply {
+            status,
+            body: body.into(),
+            content_type: "application/json",
+            delay: Duration::ZERO,
+            headers: Vec::new(),
+        }
     }
 
     pub fn text(status: u16, body: impl Into<String>) -> Reply {
-        Reply { content_type: "text/plain", ..Reply::json(status, body) }
+        Reply {
+            content_type: "text/plain",
+            ..Reply::json(status, body)
+        }
     }
 
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
@@ -71,8 +82,12 @@ pub struct Server {
 
 impl Server {
     /// Starts a server whose answer to the `n`th request (from 0) is `answer(request, n)`.
-    pub async fn start(answer: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    pub async fn start(
+        answer: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+    ) -> Server {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
         let addr = listener.local_addr().unwrap();
         assert!(addr.ip().is_loopback());
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -82,7 +97,12 @@ impl Server {
         let handler = move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
             let (received, hits, answer) = (r.clone(), h.clone(), answer.clone());
             async move {
-                let request = Received { method, uri, headers, body };
+                let request = Received {
+                    method,
+                    uri,
+                    headers,
+                    body,
+                };
                 let n = hits.fetch_add(1, Ordering::SeqCst);
                 received.lock().unwrap().push(request.clone());
                 let reply = answer(&request, n);
@@ -90,7 +110,12 @@ impl Server {
                     tokio::time::sleep(reply.delay).await;
                 }
                 let status = StatusCode::from_u16(reply.status).unwrap();
-                let mut response = (status, [(axum::http::header::CONTENT_TYPE, reply.content_type)], reply.body).into_response();
+                let mut response = (
+                    status,
+                    [(axum::http::header::CONTENT_TYPE, reply.content_type)],
+                    reply.body,
+                )
+                    .into_response();
                 for (name, value) in reply.headers {
                     response.headers_mut().insert(name, value.parse().unwrap());
                 }
@@ -101,7 +126,11 @@ impl Server {
         tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
-        Server { addr, received, hits }
+        Server {
+            addr,
+            received,
+            hits,
+        }
     }
 
     /// Answers every request alike.
@@ -163,7 +192,10 @@ impl oasbind_runtime::OAuthScope for Scope {
         }
     }
 
-    fn missing_metadata(&self, metadata: Option<&partner_auth::OauthMetadata>) -> Vec<&'static str> {
+    fn missing_metadata(
+        &self,
+        metadata: Option<&partner_auth::OauthMetadata>,
+    ) -> Vec<&'static str> {
         use oasbind_runtime::MetadataField;
         self.required_metadata()
             .iter()
@@ -194,7 +226,10 @@ pub fn client(server: &Server) -> partner_auth::http::HttpClient {
 
 /// Metadata with the account id the `accounts` scope requires.
 pub fn metadata() -> Option<partner_auth::OauthMetadata> {
-    Some(partner_auth::OauthMetadata { account_id: Some("0188000049916".into()), ..partner_auth::OauthMetadata::default() })
+    Some(partner_auth::OauthMetadata {
+        account_id: Some("0188000049916".into()),
+        ..partner_auth::OauthMetadata::default()
+    })
 }
 
 /// A token answer for `token`, valid for `expires_in` seconds.

@@ -1,6 +1,7 @@
 //! What to generate and where: one builder filled by the CLI, by `build.rs` code, or by
 //! tests, in the style of `prost_build::Config`.
 
+use crate::load::schema::Dialect;
 use crate::load::LoadOptions;
 
 /// Where generated code finds the runtime crate unless [`Config::runtime_path`] says otherwise.
@@ -33,6 +34,53 @@ pub enum Formatter {
     /// build script's `[build-dependencies]`): without it, naming it does not compile.
     #[cfg(feature = "prettyplease")]
     Prettyplease,
+}
+
+/// A JSON Schema draft ([`Config::json_schema`]). Parses from `draft4`, `draft6`,
+/// `draft7`, `draft2019-09` and `draft2020-12`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Draft {
+    /// Draft 4 (Swagger 2.0's and OpenAPI 3.0's, without their additions).
+    Draft4,
+    /// Draft 6.
+    Draft6,
+    /// Draft 7.
+    Draft7,
+    /// Draft 2019-09.
+    Draft2019_09,
+    /// Draft 2020-12 (OpenAPI 3.1's).
+    Draft2020_12,
+}
+
+impl Draft {
+    pub(crate) fn dialect(self) -> Dialect {
+        match self {
+            Draft::Draft4 => Dialect::Draft4,
+            Draft::Draft6 => Dialect::Draft6,
+            Draft::Draft7 => Dialect::Draft7,
+            Draft::Draft2019_09 => Dialect::Draft2019,
+            Draft::Draft2020_12 => Dialect::Draft2020,
+        }
+    }
+}
+
+impl std::str::FromStr for Draft {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Draft, String> {
+        Ok(
+            match Dialect::from_name(name)
+                .ok_or_else(|| format!("unknown JSON Schema draft {name:?}"))?
+            {
+                Dialect::Draft4 => Draft::Draft4,
+                Dialect::Draft6 => Draft::Draft6,
+                Dialect::Draft7 => Draft::Draft7,
+                Dialect::Draft2019 => Draft::Draft2019_09,
+                Dialect::Draft2020 => Draft::Draft2020_12,
+            },
+        )
+    }
 }
 
 /// Generation settings. Chain the setters; every one has a sensible default.
@@ -174,11 +222,11 @@ impl Config {
     }
 
     /// Read definitions as JSON Schema documents (the root and its `definitions`/`$defs`
-    /// become the definitions), in `dialect` unless a document's `$schema` names one
-    /// (default: 2020-12). Without this, a document with neither `swagger` nor `openapi`
+    /// become the definitions), in `draft` unless a document's `$schema` names one
+    /// (`None`: 2020-12). Without this, a document with neither `swagger` nor `openapi`
     /// that uses JSON Schema keywords is read as JSON Schema too.
-    pub fn json_schema(&mut self, dialect: Option<crate::load::schema::Dialect>) -> &mut Config {
-        self.load.json_schema = Some(dialect);
+    pub fn json_schema(&mut self, draft: Option<Draft>) -> &mut Config {
+        self.load.json_schema = Some(draft.map(Draft::dialect));
         self
     }
 

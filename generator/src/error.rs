@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 /// A problem located in a definition.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// The file as the user named it.
     pub file: String,
@@ -15,13 +16,14 @@ pub struct Diagnostic {
     /// What is wrong, lowercase, without a trailing period.
     pub message: String,
     /// Where it is in the file. Set while loading only for text that does not parse (its
-    /// pointer says little); [`crate::load::position::locate`] finds the others from the
+    /// pointer says little); [`crate::locate`] finds the others from the
     /// pointer when they are shown, so that loading keeps no positions.
     pub position: Option<Position>,
 }
 
 /// A place in a definition's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Position {
     /// Line, from 1.
     pub line: usize,
@@ -127,6 +129,7 @@ impl fmt::Display for Diagnostic {
 
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The definition is malformed or uses something oasbind cannot generate.
     #[error("{0}")]
@@ -158,7 +161,7 @@ impl Error {
         }
     }
 
-    /// The same, to fill in their positions ([`crate::load::position::locate`]).
+    /// The same, to fill in their positions ([`crate::locate`]).
     pub fn diagnostics_mut(&mut self) -> &mut [Diagnostic] {
         match self {
             Error::Definition(d) => std::slice::from_mut(d),

@@ -1,8 +1,8 @@
 //! oasbind reads Swagger 2.0 / OpenAPI definitions and emits Rust bindings: serde types,
 //! validators for every schema constraint, and a transport-agnostic client trait.
 //!
-//! The pipeline is visible in the modules: [`load`] (one front end per dialect, JSON and
-//! YAML, `$ref` resolution) → [`ir`] (one model for every dialect) → `model` (what Rust
+//! The pipeline is visible in the modules: `load` (one front end per dialect, JSON and
+//! YAML, `$ref` resolution) → `ir` (one model for every dialect) → `model` (what Rust
 //! it becomes: each schema's type, the token operation, the error envelope, secrets, as
 //! plain data) → `emit` (the model → tokens → formatted source).
 //!
@@ -11,6 +11,12 @@
 //!   `include!`, and tell Cargo to rerun when a definition changes;
 //! - the `oasbind` CLI: `oasbind generate <SPEC> -o <FILE>` and `oasbind check`;
 //! - tests and tools: [`generate_file`] / [`generate_str`] return the source.
+//!
+//! That is the whole API, with [`Config`], [`Generated`] and the errors ([`Error`],
+//! [`Diagnostic`]); the stages themselves are private, so that they can change. The
+//! `fidelity` module, which builds generated code with cargo, comes only with the
+//! `fidelity` feature (part of `cli`, the default): a build script that depends on
+//! oasbind with `default-features = false` gets neither.
 //!
 //! The generated code needs `serde` (with `derive`), `serde_json` and `oasbind-runtime`
 //! (with its `http` and `schemars` features for those options), which holds everything
@@ -21,21 +27,23 @@
 
 mod config;
 mod emit;
-pub mod error;
+mod error;
+#[cfg(feature = "fidelity")]
 pub mod fidelity;
-pub mod ir;
-pub mod load;
+mod ir;
+mod load;
 mod model;
-pub mod naming;
+mod naming;
 
-pub use config::{Config, Formatter, DEFAULT_RUNTIME_PATH};
+pub use config::{Config, Draft, Formatter, DEFAULT_RUNTIME_PATH};
 pub use emit::{RESERVED, RUNTIME_VERSION};
-pub use error::{Diagnostic, Error, Result};
+pub use error::{Diagnostic, Error, Position, Result};
 
 use std::path::{Path, PathBuf};
 
 /// Generated bindings for one definition.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Generated {
     /// The formatted Rust source.
     pub code: String,
@@ -47,8 +55,32 @@ pub struct Generated {
     pub operations: usize,
 }
 
-/// Generates the bindings of an already loaded API.
-pub fn generate(api: &ir::Api, config: &Config) -> Result<Generated> {
+/// A definition loaded by [`load_file`] (with the files its `$ref`s name), ready for
+/// [`generate`].
+#[derive(Clone, Debug)]
+pub struct Definition {
+    api: ir::Api,
+}
+
+impl Definition {
+    /// How many named schemas it has.
+    pub fn schemas(&self) -> usize {
+        self.api.definitions.len()
+    }
+
+    /// How many operations it has.
+    pub fn operations(&self) -> usize {
+        self.api.operations.len()
+    }
+}
+
+/// Generates the bindings of a loaded definition.
+pub fn generate(definition: &Definition, config: &Config) -> Result<Generated> {
+    generate_api(&definition.api, config)
+}
+
+/// Generates the bindings of an API.
+fn generate_api(api: &ir::Api, config: &Config) -> Result<Generated> {
     if !naming::is_path(&config.runtime_path) {
         return Err(Error::Config(format!(
             "runtime path `{}` is not a Rust path (`::oasbind_runtime`, `crate::rt`)",
@@ -88,15 +120,25 @@ pub fn generate_file(path: impl AsRef<Path>, config: &Config) -> Result<Generate
 }
 
 /// Loads a definition file (and the files its `$ref`s name) as [`generate`] takes it.
-pub fn load_file(path: impl AsRef<Path>, config: &Config) -> Result<ir::Api> {
-    load::load(path.as_ref(), &config.load)
+pub fn load_file(path: impl AsRef<Path>, config: &Config) -> Result<Definition> {
+    Ok(Definition {
+        api: load::load(path.as_ref(), &config.load)?,
+    })
+}
+
+/// Fills in the line and column of every diagnostic that has none, reading each file they
+/// name once, and returns the text of every file read (to show the offending lines). A
+/// file that cannot be read (text given to [`generate_str`]) leaves its diagnostics
+/// without a position.
+pub fn locate(diagnostics: &mut [Diagnostic]) -> std::collections::BTreeMap<String, String> {
+    load::position::locate(diagnostics)
 }
 
 /// Generates bindings from definition text; `file` names it in diagnostics and decides
 /// JSON or YAML by its extension.
 pub fn generate_str(file: &str, text: &str, config: &Config) -> Result<Generated> {
     let api = load::load_str(file, text, &config.load)?;
-    generate(&api, config)
+    generate_api(&api, config)
 }
 
 /// `build.rs` shorthand: generates each definition with the default [`Config`] into

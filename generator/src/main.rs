@@ -185,8 +185,8 @@ fn generate(spec: &Path, options: &Options, report: &mut Reporter) -> Result<Gen
         progress.set(format!(
             "generating {} ({} schemas, {} operations)",
             spec.display(),
-            api.definitions.len(),
-            api.operations.len()
+            api.schemas(),
+            api.operations()
         ));
         oasbind::generate(&api, &config)
     });

@@ -112,7 +112,7 @@ impl Reporter {
             }
             other => return self.plain(Severity::Error, None, &other.to_string(), &[]),
         }
-        let texts = oasbind::load::position::locate(error.diagnostics_mut());
+        let texts = oasbind::locate(error.diagnostics_mut());
         for d in error.diagnostics() {
             self.diagnostic(Severity::Error, d, &texts);
         }
@@ -125,7 +125,7 @@ impl Reporter {
         } else {
             warnings.len().min(SHOWN)
         };
-        let texts = oasbind::load::position::locate(&mut warnings[..shown]);
+        let texts = oasbind::locate(&mut warnings[..shown]);
         for d in &warnings[..shown] {
             self.diagnostic(Severity::Warning, d, &texts);
         }

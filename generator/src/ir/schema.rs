@@ -48,7 +48,8 @@ impl Schemas {
         &self.chunks[id.0 / CHUNK][id.0 % CHUNK]
     }
 
-    /// All schemas with their ids.
+    /// All schemas with their ids (the fidelity checker walks them).
+    #[cfg(feature = "fidelity")]
     pub fn iter(&self) -> impl Iterator<Item = (SchemaId, &Schema)> {
         self.chunks
             .iter()
@@ -93,16 +94,6 @@ impl Schemas {
                 }
             }
         }
-    }
-
-    /// Number of schemas.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether there are no schemas.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     /// Classes of equivalent schemas, for every schema reachable from `roots`: two schemas
@@ -250,16 +241,6 @@ pub struct Docs {
     pub default: Option<Value>,
     /// `deprecated`
     pub deprecated: bool,
-}
-
-impl Docs {
-    /// Whether there is nothing to document.
-    pub fn is_empty(&self) -> bool {
-        self.title.is_none()
-            && self.description.is_none()
-            && self.examples.is_empty()
-            && self.default.is_none()
-    }
 }
 
 /// `if` / `then` / `else`.
@@ -435,18 +416,6 @@ impl Schema {
             not: None,
             conditional: None,
             discriminator: None,
-        }
-    }
-
-    /// Whether the schema allows values of JSON type `t` (ignoring other keywords).
-    pub fn allows_type(&self, t: JsonType) -> bool {
-        match &self.types {
-            None => true,
-            Some(ts) => {
-                ts.contains(&t)
-                    || (t == JsonType::Integer && ts.contains(&JsonType::Number))
-                    || (t == JsonType::Null && self.nullable)
-            }
         }
     }
 

@@ -281,17 +281,6 @@ impl SchemaLoader {
         }
     }
 
-    /// Serves `$ref`s to URIs under `prefix` (e.g. `http://localhost:1234/`) from the files
-    /// under `dir`: oasbind never fetches anything over a network.
-    pub fn remote(&mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) {
-        self.remotes.push((prefix.into(), dir.into()));
-    }
-
-    /// The dialect of the main document.
-    pub fn dialect(&self) -> Dialect {
-        self.meta[0].dialect
-    }
-
     /// The main document.
     pub fn main(&self) -> &Document {
         &self.docs[0]

@@ -162,9 +162,8 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn dialect(draft: &str) -> Result<oasbind::load::schema::Dialect, String> {
-    oasbind::load::schema::Dialect::from_name(draft)
-        .ok_or_else(|| format!("unknown draft {draft:?}"))
+fn dialect(draft: &str) -> Result<oasbind::Draft, String> {
+    draft.parse()
 }
 
 fn snake(s: &str) -> String {

@@ -269,19 +269,25 @@ fn collect(path: &Path, base: &Path, out: &mut Vec<(PathBuf, String)>) {
     }
 }
 
-/// The dialect a file declares (its `swagger` / `openapi` field), for grouping.
+/// The dialect a file declares (its top-level `swagger` / `openapi` field), for grouping.
 fn dialect_of(file: &Path) -> String {
     let Ok(text) = std::fs::read_to_string(file) else {
         return "unreadable".to_owned();
     };
-    let name = file.display().to_string();
-    let Ok(root) = oasbind::load::source::parse(&name, &text) else {
-        return "unparsable".to_owned();
+    let version = |key: &str| -> Option<String> {
+        if let Ok(serde_json::Value::Object(root)) = serde_json::from_str(&text) {
+            return root.get(key)?.as_str().map(str::to_owned);
+        }
+        // YAML: an unindented `key: value` line.
+        text.lines().find_map(|line| {
+            let value = line.strip_prefix(key)?.strip_prefix(':')?;
+            Some(value.trim().trim_matches(['"', '\'']).to_owned())
+        })
     };
-    match oasbind::load::dialect(&name, &root) {
-        Ok(oasbind::load::Dialect::Swagger2) => "Swagger 2.0",
-        Ok(oasbind::load::Dialect::OpenApi30) => "OpenAPI 3.0",
-        Ok(oasbind::load::Dialect::OpenApi31) => "OpenAPI 3.1",
+    match (version("swagger"), version("openapi")) {
+        (Some(v), _) if v == "2.0" => "Swagger 2.0",
+        (_, Some(v)) if v.starts_with("3.0") => "OpenAPI 3.0",
+        (_, Some(v)) if v.starts_with("3.1") => "OpenAPI 3.1",
         _ => "unknown",
     }
     .to_owned()

@@ -234,8 +234,18 @@ const SERVERS: &[&str] = &[
     "%",
 ];
 
-/// Which front end a document is for: the loader's own dialects.
-pub use oasbind::load::Dialect;
+/// Which front end a document is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// Swagger 2.0.
+    Swagger2,
+    /// OpenAPI 3.0.
+    OpenApi30,
+    /// OpenAPI 3.1.
+    OpenApi31,
+    /// A JSON Schema document.
+    JsonSchema,
+}
 
 /// A random definition and the settings to generate it with.
 #[derive(Clone, Debug)]

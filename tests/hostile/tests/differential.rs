@@ -378,7 +378,7 @@ fn config() -> oasbind::Config {
         .client(false)
         .infer_object_type(false)
         .strict(true)
-        .json_schema(Some(oasbind::load::schema::Dialect::Draft2020));
+        .json_schema(Some(oasbind::Draft::Draft2020_12));
     config
 }
 

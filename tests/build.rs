@@ -53,6 +53,18 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=fixtures/open_enums.yaml");
+    // Attributes and derives the settings add (`Config::type_attribute`, `derive`,
+    // `field_attribute`), by definition name, Rust name and `*`.
+    let attributes = oasbind::Config::new()
+        .derive("*", "Hash, Eq")
+        .derive("colour", "PartialOrd, Ord")
+        .type_attribute("Point", "#[must_use]")
+        .field_attribute("Point.label", r#"#[serde(alias = "name")]"#)
+        .compile(&["fixtures/attributes.yaml"]);
+    if let Err(e) = attributes {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
     // The runtime through a re-export of this crate (`Config::runtime_path`).
     let generated = oasbind::generate_file(
         "fixtures/recursive.json",

@@ -109,6 +109,9 @@ pub struct Config {
     pub(crate) runtime_path: String,
     pub(crate) token_operation: TokenOperation,
     pub(crate) formatter: Formatter,
+    pub(crate) type_attributes: Vec<(String, String)>,
+    pub(crate) field_attributes: Vec<(String, String)>,
+    pub(crate) derives: Vec<(String, String)>,
 }
 
 impl Default for Config {
@@ -129,6 +132,9 @@ impl Default for Config {
             runtime_path: DEFAULT_RUNTIME_PATH.to_owned(),
             token_operation: TokenOperation::Guess,
             formatter: Formatter::Oasbind,
+            type_attributes: Vec::new(),
+            field_attributes: Vec::new(),
+            derives: Vec::new(),
         }
     }
 }
@@ -286,6 +292,44 @@ impl Config {
     /// `Formatter::Prettyplease` needs oasbind's `prettyplease` Cargo feature.
     pub fn formatter(&mut self, formatter: Formatter) -> &mut Config {
         self.formatter = formatter;
+        self
+    }
+
+    /// Puts `attribute` (`#[derive(Hash, Eq)]`, `#[serde(rename_all = "camelCase")]`) on
+    /// the generated structs and enums that `path` names: a definition's name as written
+    /// in the definition, or the Rust type's name, or `*` for every type. Type aliases take
+    /// no attributes. Repeat for several; they are written in the order given, before the
+    /// type's own `#[derive]`.
+    pub fn type_attribute(
+        &mut self,
+        path: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Config {
+        self.type_attributes.push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Puts `attribute` on the struct fields that `path` names: `Type.property`, the type as
+    /// for [`Config::type_attribute`] (`*` for every struct), the property by its name in
+    /// the definition or the Rust field's name. A struct that keeps undeclared properties
+    /// is read through the runtime's own deserializer, which does not see `#[serde]`
+    /// attributes of its fields.
+    pub fn field_attribute(
+        &mut self,
+        path: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Config {
+        self.field_attributes.push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Derives `traits` (`"Hash, Eq"`, `"::std::hash::Hash"`) on the types `path` names, as
+    /// for [`Config::type_attribute`], leaving out those a type already has (string enums
+    /// derive `Hash`, `Eq` and `Ord` themselves; every type has `Clone`, `Debug`,
+    /// `PartialEq`, `Serialize` and `Deserialize`). The fields must allow it: `Eq` on a type
+    /// with an `f64` field does not compile.
+    pub fn derive(&mut self, path: impl Into<String>, traits: &str) -> &mut Config {
+        self.derives.push((path.into(), traits.to_owned()));
         self
     }
 }

@@ -87,6 +87,20 @@ fn generate_api(api: &ir::Api, config: &Config) -> Result<Generated> {
             config.runtime_path
         )));
     }
+    let attributes = config
+        .type_attributes
+        .iter()
+        .chain(&config.field_attributes);
+    let derives = config
+        .derives
+        .iter()
+        .map(|(_, traits)| model::attributes::malformed_derive(traits));
+    let malformed = attributes
+        .map(|(_, a)| model::attributes::malformed(a))
+        .chain(derives);
+    if let Some(why) = malformed.flatten().next() {
+        return Err(Error::Config(why));
+    }
     let filtered;
     let api = if config.tags.is_empty() && config.operations.is_empty() {
         api

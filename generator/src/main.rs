@@ -125,6 +125,38 @@ struct Options {
     /// oasbind built with its `prettyplease` feature).
     #[arg(long, value_enum, value_name = "FORMATTER", default_value = "oasbind")]
     formatter: FormatterArg,
+    /// Put an attribute on the types PATH names (a definition's name, the Rust type's
+    /// name, or `*`): `--type-attribute 'Pet=#[derive(Hash)]'` (repeatable).
+    #[arg(long, value_name = "PATH=ATTRIBUTE", value_parser = path_and_value)]
+    type_attribute: Vec<(String, String)>,
+    /// Put an attribute on the fields PATH names (`Type.property`, `*` for every type):
+    /// `--field-attribute 'Pet.name=#[doc(alias = "title")]'` (repeatable).
+    #[arg(long, value_name = "PATH=ATTRIBUTE", value_parser = path_and_value)]
+    field_attribute: Vec<(String, String)>,
+    /// Derive more traits on the types PATH names: `--derive 'Pet=Hash, Eq'` (repeatable).
+    #[arg(long, value_name = "PATH=TRAITS", value_parser = path_and_value)]
+    derive: Vec<(String, String)>,
+    /// Treat properties and parameters with this name as secrets, besides those the
+    /// definition marks or whose names say so (repeatable).
+    #[arg(long, value_name = "NAME")]
+    secret_field: Vec<String>,
+    /// Enforce `format` (date-time, email, uuid, ...) instead of treating it as an annotation.
+    #[arg(long)]
+    assert_formats: bool,
+    /// Read the definition as a JSON Schema document, in this draft where its `$schema`
+    /// names none (draft4, draft6, draft7, draft2019-09, draft2020-12).
+    #[arg(long, value_name = "DRAFT")]
+    json_schema: Option<oasbind::Draft>,
+}
+
+/// `PATH=VALUE`, split at the first `=`.
+fn path_and_value(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((path, value)) if !path.is_empty() && !value.is_empty() => {
+            Ok((path.to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("expected PATH=VALUE, got {arg:?}")),
+    }
 }
 
 /// The values of `--formatter` (every one, whatever the features: a missing feature is
@@ -160,6 +192,22 @@ impl Options {
             config.no_token_operation();
         }
         config.runtime_path(&self.runtime_path);
+        config.assert_formats(self.assert_formats);
+        for name in &self.secret_field {
+            config.secret_field(name);
+        }
+        for (path, attribute) in &self.type_attribute {
+            config.type_attribute(path, attribute);
+        }
+        for (path, attribute) in &self.field_attribute {
+            config.field_attribute(path, attribute);
+        }
+        for (path, traits) in &self.derive {
+            config.derive(path, traits);
+        }
+        if let Some(draft) = self.json_schema {
+            config.json_schema(Some(draft));
+        }
         config.formatter(match self.formatter {
             FormatterArg::Oasbind => Formatter::Oasbind,
             #[cfg(feature = "prettyplease")]

@@ -474,3 +474,54 @@ fn json_messages_are_one_object_a_line() {
         );
     }
 }
+
+#[test]
+fn attributes_and_derives_from_the_command_line() {
+    let spec = r#"{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},
+        "definitions":{"Pet":{"type":"object","properties":{"name":{"type":"string"}}}}}"#;
+    let dir = scratch("attributes");
+    let path = write(&dir, "pets.json", spec);
+    let out_file = dir.join("pets.rs").display().to_string();
+    let out = oasbind(&[
+        "generate",
+        &path,
+        "-o",
+        &out_file,
+        "--derive",
+        "Pet=Hash, Eq",
+        "--type-attribute",
+        "*=#[non_exhaustive]",
+        "--field-attribute",
+        "Pet.name=#[serde(alias = \"title\")]",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = std::fs::read_to_string(&out_file).unwrap();
+    assert!(
+        code.contains("#[non_exhaustive]\n#[derive(Hash, Eq)]\n#[derive(Clone,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("#[serde(alias = \"title\")]\n    pub name:"),
+        "{code}"
+    );
+    // Not an attribute: the generator refuses the setting.
+    let out = oasbind(&[
+        "generate",
+        &path,
+        "-o",
+        &out_file,
+        "--type-attribute",
+        "Pet=derive(Hash)",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`derive(Hash)` is not an attribute (`#[...]`)"),
+        "{stderr}"
+    );
+}

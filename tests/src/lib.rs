@@ -56,6 +56,12 @@ pub mod secrets {
     include!(concat!(env!("OUT_DIR"), "/secrets.rs"));
 }
 
+/// Derives and attributes added by the settings (`Config::derive`, `type_attribute`,
+/// `field_attribute`).
+pub mod attributes {
+    include!(concat!(env!("OUT_DIR"), "/attributes.rs"));
+}
+
 /// String enums with `Unknown(String)` (`Config::open_enums`).
 pub mod open_enums {
     include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));

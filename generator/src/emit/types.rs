@@ -47,7 +47,9 @@ pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
         &format!("Generated from `{}`.", cx.origin(def.schema)),
     );
     let schema_attrs = super::schemars::container(cx, def);
-    let doc = quote! { #doc #schema_attrs };
+    let user = attributes(&def.attributes);
+    let derives = extra_derives(cx, def);
+    let doc = quote! { #doc #schema_attrs #user #derives };
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(st) => structure(cx, def, st, doc),
@@ -242,13 +244,58 @@ fn field(cx: &Context, f: &Field) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let user = attributes(&f.attributes);
     quote! {
         #doc
         #rename
         #optional
         #schema_attrs
+        #user
         pub #name: #ty,
     }
+}
+
+/// `#[derive(..)]` of the traits the settings add ([`crate::Config::derive`]) that the
+/// type does not have already (derived, or implemented by hand).
+fn extra_derives(cx: &Context, def: &TypeDef) -> TokenStream {
+    const ALWAYS: [&str; 5] = ["Clone", "Debug", "PartialEq", "Serialize", "Deserialize"];
+    let own: Vec<&str> = match &def.kind {
+        TypeKind::Alias(_) => return TokenStream::new(),
+        TypeKind::Struct(st) if st.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_))) => {
+            [&ALWAYS[..], &["Default"]].concat()
+        }
+        TypeKind::StringEnum(variants) => {
+            let open = cx.model.is_open_enum(cx.api.schemas.get(def.schema));
+            let mut own = [&ALWAYS[..], &["Eq", "Hash", "PartialOrd", "Ord"]].concat();
+            if !open {
+                own.push("Copy");
+                if variants.len() == 1 {
+                    own.push("Default");
+                }
+            }
+            own
+        }
+        TypeKind::Struct(_) | TypeKind::Union(_) => ALWAYS.to_vec(),
+    };
+    let name = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
+    let extra: Vec<TokenStream> = def
+        .derives
+        .iter()
+        .filter(|t| !own.contains(&name(t).as_str()))
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    if extra.is_empty() {
+        return TokenStream::new();
+    }
+    quote! { #[derive(#(#extra),*)] }
+}
+
+/// The settings' attributes (checked to be attributes by [`crate::generate`]).
+fn attributes(attributes: &[String]) -> TokenStream {
+    attributes
+        .iter()
+        .filter_map(|a| a.parse::<TokenStream>().ok())
+        .collect()
 }
 
 /// `Debug` of a closed struct that shows secret fields (see [`crate::secret`]) as

@@ -5,8 +5,10 @@
 //! - [`types`]: the Rust shape and name of every schema, and which struct fields hold
 //!   secrets ([`secret`]); which string enums are open ([`Model::is_open_enum`]);
 //! - [`token`]: which operation issues access tokens, and its body's `scope` and metadata;
-//! - [`envelope`]: the error body that violations are mapped to.
+//! - [`envelope`]: the error body that violations are mapped to;
+//! - `attributes`: which types and fields the settings' attributes go on.
 
+pub mod attributes;
 pub mod envelope;
 pub mod secret;
 pub mod token;
@@ -45,7 +47,8 @@ impl<'a> Model<'a> {
                 }
             }
         }
-        let (token, warnings) = token::decide(api, &types, &settings.token_operation);
+        let (token, mut warnings) = token::decide(api, &types, &settings.token_operation);
+        warnings.extend(attributes::assign(api, settings, &mut types));
         let envelope = envelope::decide(api, &types, settings.error_envelope.as_deref());
         Model {
             api,

@@ -52,6 +52,12 @@ pub struct TypeDef {
     pub docs: Docs,
     /// What it is.
     pub kind: TypeKind,
+    /// Attributes the settings put on it ([`crate::Config::type_attribute`]), set by
+    /// [`super::Model::build`].
+    pub attributes: Vec<String>,
+    /// Traits the settings derive on it ([`crate::Config::derive`]), each once, set by
+    /// [`super::Model::build`].
+    pub derives: Vec<String>,
 }
 
 /// The kinds of generated type.
@@ -131,6 +137,9 @@ pub struct Field {
     pub docs: Docs,
     /// Whether it holds a secret ([`super::secret`]), set by [`super::Model::build`].
     pub secret: bool,
+    /// Attributes the settings put on it ([`crate::Config::field_attribute`]), set by
+    /// [`super::Model::build`].
+    pub attributes: Vec<String>,
 }
 
 /// A variant of a string enum.
@@ -289,6 +298,8 @@ impl Builder<'_> {
             schema,
             docs: s.docs.clone(),
             kind: TypeKind::Alias(TypeRef::Json),
+            attributes: Vec::new(),
+            derives: Vec::new(),
         });
         self.space.by_schema.insert(schema, id);
         self.pending.push(id);
@@ -444,6 +455,7 @@ impl Builder<'_> {
                 schema: *sid,
                 docs: self.schemas.get(*sid).docs.clone(),
                 secret: false,
+                attributes: Vec::new(),
             });
         }
         let s = self.schemas.get(schema);

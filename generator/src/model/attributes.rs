@@ -1,0 +1,119 @@
+//! The attributes [`Config::type_attribute`] and [`Config::field_attribute`] put on
+//! generated types and fields, matched to them by path.
+//!
+//! [`Config::type_attribute`]: crate::Config::type_attribute
+//! [`Config::field_attribute`]: crate::Config::field_attribute
+
+use super::types::{TypeKind, TypeSpace};
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::ir::Api;
+use crate::naming;
+
+/// Gives each type and field the attributes whose paths name it; returns a warning for
+/// each path that names nothing (a typo would otherwise go unnoticed).
+pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagnostic> {
+    let mut used_types = vec![false; settings.type_attributes.len()];
+    let mut used_derives = vec![false; settings.derives.len()];
+    let mut used_fields = vec![false; settings.field_attributes.len()];
+    for def in &mut types.defs {
+        // A type is named by its definition's name (as written) or its Rust name.
+        let definition = api
+            .definitions
+            .iter()
+            .find(|d| d.schema == def.schema)
+            .map(|d| d.name.as_str());
+        let names_type = |path: &str| path == "*" || path == def.name || Some(path) == definition;
+        let is_alias = matches!(def.kind, TypeKind::Alias(_));
+        for (i, (path, attribute)) in settings.type_attributes.iter().enumerate() {
+            if !is_alias && names_type(path) {
+                def.attributes.push(attribute.clone());
+                used_types[i] = true;
+            }
+        }
+        for (i, (path, traits)) in settings.derives.iter().enumerate() {
+            if !is_alias && names_type(path) {
+                for t in traits.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                    if !def.derives.iter().any(|d| d == t) {
+                        def.derives.push(t.to_owned());
+                    }
+                }
+                used_derives[i] = true;
+            }
+        }
+        let TypeKind::Struct(st) = &mut def.kind else {
+            continue;
+        };
+        for f in &mut st.fields {
+            for (i, (path, attribute)) in settings.field_attributes.iter().enumerate() {
+                let Some((ty, field)) = path.rsplit_once('.') else {
+                    continue;
+                };
+                if names_type(ty) && (field == f.wire || field == naming::unraw(&f.rust)) {
+                    f.attributes.push(attribute.clone());
+                    used_fields[i] = true;
+                }
+            }
+        }
+    }
+    // `label` names the setting, `what` the kind of item its path looks for.
+    let unused = |all: &[(String, String)], used: &[bool], label: &str, what: &str| {
+        all.iter()
+            .zip(used)
+            .filter(|(_, used)| !**used)
+            .map(|((path, value), _)| {
+                let message =
+                    format!("{label} `{value}` for `{path}`: no generated {what} has this path");
+                Diagnostic::new(&api.source, "", message)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut warnings = unused(
+        &settings.type_attributes,
+        &used_types,
+        "type attribute",
+        "type",
+    );
+    warnings.extend(unused(&settings.derives, &used_derives, "derive", "type"));
+    warnings.extend(unused(
+        &settings.field_attributes,
+        &used_fields,
+        "field attribute",
+        "field",
+    ));
+    warnings
+}
+
+/// Why `traits` is not a list of trait paths (`Hash, ::std::hash::Hash`), if it is not.
+pub fn malformed_derive(traits: &str) -> Option<String> {
+    let paths: Vec<&str> = traits
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    match paths.iter().find(|t| !naming::is_path(t)) {
+        _ if paths.is_empty() => Some(format!("derive `{traits}` names no trait")),
+        Some(bad) => Some(format!("derive `{traits}`: `{bad}` is not a trait path")),
+        None => None,
+    }
+}
+
+/// Why `attribute` is not one or more outer attributes (`#[...]`), if it is not.
+pub fn malformed(attribute: &str) -> Option<String> {
+    let tokens: proc_macro2::TokenStream = match attribute.parse() {
+        Ok(tokens) => tokens,
+        Err(e) => return Some(format!("attribute `{attribute}` is not Rust tokens: {e}")),
+    };
+    let mut tokens = tokens.into_iter().peekable();
+    if tokens.peek().is_none() {
+        return Some("an attribute is empty".to_owned());
+    }
+    while let Some(pound) = tokens.next() {
+        let is_attribute = matches!(&pound, proc_macro2::TokenTree::Punct(p) if p.as_char() == '#')
+            && matches!(tokens.next(), Some(proc_macro2::TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Bracket);
+        if !is_attribute {
+            return Some(format!("`{attribute}` is not an attribute (`#[...]`)"));
+        }
+    }
+    None
+}

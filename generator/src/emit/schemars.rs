@@ -729,19 +729,11 @@ fn side_subschemas(cx: &Context, s: &Schema, a: &mut Attrs) {
     }
 }
 
-/// Whether a schema has keywords that hold subschemas.
+/// Whether a schema has keywords that hold subschemas (a discriminator's mapping names
+/// alternatives that `oneOf` holds).
 fn has_subschemas(s: &Schema) -> bool {
-    s.has_composition()
-        || !s.properties.is_empty()
-        || s.additional_properties.is_some()
-        || !s.pattern_properties.is_empty()
-        || s.property_names.is_some()
-        || !s.dependent_schemas.is_empty()
-        || !s.prefix_items.is_empty()
-        || s.items.is_some()
-        || s.contains.is_some()
-        || s.unevaluated_properties.is_some()
-        || s.unevaluated_items.is_some()
+    s.keywords()
+        .any(|k| k.holds_schemas() && k != crate::ir::Keyword::Discriminator)
 }
 
 /// The whole schema schemars should give a value of type `ty` with schema `s`, when it is

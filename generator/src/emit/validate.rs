@@ -95,7 +95,7 @@ impl Validators {
                 continue;
             }
             let s = api.schemas.get(id);
-            stack.extend(children(s));
+            stack.extend(s.children());
             if let Some(format) = s.format.as_deref().filter(|_| settings.assert_formats) {
                 if FORMATS.contains(&format) {
                     formats = true;
@@ -1612,50 +1612,27 @@ fn is_trivial(s: &Schema) -> bool {
 /// Whether `s` asks nothing but (maybe) a `type`, and `uniqueItems`, which only arrays
 /// can break.
 fn is_trivial_beyond_type(s: &Schema) -> bool {
-    s.always != Some(false)
-        && s.enum_values.is_none()
-        && s.const_value.is_none()
-        && s.min_length.is_none()
-        && s.max_length.is_none()
-        && s.pattern.is_none()
-        && s.minimum.is_none()
-        && s.maximum.is_none()
-        && s.multiple_of.is_none()
-        && !s.has_object_keywords()
-        && s.prefix_items.is_empty()
-        && s.items.is_none()
-        && s.contains.is_none()
-        && s.min_items.is_none()
-        && s.max_items.is_none()
-        && s.unevaluated_properties.is_none()
-        && s.unevaluated_items.is_none()
-        && !s.has_composition()
-}
-
-/// Every schema a schema links to.
-pub fn children(s: &Schema) -> Vec<SchemaId> {
-    let mut out: Vec<SchemaId> = Vec::new();
-    out.extend(s.properties.iter().map(|(_, id)| *id));
-    out.extend(s.additional_properties);
-    out.extend(s.pattern_properties.iter().map(|(_, id)| *id));
-    out.extend(s.property_names);
-    out.extend(s.dependent_schemas.iter().map(|(_, id)| *id));
-    out.extend(s.prefix_items.iter().copied());
-    out.extend(s.items);
-    out.extend(s.contains);
-    out.extend(s.unevaluated_properties);
-    out.extend(s.unevaluated_items);
-    out.extend(s.reference);
-    out.extend(s.all_of.iter().copied());
-    out.extend(s.any_of.iter().copied());
-    out.extend(s.one_of.iter().copied());
-    out.extend(s.not);
-    if let Some(c) = &s.conditional {
-        out.push(c.condition);
-        out.extend(c.then);
-        out.extend(c.otherwise);
-    }
-    out
+    use crate::ir::Keyword::*;
+    s.keywords().all(|k| match k {
+        Type | UniqueItems => true,
+        // Annotations: a format is checked (when asserted) by `name_beyond_type`'s caller;
+        // `minContains` / `maxContains` mean nothing without `contains`.
+        Nullable | Format | ReadOnly | WriteOnly | Secret | Discriminator | MinContains
+        | MaxContains => true,
+        False | Enum | Const | MinLength | MaxLength | Pattern | Minimum | Maximum | MultipleOf => {
+            false
+        }
+        Properties | Required | AdditionalProperties | PatternProperties | PropertyNames
+        | MinProperties | MaxProperties | DependentRequired | DependentSchemas => false,
+        PrefixItems
+        | Items
+        | Contains
+        | MinItems
+        | MaxItems
+        | UnevaluatedProperties
+        | UnevaluatedItems => false,
+        Ref | AllOf | AnyOf | OneOf | Not | If => false,
+    })
 }
 
 /// The pointer of a keyword of a schema.

@@ -6,9 +6,11 @@
 
 pub mod api;
 pub mod filter;
+pub mod keyword;
 pub mod schema;
 
 pub use api::*;
+pub use keyword::Keyword;
 pub use schema::*;
 
 /// A loaded API definition.

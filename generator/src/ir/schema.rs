@@ -419,19 +419,6 @@ impl Schema {
         }
     }
 
-    /// Whether the schema uses keywords that apply to objects.
-    pub fn has_object_keywords(&self) -> bool {
-        !self.properties.is_empty()
-            || !self.required.is_empty()
-            || self.additional_properties.is_some()
-            || !self.pattern_properties.is_empty()
-            || self.property_names.is_some()
-            || self.min_properties.is_some()
-            || self.max_properties.is_some()
-            || !self.dependent_required.is_empty()
-            || !self.dependent_schemas.is_empty()
-    }
-
     /// Every schema this one links to, in keyword order.
     pub fn children(&self) -> Vec<SchemaId> {
         let mut out = self.clone();
@@ -445,58 +432,98 @@ impl Schema {
 
     /// Replaces every link to another schema by `f(link)`, in keyword order.
     pub fn map_children(&mut self, mut f: impl FnMut(SchemaId) -> SchemaId) {
+        // No `..`: a new keyword must say here whether it links to schemas.
+        let Schema {
+            origin: _,
+            declared_name: _,
+            docs: _,
+            always: _,
+            types: _,
+            nullable: _,
+            enum_values: _,
+            const_value: _,
+            format: _,
+            read_only: _,
+            write_only: _,
+            secret: _,
+            min_length: _,
+            max_length: _,
+            pattern: _,
+            minimum: _,
+            maximum: _,
+            multiple_of: _,
+            properties,
+            required: _,
+            additional_properties,
+            pattern_properties,
+            property_names,
+            min_properties: _,
+            max_properties: _,
+            dependent_required: _,
+            dependent_schemas,
+            prefix_items,
+            items,
+            contains,
+            min_contains: _,
+            max_contains: _,
+            min_items: _,
+            max_items: _,
+            unique_items: _,
+            unevaluated_properties,
+            unevaluated_items,
+            reference,
+            all_of,
+            any_of,
+            one_of,
+            not,
+            conditional,
+            discriminator,
+        } = self;
         let mut one = |id: &mut SchemaId| *id = f(*id);
-        for (_, id) in &mut self.properties {
+        for (_, id) in properties {
             one(id);
         }
-        if let Some(id) = &mut self.additional_properties {
+        for id in additional_properties.iter_mut() {
             one(id);
         }
-        for (_, id) in &mut self.pattern_properties {
+        for (_, id) in pattern_properties {
             one(id);
         }
-        if let Some(id) = &mut self.property_names {
+        for id in property_names.iter_mut() {
             one(id);
         }
-        for (_, id) in &mut self.dependent_schemas {
+        for (_, id) in dependent_schemas {
             one(id);
         }
-        for id in &mut self.prefix_items {
-            one(id);
-        }
-        for id in self
-            .items
+        for id in prefix_items
             .iter_mut()
-            .chain(self.contains.iter_mut())
-            .chain(self.reference.iter_mut())
+            .chain(items.iter_mut())
+            .chain(contains.iter_mut())
+            .chain(reference.iter_mut())
         {
             one(id);
         }
-        for id in self
-            .unevaluated_properties
+        for id in unevaluated_properties
             .iter_mut()
-            .chain(self.unevaluated_items.iter_mut())
+            .chain(unevaluated_items.iter_mut())
         {
             one(id);
         }
-        for id in self
-            .all_of
+        for id in all_of
             .iter_mut()
-            .chain(self.any_of.iter_mut())
-            .chain(self.one_of.iter_mut())
+            .chain(any_of.iter_mut())
+            .chain(one_of.iter_mut())
+            .chain(not.iter_mut())
         {
             one(id);
         }
-        if let Some(id) = &mut self.not {
-            one(id);
-        }
-        if let Some(c) = &mut self.conditional {
+        if let Some(c) = conditional {
             one(&mut c.condition);
             for id in c.then.iter_mut().chain(c.otherwise.iter_mut()) {
                 one(id);
             }
         }
-        if let Some(d) = &mut self.discriminator {
+        if let Some(d) = discriminator {
             for (_, id) in &mut d.mapping {
                 one(id);
             }
@@ -515,15 +542,5 @@ impl Schema {
         s.docs = Docs::default();
         s.read_only = false;
         s
-    }
-
-    /// Whether the schema uses composition keywords, whose meaning no single Rust type carries.
-    pub fn has_composition(&self) -> bool {
-        self.reference.is_some()
-            || !self.all_of.is_empty()
-            || !self.any_of.is_empty()
-            || !self.one_of.is_empty()
-            || self.not.is_some()
-            || self.conditional.is_some()
     }
 }

@@ -65,6 +65,16 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+    // Existing Rust types for schemas: a definition replaced by this crate's `Money`
+    // (`Config::replace`), and `x-rust-type` naming an allowed crate (`Config::allow_crate`).
+    let replacements = oasbind::Config::new()
+        .replace("Money", "crate::money::Money")
+        .allow_crate("serde_json")
+        .compile(&["fixtures/replacements.yaml"]);
+    if let Err(e) = replacements {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
     // The runtime through a re-export of this crate (`Config::runtime_path`).
     let generated = oasbind::generate_file(
         "fixtures/recursive.json",

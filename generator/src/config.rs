@@ -112,6 +112,8 @@ pub struct Config {
     pub(crate) type_attributes: Vec<(String, String)>,
     pub(crate) field_attributes: Vec<(String, String)>,
     pub(crate) derives: Vec<(String, String)>,
+    pub(crate) replacements: Vec<(String, String)>,
+    pub(crate) crates: Vec<String>,
 }
 
 impl Default for Config {
@@ -135,6 +137,8 @@ impl Default for Config {
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),
             derives: Vec::new(),
+            replacements: Vec::new(),
+            crates: Vec::new(),
         }
     }
 }
@@ -330,6 +334,31 @@ impl Config {
     /// with an `f64` field does not compile.
     pub fn derive(&mut self, path: impl Into<String>, traits: &str) -> &mut Config {
         self.derives.push((path.into(), traits.to_owned()));
+        self
+    }
+
+    /// Uses the existing Rust type at `rust_path` (`rust_decimal::Decimal`,
+    /// `crate::money::Money`) for the definition named `definition` (as written in the
+    /// definition) instead of generating one, as typify's `with_replacement`. The type must
+    /// implement `Clone`, `Debug`, `PartialEq`, `Serialize` and `Deserialize`; values are
+    /// still validated against the definition's schema (through their JSON form).
+    pub fn replace(
+        &mut self,
+        definition: impl Into<String>,
+        rust_path: impl Into<String>,
+    ) -> &mut Config {
+        self.replacements
+            .push((definition.into(), rust_path.into()));
+        self
+    }
+
+    /// Honours `x-rust-type` extensions that name `krate` (typify's form:
+    /// `{"crate": "rust_decimal", "version": "1", "path": "rust_decimal::Decimal"}`): the
+    /// schema becomes that type, and the generated code then depends on the crate, which
+    /// the consumer adds. An `x-rust-type` naming a crate not allowed is a warning, and the
+    /// schema is generated as usual.
+    pub fn allow_crate(&mut self, krate: impl Into<String>) -> &mut Config {
+        self.crates.push(krate.into());
         self
     }
 }

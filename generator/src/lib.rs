@@ -91,6 +91,15 @@ fn generate_api(api: &ir::Api, config: &Config) -> Result<Generated> {
         .type_attributes
         .iter()
         .chain(&config.field_attributes);
+    if let Some((definition, path)) = config
+        .replacements
+        .iter()
+        .find(|(_, path)| !naming::is_path(path))
+    {
+        return Err(Error::Config(format!(
+            "replacement for `{definition}`: `{path}` is not a Rust path"
+        )));
+    }
     let derives = config
         .derives
         .iter()

@@ -136,6 +136,13 @@ struct Options {
     /// Derive more traits on the types PATH names: `--derive 'Pet=Hash, Eq'` (repeatable).
     #[arg(long, value_name = "PATH=TRAITS", value_parser = path_and_value)]
     derive: Vec<(String, String)>,
+    /// Use an existing Rust type for a definition instead of generating one:
+    /// `--replace 'Money=rust_decimal::Decimal'` (repeatable).
+    #[arg(long, value_name = "DEFINITION=PATH", value_parser = path_and_value)]
+    replace: Vec<(String, String)>,
+    /// Honour `x-rust-type` extensions that name this crate (repeatable).
+    #[arg(long, value_name = "CRATE")]
+    allow_crate: Vec<String>,
     /// Treat properties and parameters with this name as secrets, besides those the
     /// definition marks or whose names say so (repeatable).
     #[arg(long, value_name = "NAME")]
@@ -204,6 +211,12 @@ impl Options {
         }
         for (path, traits) in &self.derive {
             config.derive(path, traits);
+        }
+        for (definition, path) in &self.replace {
+            config.replace(definition, path);
+        }
+        for krate in &self.allow_crate {
+            config.allow_crate(krate);
         }
         if let Some(draft) = self.json_schema {
             config.json_schema(Some(draft));

@@ -66,15 +66,19 @@ fn a_new_keyword_fails_to_compile_until_every_site_handles_it() {
     // 2. Listed as a keyword (and as no link to schemas): now every `match` must decide.
     edit(
         &schema,
-        "            discriminator,\n        } = self;",
-        "            discriminator,\n            new_keyword: _,\n        } = self;",
+        "            rust_type: _,\n        } = self;",
+        "            rust_type: _,\n            new_keyword: _,\n        } = self;",
     );
     let keyword = copy.join("generator/src/ir/keyword.rs");
-    edit(&keyword, "    /// OpenAPI `discriminator`\n    Discriminator,\n}", "    /// OpenAPI `discriminator`\n    Discriminator,\n    /// Added by the test.\n    NewKeyword,\n}");
     edit(
         &keyword,
-        "            discriminator,\n        } = self;",
-        "            discriminator,\n            new_keyword,\n        } = self;",
+        "    /// `x-rust-type`\n    RustType,\n}",
+        "    /// `x-rust-type`\n    RustType,\n    /// Added by the test.\n    NewKeyword,\n}",
+    );
+    edit(
+        &keyword,
+        "            rust_type,\n        } = self;",
+        "            rust_type,\n            new_keyword,\n        } = self;",
     );
     edit(&keyword, "            (discriminator.is_some(), Discriminator),\n", "            (discriminator.is_some(), Discriminator),\n            (new_keyword.is_some(), NewKeyword),\n");
     let errors = check(&copy);

@@ -62,6 +62,18 @@ pub mod attributes {
     include!(concat!(env!("OUT_DIR"), "/attributes.rs"));
 }
 
+/// A type of this crate that stands for a definition (`Config::replace`).
+pub mod money {
+    /// An amount as the definition writes it (`"12.50"`).
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Money(pub String);
+}
+
+/// Definitions replaced by existing Rust types (`Config::replace`, `x-rust-type`).
+pub mod replacements {
+    include!(concat!(env!("OUT_DIR"), "/replacements.rs"));
+}
+
 /// String enums with `Unknown(String)` (`Config::open_enums`).
 pub mod open_enums {
     include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));

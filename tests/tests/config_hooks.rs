@@ -89,3 +89,73 @@ fn a_path_that_names_nothing_is_a_warning() {
         "{warnings:?}"
     );
 }
+
+mod replacements {
+    use oasbind_runtime::Validate;
+    use oasbind_tests::money::Money;
+    use oasbind_tests::replacements::Payment;
+
+    #[test]
+    fn replaced_types_are_used_and_their_schemas_still_checked() {
+        let p =
+            Payment::from_json(r#"{"amount": "12.50", "rate": 0.5, "fees": ["0.10"]}"#).unwrap();
+        // `Money` is this crate's type, `rate` the `x-rust-type` of an allowed crate.
+        assert_eq!(p.amount, Money("12.50".to_owned()));
+        assert_eq!(p.fees, Some(vec![Money("0.10".to_owned())]));
+        let rate: &serde_json::Number = &p.rate;
+        assert_eq!(rate.as_f64(), Some(0.5));
+        // The schemas still apply, through the values' JSON form.
+        let e =
+            Payment::from_json(r#"{"amount": "12.5", "rate": 0.5, "fees": ["1"]}"#).unwrap_err();
+        let found: Vec<(&str, &str)> = e.iter().map(|v| (v.pointer.as_str(), v.keyword)).collect();
+        assert_eq!(found, [("/amount", "pattern"), ("/fees/0", "pattern")]);
+        let e = Payment::from_json(r#"{"amount": "1.00", "rate": -1}"#).unwrap_err();
+        assert_eq!(e.iter().map(|v| v.keyword).collect::<Vec<_>>(), ["minimum"]);
+    }
+}
+
+#[test]
+fn an_x_rust_type_of_a_crate_not_allowed_is_a_warning() {
+    let definition = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "definitions": {"Amount": {"type": "string",
+            "x-rust-type": {"crate": "rust_decimal", "version": "1", "path": "rust_decimal::Decimal"}}}}"#;
+    let generated = oasbind::generate_str("t.json", definition, &oasbind::Config::new()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("/definitions/Amount/x-rust-type"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[0].contains("`Config::allow_crate(\"rust_decimal\")`"),
+        "{warnings:?}"
+    );
+    assert!(
+        generated
+            .code
+            .contains("pub type Amount = ::std::string::String;"),
+        "{}",
+        generated.code
+    );
+    // Allowed: the type is used, and nothing is generated for it.
+    let generated = oasbind::generate_str(
+        "t.json",
+        definition,
+        oasbind::Config::new().allow_crate("rust_decimal"),
+    )
+    .unwrap();
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        !generated.code.contains("pub type Amount"),
+        "{}",
+        generated.code
+    );
+    // A replacement that is not a path is refused.
+    let e = oasbind::generate_str(
+        "t.json",
+        definition,
+        oasbind::Config::new().replace("Amount", "not a path"),
+    )
+    .unwrap_err();
+    assert!(matches!(e, oasbind::Error::Config(_)), "{e}");
+}

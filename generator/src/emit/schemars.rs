@@ -377,6 +377,8 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
             // Structs and enums carry their own.
             TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_) => {}
         },
+        // So does the user's type (its `JsonSchema`).
+        TypeRef::External(_) => {}
         TypeRef::String => string_keywords(s, a, true),
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
             let (min, max) = (inclusive(&s.minimum), inclusive(&s.maximum));
@@ -465,6 +467,7 @@ fn inner_items(cx: &Context, ty: &TypeRef, s: &Schema) -> Vec<TokenStream> {
     let mut out = Vec::new();
     match ty {
         TypeRef::Boxed(inner) | TypeRef::Option(inner) => return inner_items(cx, inner, s),
+        TypeRef::External(_) => {}
         TypeRef::Named(id) => {
             if let TypeKind::Alias(t) = &cx.types.def(*id).kind {
                 return inner_items(cx, t, s);
@@ -758,7 +761,7 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
         TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => {
             local_keywords(s, nullable)
         }
-        TypeRef::Vec(_) | TypeRef::Map(_) => return None,
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::External(_) => return None,
     };
     let (t, format) = match ty {
         TypeRef::String => ("string", None),
@@ -785,6 +788,7 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
 fn inner_suffices(cx: &Context, ty: &TypeRef, s: &Schema) -> bool {
     match ty {
         TypeRef::Boxed(inner) | TypeRef::Option(inner) => inner_suffices(cx, inner, s),
+        TypeRef::External(_) => true,
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
             TypeKind::Alias(t) => inner_suffices(cx, t, s),
             _ => true,
@@ -842,6 +846,7 @@ fn json_type_of(cx: &Context, t: &TypeRef) -> Option<&'static str> {
         TypeRef::Vec(_) => Some("array"),
         TypeRef::Map(_) => Some("object"),
         TypeRef::Boxed(inner) | TypeRef::Option(inner) => json_type_of(cx, inner),
+        TypeRef::External(_) => None,
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
             TypeKind::Alias(t) => json_type_of(cx, t),
             TypeKind::Struct(_) => Some("object"),

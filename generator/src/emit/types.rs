@@ -37,6 +37,10 @@ pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
             let inner = rust_type(cx, inner);
             quote! { ::std::boxed::Box<#inner> }
         }
+        // A path (checked by `crate::generate` and the loader).
+        TypeRef::External(path) => path
+            .parse()
+            .unwrap_or_else(|_| quote! { ::serde_json::Value }),
     }
 }
 

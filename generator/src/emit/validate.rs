@@ -1170,7 +1170,12 @@ impl<'a> Lean<'a> {
             }
             let enforced = match t {
                 // These run the schema's own validator, `type` included.
-                TypeRef::Json | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
+                TypeRef::Json
+                | TypeRef::External(_)
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F64
+                | TypeRef::Bool => true,
                 // The inner type meets this check again, against the same schema; whether
                 // `null` may stand for `None` is the lean reader's (`LEAN_NULLABLE`).
                 TypeRef::Option(_) | TypeRef::Boxed(_) => true,
@@ -1246,6 +1251,13 @@ impl<'a> Lean<'a> {
                     None => quote! { true },
                 })
             }
+            // The user's type is checked through its JSON form.
+            TypeRef::External(_) => Some(match self.validator(schema) {
+                Some(f) => quote! {
+                    ::serde_json::to_value(#x).is_ok_and(|v| check::passes_value(&v, #f))
+                },
+                None => quote! { true },
+            }),
             TypeRef::Json => Some(match self.validator(schema) {
                 Some(f) => quote! { check::passes_value(#x, #f) },
                 None => quote! { true },
@@ -1619,6 +1631,8 @@ fn is_trivial_beyond_type(s: &Schema) -> bool {
         // `minContains` / `maxContains` mean nothing without `contains`.
         Nullable | Format | ReadOnly | WriteOnly | Secret | Discriminator | MinContains
         | MaxContains => true,
+        // The Rust type's own name for the schema; what the schema asks is still checked.
+        RustType => true,
         False | Enum | Const | MinLength | MaxLength | Pattern | Minimum | Maximum | MultipleOf => {
             false
         }

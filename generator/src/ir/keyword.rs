@@ -109,6 +109,8 @@ keywords! {
     If,
     /// OpenAPI `discriminator`
     Discriminator,
+    /// `x-rust-type`
+    RustType,
 }
 
 /// What a keyword is about.
@@ -147,7 +149,7 @@ impl Keyword {
             | UniqueItems => Role::Array,
             UnevaluatedProperties | UnevaluatedItems => Role::Unevaluated,
             Ref | AllOf | AnyOf | OneOf | Not | If => Role::Composition,
-            Format | ReadOnly | WriteOnly | Secret | Discriminator => Role::Annotation,
+            Format | ReadOnly | WriteOnly | Secret | Discriminator | RustType => Role::Annotation,
         }
     }
 
@@ -175,7 +177,7 @@ impl Keyword {
             False | Type | Nullable | Enum | Const | Format | ReadOnly | WriteOnly | Secret
             | MinLength | MaxLength | Pattern | Minimum | Maximum | MultipleOf | Required
             | MinProperties | MaxProperties | DependentRequired | MinContains | MaxContains
-            | MinItems | MaxItems | UniqueItems => false,
+            | MinItems | MaxItems | UniqueItems | RustType => false,
         }
     }
 }
@@ -259,6 +261,7 @@ impl Schema {
             not,
             conditional,
             discriminator,
+            rust_type,
         } = self;
         use Keyword::*;
         let present = [
@@ -303,6 +306,7 @@ impl Schema {
             (not.is_some(), Not),
             (conditional.is_some(), If),
             (discriminator.is_some(), Discriminator),
+            (rust_type.is_some(), RustType),
         ];
         let mut set = Keywords::default();
         for (is, k) in present {
@@ -331,6 +335,6 @@ mod tests {
     #[test]
     fn all_lists_every_keyword_once_in_order() {
         assert!(ALL.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(ALL.len(), Keyword::Discriminator as usize + 1);
+        assert_eq!(ALL.len(), Keyword::RustType as usize + 1);
     }
 }

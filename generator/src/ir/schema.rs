@@ -48,8 +48,7 @@ impl Schemas {
         &self.chunks[id.0 / CHUNK][id.0 % CHUNK]
     }
 
-    /// All schemas with their ids (the fidelity checker walks them).
-    #[cfg(feature = "fidelity")]
+    /// All schemas with their ids.
     pub fn iter(&self) -> impl Iterator<Item = (SchemaId, &Schema)> {
         self.chunks
             .iter()
@@ -254,6 +253,17 @@ pub struct Conditional {
     pub otherwise: Option<SchemaId>,
 }
 
+/// `x-rust-type` (typify's extension): an existing Rust type that stands for the schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RustType {
+    /// The crate that defines it (`rust_decimal`).
+    pub krate: String,
+    /// The crate's version requirement (`1`).
+    pub version: String,
+    /// The type's path (`rust_decimal::Decimal`).
+    pub path: String,
+}
+
 /// `discriminator` (OpenAPI): the property naming the variant of a `oneOf`/`anyOf`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Discriminator {
@@ -366,6 +376,8 @@ pub struct Schema {
     pub conditional: Option<Conditional>,
     /// OpenAPI `discriminator`
     pub discriminator: Option<Discriminator>,
+    /// `x-rust-type`
+    pub rust_type: Option<RustType>,
 }
 
 impl Schema {
@@ -416,6 +428,7 @@ impl Schema {
             not: None,
             conditional: None,
             discriminator: None,
+            rust_type: None,
         }
     }
 
@@ -478,6 +491,7 @@ impl Schema {
             not,
             conditional,
             discriminator,
+            rust_type: _,
         } = self;
         let mut one = |id: &mut SchemaId| *id = f(*id);
         for (_, id) in properties {

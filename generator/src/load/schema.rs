@@ -968,6 +968,19 @@ impl SchemaLoader {
         s.write_only = flag(self, "writeOnly").unwrap_or(false);
         // oasbind's own marker of a secret (or, `false`, of a name that only looks like one).
         s.secret = flag(self, "x-oasbind-secret");
+        s.rust_type = keep(
+            &dropped,
+            match map.get("x-rust-type") {
+                None => Ok(None),
+                Some(v) => rust_type(v).map(Some).ok_or_else(|| {
+                    self.malformed(
+                        doc,
+                        &pointer::join(ptr, "x-rust-type"),
+                        "`x-rust-type` must be an object with `crate`, `version` and `path` strings, `path` a Rust path",
+                    )
+                }),
+            },
+        );
         s.nullable =
             flag(self, "nullable").unwrap_or(false) | flag(self, "x-nullable").unwrap_or(false);
 
@@ -1404,8 +1417,21 @@ fn non_negative(v: &Value) -> Option<u64> {
     }
 }
 
+/// `x-rust-type` as typify writes it: `{"crate": "rust_decimal", "version": "1", "path":
+/// "rust_decimal::Decimal"}`.
+fn rust_type(v: &Value) -> Option<crate::ir::RustType> {
+    let field = |key: &str| v.get(key)?.as_str().map(str::to_owned);
+    let path = field("path").filter(|p| crate::naming::is_path(p))?;
+    Some(crate::ir::RustType {
+        krate: field("crate")?,
+        version: field("version")?,
+        path,
+    })
+}
+
 /// Keywords that carry no validation: a `$ref` beside only these is a plain reference.
-/// Not `x-oasbind-secret`: beside a `$ref` it marks this place, not the schema referred to.
+/// Not `x-oasbind-secret` or `x-rust-type`: beside a `$ref` they mark this place, not the
+/// schema referred to.
 fn is_annotation(key: &str) -> bool {
     matches!(
         key,
@@ -1418,7 +1444,7 @@ fn is_annotation(key: &str) -> bool {
             | "$schema"
             | "$defs"
             | "definitions"
-    ) || key.starts_with("x-") && key != "x-oasbind-secret"
+    ) || key.starts_with("x-") && key != "x-oasbind-secret" && key != "x-rust-type"
 }
 
 /// The JSON type of a value, for messages.

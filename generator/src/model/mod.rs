@@ -16,7 +16,8 @@ pub mod types;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::ir::Api;
+use crate::ir::{Api, SchemaId};
+use std::collections::BTreeMap;
 use types::{TypeKind, TypeSpace};
 
 /// Everything decided about an API before code is written.
@@ -39,7 +40,8 @@ impl<'a> Model<'a> {
     /// Decides the Rust of `api`. `reserved` are the names the emitted module defines or
     /// uses unqualified, which types avoid.
     pub fn build(api: &'a Api, settings: &'a Config, reserved: &[&str]) -> Model<'a> {
-        let mut types = TypeSpace::build(api, reserved);
+        let (replaced, mut warnings) = replacements(api, settings);
+        let mut types = TypeSpace::build(api, reserved, &replaced);
         for def in &mut types.defs {
             if let TypeKind::Struct(st) = &mut def.kind {
                 for f in &mut st.fields {
@@ -47,7 +49,8 @@ impl<'a> Model<'a> {
                 }
             }
         }
-        let (token, mut warnings) = token::decide(api, &types, &settings.token_operation);
+        let (token, token_warnings) = token::decide(api, &types, &settings.token_operation);
+        warnings.extend(token_warnings);
         warnings.extend(attributes::assign(api, settings, &mut types));
         let envelope = envelope::decide(api, &types, settings.error_envelope.as_deref());
         Model {
@@ -81,4 +84,44 @@ impl<'a> Model<'a> {
                     && v.iter().all(|v| v.is_string() || (null_ok && v.is_null()))
             })
     }
+}
+
+/// The schemas that existing Rust types stand for: the definitions `Config::replace`
+/// names, and the schemas whose `x-rust-type` names a crate `Config::allow_crate` allows.
+/// Warns about a replacement that names no definition and an `x-rust-type` not honoured.
+fn replacements(api: &Api, settings: &Config) -> (BTreeMap<SchemaId, String>, Vec<Diagnostic>) {
+    let mut replaced = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for (definition, path) in &settings.replacements {
+        match api.definitions.iter().find(|d| &d.name == definition) {
+            Some(d) => {
+                replaced.insert(d.schema, path.clone());
+            }
+            None => warnings.push(Diagnostic::new(
+                &api.source,
+                "",
+                format!("replacement `{definition}` = `{path}`: no definition has this name"),
+            )),
+        }
+    }
+    // The loader converts only what the definition reaches.
+    for (id, s) in api.schemas.iter() {
+        let Some(rust) = &s.rust_type else { continue };
+        if replaced.contains_key(&id) {
+            continue;
+        }
+        if settings.crates.iter().any(|c| c == &rust.krate) {
+            replaced.insert(id, rust.path.clone());
+        } else {
+            warnings.push(Diagnostic::new(
+                &s.origin.file,
+                &format!("{}/x-rust-type", s.origin.pointer),
+                format!(
+                    "`x-rust-type` names `{}` of crate `{}`, which is not allowed: the schema is generated as usual (allow it with `Config::allow_crate({:?})`, `--allow-crate {}`)",
+                    rust.path, rust.krate, rust.krate, rust.krate
+                ),
+            ));
+        }
+    }
+    (replaced, warnings)
 }

@@ -39,6 +39,8 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// `Box<T>`, to break a cycle.
     Boxed(Box<TypeRef>),
+    /// An existing Rust type, by path ([`crate::Config::replace`], `x-rust-type`).
+    External(String),
 }
 
 /// A generated type.
@@ -165,7 +167,8 @@ pub struct TypeSpace {
 
 impl TypeSpace {
     /// Decides the Rust types of an API. `reserved` are names the emitters use themselves.
-    pub fn build(api: &Api, reserved: &[&str]) -> TypeSpace {
+    /// `replaced` are the schemas that existing Rust types stand for, by path.
+    pub fn build(api: &Api, reserved: &[&str], replaced: &BTreeMap<SchemaId, String>) -> TypeSpace {
         let mut roots: Vec<SchemaId> = api.definitions.iter().map(|d| d.schema).collect();
         for op in &api.operations {
             roots.extend(op.parameters.iter().map(|p| p.schema));
@@ -179,9 +182,14 @@ impl TypeSpace {
             pending: Vec::new(),
             classes: api.schemas.classes(&roots),
             inline: std::collections::HashMap::new(),
+            replaced,
         };
         // Definitions claim their names first, so inline schemas never steal them.
-        for def in &api.definitions {
+        for def in api
+            .definitions
+            .iter()
+            .filter(|d| !replaced.contains_key(&d.schema))
+        {
             builder.declare(def.schema, &naming::camel(&def.name, "T", "Type"));
         }
         for def in &api.definitions {
@@ -243,7 +251,7 @@ impl TypeSpace {
             TypeRef::I32 | TypeRef::I64 => has(JsonType::Integer),
             TypeRef::F64 => has(JsonType::Number),
             TypeRef::Bool => has(JsonType::Boolean),
-            TypeRef::Json => false,
+            TypeRef::Json | TypeRef::External(_) => false,
             TypeRef::Vec(_) => has(JsonType::Array),
             TypeRef::Map(_) => has(JsonType::Object),
             TypeRef::Option(inner) => has(JsonType::Null) && self.holds_only(inner, allowed),
@@ -270,6 +278,8 @@ struct Builder<'a> {
     /// The named type of each class of inline schemas: real definitions repeat the same
     /// inline object (an error body per operation) hundreds of times; one type serves.
     inline: std::collections::HashMap<usize, TypeId>,
+    /// Schemas that existing Rust types stand for.
+    replaced: &'a BTreeMap<SchemaId, String>,
 }
 
 /// What a schema looks like as a Rust type, before names are handed out.
@@ -311,6 +321,11 @@ impl Builder<'_> {
     fn type_of(&mut self, schema: SchemaId, hint: &str, parent: Option<&str>) -> TypeRef {
         if let Some(t) = self.space.shapes.get(&schema) {
             return t.clone();
+        }
+        if let Some(path) = self.replaced.get(&schema) {
+            let t = TypeRef::External(path.clone());
+            self.space.shapes.insert(schema, t.clone());
+            return t;
         }
         // Mark as visiting so that a cycle through plain types terminates.
         self.space.shapes.insert(schema, TypeRef::Json);
@@ -702,7 +717,7 @@ fn kind_name(t: &TypeRef) -> &'static str {
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) => "Object",
         TypeRef::Option(_) => "Nullable",
-        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Json => "Value",
+        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Json | TypeRef::External(_) => "Value",
     }
 }
 

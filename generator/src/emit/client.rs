@@ -9,6 +9,7 @@
 use super::types::rust_type;
 use super::{docs, ident, Context};
 use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
+use crate::model::client::{self as model, is_success, RequestBody};
 use crate::model::types::TypeRef;
 use crate::naming;
 use proc_macro2::{Literal, TokenStream};
@@ -32,45 +33,22 @@ pub struct OpPlan {
     pub parse_fn: proc_macro2::Ident,
 }
 
-/// Names and types of every operation, in document order (names unique in the module).
+/// The plan of every operation (decided by the model: [`crate::model::client`]) in tokens.
 pub fn plan(cx: &Context) -> Vec<OpPlan> {
-    let mut methods = naming::Scope::default();
-    // The types an operation adds share the module with the definitions' types, whose
-    // names come from the definition and win: `BatchGetError` may be both a schema and
-    // the error answers of `batchGet` (then those are `BatchGetError2`).
-    let defined: Vec<&str> = cx
-        .types
-        .defs
-        .iter()
-        .map(|d| d.name.as_str())
-        .chain(super::RESERVED.iter().copied())
-        .collect();
-    let mut types = naming::Scope::with_reserved(&defined);
-    cx.api
+    cx.model
         .operations
         .iter()
-        .map(|op| {
-            let base = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{} {}", op.method.as_str().to_lowercase(), op.path));
-            let method = methods.claim(&naming::snake(&base, "operation"));
-            let bare = naming::unraw(&method).trim_start_matches('_').to_owned();
-            let camel = naming::camel(&bare, "Op", "Operation");
-            OpPlan {
-                method: ident(&method),
-                params: (!op.parameters.is_empty())
-                    .then(|| ident(&types.claim(&format!("{camel}Params")))),
-                body: op.body.as_ref().map(|b| match b.schema {
-                    Some(s) if b.is_typed() => borrowed_type(cx, cx.types.type_of(s)),
-                    // Other media (multipart, octet-stream, XML, text) travel as bytes.
-                    _ => quote! { [u8] },
-                }),
-                success: answers(cx, op, true, &types.claim(&format!("{camel}Success"))),
-                error: answers(cx, op, false, &types.claim(&format!("{camel}Error"))),
-                validate_fn: format_ident!("validate_{}", bare),
-                parse_fn: format_ident!("parse_{}_response", bare),
-            }
+        .map(|o| OpPlan {
+            method: ident(&o.method),
+            params: o.params.as_deref().map(ident),
+            body: o.body.as_ref().map(|b| match b {
+                RequestBody::Typed(t) => borrowed_type(cx, t),
+                RequestBody::Bytes => quote! { [u8] },
+            }),
+            success: answers(cx, &o.success),
+            error: answers(cx, &o.error),
+            validate_fn: format_ident!("{}", o.validate_fn),
+            parse_fn: format_ident!("{}", o.parse_fn),
         })
         .collect()
 }
@@ -87,24 +65,7 @@ fn borrowed_type(cx: &Context, t: &TypeRef) -> TokenStream {
     }
 }
 
-fn body_type(cx: &Context, response: &Response) -> TokenStream {
-    match &response.body {
-        Some(b) if b.is_json() => match b.schema {
-            Some(s) => rust_type(cx, cx.types.type_of(s)),
-            None => quote! { ::serde_json::Value },
-        },
-        // Other media come back as the raw text.
-        Some(_) => quote! { ::std::string::String },
-        None => quote! { () },
-    }
-}
-
-fn is_success(status: StatusCode) -> bool {
-    matches!(status, StatusCode::Exact(200..=299) | StatusCode::Range(2))
-}
-
-/// How the success or the error answers of an operation are typed: one type when they
-/// all share it, else an enum with a variant per documented status.
+/// How the success or the error answers of an operation are typed, in tokens.
 pub struct Answers {
     /// The type (`()` when nothing is documented).
     pub ty: TokenStream,
@@ -115,38 +76,34 @@ pub struct Answers {
 /// A variant of an answers enum: its name, body type and the status it stands for.
 pub type AnswerVariant = (proc_macro2::Ident, TokenStream, StatusCode);
 
-fn answers(cx: &Context, op: &Operation, success: bool, enum_name: &str) -> Answers {
-    let side: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| is_success(r.status) == success)
-        .collect();
-    let types: Vec<TokenStream> = side.iter().map(|r| body_type(cx, r)).collect();
-    let uniform = types
-        .windows(2)
-        .all(|w| w[0].to_string() == w[1].to_string());
-    if uniform {
-        return Answers {
-            ty: types.into_iter().next().unwrap_or_else(|| quote! { () }),
+fn answers(cx: &Context, answers: &model::Answers) -> Answers {
+    match answers {
+        model::Answers::One(body) => Answers {
+            ty: answer_body(cx, body),
             variants: None,
-        };
+        },
+        model::Answers::ByStatus(name, variants) => {
+            let name = format_ident!("{}", name);
+            let variants = variants
+                .iter()
+                .map(|v| (format_ident!("{}", v.name), answer_body(cx, &v.body), v.status))
+                .collect();
+            Answers {
+                ty: quote! { #name },
+                variants: Some((name, variants)),
+            }
+        }
     }
-    let name = format_ident!("{}", enum_name);
-    let variants = side
-        .iter()
-        .zip(types)
-        .map(|(r, t)| {
-            let v = match r.status {
-                StatusCode::Exact(c) => format_ident!("Status{}", c),
-                StatusCode::Range(d) => format_ident!("Status{}xx", d),
-                StatusCode::Default => format_ident!("Default"),
-            };
-            (v, t, r.status)
-        })
-        .collect();
-    Answers {
-        ty: quote! { #name },
-        variants: Some((name, variants)),
+}
+
+fn body_type(cx: &Context, response: &Response) -> TokenStream {
+    answer_body(cx, &model::body_of(cx.types, response))
+}
+
+fn answer_body(cx: &Context, body: &model::AnswerBody) -> TokenStream {
+    match body {
+        model::AnswerBody::Unit => quote! { () },
+        model::AnswerBody::Of(t) => rust_type(cx, t),
     }
 }
 

@@ -6,9 +6,11 @@
 //!   secrets ([`secret`]); which string enums are open ([`Model::is_open_enum`]);
 //! - [`token`]: which operation issues access tokens, and its body's `scope` and metadata;
 //! - [`envelope`]: the error body that violations are mapped to;
+//! - [`client`]: each operation's names, body type and answer types;
 //! - `attributes`: which types and fields the settings' attributes go on.
 
 pub mod attributes;
+pub mod client;
 pub mod envelope;
 pub mod secret;
 pub mod token;
@@ -32,6 +34,8 @@ pub struct Model<'a> {
     pub token: Option<token::TokenEndpoint>,
     /// The error envelope, if one fits (see [`envelope`]).
     pub envelope: Option<envelope::Envelope>,
+    /// Every operation's names and types, when a client is generated (see [`client`]).
+    pub operations: Vec<client::OperationPlan>,
     /// What the decisions leave the user to know (a guessed token operation).
     pub warnings: Vec<Diagnostic>,
 }
@@ -53,12 +57,17 @@ impl<'a> Model<'a> {
         warnings.extend(token_warnings);
         warnings.extend(attributes::assign(api, settings, &mut types));
         let envelope = envelope::decide(api, &types, settings.error_envelope.as_deref());
+        let operations = match settings.client {
+            true => client::plan(api, &types, reserved),
+            false => Vec::new(),
+        };
         Model {
             api,
             settings,
             types,
             token,
             envelope,
+            operations,
             warnings,
         }
     }

@@ -107,6 +107,30 @@ pub mod __private {
     }
 }
 
+/// Checks, at compile time, that this crate was built with its `idn` feature, which the
+/// IDNA2008 formats need: bindings that assert `hostname`, `idn-hostname` or `idn-email`
+/// start with `__require_idn!();`.
+#[cfg(feature = "idn")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __require_idn {
+    () => {};
+}
+
+/// Checks, at compile time, that this crate was built with its `idn` feature, which the
+/// IDNA2008 formats need: bindings that assert `hostname`, `idn-hostname` or `idn-email`
+/// start with `__require_idn!();`.
+#[cfg(not(feature = "idn"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __require_idn {
+    () => {
+        ::core::compile_error!(
+            "these bindings assert an IDNA format (hostname, idn-hostname or idn-email): enable oasbind-runtime's `idn` feature"
+        );
+    };
+}
+
 /// Checks, at compile time, that generated code and this crate agree on the version:
 /// `__require_runtime!("0.1");` expands to nothing here, any other version to one
 /// `compile_error!` naming both.

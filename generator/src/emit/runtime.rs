@@ -45,11 +45,14 @@ pub const RESERVED: &[&str] = &[
 /// `VERSION`), checked by `__require_runtime!` when the bindings compile.
 pub const RUNTIME_VERSION: &str = "0.1";
 
-/// The module's first items: the version check and the import of the checks.
+/// The module's first items: the version check (and that of the runtime's `idn` feature,
+/// when an asserted format needs it) and the import of the checks.
 pub fn head(cx: &Context) -> TokenStream {
     let rt = cx.rt();
+    let idn = cx.validators.idn.then(|| quote! { #rt::__require_idn!(); });
     quote! {
         #rt::__require_runtime!(#RUNTIME_VERSION);
+        #idn
 
         /// The keyword checks, JSON reader and helpers of oasbind-runtime the items below call.
         #[allow(unused_imports)]

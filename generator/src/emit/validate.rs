@@ -41,6 +41,8 @@ pub struct Validators {
     falsy: std::collections::BTreeSet<SchemaId>,
     /// Whether `format` is asserted, and some schema has a format to check.
     formats: bool,
+    /// Whether an asserted format needs the runtime's IDNA tables (its `idn` feature).
+    pub idn: bool,
     /// Patterns that are not ECMA-262 regexes and formats that are not checked
     /// (reported, not enforced).
     pub warnings: Vec<Diagnostic>,
@@ -55,6 +57,7 @@ const FORMATS: &[&str] = &[
     "email",
     "idn-email",
     "hostname",
+    "idn-hostname",
     "ipv4",
     "ipv6",
     "uri",
@@ -90,6 +93,7 @@ impl Validators {
         let mut warnings = Vec::new();
         let mut falsy = std::collections::BTreeSet::new();
         let mut formats = false;
+        let mut idn = false;
         while let Some(id) = stack.pop() {
             if !seen.insert(id) {
                 continue;
@@ -99,13 +103,7 @@ impl Validators {
             if let Some(format) = s.format.as_deref().filter(|_| settings.assert_formats) {
                 if FORMATS.contains(&format) {
                     formats = true;
-                    if matches!(format, "idn-email") {
-                        warnings.push(Diagnostic::new(
-                            &s.origin.file,
-                            &pointer_of(s, "format"),
-                            format!("format {format:?} is checked without IDNA rules (any non-ASCII letters are accepted)"),
-                        ));
-                    }
+                    idn |= matches!(format, "hostname" | "idn-hostname" | "idn-email");
                 } else if !OPENAPI_FORMATS.contains(&format) {
                     warnings.push(Diagnostic::new(
                         &s.origin.file,
@@ -178,6 +176,7 @@ impl Validators {
             annotated_ann: Default::default(),
             falsy,
             formats,
+            idn,
             warnings,
         }
     }

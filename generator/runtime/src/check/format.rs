@@ -1,7 +1,10 @@
 //! The `format` checks, for definitions that assert formats: RFC 3339 dates and times,
-//! RFC 5321 addresses, RFC 1123 host names (A-labels must be valid Punycode), IP addresses,
-//! RFC 3986/3987 URIs and IRIs, UUIDs, JSON pointers, URI templates and ECMA-262 regexes.
+//! RFC 5321 addresses (RFC 6531 with IDNA domains), RFC 1123 host names (A-labels must be
+//! IDNA2008 A-labels), IDNA2008 host names, IP addresses, RFC 3986/3987 URIs and IRIs,
+//! UUIDs, JSON pointers, URI templates and ECMA-262 regexes.
 
+#[cfg(feature = "idn")]
+use super::idn;
 use super::{fail, Path};
 use crate::Violation;
 
@@ -28,6 +31,7 @@ pub fn is_format(s: &str, name: &str) -> bool {
         "email" => is_email(s, false),
         "idn-email" => is_email(s, true),
         "hostname" => is_hostname(s),
+        "idn-hostname" => is_idn_hostname(s),
         "ipv4" => is_ipv4(s),
         "ipv6" => is_ipv6(s),
         "uri" => is_uri(s, false, false),
@@ -199,13 +203,7 @@ fn is_email(s: &str, international: bool) -> bool {
         };
     }
     if international {
-        !domain.is_empty()
-            && domain.split('.').all(|l| {
-                !l.is_empty()
-                    && !l.starts_with('-')
-                    && !l.ends_with('-')
-                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-            })
+        is_idn_hostname(domain)
     } else {
         is_hostname(domain)
     }
@@ -215,7 +213,8 @@ fn is_hostname(s: &str) -> bool {
     if s.is_empty() || s.len() > 253 {
         return false;
     }
-    s.split('.').all(|label| {
+    let mut a_labels = false;
+    let ldh = s.split('.').all(|label| {
         let b = label.as_bytes();
         if b.is_empty() || b.len() > 63 || b[0] == b'-' || b[b.len() - 1] == b'-' {
             return false;
@@ -224,83 +223,33 @@ fn is_hostname(s: &str) -> bool {
             return false;
         }
         if b.len() >= 4 && &b[2..4] == b"--" {
-            return label[..2].eq_ignore_ascii_case("xn") && punycode_decodes(&label[4..]);
+            a_labels = true;
+            return label[..2].eq_ignore_ascii_case("xn");
         }
         true
-    })
+    });
+    // RFC 5890: an A-label is the Punycode of a valid U-label.
+    ldh && (!a_labels || is_idn_hostname(s))
 }
 
-/// Whether an A-label's Punycode (RFC 3492) decodes to a non-ASCII label.
-fn punycode_decodes(input: &str) -> bool {
-    let (basic, encoded) = match input.rfind('-') {
-        Some(i) => (&input[..i], &input[i + 1..]),
-        None => ("", input),
-    };
-    if encoded.is_empty() {
-        return false;
-    }
-    let (base, tmin, tmax, skew, damp) = (36u32, 1u32, 26u32, 38u32, 700u32);
-    let mut n = 128u32;
-    let mut i = 0u32;
-    let mut bias = 72u32;
-    let mut len = basic.chars().count() as u32;
-    let mut bytes = encoded.bytes().peekable();
-    while bytes.peek().is_some() {
-        let old = i;
-        let mut w = 1u32;
-        let mut k = base;
-        loop {
-            let Some(c) = bytes.next() else { return false };
-            let digit = match c {
-                b'a'..=b'z' => c - b'a',
-                b'A'..=b'Z' => c - b'A',
-                b'0'..=b'9' => c - b'0' + 26,
-                _ => return false,
-            } as u32;
-            let Some(step) = digit.checked_mul(w).and_then(|d| i.checked_add(d)) else {
-                return false;
-            };
-            i = step;
-            let t = if k <= bias {
-                tmin
-            } else if k >= bias + tmax {
-                tmax
-            } else {
-                k - bias
-            };
-            if digit < t {
-                break;
-            }
-            let Some(next) = w.checked_mul(base - t) else {
-                return false;
-            };
-            w = next;
-            k += base;
-        }
-        len += 1;
-        let mut delta = if old == 0 {
-            (i - old) / damp
-        } else {
-            (i - old) / 2
-        };
-        delta += delta / len;
-        let mut k = 0;
-        while delta > ((base - tmin) * tmax) / 2 {
-            delta /= base - tmin;
-            k += base;
-        }
-        bias = k + (base - tmin + 1) * delta / (delta + skew);
-        let Some(next) = n.checked_add(i / len) else {
-            return false;
-        };
-        n = next;
-        i %= len;
-        if char::from_u32(n).is_none() || n < 128 {
-            return false;
-        }
-        i += 1;
-    }
-    true
+/// An IDNA2008 host name (RFC 5890–5893 through UTS #46).
+#[cfg(feature = "idn")]
+fn is_idn_hostname(s: &str) -> bool {
+    idn::is_idn_hostname(s)
+}
+
+/// Without the `idn` feature, only what needs no Unicode tables: labels of letters, digits
+/// and hyphens, not starting or ending with one. Bindings that assert an IDNA format do not
+/// compile without the feature (`__require_idn!`), so they never rely on this.
+#[cfg(not(feature = "idn"))]
+fn is_idn_hostname(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
 }
 
 fn is_ipv4(s: &str) -> bool {
@@ -568,4 +517,107 @@ fn is_uri(s: &str, reference: bool, iri: bool) -> bool {
         }
     };
     valid(path, ":@/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_format;
+
+    #[test]
+    fn hostname_is_ascii() {
+        for ok in [
+            "www.example.com",
+            "Host-Name",
+            "1host",
+            "a--b.com",
+            "xn--4gbwdl.xn--wgbh1c",
+        ] {
+            assert!(is_format(ok, "hostname"), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "example.",
+            "example．com",
+            "실례.테스트",
+            "host_name",
+            "ab--cd",
+        ] {
+            assert!(!is_format(bad, "hostname"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "idn")]
+    fn hostname_a_labels_follow_idna2008() {
+        // example.test in Hangul; "l·l"; KATAKANA MIDDLE DOT with Han.
+        for ok in [
+            "xn--9n2bp8q.xn--9t4b11yi5a",
+            "xn--ll-0ea",
+            "XN--vek778f.com",
+        ] {
+            assert!(is_format(ok, "hostname"), "{ok}");
+        }
+        for bad in [
+            "xn--X",
+            "xn--hello-txk",     // begins with a spacing combining mark
+            "xn--07jceefgh4c",   // DISALLOWED exceptions
+            "xn--al-0ea",        // MIDDLE DOT without 'l' before it
+            "xn--wva3j",         // Greek KERAIA followed by nothing
+            "xn--5db1e",         // Hebrew GERESH preceded by nothing
+            "xn--defabc-k64e",   // KATAKANA MIDDLE DOT, no Hiragana, Katakana or Han
+            "xn--ngb6iyr",       // both kinds of Arabic-Indic digits
+            "xn--02b508i",       // ZERO WIDTH JOINER preceded by nothing
+            "XN--aa---o47jg78q", // "--" in the 3rd and 4th position of the U-label
+            "xn--0ca24w",        // the Bidi rule
+        ] {
+            assert!(!is_format(bad, "hostname"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "idn")]
+    fn idn_hostname() {
+        for ok in [
+            "실례.테스트",
+            "a。b",
+            "example.com",
+            "xn--ihqwcrb4cv8a8dqg056pqjye",
+        ] {
+            assert!(is_format(ok, "idn-hostname"), "{ok}");
+        }
+        for bad in ["", "〮실례.테스트", "-> $1.00 <--", "example。", "a·l"] {
+            assert!(!is_format(bad, "idn-hostname"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "idn")]
+    fn email_domains() {
+        assert!(is_format("joe.bloggs@example.com", "email"));
+        assert!(is_format("joe@[IPv6:::1]", "email"));
+        assert!(!is_format("joe@실례.테스트", "email"));
+        assert!(!is_format("δοκιμή@example.com", "email"));
+        for ok in [
+            "실례@실례.테스트",
+            "δοκιμή@example.com",
+            "\"δοκιμή\"@example.com",
+            "user@cafe\u{301}.com",
+            "\u{85}@example.com",
+            "joe@[127.0.0.1]",
+        ] {
+            assert!(is_format(ok, "idn-email"), "{ok:?}");
+        }
+        for bad in [
+            "2962",
+            "user＠example.com",
+            "user@",
+            "user@-example.com",
+            "user@a·l.com",
+            "user@xn--07jceefgh4c.com",
+            "user@example..com",
+        ] {
+            assert!(!is_format(bad, "idn-email"), "{bad:?}");
+        }
+    }
 }

@@ -5,6 +5,8 @@
 //! For generated code: reached as `oasbind_runtime::__private::check`.
 
 mod format;
+#[cfg(feature = "idn")]
+mod idn;
 mod pattern;
 mod redact;
 

@@ -411,7 +411,7 @@ publish = false
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-oasbind-runtime = { path = '{RUNTIME}' }
+oasbind-runtime = { path = '{RUNTIME}', features = ["idn"] }
 
 [profile.dev]
 debug = false

@@ -447,7 +447,7 @@ fn the_summary_counts_what_was_written() {
 #[test]
 fn json_messages_are_one_object_a_line() {
     let dir = scratch("json");
-    let spec = write(&dir, "two.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {$dynamicRef: '#a'}\n    B: {$dynamicRef: '#b'}\n");
+    let spec = write(&dir, "two.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {$recursiveRef: '#'}\n    B: {$recursiveRef: '#'}\n");
     let out = oasbind(&["generate", &spec, "--strict", "--message-format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let messages: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr)
@@ -461,12 +461,12 @@ fn json_messages_are_one_object_a_line() {
         assert_eq!(m["file"], spec.as_str());
         assert_eq!(
             (m["line"].as_u64(), m["column"].as_u64()),
-            (Some(line), Some(22)),
+            (Some(line), Some(24)),
             "{m}"
         );
         assert_eq!(
             m["pointer"],
-            format!("/components/schemas/{name}/$dynamicRef")
+            format!("/components/schemas/{name}/$recursiveRef")
         );
         assert!(
             m["message"].as_str().unwrap().contains("not supported"),

@@ -86,7 +86,13 @@ fn answers(cx: &Context, answers: &model::Answers) -> Answers {
             let name = format_ident!("{}", name);
             let variants = variants
                 .iter()
-                .map(|v| (format_ident!("{}", v.name), answer_body(cx, &v.body), v.status))
+                .map(|v| {
+                    (
+                        format_ident!("{}", v.name),
+                        answer_body(cx, &v.body),
+                        v.status,
+                    )
+                })
                 .collect();
             Answers {
                 ty: quote! { #name },

@@ -9,7 +9,15 @@
 //! below it, `$anchor` (and the draft 4–7 `"$id": "#name"`) names a location, and a
 //! `$ref` is resolved against the base in effect where it is written. A document that no
 //! `$id` names is read from disk: relative file names, `file:` URIs, and URIs under a
-//! prefix mapped to a folder ([`SchemaLoader::remote`]).
+//! prefix mapped to a folder ([`SchemaLoader::remote`]); the meta-schemas of every draft
+//! are bundled.
+//!
+//! `$dynamicRef` (2020-12) and `$recursiveRef` (2019-09) are resolved here too, against the
+//! dynamic scope a location is reached through ([`dynamic`]): the same location reached
+//! through scopes that resolve a `$dynamicRef` below it differently becomes one schema
+//! per scope.
+
+mod dynamic;
 
 use super::pointer;
 use super::source::{self, Document};
@@ -121,12 +129,14 @@ impl Dialect {
     }
 }
 
-/// Keywords that oasbind knows but does not enforce: using them is reported, never
-/// silently ignored.
-const UNSUPPORTED: &[(&str, Dialect)] = &[
-    ("$dynamicRef", Dialect::Draft2020),
-    ("$recursiveRef", Dialect::Draft2019),
-];
+/// Keywords of an older draft that a newer one dropped, which oasbind does not enforce
+/// there: using them is reported, never silently ignored. (keyword, first draft without
+/// it, what replaced it.)
+const DROPPED: &[(&str, Dialect, &str)] = &[(
+    "$recursiveRef",
+    Dialect::Draft2020,
+    "2020-12, which replaced it with `$dynamicRef`",
+)];
 
 /// What a keyword holds, for walks that must tell schemas from data (`enum` values and
 /// property names are not schemas, even when they look like one).
@@ -231,7 +241,12 @@ pub struct SchemaLoader {
     /// Schemas that are not written as such (a Swagger 2.0 parameter is its own schema,
     /// less `name`, `in` and `required`), by document and then where they stand.
     overlays: HashMap<usize, HashMap<String, Value>>,
-    queue: VecDeque<(usize, String, SchemaId)>,
+    /// Schemas to convert: where, their slot, and their dynamic scope (0: none).
+    queue: VecDeque<(usize, String, SchemaId, u32)>,
+    /// Dynamic anchors, the dynamic scopes met and the schemas converted in one.
+    dynamic: dynamic::Dynamic,
+    /// The dynamic scope of the schema being converted (0: none).
+    scope: u32,
     /// Problems that do not stop generation (unsupported keywords).
     pub warnings: Vec<Diagnostic>,
 }
@@ -277,6 +292,8 @@ impl SchemaLoader {
             overlays: HashMap::new(),
             declared: HashMap::new(),
             queue: VecDeque::new(),
+            dynamic: dynamic::Dynamic::default(),
+            scope: 0,
             warnings: Vec::new(),
         }
     }
@@ -368,8 +385,11 @@ impl SchemaLoader {
 
     /// Converts everything queued and hands over the arena.
     pub fn finish(mut self) -> Result<(Schemas, Vec<Diagnostic>, Vec<PathBuf>)> {
-        while let Some((doc, ptr, id)) = self.queue.pop_front() {
-            let mut schema = self.convert(doc, &ptr)?;
+        while let Some((doc, ptr, id, scope)) = self.queue.pop_front() {
+            self.scope = scope;
+            let converted = self.convert(doc, &ptr);
+            self.scope = 0;
+            let mut schema = converted?;
             schema.declared_name = self.declared.get(&id).cloned();
             self.schemas.set(id, schema);
         }
@@ -425,6 +445,7 @@ impl SchemaLoader {
             Mode::Container
         };
         let mut found: Vec<(bool, String, String)> = Vec::new(); // (is_anchor, key, pointer)
+        let mut dynamic_found: Vec<(String, String, String)> = Vec::new(); // (resource, name, pointer)
         let mut stack: Vec<(&Value, String, String, Mode)> =
             vec![(&self.docs[doc].root, String::new(), uri, start)];
         while let Some((value, ptr, base, mode)) = stack.pop() {
@@ -451,6 +472,9 @@ impl SchemaLoader {
                         {
                             found.push((true, format!("{base}#{a}"), ptr.clone()));
                         }
+                    }
+                    if let Some(name) = dynamic::anchor(dialect, map, &ptr) {
+                        dynamic_found.push((base.clone(), name, ptr.clone()));
                     }
                     for (key, child) in map {
                         let mode = match holds(key) {
@@ -508,6 +532,9 @@ impl SchemaLoader {
             };
             table.entry(key).or_insert((doc, ptr));
         }
+        for (resource, name, ptr) in dynamic_found {
+            self.dynamic.declare(resource, name, (doc, ptr));
+        }
     }
 
     /// The base URI in effect for the schema at `(doc, ptr)` (including its own `$id`).
@@ -560,46 +587,64 @@ impl SchemaLoader {
         base
     }
 
-    /// The id of the schema at a location, following `$ref` chains first.
+    /// The id of the schema at a location reached from outside any schema (a definition,
+    /// a parameter), following `$ref` chains first.
     fn location(&mut self, doc: usize, ptr: String) -> Result<SchemaId> {
-        let (doc, ptr) = self.follow_refs(doc, ptr)?;
-        if let Some(id) = self.memo.get(&(doc, ptr.clone())) {
-            return Ok(*id);
+        self.location_in(doc, ptr, dynamic::Scope::default())
+    }
+
+    /// The id of the schema at a location that the schema being converted holds or refers to.
+    fn inner(&mut self, doc: usize, ptr: String) -> Result<SchemaId> {
+        let scope = self.dynamic.scope(self.scope).clone();
+        self.location_in(doc, ptr, scope)
+    }
+
+    /// The id of the schema at a location reached through the dynamic scope `scope`,
+    /// following `$ref` chains first. A location is converted once, unless a
+    /// `$dynamicRef`/`$recursiveRef` below it resolves differently in different scopes: then
+    /// once per scope that makes a difference (never without `$dynamicAnchor`s, whose scopes
+    /// are all empty).
+    fn location_in(&mut self, doc: usize, ptr: String, scope: dynamic::Scope) -> Result<SchemaId> {
+        let (doc, ptr, scope) = self.follow_refs(doc, ptr, scope)?;
+        let scope = self.relevant_scope(doc, &ptr, scope)?;
+        if scope == 0 {
+            if let Some(id) = self.memo.get(&(doc, ptr.clone())) {
+                return Ok(*id);
+            }
+        } else if let Some(id) = self.scoped(doc, &ptr, scope)? {
+            return Ok(id);
         }
         let origin = Origin {
             file: self.docs[doc].file.clone(),
             pointer: ptr.clone(),
         };
         let id = self.schemas.reserve(origin);
-        self.memo.insert((doc, ptr.clone()), id);
-        self.queue.push_back((doc, ptr, id));
+        if scope == 0 {
+            self.memo.insert((doc, ptr.clone()), id);
+        } else {
+            self.dynamic.memo.insert((doc, ptr.clone(), scope), id);
+        }
+        self.queue.push_back((doc, ptr, id, scope));
         Ok(id)
     }
 
     /// Resolves a location that holds a schema made only of a `$ref` (or, up to draft 7,
-    /// any schema with a `$ref`) to the schema it stands for.
-    fn follow_refs(&mut self, mut doc: usize, mut ptr: String) -> Result<(usize, String)> {
-        let mut seen: Vec<(usize, String)> = Vec::new();
+    /// any schema with a `$ref`), or only of a `$dynamicRef`/`$recursiveRef`, to the schema
+    /// it stands for. The resources on the way join the dynamic scope.
+    fn follow_refs(
+        &mut self,
+        mut doc: usize,
+        mut ptr: String,
+        mut scope: dynamic::Scope,
+    ) -> Result<(usize, String, dynamic::Scope)> {
+        let mut seen: Vec<(usize, String, dynamic::Scope)> = Vec::new();
         loop {
-            let value = self.value(doc, &ptr)?;
-            let Some(target) = value.get("$ref") else {
-                return Ok((doc, ptr));
-            };
-            let Some(target) = target.as_str() else {
-                return Err(self.err(doc, &pointer::join(&ptr, "$ref"), "`$ref` must be a string"));
-            };
-            let replaces = self.meta[doc].dialect.ref_replaces_siblings()
-                || value
-                    .as_object()
-                    .is_some_and(|m| m.keys().all(|k| k == "$ref" || is_annotation(k)));
-            if !replaces {
-                return Ok((doc, ptr));
-            }
-            let target = target.to_owned();
-            seen.push((doc, ptr.clone()));
-            (doc, ptr) = self.resolve_ref(doc, &ptr, &target)?;
-            if seen.contains(&(doc, ptr.clone())) {
-                let chain: Vec<String> = seen.iter().map(|(_, p)| p.clone()).collect();
+            self.enter(&mut scope, doc, &ptr);
+            if seen
+                .iter()
+                .any(|(d, p, s)| *d == doc && *p == ptr && *s == scope)
+            {
+                let chain: Vec<String> = seen.iter().map(|(_, p, _)| p.clone()).collect();
                 return Err(self.err(
                     doc,
                     &ptr,
@@ -609,12 +654,47 @@ impl SchemaLoader {
                     ),
                 ));
             }
+            let value = self.value(doc, &ptr)?;
+            let dialect = self.meta[doc].dialect;
+            let keyword = match (value.get("$ref"), dynamic::keyword(dialect)) {
+                (Some(_), _) => "$ref",
+                (None, Some(k)) if value.get(k).is_some() => k,
+                _ => return Ok((doc, ptr, scope)),
+            };
+            let target = value.get("$ref").map(|t| t.as_str().map(str::to_owned));
+            if let Some(None) = target {
+                return Err(self.err(doc, &pointer::join(&ptr, "$ref"), "`$ref` must be a string"));
+            }
+            let replaces = keyword == "$ref" && dialect.ref_replaces_siblings()
+                || value
+                    .as_object()
+                    .is_some_and(|m| m.keys().all(|k| k == keyword || is_annotation(k)));
+            if !replaces {
+                return Ok((doc, ptr, scope));
+            }
+            seen.push((doc, ptr.clone(), scope.clone()));
+            (doc, ptr) = match target {
+                Some(Some(target)) => self.resolve_ref(doc, &ptr, &target)?,
+                _ => self.resolve_dynamic(doc, &ptr, &scope)?,
+            };
         }
     }
 
     /// Where a `$ref` written in the schema at `(doc, at)` points.
     fn resolve_ref(&mut self, doc: usize, at: &str, reference: &str) -> Result<(usize, String)> {
-        let at_ref = pointer::join(at, "$ref");
+        self.resolve_keyword(doc, at, "$ref", reference)
+    }
+
+    /// Where a reference written in the schema at `(doc, at)` as `keyword` (`$ref`, or
+    /// `$dynamicRef`/`$recursiveRef` before the dynamic scope is consulted) points.
+    fn resolve_keyword(
+        &mut self,
+        doc: usize,
+        at: &str,
+        keyword: &str,
+        reference: &str,
+    ) -> Result<(usize, String)> {
+        let at_ref = pointer::join(at, keyword);
         let base = self.base_at(doc, at);
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         // A relative file name in a document whose base is its own file: read it beside
@@ -766,9 +846,9 @@ impl SchemaLoader {
     fn child(&mut self, doc: usize, ptr: String, allow_bool: bool) -> Result<SchemaId> {
         let value = self.value(doc, &ptr)?;
         match value {
-            Value::Object(_) => self.location(doc, ptr),
+            Value::Object(_) => self.inner(doc, ptr),
             Value::Bool(_) if allow_bool || self.meta[doc].dialect >= Dialect::Draft6 => {
-                self.location(doc, ptr)
+                self.inner(doc, ptr)
             }
             other => Err(self.err(
                 doc,
@@ -921,18 +1001,23 @@ impl SchemaLoader {
 
         let replaced = dialect.ref_replaces_siblings() && map.contains_key("$ref");
         for key in map.keys() {
-            if let Some((_, since)) = UNSUPPORTED.iter().find(|(k, _)| k == key) {
+            if let Some((_, since, why)) = DROPPED.iter().find(|(k, ..)| k == key) {
                 if dialect >= *since && !replaced {
                     self.warn(
                         doc,
                         &pointer::join(ptr, key),
-                        format!("keyword `{key}` is not supported and is not enforced"),
+                        format!(
+                            "keyword `{key}` is not supported in this draft ({why}) and is not enforced"
+                        ),
                     );
                 }
             }
         }
+        // The bundled meta-schemas list the standard vocabularies, which apply anyway.
         if let Some(Value::Object(vocabulary)) = map.get("$vocabulary") {
-            if vocabulary.values().any(|v| v == &Value::Bool(true)) && dialect >= Dialect::Draft2019
+            if vocabulary.values().any(|v| v == &Value::Bool(true))
+                && dialect >= Dialect::Draft2019
+                && metaschema(&self.meta[doc].uri).is_none()
             {
                 self.warn(
                     doc,
@@ -943,11 +1028,23 @@ impl SchemaLoader {
         }
 
         // A `$ref` with siblings applies beside them from 2019-09 on (pure references
-        // were already followed by `location`).
+        // were already followed by `location`); so does a `$dynamicRef` (2020-12) or
+        // `$recursiveRef` (2019-09), resolved in the dynamic scope this schema is converted
+        // for. Both in one schema: the dynamic one joins `allOf`.
         if map.contains_key("$ref") {
             let target = map["$ref"].as_str().unwrap_or_default().to_owned();
             let (tdoc, tptr) = self.resolve_ref(doc, ptr, &target)?;
-            s.reference = Some(self.location(tdoc, tptr)?);
+            s.reference = Some(self.inner(tdoc, tptr)?);
+        }
+        let mut dynamic_part = None;
+        if dynamic::keyword(dialect).is_some_and(|k| map.contains_key(k)) {
+            let scope = self.dynamic.scope(self.scope).clone();
+            let (tdoc, tptr) = self.resolve_dynamic(doc, ptr, &scope)?;
+            let id = self.inner(tdoc, tptr)?;
+            match s.reference {
+                None => s.reference = Some(id),
+                Some(_) => dynamic_part = Some(id),
+            }
         }
 
         s.docs = Docs {
@@ -1069,6 +1166,7 @@ impl SchemaLoader {
         }
 
         s.all_of = self.children(doc, ptr, map, "allOf")?;
+        s.all_of.extend(dynamic_part);
         s.any_of = self.children(doc, ptr, map, "anyOf")?;
         s.one_of = self.children(doc, ptr, map, "oneOf")?;
         s.not = self.optional_child(doc, ptr, map, "not", false)?;
@@ -1283,18 +1381,13 @@ impl SchemaLoader {
                         let Some(target) = target.as_str() else {
                             continue;
                         };
-                        // A bare name means a schema of the same document's components.
-                        let reference = if target.contains('#') || target.contains('/') {
-                            target.to_owned()
-                        } else {
-                            format!("#/components/schemas/{target}")
-                        };
+                        let reference = mapping_reference(target);
                         // The mapping only names the tag of an alternative `oneOf`/`anyOf`
                         // lists anyway: one that leads nowhere is left out, not fatal.
                         let entry = pointer::join(&pointer::join(&at, "mapping"), &tag);
                         match self
                             .resolve_ref(doc, &entry, &reference)
-                            .and_then(|(tdoc, tptr)| self.location(tdoc, tptr))
+                            .and_then(|(tdoc, tptr)| self.inner(tdoc, tptr))
                         {
                             Ok(schema) => mapping.push((tag, schema)),
                             Err(e) => {
@@ -1319,6 +1412,16 @@ impl SchemaLoader {
             }
             Some(_) => Err(self.err(doc, &at, "`discriminator` must be a string or an object")),
         }
+    }
+}
+
+/// The reference a `discriminator` mapping's value stands for: a bare name means a schema
+/// of the same document's components.
+fn mapping_reference(target: &str) -> String {
+    if target.contains('#') || target.contains('/') {
+        target.to_owned()
+    } else {
+        format!("#/components/schemas/{target}")
     }
 }
 
@@ -1662,18 +1765,98 @@ pub(crate) mod uri {
     }
 }
 
-/// The meta-schemas of drafts 4, 6 and 7, which definitions reference for "any schema"
-/// (`$ref: http://json-schema.org/draft-07/schema#`); bundled because oasbind reads no
-/// network. (Those of 2019-09 and 2020-12 are built on `$recursiveRef`/`$dynamicRef`.)
+/// The meta-schemas, which definitions reference for "any schema"
+/// (`$ref: http://json-schema.org/draft-07/schema#`), by URI (without scheme): those of
+/// drafts 4, 6 and 7, and those of 2019-09 and 2020-12 with their vocabularies'
+/// (`meta/core`, …), which are built on `$recursiveRef`/`$dynamicRef`. Bundled because
+/// oasbind reads no network; a text is parsed only when a `$ref` names it.
+const METASCHEMAS: &[(&str, &str)] = &[
+    (
+        "json-schema.org/draft-04/schema",
+        include_str!("metaschemas/draft-04.json"),
+    ),
+    (
+        "json-schema.org/draft-06/schema",
+        include_str!("metaschemas/draft-06.json"),
+    ),
+    (
+        "json-schema.org/draft-07/schema",
+        include_str!("metaschemas/draft-07.json"),
+    ),
+    (
+        "json-schema.org/draft/2019-09/schema",
+        include_str!("metaschemas/draft2019-09/schema.json"),
+    ),
+    (
+        "json-schema.org/draft/2019-09/meta/applicator",
+        include_str!("metaschemas/draft2019-09/meta/applicator.json"),
+    ),
+    (
+        "json-schema.org/draft/2019-09/meta/content",
+        include_str!("metaschemas/draft2019-09/meta/content.json"),
+    ),
+    (
+        "json-schema.org/draft/2019-09/meta/core",
+        include_str!("metaschemas/draft2019-09/meta/core.json"),
+    ),
+    (
+        "json-schema.org/draft/2019-09/meta/format",
+        include_str!("metaschemas/draft2019-09/meta/format.json"),
+    ),
+    (
+        "json-schema.org/draft/2019-09/meta/meta-data",
+        include_str!("metaschemas/draft2019-09/meta/meta-data.json"),
+    ),
+    (
+        "json-schema.org/draft/2019-09/meta/validation",
+        include_str!("metaschemas/draft2019-09/meta/validation.json"),
+    ),
+    (
+        "json-schema.org/draft/2020-12/schema",
+        include_str!("metaschemas/draft2020-12/schema.json"),
+    ),
+    (
+        "json-schema.org/draft/2020-12/meta/applicator",
+        include_str!("metaschemas/draft2020-12/meta/applicator.json"),
+    ),
+    (
+        "json-schema.org/draft/2020-12/meta/content",
+        include_str!("metaschemas/draft2020-12/meta/content.json"),
+    ),
+    (
+        "json-schema.org/draft/2020-12/meta/core",
+        include_str!("metaschemas/draft2020-12/meta/core.json"),
+    ),
+    (
+        "json-schema.org/draft/2020-12/meta/format-annotation",
+        include_str!("metaschemas/draft2020-12/meta/format-annotation.json"),
+    ),
+    (
+        "json-schema.org/draft/2020-12/meta/format-assertion",
+        include_str!("metaschemas/draft2020-12/meta/format-assertion.json"),
+    ),
+    (
+        "json-schema.org/draft/2020-12/meta/meta-data",
+        include_str!("metaschemas/draft2020-12/meta/meta-data.json"),
+    ),
+    (
+        "json-schema.org/draft/2020-12/meta/unevaluated",
+        include_str!("metaschemas/draft2020-12/meta/unevaluated.json"),
+    ),
+    (
+        "json-schema.org/draft/2020-12/meta/validation",
+        include_str!("metaschemas/draft2020-12/meta/validation.json"),
+    ),
+];
+
+/// The bundled meta-schema a URI names (`http:` or `https:`), if any.
 fn metaschema(uri: &str) -> Option<&'static str> {
     let uri = uri.trim_end_matches('#');
     let uri = uri
         .strip_prefix("https://")
         .or_else(|| uri.strip_prefix("http://"))?;
-    Some(match uri {
-        "json-schema.org/draft-04/schema" => include_str!("metaschemas/draft-04.json"),
-        "json-schema.org/draft-06/schema" => include_str!("metaschemas/draft-06.json"),
-        "json-schema.org/draft-07/schema" => include_str!("metaschemas/draft-07.json"),
-        _ => return None,
-    })
+    METASCHEMAS
+        .iter()
+        .find(|(known, _)| *known == uri)
+        .map(|(_, text)| *text)
 }

@@ -76,7 +76,12 @@ pub fn plan(api: &Api, types: &TypeSpace, reserved: &[&str]) -> Vec<OperationPla
     // The types an operation adds share the module with the definitions' types, whose
     // names come from the definition and win: `BatchGetError` may be both a schema and
     // the error answers of `batchGet` (then those are `BatchGetError2`).
-    let defined: Vec<&str> = types.defs.iter().map(|d| d.name.as_str()).chain(reserved.iter().copied()).collect();
+    let defined: Vec<&str> = types
+        .defs
+        .iter()
+        .map(|d| d.name.as_str())
+        .chain(reserved.iter().copied())
+        .collect();
     let mut names = naming::Scope::with_reserved(&defined);
     api.operations
         .iter()
@@ -118,7 +123,11 @@ pub fn body_of(types: &TypeSpace, response: &Response) -> AnswerBody {
 }
 
 fn answers(types: &TypeSpace, op: &Operation, success: bool, enum_name: &str) -> Answers {
-    let side: Vec<&Response> = op.responses.iter().filter(|r| is_success(r.status) == success).collect();
+    let side: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| is_success(r.status) == success)
+        .collect();
     let bodies: Vec<AnswerBody> = side.iter().map(|r| body_of(types, r)).collect();
     if bodies.windows(2).all(|w| w[0] == w[1]) {
         return Answers::One(bodies.into_iter().next().unwrap_or(AnswerBody::Unit));

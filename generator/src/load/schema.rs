@@ -203,6 +203,9 @@ struct Meta {
     dialect: Dialect,
     /// Whether the root is a schema (a JSON Schema document) rather than an API document.
     schema_root: bool,
+    /// Whether the validation vocabulary applies: false when the document's `$schema` is a
+    /// meta-schema whose `$vocabulary` leaves it out.
+    validation: bool,
 }
 
 /// A value inside a loaded document, held through a shared handle on the document: a
@@ -422,11 +425,13 @@ impl SchemaLoader {
         } else {
             self.dialect
         };
+        let validation = !schema_root || self.validation_vocabulary(&doc.root);
         self.docs.push(std::rc::Rc::new(doc));
         self.meta.push(Meta {
             uri: uri.clone(),
             dialect,
             schema_root,
+            validation,
         });
         let i = self.docs.len() - 1;
         self.resources
@@ -434,6 +439,48 @@ impl SchemaLoader {
             .or_insert((i, String::new()));
         self.index(i, uri);
         i
+    }
+
+    /// Whether a schema document's meta-schema (its `$schema`, when that is a custom one
+    /// oasbind can read: bundled or under a `Config::remote` folder) keeps the validation
+    /// vocabulary. A meta-schema without `$vocabulary`, or one that cannot be read, keeps
+    /// the standard vocabularies.
+    fn validation_vocabulary(&self, root: &Value) -> bool {
+        let Some(uri) = root.get("$schema").and_then(Value::as_str) else {
+            return true;
+        };
+        if Dialect::from_schema_uri(uri).is_some() {
+            return true;
+        }
+        let uri = uri.split('#').next().unwrap_or(uri);
+        let meta = match metaschema(uri) {
+            Some(text) => source::parse(uri, text).ok(),
+            None => self
+                .remote_path(uri)
+                .and_then(|path| source::read(&path).ok())
+                .map(|d| std::sync::Arc::unwrap_or_clone(d.root)),
+        };
+        let Some(Value::Object(vocabulary)) = meta.as_ref().and_then(|m| m.get("$vocabulary"))
+        else {
+            return true;
+        };
+        vocabulary.keys().any(|k| k.ends_with("/vocab/validation"))
+    }
+
+    /// The file a URI names under a `Config::remote` folder, or a `file://` URI's path.
+    fn remote_path(&self, absolute: &str) -> Option<PathBuf> {
+        self.remotes
+            .iter()
+            .find_map(|(prefix, dir)| {
+                absolute
+                    .strip_prefix(prefix.as_str())
+                    .map(|rest| dir.join(uri::decode(rest)))
+            })
+            .or_else(|| {
+                absolute
+                    .strip_prefix("file://")
+                    .map(|p| PathBuf::from(uri::decode(p)))
+            })
     }
 
     /// Records every `$id` and anchor of document `doc` (schemas only, never data).
@@ -768,20 +815,7 @@ impl SchemaLoader {
                 true,
             ));
         }
-        let path = self
-            .remotes
-            .iter()
-            .find_map(|(prefix, dir)| {
-                absolute
-                    .strip_prefix(prefix.as_str())
-                    .map(|rest| dir.join(uri::decode(rest)))
-            })
-            .or_else(|| {
-                absolute
-                    .strip_prefix("file://")
-                    .map(|p| PathBuf::from(uri::decode(p)))
-            });
-        let Some(path) = path else {
+        let Some(path) = self.remote_path(absolute) else {
             return Err(self.err(
                 from,
                 at,
@@ -1185,6 +1219,9 @@ impl SchemaLoader {
         {
             s.types = Some(vec![JsonType::Object]);
         }
+        if !self.meta[doc].validation {
+            without_validation_vocabulary(&mut s);
+        }
         self.warnings.extend(dropped.into_inner());
         Ok(s)
     }
@@ -1423,6 +1460,29 @@ fn mapping_reference(target: &str) -> String {
     } else {
         format!("#/components/schemas/{target}")
     }
+}
+
+/// Leaves out the keywords of the validation vocabulary, which the document's meta-schema
+/// does not use (2019-09 and 2020-12 `$vocabulary`).
+fn without_validation_vocabulary(s: &mut Schema) {
+    s.types = None;
+    s.enum_values = None;
+    s.const_value = None;
+    s.multiple_of = None;
+    s.minimum = None;
+    s.maximum = None;
+    s.min_length = None;
+    s.max_length = None;
+    s.pattern = None;
+    s.min_items = None;
+    s.max_items = None;
+    s.unique_items = false;
+    s.min_contains = None;
+    s.max_contains = None;
+    s.min_properties = None;
+    s.max_properties = None;
+    s.required = Vec::new();
+    s.dependent_required = Vec::new();
 }
 
 /// A keyword value of the wrong shape (`"type": {}`, `"pattern": 5`), reported as a

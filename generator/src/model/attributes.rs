@@ -16,13 +16,19 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
     let mut used_types = vec![false; settings.type_attributes.len()];
     let mut used_derives = vec![false; settings.derives.len()];
     let mut used_fields = vec![false; settings.field_attributes.len()];
+    if used_types.is_empty() && used_derives.is_empty() && used_fields.is_empty() {
+        return Vec::new();
+    }
+    // The first definition of a schema names it (reversed, so that it is inserted last).
+    let definitions: std::collections::HashMap<_, _> = api
+        .definitions
+        .iter()
+        .rev()
+        .map(|d| (d.schema, d.name.as_str()))
+        .collect();
     for def in &mut types.defs {
         // A type is named by its definition's name (as written) or its Rust name.
-        let definition = api
-            .definitions
-            .iter()
-            .find(|d| d.schema == def.schema)
-            .map(|d| d.name.as_str());
+        let definition = definitions.get(&def.schema).copied();
         let names_type = |path: &str| path == "*" || path == def.name || Some(path) == definition;
         let is_alias = matches!(def.kind, TypeKind::Alias(_));
         for (i, (path, attribute)) in settings.type_attributes.iter().enumerate() {

@@ -4,6 +4,10 @@
 # and `cargo check` / `cargo build` time of each output. Writes docs/bench-large.md.
 #
 #   bash bench/large.sh [--runs N] [--only github,stripe,kubernetes] [--no-compile] [--out FILE]
+#                       [--before REV]
+#
+# --before REV measures oasbind as it was at commit REV in the same run (built in release
+# from a git worktree under target/bench-large/before) and adds a "Before and after" table.
 #
 # A partial run (--only, --no-compile) still writes docs/bench-large.md unless --out says
 # otherwise. After changing only the report's wording, re-render the last run with
@@ -41,6 +45,27 @@ if [ ! -x "$tools/bin/cargo-typify" ] || [ ! -x "$tools/bin/cargo-progenitor" ];
     cargo install --locked --root "$tools" cargo-typify cargo-progenitor
 fi
 
+# The baseline of a before/after run, built from a worktree at that commit.
+args=()
+while [ $# -gt 0 ]; do
+    if [ "$1" = "--before" ]; then
+        [ $# -ge 2 ] || { echo "error: --before needs a commit" >&2; exit 2; }
+        rev="$(git rev-parse --short "$2^{commit}")"
+        src="$work/before/src"
+        git worktree remove --force "$src" 2>/dev/null || rm -rf "$src"
+        git worktree prune
+        git worktree add --detach "$src" "$rev" >&2
+        CARGO_TARGET_DIR="$work/before/target" cargo build --release --manifest-path "$src/Cargo.toml" -p oasbind
+        cp "$work/before/target/release/oasbind" "$work/oasbind-before"
+        git worktree remove --force "$src"
+        args+=(--baseline "$work/oasbind-before" --baseline-rev "$rev")
+        shift 2
+    else
+        args+=("$1")
+        shift
+    fi
+done
+
 # oasbind as it is in this work tree, and the driver. The binary is copied so that a
 # concurrent build cannot replace it during the run.
 cargo build --release -p oasbind -p oasbind-bench-large
@@ -53,4 +78,4 @@ exec "$target/release/oasbind-bench-large" \
     --specs "$specs" \
     --work "$work" \
     --out "$repo/docs/bench-large.md" \
-    "$@"
+    ${args[@]+"${args[@]}"}

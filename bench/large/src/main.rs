@@ -8,7 +8,7 @@
 //! oasbind-bench-large render WORK_DIR OUT_FILE   (the report again from WORK_DIR/results.json)
 //! oasbind-bench-large --oasbind BIN --typify BIN --progenitor BIN --specs DIR --work DIR
 //!                     --out FILE [--runs N] [--only KEY,..] [--no-compile]
-//!                     [--gen-timeout S] [--compile-timeout S]
+//!                     [--gen-timeout S] [--compile-timeout S] [--baseline BIN --baseline-rev REV]
 //! ```
 //!
 //! Every command is measured by `/usr/bin/time -f "%e %M"` (wall seconds, peak resident
@@ -52,6 +52,8 @@ const DEFINITIONS: [Definition; 3] = [
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tool {
+    /// An earlier oasbind (`--baseline`), everything: the "before" of a before/after run.
+    OasbindBefore,
     /// oasbind, everything: types, validators, client trait.
     Oasbind,
     /// oasbind `--no-client`: types and validators.
@@ -62,6 +64,7 @@ enum Tool {
     Progenitor,
 }
 
+/// The tools of every run; `Tool::OasbindBefore` joins them when `--baseline` is given.
 const TOOLS: [Tool; 4] = [
     Tool::Oasbind,
     Tool::OasbindTypes,
@@ -72,6 +75,7 @@ const TOOLS: [Tool; 4] = [
 impl Tool {
     fn key(self) -> &'static str {
         match self {
+            Tool::OasbindBefore => "oasbind-before",
             Tool::Oasbind => "oasbind",
             Tool::OasbindTypes => "oasbind-types",
             Tool::Typify => "typify",
@@ -80,6 +84,7 @@ impl Tool {
     }
     fn label(self) -> &'static str {
         match self {
+            Tool::OasbindBefore => "oasbind before (everything)",
             Tool::Oasbind => "oasbind (everything)",
             Tool::OasbindTypes => "oasbind `--no-client`",
             Tool::Typify => "typify (types only)",
@@ -100,6 +105,10 @@ struct Args {
     compile: bool,
     gen_timeout: u64,
     compile_timeout: u64,
+    /// An earlier oasbind binary, measured beside `oasbind` (`--baseline`).
+    baseline: Option<PathBuf>,
+    /// The commit the baseline was built from, for the report.
+    baseline_rev: String,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -114,6 +123,8 @@ fn parse_args() -> Result<Args, String> {
     let mut compile = true;
     let mut gen_timeout = 600;
     let mut compile_timeout = 3600;
+    let mut baseline = None;
+    let mut baseline_rev = String::from("unknown commit");
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
@@ -127,6 +138,8 @@ fn parse_args() -> Result<Args, String> {
             "--runs" => runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--only" => only = Some(value()?.split(',').map(str::to_owned).collect()),
             "--no-compile" => compile = false,
+            "--baseline" => baseline = Some(PathBuf::from(value()?)),
+            "--baseline-rev" => baseline_rev = value()?,
             "--gen-timeout" => {
                 gen_timeout = value()?
                     .parse()
@@ -153,6 +166,8 @@ fn parse_args() -> Result<Args, String> {
         compile,
         gen_timeout,
         compile_timeout,
+        baseline,
+        baseline_rev,
     })
 }
 
@@ -390,7 +405,7 @@ fn generate(
     let spec_str = spec.to_string_lossy().into_owned();
     for run in 0..args.runs {
         let (program, argv, output): (&Path, Vec<String>, PathBuf) = match tool {
-            Tool::Oasbind | Tool::OasbindTypes => {
+            Tool::OasbindBefore | Tool::Oasbind | Tool::OasbindTypes => {
                 let out = out_dir.join(format!("{name}.rs"));
                 let mut a = vec![
                     "generate".to_owned(),
@@ -401,7 +416,11 @@ fn generate(
                 if tool == Tool::OasbindTypes {
                     a.push("--no-client".to_owned());
                 }
-                (&args.oasbind, a, out)
+                let binary = match (tool, &args.baseline) {
+                    (Tool::OasbindBefore, Some(before)) => before,
+                    _ => &args.oasbind,
+                };
+                (binary, a, out)
             }
             Tool::Typify => {
                 let Some(input) = typify_input else {
@@ -984,6 +1003,10 @@ fn report(rows: &[Row], cx: &Context) -> String {
         }
     }
 
+    if rows.iter().any(|r| r.tool == Tool::OasbindBefore) {
+        before_after(w, rows);
+    }
+
     let _ = writeln!(w, "\n## The goal (issue 7)\n");
     let _ = writeln!(
         w,
@@ -1066,6 +1089,54 @@ fn report(rows: &[Row], cx: &Context) -> String {
     md
 }
 
+/// The "before and after" table of a run with `--baseline`: each number of oasbind
+/// (everything) divided by the same number of the baseline on the same definition.
+fn before_after(w: &mut String, rows: &[Row]) {
+    let _ = writeln!(w, "\n## Before and after\n");
+    let _ = writeln!(
+        w,
+        "Each cell: oasbind's number (everything) divided by the baseline's (`oasbind before`, \
+         the commit in the header) on the same definition in this run. Below 1 is less time, \
+         memory or output than before.\n"
+    );
+    let _ = writeln!(w, "| definition | generation time | generation CPU | generation peak | lines | cargo check | cargo check CPU | cargo check peak | cargo build | cargo build CPU | cargo build peak |");
+    let _ = writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---|");
+    let ok = |m: Option<&Measured>| m.filter(|m| m.ok()).cloned();
+    for def in &DEFINITIONS {
+        let (Some(after), Some(before)) = (
+            find(rows, Tool::Oasbind, def.key),
+            find(rows, Tool::OasbindBefore, def.key),
+        ) else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (after.median, before.median) else {
+            continue;
+        };
+        let of = |f: fn(&Measured) -> f64, a: Option<Measured>, b: Option<Measured>| match (a, b) {
+            (Some(a), Some(b)) => ratio(f(&a), f(&b)),
+            _ => "–".into(),
+        };
+        let mut cells = vec![
+            ratio(a.seconds, b.seconds),
+            ratio(a.cpu, b.cpu),
+            ratio(a.peak_kib as f64, b.peak_kib as f64),
+            ratio(
+                after.lines.unwrap_or(0) as f64,
+                before.lines.unwrap_or(0) as f64,
+            ),
+        ];
+        for (x, y) in [
+            (ok(after.check.as_ref()), ok(before.check.as_ref())),
+            (ok(after.build.as_ref()), ok(before.build.as_ref())),
+        ] {
+            cells.push(of(|m| m.seconds, x.clone(), y.clone()));
+            cells.push(of(|m| m.cpu, x.clone(), y.clone()));
+            cells.push(of(|m| m.peak_kib as f64, x, y));
+        }
+        let _ = writeln!(w, "| {} | {} |", def.label, cells.join(" | "));
+    }
+}
+
 fn run() -> Result<(), String> {
     let args = parse_args()?;
     let logs = args.work.join("logs");
@@ -1138,9 +1209,25 @@ fn run() -> Result<(), String> {
         compile: args.compile,
         pending: 0,
     };
+    if let Some(before) = &args.baseline {
+        let v = version(before, &["--version"]);
+        cx.versions.insert(
+            2,
+            (
+                "oasbind before".into(),
+                format!("{v}, commit {}", args.baseline_rev),
+            ),
+        );
+    }
+    let tools: Vec<Tool> = args
+        .baseline
+        .iter()
+        .map(|_| Tool::OasbindBefore)
+        .chain(TOOLS)
+        .collect();
     let mut rows = Vec::new();
     for (def, input) in defs.iter().zip(&typify_inputs) {
-        for tool in TOOLS {
+        for &tool in &tools {
             eprintln!("{} on {}", tool.key(), def.key);
             let row = generate(&args, tool, def, input.as_deref(), &logs);
             eprintln!("  -> {}", row.status);
@@ -1321,7 +1408,10 @@ fn render(work: &Path, out: &Path) -> Result<(), String> {
         .and_then(Value::as_array)
         .ok_or_else(|| format!("{}: no rows", path.display()))?
     {
-        let Some(tool) = TOOLS.into_iter().find(|t| t.key() == str_of(r, "tool")) else {
+        let Some(tool) = std::iter::once(Tool::OasbindBefore)
+            .chain(TOOLS)
+            .find(|t| t.key() == str_of(r, "tool"))
+        else {
             continue;
         };
         let Some(definition) = DEFINITIONS

@@ -55,7 +55,10 @@ while [ $# -gt 0 ]; do
         git worktree remove --force "$src" 2>/dev/null || rm -rf "$src"
         git worktree prune
         git worktree add --detach "$src" "$rev" >&2
-        CARGO_TARGET_DIR="$work/before/target" cargo build --release --manifest-path "$src/Cargo.toml" -p oasbind
+        # The CLI is its own package (oasbind-cli) since the fidelity checker became a crate.
+        package=oasbind
+        [ -f "$src/generator/cli/Cargo.toml" ] && package=oasbind-cli
+        CARGO_TARGET_DIR="$work/before/target" cargo build --release --manifest-path "$src/Cargo.toml" -p "$package"
         cp "$work/before/target/release/oasbind" "$work/oasbind-before"
         git worktree remove --force "$src"
         args+=(--baseline "$work/oasbind-before" --baseline-rev "$rev")
@@ -68,7 +71,7 @@ done
 
 # oasbind as it is in this work tree, and the driver. The binary is copied so that a
 # concurrent build cannot replace it during the run.
-cargo build --release -p oasbind -p oasbind-bench-large
+cargo build --release -p oasbind-cli -p oasbind-bench-large
 cp "$target/release/oasbind" "$work/oasbind"
 
 exec "$target/release/oasbind-bench-large" \

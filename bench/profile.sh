@@ -21,7 +21,7 @@ fi
 target="${CARGO_TARGET_DIR:-$repo/target}"
 out="$target/bench-large/perf"
 mkdir -p "$out"
-cargo build --release -p oasbind -p oasbind-bench-large >&2
+cargo build --release -p oasbind-cli -p oasbind-bench-large >&2
 
 for spec in "$@"; do
     stem="$(basename "$spec")"

@@ -188,6 +188,12 @@ impl Config {
         self
     }
 
+    /// Whether a schema without `type` that has `properties` is read as an object
+    /// ([`Config::infer_object_type`]).
+    pub fn infers_object_type(&self) -> bool {
+        self.load.infer_object_type
+    }
+
     /// Forward-compatible string enums (default: no): each gets an `Unknown(String)`
     /// variant, so that a value a newer server adds parses instead of failing, and the
     /// `enum` keyword of those schemas becomes documentation (every other keyword is still

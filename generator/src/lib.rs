@@ -12,11 +12,11 @@
 //! - the `oasbind` CLI: `oasbind generate <SPEC> -o <FILE>` and `oasbind check`;
 //! - tests and tools: [`generate_file`] / [`generate_str`] return the source.
 //!
-//! That is the whole API, with [`Config`], [`Generated`] and the errors ([`Error`],
-//! [`Diagnostic`]); the stages themselves are private, so that they can change. The
-//! `fidelity` module, which builds generated code with cargo, comes only with the
-//! `fidelity` feature (part of `cli`, the default): a build script that depends on
-//! oasbind with `default-features = false` gets neither.
+//! That is the whole API, with [`Config`], [`Generated`] (the code, and an inventory of its
+//! types for tools such as the fidelity checker) and the errors ([`Error`],
+//! [`Diagnostic`]); the stages themselves are private, so that they can change. The CLI
+//! (`oasbind-cli`) and the fidelity checker (`oasbind-fidelity`) are crates of their own
+//! built on this API: a build script depends on this crate only.
 //!
 //! The generated code needs `serde` (with `derive`), `serde_json` and `oasbind-runtime`
 //! (with its `http` and `schemars` features for those options), which holds everything
@@ -28,8 +28,6 @@
 mod config;
 mod emit;
 mod error;
-#[cfg(feature = "fidelity")]
-pub mod fidelity;
 mod ir;
 mod load;
 mod model;
@@ -53,6 +51,47 @@ pub struct Generated {
     pub files: Vec<PathBuf>,
     /// How many operations the client covers (after `tag` / `operation` filters).
     pub operations: usize,
+    /// The named types of the module, in the order they are emitted.
+    pub types: Vec<GeneratedType>,
+    /// The schemas whose values the module holds as `serde_json::Value` (any JSON): no
+    /// Rust type says more about them.
+    pub any_json: Vec<Location>,
+}
+
+/// A named type of the generated module and the schema it was generated from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GeneratedType {
+    /// Its Rust name.
+    pub name: String,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Its schema.
+    pub schema: Location,
+}
+
+/// What a generated type is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TypeKind {
+    /// A struct (an object schema).
+    Struct,
+    /// A string enum.
+    Enum,
+    /// A `pub type` alias.
+    Alias,
+    /// An enum over the alternatives of a `oneOf` / `anyOf`.
+    Union,
+}
+
+/// Where a schema is: a file, as the user or a `$ref` named it, and a JSON pointer in it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub struct Location {
+    /// The file.
+    pub file: String,
+    /// The JSON pointer (`""` for the whole document).
+    pub pointer: String,
 }
 
 /// A definition loaded by [`load_file`] (with the files its `$ref`s name), ready for
@@ -129,12 +168,55 @@ fn render(model: &model::Model) -> Result<Generated> {
     if model.settings.strict && !all.is_empty() {
         return Err(Error::Unsupported(all));
     }
+    let space = &model.types;
+    let location = |id| {
+        let origin = &api.schemas.get(id).origin;
+        Location {
+            file: origin.file.clone(),
+            pointer: origin.pointer.clone(),
+        }
+    };
+    let types = space
+        .defs
+        .iter()
+        .map(|def| GeneratedType {
+            name: def.name.clone(),
+            kind: match def.kind {
+                model::types::TypeKind::Struct(_) => TypeKind::Struct,
+                model::types::TypeKind::StringEnum(_) => TypeKind::Enum,
+                model::types::TypeKind::Alias(_) => TypeKind::Alias,
+                model::types::TypeKind::Union(_) => TypeKind::Union,
+            },
+            schema: location(def.schema),
+        })
+        .collect();
+    let any_json = api
+        .schemas
+        .iter()
+        .filter(|(id, _)| space.is_any_json(space.type_of(*id)))
+        .map(|(id, _)| location(id))
+        .collect();
     Ok(Generated {
         code,
         warnings: all,
         files: api.files.clone(),
         operations: api.operations.len(),
+        types,
+        any_json,
     })
+}
+
+/// Reads a definition file (JSON or YAML) as the JSON value oasbind reads, for tools that
+/// look at the definition beside its bindings.
+pub fn read_document(path: impl AsRef<Path>) -> Result<serde_json::Value> {
+    let doc = load::source::read(path.as_ref())?;
+    Ok(std::sync::Arc::unwrap_or_clone(doc.root))
+}
+
+/// Parses definition text as [`read_document`] does; `file` names it in diagnostics and
+/// decides JSON or YAML by its extension.
+pub fn parse_document(file: &str, text: &str) -> Result<serde_json::Value> {
+    load::source::parse(file, text)
 }
 
 /// Loads a definition file and generates its bindings.

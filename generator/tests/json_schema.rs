@@ -1,8 +1,6 @@
 //! JSON Schema input: the front end, `$id`/`$anchor`/remote references, format assertion,
 //! and what happens to keywords oasbind does not enforce (a warning naming file and
-//! pointer; an error, and exit status 1, in strict mode).
-
-use std::process::Command;
+//! pointer; an error in strict mode; the CLI's side of it is in `cli/tests/cli.rs`).
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir =
@@ -109,38 +107,6 @@ fn remote_references_are_served_from_a_folder() {
         "{}",
         out.code
     );
-}
-
-#[test]
-fn strict_mode_fails_the_cli() {
-    let dir = scratch("cli");
-    let path = dir.join("tree.json");
-    std::fs::write(&path, DYNAMIC).unwrap();
-    let path = path.display().to_string();
-    let lenient = Command::new(env!("CARGO_BIN_EXE_oasbind"))
-        .args(["generate", &path, "-o"])
-        .arg(dir.join("out.rs"))
-        .output()
-        .unwrap();
-    assert!(
-        lenient.status.success(),
-        "{}",
-        String::from_utf8_lossy(&lenient.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&lenient.stderr);
-    // `file:line:column: warning: pointer: message`, the short format off a terminal.
-    assert!(stderr.starts_with(&format!("{path}:")), "{stderr}");
-    assert!(
-        stderr.contains(": warning: /properties/children/items/$recursiveRef"),
-        "{stderr}"
-    );
-    let strict = Command::new(env!("CARGO_BIN_EXE_oasbind"))
-        .args(["generate", &path, "--strict"])
-        .output()
-        .unwrap();
-    assert_eq!(strict.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&strict.stderr);
-    assert!(stderr.contains("$recursiveRef"), "{stderr}");
 }
 
 #[test]

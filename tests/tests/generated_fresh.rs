@@ -30,7 +30,7 @@ fn generated_crate_is_fresh() {
         return;
     }
     panic!(
-        "generated/src/partner_auth.rs is stale; run\n  cargo run -p oasbind -- generate schemas/rakbank/partner_auth.json --http --schemars --token-operation request_access_token -o generated/src/partner_auth.rs\nand commit the result"
+        "generated/src/partner_auth.rs is stale; run\n  cargo run -p oasbind-cli -- generate schemas/rakbank/partner_auth.json --http --schemars --token-operation request_access_token -o generated/src/partner_auth.rs\nand commit the result"
     );
 }
 

@@ -166,6 +166,19 @@ pub struct TypeSpace {
 }
 
 impl TypeSpace {
+    /// Whether values of `t` are any JSON (`serde_json::Value`), through aliases, options
+    /// and boxes.
+    pub fn is_any_json(&self, t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Json => true,
+            TypeRef::Named(id) => {
+                matches!(&self.def(*id).kind, TypeKind::Alias(t) if self.is_any_json(t))
+            }
+            TypeRef::Option(inner) | TypeRef::Boxed(inner) => self.is_any_json(inner),
+            _ => false,
+        }
+    }
+
     /// Decides the Rust types of an API. `reserved` are names the emitters use themselves.
     /// `replaced` are the schemas that existing Rust types stand for, by path.
     pub fn build(api: &Api, reserved: &[&str], replaced: &BTreeMap<SchemaId, String>) -> TypeSpace {

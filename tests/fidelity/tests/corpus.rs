@@ -16,7 +16,7 @@
 //! `../shared/testdata` relative to the repository root. Without it the test says so on
 //! the terminal and passes, except in CI (`CI=true`), where it fails.
 
-use oasbind::fidelity::{self, Prepared};
+use oasbind_fidelity::{self as fidelity, Prepared};
 use oasbind_test_support as support;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};

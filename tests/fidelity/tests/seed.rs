@@ -6,7 +6,7 @@
 //! `OASBIND_BLESS=1 cargo test -p oasbind-fidelity-tests --test seed` rewrites the snapshots
 //! under `tests/fidelity/snapshots/`.
 
-use oasbind::fidelity;
+use oasbind_fidelity as fidelity;
 use partner_auth::{
     AccessTokenRequest, AccessTokenResponse, ErrorResponse, GrantType, OauthMetadata, TokenType,
 };

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../schemas/rakbank/partner_auth.json"
+    "/../../schemas/rakbank/partner_auth.json"
 );
 
 fn oasbind(args: &[&str]) -> Output {
@@ -522,6 +522,69 @@ fn attributes_and_derives_from_the_command_line() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("`derive(Hash)` is not an attribute (`#[...]`)"),
+        "{stderr}"
+    );
+}
+
+/// A keyword oasbind reads but does not enforce (`$recursiveRef` in a 2020-12 document): a
+/// warning naming file and pointer, and exit status 1 under `--strict`.
+#[test]
+fn strict_mode_fails_on_an_unenforced_keyword() {
+    let dir = scratch("strict");
+    let path = write(
+        &dir,
+        "tree.json",
+        r##"{
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "properties": { "children": { "type": "array", "items": { "$recursiveRef": "#" } } }
+        }"##,
+    );
+    let out = dir.join("out.rs").display().to_string();
+    let lenient = oasbind(&["generate", &path, "-o", &out]);
+    let stderr = String::from_utf8_lossy(&lenient.stderr);
+    assert!(lenient.status.success(), "{stderr}");
+    // `file:line:column: warning: pointer: message`, the short format off a terminal.
+    assert!(stderr.starts_with(&format!("{path}:")), "{stderr}");
+    assert!(
+        stderr.contains(": warning: /properties/children/items/$recursiveRef"),
+        "{stderr}"
+    );
+    let strict = oasbind(&["generate", &path, "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(stderr.contains("$recursiveRef"), "{stderr}");
+}
+
+/// `--formatter prettyplease` writes what the library writes with
+/// `Formatter::Prettyplease` (the two layouts carry the same tokens: the library's
+/// `printer_vs_prettyplease` test); `--formatter oasbind` is the default, and a formatter
+/// that does not exist is a usage error listing those that do.
+#[test]
+fn the_formatter_is_chosen_on_the_command_line() {
+    let run = |args: &[&str]| {
+        let out = oasbind(&[&["generate", SEED][..], args].concat());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let library = |formatter| {
+        oasbind::generate_file(SEED, oasbind::Config::new().formatter(formatter))
+            .expect("the seed generates")
+            .code
+    };
+    let (default, ours) = (run(&[]), run(&["--formatter", "oasbind"]));
+    assert_eq!(default, ours);
+    assert_eq!(ours, library(oasbind::Formatter::Oasbind));
+    let theirs = run(&["--formatter", "prettyplease"]);
+    assert_ne!(ours, theirs);
+    assert_eq!(theirs, library(oasbind::Formatter::Prettyplease));
+
+    let out = oasbind(&["generate", SEED, "--formatter", "rustfmt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("[possible values: oasbind, prettyplease]"),
         "{stderr}"
     );
 }

@@ -2,7 +2,7 @@
 //! every command's help, the summary, each class of error with its snippet (in JSON, in
 //! YAML, in a file reached through `$ref`, in a 1,000-line definition), a closed pipe and
 //! colour. `tests/transcripts/*.md` are the cases, each run in a copy of its `*.in/`
-//! folder; after a deliberate change, `TRYCMD=overwrite cargo test -p oasbind --test
+//! folder; after a deliberate change, `TRYCMD=overwrite cargo test -p oasbind-cli --test
 //! transcripts` rewrites their output, to be reviewed like code.
 //!
 //! Standard error is a pipe here, so the default message format is `short`: the cases

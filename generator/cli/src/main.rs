@@ -1,17 +1,21 @@
-//! The `oasbind` command line: a thin layer that fills a [`Config`], runs the library and
-//! reports what happened (`cli/`: diagnostics, summary, progress, standard output).
+//! The `oasbind` command line: a thin layer that fills a [`Config`], runs the library (and
+//! the fidelity checker, `oasbind-fidelity`) and reports what happened (`report.rs`:
+//! diagnostics, summary, standard output; `progress.rs`: the spinner).
+
+#![forbid(unsafe_code)]
 
 // Generation allocates millions of small token and syntax-tree nodes, from several
 // threads: mimalloc makes large definitions generate about a quarter faster than glibc.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-mod cli;
+mod progress;
+mod report;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use cli::progress::Progress;
-use cli::report::{MessageFormat, Reporter, Stop};
 use oasbind::{Config, Formatter, Generated};
+use progress::Progress;
+use report::{MessageFormat, Reporter, Stop};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -121,8 +125,8 @@ struct Options {
     /// The path generated code names the runtime crate by.
     #[arg(long, value_name = "PATH", default_value = oasbind::DEFAULT_RUNTIME_PATH)]
     runtime_path: String,
-    /// How the source is laid out: oasbind's own printer, or prettyplease (which needs
-    /// oasbind built with its `prettyplease` feature).
+    /// How the source is laid out: oasbind's own printer, or prettyplease (the CLI's
+    /// `prettyplease` feature, on by default).
     #[arg(long, value_enum, value_name = "FORMATTER", default_value = "oasbind")]
     formatter: FormatterArg,
     /// Put an attribute on the types PATH names (a definition's name, the Rust type's
@@ -343,7 +347,7 @@ fn fidelity(
     options: &Options,
     report: &mut Reporter,
 ) -> Result<(), Stop> {
-    use oasbind::fidelity::{self, FidelityError, Scratch};
+    use oasbind_fidelity::{self as fidelity, FidelityError, Scratch};
     let failed = |report: &mut Reporter, e: FidelityError| match e {
         FidelityError::Generate(e) => {
             report.error(e);

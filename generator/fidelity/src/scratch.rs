@@ -62,11 +62,11 @@ schemars = ["oasbind-runtime/schemars"]
 /// built from one (the runtime sits beside its sources), else the registry's version that
 /// generated code asks for.
 fn runtime_dependency() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime");
     if std::path::Path::new(path).join("Cargo.toml").is_file() {
         format!("oasbind-runtime = {{ path = '{path}' }}")
     } else {
-        format!("oasbind-runtime = \"{}\"", crate::emit::RUNTIME_VERSION)
+        format!("oasbind-runtime = \"{}\"", oasbind::RUNTIME_VERSION)
     }
 }
 

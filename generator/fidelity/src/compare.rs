@@ -40,7 +40,7 @@
 //!   not (in `type`, `enum`, or as an alternative) is reported as [`Site::NullableType`] and
 //!   taken out, the rest being compared.
 
-use crate::load::pointer;
+use crate::pointer;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -219,10 +219,7 @@ pub fn compare_in(
         out: Vec::new(),
         seen: HashSet::new(),
     };
-    match docs
-        .get(file)
-        .and_then(|root| pointer::resolve(root, pointer))
-    {
+    match docs.get(file).and_then(|root| root.pointer(pointer)) {
         Some(source) => walker.node(source, (file, pointer), derived, String::new(), 0, false),
         None => walker.out.push(Difference {
             type_name: type_name.to_owned(),
@@ -685,11 +682,7 @@ impl Walker<'_> {
         let mut target = None;
         // A subschema of a merged `allOf` stands where its marker says.
         if let Some((f, p)) = marked(v) {
-            let Some(value) = self
-                .docs
-                .get(&f)
-                .and_then(|root| pointer::resolve(root, &p))
-            else {
+            let Some(value) = self.docs.get(&f).and_then(|root| root.pointer(&p)) else {
                 return Resolved {
                     map: Map::new(),
                     file,
@@ -707,13 +700,7 @@ impl Walker<'_> {
                 break;
             };
             let found = self.docs.target(&file, &r).and_then(|(f, p)| {
-                Some((
-                    self.docs
-                        .get(&f)
-                        .and_then(|root| pointer::resolve(root, &p))?,
-                    f,
-                    p,
-                ))
+                Some((self.docs.get(&f).and_then(|root| root.pointer(&p))?, f, p))
             });
             let Some((value, f, p)) = found else {
                 return Resolved {
@@ -751,10 +738,7 @@ impl Walker<'_> {
                 break;
             };
             let p = r.strip_prefix('#').and_then(pointer::from_fragment);
-            let Some(value) = p
-                .as_deref()
-                .and_then(|p| pointer::resolve(self.derived_root, p))
-            else {
+            let Some(value) = p.as_deref().and_then(|p| self.derived_root.pointer(p)) else {
                 return Resolved {
                     map: Map::new(),
                     file: String::new(),
@@ -960,7 +944,7 @@ fn is_null_schema(m: &Map<String, Value>) -> bool {
 /// it (see [`mark`]).
 fn locate(docs: &Documents, v: &Value, file: &str, at: &str) -> Value {
     let plain = v.as_object().is_some_and(|o| !o.is_empty()) && marked(v).is_none();
-    let there = docs.get(file).and_then(|root| pointer::resolve(root, at));
+    let there = docs.get(file).and_then(|root| root.pointer(at));
     if plain && there.is_some_and(|found| found == v) {
         marker(file, at)
     } else {
@@ -1019,7 +1003,7 @@ fn shown(docs: &Documents, v: &Value, depth: usize) -> Value {
     if let Some((file, at)) = marked(v) {
         return docs
             .get(&file)
-            .and_then(|root| pointer::resolve(root, &at))
+            .and_then(|root| root.pointer(&at))
             .cloned()
             .unwrap_or(Value::Null);
     }

@@ -1,5 +1,9 @@
-//! The fidelity checker: does the schema schemars derives for each generated type say what
-//! the definition says?
+//! The fidelity checker behind `oasbind fidelity`: does the schema schemars derives for each
+//! generated type say what the definition says?
+//!
+//! It runs cargo, so it is a crate of its own beside the generator (a build script that
+//! depends on `oasbind` never builds it), and it uses only the generator's public API: the
+//! bindings and their inventory of types ([`oasbind::Generated`]).
 //!
 //! Two halves, usable apart:
 //!
@@ -15,24 +19,26 @@
 //! the Markdown of `docs/fidelity.md`, where each difference oasbind cannot express is
 //! explained ([`LIMITATIONS`]).
 
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
 pub mod compare;
 pub mod scratch;
 
 pub use compare::{compare, compare_in, normalise, Difference, Documents, Options, Site};
 pub use scratch::{Derived, Scratch, Unit};
 
-use crate::config::Config;
-use crate::ir::Api;
-use crate::load::{self, source};
-use crate::model::types::{TypeKind, TypeRef, TypeSpace};
+use oasbind::{Config, Generated};
 use std::path::{Path, PathBuf};
+
+mod pointer;
 
 /// Why the checker could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum FidelityError {
     /// The definition does not generate.
     #[error(transparent)]
-    Generate(#[from] crate::Error),
+    Generate(#[from] oasbind::Error),
     /// A file could not be read or written, or a program not started.
     #[error("{}: {source}", path.display())]
     Io {
@@ -60,17 +66,7 @@ impl FidelityError {
 }
 
 /// What a generated type is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// A struct.
-    Struct,
-    /// A string enum.
-    Enum,
-    /// A `pub type` alias.
-    Alias,
-    /// An enum over the alternatives of a `oneOf` / `anyOf`.
-    Union,
-}
+pub use oasbind::TypeKind as Kind;
 
 /// A generated type and where its schema was defined.
 #[derive(Clone, Debug)]
@@ -100,84 +96,85 @@ pub struct Prepared {
 
 /// Prepares a definition file.
 pub fn prepare_file(path: &Path, config: &Config) -> Result<Prepared, FidelityError> {
-    let api = load::load(path, &config.load)?;
-    prepare(&api, config, Documents::default())
+    let generated = oasbind::generate_file(path, &for_fidelity(config))?;
+    prepare(
+        path.display().to_string(),
+        generated,
+        config,
+        Documents::default(),
+    )
 }
 
-/// Prepares a definition from text (`file` names it, as for [`crate::generate_str`]).
+/// Prepares a definition from text (`file` names it, as for [`oasbind::generate_str`]).
 pub fn prepare_str(file: &str, text: &str, config: &Config) -> Result<Prepared, FidelityError> {
-    let api = load::load_str(file, text, &config.load)?;
-    let docs = Documents::single(file, source::parse(file, text)?);
-    prepare(&api, config, docs)
+    let generated = oasbind::generate_str(file, text, &for_fidelity(config))?;
+    let docs = Documents::single(file, oasbind::parse_document(file, text)?);
+    prepare(file.to_owned(), generated, config, docs)
 }
 
-fn prepare(
-    api: &Api,
-    config: &Config,
-    mut documents: Documents,
-) -> Result<Prepared, FidelityError> {
+/// Types only, with their schemars derive: the client and its transport add nothing to
+/// check.
+fn for_fidelity(config: &Config) -> Config {
     let mut config = config.clone();
-    // Types only: the client and its transport add nothing to check.
     config
         .schemars(true)
         .client(false)
         .http(false)
         .strict(false);
-    // One model, rendered and then walked: the types checked are the types generated.
-    let model = crate::model::Model::build(api, &config, crate::emit::RESERVED);
-    let generated = crate::render(&model)?;
-    let space = &model.types;
+    config
+}
+
+fn prepare(
+    name: String,
+    generated: Generated,
+    config: &Config,
+    mut documents: Documents,
+) -> Result<Prepared, FidelityError> {
     let mut types = Vec::new();
     let mut synthesized = 0;
-    for def in &space.defs {
-        let origin = &api.schemas.get(def.schema).origin;
-        if documents.get(&origin.file).is_none() {
-            let doc = source::read(Path::new(&origin.file))?;
-            documents.insert(&origin.file, std::sync::Arc::unwrap_or_clone(doc.root));
+    for def in &generated.types {
+        let file = &def.schema.file;
+        if documents.get(file).is_none() {
+            documents.insert(file, oasbind::read_document(file)?);
         }
-        let kind = match def.kind {
-            TypeKind::Struct(_) => Kind::Struct,
-            TypeKind::StringEnum(_) => Kind::Enum,
-            TypeKind::Alias(_) => Kind::Alias,
-            TypeKind::Union(_) => Kind::Union,
-        };
-        let mut pointer = origin.pointer.clone();
+        let mut pointer = def.schema.pointer.clone();
         // Swagger 2.0 formData parameters make up an object the document never spells out:
         // spell it out (as the loader reads it) beside the document, and compare with that.
         if let Some(form) = documents
-            .get(&origin.file)
+            .get(file)
             .and_then(|root| form_schema(root, &pointer))
         {
-            let mut root = documents.get(&origin.file).cloned().unwrap_or_default();
+            let mut root = documents.get(file).cloned().unwrap_or_default();
             if let Some(map) = root.as_object_mut() {
                 let bucket = map.entry(FORMS).or_insert_with(|| serde_json::json!({}));
                 bucket[synthesized.to_string()] = form;
                 pointer = format!("/{FORMS}/{synthesized}");
                 synthesized += 1;
             }
-            documents.insert(&origin.file, root);
+            documents.insert(file, root);
         }
         types.push(TypeInfo {
             name: def.name.clone(),
-            kind,
-            file: origin.file.clone(),
+            kind: def.kind,
+            file: file.clone(),
             pointer,
         });
     }
-    let main_root = documents.get(&api.source).cloned().unwrap_or_default();
-    let draft4 = !matches!(
-        load::dialect(&api.source, &main_root),
-        Ok(load::Dialect::OpenApi31)
-    );
-    let opaque = api
-        .schemas
+    // OpenAPI 3.1's schemas are JSON Schema 2020-12; everything else oasbind reads here
+    // (Swagger 2.0, OpenAPI 3.0) is draft 4 with additions.
+    let draft4 = !documents
+        .get(&name)
+        .and_then(|root| root.get("openapi"))
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
+    let opaque = generated
+        .any_json
         .iter()
-        .filter(|(id, _)| is_json(space, space.type_of(*id)))
-        .map(|(_, s)| (s.origin.file.clone(), s.origin.pointer.clone()))
+        .map(|at| (at.file.clone(), at.pointer.clone()))
         .collect();
     let options = Options {
         draft4,
-        infer_object_type: config.load.infer_object_type,
+        infer_object_type: config.infers_object_type(),
         opaque,
     };
     let unit = Unit {
@@ -185,7 +182,7 @@ fn prepare(
         types: types.iter().map(|t| t.name.clone()).collect(),
     };
     Ok(Prepared {
-        name: api.source.clone(),
+        name,
         unit,
         types,
         documents,
@@ -196,33 +193,20 @@ fn prepare(
 /// Where synthesized form schemas go in the checker's copy of a document.
 const FORMS: &str = "x-oasbind-fidelity-forms";
 
-fn is_json(space: &TypeSpace, t: &TypeRef) -> bool {
-    match t {
-        TypeRef::Json => true,
-        TypeRef::Named(id) => {
-            matches!(&space.def(*id).kind, TypeKind::Alias(t) if is_json(space, t))
-        }
-        TypeRef::Option(inner) | TypeRef::Boxed(inner) => is_json(space, inner),
-        _ => false,
-    }
-}
-
 /// The object schema that the `formData` parameters at `pointer` (an operation's
 /// `parameters`, with its path's) make up, if `pointer` is such a list.
 fn form_schema(root: &serde_json::Value, pointer: &str) -> Option<serde_json::Value> {
     use serde_json::Value;
-    let own = crate::load::pointer::resolve(root, pointer)?.as_array()?;
+    let own = root.pointer(pointer)?.as_array()?;
     let operation = pointer.strip_suffix("/parameters")?;
     let path_level = operation
         .rsplit_once('/')
-        .and_then(|(path, _)| crate::load::pointer::resolve(root, &format!("{path}/parameters")));
+        .and_then(|(path, _)| root.pointer(&format!("{path}/parameters")));
     let deref = |p: &Value| -> Option<Value> {
         match p.get("$ref").and_then(Value::as_str) {
-            Some(r) => crate::load::pointer::resolve(
-                root,
-                &crate::load::pointer::from_fragment(r.strip_prefix('#')?)?,
-            )
-            .cloned(),
+            Some(r) => root
+                .pointer(&pointer::from_fragment(r.strip_prefix('#')?)?)
+                .cloned(),
             None => Some(p.clone()),
         }
     };

@@ -84,7 +84,7 @@ fn a_new_keyword_fails_to_compile_until_every_site_handles_it() {
     let errors = check(&copy);
     assert_fails_in(
         &errors,
-        &["src/ir/keyword.rs", "src/emit/validate.rs"],
+        &["src/ir/keyword.rs", "src/model/validators.rs"],
         "NewKeyword",
     );
     // Both `match`es of keyword.rs (`role`, `holds_schemas`) and the validators' one.

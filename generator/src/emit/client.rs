@@ -6,11 +6,12 @@
 //! read each documented status) is emitted here, so that the HTTP implementation and a
 //! test fake share it.
 
-use super::types::rust_type;
+use super::rust_type;
 use super::{docs, ident, Context};
 use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
 use crate::model::client::{self as model, is_success, RequestBody};
 use crate::model::types::TypeRef;
+use crate::model::validators::has_lean_path;
 use crate::naming;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -437,7 +438,7 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     // The body of one response: a parse (a `Result`) or a plain value.
     let value = |r: &Response| -> (TokenStream, bool) {
         match &r.body {
-            Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx, s)) => {
+            Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx.types, s)) => {
                 (quote! { check::parse_typed(status, body) }, true)
             }
             Some(b) if b.is_json() => match b.schema.and_then(|s| cx.validators.name(s)) {
@@ -587,18 +588,6 @@ fn trait_method(op: &Operation, plan: &OpPlan, rt: &TokenStream) -> TokenStream 
         #doc
         #deprecated
         fn #method(&self, #params #body) -> impl ::core::future::Future<Output = ::core::result::Result<#success, #rt::ClientError>> + Send;
-    }
-}
-
-/// Whether a response schema is a generated type with `Validate` (and so, maybe, a lean
-/// path): not an alias, not wrapped in `Option` or `Vec`.
-fn has_lean_path(cx: &Context, schema: crate::ir::SchemaId) -> bool {
-    match cx.types.type_of(schema) {
-        TypeRef::Named(id) => !matches!(
-            cx.types.def(*id).kind,
-            crate::model::types::TypeKind::Alias(_)
-        ),
-        _ => false,
     }
 }
 

@@ -26,10 +26,11 @@ mod validate;
 use crate::config::Config;
 use crate::error::{Diagnostic, Result};
 use crate::ir::{Api, SchemaId};
-use crate::model::types::{Field, TypeSpace};
+use crate::model::types::{Field, TypeRef, TypeSpace};
 use crate::model::Model;
 use format::Sink;
-use proc_macro2::{Ident, Span};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
 pub use runtime::{RESERVED, RUNTIME_VERSION};
 
@@ -43,8 +44,8 @@ pub struct Context<'a> {
     pub types: &'a TypeSpace,
     /// What the user asked for.
     pub settings: &'a Config,
-    /// The validator functions.
-    pub validators: validate::Validators,
+    /// The validator functions (the model's plan, rendered).
+    pub validators: validate::Validators<'a>,
 }
 
 impl Context<'_> {
@@ -80,6 +81,45 @@ fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
+/// The Rust spelling of a type reference.
+pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Named(id) => {
+            let name = ident(&cx.types.def(*id).name);
+            quote! { #name }
+        }
+        TypeRef::String => quote! { ::std::string::String },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Json => quote! { ::serde_json::Value },
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(cx, inner);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        TypeRef::Map(inner) if **inner == TypeRef::Json => {
+            quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(cx, inner);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(cx, inner);
+            quote! { ::core::option::Option<#inner> }
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = rust_type(cx, inner);
+            quote! { ::std::boxed::Box<#inner> }
+        }
+        // A path (checked by `crate::generate` and the loader).
+        TypeRef::External(path) => path
+            .parse()
+            .unwrap_or_else(|_| quote! { ::serde_json::Value }),
+    }
+}
+
 /// An identifier from a name the naming module produced (`r#type` → raw identifier).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -92,13 +132,7 @@ pub fn ident(name: &str) -> Ident {
 /// warnings met while emitting them.
 pub fn items(model: &Model, sink: &mut Sink) -> Vec<Diagnostic> {
     let (api, settings, types) = (model.api, model.settings, &model.types);
-    let mut roots: Vec<SchemaId> = types.defs.iter().map(|d| d.schema).collect();
-    for op in &api.operations {
-        roots.extend(op.parameters.iter().map(|p| p.schema));
-        roots.extend(op.body.as_ref().and_then(|b| b.schema));
-        roots.extend(op.responses.iter().filter_map(|r| r.body.as_ref()?.schema));
-    }
-    let validators = validate::Validators::plan(api, types, &roots, settings);
+    let validators = validate::Validators::new(&model.validators);
     let context = Context {
         model,
         api,
@@ -143,7 +177,8 @@ pub fn items(model: &Model, sink: &mut Sink) -> Vec<Diagnostic> {
     run(jobs, &[impls, client], sink);
     // Last, the validators the other parts called.
     sink.push(cx.validators.items(cx));
-    warnings.extend(context.validators.warnings);
+    cx.validators.verify(cx);
+    warnings.extend(model.validators.warnings.iter().cloned());
     warnings
 }
 

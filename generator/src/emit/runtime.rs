@@ -49,7 +49,11 @@ pub const RUNTIME_VERSION: &str = "0.1";
 /// when an asserted format needs it) and the import of the checks.
 pub fn head(cx: &Context) -> TokenStream {
     let rt = cx.rt();
-    let idn = cx.validators.idn.then(|| quote! { #rt::__require_idn!(); });
+    let idn = cx
+        .model
+        .validators
+        .idn
+        .then(|| quote! { #rt::__require_idn!(); });
     quote! {
         #rt::__require_runtime!(#RUNTIME_VERSION);
         #idn

@@ -27,7 +27,7 @@
 //! reads. What no attribute can carry is listed in `docs/fidelity.md`, written by the
 //! fidelity checker (`oasbind fidelity`).
 
-use super::types::rust_type;
+use super::rust_type;
 use super::Context;
 use crate::ir::schema::{Bound, Docs, JsonType, Schema, SchemaId};
 use crate::model::types::{Extra, Field, TypeDef, TypeKind, TypeRef, Union};

@@ -1,48 +1,9 @@
 //! Rust types: a struct per object schema, an enum per string enum, an alias otherwise.
 
-use super::{docs, ident, Context};
+use super::{docs, ident, rust_type, Context};
 use crate::model::types::{Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The Rust spelling of a type reference.
-pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
-    match t {
-        TypeRef::Named(id) => {
-            let name = ident(&cx.types.def(*id).name);
-            quote! { #name }
-        }
-        TypeRef::String => quote! { ::std::string::String },
-        TypeRef::I32 => quote! { i32 },
-        TypeRef::I64 => quote! { i64 },
-        TypeRef::F64 => quote! { f64 },
-        TypeRef::Bool => quote! { bool },
-        TypeRef::Json => quote! { ::serde_json::Value },
-        TypeRef::Vec(inner) => {
-            let inner = rust_type(cx, inner);
-            quote! { ::std::vec::Vec<#inner> }
-        }
-        TypeRef::Map(inner) if **inner == TypeRef::Json => {
-            quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(cx, inner);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
-        }
-        TypeRef::Option(inner) => {
-            let inner = rust_type(cx, inner);
-            quote! { ::core::option::Option<#inner> }
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = rust_type(cx, inner);
-            quote! { ::std::boxed::Box<#inner> }
-        }
-        // A path (checked by `crate::generate` and the loader).
-        TypeRef::External(path) => path
-            .parse()
-            .unwrap_or_else(|_| quote! { ::serde_json::Value }),
-    }
-}
 
 /// The item(s) for one generated type.
 pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {

@@ -4,181 +4,71 @@
 //!
 //! Validating the JSON (rather than the Rust value) is what lets `from_json` report type
 //! and shape errors with their pointer too, and it checks exactly what travels on the
-//! wire. Keyword logic lives once in the emitted `check` module; what is emitted per
-//! schema is the list of calls.
+//! wire. Keyword logic lives once in the runtime's `check` module; what is emitted per
+//! schema is the list of calls. Which functions exist, their names and which are called
+//! is the model's [`ValidatorPlan`]: this file renders it.
 
 use super::{docs, ident, Context};
-use crate::error::Diagnostic;
 use crate::ir::{JsonType, Schema, SchemaId};
 use crate::model::types::{Extra, TypeId, TypeKind, TypeRef};
+use crate::model::validators::ValidatorPlan;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Mutex, MutexGuard};
+use std::collections::BTreeMap;
 
-/// A set shared by the emitter threads (a panic elsewhere leaves it usable).
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+/// The validator functions of a module, rendered from the model's plan.
+pub struct Validators<'a> {
+    plan: &'a ValidatorPlan,
+    /// Debug builds record every validator the output calls, to check the plan against
+    /// it ([`Validators::verify`]).
+    #[cfg(debug_assertions)]
+    called: std::sync::Mutex<Called>,
 }
 
-/// Names and bodies of the validator functions of a module.
-pub struct Validators {
-    /// The validator of each representative schema. (Names, not `proc_macro2::Ident`s, and
-    /// `Mutex`es below: emitters on several threads share this.)
-    names: BTreeMap<SchemaId, String>,
-    /// Each schema with a validator → the representative of the schemas that check the same.
-    canonical: BTreeMap<SchemaId, SchemaId>,
-    /// The compiled pattern (`static`) of each pattern source.
-    patterns: BTreeMap<String, String>,
-    /// The validators some emitted code calls: only these are emitted.
-    used: Mutex<BTreeSet<SchemaId>>,
-    /// The schemas whose annotations (evaluated properties and items, for
-    /// `unevaluatedProperties`/`unevaluatedItems`) some emitted code collects.
-    annotated: Mutex<BTreeSet<SchemaId>>,
-    /// Of those, the ones whose `ann_*` (not only `core_*`) is called.
-    annotated_ann: Mutex<BTreeSet<SchemaId>>,
-    /// The `false` schemas, reported under the keyword that holds them.
-    falsy: std::collections::BTreeSet<SchemaId>,
-    /// Whether `format` is asserted, and some schema has a format to check.
-    formats: bool,
-    /// Whether an asserted format needs the runtime's IDNA tables (its `idn` feature).
-    pub idn: bool,
-    /// Patterns that are not ECMA-262 regexes and formats that are not checked
-    /// (reported, not enforced).
-    pub warnings: Vec<Diagnostic>,
+/// What the output calls: validators, `core_*` and `ann_*` functions.
+#[cfg(debug_assertions)]
+#[derive(Default)]
+struct Called {
+    validators: std::collections::BTreeSet<SchemaId>,
+    core: std::collections::BTreeSet<SchemaId>,
+    ann: std::collections::BTreeSet<SchemaId>,
 }
 
-/// The formats the emitted `check::is_format` knows.
-const FORMATS: &[&str] = &[
-    "date-time",
-    "date",
-    "time",
-    "duration",
-    "email",
-    "idn-email",
-    "hostname",
-    "idn-hostname",
-    "ipv4",
-    "ipv6",
-    "uri",
-    "uri-reference",
-    "iri",
-    "iri-reference",
-    "uuid",
-    "json-pointer",
-    "relative-json-pointer",
-    "uri-template",
-    "regex",
-];
-
-/// OpenAPI's formats of numbers and strings that need no check beyond the type (or
-/// whose check is always on, like `int32`).
-const OPENAPI_FORMATS: &[&str] = &[
-    "int32", "int64", "float", "double", "byte", "binary", "password",
-];
-
-impl Validators {
-    /// Plans a validator for every schema reachable from `roots`.
-    pub fn plan(
-        api: &crate::ir::Api,
-        types: &crate::model::types::TypeSpace,
-        roots: &[SchemaId],
-        settings: &crate::config::Config,
-    ) -> Validators {
-        let mut names = BTreeMap::new();
-        let mut scope = crate::naming::Scope::with_reserved(&["check_part"]);
-        let mut seen = std::collections::BTreeSet::new();
-        let mut stack: Vec<SchemaId> = roots.to_vec();
-        let mut patterns = BTreeMap::new();
-        let mut warnings = Vec::new();
-        let mut falsy = std::collections::BTreeSet::new();
-        let mut formats = false;
-        let mut idn = false;
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            let s = api.schemas.get(id);
-            stack.extend(s.children());
-            if let Some(format) = s.format.as_deref().filter(|_| settings.assert_formats) {
-                if FORMATS.contains(&format) {
-                    formats = true;
-                    idn |= matches!(format, "hostname" | "idn-hostname" | "idn-email");
-                } else if !OPENAPI_FORMATS.contains(&format) {
-                    warnings.push(Diagnostic::new(
-                        &s.origin.file,
-                        &pointer_of(s, "format"),
-                        format!("format {format:?} is not supported and is not enforced"),
-                    ));
-                }
-            }
-            for pattern in s
-                .pattern
-                .iter()
-                .chain(s.pattern_properties.iter().map(|(p, _)| p))
-            {
-                if patterns.contains_key(pattern) {
-                    continue;
-                }
-                // Unicode mode (`u`) first, as JSON Schema means; plain ECMA-262 when the
-                // pattern is only valid there (identity escapes such as `\-`).
-                match regress::Regex::with_flags(pattern, "u").or_else(|_| regress::Regex::new(pattern)) {
-                    Ok(_) => {
-                        let n = patterns.len();
-                        patterns.insert(pattern.clone(), format!("PATTERN_{n}"));
-                    }
-                    Err(e) => warnings.push(Diagnostic::new(
-                        &s.origin.file,
-                        &s.origin.pointer,
-                        format!("pattern {pattern:?} is not an ECMA-262 regular expression ({e}); it is not enforced"),
-                    )),
-                }
-            }
-            if s.always == Some(false) {
-                falsy.insert(id);
-            }
-            if !is_trivial(s)
-                || s.format
-                    .as_deref()
-                    .is_some_and(|f| settings.assert_formats && FORMATS.contains(&f))
-            {
-                names.insert(id, id);
-            }
-        }
-        // Schemas that check the same share one validator: real definitions repeat
-        // `{"type": "string"}` thousands of times.
-        let canonical = canonical(types, &names.keys().copied().collect::<Vec<_>>());
-        names.retain(|id, _| canonical.get(id) == Some(id));
-        // Names in schema order, so that they do not depend on the traversal.
-        let mut members: BTreeMap<SchemaId, usize> = BTreeMap::new();
-        for (id, rep) in &canonical {
-            *members.entry(*rep).or_default() += api.schemas.places(*id);
-        }
-        let names = names
-            .into_keys()
-            .map(|id| {
-                let schema = api.schemas.get(id);
-                // A validator many schemas share is named by what it checks.
-                let hint = match members.get(&id) {
-                    Some(n) if *n > 1 => shared_hint(schema),
-                    _ => fn_hint(&schema.origin.pointer),
-                };
-                let name = scope.claim(&format!("check_{hint}"));
-                (id, crate::naming::unraw(&name).to_owned())
-            })
-            .collect();
+impl<'a> Validators<'a> {
+    /// The renderer of a plan.
+    pub fn new(plan: &'a ValidatorPlan) -> Validators<'a> {
         Validators {
-            names,
-            canonical,
-            patterns,
-            used: Default::default(),
-            annotated: Default::default(),
-            annotated_ann: Default::default(),
-            falsy,
-            formats,
-            idn,
-            warnings,
+            plan,
+            #[cfg(debug_assertions)]
+            called: Default::default(),
         }
+    }
+
+    /// Debug builds: panics unless the output calls exactly the validators the plan
+    /// emits (one it missed would be a missing function, one too many dead code).
+    pub fn verify(&self, cx: &Context) {
+        #[cfg(debug_assertions)]
+        {
+            let called = self.called.lock().unwrap_or_else(|e| e.into_inner());
+            let core: std::collections::BTreeSet<SchemaId> =
+                called.core.union(&called.ann).copied().collect();
+            for (what, planned, called) in [
+                ("validators", &self.plan.used, &called.validators),
+                ("core_* functions", &self.plan.annotated, &core),
+                ("ann_* functions", &self.plan.annotated_ann, &called.ann),
+            ] {
+                let listed = |ids: std::collections::btree_set::Difference<'_, SchemaId>| {
+                    ids.map(|id| cx.origin(*id)).collect::<Vec<_>>().join(", ")
+                };
+                assert!(
+                    planned == called,
+                    "the plan's {what} differ from the calls: planned, not called: [{}]; called, not planned: [{}]",
+                    listed(planned.difference(called)),
+                    listed(called.difference(planned)),
+                );
+            }
+        }
+        let _ = cx;
     }
 
     /// The call that checks `value` (a `&check::Json` expression) against `schema`; empty when
@@ -200,64 +90,53 @@ impl Validators {
 
     /// The schema whose validator checks `schema`, if it needs one.
     fn representative(&self, schema: SchemaId) -> Option<SchemaId> {
-        let r = *self.canonical.get(&schema)?;
-        self.names.contains_key(&r).then_some(r)
+        self.plan.representative(schema)
     }
 
-    /// The validator a typed value of `ty` still needs against `schema`: none when the
-    /// Rust type enforces everything the schema says (`{"type": "string"}` for a `String`
-    /// parameter, `{"type": "integer"}` for an `i64`), so nothing is converted or checked.
+    /// The validator a typed value of `ty` still needs against `schema` (see
+    /// [`ValidatorPlan::beyond_type`]).
     pub fn name_beyond_type(
         &self,
         ty: &TypeRef,
         s: &Schema,
         schema: SchemaId,
     ) -> Option<proc_macro2::Ident> {
-        let implied = match ty {
-            TypeRef::String => &[JsonType::String][..],
-            TypeRef::I64 | TypeRef::I32 => &[JsonType::Integer, JsonType::Number][..],
-            TypeRef::Bool => &[JsonType::Boolean][..],
-            _ => &[][..],
-        };
-        let type_only = s
-            .types
-            .as_ref()
-            .is_some_and(|t| t.iter().any(|t| implied.contains(t)))
-            && is_trivial_beyond_type(s)
-            && !s
-                .format
-                .as_deref()
-                .is_some_and(|f| self.formats && FORMATS.contains(&f));
-        if type_only {
-            return None;
-        }
-        self.name(schema)
-    }
-
-    /// The name of a schema's validator without marking it used (for plans that may not
-    /// end up in the output).
-    fn peek(&self, schema: SchemaId) -> Option<proc_macro2::Ident> {
-        self.representative(schema)
-            .map(|r| format_ident!("{}", self.names[&r]))
+        self.plan
+            .beyond_type(ty, s, schema)
+            .and_then(|_| self.name(schema))
     }
 
     /// The `static` holding a compiled pattern.
     pub(crate) fn pattern(&self, source: &str) -> Option<proc_macro2::Ident> {
-        self.patterns
+        self.plan
+            .patterns
             .get(source)
             .map(|name| format_ident!("{}", name))
     }
 
-    /// The name of a schema's validator, if it has one.
+    /// The name of a schema's validator, if it has one. Only validators the plan counts
+    /// as used are emitted: a call it did not count would name a missing function.
     pub fn name(&self, schema: SchemaId) -> Option<proc_macro2::Ident> {
         let representative = self.representative(schema)?;
-        lock(&self.used).insert(representative);
+        #[cfg(debug_assertions)]
+        self.called
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .validators
+            .insert(representative);
         self.peek(schema)
+    }
+
+    /// The name of a schema's validator, for code that may not end up in the output (the
+    /// lean path while it decides which structs have one).
+    fn peek(&self, schema: SchemaId) -> Option<proc_macro2::Ident> {
+        self.representative(schema)
+            .map(|r| format_ident!("{}", self.plan.name(r)))
     }
 
     /// Every validator function and compiled pattern.
     pub fn items(&self, cx: &Context) -> TokenStream {
-        let patterns = self.patterns.iter().map(|(source, name)| {
+        let patterns = self.plan.patterns.iter().map(|(source, name)| {
             let name = format_ident!("{}", name);
             let flags = if regress::Regex::with_flags(source, "u").is_ok() {
                 "u"
@@ -268,42 +147,24 @@ impl Validators {
                 static #name: check::Pattern = check::Pattern::new(#source, #flags);
             }
         });
-        // Emitting a validator marks the ones it calls: repeat until nothing new is used.
-        let mut bodies: BTreeMap<SchemaId, TokenStream> = BTreeMap::new();
-        let mut annotations: BTreeMap<SchemaId, (TokenStream, TokenStream)> = BTreeMap::new();
-        loop {
-            let pending_annotations: Vec<SchemaId> = lock(&self.annotated)
-                .iter()
-                .filter(|id| !annotations.contains_key(id))
-                .copied()
-                .collect();
-            for id in &pending_annotations {
-                annotations.insert(*id, self.annotation_fns(cx, *id));
-            }
-            let pending: Vec<SchemaId> = lock(&self.used)
-                .iter()
-                .filter(|id| !bodies.contains_key(id))
-                .copied()
-                .collect();
-            if pending.is_empty() && pending_annotations.is_empty() {
-                break;
-            }
-            for id in pending {
-                let s = cx.api.schemas.get(id);
-                let body = self.body(cx, id, s);
-                let name = format_ident!("{}", self.names[&id]);
+        // Exactly the validators and annotation functions the plan counts as called, in
+        // schema order.
+        let bodies: Vec<TokenStream> = self
+            .plan
+            .used
+            .iter()
+            .map(|&id| {
+                let body = self.body(cx, id, cx.api.schemas.get(id));
+                let name = format_ident!("{}", self.plan.name(id));
                 let doc = docs::text(&format!("Checks a value against `{}`.", cx.origin(id)));
-                bodies.insert(
-                    id,
-                    quote! {
-                        #doc
-                        fn #name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-                            #body
-                        }
-                    },
-                );
-            }
-        }
+                quote! {
+                    #doc
+                    fn #name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+                        #body
+                    }
+                }
+            })
+            .collect();
         let aliases = (!bodies.is_empty()).then(|| {
             let rt = cx.rt();
             quote! {
@@ -313,12 +174,12 @@ impl Validators {
                 type Found = ::std::vec::Vec<#rt::Violation>;
             }
         });
-        let fns = aliases.into_iter().chain(bodies.into_values());
+        let fns = aliases.into_iter().chain(bodies);
         // `ann_*` only where something calls it (a schema with `unevaluated*` needs only
         // its own `core_*`).
-        let ann_used = lock(&self.annotated_ann);
-        let annotations = annotations.into_iter().map(|(id, (core, ann))| {
-            if ann_used.contains(&id) {
+        let annotations = self.plan.annotated.iter().map(|&id| {
+            let (core, ann) = self.annotation_fns(cx, id);
+            if self.plan.annotated_ann.contains(&id) {
                 quote! { #core #ann }
             } else {
                 core
@@ -447,7 +308,7 @@ impl Validators {
 
     /// `core_*` and `ann_*` names of a schema (which must have a validator).
     fn annotation_names(&self, id: SchemaId) -> (proc_macro2::Ident, proc_macro2::Ident) {
-        let base = &self.names[&id];
+        let base = self.plan.name(id);
         let base = base.strip_prefix("check_").unwrap_or(base).to_owned();
         (
             format_ident!("core_{}", base),
@@ -458,15 +319,18 @@ impl Validators {
     /// An expression: the annotations of `sub` on `v` (`Option<check::Evaluated>`).
     fn annotation_of(&self, cx: &Context, sub: SchemaId) -> TokenStream {
         let _ = cx;
-        if self.falsy.contains(&sub) {
+        if self.plan.falsy.contains(&sub) {
             return quote! { ::core::option::Option::<check::Evaluated>::None };
         }
         let Some(sub) = self.representative(sub) else {
             return quote! { ::core::option::Option::Some(check::Evaluated::default()) };
         };
-        lock(&self.annotated).insert(sub);
-        lock(&self.annotated_ann).insert(sub);
-        lock(&self.used).insert(sub);
+        #[cfg(debug_assertions)]
+        self.called
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .ann
+            .insert(sub);
         let (_, ann) = self.annotation_names(sub);
         quote! { #ann(v, p) }
     }
@@ -479,7 +343,7 @@ impl Validators {
         let (core, _) = self.annotation_names(id);
         let mut checks = TokenStream::new();
         if let Some(u) = s.unevaluated_properties {
-            let call = if self.falsy.contains(&u) {
+            let call = if self.plan.falsy.contains(&u) {
                 quote! { check::fail(out, p, "unevaluatedProperties", "property is not allowed".to_owned()); }
             } else {
                 // Undeclared here: a property with a secret's name is checked as a secret.
@@ -506,7 +370,7 @@ impl Validators {
             }
         }
         if let Some(u) = s.unevaluated_items {
-            let call = if self.falsy.contains(&u) {
+            let call = if self.plan.falsy.contains(&u) {
                 quote! { check::fail(out, p, "unevaluatedItems", "item is not allowed".to_owned()); }
             } else {
                 self.call(u, quote! { child })
@@ -531,7 +395,12 @@ impl Validators {
         if checks.is_empty() {
             return checks;
         }
-        lock(&self.annotated).insert(id);
+        #[cfg(debug_assertions)]
+        self.called
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .core
+            .insert(id);
         quote! { { let e = #core(v, p); #checks } }
     }
 
@@ -574,7 +443,7 @@ impl Validators {
             let c = c.to_string();
             body.extend(quote! { check::constant(v, #c, p, out); });
         }
-        body.extend(self.string_checks(cx, s));
+        body.extend(self.string_checks(s));
         body.extend(number_checks(s));
         body.extend(self.object_checks(cx, s));
         body.extend(self.array_checks(s));
@@ -599,7 +468,7 @@ impl Validators {
         body
     }
 
-    fn string_checks(&self, cx: &Context, s: &Schema) -> TokenStream {
+    fn string_checks(&self, s: &Schema) -> TokenStream {
         let mut checks = TokenStream::new();
         if let Some(min) = s.min_length {
             let min = Literal::u64_suffixed(min);
@@ -612,11 +481,7 @@ impl Validators {
         if let Some(name) = s.pattern.as_ref().and_then(|pat| self.pattern(pat)) {
             checks.extend(quote! { check::pattern(s, &#name, p, out); });
         }
-        if let Some(format) = s
-            .format
-            .as_deref()
-            .filter(|f| cx.settings.assert_formats && FORMATS.contains(f))
-        {
+        if let Some(format) = s.format.as_deref().filter(|f| self.plan.asserts(f)) {
             checks.extend(quote! { check::format(s, #format, p, out); });
         }
         if checks.is_empty() {
@@ -684,7 +549,7 @@ impl Validators {
         };
         let additional = match s.additional_properties {
             None => TokenStream::new(),
-            Some(a) if self.falsy.contains(&a) => {
+            Some(a) if self.plan.falsy.contains(&a) => {
                 quote! { check::fail(out, p, "additionalProperties", "property is not allowed".to_owned()); }
             }
             Some(a) => {
@@ -823,7 +688,7 @@ impl Validators {
         checks.extend(prefix);
         if let Some(items) = s.items {
             let skip = s.prefix_items.len();
-            let call = if self.falsy.contains(&items) {
+            let call = if self.plan.falsy.contains(&items) {
                 quote! { let _ = child; check::fail(out, p, "items", "no further items are allowed".to_owned()); }
             } else {
                 self.call(items, quote! { child })
@@ -1018,7 +883,7 @@ pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Si
 /// keeps the type on the diagnosing path, which is always right.
 struct Lean<'a> {
     cx: &'a Context<'a>,
-    validators: &'a Validators,
+    validators: &'a Validators<'a>,
     /// Structs with a `lean_*` function.
     eligible: std::cell::RefCell<std::collections::BTreeSet<usize>>,
     /// Properties where `null` may stand for `None`: every `Option` field of that name
@@ -1031,7 +896,7 @@ struct Lean<'a> {
 }
 
 impl<'a> Lean<'a> {
-    fn plan(cx: &'a Context<'a>, validators: &'a Validators) -> Lean<'a> {
+    fn plan(cx: &'a Context<'a>, validators: &'a Validators<'a>) -> Lean<'a> {
         let mut good = std::collections::BTreeSet::new();
         let mut bad = std::collections::BTreeSet::new();
         for def in &cx.types.defs {
@@ -1158,7 +1023,35 @@ impl<'a> Lean<'a> {
 
     /// A `bool` expression: whether `x` (an expression of type `&T` for `t`) meets what
     /// `schema` asks beyond its Rust type; `None` when typed checks cannot tell.
+    /// The check that every value of `map` (of Rust type `value`) passes `values`: that
+    /// there is none when `values` is `false`.
+    fn all_values(
+        &self,
+        value: &TypeRef,
+        values: SchemaId,
+        map: TokenStream,
+    ) -> Option<TokenStream> {
+        if self.validators.plan.falsy.contains(&values) {
+            return Some(quote! { #map.is_empty() });
+        }
+        let each = self.typed(value, values, quote! { y })?;
+        Some(if is_true(&each) {
+            each
+        } else {
+            let f = closure(each);
+            quote! { #map.values().all(#f) }
+        })
+    }
+
     fn typed(&self, t: &TypeRef, schema: SchemaId, x: TokenStream) -> Option<TokenStream> {
+        // A `false` schema accepts nothing: an optional value must be absent; anything else
+        // is the full path's to report, under the keyword that holds the schema.
+        if self.validators.plan.falsy.contains(&schema) {
+            return match t {
+                TypeRef::Option(_) => Some(quote! { #x.is_none() }),
+                _ => None,
+            };
+        }
         let s = self.cx.api.schemas.get(schema);
         // Typed checks take `type` as enforced by the Rust type; when the type can hold
         // more than `type` admits, only the full path can tell.
@@ -1313,11 +1206,7 @@ impl<'a> Lean<'a> {
                     s.max_properties,
                 )];
                 if let Some(values) = s.additional_properties {
-                    let each = self.typed(inner, values, quote! { y })?;
-                    if !is_true(&each) {
-                        let f = closure(each);
-                        checks.push(quote! { #x.values().all(#f) });
-                    }
+                    checks.push(self.all_values(inner, values, x.clone())?);
                 }
                 Some(all(checks))
             }
@@ -1340,7 +1229,7 @@ impl<'a> Lean<'a> {
         if let Some(format) = s
             .format
             .as_deref()
-            .filter(|f| self.cx.settings.assert_formats && FORMATS.contains(f))
+            .filter(|f| self.validators.plan.asserts(f))
         {
             checks.push(quote! { check::is_format(#x, #format) });
         }
@@ -1430,11 +1319,7 @@ impl<'a> Lean<'a> {
             ) {
                 return None;
             }
-            let each = self.typed(value, additional, quote! { y })?;
-            if !is_true(&each) {
-                let f = closure(each);
-                checks.push(quote! { x.#field.values().all(#f) });
-            }
+            checks.push(self.all_values(value, additional, quote! { x.#field })?);
         }
         let checks = all(checks);
         Some(if locals.is_empty() {
@@ -1613,118 +1498,4 @@ fn type_set(names: &[&str]) -> TokenStream {
         .iter()
         .map(|name| format_ident!("{}", name.to_ascii_uppercase()));
     quote! { #(check::#bits)|* }
-}
-
-/// Whether a schema accepts everything (no validator needed).
-fn is_trivial(s: &Schema) -> bool {
-    s.types.is_none() && !s.unique_items && is_trivial_beyond_type(s)
-}
-
-/// Whether `s` asks nothing but (maybe) a `type`, and `uniqueItems`, which only arrays
-/// can break.
-fn is_trivial_beyond_type(s: &Schema) -> bool {
-    use crate::ir::Keyword::*;
-    s.keywords().all(|k| match k {
-        Type | UniqueItems => true,
-        // Annotations: a format is checked (when asserted) by `name_beyond_type`'s caller;
-        // `minContains` / `maxContains` mean nothing without `contains`.
-        Nullable | Format | ReadOnly | WriteOnly | Secret | Discriminator | MinContains
-        | MaxContains => true,
-        // The Rust type's own name for the schema; what the schema asks is still checked.
-        RustType => true,
-        False | Enum | Const | MinLength | MaxLength | Pattern | Minimum | Maximum | MultipleOf => {
-            false
-        }
-        Properties | Required | AdditionalProperties | PatternProperties | PropertyNames
-        | MinProperties | MaxProperties | DependentRequired | DependentSchemas => false,
-        PrefixItems
-        | Items
-        | Contains
-        | MinItems
-        | MaxItems
-        | UnevaluatedProperties
-        | UnevaluatedItems => false,
-        Ref | AllOf | AnyOf | OneOf | Not | If => false,
-    })
-}
-
-/// The pointer of a keyword of a schema.
-fn pointer_of(s: &Schema, keyword: &str) -> String {
-    crate::load::pointer::join(&s.origin.pointer, keyword)
-}
-
-/// A readable function name from a schema's pointer
-/// (`/definitions/access_token_request/properties/scope` → `access_token_request_scope`).
-fn fn_hint(pointer: &str) -> String {
-    let pointer = pointer.replace("~1", " ").replace("~0", " ");
-    let words: Vec<&str> = pointer
-        .split('/')
-        .filter(|t| {
-            !matches!(
-                *t,
-                "" | "definitions" | "properties" | "components" | "schemas" | "paths" | "$defs"
-            )
-        })
-        .collect();
-    let mut hint = crate::naming::snake(&words.join(" "), "schema");
-    hint = crate::naming::unraw(&hint)
-        .trim_start_matches('_')
-        .to_owned();
-    if hint.len() > 60 {
-        let mut cut = 60;
-        while !hint.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        hint.truncate(cut);
-        hint = hint.trim_end_matches('_').to_owned();
-    }
-    if hint.is_empty() {
-        "schema".to_owned()
-    } else {
-        hint
-    }
-}
-
-/// Maps each schema to the first schema (by id) that checks exactly the same, by the
-/// classes the type space computed (a schema it did not reach keeps its own validator).
-fn canonical(
-    types: &crate::model::types::TypeSpace,
-    ids: &[SchemaId],
-) -> BTreeMap<SchemaId, SchemaId> {
-    let mut representative: BTreeMap<usize, SchemaId> = BTreeMap::new();
-    let mut sorted = ids.to_vec();
-    sorted.sort();
-    sorted
-        .into_iter()
-        .map(|id| match types.class(id) {
-            Some(class) => (id, *representative.entry(class).or_insert(id)),
-            None => (id, id),
-        })
-        .collect()
-}
-
-/// A name for a validator shared by several schemas, from what it checks
-/// (`string`, `integer_or_null`, `object`, …).
-fn shared_hint(s: &Schema) -> String {
-    let mut words: Vec<&str> = match &s.types {
-        Some(types) => types.iter().map(|t| t.as_str()).collect(),
-        None => vec!["any"],
-    };
-    if s.nullable && !words.contains(&"null") {
-        words.push("null");
-    }
-    let mut hint = words.join("_or_");
-    if s.enum_values.is_some() {
-        hint.push_str("_enum");
-    }
-    if let Some(format) = &s.format {
-        // `snake` puts `_` before a leading digit (`[1-7]` → `_1_7`): not needed here.
-        let format = crate::naming::snake(format, "format");
-        let format = crate::naming::unraw(&format).trim_matches('_');
-        if !format.is_empty() {
-            hint.push('_');
-            hint.push_str(format);
-        }
-    }
-    hint
 }

@@ -7,6 +7,8 @@
 //! - [`token`]: which operation issues access tokens, and its body's `scope` and metadata;
 //! - [`envelope`]: the error body that violations are mapped to;
 //! - [`client`]: each operation's names, body type and answer types;
+//! - [`validators`]: which schemas get a validator function, shared by equal schemas,
+//!   and which of them (and of the `unevaluated*` annotation functions) the module calls;
 //! - `attributes`: which types and fields the settings' attributes go on.
 
 pub mod attributes;
@@ -15,6 +17,7 @@ pub mod envelope;
 pub mod secret;
 pub mod token;
 pub mod types;
+pub mod validators;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -36,6 +39,8 @@ pub struct Model<'a> {
     pub envelope: Option<envelope::Envelope>,
     /// Every operation's names and types, when a client is generated (see [`client`]).
     pub operations: Vec<client::OperationPlan>,
+    /// The validator functions and which of them are called (see [`validators`]).
+    pub validators: validators::ValidatorPlan,
     /// What the decisions leave the user to know (a guessed token operation).
     pub warnings: Vec<Diagnostic>,
 }
@@ -61,6 +66,7 @@ impl<'a> Model<'a> {
             true => client::plan(api, &types, reserved),
             false => Vec::new(),
         };
+        let validators = validators::ValidatorPlan::build(api, &types, settings, &operations);
         Model {
             api,
             settings,
@@ -68,6 +74,7 @@ impl<'a> Model<'a> {
             token,
             envelope,
             operations,
+            validators,
             warnings,
         }
     }

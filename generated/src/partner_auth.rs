@@ -25,6 +25,21 @@ pub struct AccessTokenRequest {
     pub oauth_metadata: ::core::option::Option<OauthMetadata>,
 }
 
+impl AccessTokenRequest {
+    /// Builds `AccessTokenRequest` from its required fields; the optional ones are `None` (set them with `AccessTokenRequest { field: Some(..), ..AccessTokenRequest::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(
+        grant_type: impl ::core::convert::Into<GrantType>,
+        scope: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            grant_type: grant_type.into(),
+            scope: scope.into(),
+            oauth_metadata: ::core::option::Option::None,
+        }
+    }
+}
+
 /// Generated from `partner_auth.json#/definitions/access_token_response`.
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
 #[cfg_attr(feature = "schemars", schemars(description = ""))]
@@ -47,6 +62,25 @@ pub struct AccessTokenResponse {
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl AccessTokenResponse {
+    /// Builds `AccessTokenResponse` from its required fields; the optional ones are `None` (set them with `AccessTokenResponse { field: Some(..), ..AccessTokenResponse::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(
+        token_type: impl ::core::convert::Into<TokenType>,
+        access_token: impl ::core::convert::Into<::std::string::String>,
+        expires_in: impl ::core::convert::Into<i64>,
+        scope: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            token_type: token_type.into(),
+            access_token: access_token.into(),
+            expires_in: expires_in.into(),
+            scope: scope.into(),
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
 }
 
 ::oasbind_runtime::__open_struct!(
@@ -83,6 +117,24 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "detailed description of the error"))]
     pub description: ::core::option::Option<::std::string::String>,
+}
+
+impl ErrorResponse {
+    /// Builds `ErrorResponse` from its required fields; the optional ones are `None` (set them with `ErrorResponse { field: Some(..), ..ErrorResponse::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(
+        status: impl ::core::convert::Into<::std::string::String>,
+        response_code: impl ::core::convert::Into<::std::string::String>,
+        response_message: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            response_code: response_code.into(),
+            property: ::core::option::Option::None,
+            response_message: response_message.into(),
+            description: ::core::option::Option::None,
+        }
+    }
 }
 
 /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
@@ -436,6 +488,18 @@ pub struct RequestAccessTokenParams {
     ///
     /// Default: `"application/json"`
     pub accept: ::core::option::Option<::std::string::String>,
+}
+
+impl RequestAccessTokenParams {
+    /// Builds `RequestAccessTokenParams` from its required fields; the optional ones are `None` (set them with `RequestAccessTokenParams { field: Some(..), ..RequestAccessTokenParams::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(msg_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            msg_id: msg_id.into(),
+            content_type: ::core::option::Option::None,
+            accept: ::core::option::Option::None,
+        }
+    }
 }
 
 /// Checks a [`Client::request_access_token`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).

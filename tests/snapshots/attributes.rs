@@ -50,6 +50,14 @@ pub struct Point {
     pub label: ::core::option::Option<::std::string::String>,
 }
 
+impl Point {
+    /// Builds `Point` from its required fields; the optional ones are `None` (set them with `Point { field: Some(..), ..Point::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(x: impl ::core::convert::Into<i64>, y: impl ::core::convert::Into<i64>) -> Self {
+        Self { x: x.into(), y: y.into(), label: ::core::option::Option::None }
+    }
+}
+
 /// Generated from `attributes.yaml#/components/schemas/Labels`.
 pub type Labels = ::std::vec::Vec<::std::string::String>;
 

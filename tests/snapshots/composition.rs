@@ -17,6 +17,14 @@ pub struct ListPetsError {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+impl ListPetsError {
+    /// Builds `ListPetsError` from its required fields; the optional ones are `None` (set them with `ListPetsError { field: Some(..), ..ListPetsError::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(reason: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self { reason: reason.into(), additional_properties: ::core::default::Default::default() }
+    }
+}
+
 ::oasbind_runtime::__open_struct!(
     ListPetsError,
     additional_properties,
@@ -52,6 +60,21 @@ pub struct Base {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+impl Base {
+    /// Builds `Base` from its required fields; the optional ones are `None` (set them with `Base { field: Some(..), ..Base::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(
+        id: impl ::core::convert::Into<i64>,
+        kind: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            kind: kind.into(),
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
+}
+
 ::oasbind_runtime::__open_struct!(
     Base,
     additional_properties,
@@ -71,6 +94,23 @@ pub struct Cat {
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl Cat {
+    /// Builds `Cat` from its required fields; the optional ones are `None` (set them with `Cat { field: Some(..), ..Cat::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(
+        id: impl ::core::convert::Into<i64>,
+        kind: impl ::core::convert::Into<::std::string::String>,
+        lives: impl ::core::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            kind: kind.into(),
+            lives: lives.into(),
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
 }
 
 ::oasbind_runtime::__open_struct!(
@@ -96,6 +136,22 @@ pub struct Dog {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+impl Dog {
+    /// Builds `Dog` from its required fields; the optional ones are `None` (set them with `Dog { field: Some(..), ..Dog::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(
+        id: impl ::core::convert::Into<i64>,
+        kind: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            kind: kind.into(),
+            good: ::core::option::Option::None,
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
+}
+
 ::oasbind_runtime::__open_struct!(
     Dog,
     additional_properties,
@@ -112,6 +168,14 @@ pub struct Note {
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl Note {
+    /// Builds `Note` from its required fields; the optional ones are `None` (set them with `Note { field: Some(..), ..Note::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(text: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self { text: text.into(), additional_properties: ::core::default::Default::default() }
+    }
 }
 
 ::oasbind_runtime::__open_struct!(
@@ -238,6 +302,17 @@ pub struct NotFound {
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl NotFound {
+    /// Builds `NotFound` from its required fields; the optional ones are `None` (set them with `NotFound { field: Some(..), ..NotFound::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(message: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message: message.into(),
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
 }
 
 ::oasbind_runtime::__open_struct!(
@@ -590,6 +665,14 @@ pub struct GetPetsPetIdParams {
     pub pet_id: i64,
 }
 
+impl GetPetsPetIdParams {
+    /// Builds `GetPetsPetIdParams` from its required fields; the optional ones are `None` (set them with `GetPetsPetIdParams { field: Some(..), ..GetPetsPetIdParams::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(pet_id: impl ::core::convert::Into<i64>) -> Self {
+        Self { pet_id: pet_id.into() }
+    }
+}
+
 /// Checks a [`Client::get_pets_pet_id`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
 pub fn validate_get_pets_pet_id(
@@ -633,7 +716,7 @@ pub fn parse_get_pets_pet_id_response(
 }
 
 /// Parameters of [`Client::list_pets`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPetsParams2 {
     /// `limit` (query parameter, optional).
     pub limit: ::core::option::Option<i64>,

@@ -75,6 +75,17 @@ pub struct Account {
     pub tier: ::core::option::Option<::core::option::Option<Tier>>,
 }
 
+impl Account {
+    /// Builds `Account` from its required fields; the optional ones are `None` (set them with `Account { field: Some(..), ..Account::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(
+        id: impl ::core::convert::Into<::std::string::String>,
+        status: impl ::core::convert::Into<Status>,
+    ) -> Self {
+        Self { id: id.into(), status: status.into(), tier: ::core::option::Option::None }
+    }
+}
+
 /// Inline and nullable.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Tier {
@@ -240,7 +251,7 @@ fn lean_account(x: &Account) -> bool {
 }
 
 /// Parameters of [`Client::list_accounts`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListAccountsParams {
     /// `status` (query parameter, optional).
     pub status: ::core::option::Option<Status>,

@@ -24,6 +24,19 @@ pub struct Node {
     pub children: ::core::option::Option<::std::vec::Vec<Node>>,
 }
 
+impl Node {
+    /// Builds `Node` from its required fields; the optional ones are `None` (set them with `Node { field: Some(..), ..Node::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            parent: ::core::option::Option::None,
+            next: ::core::option::Option::None,
+            children: ::core::option::Option::None,
+        }
+    }
+}
+
 /// Generated from `recursive.json#/definitions/link`.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Link {
@@ -32,6 +45,14 @@ pub struct Link {
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl Link {
+    /// Builds `Link` from its required fields; the optional ones are `None` (set them with `Link { field: Some(..), ..Link::new(..) }`).
+    #[allow(dead_code)]
+    pub fn new(target: impl ::core::convert::Into<::std::boxed::Box<Node>>) -> Self {
+        Self { target: target.into(), additional_properties: ::core::default::Default::default() }
+    }
 }
 
 ::oasbind_runtime::__open_struct!(

@@ -292,6 +292,7 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
         // A secret parameter (an API key, a one-time password) is never shown by `Debug`,
         // and its violations quote nothing.
         let mut shown = Vec::new();
+        let mut typed: Vec<(proc_macro2::Ident, TypeRef)> = Vec::new();
         let fields = op.parameters.iter().map(|p| {
             let rust = field_names.claim(&naming::snake(&p.name, "param"));
             let name = ident(&rust);
@@ -308,6 +309,7 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             } else {
                 TypeRef::Option(Box::new(base))
             };
+            typed.push((name.clone(), ty.clone()));
             let ty = rust_type(cx, &ty);
             let mut doc = format!(
                 "`{}` ({} parameter, {}).",
@@ -361,13 +363,22 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
         } else {
             quote! { Debug, }
         };
+        // Every parameter optional: `Default` (the constructor's job otherwise).
+        let default = op
+            .parameters
+            .iter()
+            .all(|p| !p.required || matches!(cx.types.type_of(p.schema), TypeRef::Option(_)))
+            .then(|| quote! { Default, });
         tokens.extend(quote! {
             #doc
-            #[derive(Clone, #debug PartialEq)]
+            #[derive(Clone, #debug #default PartialEq)]
             pub struct #params {
                 #(#fields)*
             }
         });
+        let typed: Vec<(proc_macro2::Ident, &TypeRef)> =
+            typed.iter().map(|(f, t)| (f.clone(), t)).collect();
+        tokens.extend(super::constructor(cx, params, &typed, None));
         if secret {
             let label = params.to_string();
             tokens.extend(quote! {

@@ -120,6 +120,50 @@ pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
     }
 }
 
+/// `impl Name { pub fn new(..) }` for a struct with a field that is not an `Option`: those
+/// fields, in order, are its arguments (each `impl Into<T>`, so that `"text"` fills a
+/// `String`); the `Option` fields start as `None` and `rest` (the undeclared properties) empty.
+/// A struct whose fields are all optional derives `Default` instead.
+pub fn constructor(
+    cx: &Context,
+    name: &Ident,
+    fields: &[(Ident, &TypeRef)],
+    rest: Option<&Ident>,
+) -> TokenStream {
+    let required: Vec<(&Ident, TokenStream)> = fields
+        .iter()
+        .filter(|(_, t)| !matches!(t, TypeRef::Option(_)))
+        .map(|(f, t)| (f, rust_type(cx, t)))
+        .collect();
+    if required.is_empty() {
+        return TokenStream::new();
+    }
+    let args = required
+        .iter()
+        .map(|(f, t)| quote! { #f: impl ::core::convert::Into<#t> });
+    let inits = fields.iter().map(|(f, t)| match t {
+        TypeRef::Option(_) => quote! { #f: ::core::option::Option::None, },
+        _ => quote! { #f: #f.into(), },
+    });
+    let rest = rest.map(|r| quote! { #r: ::core::default::Default::default(), });
+    let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let doc = docs::text(&format!(
+        "Builds `{name}` from its required fields; the optional ones are `None` (set them \
+         with `{name} {{ field: Some(..), ..{name}::new(..) }}`)."
+    ));
+    // A convenience: bindings kept in a private module need not use it.
+    quote! {
+        impl #name {
+            #doc
+            #many
+            #[allow(dead_code)]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* #rest }
+            }
+        }
+    }
+}
+
 /// An identifier from a name the naming module produced (`r#type` → raw identifier).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -148,6 +148,13 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
         }
         Extra::Deny => (quote! { Debug, }, TokenStream::new()),
     };
+    let idents: Vec<(proc_macro2::Ident, &TypeRef)> =
+        st.fields.iter().map(|f| (ident(&f.rust), &f.ty)).collect();
+    let rest = match &st.extra {
+        Extra::Keep { field, .. } => Some(ident(field)),
+        Extra::Deny => None,
+    };
+    let constructor = super::constructor(cx, &name, &idents, rest.as_ref());
     quote! {
         #doc
         #[derive(Clone, #debug_derive #default PartialEq, ::serde::Serialize, #deserialize)]
@@ -157,6 +164,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
             #(#fields)*
             #extra_field
         }
+        #constructor
         #debug_impl
         #open_deserialize
     }

@@ -45,6 +45,7 @@
 mod check;
 mod client;
 mod de;
+pub mod formats;
 mod json;
 mod scope;
 mod secret;
@@ -129,6 +130,38 @@ macro_rules! __require_idn {
             "these bindings assert an IDNA format (hostname, idn-hostname or idn-email): enable oasbind-runtime's `idn` feature"
         );
     };
+}
+
+/// The `__require_<feature>!()` macros of the format types: bindings whose definition uses a
+/// format that becomes a type of [`formats`] start with the one of its feature, which
+/// expands to nothing with the feature and to one `compile_error!` naming it without.
+macro_rules! require_feature {
+    ($($feature:literal, $name:ident, $formats:literal;)*) => {$(
+        #[cfg(feature = $feature)]
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! $name {
+            () => {};
+        }
+
+        #[cfg(not(feature = $feature))]
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! $name {
+            () => {
+                ::core::compile_error!(concat!(
+                    "these bindings hold ", $formats, " values as Rust types: enable oasbind-runtime's `",
+                    $feature, "` feature"
+                ));
+            };
+        }
+    )*};
+}
+
+require_feature! {
+    "chrono", __require_chrono, "date-time, date or time";
+    "uuid", __require_uuid, "uuid";
+    "base64", __require_base64, "byte (base64)";
 }
 
 /// Checks, at compile time, that generated code and this crate agree on the version:

@@ -124,7 +124,7 @@ impl<'a> Validators<'a> {
             .unwrap_or_else(|e| e.into_inner())
             .validators
             .insert(representative);
-        self.peek(schema)
+        Some(format_ident!("{}", self.plan.name(representative)))
     }
 
     /// The name of a schema's validator, for code that may not end up in the output (the

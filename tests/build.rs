@@ -37,6 +37,14 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+    // String formats as Rust types (`Config::format_types`).
+    if let Err(e) = oasbind::Config::new()
+        .format_types(true)
+        .compile(&["fixtures/formats.yaml"])
+    {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
     // The same definition with forward-compatible enums and without.
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("set by Cargo"));
     for (open, name) in [(true, "open_enums.rs"), (false, "closed_enums.rs")] {

@@ -19,6 +19,11 @@ pub mod partner_auth_oas31 {
     include!(concat!(env!("OUT_DIR"), "/partner_auth_oas31.rs"));
 }
 
+/// `fixtures/formats.yaml`: string formats as Rust types.
+pub mod formats {
+    include!(concat!(env!("OUT_DIR"), "/formats.rs"));
+}
+
 /// A recursive schema: a tree whose nodes refer back to their own type.
 pub mod recursive {
     include!(concat!(env!("OUT_DIR"), "/recursive.rs"));

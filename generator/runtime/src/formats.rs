@@ -491,8 +491,13 @@ mod tests {
         let value: Base64 = serde_json::from_value("aGk=".into()).unwrap();
         assert_eq!(&*value, b"hi");
         assert_eq!(serde_json::to_value(&value).unwrap(), "aGk=");
-        for bad in ["aGk", "aGk=\n", "aG!="] {
+        for bad in ["aGk", "aGk=\n", "aG!=", "aGl=", "a===", "=aGk"] {
             assert!(Base64::parse(bad).is_err(), "{bad}");
+            assert!(!crate::check::is_format(bad, "byte"), "{bad}");
+        }
+        for good in ["", "aGk=", "aGVsbG8=", "AAECAw==", "+/+/"] {
+            assert!(Base64::parse(good).is_ok(), "{good}");
+            assert!(crate::check::is_format(good, "byte"), "{good}");
         }
         assert_eq!(format!("{value:?}"), "Base64(2 bytes)");
     }

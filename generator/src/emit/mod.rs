@@ -113,6 +113,11 @@ pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
             let inner = rust_type(cx, inner);
             quote! { ::std::boxed::Box<#inner> }
         }
+        TypeRef::Format(format) => {
+            let rt = cx.rt();
+            let name = ident(format.type_name());
+            quote! { #rt::formats::#name }
+        }
         // A path (checked by `crate::generate` and the loader).
         TypeRef::External(path) => path
             .parse()

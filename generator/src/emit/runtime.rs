@@ -54,9 +54,21 @@ pub fn head(cx: &Context) -> TokenStream {
         .validators
         .idn
         .then(|| quote! { #rt::__require_idn!(); });
+    // One check per runtime feature that a format's own type needs.
+    let features: std::collections::BTreeSet<&str> = cx
+        .types
+        .formats_used()
+        .into_iter()
+        .map(|f| f.feature())
+        .collect();
+    let features = features.into_iter().map(|f| {
+        let check = quote::format_ident!("__require_{}", f);
+        quote! { #rt::#check!(); }
+    });
     quote! {
         #rt::__require_runtime!(#RUNTIME_VERSION);
         #idn
+        #(#features)*
 
         /// The keyword checks, JSON reader and helpers of oasbind-runtime the items below call.
         #[allow(unused_imports)]

@@ -379,7 +379,8 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
         },
         // So does the user's type (its `JsonSchema`).
         TypeRef::External(_) => {}
-        TypeRef::String => string_keywords(s, a, true),
+        // A format's own type states the format in its schema; the rest is as for a string.
+        TypeRef::String | TypeRef::Format(_) => string_keywords(s, a, true),
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
             let (min, max) = (inclusive(&s.minimum), inclusive(&s.maximum));
             if min.is_some() || max.is_some() {
@@ -473,7 +474,7 @@ fn inner_items(cx: &Context, ty: &TypeRef, s: &Schema) -> Vec<TokenStream> {
                 return inner_items(cx, t, s);
             }
         }
-        TypeRef::String => {
+        TypeRef::String | TypeRef::Format(_) => {
             out.extend(length(s.min_length, s.max_length));
             if let Some(p) = &s.pattern {
                 out.push(quote! { regex(pattern = #p) });
@@ -758,13 +759,16 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
         },
         TypeRef::Json if has_subschemas(s) => return None,
         TypeRef::Json => return Some(Value::Object(local_keywords(s, nullable))),
-        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => {
-            local_keywords(s, nullable)
-        }
+        TypeRef::String
+        | TypeRef::Format(_)
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Bool => local_keywords(s, nullable),
         TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::External(_) => return None,
     };
     let (t, format) = match ty {
-        TypeRef::String => ("string", None),
+        TypeRef::String | TypeRef::Format(_) => ("string", None),
         TypeRef::I32 => ("integer", Some("int32")),
         TypeRef::I64 => ("integer", Some("int64")),
         TypeRef::F64 => ("number", Some("double")),
@@ -794,6 +798,8 @@ fn inner_suffices(cx: &Context, ty: &TypeRef, s: &Schema) -> bool {
             _ => true,
         },
         TypeRef::String => s.format.is_none(),
+        // The type's own schema states the format.
+        TypeRef::Format(_) => true,
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
             s.multiple_of.is_none()
                 && !s.minimum.as_ref().is_some_and(|b| b.exclusive)
@@ -839,7 +845,7 @@ fn inclusive(bound: &Option<Bound>) -> Option<TokenStream> {
 /// The JSON type schemars gives a primitive Rust type, for a nullable `type` array.
 fn json_type_of(cx: &Context, t: &TypeRef) -> Option<&'static str> {
     match t {
-        TypeRef::String => Some("string"),
+        TypeRef::String | TypeRef::Format(_) => Some("string"),
         TypeRef::I32 | TypeRef::I64 => Some("integer"),
         TypeRef::F64 => Some("number"),
         TypeRef::Bool => Some("boolean"),

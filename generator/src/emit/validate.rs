@@ -10,7 +10,7 @@
 
 use super::{docs, ident, Context};
 use crate::ir::{JsonType, Schema, SchemaId};
-use crate::model::types::{Extra, TypeId, TypeKind, TypeRef};
+use crate::model::types::{Extra, FormatType, TypeId, TypeKind, TypeRef};
 use crate::model::validators::ValidatorPlan;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -1137,6 +1137,16 @@ impl<'a> Lean<'a> {
                 Some(quote! { #x.as_ref().is_none_or(#f) })
             }
             TypeRef::String => self.strings(s, quote! { #x.as_str() }),
+            // Read by the format's grammar already; the text is still there to check.
+            TypeRef::Format(FormatType::Bytes) => {
+                let plain = s.min_length.is_none()
+                    && s.max_length.is_none()
+                    && s.pattern.is_none()
+                    && s.enum_values.is_none()
+                    && s.const_value.is_none();
+                plain.then(|| quote! { true })
+            }
+            TypeRef::Format(_) => self.strings(s, quote! { #x.as_str() }),
             TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool => {
                 Some(match self.validator(schema) {
                     Some(f) => quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) },

@@ -41,6 +41,57 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
     /// An existing Rust type, by path ([`crate::Config::replace`], `x-rust-type`).
     External(String),
+    /// A string format's own type in the runtime ([`crate::Config::format_types`]).
+    Format(FormatType),
+}
+
+/// A string format that becomes a type of the runtime's `formats` module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FormatType {
+    /// `date-time`: `formats::DateTime` (chrono).
+    DateTime,
+    /// `date`: `formats::Date` (chrono).
+    Date,
+    /// `time`: `formats::Time` (chrono).
+    Time,
+    /// `uuid`: `formats::Uuid`.
+    Uuid,
+    /// OpenAPI's `byte`: `formats::Base64`.
+    Bytes,
+}
+
+impl FormatType {
+    /// The type of a string format, if it has one.
+    pub fn of(format: &str) -> Option<FormatType> {
+        Some(match format {
+            "date-time" => FormatType::DateTime,
+            "date" => FormatType::Date,
+            "time" => FormatType::Time,
+            "uuid" => FormatType::Uuid,
+            "byte" => FormatType::Bytes,
+            _ => return None,
+        })
+    }
+
+    /// Its name in the runtime's `formats` module.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            FormatType::DateTime => "DateTime",
+            FormatType::Date => "Date",
+            FormatType::Time => "Time",
+            FormatType::Uuid => "Uuid",
+            FormatType::Bytes => "Base64",
+        }
+    }
+
+    /// The runtime feature it needs.
+    pub fn feature(self) -> &'static str {
+        match self {
+            FormatType::DateTime | FormatType::Date | FormatType::Time => "chrono",
+            FormatType::Uuid => "uuid",
+            FormatType::Bytes => "base64",
+        }
+    }
 }
 
 /// A generated type.
@@ -166,6 +217,35 @@ pub struct TypeSpace {
 }
 
 impl TypeSpace {
+    /// The string formats whose own types the module uses (each needs a runtime feature).
+    pub fn formats_used(&self) -> std::collections::BTreeSet<FormatType> {
+        fn visit(t: &TypeRef, out: &mut std::collections::BTreeSet<FormatType>) {
+            match t {
+                TypeRef::Format(f) => {
+                    out.insert(*f);
+                }
+                TypeRef::Vec(inner)
+                | TypeRef::Map(inner)
+                | TypeRef::Option(inner)
+                | TypeRef::Boxed(inner) => visit(inner, out),
+                _ => {}
+            }
+        }
+        let mut out = std::collections::BTreeSet::new();
+        for t in self.shapes.values() {
+            visit(t, &mut out);
+        }
+        for def in &self.defs {
+            match &def.kind {
+                TypeKind::Alias(t) => visit(t, &mut out),
+                TypeKind::Struct(st) => st.fields.iter().for_each(|f| visit(&f.ty, &mut out)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty, &mut out)),
+                TypeKind::StringEnum(_) => {}
+            }
+        }
+        out
+    }
+
     /// Whether values of `t` are any JSON (`serde_json::Value`), through aliases, options
     /// and boxes.
     pub fn is_any_json(&self, t: &TypeRef) -> bool {
@@ -180,8 +260,14 @@ impl TypeSpace {
     }
 
     /// Decides the Rust types of an API. `reserved` are names the emitters use themselves.
-    /// `replaced` are the schemas that existing Rust types stand for, by path.
-    pub fn build(api: &Api, reserved: &[&str], replaced: &BTreeMap<SchemaId, String>) -> TypeSpace {
+    /// `replaced` are the schemas that existing Rust types stand for, by path;
+    /// `format_types` gives string formats their own types.
+    pub fn build(
+        api: &Api,
+        reserved: &[&str],
+        replaced: &BTreeMap<SchemaId, String>,
+        format_types: bool,
+    ) -> TypeSpace {
         let mut roots: Vec<SchemaId> = api.definitions.iter().map(|d| d.schema).collect();
         for op in &api.operations {
             roots.extend(op.parameters.iter().map(|p| p.schema));
@@ -196,6 +282,7 @@ impl TypeSpace {
             classes: api.schemas.classes(&roots),
             inline: std::collections::HashMap::new(),
             replaced,
+            format_types,
         };
         // Definitions claim their names first, so inline schemas never steal them.
         for def in api
@@ -260,7 +347,7 @@ impl TypeSpace {
                 || want == JsonType::Integer && allowed.contains(&JsonType::Number)
         };
         match t {
-            TypeRef::String => has(JsonType::String),
+            TypeRef::String | TypeRef::Format(_) => has(JsonType::String),
             TypeRef::I32 | TypeRef::I64 => has(JsonType::Integer),
             TypeRef::F64 => has(JsonType::Number),
             TypeRef::Bool => has(JsonType::Boolean),
@@ -293,6 +380,8 @@ struct Builder<'a> {
     inline: std::collections::HashMap<usize, TypeId>,
     /// Schemas that existing Rust types stand for.
     replaced: &'a BTreeMap<SchemaId, String>,
+    /// Whether string formats get their own types ([`crate::Config::format_types`]).
+    format_types: bool,
 }
 
 /// What a schema looks like as a Rust type, before names are handed out.
@@ -310,6 +399,22 @@ enum Shape {
 }
 
 impl Builder<'_> {
+    /// The shape of `s`, with a string format's own type when the settings ask for it.
+    fn shape(&self, s: &Schema) -> Shape {
+        fn typed(shape: Shape, format: FormatType) -> Shape {
+            match shape {
+                Shape::Plain(TypeRef::String) => Shape::Plain(TypeRef::Format(format)),
+                Shape::Nullable(inner) => Shape::Nullable(Box::new(typed(*inner, format))),
+                shape => shape,
+            }
+        }
+        let shape = shape(self.schemas, s);
+        match s.format.as_deref().and_then(FormatType::of) {
+            Some(format) if self.format_types => typed(shape, format),
+            _ => shape,
+        }
+    }
+
     fn declare(&mut self, schema: SchemaId, name: &str) -> TypeId {
         if let Some(id) = self.space.by_schema.get(&schema) {
             return *id;
@@ -365,7 +470,7 @@ impl Builder<'_> {
             }
             id
         };
-        let t = self.shaped(shape(self.schemas, s), hint, parent, &named);
+        let t = self.shaped(self.shape(s), hint, parent, &named);
         let t = match (declared, &t) {
             // A named definition that is a plain type becomes an alias.
             (Some(id), _) if !matches!(t, TypeRef::Named(_)) && !refers_to(&t, id) => {
@@ -422,7 +527,7 @@ impl Builder<'_> {
             let def = &self.space.defs[id.0];
             let (schema, name) = (def.schema, def.name.clone());
             let s = self.schemas.get(schema);
-            let mut shape = shape(self.schemas, s);
+            let mut shape = self.shape(s);
             while let Shape::Nullable(inner) = shape {
                 shape = *inner;
             }
@@ -724,6 +829,7 @@ fn object_parts(schemas: &Schemas, schema: SchemaId) -> Vec<SchemaId> {
 fn kind_name(t: &TypeRef) -> &'static str {
     match t {
         TypeRef::String => "String",
+        TypeRef::Format(f) => f.type_name(),
         TypeRef::I32 | TypeRef::I64 => "Integer",
         TypeRef::F64 => "Number",
         TypeRef::Bool => "Boolean",

@@ -10,7 +10,7 @@
 //! that every call it writes is one this plan counted.
 
 use super::client::{OperationPlan, RequestBody};
-use super::types::{TypeKind, TypeRef, TypeSpace};
+use super::types::{FormatType, TypeKind, TypeRef, TypeSpace};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::ir::{Api, JsonType, Schema, SchemaId, StatusCode};
@@ -37,13 +37,12 @@ pub const FORMATS: &[&str] = &[
     "relative-json-pointer",
     "uri-template",
     "regex",
+    "byte",
 ];
 
 /// OpenAPI's formats of numbers and strings that need no check beyond the type (or
 /// whose check is always on, like `int32`).
-const OPENAPI_FORMATS: &[&str] = &[
-    "int32", "int64", "float", "double", "byte", "binary", "password",
-];
+const OPENAPI_FORMATS: &[&str] = &["int32", "int64", "float", "double", "binary", "password"];
 
 /// The validator functions of a module, as data.
 #[derive(Debug)]
@@ -59,6 +58,8 @@ pub struct ValidatorPlan {
     pub falsy: BTreeSet<SchemaId>,
     /// Whether `format` is asserted (`Config::assert_formats`).
     pub formats: bool,
+    /// Whether the formats with a type of their own are asserted ([`Config::format_types`]).
+    typed_formats: bool,
     /// Whether an asserted format needs the runtime's IDNA tables (its `idn` feature).
     pub idn: bool,
     /// Patterns that are not ECMA-262 regexes and formats that are not checked (reported,
@@ -116,7 +117,7 @@ impl ValidatorPlan {
             }
             let s = api.schemas.get(id);
             stack.extend(s.children());
-            if let Some(format) = s.format.as_deref().filter(|_| settings.assert_formats) {
+            if let Some(format) = s.format.as_deref().filter(|f| asserted(settings, f)) {
                 if FORMATS.contains(&format) {
                     idn |= matches!(format, "hostname" | "idn-hostname" | "idn-email");
                 } else if !OPENAPI_FORMATS.contains(&format) {
@@ -155,7 +156,7 @@ impl ValidatorPlan {
             let asserted_format = s
                 .format
                 .as_deref()
-                .is_some_and(|f| settings.assert_formats && FORMATS.contains(&f));
+                .is_some_and(|f| asserted(settings, f) && FORMATS.contains(&f));
             if !is_trivial(s) || asserted_format {
                 names.insert(id, id);
             }
@@ -188,6 +189,7 @@ impl ValidatorPlan {
             patterns,
             falsy,
             formats: settings.assert_formats,
+            typed_formats: settings.format_types,
             idn,
             warnings,
             used: BTreeSet::new(),
@@ -210,7 +212,8 @@ impl ValidatorPlan {
     /// Whether `format` is checked ([`Config::assert_formats`] and a format the runtime
     /// knows).
     pub fn asserts(&self, format: &str) -> bool {
-        self.formats && FORMATS.contains(&format)
+        let typed = self.typed_formats && FormatType::of(format).is_some();
+        (self.formats || typed) && FORMATS.contains(&format)
     }
 
     /// The validator a typed value of `ty` still needs against `schema`: none when the
@@ -404,6 +407,12 @@ impl ValidatorPlan {
             .filter_map(|id| self.representative(id))
             .collect()
     }
+}
+
+/// Whether `format` is checked: every one under [`Config::assert_formats`], and those with a
+/// type of their own under [`Config::format_types`] (the type holds nothing else).
+fn asserted(settings: &Config, format: &str) -> bool {
+    settings.assert_formats || settings.format_types && FormatType::of(format).is_some()
 }
 
 /// Whether a response schema is a generated type with `Validate` (and so, maybe, a lean

@@ -130,7 +130,7 @@ impl Default for Config {
             schemars: false,
             assert_formats: false,
             open_enums: false,
-            format_types: false,
+            format_types: true,
             tags: Vec::new(),
             operations: Vec::new(),
             runtime_path: DEFAULT_RUNTIME_PATH.to_owned(),
@@ -196,7 +196,7 @@ impl Config {
         self.load.infer_object_type
     }
 
-    /// String formats as Rust types (default: no, for now): `date-time`, `date` and `time`
+    /// String formats as Rust types (default: yes): `date-time`, `date` and `time`
     /// become the runtime's `formats::DateTime`, `Date` and `Time` (chrono values that keep
     /// their offset and text), `uuid` becomes `formats::Uuid` and OpenAPI's `byte`
     /// `formats::Base64` (the bytes). Each needs the runtime feature of its crate

@@ -16,6 +16,7 @@ fn main() {
         .http(true)
         .secret_field("nickname")
         .assert_formats(true)
+        .format_types(false)
         .compile(&["../fixtures/secrets.yaml"])
         .expect("the secrets fixture generates");
     // Hygiene: definitions named after every capital letter and every name the generated

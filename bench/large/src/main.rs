@@ -598,7 +598,7 @@ publish = false
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-oasbind-runtime = { path = 'RUNTIME' }
+oasbind-runtime = { path = 'RUNTIME', features = ["chrono", "uuid", "base64"] }
 regress = "0.10"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 uuid = { version = "1", features = ["serde"] }

@@ -109,10 +109,10 @@ struct Options {
     /// definition does not list (their `enum` keyword is then not enforced).
     #[arg(long)]
     open_enums: bool,
-    /// String formats as Rust types: date-time, date and time as chrono values (the
-    /// runtime's `chrono` feature), uuid as a uuid (`uuid`), byte as bytes (`base64`).
+    /// String formats as strings: without it, date-time, date and time are chrono values
+    /// (the runtime's `chrono` feature), uuid a uuid (`uuid`) and byte bytes (`base64`).
     #[arg(long)]
-    format_types: bool,
+    no_format_types: bool,
     /// Only the operations with this tag, and the definitions they use (repeatable).
     #[arg(long, value_name = "TAG")]
     tag: Vec<String>,
@@ -191,7 +191,7 @@ impl Options {
             .http(self.http)
             .schemars(self.schemars)
             .open_enums(self.open_enums)
-            .format_types(self.format_types);
+            .format_types(!self.no_format_types);
         if let Some(e) = &self.error_envelope {
             config.error_envelope(e);
         }

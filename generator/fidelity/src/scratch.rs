@@ -58,15 +58,21 @@ default = ["schemars"]
 schemars = ["oasbind-runtime/schemars"]
 "#;
 
+/// The runtime features of the format types (the bindings require those they use).
+const FEATURES: &str = "\"chrono\", \"uuid\", \"base64\"";
+
 /// The scratch crate's dependency on oasbind-runtime: this checkout's, when the generator is
 /// built from one (the runtime sits beside its sources), else the registry's version that
 /// generated code asks for.
 fn runtime_dependency() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime");
     if std::path::Path::new(path).join("Cargo.toml").is_file() {
-        format!("oasbind-runtime = {{ path = '{path}' }}")
+        format!("oasbind-runtime = {{ path = '{path}', features = [{FEATURES}] }}")
     } else {
-        format!("oasbind-runtime = \"{}\"", oasbind::RUNTIME_VERSION)
+        format!(
+            "oasbind-runtime = {{ version = \"{}\", features = [{FEATURES}] }}",
+            oasbind::RUNTIME_VERSION
+        )
     }
 }
 

@@ -380,7 +380,7 @@ publish = false
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-oasbind-runtime = { path = '{RUNTIME}' }
+oasbind-runtime = { path = '{RUNTIME}', features = ["chrono", "uuid", "base64"] }
 
 [workspace]
 "#;

@@ -378,7 +378,9 @@ fn config() -> oasbind::Config {
         .client(false)
         .infer_object_type(false)
         .strict(true)
-        .json_schema(Some(oasbind::Draft::Draft2020_12));
+        .json_schema(Some(oasbind::Draft::Draft2020_12))
+        // The jsonschema crate takes formats as annotations: so do these bindings.
+        .format_types(false);
     config
 }
 

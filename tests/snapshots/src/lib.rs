@@ -61,3 +61,8 @@ pub mod open_enums {
 pub mod attributes {
     include!("../attributes.rs");
 }
+
+/// `tests/fixtures/formats.yaml` with `Config::new()`: string formats as the runtime's types.
+pub mod formats {
+    include!("../formats.rs");
+}

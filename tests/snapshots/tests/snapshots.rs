@@ -63,6 +63,11 @@ const SNAPSHOTS: &[Snapshot] = &[
             config
         },
     },
+    Snapshot {
+        name: "formats",
+        fixture: "tests/fixtures/formats.yaml",
+        config: Config::new,
+    },
 ];
 
 /// Generates the snapshot `name` and compares it with (or, blessing, writes) its file.
@@ -124,6 +129,11 @@ fn open_enums() {
 #[test]
 fn attributes() {
     check("attributes");
+}
+
+#[test]
+fn formats() {
+    check("formats");
 }
 
 /// The table, the test functions above, the files beside `src/` and the modules of

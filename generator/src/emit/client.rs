@@ -6,112 +6,19 @@
 //! read each documented status) is emitted here, so that the HTTP implementation and a
 //! test fake share it.
 
+use super::operations::{answer_body, Answers, OpPlan};
 use super::rust_type;
 use super::{docs, ident, Context};
 use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
-use crate::model::client::{self as model, is_success, RequestBody};
+use crate::model::client::{self as model, is_success};
 use crate::model::types::TypeRef;
 use crate::model::validators::has_lean_path;
 use crate::naming;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
-
-/// What the emitters need to know about one operation.
-pub struct OpPlan {
-    /// The trait method's name (`request_access_token`).
-    pub method: proc_macro2::Ident,
-    /// The parameters struct, if the operation has parameters.
-    pub params: Option<proc_macro2::Ident>,
-    /// The body type as borrowed by the methods (`[T]` for arrays), if there is a body.
-    pub body: Option<TokenStream>,
-    /// The success type.
-    pub success: Answers,
-    /// The error body type.
-    pub error: Answers,
-    /// `validate_<method>`
-    pub validate_fn: proc_macro2::Ident,
-    /// `parse_<method>_response`
-    pub parse_fn: proc_macro2::Ident,
-}
-
-/// The plan of every operation (decided by the model: [`crate::model::client`]) in tokens.
-pub fn plan(cx: &Context) -> Vec<OpPlan> {
-    cx.model
-        .operations
-        .iter()
-        .map(|o| OpPlan {
-            method: ident(&o.method),
-            params: o.params.as_deref().map(ident),
-            body: o.body.as_ref().map(|b| match b {
-                RequestBody::Typed(t) => borrowed_type(cx, t),
-                RequestBody::Bytes => quote! { [u8] },
-            }),
-            success: answers(cx, &o.success),
-            error: answers(cx, &o.error),
-            validate_fn: format_ident!("{}", o.validate_fn),
-            parse_fn: format_ident!("{}", o.parse_fn),
-        })
-        .collect()
-}
-
-/// The type behind a `&` argument: slices rather than `Vec`/`String` (clippy::ptr_arg).
-fn borrowed_type(cx: &Context, t: &TypeRef) -> TokenStream {
-    match t {
-        TypeRef::Vec(inner) => {
-            let inner = rust_type(cx, inner);
-            quote! { [#inner] }
-        }
-        TypeRef::String => quote! { str },
-        other => rust_type(cx, other),
-    }
-}
-
-/// How the success or the error answers of an operation are typed, in tokens.
-pub struct Answers {
-    /// The type (`()` when nothing is documented).
-    pub ty: TokenStream,
-    /// The enum, when the documented bodies differ: its name and its variants.
-    pub variants: Option<(proc_macro2::Ident, Vec<AnswerVariant>)>,
-}
-
-/// A variant of an answers enum: its name, body type and the status it stands for.
-pub type AnswerVariant = (proc_macro2::Ident, TokenStream, StatusCode);
-
-fn answers(cx: &Context, answers: &model::Answers) -> Answers {
-    match answers {
-        model::Answers::One(body) => Answers {
-            ty: answer_body(cx, body),
-            variants: None,
-        },
-        model::Answers::ByStatus(name, variants) => {
-            let name = format_ident!("{}", name);
-            let variants = variants
-                .iter()
-                .map(|v| {
-                    (
-                        format_ident!("{}", v.name),
-                        answer_body(cx, &v.body),
-                        v.status,
-                    )
-                })
-                .collect();
-            Answers {
-                ty: quote! { #name },
-                variants: Some((name, variants)),
-            }
-        }
-    }
-}
+use quote::quote;
 
 fn body_type(cx: &Context, response: &Response) -> TokenStream {
     answer_body(cx, &model::body_of(cx.types, response))
-}
-
-fn answer_body(cx: &Context, body: &model::AnswerBody) -> TokenStream {
-    match body {
-        model::AnswerBody::Unit => quote! { () },
-        model::AnswerBody::Of(t) => rust_type(cx, t),
-    }
 }
 
 fn answer_enum(op: &Operation, answers: &Answers, method: &proc_macro2::Ident) -> TokenStream {
@@ -191,7 +98,7 @@ pub fn client_trait(cx: &Context, ops: &[OpPlan]) -> TokenStream {
 
 fn credentials(cx: &Context) -> TokenStream {
     let schemes = &cx.api.security_schemes;
-    if !has_credentials(cx) {
+    if !cx.model.has_credentials() {
         return TokenStream::new();
     }
     let rt = cx.rt();
@@ -263,17 +170,6 @@ fn credentials(cx: &Context) -> TokenStream {
     }
 }
 
-/// Whether the definition has credentials a `Credentials` struct holds: API keys and
-/// basic authentication (bearer tokens come from a token source).
-pub fn has_credentials(cx: &Context) -> bool {
-    cx.api.security_schemes.iter().any(|s| {
-        matches!(
-            s.kind,
-            SecurityKind::ApiKey { .. } | SecurityKind::HttpBasic
-        )
-    })
-}
-
 fn location_phrase(l: Location) -> &'static str {
     match l {
         Location::Header => "header",
@@ -286,69 +182,71 @@ fn location_phrase(l: Location) -> &'static str {
 pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let method = &plan.method;
     let mut tokens = TokenStream::new();
-    let mut field_names = naming::Scope::default();
     let mut checks = Vec::new();
     if let Some(params) = &plan.params {
         // A secret parameter (an API key, a one-time password) is never shown by `Debug`,
         // and its violations quote nothing.
         let mut shown = Vec::new();
         let mut typed: Vec<(proc_macro2::Ident, TypeRef)> = Vec::new();
-        let fields = op.parameters.iter().map(|p| {
-            let rust = field_names.claim(&naming::snake(&p.name, "param"));
-            let name = ident(&rust);
-            let secret = cx.is_secret_value(&p.name, p.schema);
-            let label = naming::unraw(&rust).to_owned();
-            shown.push(if secret {
-                quote! { .field(#label, &"<redacted>") }
-            } else {
-                quote! { .field(#label, &self.#name) }
+        let fields = op
+            .parameters
+            .iter()
+            .zip(&plan.param_fields)
+            .map(|(p, name)| {
+                let rust = name.to_string();
+                let secret = cx.is_secret_value(&p.name, p.schema);
+                let label = naming::unraw(&rust).to_owned();
+                shown.push(if secret {
+                    quote! { .field(#label, &"<redacted>") }
+                } else {
+                    quote! { .field(#label, &self.#name) }
+                });
+                let base = cx.types.type_of(p.schema).clone();
+                let ty = if p.required {
+                    base
+                } else {
+                    TypeRef::Option(Box::new(base))
+                };
+                typed.push((name.clone(), ty.clone()));
+                let ty = rust_type(cx, &ty);
+                let mut doc = format!(
+                    "`{}` ({} parameter, {}).",
+                    p.name,
+                    p.location.as_str(),
+                    if p.required { "required" } else { "optional" }
+                );
+                if let Some(d) = p.description.as_deref().filter(|d| d.trim() != p.name) {
+                    doc.push_str("\n\n");
+                    doc.push_str(d);
+                }
+                let schema_docs = &cx.api.schemas.get(p.schema).docs;
+                if let Some(default) = &schema_docs.default {
+                    doc.push_str(&format!(
+                        "\n\nDefault: `{}`",
+                        default.to_string().replace('`', "'")
+                    ));
+                }
+                let doc = docs::text(&doc);
+                let pointer = format!(
+                    "/{}/{}",
+                    p.location.as_str(),
+                    p.name.replace('~', "~0").replace('/', "~1")
+                );
+                if let Some(f) = param_check(cx, p) {
+                    let access = if p.required {
+                        quote! { Some(&params.#name) }
+                    } else {
+                        quote! { params.#name.as_ref() }
+                    };
+                    let f = if secret {
+                        quote! { |v, p, out| check::secret(v, p, out, #f) }
+                    } else {
+                        quote! { #f }
+                    };
+                    checks.push(quote! { check::check_part(#access, #pointer, #f, out); });
+                }
+                quote! { #doc pub #name: #ty, }
             });
-            let base = cx.types.type_of(p.schema).clone();
-            let ty = if p.required {
-                base
-            } else {
-                TypeRef::Option(Box::new(base))
-            };
-            typed.push((name.clone(), ty.clone()));
-            let ty = rust_type(cx, &ty);
-            let mut doc = format!(
-                "`{}` ({} parameter, {}).",
-                p.name,
-                p.location.as_str(),
-                if p.required { "required" } else { "optional" }
-            );
-            if let Some(d) = p.description.as_deref().filter(|d| d.trim() != p.name) {
-                doc.push_str("\n\n");
-                doc.push_str(d);
-            }
-            let schema_docs = &cx.api.schemas.get(p.schema).docs;
-            if let Some(default) = &schema_docs.default {
-                doc.push_str(&format!(
-                    "\n\nDefault: `{}`",
-                    default.to_string().replace('`', "'")
-                ));
-            }
-            let doc = docs::text(&doc);
-            let pointer = format!(
-                "/{}/{}",
-                p.location.as_str(),
-                p.name.replace('~', "~0").replace('/', "~1")
-            );
-            if let Some(f) = param_check(cx, p) {
-                let access = if p.required {
-                    quote! { Some(&params.#name) }
-                } else {
-                    quote! { params.#name.as_ref() }
-                };
-                let f = if secret {
-                    quote! { |v, p, out| check::secret(v, p, out, #f) }
-                } else {
-                    quote! { #f }
-                };
-                checks.push(quote! { check::check_part(#access, #pointer, #f, out); });
-            }
-            quote! { #doc pub #name: #ty, }
-        });
         let fields: Vec<TokenStream> = fields.collect();
         let doc = docs::text(&format!(
             "Parameters of [`Client::{}`].",

@@ -12,8 +12,7 @@
 //! `parse_<op>_response`. Credentials go in headers marked sensitive; an API key in the
 //! query string is stripped, with the whole URL, from every transport error.
 
-use super::client::OpPlan;
-use super::token::{param_fields, qualify};
+use super::operations::{qualify, OpPlan};
 use super::{docs, ident, Context};
 use crate::ir::{Location, Operation, SecurityKind, StatusCode, Style};
 use crate::naming;
@@ -48,7 +47,7 @@ fn credential_fields<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<proc_macro2::Ide
 /// definition's operations over the runtime's HTTP transport.
 pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     let rt = cx.rt();
-    let has_credentials = super::client::has_credentials(cx);
+    let has_credentials = cx.model.has_credentials();
     let credentials = credential_fields(cx);
     let key_in_query = cx.api.security_schemes.iter().any(|s| {
         matches!(
@@ -265,7 +264,7 @@ fn method(
     let (name, validate_fn, parse_fn) = (&plan.method, &plan.validate_fn, &plan.parse_fn);
     let success = qualify(&plan.success.ty);
     let rt = cx.rt();
-    let fields = param_fields(op);
+    let fields = plan.param_fields.clone();
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &super::#p, });
     let body_arg = plan.body.as_ref().map(|b| {
         let b = qualify(b);

@@ -15,6 +15,7 @@ mod docs;
 mod envelope;
 mod format;
 mod http;
+mod operations;
 mod printer;
 mod runtime;
 mod schemars;
@@ -211,7 +212,7 @@ pub fn items(model: &Model, sink: &mut Sink) -> Vec<Diagnostic> {
     let client = jobs.len();
     if settings.client && !api.operations.is_empty() {
         jobs.push(Box::new(|sink| {
-            let ops = client::plan(cx);
+            let ops = operations::plan(cx);
             sink.push(client::head(cx));
             for (op, plan) in api.operations.iter().zip(&ops) {
                 sink.push(client::operation_items(cx, op, plan));

@@ -14,6 +14,8 @@ pub struct OperationPlan {
     pub method: String,
     /// The parameters struct, if the operation has parameters.
     pub params: Option<String>,
+    /// The Rust name of each parameter's field in that struct, in parameter order.
+    pub param_fields: Vec<String>,
     /// The request body, if there is one.
     pub body: Option<RequestBody>,
     /// The success answers.
@@ -93,7 +95,13 @@ pub fn plan(api: &Api, types: &TypeSpace, reserved: &[&str]) -> Vec<OperationPla
             let method = methods.claim(&naming::snake(&base, "operation"));
             let bare = naming::unraw(&method).trim_start_matches('_').to_owned();
             let camel = naming::camel(&bare, "Op", "Operation");
+            let mut fields = naming::Scope::default();
             OperationPlan {
+                param_fields: op
+                    .parameters
+                    .iter()
+                    .map(|p| fields.claim(&naming::snake(&p.name, "param")))
+                    .collect(),
                 params: (!op.parameters.is_empty()).then(|| names.claim(&format!("{camel}Params"))),
                 body: op.body.as_ref().map(|b| match b.schema {
                     Some(s) if b.is_typed() => RequestBody::Typed(types.type_of(s).clone()),

@@ -86,6 +86,17 @@ impl<'a> Model<'a> {
         secret::is_secret(&self.api.schemas, self.settings, wire, schema)
     }
 
+    /// Whether the definition has credentials a `Credentials` struct holds: API keys and
+    /// basic authentication (bearer tokens come from a token source).
+    pub fn has_credentials(&self) -> bool {
+        self.api.security_schemes.iter().any(|s| {
+            matches!(
+                s.kind,
+                crate::ir::SecurityKind::ApiKey { .. } | crate::ir::SecurityKind::HttpBasic
+            )
+        })
+    }
+
     /// Whether `s` is a string enum that `Config::open_enums` opens: its Rust type takes any
     /// string (`Unknown`), so its `enum` is not enforced. Decided on the schema alone, so
     /// that equal schemas, which share one validator, agree.

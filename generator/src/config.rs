@@ -202,7 +202,8 @@ impl Config {
     /// `formats::Base64` (the bytes). Each needs the runtime feature of its crate
     /// (`chrono`, `uuid`, `base64`; bindings say which in one compile error), and those
     /// formats are then checked by the validators whatever [`Config::assert_formats`] says,
-    /// since the type cannot hold anything else.
+    /// since the type cannot hold anything else. Numbers too: `float` becomes `f32`, and
+    /// an `int32` / `int64` whose `minimum` is 0 or more `u32` / `u64`.
     pub fn format_types(&mut self, yes: bool) -> &mut Config {
         self.format_types = yes;
         self

@@ -662,13 +662,13 @@ fn lean_not_found(x: &NotFound) -> bool {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetPetsPetIdParams {
     /// `petId` (path parameter, required).
-    pub pet_id: i64,
+    pub pet_id: u64,
 }
 
 impl GetPetsPetIdParams {
     /// Builds `GetPetsPetIdParams` from its required fields; the optional ones are `None` (set them with `GetPetsPetIdParams { field: Some(..), ..GetPetsPetIdParams::new(..) }`).
     #[allow(dead_code)]
-    pub fn new(pet_id: impl ::core::convert::Into<i64>) -> Self {
+    pub fn new(pet_id: impl ::core::convert::Into<u64>) -> Self {
         Self { pet_id: pet_id.into() }
     }
 }

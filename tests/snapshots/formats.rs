@@ -38,6 +38,18 @@ pub struct Payment {
     /// The `reference` property.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub reference: ::core::option::Option<::oasbind_runtime::formats::Uuid>,
+    /// The `count` property.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub count: ::core::option::Option<u32>,
+    /// The `sequence` property.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sequence: ::core::option::Option<u64>,
+    /// The `offset` property.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub offset: ::core::option::Option<i32>,
+    /// The `ratio` property.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ratio: ::core::option::Option<f32>,
 }
 
 impl Payment {
@@ -59,6 +71,10 @@ impl Payment {
             settled_at: ::core::option::Option::None,
             history: ::core::option::Option::None,
             reference: ::core::option::Option::None,
+            count: ::core::option::Option::None,
+            sequence: ::core::option::Option::None,
+            offset: ::core::option::Option::None,
+            ratio: ::core::option::Option::None,
         }
     }
 }
@@ -126,6 +142,10 @@ fn lean_payment(x: &Payment) -> bool {
         let field_5 = &x.settled_at;
         let field_6 = &x.history;
         let field_7 = &x.reference;
+        let field_8 = &x.count;
+        let field_9 = &x.sequence;
+        let field_10 = &x.offset;
+        let field_11 = &x.ratio;
         check::is_format(field_0.as_str(), "uuid")
             && check::is_format(field_1.as_str(), "date-time")
             && check::is_format(field_2.as_str(), "date")
@@ -138,6 +158,18 @@ fn lean_payment(x: &Payment) -> bool {
             )
             && field_7.as_ref().is_none_or(
                 |y| PATTERN_0.is_match(y.as_str()) && check::is_format(y.as_str(), "uuid"),
+            )
+            && field_8.as_ref().is_none_or(
+                |y| check::passes_value(&::serde_json::Value::from(*y), check_payment_count),
+            )
+            && field_9.as_ref().is_none_or(
+                |y| check::passes_value(&::serde_json::Value::from(*y), check_payment_sequence),
+            )
+            && field_10.as_ref().is_none_or(
+                |y| check::passes_value(&::serde_json::Value::from(*y), check_payment_offset),
+            )
+            && field_11.as_ref().is_none_or(
+                |y| check::passes_value(&::serde_json::Value::from(*y), check_payment_ratio),
             )
     }
 }
@@ -169,6 +201,10 @@ fn check_payment(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
                 "settled_at" => check_payment_settled_at(child, p, out),
                 "history" => check_payment_history(child, p, out),
                 "reference" => check_payment_reference(child, p, out),
+                "count" => check_payment_count(child, p, out),
+                "sequence" => check_payment_sequence(child, p, out),
+                "offset" => check_payment_offset(child, p, out),
+                "ratio" => check_payment_ratio(child, p, out),
                 _ => {
                     check::fail(
                         out,
@@ -264,4 +300,44 @@ fn check_payment_reference(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
         check::pattern(s, &PATTERN_0, p, out);
         check::format(s, "uuid", p, out);
     }
+}
+
+/// Checks a value against `formats.yaml#/components/schemas/Payment/properties/count`.
+fn check_payment_count(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    if !check::types(v, check::INTEGER, p, out) {
+        return;
+    }
+    if let check::Json::Number(n) = v {
+        check::minimum(n, 0f64, false, p, out);
+        if n.as_i64().is_none_or(|i| i32::try_from(i).is_err()) {
+            check::fail(out, p, "format", "must be a 32-bit integer (int32)".to_owned());
+        }
+    }
+}
+
+/// Checks a value against `formats.yaml#/components/schemas/Payment/properties/sequence`.
+fn check_payment_sequence(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    if !check::types(v, check::INTEGER, p, out) {
+        return;
+    }
+    if let check::Json::Number(n) = v {
+        check::minimum(n, 1f64, false, p, out);
+    }
+}
+
+/// Checks a value against `formats.yaml#/components/schemas/Payment/properties/offset`.
+fn check_payment_offset(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    if !check::types(v, check::INTEGER, p, out) {
+        return;
+    }
+    if let check::Json::Number(n) = v {
+        if n.as_i64().is_none_or(|i| i32::try_from(i).is_err()) {
+            check::fail(out, p, "format", "must be a 32-bit integer (int32)".to_owned());
+        }
+    }
+}
+
+/// Checks a value against `formats.yaml#/components/schemas/Payment/properties/ratio`.
+fn check_payment_ratio(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    check::types(v, check::NUMBER, p, out);
 }

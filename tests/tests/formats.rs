@@ -37,6 +37,27 @@ fn values_are_typed() {
 }
 
 #[test]
+fn integer_and_number_formats_get_the_types_they_name() {
+    let text = PAYMENT.replace(
+        r#"-08:00"]}"#,
+        r#"-08:00"],"count":2000000000,"sequence":9223372036854775807,"offset":-5,"ratio":0.25}"#,
+    );
+    let payment = Payment::from_json(&text).unwrap_or_else(|v| panic!("{v}"));
+    // Unsigned where `minimum` says so; the values stay within the format (`int32`).
+    let (count, sequence): (Option<u32>, Option<u64>) = (payment.count, payment.sequence);
+    assert_eq!(
+        (count, sequence),
+        (Some(2_000_000_000), Some(i64::MAX as u64))
+    );
+    let (offset, ratio): (Option<i32>, Option<f32>) = (payment.offset, payment.ratio);
+    assert_eq!((offset, ratio), (Some(-5), Some(0.25)));
+    assert_eq!(serde_json::to_string(&payment).unwrap(), text);
+    // Below the minimum is the schema's violation, not a parse error.
+    let violations = Payment::from_json(&text.replace("2000000000", "-1")).unwrap_err();
+    assert!(violations.contains("/count", "minimum"), "{violations}");
+}
+
+#[test]
 fn an_invalid_value_is_a_format_violation_at_its_pointer() {
     for (field, bad, pointer) in [
         ("value_date", "2023-02-29", "/value_date"),

@@ -381,7 +381,7 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
         TypeRef::External(_) => {}
         // A format's own type states the format in its schema; the rest is as for a string.
         TypeRef::String | TypeRef::Format(_) => string_keywords(s, a, true),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
             let (min, max) = (inclusive(&s.minimum), inclusive(&s.maximum));
             if min.is_some() || max.is_some() {
                 let bounds = [
@@ -400,9 +400,13 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
             if let Some(m) = &s.multiple_of {
                 a.extend("multipleOf", &Value::Number(m.clone()));
             }
+            // The format schemars writes for the Rust type, replaced by the definition's.
             let native = match ty {
                 TypeRef::I32 => "int32",
                 TypeRef::I64 => "int64",
+                TypeRef::U32 => "uint32",
+                TypeRef::U64 => "uint64",
+                TypeRef::F32 => "float",
                 _ => "double",
             };
             if let Some(format) = s.format.as_deref().filter(|f| *f != native) {
@@ -480,7 +484,7 @@ fn inner_items(cx: &Context, ty: &TypeRef, s: &Schema) -> Vec<TokenStream> {
                 out.push(quote! { regex(pattern = #p) });
             }
         }
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
             let (min, max) = (inclusive(&s.minimum), inclusive(&s.maximum));
             if min.is_some() || max.is_some() {
                 let bounds = [
@@ -763,6 +767,9 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
         | TypeRef::Format(_)
         | TypeRef::I32
         | TypeRef::I64
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::F32
         | TypeRef::F64
         | TypeRef::Bool => local_keywords(s, nullable),
         TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::External(_) => return None,
@@ -771,6 +778,9 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
         TypeRef::String | TypeRef::Format(_) => ("string", None),
         TypeRef::I32 => ("integer", Some("int32")),
         TypeRef::I64 => ("integer", Some("int64")),
+        TypeRef::U32 => ("integer", Some("uint32")),
+        TypeRef::U64 => ("integer", Some("uint64")),
+        TypeRef::F32 => ("number", Some("float")),
         TypeRef::F64 => ("number", Some("double")),
         _ => ("boolean", None),
     };
@@ -800,7 +810,7 @@ fn inner_suffices(cx: &Context, ty: &TypeRef, s: &Schema) -> bool {
         TypeRef::String => s.format.is_none(),
         // The type's own schema states the format.
         TypeRef::Format(_) => true,
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
             s.multiple_of.is_none()
                 && !s.minimum.as_ref().is_some_and(|b| b.exclusive)
                 && !s.maximum.as_ref().is_some_and(|b| b.exclusive)
@@ -846,8 +856,8 @@ fn inclusive(bound: &Option<Bound>) -> Option<TokenStream> {
 fn json_type_of(cx: &Context, t: &TypeRef) -> Option<&'static str> {
     match t {
         TypeRef::String | TypeRef::Format(_) => Some("string"),
-        TypeRef::I32 | TypeRef::I64 => Some("integer"),
-        TypeRef::F64 => Some("number"),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => Some("integer"),
+        TypeRef::F32 | TypeRef::F64 => Some("number"),
         TypeRef::Bool => Some("boolean"),
         TypeRef::Vec(_) => Some("array"),
         TypeRef::Map(_) => Some("object"),

@@ -33,6 +33,13 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         Integer::I32 => quote! { i64::from(response.#name) },
         Integer::OptionalI64 => quote! { response.#name.unwrap_or(0) },
         Integer::OptionalI32 => quote! { response.#name.map(i64::from).unwrap_or(0) },
+        Integer::U32 => quote! { i64::from(response.#name) },
+        // Past `i64::MAX` seconds is forever; the provider caps lifetimes anyway.
+        Integer::U64 => quote! { i64::try_from(response.#name).unwrap_or(i64::MAX) },
+        Integer::OptionalU32 => quote! { response.#name.map(i64::from).unwrap_or(0) },
+        Integer::OptionalU64 => {
+            quote! { response.#name.map_or(0, |x| i64::try_from(x).unwrap_or(i64::MAX)) }
+        }
     };
     let scope = match call.scope {
         Some((i, false)) => {

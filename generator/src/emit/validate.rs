@@ -1066,6 +1066,9 @@ impl<'a> Lean<'a> {
                 | TypeRef::External(_)
                 | TypeRef::I32
                 | TypeRef::I64
+                | TypeRef::U32
+                | TypeRef::U64
+                | TypeRef::F32
                 | TypeRef::F64
                 | TypeRef::Bool => true,
                 // The inner type meets this check again, against the same schema; whether
@@ -1110,6 +1113,9 @@ impl<'a> Lean<'a> {
                                     TypeRef::String
                                         | TypeRef::I64
                                         | TypeRef::I32
+                                        | TypeRef::U32
+                                        | TypeRef::U64
+                                        | TypeRef::F32
                                         | TypeRef::F64
                                         | TypeRef::Bool
                                         | TypeRef::Json
@@ -1147,12 +1153,18 @@ impl<'a> Lean<'a> {
                 plain.then(|| quote! { true })
             }
             TypeRef::Format(_) => self.strings(s, quote! { #x.as_str() }),
-            TypeRef::I64 | TypeRef::I32 | TypeRef::F64 | TypeRef::Bool => {
-                Some(match self.validator(schema) {
-                    Some(f) => quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) },
-                    None => quote! { true },
-                })
-            }
+            // Checked by the schema's validator on the value's JSON form (an `f32`
+            // widened to `f64` may miss a bound the text meets: then the full path decides).
+            TypeRef::I64
+            | TypeRef::I32
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Bool => Some(match self.validator(schema) {
+                Some(f) => quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) },
+                None => quote! { true },
+            }),
             // The user's type is checked through its JSON form.
             TypeRef::External(_) => Some(match self.validator(schema) {
                 Some(f) => quote! {
@@ -1177,6 +1189,8 @@ impl<'a> Lean<'a> {
                         TypeRef::String
                         | TypeRef::I64
                         | TypeRef::I32
+                        | TypeRef::U32
+                        | TypeRef::U64
                         | TypeRef::Bool
                         | TypeRef::F64 => true,
                         TypeRef::Named(id) => {

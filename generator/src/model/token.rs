@@ -52,6 +52,14 @@ pub enum Integer {
     OptionalI64,
     /// `Option<i32>`
     OptionalI32,
+    /// `u32` (an unsigned `int32`)
+    U32,
+    /// `u64` (an unsigned `int64`)
+    U64,
+    /// `Option<u32>`
+    OptionalU32,
+    /// `Option<u64>`
+    OptionalU64,
 }
 
 impl TokenEndpoint {
@@ -240,6 +248,10 @@ fn call_of(types: &TypeSpace, op: &Operation) -> Result<TokenCall, &'static str>
         TypeRef::I32 => Integer::I32,
         TypeRef::Option(inner) if **inner == TypeRef::I64 => Integer::OptionalI64,
         TypeRef::Option(inner) if **inner == TypeRef::I32 => Integer::OptionalI32,
+        TypeRef::U32 => Integer::U32,
+        TypeRef::U64 => Integer::U64,
+        TypeRef::Option(inner) if **inner == TypeRef::U32 => Integer::OptionalU32,
+        TypeRef::Option(inner) if **inner == TypeRef::U64 => Integer::OptionalU64,
         _ => return Err("its `expires_in` is not an integer"),
     };
     let scope = field("scope").and_then(|i| match &st.fields[i].ty {

@@ -25,6 +25,12 @@ pub enum TypeRef {
     I32,
     /// `i64`
     I64,
+    /// `u32` (`format: int32` or `uint32` with `minimum` ≥ 0, [`crate::Config::format_types`])
+    U32,
+    /// `u64` (`format: int64` or `uint64` with `minimum` ≥ 0, [`crate::Config::format_types`])
+    U64,
+    /// `f32` (`format: float`, [`crate::Config::format_types`])
+    F32,
     /// `f64`
     F64,
     /// `bool`
@@ -348,8 +354,8 @@ impl TypeSpace {
         };
         match t {
             TypeRef::String | TypeRef::Format(_) => has(JsonType::String),
-            TypeRef::I32 | TypeRef::I64 => has(JsonType::Integer),
-            TypeRef::F64 => has(JsonType::Number),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => has(JsonType::Integer),
+            TypeRef::F32 | TypeRef::F64 => has(JsonType::Number),
             TypeRef::Bool => has(JsonType::Boolean),
             TypeRef::Json | TypeRef::External(_) => false,
             TypeRef::Vec(_) => has(JsonType::Array),
@@ -408,9 +414,32 @@ impl Builder<'_> {
                 shape => shape,
             }
         }
+        /// `from` (maybe nullable) becomes `to`.
+        fn numeric(shape: Shape, from: &[TypeRef], to: TypeRef) -> Shape {
+            match shape {
+                Shape::Plain(t) if from.contains(&t) => Shape::Plain(to),
+                Shape::Nullable(inner) => Shape::Nullable(Box::new(numeric(*inner, from, to))),
+                shape => shape,
+            }
+        }
         let shape = shape(self.schemas, s);
-        match s.format.as_deref().and_then(FormatType::of) {
-            Some(format) if self.format_types => typed(shape, format),
+        if !self.format_types {
+            return shape;
+        }
+        if let Some(format) = s.format.as_deref().and_then(FormatType::of) {
+            return typed(shape, format);
+        }
+        // Unsigned only where the bounds say so: no value below 0 is allowed.
+        let unsigned = s
+            .minimum
+            .as_ref()
+            .and_then(|b| b.value.as_f64())
+            .is_some_and(|m| m >= 0.0);
+        let integers = [TypeRef::I32, TypeRef::I64];
+        match s.format.as_deref() {
+            Some("int32" | "uint32") if unsigned => numeric(shape, &integers, TypeRef::U32),
+            Some("int64" | "uint64") if unsigned => numeric(shape, &integers, TypeRef::U64),
+            Some("float") => numeric(shape, &[TypeRef::F64], TypeRef::F32),
             _ => shape,
         }
     }
@@ -830,8 +859,8 @@ fn kind_name(t: &TypeRef) -> &'static str {
     match t {
         TypeRef::String => "String",
         TypeRef::Format(f) => f.type_name(),
-        TypeRef::I32 | TypeRef::I64 => "Integer",
-        TypeRef::F64 => "Number",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::Bool => "Boolean",
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) => "Object",

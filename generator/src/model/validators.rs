@@ -223,6 +223,7 @@ impl ValidatorPlan {
         let implied = match ty {
             TypeRef::String => &[JsonType::String][..],
             TypeRef::I64 | TypeRef::I32 => &[JsonType::Integer, JsonType::Number][..],
+            // Not the unsigned types: their schemas carry a `minimum` to check anyway.
             TypeRef::Bool => &[JsonType::Boolean][..],
             _ => &[][..],
         };

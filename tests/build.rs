@@ -39,6 +39,14 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+    // A token answer whose `expires_in` is unsigned (`u64`).
+    if let Err(e) = oasbind::Config::new()
+        .token_operation("request_access_token")
+        .compile(&["fixtures/token_unsigned.yaml"])
+    {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
     // String formats as Rust types (`Config::format_types`).
     if let Err(e) = oasbind::Config::new()
         .format_types(true)

@@ -19,6 +19,11 @@ pub mod partner_auth_oas31 {
     include!(concat!(env!("OUT_DIR"), "/partner_auth_oas31.rs"));
 }
 
+/// `fixtures/token_unsigned.yaml`: the seed with an unsigned `expires_in`.
+pub mod token_unsigned {
+    include!(concat!(env!("OUT_DIR"), "/token_unsigned.rs"));
+}
+
 /// `fixtures/formats.yaml`: string formats as Rust types.
 pub mod formats {
     include!(concat!(env!("OUT_DIR"), "/formats.rs"));

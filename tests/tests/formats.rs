@@ -108,3 +108,40 @@ fn values_are_built_from_chrono_and_uuid_values() {
         .into();
     assert_eq!(stamp.as_str(), "2024-03-01T12:30:00Z");
 }
+
+/// A token answer whose `expires_in` is unsigned (`format: int64`, `minimum: 0`) is a `u64`,
+/// and the token call the provider makes reads its lifetime from it.
+#[test]
+fn an_unsigned_token_lifetime_is_read() {
+    use oasbind_runtime::{ClientError, TokenCall};
+    use oasbind_tests::token_unsigned as t;
+
+    struct Fake;
+    impl t::Client for Fake {
+        async fn request_access_token(
+            &self,
+            params: &t::RequestAccessTokenParams,
+            body: &t::AccessTokenRequest,
+        ) -> Result<t::AccessTokenResponse, ClientError> {
+            t::validate_request_access_token(params, body)?;
+            t::parse_request_access_token_response(
+                200,
+                r#"{"token_type":"bearer","access_token":"abc","expires_in":3600,"scope":"accounts"}"#,
+            )
+        }
+    }
+
+    let answer = t::AccessTokenResponse::new(t::TokenType::Bearer, "abc", 3600u64, "accounts");
+    let _: u64 = answer.expires_in;
+    let request = t::AccessTokenRequest::new(t::GrantType::ClientCredentials, "accounts");
+    // The fake answers at once: one poll runs the call.
+    let mut future = request.call(&Fake, "m-1".into());
+    let waker = std::task::Waker::noop();
+    let std::task::Poll::Ready(issued) =
+        std::future::Future::poll(future.as_mut(), &mut std::task::Context::from_waker(waker))
+    else {
+        panic!("the fake answers at once");
+    };
+    let issued = issued.expect("the fake answers");
+    assert_eq!(issued.expires_in, 3600);
+}

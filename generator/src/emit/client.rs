@@ -187,66 +187,69 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
         // A secret parameter (an API key, a one-time password) is never shown by `Debug`,
         // and its violations quote nothing.
         let mut shown = Vec::new();
-        let mut typed: Vec<(proc_macro2::Ident, TypeRef)> = Vec::new();
-        let fields = op
+        // Each parameter's field and type: optional ones are `Option`s.
+        let typed: Vec<(proc_macro2::Ident, TypeRef)> = op
             .parameters
             .iter()
             .zip(&plan.param_fields)
             .map(|(p, name)| {
-                let rust = name.to_string();
-                let secret = cx.is_secret_value(&p.name, p.schema);
-                let label = naming::unraw(&rust).to_owned();
-                shown.push(if secret {
-                    quote! { .field(#label, &"<redacted>") }
-                } else {
-                    quote! { .field(#label, &self.#name) }
-                });
                 let base = cx.types.type_of(p.schema).clone();
                 let ty = if p.required {
                     base
                 } else {
                     TypeRef::Option(Box::new(base))
                 };
-                typed.push((name.clone(), ty.clone()));
-                let ty = rust_type(cx, &ty);
-                let mut doc = format!(
-                    "`{}` ({} parameter, {}).",
-                    p.name,
-                    p.location.as_str(),
-                    if p.required { "required" } else { "optional" }
-                );
-                if let Some(d) = p.description.as_deref().filter(|d| d.trim() != p.name) {
-                    doc.push_str("\n\n");
-                    doc.push_str(d);
-                }
-                let schema_docs = &cx.api.schemas.get(p.schema).docs;
-                if let Some(default) = &schema_docs.default {
-                    doc.push_str(&format!(
-                        "\n\nDefault: `{}`",
-                        default.to_string().replace('`', "'")
-                    ));
-                }
-                let doc = docs::text(&doc);
-                let pointer = format!(
-                    "/{}/{}",
-                    p.location.as_str(),
-                    p.name.replace('~', "~0").replace('/', "~1")
-                );
-                if let Some(f) = param_check(cx, p) {
-                    let access = if p.required {
-                        quote! { Some(&params.#name) }
-                    } else {
-                        quote! { params.#name.as_ref() }
-                    };
-                    let f = if secret {
-                        quote! { |v, p, out| check::secret(v, p, out, #f) }
-                    } else {
-                        quote! { #f }
-                    };
-                    checks.push(quote! { check::check_part(#access, #pointer, #f, out); });
-                }
-                quote! { #doc pub #name: #ty, }
+                (name.clone(), ty)
+            })
+            .collect();
+        let fields = op.parameters.iter().zip(&typed).map(|(p, (name, ty))| {
+            let rust = name.to_string();
+            let secret = cx.is_secret_value(&p.name, p.schema);
+            let label = naming::unraw(&rust).to_owned();
+            shown.push(if secret {
+                quote! { .field(#label, &"<redacted>") }
+            } else {
+                quote! { .field(#label, &self.#name) }
             });
+            let ty = rust_type(cx, ty);
+            let mut doc = format!(
+                "`{}` ({} parameter, {}).",
+                p.name,
+                p.location.as_str(),
+                if p.required { "required" } else { "optional" }
+            );
+            if let Some(d) = p.description.as_deref().filter(|d| d.trim() != p.name) {
+                doc.push_str("\n\n");
+                doc.push_str(d);
+            }
+            let schema_docs = &cx.api.schemas.get(p.schema).docs;
+            if let Some(default) = &schema_docs.default {
+                doc.push_str(&format!(
+                    "\n\nDefault: `{}`",
+                    default.to_string().replace('`', "'")
+                ));
+            }
+            let doc = docs::text(&doc);
+            let pointer = format!(
+                "/{}/{}",
+                p.location.as_str(),
+                p.name.replace('~', "~0").replace('/', "~1")
+            );
+            if let Some(f) = param_check(cx, p) {
+                let access = if p.required {
+                    quote! { Some(&params.#name) }
+                } else {
+                    quote! { params.#name.as_ref() }
+                };
+                let f = if secret {
+                    quote! { |v, p, out| check::secret(v, p, out, #f) }
+                } else {
+                    quote! { #f }
+                };
+                checks.push(quote! { check::check_part(#access, #pointer, #f, out); });
+            }
+            quote! { #doc pub #name: #ty, }
+        });
         let fields: Vec<TokenStream> = fields.collect();
         let doc = docs::text(&format!(
             "Parameters of [`Client::{}`].",
@@ -262,10 +265,9 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             quote! { Debug, }
         };
         // Every parameter optional: `Default` (the constructor's job otherwise).
-        let default = op
-            .parameters
+        let default = typed
             .iter()
-            .all(|p| !p.required || matches!(cx.types.type_of(p.schema), TypeRef::Option(_)))
+            .all(|(_, t)| matches!(t, TypeRef::Option(_)))
             .then(|| quote! { Default, });
         tokens.extend(quote! {
             #doc

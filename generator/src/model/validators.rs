@@ -117,7 +117,11 @@ impl ValidatorPlan {
             }
             let s = api.schemas.get(id);
             stack.extend(s.children());
-            if let Some(format) = s.format.as_deref().filter(|f| asserted(settings, f)) {
+            if let Some(format) = s
+                .format
+                .as_deref()
+                .filter(|f| asserted(settings.assert_formats, settings.format_types, f))
+            {
                 if FORMATS.contains(&format) {
                     idn |= matches!(format, "hostname" | "idn-hostname" | "idn-email");
                 } else if !OPENAPI_FORMATS.contains(&format) {
@@ -153,10 +157,9 @@ impl ValidatorPlan {
             if s.always == Some(false) {
                 falsy.insert(id);
             }
-            let asserted_format = s
-                .format
-                .as_deref()
-                .is_some_and(|f| asserted(settings, f) && FORMATS.contains(&f));
+            let asserted_format = s.format.as_deref().is_some_and(|f| {
+                asserted(settings.assert_formats, settings.format_types, f) && FORMATS.contains(&f)
+            });
             if !is_trivial(s) || asserted_format {
                 names.insert(id, id);
             }
@@ -212,8 +215,7 @@ impl ValidatorPlan {
     /// Whether `format` is checked ([`Config::assert_formats`] and a format the runtime
     /// knows).
     pub fn asserts(&self, format: &str) -> bool {
-        let typed = self.typed_formats && FormatType::of(format).is_some();
-        (self.formats || typed) && FORMATS.contains(&format)
+        asserted(self.formats, self.typed_formats, format) && FORMATS.contains(&format)
     }
 
     /// The validator a typed value of `ty` still needs against `schema`: none when the
@@ -412,8 +414,8 @@ impl ValidatorPlan {
 
 /// Whether `format` is checked: every one under [`Config::assert_formats`], and those with a
 /// type of their own under [`Config::format_types`] (the type holds nothing else).
-fn asserted(settings: &Config, format: &str) -> bool {
-    settings.assert_formats || settings.format_types && FormatType::of(format).is_some()
+fn asserted(assert_formats: bool, format_types: bool, format: &str) -> bool {
+    assert_formats || format_types && FormatType::of(format).is_some()
 }
 
 /// Whether a response schema is a generated type with `Validate` (and so, maybe, a lean

@@ -71,6 +71,18 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=fixtures/open_enums.yaml");
+    // The formats again, as jiff values (`Config::time_crate`).
+    let jiff = oasbind::generate_file(
+        "fixtures/formats.yaml",
+        oasbind::Config::new().time_crate(oasbind::TimeCrate::Jiff),
+    );
+    match jiff {
+        Ok(g) => std::fs::write(out.join("formats_jiff.rs"), g.code).expect("OUT_DIR is writable"),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    }
     // Attributes and derives the settings add (`Config::type_attribute`, `derive`,
     // `field_attribute`), by definition name, Rust name and `*`.
     let attributes = oasbind::Config::new()

@@ -98,7 +98,7 @@ impl Client for FakeServer {
         // As the trait asks: an invalid request is never sent.
         validate_request_access_token(params, body)?;
         let (status, text) = self.answer(params, body);
-        parse_request_access_token_response(status, &text)
+        parse_request_access_token_response(&oasbind_runtime::Response::new(status, &text))
     }
 }
 

@@ -18,6 +18,28 @@ pub(crate) enum TokenOperation {
     Off,
 }
 
+/// The crate whose values `date-time`, `date`, `time` and `duration` become
+/// ([`Config::time_crate`]).
+///
+/// chrono is the default: it is what most Rust code that handles dates already uses (and
+/// what typify and progenitor emit), and its `DateTime<FixedOffset>` keeps the offset a
+/// value was written with. It has no ISO 8601 durations: `duration` is then the runtime's
+/// crate-free `formats::Duration` (its components, and `std::time::Duration` when it has
+/// no years or months). jiff reads durations as `jiff::Span` and is the more careful
+/// library (civil and absolute time apart, RFC 9557), at 0.x: a choice for code that uses
+/// it already. The `time` crate is not offered: it reads neither durations nor leap
+/// seconds (`23:59:60`, valid RFC 3339). Whatever the crate, a value keeps its text, and
+/// its grammar is the validators'.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeCrate {
+    /// chrono values (the runtime's `chrono` feature).
+    #[default]
+    Chrono,
+    /// jiff values (the runtime's `jiff` feature).
+    Jiff,
+}
+
 /// How the generated source is laid out ([`Config::formatter`]). Either way the tokens are
 /// the same; only whitespace (and the trailing commas of broken lists) differ.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -105,6 +127,7 @@ pub struct Config {
     pub(crate) assert_formats: bool,
     pub(crate) open_enums: bool,
     pub(crate) format_types: bool,
+    pub(crate) time_crate: TimeCrate,
     pub(crate) tags: Vec<String>,
     pub(crate) operations: Vec<String>,
     pub(crate) runtime_path: String,
@@ -131,6 +154,7 @@ impl Default for Config {
             assert_formats: false,
             open_enums: false,
             format_types: true,
+            time_crate: TimeCrate::Chrono,
             tags: Vec::new(),
             operations: Vec::new(),
             runtime_path: DEFAULT_RUNTIME_PATH.to_owned(),
@@ -196,16 +220,24 @@ impl Config {
         self.load.infer_object_type
     }
 
-    /// String formats as Rust types (default: yes): `date-time`, `date` and `time`
-    /// become the runtime's `formats::DateTime`, `Date` and `Time` (chrono values that keep
-    /// their offset and text), `uuid` becomes `formats::Uuid` and OpenAPI's `byte`
-    /// `formats::Base64` (the bytes). Each needs the runtime feature of its crate
-    /// (`chrono`, `uuid`, `base64`; bindings say which in one compile error), and those
-    /// formats are then checked by the validators whatever [`Config::assert_formats`] says,
-    /// since the type cannot hold anything else. Numbers too: `float` becomes `f32`, and
-    /// an `int32` / `int64` whose `minimum` is 0 or more `u32` / `u64`.
+    /// String formats as Rust types (default: yes): `date-time`, `date`, `time` and
+    /// `duration` become the runtime's `formats::DateTime`, `Date`, `Time` and `Duration`
+    /// (values of the [`Config::time_crate`] that keep their offset and text), `uuid`
+    /// becomes `formats::Uuid` and OpenAPI's `byte` `formats::Base64` (the bytes). Each
+    /// needs the runtime feature of its crate (`chrono` or `jiff`, `uuid`, `base64`;
+    /// bindings say which in one compile error), and those formats are then checked by the
+    /// validators whatever [`Config::assert_formats`] says, since the type cannot hold
+    /// anything else. Numbers too: `float` becomes `f32`, and an `int32` / `int64` whose
+    /// `minimum` is 0 or more `u32` / `u64`.
     pub fn format_types(&mut self, yes: bool) -> &mut Config {
         self.format_types = yes;
+        self
+    }
+
+    /// The crate of `date-time`, `date`, `time` and `duration` values under
+    /// [`Config::format_types`] (default: chrono; see [`TimeCrate`] for why).
+    pub fn time_crate(&mut self, time_crate: TimeCrate) -> &mut Config {
+        self.time_crate = time_crate;
         self
     }
 

@@ -33,7 +33,7 @@ mod load;
 mod model;
 mod naming;
 
-pub use config::{Config, Draft, Formatter, DEFAULT_RUNTIME_PATH};
+pub use config::{Config, Draft, Formatter, TimeCrate, DEFAULT_RUNTIME_PATH};
 pub use emit::{RESERVED, RUNTIME_VERSION};
 pub use error::{Diagnostic, Error, Position, Result};
 

@@ -1,5 +1,6 @@
 //! A build.rs consumer of the HTTP option: `fixtures/kinds.json` (every kind of parameter
-//! and credential) and the parameter styles of both dialects (`fixtures/styles*.yaml`),
+//! and credential), `fixtures/documents.yaml` (multipart, text and binary bodies, response
+//! headers) and the parameter styles of both dialects (`fixtures/styles*.yaml`),
 //! generated with `Config::http(true)` into `$OUT_DIR`; and `../fixtures/secrets.yaml`.
 
 fn main() {
@@ -7,6 +8,7 @@ fn main() {
         .http(true)
         .compile(&[
             "fixtures/kinds.json",
+            "fixtures/documents.yaml",
             "fixtures/styles.yaml",
             "fixtures/styles_swagger2.yaml",
         ])

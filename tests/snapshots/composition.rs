@@ -700,18 +700,21 @@ pub enum GetPetsPetIdError {
 /// Reads the answer to a [`Client::get_pets_pet_id`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
 pub fn parse_get_pets_pet_id_response(
-    status: u16,
-    body: &str,
+    response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<Pet, ::oasbind_runtime::ClientError> {
-    match status {
-        200 => check::parse_typed(status, body),
+    match response.status() {
+        200 => check::parse_typed(response),
         404 => check::api_error::<_, _, _>(
-            status,
-            check::parse_typed(status, body),
+            response,
+            check::parse_typed(response),
             GetPetsPetIdError::Status404,
         ),
-        500..=599 => check::api_answer(status, GetPetsPetIdError::Status5xx(body.to_owned())),
-        _ => check::unexpected_status(status, body),
+        500..=599 => check::api_error::<_, _, _>(
+            response,
+            check::text_body(response),
+            GetPetsPetIdError::Status5xx,
+        ),
+        _ => check::unexpected_status(response),
     }
 }
 
@@ -743,26 +746,24 @@ pub enum ListPetsError2 {
 /// Reads the answer to a [`Client::list_pets`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
 pub fn parse_list_pets_response(
-    status: u16,
-    body: &str,
+    response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<::std::vec::Vec<Pet>, ::oasbind_runtime::ClientError> {
-    match status {
+    match response.status() {
         200 => check::parse_body(
-            status,
-            body,
+            response,
             check_pets_get_responses_200_content_application_json_schema,
         ),
         400 => check::api_error::<_, _, _>(
-            status,
-            check::parse_typed(status, body),
+            response,
+            check::parse_typed(response),
             ListPetsError2::Status400,
         ),
         404 => check::api_error::<_, _, _>(
-            status,
-            check::parse_typed(status, body),
+            response,
+            check::parse_typed(response),
             ListPetsError2::Status404,
         ),
-        _ => check::unexpected_status(status, body),
+        _ => check::unexpected_status(response),
     }
 }
 

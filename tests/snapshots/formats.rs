@@ -50,6 +50,9 @@ pub struct Payment {
     /// The `ratio` property.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub ratio: ::core::option::Option<f32>,
+    /// The `grace` property.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub grace: ::core::option::Option<::oasbind_runtime::formats::Duration>,
 }
 
 impl Payment {
@@ -75,6 +78,7 @@ impl Payment {
             sequence: ::core::option::Option::None,
             offset: ::core::option::Option::None,
             ratio: ::core::option::Option::None,
+            grace: ::core::option::Option::None,
         }
     }
 }
@@ -146,6 +150,7 @@ fn lean_payment(x: &Payment) -> bool {
         let field_9 = &x.sequence;
         let field_10 = &x.offset;
         let field_11 = &x.ratio;
+        let field_12 = &x.grace;
         check::is_format(field_0.as_str(), "uuid")
             && check::is_format(field_1.as_str(), "date-time")
             && check::is_format(field_2.as_str(), "date")
@@ -171,6 +176,7 @@ fn lean_payment(x: &Payment) -> bool {
             && field_11.as_ref().is_none_or(
                 |y| check::passes_value(&::serde_json::Value::from(*y), check_payment_ratio),
             )
+            && field_12.as_ref().is_none_or(|y| check::is_format(y.as_str(), "duration"))
     }
 }
 
@@ -205,6 +211,7 @@ fn check_payment(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
                 "sequence" => check_payment_sequence(child, p, out),
                 "offset" => check_payment_offset(child, p, out),
                 "ratio" => check_payment_ratio(child, p, out),
+                "grace" => check_payment_grace(child, p, out),
                 _ => {
                     check::fail(
                         out,
@@ -340,4 +347,14 @@ fn check_payment_offset(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 /// Checks a value against `formats.yaml#/components/schemas/Payment/properties/ratio`.
 fn check_payment_ratio(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     check::types(v, check::NUMBER, p, out);
+}
+
+/// Checks a value against `formats.yaml#/components/schemas/Payment/properties/grace`.
+fn check_payment_grace(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    if !check::types(v, check::STRING, p, out) {
+        return;
+    }
+    if let check::Json::String(s) = v {
+        check::format(s, "duration", p, out);
+    }
 }

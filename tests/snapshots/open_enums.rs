@@ -270,16 +270,14 @@ pub fn validate_list_accounts(
 /// Reads the answer to a [`Client::list_accounts`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
 pub fn parse_list_accounts_response(
-    status: u16,
-    body: &str,
+    response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<::std::vec::Vec<Account>, ::oasbind_runtime::ClientError> {
-    match status {
+    match response.status() {
         200 => check::parse_body(
-            status,
-            body,
+            response,
             check_accounts_get_responses_200_content_application_json_schema,
         ),
-        _ => check::unexpected_status(status, body),
+        _ => check::unexpected_status(response),
     }
 }
 

@@ -491,14 +491,13 @@ pub fn validate_request_access_token(
 /// Reads the answer to a [`Client::request_access_token`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
 pub fn parse_request_access_token_response(
-    status: u16,
-    body: &str,
+    response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<AccessTokenResponse, ::oasbind_runtime::ClientError> {
-    match status {
-        200 => check::parse_typed(status, body),
+    match response.status() {
+        200 => check::parse_typed(response),
         _ => check::api_error::<ErrorResponse, _, _>(
-            status,
-            check::parse_typed(status, body),
+            response,
+            check::parse_typed(response),
             ::core::convert::identity,
         ),
     }

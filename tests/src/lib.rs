@@ -84,6 +84,11 @@ pub mod replacements {
     include!(concat!(env!("OUT_DIR"), "/replacements.rs"));
 }
 
+/// `fixtures/formats.yaml` with jiff values (`Config::time_crate(TimeCrate::Jiff)`).
+pub mod formats_jiff {
+    include!(concat!(env!("OUT_DIR"), "/formats_jiff.rs"));
+}
+
 /// String enums with `Unknown(String)` (`Config::open_enums`).
 pub mod open_enums {
     include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));

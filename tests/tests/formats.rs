@@ -124,10 +124,10 @@ fn an_unsigned_token_lifetime_is_read() {
             body: &t::AccessTokenRequest,
         ) -> Result<t::AccessTokenResponse, ClientError> {
             t::validate_request_access_token(params, body)?;
-            t::parse_request_access_token_response(
+            t::parse_request_access_token_response(&oasbind_runtime::Response::new(
                 200,
                 r#"{"token_type":"bearer","access_token":"abc","expires_in":3600,"scope":"accounts"}"#,
-            )
+            ))
         }
     }
 
@@ -144,4 +144,36 @@ fn an_unsigned_token_lifetime_is_read() {
     };
     let issued = issued.expect("the fake answers");
     assert_eq!(issued.expires_in, 3600);
+}
+
+#[test]
+fn a_duration_keeps_its_text_and_reads_its_parts() {
+    let text = PAYMENT.replace(r#"-08:00"]}"#, r#"-08:00"],"grace":"P1DT2H30M"}"#);
+    let payment = Payment::from_json(&text).unwrap_or_else(|v| panic!("{v}"));
+    let grace = payment.grace.as_ref().unwrap();
+    assert_eq!((grace.days(), grace.hours(), grace.minutes()), (1, 2, 30));
+    assert_eq!(grace.to_std(), Some(std::time::Duration::from_secs(95_400)));
+    assert_eq!(serde_json::to_string(&payment).unwrap(), text);
+    let violations = Payment::from_json(&text.replace("P1DT2H30M", "P1DT")).unwrap_err();
+    assert!(violations.contains("/grace", "format"), "{violations}");
+}
+
+#[test]
+fn jiff_values_when_the_settings_choose_jiff() {
+    use oasbind_tests::formats_jiff::Payment as JiffPayment;
+    let text = PAYMENT.replace(r#"-08:00"]}"#, r#"-08:00"],"grace":"P1DT2H30M"}"#);
+    let payment = JiffPayment::from_json(&text).unwrap_or_else(|v| panic!("{v}"));
+    // The same text back, offsets and all.
+    assert_eq!(serde_json::to_string(&payment).unwrap(), text);
+    let _: &jiff::Timestamp = &payment.booked_at;
+    assert_eq!(payment.booked_at.offset().seconds(), 19_800);
+    assert_eq!(payment.booked_at.as_millisecond(), 1_709_276_400_500);
+    assert_eq!(payment.value_date.get(), jiff::civil::date(2024, 2, 29));
+    let grace: jiff::Span = payment.grace.as_ref().unwrap().get();
+    assert_eq!(
+        (grace.get_days(), grace.get_hours(), grace.get_minutes()),
+        (1, 2, 30)
+    );
+    let violations = JiffPayment::from_json(&text.replace("2024-02-29", "2024-02-30")).unwrap_err();
+    assert!(violations.contains("/value_date", "format"), "{violations}");
 }

@@ -562,7 +562,8 @@ fn client_errors_show_no_secret_of_a_request_or_an_answer() {
         "access_token": "S3CR3T-AT", "refresh_token": "S3CR3T-RT", "idToken": "S3CR3T-IT",
         "token_type": "VISIBLE-TT", "sessionSecret": "S3CR3T-SS",
     });
-    let e = s::parse_login_response(200, &body.to_string()).unwrap_err();
+    let e = s::parse_login_response(&oasbind_runtime::Response::new(200, body.to_string()))
+        .unwrap_err();
     match &e {
         oasbind_runtime::ClientError::InvalidResponse { violations, .. } => {
             cases.visible(
@@ -585,7 +586,8 @@ fn client_errors_show_no_secret_of_a_request_or_an_answer() {
     ));
     // A documented error whose body echoes secrets, declared and not.
     let body = json!({ "message": "VISIBLE-MESSAGE", "rejected_token": "S3CR3T-RJ", "hint": "VISIBLE-HINT", "apiKey": "S3CR3T-AK", "trace": { "password": "S3CR3T-DEEP" } });
-    let e = s::parse_login_response(401, &body.to_string()).unwrap_err();
+    let e = s::parse_login_response(&oasbind_runtime::Response::new(401, body.to_string()))
+        .unwrap_err();
     assert!(
         matches!(e, oasbind_runtime::ClientError::Api { status: 401, .. }),
         "{e:?}"
@@ -597,7 +599,8 @@ fn client_errors_show_no_secret_of_a_request_or_an_answer() {
     ));
     // An undocumented status: the body is not shown at all.
     let body = json!({ "access_token": "S3CR3T-500", "note": "NOT-SHOWN-EITHER" });
-    let e = s::parse_login_response(500, &body.to_string()).unwrap_err();
+    let e = s::parse_login_response(&oasbind_runtime::Response::new(500, body.to_string()))
+        .unwrap_err();
     assert!(
         matches!(
             e,
@@ -622,7 +625,8 @@ fn client_errors_show_no_secret_of_a_request_or_an_answer() {
     }
     // A valid answer: its secrets match their patterns, and are secrets still.
     let body = json!({ "access_token": "LITERAL-AT", "refresh_token": "LITERAL-RT", "token_type": "LITERAL-TT", "sessionSecret": "S3CR3T-SS" });
-    let session = s::parse_login_response(200, &body.to_string()).unwrap();
+    let session =
+        s::parse_login_response(&oasbind_runtime::Response::new(200, body.to_string())).unwrap();
     assert_eq!(session.access_token, "LITERAL-AT");
     for (text, how) in debug(&session) {
         for value in ["LITERAL-AT", "LITERAL-RT", "S3CR3T-SS"] {

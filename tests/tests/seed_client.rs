@@ -35,7 +35,7 @@ impl Client for FakeApi {
         validate_request_access_token(params, body)?;
         self.received.lock().unwrap().push(params.msg_id.clone());
         let (status, body) = &self.answer;
-        parse_request_access_token_response(*status, body)
+        parse_request_access_token_response(&oasbind_runtime::Response::new(*status, body))
     }
 }
 
@@ -125,7 +125,8 @@ fn answers_are_read_as_from_json_reads_them() {
     // Every violation, not only the first, whichever path reads the answer.
     let body = r#"{"token_type":"mac","access_token":"","expires_in":1,"scope":"a","extra":true}"#;
     let ClientError::InvalidResponse { violations, .. } =
-        parse_request_access_token_response(200, body).unwrap_err()
+        parse_request_access_token_response(&oasbind_runtime::Response::new(200, body))
+            .unwrap_err()
     else {
         panic!("an invalid response");
     };
@@ -137,17 +138,17 @@ fn answers_are_read_as_from_json_reads_them() {
         "{violations}"
     );
     // `3600.0` is an integer to JSON Schema, and so to the typed answer.
-    let token = parse_request_access_token_response(
+    let token = parse_request_access_token_response(&oasbind_runtime::Response::new(
         200,
         r#"{"token_type":"bearer","access_token":"t","expires_in":3600.0,"scope":"a"}"#,
-    )
+    ))
     .expect("a valid answer");
     assert_eq!(token.expires_in, 3600);
     // Unknown properties of the open token response survive.
-    let token = parse_request_access_token_response(
+    let token = parse_request_access_token_response(&oasbind_runtime::Response::new(
         200,
         r#"{"token_type":"bearer","access_token":"t","expires_in":1,"scope":"a","issued_at":"x"}"#,
-    )
+    ))
     .expect("a valid answer");
     assert_eq!(token.additional_properties["issued_at"], "x");
 }

@@ -69,10 +69,7 @@ macro_rules! seed_behaviour {
                     body: &AccessTokenRequest,
                 ) -> Result<AccessTokenResponse, ClientError> {
                     validate_request_access_token(params, body)?;
-                    parse_request_access_token_response(
-                        200,
-                        r#"{"token_type":"bearer","access_token":"t","expires_in":60,"scope":"a"}"#,
-                    )
+                    parse_request_access_token_response(&oasbind_runtime::Response::new(200, r#"{"token_type":"bearer","access_token":"t","expires_in":60,"scope":"a"}"#))
                 }
             }
 

@@ -13,7 +13,7 @@ mod progress;
 mod report;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use oasbind::{Config, Formatter, Generated};
+use oasbind::{Config, Formatter, Generated, TimeCrate};
 use progress::Progress;
 use report::{MessageFormat, Reporter, Stop};
 use std::path::{Path, PathBuf};
@@ -109,10 +109,14 @@ struct Options {
     /// definition does not list (their `enum` keyword is then not enforced).
     #[arg(long)]
     open_enums: bool,
-    /// String formats as strings: without it, date-time, date and time are chrono values
-    /// (the runtime's `chrono` feature), uuid a uuid (`uuid`) and byte bytes (`base64`).
+    /// String formats as strings: without it, date-time, date, time and duration are
+    /// values of the time crate, uuid a uuid (`uuid`) and byte bytes (`base64`).
     #[arg(long)]
     no_format_types: bool,
+    /// The crate of date-time, date, time and duration values (the runtime feature of the
+    /// same name): chrono (duration then needs no crate) or jiff.
+    #[arg(long, value_enum, value_name = "CRATE", default_value = "chrono")]
+    time_crate: TimeCrateArg,
     /// Only the operations with this tag, and the definitions they use (repeatable).
     #[arg(long, value_name = "TAG")]
     tag: Vec<String>,
@@ -182,6 +186,13 @@ enum FormatterArg {
     Prettyplease,
 }
 
+/// The values of `--time-crate`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TimeCrateArg {
+    Chrono,
+    Jiff,
+}
+
 impl Options {
     fn config(&self) -> Result<Config, ExitCode> {
         let mut config = Config::new();
@@ -191,7 +202,11 @@ impl Options {
             .http(self.http)
             .schemars(self.schemars)
             .open_enums(self.open_enums)
-            .format_types(!self.no_format_types);
+            .format_types(!self.no_format_types)
+            .time_crate(match self.time_crate {
+                TimeCrateArg::Chrono => TimeCrate::Chrono,
+                TimeCrateArg::Jiff => TimeCrate::Jiff,
+            });
         if let Some(e) = &self.error_envelope {
             config.error_envelope(e);
         }

@@ -1,7 +1,7 @@
 //! [`ClientError`]: why a call of any generated API failed, one type for every API.
 
 use crate::check::{self, Validator};
-use crate::{Validate, Violation, Violations};
+use crate::{Response, Validate, Violation, Violations};
 use std::any::Any;
 use std::fmt;
 
@@ -207,13 +207,27 @@ impl fmt::Debug for ApiError {
     }
 }
 
+/// The body as JSON text; a body that is not UTF-8 breaks every JSON answer.
+fn json_text(response: &Response) -> Result<&str, ClientError> {
+    std::str::from_utf8(response.body())
+        .map_err(|_| invalid(response, "type", "the body is not UTF-8"))
+}
+
+fn invalid(response: &Response, keyword: &'static str, message: &str) -> ClientError {
+    ClientError::InvalidResponse {
+        status: response.status(),
+        body: response.text().into_owned(),
+        violations: Violations::one(String::new(), keyword, message.to_owned()),
+    }
+}
+
 /// Reads a response body into a generated type: the lean path first (the text
 /// straight into the type, then the checks its type does not express), the
 /// diagnosing path when that does not succeed.
-pub fn parse_typed<T: Validate>(status: u16, body: &str) -> Result<T, ClientError> {
-    T::from_json(body).map_err(|violations| ClientError::InvalidResponse {
-        status,
-        body: body.to_owned(),
+pub fn parse_typed<T: Validate>(response: &Response) -> Result<T, ClientError> {
+    T::from_json(json_text(response)?).map_err(|violations| ClientError::InvalidResponse {
+        status: response.status(),
+        body: response.text().into_owned(),
         violations,
     })
 }
@@ -221,25 +235,37 @@ pub fn parse_typed<T: Validate>(status: u16, body: &str) -> Result<T, ClientErro
 /// Reads a response body that must match a schema (one with no `Validate` type of its
 /// own: an alias, a list); as `from_json` reads, `1.0` is an integer to JSON Schema.
 pub fn parse_body<T: serde::de::DeserializeOwned>(
-    status: u16,
-    body: &str,
+    response: &Response,
     check: Validator,
 ) -> Result<T, ClientError> {
-    check::parse(body, check).map_err(|violations| ClientError::InvalidResponse {
-        status,
-        body: body.to_owned(),
+    check::parse(json_text(response)?, check).map_err(|violations| ClientError::InvalidResponse {
+        status: response.status(),
+        body: response.text().into_owned(),
         violations,
     })
 }
 
+/// A text answer (`text/plain`, XML, …): its body must be UTF-8.
+pub fn text_body(response: &Response) -> Result<String, ClientError> {
+    match std::str::from_utf8(response.body()) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => Err(invalid(response, "type", "the text body is not UTF-8")),
+    }
+}
+
+/// A binary answer (`application/octet-stream`, images, …): its bytes.
+pub fn bytes_body(response: &Response) -> Vec<u8> {
+    response.body().to_vec()
+}
+
 /// A documented error answer: its parsed body, wrapped in the operation's error type.
 pub fn api_error<T, E: Any + fmt::Debug + Send + Sync, S>(
-    status: u16,
+    response: &Response,
     parsed: Result<T, ClientError>,
     wrap: fn(T) -> E,
 ) -> Result<S, ClientError> {
     Err(ClientError::Api {
-        status,
+        status: response.status(),
         body: ApiError::new(wrap(parsed?)),
     })
 }
@@ -258,20 +284,20 @@ pub fn collect(checks: impl FnOnce(&mut Vec<Violation>)) -> Result<(), Violation
 
 /// A documented error answer whose body is not parsed (none, or not JSON).
 pub fn api_answer<E: Any + fmt::Debug + Send + Sync, S>(
-    status: u16,
+    response: &Response,
     body: E,
 ) -> Result<S, ClientError> {
     Err(ClientError::Api {
-        status,
+        status: response.status(),
         body: ApiError::new(body),
     })
 }
 
 /// An answer with a status the definition does not document.
-pub fn unexpected_status<S>(status: u16, body: &str) -> Result<S, ClientError> {
+pub fn unexpected_status<S>(response: &Response) -> Result<S, ClientError> {
     Err(ClientError::UnexpectedStatus {
-        status,
-        body: body.to_owned(),
+        status: response.status(),
+        body: response.text().into_owned(),
     })
 }
 

@@ -47,6 +47,8 @@ mod client;
 mod de;
 pub mod formats;
 mod json;
+pub mod multipart;
+mod response;
 mod scope;
 mod secret;
 mod token;
@@ -57,6 +59,7 @@ mod violation;
 pub mod http;
 
 pub use client::{ApiError, ClientError};
+pub use response::{Response, WithHeaders};
 pub use scope::{
     check_scopes, MetadataField, MissingMetadata, OAuthScope, ScopeRequestError, TokenMetadata,
     TokenRequest, UnknownScope,
@@ -94,9 +97,11 @@ pub mod __private {
     pub mod check {
         pub use crate::check::*;
         pub use crate::client::{
-            api_answer, api_error, check_part, collect, parse_body, parse_typed, unexpected_status,
+            api_answer, api_error, bytes_body, check_part, collect, parse_body, parse_typed,
+            text_body, unexpected_status,
         };
         pub use crate::de::{deserialize_present, deserialize_wire};
+        pub use crate::response::{header, invalid_headers, required_header, with_headers};
         pub use crate::validate::Nullable;
     }
 
@@ -162,6 +167,7 @@ require_feature! {
     "chrono", __require_chrono, "date-time, date or time";
     "uuid", __require_uuid, "uuid";
     "base64", __require_base64, "byte (base64)";
+    "jiff", __require_jiff, "date-time, date, time or duration";
 }
 
 /// Checks, at compile time, that generated code and this crate agree on the version:

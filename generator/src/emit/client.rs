@@ -6,20 +6,17 @@
 //! read each documented status) is emitted here, so that the HTTP implementation and a
 //! test fake share it.
 
-use super::operations::{answer_body, Answers, OpPlan};
+use super::operations::{Answers, OpPlan};
+use super::parts::{self, Shown};
 use super::rust_type;
 use super::{docs, ident, Context};
 use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
-use crate::model::client::{self as model, is_success};
+use crate::model::client::{self as model, is_success, RequestBody};
 use crate::model::types::TypeRef;
 use crate::model::validators::has_lean_path;
 use crate::naming;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-
-fn body_type(cx: &Context, response: &Response) -> TokenStream {
-    answer_body(cx, &model::body_of(cx.types, response))
-}
 
 fn answer_enum(op: &Operation, answers: &Answers, method: &proc_macro2::Ident) -> TokenStream {
     let Some((name, variants)) = &answers.variants else {
@@ -184,9 +181,6 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     let mut tokens = TokenStream::new();
     let mut checks = Vec::new();
     if let Some(params) = &plan.params {
-        // A secret parameter (an API key, a one-time password) is never shown by `Debug`,
-        // and its violations quote nothing.
-        let mut shown = Vec::new();
         // Each parameter's field and type: optional ones are `Option`s.
         let typed: Vec<(proc_macro2::Ident, TypeRef)> = op
             .parameters
@@ -202,14 +196,14 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
                 (name.clone(), ty)
             })
             .collect();
+        // A secret parameter (an API key, a one-time password) is never shown by `Debug`,
+        // and its violations quote nothing.
+        let mut shown = Vec::new();
         let fields = op.parameters.iter().zip(&typed).map(|(p, (name, ty))| {
-            let rust = name.to_string();
             let secret = cx.is_secret_value(&p.name, p.schema);
-            let label = naming::unraw(&rust).to_owned();
-            shown.push(if secret {
-                quote! { .field(#label, &"<redacted>") }
-            } else {
-                quote! { .field(#label, &self.#name) }
+            shown.push(Shown {
+                field: name.clone(),
+                secret,
             });
             let ty = rust_type(cx, ty);
             let mut doc = format!(
@@ -230,11 +224,7 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
                 ));
             }
             let doc = docs::text(&doc);
-            let pointer = format!(
-                "/{}/{}",
-                p.location.as_str(),
-                p.name.replace('~', "~0").replace('/', "~1")
-            );
+            let pointer = format!("/{}/{}", p.location.as_str(), pointer_token(&p.name));
             if let Some(f) = param_check(cx, p) {
                 let access = if p.required {
                     quote! { Some(&params.#name) }
@@ -255,15 +245,7 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             "Parameters of [`Client::{}`].",
             naming::unraw(&method.to_string())
         ));
-        let secret = op
-            .parameters
-            .iter()
-            .any(|p| cx.is_secret_value(&p.name, p.schema));
-        let debug = if secret {
-            TokenStream::new()
-        } else {
-            quote! { Debug, }
-        };
+        let (debug, debug_impl) = parts::debug(params, &shown);
         // Every parameter optional: `Default` (the constructor's job otherwise).
         let default = typed
             .iter()
@@ -279,29 +261,63 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
         let typed: Vec<(proc_macro2::Ident, &TypeRef)> =
             typed.iter().map(|(f, t)| (f.clone(), t)).collect();
         tokens.extend(super::constructor(cx, params, &typed, None));
-        if secret {
-            let label = params.to_string();
-            tokens.extend(quote! {
-                impl ::core::fmt::Debug for #params {
-                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.debug_struct(#label) #(#shown)* .finish()
-                    }
-                }
-            });
-        }
+        tokens.extend(debug_impl);
     }
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &#p, });
     let body_arg = plan.body.as_ref().map(|b| quote! { body: &#b, });
     let params_checked = !checks.is_empty();
-    let body_check = op
-        .body
-        .as_ref()
-        .filter(|b| b.is_typed())
-        .and_then(|b| b.schema)
-        .and_then(|s| cx.validators.name(s));
-    let body_checked = body_check.is_some();
-    if let Some(f) = body_check {
-        checks.push(quote! { check::check_part(Some(body), "", #f, out); });
+    let body_checks_before = checks.len();
+    match &plan.model.body {
+        Some(RequestBody::Typed(_)) => {
+            let f = op
+                .body
+                .as_ref()
+                .and_then(|b| b.schema)
+                .and_then(|s| cx.validators.name(s));
+            if let Some(f) = f {
+                checks.push(quote! { check::check_part(Some(body), "", #f, out); });
+            }
+        }
+        Some(RequestBody::Multipart(Some(form))) => {
+            tokens.extend(parts::form(cx, form, method));
+            // The fields that are values (not files), each against its property's schema.
+            for f in form.fields.iter().filter(|f| !f.is_file()) {
+                let schema = cx.api.schemas.get(f.schema);
+                let Some(check) =
+                    cx.validators
+                        .name_beyond_type(cx.types.type_of(f.schema), schema, f.schema)
+                else {
+                    continue;
+                };
+                let field = ident(&f.field);
+                let access = match &f.ty {
+                    TypeRef::Option(_) => quote! { body.#field.as_ref() },
+                    _ => quote! { Some(&body.#field) },
+                };
+                let pointer = format!("/{}", pointer_token(&f.wire));
+                checks.push(quote! { check::check_part(#access, #pointer, #check, out); });
+            }
+        }
+        _ => {}
+    }
+    let body_checked = checks.len() > body_checks_before;
+    for answers in [&plan.model.success, &plan.model.error] {
+        for (answer, status) in answers_of(answers) {
+            if let Some(headers) = &answer.headers {
+                let what = match status {
+                    Some(status) => format!(
+                        "a `{}` answer of [`Client::{}`]",
+                        status_label(status),
+                        naming::unraw(&method.to_string())
+                    ),
+                    None => format!(
+                        "[`Client::{}`]'s answer",
+                        naming::unraw(&method.to_string())
+                    ),
+                };
+                tokens.extend(parts::headers(cx, headers, &what));
+            }
+        }
     }
     let validate_fn = &plan.validate_fn;
     let rt = cx.rt();
@@ -343,24 +359,69 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     tokens
 }
 
+/// A JSON pointer token (`~` and `/` escaped).
+fn pointer_token(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// Each answer of a side, with its status when the side has a variant per status.
+fn answers_of(answers: &model::Answers) -> Vec<(&model::Answer, Option<StatusCode>)> {
+    match answers {
+        model::Answers::One(answer) => vec![(answer, None)],
+        model::Answers::ByStatus(_, variants) => variants
+            .iter()
+            .map(|v| (&v.answer, Some(v.status)))
+            .collect(),
+    }
+}
+
+/// The model's answer for a documented status.
+fn answer_for(plan: &model::OperationPlan, status: StatusCode) -> Option<&model::Answer> {
+    let answers = if is_success(status) {
+        &plan.success
+    } else {
+        &plan.error
+    };
+    match answers {
+        model::Answers::One(answer) => Some(answer),
+        model::Answers::ByStatus(_, variants) => variants
+            .iter()
+            .find(|v| v.status == status)
+            .map(|v| &v.answer),
+    }
+}
+
 fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let (success, parse_fn) = (&plan.success.ty, &plan.parse_fn);
     let rt = cx.rt();
-    // The body of one response: a parse (a `Result`) or a plain value.
+    // The answer to one response: a parse (a `Result`) or a plain value.
     let value = |r: &Response| -> (TokenStream, bool) {
-        match &r.body {
+        let (body, parsed) = match &r.body {
             Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx.types, s)) => {
-                (quote! { check::parse_typed(status, body) }, true)
+                (quote! { check::parse_typed(response) }, true)
             }
             Some(b) if b.is_json() => match b.schema.and_then(|s| cx.validators.name(s)) {
-                Some(f) => (quote! { check::parse_body(status, body, #f) }, true),
-                None => (
-                    quote! { check::parse_body(status, body, check::accept) },
-                    true,
-                ),
+                Some(f) => (quote! { check::parse_body(response, #f) }, true),
+                None => (quote! { check::parse_body(response, check::accept) }, true),
             },
-            Some(_) => (quote! { body.to_owned() }, false),
+            Some(b) if b.is_text() => (quote! { check::text_body(response) }, true),
+            Some(_) => (quote! { check::bytes_body(response) }, false),
             None => (quote! { () }, false),
+        };
+        match answer_for(plan.model, r.status).and_then(|a| a.headers.as_ref()) {
+            Some(headers) => {
+                let headers = ident(&headers.name);
+                let body = if parsed {
+                    body
+                } else {
+                    quote! { Ok(#body) }
+                };
+                (
+                    quote! { check::with_headers(#body, #headers::read(response)) },
+                    true,
+                )
+            }
+            None => (body, parsed),
         }
     };
     let wrap = |answers: &Answers, r: &Response, v: TokenStream| -> TokenStream {
@@ -375,11 +436,12 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             None => v,
         }
     };
-    let arm = |r: &Response| -> TokenStream {
+    // An arm's tokens, and whether they read the response.
+    let arm = |r: &Response| -> (TokenStream, bool) {
         let (v, parsed) = value(r);
         if is_success(r.status) && parsed && plan.success.variants.is_none() {
             // The parse already has the function's type: `Ok(x?)` would be needless.
-            return v;
+            return (v, true);
         }
         let answers = if is_success(r.status) {
             &plan.success
@@ -397,9 +459,12 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
                     (quote! { #name::#variant }, quote! { _ })
                 }
                 // The body is the error type itself: say which (the error keeps it erased).
-                None => (quote! { ::core::convert::identity }, body_type(cx, r)),
+                None => (quote! { ::core::convert::identity }, answers.ty.clone()),
             };
-            return quote! { check::api_error::<#body, _, _>(status, #v, #wrap) };
+            return (
+                quote! { check::api_error::<#body, _, _>(response, #v, #wrap) },
+                true,
+            );
         }
         let v = if parsed {
             quote! { #v? }
@@ -408,9 +473,9 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         };
         let v = wrap(answers, r, v);
         if is_success(r.status) {
-            quote! { Ok(#v) }
+            (quote! { Ok(#v) }, parsed)
         } else {
-            quote! { check::api_answer(status, #v) }
+            (quote! { check::api_answer(response, #v) }, true)
         }
     };
     let mut arms = Vec::new();
@@ -433,29 +498,23 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
             }
             StatusCode::Default => continue,
         };
-        let arm = arm(r);
+        let (arm, _) = arm(r);
         arms.push(quote! { #pattern => #arm, });
     }
-    let reads_body = op.responses.iter().any(|r| r.body.is_some())
-        || !op.responses.iter().any(|r| r.status == StatusCode::Default);
-    let ignore_body = if reads_body {
-        TokenStream::new()
-    } else {
-        quote! { let _ = body; }
-    };
-    let fallback = match op
+    let (fallback, fallback_reads) = match op
         .responses
         .iter()
         .find(|r| r.status == StatusCode::Default)
     {
         Some(r) => arm(r),
-        None => quote! { check::unexpected_status(status, body) },
+        None => (quote! { check::unexpected_status(response) }, true),
     };
     let dispatch = if arms.is_empty() {
         fallback
     } else {
-        quote! { match status { #(#arms)* _ => #fallback, } }
+        quote! { match response.status() { #(#arms)* _ => #fallback, } }
     };
+    let ignore = (arms.is_empty() && !fallback_reads).then(|| quote! { let _ = response; });
     let doc = docs::text(&format!(
         "Reads the answer to a [`Client::{}`] call: the documented success body, a documented error, or why the answer does not match the definition.",
         naming::unraw(&plan.method.to_string())
@@ -468,8 +527,8 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         #(#enums)*
         #doc
         #[allow(dead_code, clippy::type_complexity)]
-        pub fn #parse_fn(status: u16, body: &str) -> ::core::result::Result<#success, #rt::ClientError> {
-            #ignore_body
+        pub fn #parse_fn(response: &#rt::Response) -> ::core::result::Result<#success, #rt::ClientError> {
+            #ignore
             #dispatch
         }
     }

@@ -15,6 +15,7 @@
 use super::operations::{qualify, OpPlan};
 use super::{docs, ident, Context};
 use crate::ir::{Location, Operation, SecurityKind, StatusCode, Style};
+use crate::model::client::RequestBody;
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -69,12 +70,13 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
             SecurityKind::HttpBearer | SecurityKind::OAuth2 { .. }
         )
     });
-    let methods = cx
+    let (methods, downloads): (Vec<TokenStream>, Vec<Option<TokenStream>>) = cx
         .api
         .operations
         .iter()
         .zip(ops)
-        .map(|(op, plan)| method(cx, op, plan, &credentials));
+        .map(|(op, plan)| method(cx, op, plan, &credentials))
+        .unzip();
 
     let servers: Vec<&str> = cx.api.servers.iter().map(|s| s.url.as_str()).collect();
     let mut servers_doc = String::from(" The servers the definition declares, the default first.");
@@ -189,6 +191,8 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                 pub fn transport(&self) -> &#rt::http::Transport {
                     &self.transport
                 }
+
+                #(#downloads)*
             }
 
             impl #rt::http::Api for HttpClient {
@@ -255,12 +259,14 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
     out
 }
 
+/// An operation's `Client` method over HTTP, and its download method when its success
+/// answer is bytes.
 fn method(
     cx: &Context,
     op: &Operation,
     plan: &OpPlan,
     credentials: &[(&str, Vec<proc_macro2::Ident>)],
-) -> TokenStream {
+) -> (TokenStream, Option<TokenStream>) {
     let (name, validate_fn, parse_fn) = (&plan.method, &plan.validate_fn, &plan.parse_fn);
     let success = qualify(&plan.success.ty);
     let rt = cx.rt();
@@ -333,24 +339,27 @@ fn method(
         }
     }
     // The body first: a `Content-Type` parameter overrides its media type.
-    if let (Some(b), Some(_)) = (&op.body, &plan.body) {
-        if b.is_typed() && b.is_form() {
-            steps.push(quote! { call.form(body); });
-        } else if b.is_typed() {
-            let media = if b.media_type.contains('*') {
-                "application/json".to_owned()
-            } else {
-                b.media_type.clone()
-            };
-            steps.push(quote! { call.json(#media, body); });
+    if let (Some(b), Some(kind)) = (&op.body, &plan.model.body) {
+        let media = if b.media_type.trim().is_empty() {
+            "application/octet-stream".to_owned()
         } else {
-            let media = if b.media_type.trim().is_empty() {
-                "application/octet-stream".to_owned()
-            } else {
-                b.media_type.clone()
-            };
-            steps.push(quote! { call.bytes(#media, body); });
-        }
+            b.media_type.clone()
+        };
+        steps.push(match kind {
+            RequestBody::Typed(_) if b.is_form() => quote! { call.form(body); },
+            RequestBody::Typed(_) => {
+                let media = if b.media_type.contains('*') {
+                    "application/json".to_owned()
+                } else {
+                    b.media_type.clone()
+                };
+                quote! { call.json(#media, body); }
+            }
+            RequestBody::Multipart(Some(_)) => quote! { call.multipart(&body.to_form()); },
+            RequestBody::Multipart(None) => quote! { call.multipart(body); },
+            RequestBody::Text => quote! { call.text(#media, body); },
+            RequestBody::Bytes => quote! { call.bytes(#media, body); },
+        });
     }
     for (p, f) in op.parameters.iter().zip(&fields) {
         let wire = &p.name;
@@ -426,14 +435,34 @@ fn method(
         }
     }
     let http_method = proc_macro2::Ident::new(op.method.as_str(), proc_macro2::Span::call_site());
-    quote! {
+    let trait_method = quote! {
         async fn #name(&self, #params_arg #body_arg) -> ::core::result::Result<#success, #rt::ClientError> {
             super::#validate_fn(#validate_args)?;
             let mut call = self.transport.call(#accept);
             #(#steps)*
             call.send(#rt::http::Method::#http_method, super::#parse_fn).await
         }
-    }
+    };
+    // The same call, its success answer read piece by piece.
+    let download = plan.download.as_ref().map(|download| {
+        let doc = docs::text(&format!(
+            " [`{name}`](super::Client::{name}) with its success answer as a download: read\n \
+             piece by piece, whatever its size (the client's size limit does not apply;\n \
+             its timeout does). Error answers are read as `{name}` reads them.",
+            name = naming::unraw(&name.to_string())
+        ));
+        quote! {
+            #doc
+            #[allow(dead_code)]
+            pub async fn #download(&self, #params_arg #body_arg) -> ::core::result::Result<#rt::http::Download, #rt::ClientError> {
+                super::#validate_fn(#validate_args)?;
+                let mut call = self.transport.call(#accept);
+                #(#steps)*
+                call.download(#rt::http::Method::#http_method, super::#parse_fn).await
+            }
+        }
+    });
+    (trait_method, download)
 }
 
 #[cfg(test)]

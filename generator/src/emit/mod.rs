@@ -16,6 +16,7 @@ mod envelope;
 mod format;
 mod http;
 mod operations;
+mod parts;
 mod printer;
 mod runtime;
 mod schemars;
@@ -120,7 +121,18 @@ pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
         TypeRef::Format(format) => {
             let rt = cx.rt();
             let name = ident(format.type_name());
-            quote! { #rt::formats::#name }
+            match format.module(cx.settings.time_crate) {
+                Some(module) => {
+                    let module = ident(module);
+                    quote! { #rt::formats::#module::#name }
+                }
+                None => quote! { #rt::formats::#name },
+            }
+        }
+        TypeRef::Bytes => quote! { ::std::vec::Vec<u8> },
+        TypeRef::File => {
+            let rt = cx.rt();
+            quote! { #rt::multipart::FilePart }
         }
         // A path (checked by `crate::generate` and the loader).
         TypeRef::External(path) => path

@@ -10,7 +10,9 @@ use proc_macro2::{Group, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 /// What the emitters need to know about one operation.
-pub struct OpPlan {
+pub struct OpPlan<'a> {
+    /// The model's plan, for what has no tokens of its own (forms, headers).
+    pub model: &'a model::OperationPlan,
     /// The trait method's name (`request_access_token`).
     pub method: proc_macro2::Ident,
     /// The parameters struct, if the operation has parameters.
@@ -27,25 +29,38 @@ pub struct OpPlan {
     pub validate_fn: proc_macro2::Ident,
     /// `parse_<method>_response`
     pub parse_fn: proc_macro2::Ident,
+    /// `<method>_download`, when the success answer is bytes.
+    pub download: Option<proc_macro2::Ident>,
 }
 
 /// The plan of every operation (decided by the model: [`crate::model::client`]) in tokens.
-pub fn plan(cx: &Context) -> Vec<OpPlan> {
+pub fn plan<'a>(cx: &Context<'a>) -> Vec<OpPlan<'a>> {
     cx.model
         .operations
         .iter()
         .map(|o| OpPlan {
+            model: o,
             method: ident(&o.method),
             params: o.params.as_deref().map(ident),
             param_fields: o.param_fields.iter().map(|f| ident(f)).collect(),
             body: o.body.as_ref().map(|b| match b {
                 RequestBody::Typed(t) => borrowed_type(cx, t),
+                RequestBody::Multipart(Some(form)) => {
+                    let name = ident(&form.name);
+                    quote! { #name }
+                }
+                RequestBody::Multipart(None) => {
+                    let rt = cx.rt();
+                    quote! { #rt::multipart::Form }
+                }
+                RequestBody::Text => quote! { str },
                 RequestBody::Bytes => quote! { [u8] },
             }),
             success: answers(cx, &o.success),
             error: answers(cx, &o.error),
             validate_fn: format_ident!("{}", o.validate_fn),
             parse_fn: format_ident!("{}", o.parse_fn),
+            download: o.download.as_deref().map(ident),
         })
         .collect()
 }
@@ -75,8 +90,8 @@ pub type AnswerVariant = (proc_macro2::Ident, TokenStream, StatusCode);
 
 fn answers(cx: &Context, answers: &model::Answers) -> Answers {
     match answers {
-        model::Answers::One(body) => Answers {
-            ty: answer_body(cx, body),
+        model::Answers::One(answer) => Answers {
+            ty: answer_type(cx, answer),
             variants: None,
         },
         model::Answers::ByStatus(name, variants) => {
@@ -86,7 +101,7 @@ fn answers(cx: &Context, answers: &model::Answers) -> Answers {
                 .map(|v| {
                     (
                         format_ident!("{}", v.name),
-                        answer_body(cx, &v.body),
+                        answer_type(cx, &v.answer),
                         v.status,
                     )
                 })
@@ -99,11 +114,18 @@ fn answers(cx: &Context, answers: &model::Answers) -> Answers {
     }
 }
 
-/// The Rust type of an answer's body.
-pub fn answer_body(cx: &Context, body: &model::AnswerBody) -> TokenStream {
-    match body {
+/// The Rust type of an answer: its body's, with its headers `WithHeaders` of both.
+pub fn answer_type(cx: &Context, answer: &model::Answer) -> TokenStream {
+    let body = match &answer.body {
         model::AnswerBody::Unit => quote! { () },
         model::AnswerBody::Of(t) => rust_type(cx, t),
+    };
+    match &answer.headers {
+        Some(headers) => {
+            let (rt, headers) = (cx.rt(), ident(&headers.name));
+            quote! { #rt::WithHeaders<#body, #headers> }
+        }
+        None => body,
     }
 }
 

@@ -59,7 +59,7 @@ pub fn head(cx: &Context) -> TokenStream {
         .types
         .formats_used()
         .into_iter()
-        .map(|f| f.feature())
+        .filter_map(|f| f.feature(cx.settings.time_crate))
         .collect();
     let features = features.into_iter().map(|f| {
         let check = quote::format_ident!("__require_{}", f);

@@ -69,6 +69,8 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         ),
         None => (TokenStream::new(), TokenStream::new()),
     };
+    // A token answer with documented headers is a `WithHeaders`: the token is its body.
+    let body = call.with_headers.then(|| quote! { .body });
     let unused = message_id.is_none().then(|| quote! { let _ = message_id; });
     let (method, request) = (&plan.method, ident(&cx.types.def(endpoint.request).name));
     quote! {
@@ -77,7 +79,7 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
                 #unused
                 ::std::boxed::Box::pin(async move {
                     #params
-                    let response = client.#method(#args self).await?;
+                    let response = client.#method(#args self).await? #body;
                     ::core::result::Result::Ok(#rt::IssuedToken {
                         access_token: #rt::Secret::new(response.#token),
                         expires_in: #expires,

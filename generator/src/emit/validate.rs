@@ -1064,6 +1064,8 @@ impl<'a> Lean<'a> {
                 // These run the schema's own validator, `type` included.
                 TypeRef::Json
                 | TypeRef::External(_)
+                | TypeRef::Bytes
+                | TypeRef::File
                 | TypeRef::I32
                 | TypeRef::I64
                 | TypeRef::U32
@@ -1165,6 +1167,8 @@ impl<'a> Lean<'a> {
                 Some(f) => quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) },
                 None => quote! { true },
             }),
+            // Operation types, never a schema's: nothing to check.
+            TypeRef::Bytes | TypeRef::File => None,
             // The user's type is checked through its JSON form.
             TypeRef::External(_) => Some(match self.validator(schema) {
                 Some(f) => quote! {

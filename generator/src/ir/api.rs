@@ -148,20 +148,37 @@ impl Body {
             .starts_with("application/x-www-form-urlencoded")
     }
 
+    /// Whether the body is a `multipart/form-data` form.
+    pub fn is_multipart(&self) -> bool {
+        essence(&self.media_type) == "multipart/form-data"
+    }
+
+    /// Whether the body is text (`text/*`, XML), which Rust holds as a `String`.
+    pub fn is_text(&self) -> bool {
+        let essence = essence(&self.media_type);
+        essence.starts_with("text/") || essence == "application/xml" || essence.ends_with("+xml")
+    }
+
     /// Whether the body has a Rust type of its own (JSON or a form, with a schema).
     pub fn is_typed(&self) -> bool {
         self.schema.is_some() && (self.is_json() || self.is_form())
     }
 }
 
-/// Whether a media type carries JSON (`application/json`, `application/problem+json`, …).
-pub fn is_json_media(media_type: &str) -> bool {
-    let essence = media_type
+/// A media type without its parameters, in lower case (`text/plain; charset=utf-8` →
+/// `text/plain`).
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type carries JSON (`application/json`, `application/problem+json`, …).
+pub fn is_json_media(media_type: &str) -> bool {
+    let essence = essence(media_type);
     essence == "application/json"
         || essence.ends_with("+json")
         || essence == "*/*"
@@ -188,6 +205,22 @@ pub struct Response {
     pub description: Option<String>,
     /// The body, when there is one.
     pub body: Option<Body>,
+    /// The headers it documents (`Content-Type` left out: the body's media type says it).
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A response header the definition documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseHeader {
+    /// Its name, as the definition spells it.
+    pub name: String,
+    /// Its value's schema.
+    pub schema: SchemaId,
+    /// Whether every such answer carries it (OpenAPI 3's `required`; Swagger 2.0 has no
+    /// such field: never).
+    pub required: bool,
+    /// Its description.
+    pub description: Option<String>,
 }
 
 /// HTTP methods.
@@ -269,6 +302,24 @@ pub struct Operation {
     pub deprecated: bool,
     /// JSON pointer of the operation, for diagnostics.
     pub pointer: String,
+}
+
+impl Operation {
+    /// The schemas the operation itself names: its parameters', its body's, its answers'
+    /// bodies and documented headers, in that order.
+    pub fn schemas(&self) -> impl Iterator<Item = SchemaId> + '_ {
+        self.parameters
+            .iter()
+            .map(|p| p.schema)
+            .chain(self.body.as_ref().and_then(|b| b.schema))
+            .chain(self.responses.iter().flat_map(|r| {
+                r.body
+                    .as_ref()
+                    .and_then(|b| b.schema)
+                    .into_iter()
+                    .chain(r.headers.iter().map(|h| h.schema))
+            }))
+    }
 }
 
 /// Information about the API (`info`).

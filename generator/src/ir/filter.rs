@@ -21,9 +21,7 @@ pub fn operations(api: &Api, tags: &[String], operations: &[String]) -> Api {
     let mut reached = BTreeSet::new();
     let mut stack: Vec<SchemaId> = Vec::new();
     for op in &out.operations {
-        stack.extend(op.parameters.iter().map(|p| p.schema));
-        stack.extend(op.body.as_ref().and_then(|b| b.schema));
-        stack.extend(op.responses.iter().filter_map(|r| r.body.as_ref()?.schema));
+        stack.extend(op.schemas());
     }
     while let Some(id) = stack.pop() {
         if reached.insert(id) {

@@ -205,22 +205,7 @@ fn parameter(front: &mut Front, place: &Place) -> Result<Parameter> {
             ))
         }
     };
-    let schema = if p.contains_key("schema") {
-        front.loader.schema_in(&place.join("schema"))?
-    } else if let Some((media, _)) = p
-        .get("content")
-        .and_then(Value::as_object)
-        .and_then(|c| c.iter().next())
-    {
-        front
-            .loader
-            .schema_in(&place.join("content").join(media).join("schema"))?
-    } else {
-        // No schema: any string.
-        front
-            .loader
-            .schema_with(&place.join("schema"), serde_json::json!({"type": "string"}))?
-    };
+    let schema = value_schema(front, p, &place)?;
     Ok(Parameter {
         style: style(front, p, &place, location)?,
         required: front
@@ -231,6 +216,55 @@ fn parameter(front: &mut Front, place: &Place) -> Result<Parameter> {
         location,
         schema,
     })
+}
+
+/// The schema of a parameter's or header's value: its `schema`, or that of its one
+/// `content` entry; none is any string.
+fn value_schema(front: &mut Front, p: &Map<String, Value>, place: &Place) -> Result<SchemaId> {
+    if p.contains_key("schema") {
+        front.loader.schema_in(&place.join("schema"))
+    } else if let Some((media, _)) = p
+        .get("content")
+        .and_then(Value::as_object)
+        .and_then(|c| c.iter().next())
+    {
+        front
+            .loader
+            .schema_in(&place.join("content").join(media).join("schema"))
+    } else {
+        front
+            .loader
+            .schema_with(&place.join("schema"), serde_json::json!({"type": "string"}))
+    }
+}
+
+/// The headers a response documents.
+fn response_headers(
+    front: &mut Front,
+    r: &Map<String, Value>,
+    place: &Place,
+) -> Result<Vec<ResponseHeader>> {
+    let Some(headers) = r.get("headers") else {
+        return Ok(Vec::new());
+    };
+    let place = place.join("headers");
+    let names: Vec<String> = front.object(headers, &place)?.keys().cloned().collect();
+    let mut out = Vec::new();
+    for name in names {
+        // OpenAPI: a `Content-Type` header is ignored (the media type says it).
+        if name.eq_ignore_ascii_case("content-type") {
+            continue;
+        }
+        let (at, h) = front.loader.deref(&place.join(&name))?;
+        let h = front.object(&h, &at)?;
+        out.push(ResponseHeader {
+            schema: value_schema(front, h, &at)?,
+            required: front.flag(h, &at, "required")?.unwrap_or(false),
+            description: front.string(h, &at, "description")?,
+            name,
+        });
+    }
+    Ok(out)
 }
 
 /// How an array or object parameter is written: `style` (`form` in the query and cookies,
@@ -356,6 +390,7 @@ fn operation(
             responses.push(Response {
                 status: code,
                 description: front.string(r, &r_place, "description")?,
+                headers: response_headers(front, r, &r_place)?,
                 body,
             });
         }

@@ -358,21 +358,30 @@ fn operation(
                 .ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
             let (r_place, r) = front.loader.deref(&at)?;
             let r = front.object(&r, &r_place)?;
-            let body = match r.contains_key("schema") {
-                true => Some(Body {
+            let body = match r.get("schema") {
+                Some(schema) => Some(Body {
                     media_type: response_media
                         .clone()
                         .unwrap_or_else(|| "application/json".to_owned()),
-                    schema: Some(front.loader.schema_in(&r_place.join("schema"))?),
+                    schema: Some(if is_file(schema) {
+                        // `type: file`: the answer's bytes.
+                        front.loader.schema_with(
+                            &r_place.join("schema"),
+                            serde_json::json!({"type": "string", "format": "binary"}),
+                        )?
+                    } else {
+                        front.loader.schema_in(&r_place.join("schema"))?
+                    }),
                     required: true,
                     description: None,
                     name: None,
                 }),
-                false => None,
+                None => None,
             };
             responses.push(Response {
                 status: code,
                 description: front.string(r, &r_place, "description")?,
+                headers: response_headers(front, r, &r_place)?,
                 body,
             });
         }
@@ -394,6 +403,45 @@ fn operation(
         deprecated: front.flag(op, place, "deprecated")?.unwrap_or(false),
         pointer: place.pointer.clone(),
     })
+}
+
+/// Swagger 2.0's `type: file` (a schema of its own, not JSON Schema's).
+fn is_file(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("file")
+}
+
+/// The headers a response documents: each a schema-like object (type, format, items…),
+/// never required (Swagger 2.0 cannot say so).
+fn response_headers(
+    front: &mut Front,
+    r: &Map<String, Value>,
+    place: &Place,
+) -> Result<Vec<ResponseHeader>> {
+    let Some(headers) = r.get("headers") else {
+        return Ok(Vec::new());
+    };
+    let place = place.join("headers");
+    let headers = front.object(headers, &place)?.clone();
+    let mut out = Vec::new();
+    for (name, h) in &headers {
+        if name.eq_ignore_ascii_case("content-type") {
+            continue;
+        }
+        let at = place.join(name);
+        let h = front.object(h, &at)?;
+        let schema = front.schema_like(&format!("response header {name}"), h, &at, |h| {
+            let mut schema = h.clone();
+            schema.remove("collectionFormat");
+            Value::Object(schema)
+        })?;
+        out.push(ResponseHeader {
+            name: name.clone(),
+            schema,
+            required: false,
+            description: front.string(h, &at, "description")?,
+        });
+    }
+    Ok(out)
 }
 
 /// formData parameters make up one object body: its properties are the fields.

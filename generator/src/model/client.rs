@@ -4,7 +4,7 @@
 //! an enum with a variant per documented status.
 
 use super::types::{TypeRef, TypeSpace};
-use crate::ir::{Api, Operation, Response, StatusCode};
+use crate::ir::{Api, Body, Operation, Response, SchemaId, StatusCode};
 use crate::naming;
 
 /// One operation of the client.
@@ -26,24 +26,79 @@ pub struct OperationPlan {
     pub validate_fn: String,
     /// `parse_<method>_response`
     pub parse_fn: String,
+    /// `<method>_download`: the `HttpClient` method that streams the success answer,
+    /// when that answer is bytes.
+    pub download: Option<String>,
 }
 
 /// A request body as the client takes it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RequestBody {
-    /// JSON of this type.
+    /// JSON of this type, or a URL-encoded form of its fields.
     Typed(TypeRef),
-    /// Other media (multipart, octet-stream, XML, text): bytes.
+    /// `multipart/form-data`: a form struct with a field per property of the schema, or
+    /// the runtime's `multipart::Form` when the schema names no properties.
+    Multipart(Option<FormPlan>),
+    /// Text media (`text/plain`, XML): `&str`.
+    Text,
+    /// Other media (`application/octet-stream`, images): bytes.
     Bytes,
+}
+
+/// A `multipart/form-data` body as a struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormPlan {
+    /// The struct's name (`UploadForm`).
+    pub name: String,
+    /// A field per property, in the schema's order.
+    pub fields: Vec<FormField>,
+}
+
+/// A field of a form: one part, or a part per item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormField {
+    /// The part's name, as the definition spells it.
+    pub wire: String,
+    /// The Rust field name.
+    pub field: String,
+    /// Its type: [`TypeRef::File`] (or a `Vec` of them) for `format: binary`, the
+    /// property's type otherwise; an `Option` unless required.
+    pub ty: TypeRef,
+    /// The property's schema.
+    pub schema: SchemaId,
+}
+
+impl FormField {
+    /// Whether it holds files (written as they are, never validated as JSON).
+    pub fn is_file(&self) -> bool {
+        fn file(t: &TypeRef) -> bool {
+            match t {
+                TypeRef::File => true,
+                TypeRef::Option(t) | TypeRef::Vec(t) => file(t),
+                _ => false,
+            }
+        }
+        file(&self.ty)
+    }
 }
 
 /// How the success or the error answers of an operation are typed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Answers {
     /// One type for every documented status (`()` when nothing is documented).
-    One(AnswerBody),
+    One(Answer),
     /// An enum named so, with a variant per documented status.
     ByStatus(String, Vec<AnswerVariant>),
+}
+
+/// One documented answer: its body, and the headers it documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    /// The body.
+    pub body: AnswerBody,
+    /// The documented headers, read into a struct of their own; the answer is then the
+    /// runtime's `WithHeaders` of body and headers.
+    pub headers: Option<HeadersPlan>,
 }
 
 /// The body of an answer.
@@ -51,8 +106,34 @@ pub enum Answers {
 pub enum AnswerBody {
     /// None (`()`).
     Unit,
-    /// A value of this type: a JSON body, or the raw text of other media (`String`).
+    /// A value of this type: a JSON body, text (`String`) or bytes ([`TypeRef::Bytes`]).
     Of(TypeRef),
+}
+
+/// The documented headers of one answer, as a struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeadersPlan {
+    /// The struct's name (`ListPetsHeaders`).
+    pub name: String,
+    /// A field per header, in the definition's order.
+    pub fields: Vec<HeaderField>,
+}
+
+/// A documented response header.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeaderField {
+    /// The header's name, as the definition spells it.
+    pub wire: String,
+    /// The Rust field name.
+    pub field: String,
+    /// The value's type (the field is an `Option` of it unless the header is required).
+    pub ty: TypeRef,
+    /// Whether every such answer carries it.
+    pub required: bool,
+    /// The value's schema.
+    pub schema: SchemaId,
+    /// The header's description.
+    pub description: Option<String>,
 }
 
 /// A variant of an answers enum.
@@ -60,8 +141,8 @@ pub enum AnswerBody {
 pub struct AnswerVariant {
     /// Its name (`Status404`, `Status4xx`, `Default`).
     pub name: String,
-    /// Its body.
-    pub body: AnswerBody,
+    /// Its answer.
+    pub answer: Answer,
     /// The status it stands for.
     pub status: StatusCode,
 }
@@ -85,7 +166,8 @@ pub fn plan(api: &Api, types: &TypeSpace, reserved: &[&str]) -> Vec<OperationPla
         .chain(reserved.iter().copied())
         .collect();
     let mut names = naming::Scope::with_reserved(&defined);
-    api.operations
+    let mut plans: Vec<OperationPlan> = api
+        .operations
         .iter()
         .map(|op| {
             let base = op
@@ -103,18 +185,112 @@ pub fn plan(api: &Api, types: &TypeSpace, reserved: &[&str]) -> Vec<OperationPla
                     .map(|p| fields.claim(&naming::snake(&p.name, "param")))
                     .collect(),
                 params: (!op.parameters.is_empty()).then(|| names.claim(&format!("{camel}Params"))),
-                body: op.body.as_ref().map(|b| match b.schema {
-                    Some(s) if b.is_typed() => RequestBody::Typed(types.type_of(s).clone()),
-                    _ => RequestBody::Bytes,
-                }),
-                success: answers(types, op, true, &names.claim(&format!("{camel}Success"))),
-                error: answers(types, op, false, &names.claim(&format!("{camel}Error"))),
+                body: op
+                    .body
+                    .as_ref()
+                    .map(|b| request_body(api, types, b, &mut names, &camel)),
+                success: answers(types, op, true, &camel, &mut names, "Success"),
+                error: answers(types, op, false, &camel, &mut names, "Error"),
                 validate_fn: format!("validate_{bare}"),
                 parse_fn: format!("parse_{bare}_response"),
+                download: None,
                 method,
             }
         })
-        .collect()
+        .collect();
+    // Downloads are named once every operation has its name: `get_file_download` must
+    // not take the name of an operation that comes later.
+    for plan in &mut plans {
+        let bytes = matches!(
+            &plan.success,
+            Answers::One(Answer {
+                body: AnswerBody::Of(TypeRef::Bytes),
+                ..
+            })
+        );
+        if bytes {
+            let bare = naming::unraw(&plan.method).to_owned();
+            plan.download = Some(methods.claim(&format!("{bare}_download")));
+        }
+    }
+    plans
+}
+
+/// How the client takes a request body.
+fn request_body(
+    api: &Api,
+    types: &TypeSpace,
+    body: &Body,
+    names: &mut naming::Scope,
+    camel: &str,
+) -> RequestBody {
+    match body.schema {
+        Some(s) if body.is_typed() => RequestBody::Typed(types.type_of(s).clone()),
+        _ if body.is_multipart() => {
+            RequestBody::Multipart(body.schema.and_then(|s| form(api, types, s)).map(|fields| {
+                FormPlan {
+                    name: names.claim(&format!("{camel}Form")),
+                    fields,
+                }
+            }))
+        }
+        _ if body.is_text() => RequestBody::Text,
+        _ => RequestBody::Bytes,
+    }
+}
+
+/// The fields of a form whose schema (through `$ref`s) declares properties.
+fn form(api: &Api, types: &TypeSpace, schema: SchemaId) -> Option<Vec<FormField>> {
+    let s = api.schemas.get(resolve(api, schema));
+    if s.properties.is_empty() {
+        return None;
+    }
+    let mut names = naming::Scope::default();
+    let fields = s
+        .properties
+        .iter()
+        .map(|(wire, prop)| {
+            let ty = if is_binary(api, *prop) {
+                TypeRef::File
+            } else {
+                match api.schemas.get(resolve(api, *prop)).items {
+                    Some(items) if is_binary(api, items) => TypeRef::Vec(Box::new(TypeRef::File)),
+                    _ => types.type_of(*prop).clone(),
+                }
+            };
+            let optional = !s.required.contains(wire);
+            FormField {
+                wire: wire.clone(),
+                field: names.claim(&naming::snake(wire, "field")),
+                ty: match ty {
+                    TypeRef::Option(_) => ty,
+                    ty if optional => TypeRef::Option(Box::new(ty)),
+                    ty => ty,
+                },
+                schema: *prop,
+            }
+        })
+        .collect();
+    Some(fields)
+}
+
+/// A file's content: `format: binary` (OpenAPI 3.0, and Swagger 2.0's `type: file`).
+fn is_binary(api: &Api, schema: SchemaId) -> bool {
+    api.schemas.get(resolve(api, schema)).format.as_deref() == Some("binary")
+}
+
+/// The schema a chain of `$ref`s ends at.
+fn resolve(api: &Api, mut schema: SchemaId) -> SchemaId {
+    let mut hops = 0;
+    while let Some(target) = api.schemas.get(schema).reference {
+        // A cycle of bare references has no end: stop anywhere.
+        hops += 1;
+        if hops > 64 {
+            break;
+        }
+        schema = target;
+    }
+    schema
 }
 
 /// The body of one documented answer.
@@ -124,34 +300,88 @@ pub fn body_of(types: &TypeSpace, response: &Response) -> AnswerBody {
             Some(s) => types.type_of(s).clone(),
             None => TypeRef::Json,
         }),
-        // Other media come back as the raw text.
-        Some(_) => AnswerBody::Of(TypeRef::String),
+        Some(b) if b.is_text() => AnswerBody::Of(TypeRef::String),
+        // Binary media, and media the client cannot read otherwise, come back as bytes.
+        Some(_) => AnswerBody::Of(TypeRef::Bytes),
         None => AnswerBody::Unit,
     }
 }
 
-fn answers(types: &TypeSpace, op: &Operation, success: bool, enum_name: &str) -> Answers {
+fn answers(
+    types: &TypeSpace,
+    op: &Operation,
+    success: bool,
+    camel: &str,
+    names: &mut naming::Scope,
+    side_name: &str,
+) -> Answers {
     let side: Vec<&Response> = op
         .responses
         .iter()
         .filter(|r| is_success(r.status) == success)
         .collect();
-    let bodies: Vec<AnswerBody> = side.iter().map(|r| body_of(types, r)).collect();
-    if bodies.windows(2).all(|w| w[0] == w[1]) {
-        return Answers::One(bodies.into_iter().next().unwrap_or(AnswerBody::Unit));
+    // Headers structs are named after the operation, and after the status when more than
+    // one answer of the operation documents headers.
+    let with_headers = op
+        .responses
+        .iter()
+        .filter(|r| !r.headers.is_empty())
+        .count();
+    let answers: Vec<Answer> = side
+        .iter()
+        .map(|r| Answer {
+            body: body_of(types, r),
+            headers: (!r.headers.is_empty()).then(|| {
+                let name = match with_headers {
+                    1 => format!("{camel}Headers"),
+                    _ => format!("{camel}{}Headers", variant_name(r.status)),
+                };
+                headers(types, r, names.claim(&name))
+            }),
+        })
+        .collect();
+    let enum_name = names.claim(&format!("{camel}{side_name}"));
+    if answers.windows(2).all(|w| w[0] == w[1]) {
+        return Answers::One(answers.into_iter().next().unwrap_or(Answer {
+            body: AnswerBody::Unit,
+            headers: None,
+        }));
     }
     let variants = side
         .iter()
-        .zip(bodies)
-        .map(|(r, body)| AnswerVariant {
-            name: match r.status {
-                StatusCode::Exact(c) => format!("Status{c}"),
-                StatusCode::Range(d) => format!("Status{d}xx"),
-                StatusCode::Default => "Default".to_owned(),
-            },
-            body,
+        .zip(answers)
+        .map(|(r, answer)| AnswerVariant {
+            name: variant_name(r.status),
+            answer,
             status: r.status,
         })
         .collect();
-    Answers::ByStatus(enum_name.to_owned(), variants)
+    Answers::ByStatus(enum_name, variants)
+}
+
+fn variant_name(status: StatusCode) -> String {
+    match status {
+        StatusCode::Exact(c) => format!("Status{c}"),
+        StatusCode::Range(d) => format!("Status{d}xx"),
+        StatusCode::Default => "Default".to_owned(),
+    }
+}
+
+fn headers(types: &TypeSpace, response: &Response, name: String) -> HeadersPlan {
+    let mut fields = naming::Scope::default();
+    HeadersPlan {
+        name,
+        fields: response
+            .headers
+            .iter()
+            .map(|h| HeaderField {
+                wire: h.name.clone(),
+                field: fields.claim(&naming::snake(&h.name, "header")),
+                ty: types.type_of(h.schema).clone(),
+                required: h.required,
+                schema: h.schema,
+                description: h.description.clone(),
+            })
+            .collect(),
+    }
 }

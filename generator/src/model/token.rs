@@ -39,6 +39,9 @@ pub struct TokenCall {
     pub scope: Option<(usize, bool)>,
     /// The index of the message-id header parameter the provider fills in, if any.
     pub message_id: Option<usize>,
+    /// Whether the success answer documents headers: the call's answer is then a
+    /// `WithHeaders`, whose `body` holds the token.
+    pub with_headers: bool,
 }
 
 /// The Rust type of an `expires_in` field.
@@ -274,6 +277,7 @@ fn call_of(types: &TypeSpace, op: &Operation) -> Result<TokenCall, &'static str>
         expires_in: (expires, integer),
         scope,
         message_id,
+        with_headers: !success.headers.is_empty(),
     })
 }
 

@@ -6,6 +6,7 @@
 //! validator enforces. A schema no Rust type describes faithfully becomes
 //! `serde_json::Value`.
 
+use crate::config::TimeCrate;
 use crate::ir::{Api, Docs, JsonType, Schema, SchemaId, Schemas};
 use crate::naming::{self, Scope};
 use std::collections::BTreeMap;
@@ -49,17 +50,24 @@ pub enum TypeRef {
     External(String),
     /// A string format's own type in the runtime ([`crate::Config::format_types`]).
     Format(FormatType),
+    /// `Vec<u8>`: a body or answer of binary media. Operations only: no schema's type.
+    Bytes,
+    /// The runtime's `multipart::FilePart`: a file field of a `multipart/form-data` form.
+    /// Operations only: no schema's type.
+    File,
 }
 
 /// A string format that becomes a type of the runtime's `formats` module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FormatType {
-    /// `date-time`: `formats::DateTime` (chrono).
+    /// `date-time`: `formats::DateTime` (chrono) or `formats::jiff::DateTime`.
     DateTime,
-    /// `date`: `formats::Date` (chrono).
+    /// `date`: `formats::Date` (chrono) or `formats::jiff::Date`.
     Date,
-    /// `time`: `formats::Time` (chrono).
+    /// `time`: `formats::Time` (chrono) or `formats::jiff::Time`.
     Time,
+    /// `duration`: `formats::Duration` (no crate) or `formats::jiff::Duration`.
+    Duration,
     /// `uuid`: `formats::Uuid`.
     Uuid,
     /// OpenAPI's `byte`: `formats::Base64`.
@@ -73,6 +81,7 @@ impl FormatType {
             "date-time" => FormatType::DateTime,
             "date" => FormatType::Date,
             "time" => FormatType::Time,
+            "duration" => FormatType::Duration,
             "uuid" => FormatType::Uuid,
             "byte" => FormatType::Bytes,
             _ => return None,
@@ -85,17 +94,34 @@ impl FormatType {
             FormatType::DateTime => "DateTime",
             FormatType::Date => "Date",
             FormatType::Time => "Time",
+            FormatType::Duration => "Duration",
             FormatType::Uuid => "Uuid",
             FormatType::Bytes => "Base64",
         }
     }
 
-    /// The runtime feature it needs.
-    pub fn feature(self) -> &'static str {
-        match self {
-            FormatType::DateTime | FormatType::Date | FormatType::Time => "chrono",
-            FormatType::Uuid => "uuid",
-            FormatType::Bytes => "base64",
+    /// Whether its crate is the time crate of the settings.
+    fn is_time(self) -> bool {
+        matches!(
+            self,
+            FormatType::DateTime | FormatType::Date | FormatType::Time | FormatType::Duration
+        )
+    }
+
+    /// The submodule of `formats` it is in, with `time` as the time crate.
+    pub fn module(self, time: TimeCrate) -> Option<&'static str> {
+        (self.is_time() && time == TimeCrate::Jiff).then_some("jiff")
+    }
+
+    /// The runtime feature it needs, with `time` as the time crate.
+    pub fn feature(self, time: TimeCrate) -> Option<&'static str> {
+        match (self, time) {
+            // The runtime's own `Duration` needs no crate.
+            (FormatType::Duration, TimeCrate::Chrono) => None,
+            (_, TimeCrate::Jiff) if self.is_time() => Some("jiff"),
+            (FormatType::Uuid, _) => Some("uuid"),
+            (FormatType::Bytes, _) => Some("base64"),
+            _ => Some("chrono"),
         }
     }
 }
@@ -276,9 +302,7 @@ impl TypeSpace {
     ) -> TypeSpace {
         let mut roots: Vec<SchemaId> = api.definitions.iter().map(|d| d.schema).collect();
         for op in &api.operations {
-            roots.extend(op.parameters.iter().map(|p| p.schema));
-            roots.extend(op.body.as_ref().and_then(|b| b.schema));
-            roots.extend(op.responses.iter().filter_map(|r| r.body.as_ref()?.schema));
+            roots.extend(op.schemas());
         }
         let mut builder = Builder {
             schemas: &api.schemas,
@@ -316,6 +340,9 @@ impl TypeSpace {
             for r in &op.responses {
                 if let Some(schema) = r.body.as_ref().and_then(|b| b.schema) {
                     builder.type_of(schema, &format!("{base} response"), None);
+                }
+                for h in &r.headers {
+                    builder.type_of(h.schema, &format!("{base} {} header", h.name), None);
                 }
             }
         }
@@ -357,7 +384,7 @@ impl TypeSpace {
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => has(JsonType::Integer),
             TypeRef::F32 | TypeRef::F64 => has(JsonType::Number),
             TypeRef::Bool => has(JsonType::Boolean),
-            TypeRef::Json | TypeRef::External(_) => false,
+            TypeRef::Json | TypeRef::External(_) | TypeRef::Bytes | TypeRef::File => false,
             TypeRef::Vec(_) => has(JsonType::Array),
             TypeRef::Map(_) => has(JsonType::Object),
             TypeRef::Option(inner) => has(JsonType::Null) && self.holds_only(inner, allowed),
@@ -865,7 +892,12 @@ fn kind_name(t: &TypeRef) -> &'static str {
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) => "Object",
         TypeRef::Option(_) => "Nullable",
-        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Json | TypeRef::External(_) => "Value",
+        TypeRef::Named(_)
+        | TypeRef::Boxed(_)
+        | TypeRef::Json
+        | TypeRef::External(_)
+        | TypeRef::Bytes
+        | TypeRef::File => "Value",
     }
 }
 

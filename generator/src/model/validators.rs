@@ -86,9 +86,7 @@ impl ValidatorPlan {
     ) -> ValidatorPlan {
         let mut roots: Vec<SchemaId> = types.defs.iter().map(|d| d.schema).collect();
         for op in &api.operations {
-            roots.extend(op.parameters.iter().map(|p| p.schema));
-            roots.extend(op.body.as_ref().and_then(|b| b.schema));
-            roots.extend(op.responses.iter().filter_map(|r| r.body.as_ref()?.schema));
+            roots.extend(op.schemas());
         }
         let mut plan = ValidatorPlan::functions(api, types, &roots, settings);
         let entries = plan.entries(api, types, settings, operations);
@@ -271,10 +269,16 @@ impl ValidatorPlan {
                     let s = api.schemas.get(p.schema);
                     entries.extend(self.beyond_type(types.type_of(p.schema), s, p.schema));
                 }
-                if let (Some(RequestBody::Typed(_)), Some(schema)) =
-                    (&plan.body, op.body.as_ref().and_then(|b| b.schema))
-                {
-                    entries.push(schema);
+                match (&plan.body, op.body.as_ref().and_then(|b| b.schema)) {
+                    (Some(RequestBody::Typed(_)), Some(schema)) => entries.push(schema),
+                    // A form's value fields, each against its property's schema.
+                    (Some(RequestBody::Multipart(Some(form))), _) => {
+                        for f in form.fields.iter().filter(|f| !f.is_file()) {
+                            let s = api.schemas.get(f.schema);
+                            entries.extend(self.beyond_type(types.type_of(f.schema), s, f.schema));
+                        }
+                    }
+                    _ => {}
                 }
                 // Every documented status, and the first `default` (the fallback arm).
                 let default = op

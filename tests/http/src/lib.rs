@@ -14,6 +14,12 @@ pub mod kinds {
     include!(concat!(env!("OUT_DIR"), "/kinds.rs"));
 }
 
+/// Bindings of `fixtures/documents.yaml`: a multipart upload with files, a text body and
+/// answer, a binary body and download, and documented response headers.
+pub mod documents {
+    include!(concat!(env!("OUT_DIR"), "/documents.rs"));
+}
+
 /// Bindings of `fixtures/styles.yaml`: OpenAPI 3 `style`/`explode` of array and object
 /// parameters.
 pub mod styles {

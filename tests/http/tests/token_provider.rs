@@ -372,7 +372,10 @@ impl Client for Fake {
         validate_request_access_token(params, body)?;
         self.calls.fetch_add(1, Ordering::SeqCst);
         self.seen.lock().unwrap().push(body.scope.clone());
-        parse_request_access_token_response(self.answer.0, &self.answer.1)
+        parse_request_access_token_response(&oasbind_runtime::Response::new(
+            self.answer.0,
+            &self.answer.1,
+        ))
     }
 }
 

@@ -194,8 +194,7 @@ async fn one_handler_takes_the_errors_of_both_apis() {
         // An error of the seed: its token operation refuses, with the seed's envelope.
         let refusing = Server::always(401, &common::envelope(401, "AUTH01")).await;
         let seed = partner_auth::parse_request_access_token_response(
-            401,
-            &common::envelope(401, "AUTH01"),
+            &oasbind_runtime::Response::new(401, common::envelope(401, "AUTH01")),
         )
         .unwrap_err();
         let unauthorised = TokenProvider::new(client(&refusing), &[Scope::FxRates], None).unwrap();

@@ -4,7 +4,8 @@
 use super::params::{encode, expand, query_pairs, text, Style};
 use super::{ResponseTooLarge, Transport};
 use crate::check::serde_message;
-use crate::{ClientError, Secret, Violation, Violations};
+use crate::multipart::Form;
+use crate::{ClientError, Response, Secret, Violation, Violations};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
@@ -217,13 +218,64 @@ impl<'t> Call<'t> {
         self.content_type(media_type);
     }
 
+    /// A text body of media type `media_type` (`text/plain`).
+    pub fn text(&mut self, media_type: &str, body: &str) {
+        self.bytes(media_type, body.as_bytes());
+    }
+
+    /// A `multipart/form-data` body.
+    pub fn multipart(&mut self, form: &Form) {
+        let (content_type, body) = form.encode();
+        self.body = Some(body);
+        self.content_type(&content_type);
+    }
+
     /// Sends the request with `method` and reads the answer with `parse` (the operation's
     /// `parse_*_response`): nothing is sent when a part was invalid.
     pub async fn send<T>(
         self,
         method: reqwest::Method,
-        parse: fn(u16, &str) -> Result<T, ClientError>,
+        parse: fn(&Response) -> Result<T, ClientError>,
     ) -> Result<T, ClientError> {
+        let (response, lost) = self.exchange(method).await?;
+        parse(&read(response, lost).await?)
+    }
+
+    /// Sends the request as [`send`](Self::send) does, and hands back a success answer's
+    /// body as a [`Download`] to read piece by piece, whatever its size: for large files.
+    /// Other answers are read whole (within the size limit) by `parse`, which makes them
+    /// the operation's errors.
+    pub async fn download<T>(
+        self,
+        method: reqwest::Method,
+        parse: fn(&Response) -> Result<T, ClientError>,
+    ) -> Result<Download, ClientError> {
+        let (response, lost) = self.exchange(method).await?;
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) {
+            return Ok(Download {
+                head: head_of(&response),
+                response,
+                secret_in_url: lost.secret_in_url,
+            });
+        }
+        let answer = read(response, lost).await?;
+        match parse(&answer) {
+            // A non-success status that `parse` accepts: the definition documents it as
+            // an answer, but not one to download.
+            Ok(_) => Err(ClientError::UnexpectedStatus {
+                status,
+                body: answer.text().into_owned(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sends the request: the answer's head, not yet its body.
+    async fn exchange(
+        self,
+        method: reqwest::Method,
+    ) -> Result<(reqwest::Response, Lost), ClientError> {
         let Call {
             transport,
             mut url,
@@ -274,30 +326,124 @@ impl<'t> Call<'t> {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let lost = |e: reqwest::Error| {
-            ClientError::Transport(Box::new(if secret_in_url { e.without_url() } else { e }))
+        let lost = Lost {
+            secret_in_url,
+            limit: transport.max_response_bytes,
         };
-        let mut response = request.send().await.map_err(lost)?;
-        let status = response.status().as_u16();
-        if bearer && status == 401 {
+        let response = request.send().await.map_err(|e| lost.error(e))?;
+        if bearer && response.status().as_u16() == 401 {
             // The token was refused: the next call asks the source for a new one.
             if let Some(source) = &transport.token_source {
                 source.invalidate();
             }
         }
-        let limit = transport.max_response_bytes;
-        let too_large = || ClientError::Transport(Box::new(ResponseTooLarge { status, limit }));
-        if response.content_length().is_some_and(|n| n > limit as u64) {
+        Ok((response, lost))
+    }
+}
+
+/// What reading an answer needs to know about its call.
+#[derive(Clone, Copy)]
+struct Lost {
+    /// A credential is in the URL: errors lose it.
+    secret_in_url: bool,
+    /// The largest body read whole.
+    limit: usize,
+}
+
+impl Lost {
+    fn error(self, e: reqwest::Error) -> ClientError {
+        transport_error(e, self.secret_in_url)
+    }
+}
+
+fn transport_error(e: reqwest::Error, secret_in_url: bool) -> ClientError {
+    ClientError::Transport(Box::new(if secret_in_url { e.without_url() } else { e }))
+}
+
+/// A response's status and headers, without its body; a header value that is not UTF-8
+/// has its invalid bytes replaced.
+fn head_of(response: &reqwest::Response) -> Response {
+    let mut head = Response::from_bytes(response.status().as_u16(), Vec::new());
+    for (name, value) in response.headers() {
+        head.push_header(
+            name.as_str(),
+            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        );
+    }
+    head
+}
+
+/// Reads a whole answer, refusing one over the size limit (from `Content-Length`, or
+/// while reading).
+async fn read(mut response: reqwest::Response, lost: Lost) -> Result<Response, ClientError> {
+    let status = response.status().as_u16();
+    let limit = lost.limit;
+    let too_large = || ClientError::Transport(Box::new(ResponseTooLarge { status, limit }));
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let mut answer = head_of(&response);
+    let mut body: Vec<u8> = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| lost.error(e))? {
+        if body.len() + chunk.len() > limit {
             return Err(too_large());
         }
-        let mut body: Vec<u8> = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(lost)? {
-            if body.len() + chunk.len() > limit {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
+        body.extend_from_slice(&chunk);
+    }
+    answer.set_body(body);
+    Ok(answer)
+}
+
+/// A success answer whose body is read piece by piece ([`Call::download`]): memory stays
+/// at one piece, whatever the size, and the client's size limit does not apply. The
+/// client's timeout still covers the whole call, reading included.
+pub struct Download {
+    /// Status and headers (the body is read from `response`).
+    head: Response,
+    response: reqwest::Response,
+    secret_in_url: bool,
+}
+
+impl Download {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.head.status()
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.header(name)
+    }
+
+    /// The announced length of the body (`Content-Length`), if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    /// The next piece of the body, or `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<Vec<u8>>, ClientError> {
+        match self.response.chunk().await {
+            Ok(chunk) => Ok(chunk.map(|c| c.to_vec())),
+            Err(e) => Err(transport_error(e, self.secret_in_url)),
         }
-        let text = String::from_utf8_lossy(&body);
-        parse(status, &text)
+    }
+
+    /// Writes the whole body to `out`, piece by piece; the number of bytes written.
+    pub async fn copy_to(&mut self, out: &mut impl std::io::Write) -> Result<u64, ClientError> {
+        let mut written = 0;
+        while let Some(chunk) = self.chunk().await? {
+            out.write_all(&chunk)
+                .map_err(|e| ClientError::Transport(Box::new(e)))?;
+            written += chunk.len() as u64;
+        }
+        Ok(written)
+    }
+}
+
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Download")
+            .field("head", &self.head)
+            .finish_non_exhaustive()
     }
 }

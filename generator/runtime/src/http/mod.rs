@@ -19,7 +19,7 @@ mod call;
 mod client_credentials;
 mod params;
 
-pub use call::Call;
+pub use call::{Call, Download};
 pub use client_credentials::{ClientAuth, ClientCredentials, TokenEndpointError};
 pub use params::Style;
 /// reqwest, which the transport is built on (to configure a client of your own).

@@ -3,12 +3,15 @@
 //! download read piece by piece past the client's size limit, and documented response
 //! headers read into their types.
 
-use axum::body::{Body, Bytes};
+mod common;
+
+use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
+use common::pattern;
 use oasbind_http_tests::documents::http::HttpClient;
 use oasbind_http_tests::documents::*;
 use oasbind_runtime::multipart::FilePart;
@@ -33,12 +36,6 @@ struct Seen {
     blob: Arc<Mutex<Option<Blob>>>,
     /// The value the upload answers with in `X-Rate-Limit-Remaining`.
     rate_limit: Arc<Mutex<&'static str>>,
-}
-
-/// The document the download serves: `len` bytes of a repeating pattern, made as it is
-/// sent, so that the server holds no more of it than the client does.
-fn pattern(offset: usize, len: usize) -> Vec<u8> {
-    (offset..offset + len).map(|i| (i % 251) as u8).collect()
 }
 
 async fn upload(State(seen): State<Seen>, mut form: Multipart) -> Response {
@@ -86,38 +83,14 @@ async fn download(Path(id): Path<String>) -> Response {
         )
             .into_response();
     };
-    // Streamed in 64 KiB pieces.
-    const PIECE: usize = 64 * 1024;
-    let pieces = (0..len.div_ceil(PIECE)).map(move |i| {
-        let start = i * PIECE;
-        Ok::<_, std::io::Error>(Bytes::from(pattern(start, PIECE.min(len - start))))
-    });
-    let body = Body::new(Pieces(pieces));
     (
         [
             ("content-type", "application/octet-stream"),
             ("etag", "\"v1\""),
         ],
-        body,
+        common::streamed(len),
     )
         .into_response()
-}
-
-/// A body sent piece by piece as an iterator makes them.
-struct Pieces<I>(I);
-
-impl<I> http_body::Body for Pieces<I>
-where
-    I: Iterator<Item = Result<Bytes, std::io::Error>> + Unpin,
-{
-    type Data = Bytes;
-    type Error = std::io::Error;
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
-        std::task::Poll::Ready(self.0.next().map(|r| r.map(http_body::Frame::data)))
-    }
 }
 
 async fn note(headers: HeaderMap, body: String) -> Response {

@@ -261,3 +261,36 @@ impl ManualClock {
         *self.0.lock().unwrap() += by;
     }
 }
+
+/// The document the download serves: `len` bytes of a repeating pattern, made as it is
+/// sent, so that the server holds no more of it than the client does.
+pub fn pattern(offset: usize, len: usize) -> Vec<u8> {
+    (offset..offset + len).map(|i| (i % 251) as u8).collect()
+}
+
+/// A body of `len` bytes of [`pattern`], sent in 64 KiB pieces made as they are sent.
+pub fn streamed(len: usize) -> axum::body::Body {
+    const PIECE: usize = 64 * 1024;
+    let pieces = (0..len.div_ceil(PIECE)).map(move |i| {
+        let start = i * PIECE;
+        Ok::<_, std::io::Error>(Bytes::from(pattern(start, PIECE.min(len - start))))
+    });
+    axum::body::Body::new(Pieces(pieces))
+}
+
+/// A body sent piece by piece as an iterator makes them.
+struct Pieces<I>(I);
+
+impl<I> http_body::Body for Pieces<I>
+where
+    I: Iterator<Item = Result<Bytes, std::io::Error>> + Unpin,
+{
+    type Data = Bytes;
+    type Error = std::io::Error;
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        std::task::Poll::Ready(self.0.next().map(|r| r.map(http_body::Frame::data)))
+    }
+}

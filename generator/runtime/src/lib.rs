@@ -11,6 +11,10 @@
 //! - [`Secret`]: a credential that no `Debug` output shows;
 //! - [`ClientError`]: why a call of any generated API failed; a documented error answer
 //!   keeps its API's type ([`ApiError`], [`ClientError::api_body`]);
+//! - [`Response`]: an answer as a transport received it, what generated `parse_*_response`
+//!   functions read; [`WithHeaders`]: a body and its documented headers; [`multipart`]:
+//!   the files and forms of `multipart/form-data` bodies; [`formats`]: the types of string
+//!   formats;
 //! - OAuth 2.0 scopes ([`OAuthScope`], [`TokenRequest`]) and access tokens: the
 //!   [`TokenSource`] every generated `HttpClient` takes for its bearer- and OAuth-secured
 //!   operations, and the [`TokenProvider`] that gets them from an API's token operation;

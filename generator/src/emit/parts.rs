@@ -131,8 +131,7 @@ pub fn headers(cx: &Context, headers: &HeadersPlan, what: &str) -> TokenStream {
     let mut shown = Vec::new();
     let mut decls = Vec::new();
     let mut reads = Vec::new();
-    let mut inits = Vec::new();
-    let mut required = Vec::new();
+    let mut patterns = Vec::new();
     for h in &headers.fields {
         let (field, wire) = (ident(&h.field), &h.wire);
         let lower = wire.to_ascii_lowercase();
@@ -157,32 +156,28 @@ pub fn headers(cx: &Context, headers: &HeadersPlan, what: &str) -> TokenStream {
         let ty = rust_type(cx, &ty);
         decls.push(quote! { #doc pub #field: #ty, });
         if h.required && !matches!(h.ty, TypeRef::Option(_)) {
-            reads.push(quote! { let #field = check::required_header(response, #lower, &mut out); });
-            required.push(field.clone());
+            reads.push(quote! { check::required_header(response, #lower, &mut out) });
+            patterns.push(quote! { ::core::option::Option::Some(#field) });
         } else {
-            reads.push(quote! { let #field = check::header(response, #lower, &mut out); });
+            reads.push(quote! { check::header(response, #lower, &mut out) });
+            patterns.push(quote! { #field });
         }
-        inits.push(quote! { #field, });
         shown.push(Shown {
             field,
-            secret: cx.is_secret_value(wire, h.schema),
+            // Cookies carry sessions, whatever their header's schema says.
+            secret: cx.is_secret_value(wire, h.schema)
+                || ["set-cookie", "cookie"].contains(&lower.as_str()),
         });
     }
     let (debug, debug_impl) = debug(&name, &shown);
-    // Every required header present and no violation: the struct.
-    let done = quote! { ::core::result::Result::Ok(#name { #(#inits)* }) };
-    let fail = quote! { ::core::result::Result::Err(check::invalid_headers(response, out)) };
-    let result = if required.is_empty() {
-        quote! { if out.is_empty() { #done } else { #fail } }
-    } else {
-        let somes = required
-            .iter()
-            .map(|f| quote! { ::core::option::Option::Some(#f) });
-        quote! {
-            match (#(#required,)* out.is_empty()) {
-                (#(#somes,)* true) => #done,
-                _ => #fail,
-            }
+    // Every header read in turn, then the struct when every required one is present and
+    // nothing is wrong. The fields are bound only in the pattern, so that a header named
+    // `out` or `response` shadows nothing the reads use.
+    let fields = shown.iter().map(|f| &f.field);
+    let result = quote! {
+        match (#(#reads,)* out.is_empty()) {
+            (#(#patterns,)* true) => ::core::result::Result::Ok(#name { #(#fields),* }),
+            _ => ::core::result::Result::Err(check::invalid_headers(response, out)),
         }
     };
     let doc = docs::text(&format!(
@@ -202,7 +197,6 @@ pub fn headers(cx: &Context, headers: &HeadersPlan, what: &str) -> TokenStream {
             /// that is missing, is a violation at `/headers/<name>`.
             pub fn read(response: &#rt::Response) -> ::core::result::Result<Self, #rt::ClientError> {
                 let mut out = ::std::vec::Vec::new();
-                #(#reads)*
                 #result
             }
         }

@@ -64,6 +64,7 @@ async fn upload(State(seen): State<Seen>, mut form: Multipart) -> Response {
         [
             ("location", "/documents/D-1"),
             ("x-rate-limit-remaining", limit),
+            ("x-session-token", "TOP-SECRET"),
             ("content-type", "application/json"),
         ],
         format!(r#"{{"id":"D-1","parts":{count}}}"#),
@@ -172,6 +173,16 @@ async fn a_multipart_upload_arrives_part_by_part() {
     assert_eq!(answer.body.id, "D-1");
     assert_eq!(answer.headers.location, "/documents/D-1");
     assert_eq!(answer.headers.x_rate_limit_remaining, Some(41u32));
+    // A secret header is read, and `Debug` does not show it.
+    assert_eq!(
+        answer.headers.x_session_token.as_deref(),
+        Some("TOP-SECRET")
+    );
+    let shown = format!("{answer:?}");
+    assert!(
+        !shown.contains("TOP-SECRET") && shown.contains("x_session_token"),
+        "{shown}"
+    );
 
     let parts = seen.parts.lock().unwrap().clone();
     let text = |name: &str, value: &str| SeenPart {

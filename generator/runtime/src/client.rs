@@ -207,29 +207,28 @@ impl fmt::Debug for ApiError {
     }
 }
 
-/// The body as JSON text; a body that is not UTF-8 breaks every JSON answer.
-fn json_text(response: &Response) -> Result<&str, ClientError> {
-    std::str::from_utf8(response.body())
-        .map_err(|_| invalid(response, "type", "the body is not UTF-8"))
-}
-
-fn invalid(response: &Response, keyword: &'static str, message: &str) -> ClientError {
+/// An answer that breaks the definition.
+pub(crate) fn invalid_response(response: &Response, violations: Violations) -> ClientError {
     ClientError::InvalidResponse {
         status: response.status(),
         body: response.text().into_owned(),
-        violations: Violations::one(String::new(), keyword, message.to_owned()),
+        violations,
     }
+}
+
+/// The body as text; a body that is not UTF-8 breaks every JSON or text answer.
+fn utf8(response: &Response) -> Result<&str, ClientError> {
+    std::str::from_utf8(response.body()).map_err(|_| {
+        let not_text = Violations::one(String::new(), "type", "the body is not UTF-8".into());
+        invalid_response(response, not_text)
+    })
 }
 
 /// Reads a response body into a generated type: the lean path first (the text
 /// straight into the type, then the checks its type does not express), the
 /// diagnosing path when that does not succeed.
 pub fn parse_typed<T: Validate>(response: &Response) -> Result<T, ClientError> {
-    T::from_json(json_text(response)?).map_err(|violations| ClientError::InvalidResponse {
-        status: response.status(),
-        body: response.text().into_owned(),
-        violations,
-    })
+    T::from_json(utf8(response)?).map_err(|violations| invalid_response(response, violations))
 }
 
 /// Reads a response body that must match a schema (one with no `Validate` type of its
@@ -238,19 +237,13 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(
     response: &Response,
     check: Validator,
 ) -> Result<T, ClientError> {
-    check::parse(json_text(response)?, check).map_err(|violations| ClientError::InvalidResponse {
-        status: response.status(),
-        body: response.text().into_owned(),
-        violations,
-    })
+    check::parse(utf8(response)?, check)
+        .map_err(|violations| invalid_response(response, violations))
 }
 
 /// A text answer (`text/plain`, XML, …): its body must be UTF-8.
 pub fn text_body(response: &Response) -> Result<String, ClientError> {
-    match std::str::from_utf8(response.body()) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(_) => Err(invalid(response, "type", "the text body is not UTF-8")),
-    }
+    utf8(response).map(str::to_owned)
 }
 
 /// A binary answer (`application/octet-stream`, images, …): its bytes.

@@ -186,11 +186,7 @@ pub fn with_headers<B, H>(
 
 /// The error of an answer whose documented headers are wrong.
 pub fn invalid_headers(response: &Response, violations: Vec<Violation>) -> ClientError {
-    ClientError::InvalidResponse {
-        status: response.status(),
-        body: response.text().into_owned(),
-        violations: Violations(violations),
-    }
+    crate::client::invalid_response(response, Violations(violations))
 }
 
 fn pointer_token(name: &str) -> String {

@@ -7,10 +7,11 @@
 //! test fake share it.
 
 use super::operations::{Answers, OpPlan};
-use super::parts::{self, Shown};
+use super::parts;
 use super::rust_type;
+use super::{construction, debug, Shown};
 use super::{docs, ident, Context};
-use crate::ir::{Location, Operation, Response, SecurityKind, StatusCode};
+use crate::ir::{Location, Operation, Response, SchemaId, SecurityKind, StatusCode};
 use crate::model::client::{self as model, is_success, RequestBody};
 use crate::model::types::TypeRef;
 use crate::model::validators::has_lean_path;
@@ -225,19 +226,12 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             }
             let doc = docs::text(&doc);
             let pointer = format!("/{}/{}", p.location.as_str(), pointer_token(&p.name));
-            if let Some(f) = param_check(cx, p) {
-                let access = if p.required {
-                    quote! { Some(&params.#name) }
-                } else {
-                    quote! { params.#name.as_ref() }
-                };
-                let f = if secret {
-                    quote! { |v, p, out| check::secret(v, p, out, #f) }
-                } else {
-                    quote! { #f }
-                };
-                checks.push(quote! { check::check_part(#access, #pointer, #f, out); });
-            }
+            let access = if p.required {
+                quote! { Some(&params.#name) }
+            } else {
+                quote! { params.#name.as_ref() }
+            };
+            checks.extend(part_check(cx, access, &pointer, p.schema, secret));
             quote! { #doc pub #name: #ty, }
         });
         let fields: Vec<TokenStream> = fields.collect();
@@ -245,12 +239,10 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             "Parameters of [`Client::{}`].",
             naming::unraw(&method.to_string())
         ));
-        let (debug, debug_impl) = parts::debug(params, &shown);
-        // Every parameter optional: `Default` (the constructor's job otherwise).
-        let default = typed
-            .iter()
-            .all(|(_, t)| matches!(t, TypeRef::Option(_)))
-            .then(|| quote! { Default, });
+        let (debug, debug_impl) = debug(params, &shown);
+        let typed: Vec<(proc_macro2::Ident, &TypeRef)> =
+            typed.iter().map(|(f, t)| (f.clone(), t)).collect();
+        let (default, ctor) = construction(cx, params, &typed, None);
         tokens.extend(quote! {
             #doc
             #[derive(Clone, #debug #default PartialEq)]
@@ -258,9 +250,7 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
                 #(#fields)*
             }
         });
-        let typed: Vec<(proc_macro2::Ident, &TypeRef)> =
-            typed.iter().map(|(f, t)| (f.clone(), t)).collect();
-        tokens.extend(super::constructor(cx, params, &typed, None));
+        tokens.extend(ctor);
         tokens.extend(debug_impl);
     }
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &#p, });
@@ -282,20 +272,13 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
             tokens.extend(parts::form(cx, form, method));
             // The fields that are values (not files), each against its property's schema.
             for f in form.fields.iter().filter(|f| !f.is_file()) {
-                let schema = cx.api.schemas.get(f.schema);
-                let Some(check) =
-                    cx.validators
-                        .name_beyond_type(cx.types.type_of(f.schema), schema, f.schema)
-                else {
-                    continue;
-                };
                 let field = ident(&f.field);
                 let access = match &f.ty {
                     TypeRef::Option(_) => quote! { body.#field.as_ref() },
                     _ => quote! { Some(&body.#field) },
                 };
                 let pointer = format!("/{}", pointer_token(&f.wire));
-                checks.push(quote! { check::check_part(#access, #pointer, #check, out); });
+                checks.extend(part_check(cx, access, &pointer, f.schema, false));
             }
         }
         _ => {}
@@ -561,11 +544,24 @@ fn trait_method(op: &Operation, plan: &OpPlan, rt: &TokenStream) -> TokenStream 
     }
 }
 
-/// The validator a parameter's typed value still needs, if any.
-fn param_check(cx: &Context, p: &crate::ir::Parameter) -> Option<proc_macro2::Ident> {
-    cx.validators.name_beyond_type(
-        cx.types.type_of(p.schema),
-        cx.api.schemas.get(p.schema),
-        p.schema,
-    )
+/// The check of one part of a request (a parameter, a form field) whose value `access`
+/// gives as an `Option<&T>`, against `schema` beyond what its type holds; nothing when
+/// the type holds it all. A `secret` value's violations quote nothing.
+fn part_check(
+    cx: &Context,
+    access: TokenStream,
+    pointer: &str,
+    schema: SchemaId,
+    secret: bool,
+) -> Option<TokenStream> {
+    let f = cx.validators.name_beyond_type(
+        cx.types.type_of(schema),
+        cx.api.schemas.get(schema),
+        schema,
+    )?;
+    let f = match secret {
+        true => quote! { |v, p, out| check::secret(v, p, out, #f) },
+        false => quote! { #f },
+    };
+    Some(quote! { check::check_part(#access, #pointer, #f, out); })
 }

@@ -270,7 +270,7 @@ fn method(
     let (name, validate_fn, parse_fn) = (&plan.method, &plan.validate_fn, &plan.parse_fn);
     let success = qualify(&plan.success.ty);
     let rt = cx.rt();
-    let fields = plan.param_fields.clone();
+    let fields = &plan.param_fields;
     let params_arg = plan.params.as_ref().map(|p| quote! { params: &super::#p, });
     let body_arg = plan.body.as_ref().map(|b| {
         let b = qualify(b);
@@ -285,7 +285,7 @@ fn method(
     let field_of = |location: Location, wire: &str| {
         op.parameters
             .iter()
-            .zip(&fields)
+            .zip(fields)
             .find(|(p, _)| p.location == location && p.name == wire)
             .map(|(p, f)| (f, style_value(p.style)))
     };
@@ -340,28 +340,24 @@ fn method(
     }
     // The body first: a `Content-Type` parameter overrides its media type.
     if let (Some(b), Some(kind)) = (&op.body, &plan.model.body) {
-        let media = if b.media_type.trim().is_empty() {
-            "application/octet-stream".to_owned()
-        } else {
-            b.media_type.clone()
-        };
+        let media = b.media_type.as_str();
         steps.push(match kind {
             RequestBody::Typed(_) if b.is_form() => quote! { call.form(body); },
-            RequestBody::Typed(_) => {
-                let media = if b.media_type.contains('*') {
-                    "application/json".to_owned()
-                } else {
-                    b.media_type.clone()
-                };
-                quote! { call.json(#media, body); }
+            // `*/*` or `application/*`: the JSON it stands for.
+            RequestBody::Typed(_) if media.contains('*') => {
+                quote! { call.json("application/json", body); }
             }
+            RequestBody::Typed(_) => quote! { call.json(#media, body); },
             RequestBody::Multipart(Some(_)) => quote! { call.multipart(&body.to_form()); },
             RequestBody::Multipart(None) => quote! { call.multipart(body); },
             RequestBody::Text => quote! { call.text(#media, body); },
+            RequestBody::Bytes if media.trim().is_empty() => {
+                quote! { call.bytes("application/octet-stream", body); }
+            }
             RequestBody::Bytes => quote! { call.bytes(#media, body); },
         });
     }
-    for (p, f) in op.parameters.iter().zip(&fields) {
+    for (p, f) in op.parameters.iter().zip(fields) {
         let wire = &p.name;
         match p.location {
             Location::Path => {}

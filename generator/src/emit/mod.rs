@@ -30,6 +30,7 @@ use crate::error::{Diagnostic, Result};
 use crate::ir::{Api, SchemaId};
 use crate::model::types::{Field, TypeRef, TypeSpace};
 use crate::model::Model;
+use crate::naming;
 use format::Sink;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -141,23 +142,23 @@ pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
     }
 }
 
-/// `impl Name { pub fn new(..) }` for a struct with a field that is not an `Option`: those
-/// fields, in order, are its arguments (each `impl Into<T>`, so that `"text"` fills a
-/// `String`); the `Option` fields start as `None` and `rest` (the undeclared properties) empty.
-/// A struct whose fields are all optional derives `Default` instead.
-pub fn constructor(
+/// How a generated struct is built: `Default` (a derive to add) when every field is an
+/// `Option`, else `impl Name { pub fn new(..) }` (an item) whose arguments are the other
+/// fields, in order, each `impl Into<T>` (so that `"text"` fills a `String`); the `Option`
+/// fields start as `None` and `rest` (the undeclared properties) empty.
+pub fn construction(
     cx: &Context,
     name: &Ident,
     fields: &[(Ident, &TypeRef)],
     rest: Option<&Ident>,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     let required: Vec<(&Ident, TokenStream)> = fields
         .iter()
         .filter(|(_, t)| !matches!(t, TypeRef::Option(_)))
         .map(|(f, t)| (f, rust_type(cx, t)))
         .collect();
     if required.is_empty() {
-        return TokenStream::new();
+        return (quote! { Default, }, TokenStream::new());
     }
     let args = required
         .iter()
@@ -173,7 +174,7 @@ pub fn constructor(
          with `{name} {{ field: Some(..), ..{name}::new(..) }}`)."
     ));
     // A convenience: bindings kept in a private module need not use it.
-    quote! {
+    let item = quote! {
         impl #name {
             #doc
             #many
@@ -182,7 +183,43 @@ pub fn constructor(
                 Self { #(#inits)* #rest }
             }
         }
+    };
+    (TokenStream::new(), item)
+}
+
+/// A field of a generated struct, as its `Debug` shows it.
+pub struct Shown {
+    /// The field.
+    pub field: Ident,
+    /// Whether it holds a secret: `Debug` shows `<redacted>`.
+    pub secret: bool,
+}
+
+/// `Debug` for a struct: derived when no field is secret (a derive to add), else an impl
+/// (an item) that shows the secret ones as `"<redacted>"` and the others as the derive
+/// would.
+pub fn debug(name: &Ident, fields: &[Shown]) -> (TokenStream, TokenStream) {
+    if !fields.iter().any(|f| f.secret) {
+        return (quote! { Debug, }, TokenStream::new());
     }
+    let label = naming::unraw(&name.to_string()).to_owned();
+    let shown = fields.iter().map(|f| {
+        let field = &f.field;
+        let label = naming::unraw(&field.to_string()).to_owned();
+        if f.secret {
+            quote! { .field(#label, &"<redacted>") }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    let item = quote! {
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#label) #(#shown)* .finish()
+            }
+        }
+    };
+    (TokenStream::new(), item)
 }
 
 /// An identifier from a name the naming module produced (`r#type` → raw identifier).

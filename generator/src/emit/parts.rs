@@ -2,46 +2,12 @@
 //! (fields and file parts, written as the runtime's `multipart::Form`) and the response
 //! headers its answers document (read from the runtime's `Response`).
 
-use super::{constructor, docs, ident, rust_type, Context};
+use super::{construction, debug, docs, ident, rust_type, Context, Shown};
 use crate::model::client::{FormPlan, HeadersPlan};
 use crate::model::types::TypeRef;
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-
-/// A field of a generated struct, as its `Debug` shows it.
-pub struct Shown {
-    /// The field.
-    pub field: Ident,
-    /// Whether it holds a secret: `Debug` shows `<redacted>`.
-    pub secret: bool,
-}
-
-/// `Debug` for a struct: derived when no field is secret (returned as the derive to add),
-/// else an impl that redacts the secret ones (returned as an item).
-pub fn debug(name: &Ident, fields: &[Shown]) -> (TokenStream, TokenStream) {
-    if !fields.iter().any(|f| f.secret) {
-        return (quote! { Debug, }, TokenStream::new());
-    }
-    let label = name.to_string();
-    let shown = fields.iter().map(|f| {
-        let field = &f.field;
-        let label = naming::unraw(&field.to_string()).to_owned();
-        if f.secret {
-            quote! { .field(#label, &"<redacted>") }
-        } else {
-            quote! { .field(#label, &self.#field) }
-        }
-    });
-    let item = quote! {
-        impl ::core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(#label) #(#shown)* .finish()
-            }
-        }
-    };
-    (TokenStream::new(), item)
-}
 
 /// The form struct of a `multipart/form-data` body, with its constructor and `to_form`.
 pub fn form(cx: &Context, form: &FormPlan, method: &Ident) -> TokenStream {
@@ -53,38 +19,27 @@ pub fn form(cx: &Context, form: &FormPlan, method: &Ident) -> TokenStream {
     let mut typed = Vec::new();
     for f in &form.fields {
         let (field, wire) = (ident(&f.field), &f.wire);
-        let schema = cx.api.schemas.get(f.schema);
-        let mut doc = format!("`{wire}`");
-        match schema.docs.description.as_deref() {
-            Some(d) if !d.trim().is_empty() => doc.push_str(&format!(": {d}")),
-            _ => doc.push('.'),
-        }
-        let doc = docs::text(&doc);
+        let description = cx.api.schemas.get(f.schema).docs.description.as_deref();
+        let doc = field_doc(&format!("`{wire}`"), description);
         let ty = rust_type(cx, &f.ty);
         decls.push(quote! { #doc pub #field: #ty, });
-        // Files as they are; values (an absent `Option` adds nothing) in OpenAPI's default
-        // encoding.
-        let (optional, inner) = match &f.ty {
-            TypeRef::Option(inner) => (true, &**inner),
-            t => (false, t),
-        };
-        let value = if optional {
-            quote! { value }
-        } else {
-            quote! { &self.#field }
-        };
-        let write = match inner {
-            TypeRef::File => quote! { form.file(#wire, #value); },
-            TypeRef::Vec(t) if **t == TypeRef::File => quote! { form.files(#wire, #value); },
-            _ => quote! { form.value(#wire, &self.#field); },
-        };
-        writes.push(match (optional, f.is_file()) {
-            (true, true) => quote! {
-                if let ::core::option::Option::Some(value) = &self.#field {
-                    #write
+        // Files as they are (an absent one adds nothing); values in OpenAPI's default
+        // encoding (the runtime leaves out an absent `Option`).
+        let some = quote! { ::core::option::Option::Some };
+        writes.push(match &f.ty {
+            _ if !f.is_file() => quote! { form.value(#wire, &self.#field); },
+            TypeRef::File => quote! { form.file(#wire, &self.#field); },
+            TypeRef::Vec(_) => quote! { form.files(#wire, &self.#field); },
+            TypeRef::Option(inner) if **inner == TypeRef::File => quote! {
+                if let #some(value) = &self.#field {
+                    form.file(#wire, value);
                 }
             },
-            _ => write,
+            _ => quote! {
+                if let #some(value) = &self.#field {
+                    form.files(#wire, value);
+                }
+            },
         });
         shown.push(Shown {
             field: field.clone(),
@@ -93,16 +48,12 @@ pub fn form(cx: &Context, form: &FormPlan, method: &Ident) -> TokenStream {
         typed.push((field, &f.ty));
     }
     let (debug, debug_impl) = debug(&name, &shown);
-    let default = typed
-        .iter()
-        .all(|(_, t)| matches!(t, TypeRef::Option(_)))
-        .then(|| quote! { Default, });
+    let (default, ctor) = construction(cx, &name, &typed, None);
     let doc = docs::text(&format!(
         "The `multipart/form-data` body of [`Client::{}`]: a part per field, files as their \
          bytes with their name and content type.",
         naming::unraw(&method.to_string())
     ));
-    let ctor = constructor(cx, &name, &typed, None);
     quote! {
         #doc
         #[derive(Clone, #debug #default PartialEq)]
@@ -135,27 +86,14 @@ pub fn headers(cx: &Context, headers: &HeadersPlan, what: &str) -> TokenStream {
     for h in &headers.fields {
         let (field, wire) = (ident(&h.field), &h.wire);
         let lower = wire.to_ascii_lowercase();
-        let mut doc = format!("`{wire}`");
-        if h.required {
-            doc.push_str(" (required)");
-        }
-        let description =
-            h.description
-                .as_deref()
-                .or(cx.api.schemas.get(h.schema).docs.description.as_deref());
-        match description {
-            Some(d) if !d.trim().is_empty() => doc.push_str(&format!(": {d}")),
-            _ => doc.push('.'),
-        }
-        let doc = docs::text(&doc);
-        let ty = match &h.ty {
-            TypeRef::Option(_) => h.ty.clone(),
-            t if !h.required => TypeRef::Option(Box::new(t.clone())),
-            t => t.clone(),
+        let label = match h.required {
+            true => format!("`{wire}` (required)"),
+            false => format!("`{wire}`"),
         };
-        let ty = rust_type(cx, &ty);
+        let doc = field_doc(&label, h.description.as_deref());
+        let ty = rust_type(cx, &h.ty);
         decls.push(quote! { #doc pub #field: #ty, });
-        if h.required && !matches!(h.ty, TypeRef::Option(_)) {
+        if h.required {
             reads.push(quote! { check::required_header(response, #lower, &mut out) });
             patterns.push(quote! { ::core::option::Option::Some(#field) });
         } else {
@@ -200,5 +138,13 @@ pub fn headers(cx: &Context, headers: &HeadersPlan, what: &str) -> TokenStream {
                 #result
             }
         }
+    }
+}
+
+/// A field's doc: its label, then its description when it has one.
+fn field_doc(label: &str, description: Option<&str>) -> TokenStream {
+    match description {
+        Some(d) if !d.trim().is_empty() => docs::text(&format!("{label}: {d}")),
+        _ => docs::text(&format!("{label}.")),
     }
 }

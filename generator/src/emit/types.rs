@@ -1,6 +1,6 @@
 //! Rust types: a struct per object schema, an enum per string enum, an alias otherwise.
 
-use super::{docs, ident, rust_type, Context};
+use super::{construction, debug, docs, ident, rust_type, Context, Shown};
 use crate::model::types::{Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -127,26 +127,27 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
         Extra::Keep { field, .. } => open_deserialize(cx, def, st, field),
         Extra::Deny => TokenStream::new(),
     };
-    let all_optional = st.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
     let complex = st
         .fields
         .iter()
         .any(|f| depth(&f.ty) > 3)
         .then(|| quote! { #[allow(clippy::type_complexity)] });
-    let default = if all_optional {
-        quote! { Default, }
-    } else {
-        TokenStream::new()
-    };
     // `Debug` never shows a secret: an open struct's comes from `open_struct!` (which
     // also redacts the undeclared properties whose names are secrets'), a closed one with
     // secret fields has its own.
     let (debug_derive, debug_impl) = match st.extra {
         Extra::Keep { .. } => (TokenStream::new(), TokenStream::new()),
-        Extra::Deny if st.fields.iter().any(|f| cx.is_secret(f)) => {
-            (TokenStream::new(), redacted_debug(def, st, cx))
+        Extra::Deny => {
+            let shown: Vec<Shown> = st
+                .fields
+                .iter()
+                .map(|f| Shown {
+                    field: ident(&f.rust),
+                    secret: cx.is_secret(f),
+                })
+                .collect();
+            debug(&name, &shown)
         }
-        Extra::Deny => (quote! { Debug, }, TokenStream::new()),
     };
     let idents: Vec<(proc_macro2::Ident, &TypeRef)> =
         st.fields.iter().map(|f| (ident(&f.rust), &f.ty)).collect();
@@ -154,7 +155,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
         Extra::Keep { field, .. } => Some(ident(field)),
         Extra::Deny => None,
     };
-    let constructor = super::constructor(cx, &name, &idents, rest.as_ref());
+    let (default, constructor) = construction(cx, &name, &idents, rest.as_ref());
     quote! {
         #doc
         #[derive(Clone, #debug_derive #default PartialEq, ::serde::Serialize, #deserialize)]
@@ -269,29 +270,6 @@ fn attributes(attributes: &[String]) -> TokenStream {
         .iter()
         .filter_map(|a| a.parse::<TokenStream>().ok())
         .collect()
-}
-
-/// `Debug` of a closed struct that shows secret fields (see [`crate::secret`]) as
-/// `"<redacted>"`, and the others as the derive would.
-fn redacted_debug(def: &TypeDef, st: &Struct, cx: &Context) -> TokenStream {
-    let name = ident(&def.name);
-    let label = crate::naming::unraw(&def.name);
-    let fields = st.fields.iter().map(|f| {
-        let fname = ident(&f.rust);
-        let label = crate::naming::unraw(&f.rust);
-        if cx.is_secret(f) {
-            quote! { .field(#label, &"<redacted>") }
-        } else {
-            quote! { .field(#label, &self.#fname) }
-        }
-    });
-    quote! {
-        impl ::core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(#label) #(#fields)* .finish()
-            }
-        }
-    }
 }
 
 fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {

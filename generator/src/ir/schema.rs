@@ -43,6 +43,18 @@ impl Schemas {
         self.chunks[id.0 / CHUNK][id.0 % CHUNK] = schema;
     }
 
+    /// The schema a chain of bare `$ref`s ends at (itself when it is no reference); a
+    /// cycle of references, which has no end, stops anywhere along it.
+    pub fn resolve(&self, mut id: SchemaId) -> SchemaId {
+        for _ in 0..64 {
+            match self.get(id).reference {
+                Some(target) => id = target,
+                None => break,
+            }
+        }
+        id
+    }
+
     /// The schema behind an id.
     pub fn get(&self, id: SchemaId) -> &Schema {
         &self.chunks[id.0 / CHUNK][id.0 % CHUNK]

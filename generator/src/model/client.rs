@@ -126,13 +126,14 @@ pub struct HeaderField {
     pub wire: String,
     /// The Rust field name.
     pub field: String,
-    /// The value's type (the field is an `Option` of it unless the header is required).
+    /// The field's type: the value's, an `Option` of it unless the header is required.
     pub ty: TypeRef,
-    /// Whether every such answer carries it.
+    /// Whether an answer without it breaks the definition (a required header whose value
+    /// may be `null` is read as an `Option`, absent or not).
     pub required: bool,
     /// The value's schema.
     pub schema: SchemaId,
-    /// The header's description.
+    /// The header's description, else its schema's.
     pub description: Option<String>,
 }
 
@@ -189,8 +190,8 @@ pub fn plan(api: &Api, types: &TypeSpace, reserved: &[&str]) -> Vec<OperationPla
                     .body
                     .as_ref()
                     .map(|b| request_body(api, types, b, &mut names, &camel)),
-                success: answers(types, op, true, &camel, &mut names, "Success"),
-                error: answers(types, op, false, &camel, &mut names, "Error"),
+                success: answers(api, types, op, true, &camel, &mut names, "Success"),
+                error: answers(api, types, op, false, &camel, &mut names, "Error"),
                 validate_fn: format!("validate_{bare}"),
                 parse_fn: format!("parse_{bare}_response"),
                 download: None,
@@ -241,7 +242,7 @@ fn request_body(
 
 /// The fields of a form whose schema (through `$ref`s) declares properties.
 fn form(api: &Api, types: &TypeSpace, schema: SchemaId) -> Option<Vec<FormField>> {
-    let s = api.schemas.get(resolve(api, schema));
+    let s = api.schemas.get(api.schemas.resolve(schema));
     if s.properties.is_empty() {
         return None;
     }
@@ -250,23 +251,16 @@ fn form(api: &Api, types: &TypeSpace, schema: SchemaId) -> Option<Vec<FormField>
         .properties
         .iter()
         .map(|(wire, prop)| {
-            let ty = if is_binary(api, *prop) {
-                TypeRef::File
-            } else {
-                match api.schemas.get(resolve(api, *prop)).items {
-                    Some(items) if is_binary(api, items) => TypeRef::Vec(Box::new(TypeRef::File)),
-                    _ => types.type_of(*prop).clone(),
-                }
+            let items = api.schemas.get(api.schemas.resolve(*prop)).items;
+            let ty = match items {
+                _ if is_binary(api, *prop) => TypeRef::File,
+                Some(items) if is_binary(api, items) => TypeRef::Vec(Box::new(TypeRef::File)),
+                _ => types.type_of(*prop).clone(),
             };
-            let optional = !s.required.contains(wire);
             FormField {
                 wire: wire.clone(),
                 field: names.claim(&naming::snake(wire, "field")),
-                ty: match ty {
-                    TypeRef::Option(_) => ty,
-                    ty if optional => TypeRef::Option(Box::new(ty)),
-                    ty => ty,
-                },
+                ty: ty.unless_required(s.required.contains(wire)),
                 schema: *prop,
             }
         })
@@ -276,21 +270,11 @@ fn form(api: &Api, types: &TypeSpace, schema: SchemaId) -> Option<Vec<FormField>
 
 /// A file's content: `format: binary` (OpenAPI 3.0, and Swagger 2.0's `type: file`).
 fn is_binary(api: &Api, schema: SchemaId) -> bool {
-    api.schemas.get(resolve(api, schema)).format.as_deref() == Some("binary")
-}
-
-/// The schema a chain of `$ref`s ends at.
-fn resolve(api: &Api, mut schema: SchemaId) -> SchemaId {
-    let mut hops = 0;
-    while let Some(target) = api.schemas.get(schema).reference {
-        // A cycle of bare references has no end: stop anywhere.
-        hops += 1;
-        if hops > 64 {
-            break;
-        }
-        schema = target;
-    }
-    schema
+    api.schemas
+        .get(api.schemas.resolve(schema))
+        .format
+        .as_deref()
+        == Some("binary")
 }
 
 /// The body of one documented answer.
@@ -308,6 +292,7 @@ pub fn body_of(types: &TypeSpace, response: &Response) -> AnswerBody {
 }
 
 fn answers(
+    api: &Api,
     types: &TypeSpace,
     op: &Operation,
     success: bool,
@@ -336,7 +321,7 @@ fn answers(
                     1 => format!("{camel}Headers"),
                     _ => format!("{camel}{}Headers", variant_name(r.status)),
                 };
-                headers(types, r, names.claim(&name))
+                headers(api, types, r, names.claim(&name))
             }),
         })
         .collect();
@@ -367,20 +352,26 @@ fn variant_name(status: StatusCode) -> String {
     }
 }
 
-fn headers(types: &TypeSpace, response: &Response, name: String) -> HeadersPlan {
+fn headers(api: &Api, types: &TypeSpace, response: &Response, name: String) -> HeadersPlan {
     let mut fields = naming::Scope::default();
     HeadersPlan {
         name,
         fields: response
             .headers
             .iter()
-            .map(|h| HeaderField {
-                wire: h.name.clone(),
-                field: fields.claim(&naming::snake(&h.name, "header")),
-                ty: types.type_of(h.schema).clone(),
-                required: h.required,
-                schema: h.schema,
-                description: h.description.clone(),
+            .map(|h| {
+                let ty = types.type_of(h.schema).clone().unless_required(h.required);
+                HeaderField {
+                    wire: h.name.clone(),
+                    field: fields.claim(&naming::snake(&h.name, "header")),
+                    required: h.required && !matches!(ty, TypeRef::Option(_)),
+                    ty,
+                    schema: h.schema,
+                    description: h
+                        .description
+                        .clone()
+                        .or_else(|| api.schemas.get(h.schema).docs.description.clone()),
+                }
             })
             .collect(),
     }

@@ -57,6 +57,18 @@ pub enum TypeRef {
     File,
 }
 
+impl TypeRef {
+    /// The type of a field that may be absent unless `required`: an `Option` of this one
+    /// (a nullable type, already an `Option`, stays as it is).
+    pub fn unless_required(self, required: bool) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            t if !required => TypeRef::Option(Box::new(t)),
+            t => t,
+        }
+    }
+}
+
 /// A string format that becomes a type of the runtime's `formats` module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FormatType {

@@ -278,7 +278,8 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
                     _ => quote! { Some(&body.#field) },
                 };
                 let pointer = format!("/{}", pointer_token(&f.wire));
-                checks.extend(part_check(cx, access, &pointer, f.schema, false));
+                let secret = cx.is_secret_value(&f.wire, f.schema);
+                checks.extend(part_check(cx, access, &pointer, f.schema, secret));
             }
         }
         _ => {}

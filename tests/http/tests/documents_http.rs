@@ -234,6 +234,25 @@ async fn an_invalid_form_field_is_not_sent() {
 }
 
 #[tokio::test]
+async fn a_secret_form_field_is_checked_and_never_shown() {
+    let (client, seen) = serve().await;
+    let mut form = form();
+    form.signing_pin = Some("TOP-SECRET".to_owned());
+    let Err(ClientError::InvalidRequest(v)) = client.upload_document(&form).await else {
+        panic!("a PIN that breaks its pattern is refused");
+    };
+    assert!(v.contains("/signing_pin", "pattern"), "{v}");
+    // Neither the value nor what it must look like (the pattern) is shown.
+    for shown in [v.to_string(), format!("{v:?}"), format!("{form:?}")] {
+        assert!(
+            !shown.contains("TOP-SECRET") && !shown.contains("[0-9]"),
+            "{shown}"
+        );
+    }
+    assert!(seen.parts.lock().unwrap().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
 async fn a_header_of_the_wrong_type_is_a_located_violation() {
     let (client, seen) = serve().await;
     *seen.rate_limit.lock().unwrap() = "-1";

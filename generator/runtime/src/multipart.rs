@@ -8,6 +8,7 @@
 //! booleans as text, arrays as one part per item, objects as JSON.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A file in a form: its bytes, and the name and content type sent with them.
@@ -65,41 +66,41 @@ impl fmt::Debug for FilePart {
     }
 }
 
-/// One part of a form.
+/// One part of a form: a file's bytes are borrowed, not copied.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Part {
+struct Part<'a> {
     name: String,
     file_name: Option<String>,
     content_type: Option<String>,
-    bytes: Vec<u8>,
+    bytes: Cow<'a, [u8]>,
 }
 
 /// A `multipart/form-data` body being written: parts in order. Generated forms fill one
 /// in; [`Form::encode`] writes it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Form {
-    parts: Vec<Part>,
+pub struct Form<'a> {
+    parts: Vec<Part<'a>>,
 }
 
-impl Form {
+impl<'a> Form<'a> {
     /// An empty form.
-    pub fn new() -> Form {
+    pub fn new() -> Form<'a> {
         Form::default()
     }
 
     /// A text part.
-    pub fn text(&mut self, name: &str, text: impl Into<String>) -> &mut Form {
+    pub fn text(&mut self, name: &str, text: impl Into<String>) -> &mut Form<'a> {
         self.parts.push(Part {
             name: name.to_owned(),
             file_name: None,
             content_type: None,
-            bytes: text.into().into_bytes(),
+            bytes: Cow::Owned(text.into().into_bytes()),
         });
         self
     }
 
-    /// A file part.
-    pub fn file(&mut self, name: &str, file: &FilePart) -> &mut Form {
+    /// A file part (its bytes borrowed until the form is written).
+    pub fn file(&mut self, name: &str, file: &'a FilePart) -> &mut Form<'a> {
         self.parts.push(Part {
             name: name.to_owned(),
             file_name: file.file_name.clone(),
@@ -108,13 +109,13 @@ impl Form {
                     .clone()
                     .unwrap_or_else(|| "application/octet-stream".to_owned()),
             ),
-            bytes: file.bytes.clone(),
+            bytes: Cow::Borrowed(&file.bytes),
         });
         self
     }
 
     /// A part per file.
-    pub fn files(&mut self, name: &str, files: &[FilePart]) -> &mut Form {
+    pub fn files(&mut self, name: &str, files: &'a [FilePart]) -> &mut Form<'a> {
         for file in files {
             self.file(name, file);
         }
@@ -124,14 +125,14 @@ impl Form {
     /// A value in OpenAPI's default encoding: a string, number or boolean as text, an
     /// array as a part per item, an object as JSON; `null` (an absent optional) adds
     /// nothing.
-    pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Form {
+    pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Form<'a> {
         match serde_json::to_value(value) {
             Ok(value) => self.json_value(name, value, true),
             Err(e) => self.text(name, e.to_string()),
         }
     }
 
-    fn json_value(&mut self, name: &str, value: serde_json::Value, top: bool) -> &mut Form {
+    fn json_value(&mut self, name: &str, value: serde_json::Value, top: bool) -> &mut Form<'a> {
         use serde_json::Value;
         match value {
             Value::Null => self,
@@ -148,7 +149,7 @@ impl Form {
                     name: name.to_owned(),
                     file_name: None,
                     content_type: Some("application/json".to_owned()),
-                    bytes: other.to_string().into_bytes(),
+                    bytes: Cow::Owned(other.to_string().into_bytes()),
                 });
                 self
             }
@@ -222,18 +223,16 @@ mod tests {
 
     #[test]
     fn a_form_is_written_part_by_part() {
+        let pdf = FilePart::new("%PDF")
+            .file_name("q1.pdf")
+            .content_type("application/pdf");
         let mut form = Form::new();
         form.text("title", "Q1")
             .value("count", &3)
             .value("tags", &["a", "b"])
             .value("meta", &serde_json::json!({"k": 1}))
             .value("absent", &None::<String>)
-            .file(
-                "doc",
-                &FilePart::new("%PDF")
-                    .file_name("q1.pdf")
-                    .content_type("application/pdf"),
-            );
+            .file("doc", &pdf);
         let (content_type, body) = form.encode();
         let boundary = "oasbind-boundary-0000000000000000";
         assert_eq!(
@@ -257,19 +256,18 @@ mod tests {
 
     #[test]
     fn the_boundary_is_in_no_part() {
+        let file = FilePart::new("--oasbind-boundary-0000000000000000--");
         let mut form = Form::new();
-        form.file("f", &FilePart::new("--oasbind-boundary-0000000000000000--"));
+        form.file("f", &file);
         let (content_type, _) = form.encode();
         assert!(content_type.ends_with("oasbind-boundary-0000000000000001"));
     }
 
     #[test]
     fn names_cannot_break_their_header() {
+        let file = FilePart::new("x").file_name("evil\r\nX-Injected: 1");
         let mut form = Form::new();
-        form.file(
-            "a\"b",
-            &FilePart::new("x").file_name("evil\r\nX-Injected: 1"),
-        );
+        form.file("a\"b", &file);
         let text = String::from_utf8(form.encode().1).unwrap();
         assert!(text.contains("name=\"a%22b\"; filename=\"evil%0D%0AX-Injected: 1\""));
         assert!(!text.contains("\r\nX-Injected"));

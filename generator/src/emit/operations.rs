@@ -51,7 +51,7 @@ pub fn plan<'a>(cx: &Context<'a>) -> Vec<OpPlan<'a>> {
                 }
                 RequestBody::Multipart(None) => {
                     let rt = cx.rt();
-                    quote! { #rt::multipart::Form }
+                    quote! { #rt::multipart::Form<'_> }
                 }
                 RequestBody::Text => quote! { str },
                 RequestBody::Bytes => quote! { [u8] },

@@ -66,7 +66,7 @@ pub fn form(cx: &Context, form: &FormPlan, method: &Ident) -> TokenStream {
 
         impl #name {
             /// The form's parts, in the definition's order.
-            pub fn to_form(&self) -> #rt::multipart::Form {
+            pub fn to_form(&self) -> #rt::multipart::Form<'_> {
                 let mut form = #rt::multipart::Form::new();
                 #(#writes)*
                 form

@@ -383,7 +383,8 @@ async fn read(mut response: reqwest::Response, lost: Lost) -> Result<Response, C
         return Err(too_large());
     }
     let mut answer = head_of(&response);
-    let mut body: Vec<u8> = Vec::new();
+    // Its announced length (checked against the limit above) at once, not by doublings.
+    let mut body: Vec<u8> = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
     while let Some(chunk) = response.chunk().await.map_err(|e| lost.error(e))? {
         if body.len() + chunk.len() > limit {
             return Err(too_large());

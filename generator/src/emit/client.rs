@@ -359,19 +359,20 @@ fn answers_of(answers: &model::Answers) -> Vec<(&model::Answer, Option<StatusCod
     }
 }
 
-/// The model's answer for a documented status.
-fn answer_for(plan: &model::OperationPlan, status: StatusCode) -> Option<&model::Answer> {
+/// The model's answer for a documented status (the model plans one for each).
+fn answer_for(plan: &model::OperationPlan, status: StatusCode) -> &model::Answer {
     let answers = if is_success(status) {
         &plan.success
     } else {
         &plan.error
     };
     match answers {
-        model::Answers::One(answer) => Some(answer),
+        model::Answers::One(answer) => answer,
         model::Answers::ByStatus(_, variants) => variants
             .iter()
             .find(|v| v.status == status)
-            .map(|v| &v.answer),
+            .map(|v| &v.answer)
+            .expect("the model plans an answer for every documented status"),
     }
 }
 
@@ -380,19 +381,21 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let rt = cx.rt();
     // The answer to one response: a parse (a `Result`) or a plain value.
     let value = |r: &Response| -> (TokenStream, bool) {
-        let (body, parsed) = match &r.body {
-            Some(b) if b.is_json() && b.schema.is_some_and(|s| has_lean_path(cx.types, s)) => {
+        let answer = answer_for(plan.model, r.status);
+        let schema = r.body.as_ref().and_then(|b| b.schema);
+        let (body, parsed) = match answer.body {
+            model::AnswerBody::Json(_) if schema.is_some_and(|s| has_lean_path(cx.types, s)) => {
                 (quote! { check::parse_typed(response) }, true)
             }
-            Some(b) if b.is_json() => match b.schema.and_then(|s| cx.validators.name(s)) {
+            model::AnswerBody::Json(_) => match schema.and_then(|s| cx.validators.name(s)) {
                 Some(f) => (quote! { check::parse_body(response, #f) }, true),
                 None => (quote! { check::parse_body(response, check::accept) }, true),
             },
-            Some(b) if b.is_text() => (quote! { check::text_body(response) }, true),
-            Some(_) => (quote! { check::bytes_body(response) }, false),
-            None => (quote! { () }, false),
+            model::AnswerBody::Text => (quote! { check::text_body(response) }, true),
+            model::AnswerBody::Bytes => (quote! { check::bytes_body(response) }, false),
+            model::AnswerBody::Unit => (quote! { () }, false),
         };
-        match answer_for(plan.model, r.status).and_then(|a| a.headers.as_ref()) {
+        match &answer.headers {
             Some(headers) => {
                 let headers = ident(&headers.name);
                 let body = if parsed {

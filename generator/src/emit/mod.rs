@@ -130,7 +130,6 @@ pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
                 None => quote! { #rt::formats::#name },
             }
         }
-        TypeRef::Bytes => quote! { ::std::vec::Vec<u8> },
         TypeRef::File => {
             let rt = cx.rt();
             quote! { #rt::multipart::FilePart }

@@ -118,7 +118,9 @@ fn answers(cx: &Context, answers: &model::Answers) -> Answers {
 pub fn answer_type(cx: &Context, answer: &model::Answer) -> TokenStream {
     let body = match &answer.body {
         model::AnswerBody::Unit => quote! { () },
-        model::AnswerBody::Of(t) => rust_type(cx, t),
+        model::AnswerBody::Json(t) => rust_type(cx, t),
+        model::AnswerBody::Text => quote! { ::std::string::String },
+        model::AnswerBody::Bytes => quote! { ::std::vec::Vec<u8> },
     };
     match &answer.headers {
         Some(headers) => {

@@ -378,7 +378,7 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
             TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::Union(_) => {}
         },
         // So does the user's type (its `JsonSchema`).
-        TypeRef::External(_) | TypeRef::Bytes | TypeRef::File => {}
+        TypeRef::External(_) | TypeRef::File => {}
         // A format's own type states the format in its schema; the rest is as for a string.
         TypeRef::String | TypeRef::Format(_) => string_keywords(s, a, true),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
@@ -472,7 +472,7 @@ fn inner_items(cx: &Context, ty: &TypeRef, s: &Schema) -> Vec<TokenStream> {
     let mut out = Vec::new();
     match ty {
         TypeRef::Boxed(inner) | TypeRef::Option(inner) => return inner_items(cx, inner, s),
-        TypeRef::External(_) | TypeRef::Bytes | TypeRef::File => {}
+        TypeRef::External(_) | TypeRef::File => {}
         TypeRef::Named(id) => {
             if let TypeKind::Alias(t) = &cx.types.def(*id).kind {
                 return inner_items(cx, t, s);
@@ -772,11 +772,7 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
         | TypeRef::F32
         | TypeRef::F64
         | TypeRef::Bool => local_keywords(s, nullable),
-        TypeRef::Vec(_)
-        | TypeRef::Map(_)
-        | TypeRef::External(_)
-        | TypeRef::Bytes
-        | TypeRef::File => return None,
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::External(_) | TypeRef::File => return None,
     };
     let (t, format) = match ty {
         TypeRef::String | TypeRef::Format(_) => ("string", None),
@@ -806,7 +802,7 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
 fn inner_suffices(cx: &Context, ty: &TypeRef, s: &Schema) -> bool {
     match ty {
         TypeRef::Boxed(inner) | TypeRef::Option(inner) => inner_suffices(cx, inner, s),
-        TypeRef::External(_) | TypeRef::Bytes | TypeRef::File => true,
+        TypeRef::External(_) | TypeRef::File => true,
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
             TypeKind::Alias(t) => inner_suffices(cx, t, s),
             _ => true,
@@ -866,7 +862,7 @@ fn json_type_of(cx: &Context, t: &TypeRef) -> Option<&'static str> {
         TypeRef::Vec(_) => Some("array"),
         TypeRef::Map(_) => Some("object"),
         TypeRef::Boxed(inner) | TypeRef::Option(inner) => json_type_of(cx, inner),
-        TypeRef::External(_) | TypeRef::Bytes | TypeRef::File => None,
+        TypeRef::External(_) | TypeRef::File => None,
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
             TypeKind::Alias(t) => json_type_of(cx, t),
             TypeKind::Struct(_) => Some("object"),

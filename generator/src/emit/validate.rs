@@ -1064,7 +1064,6 @@ impl<'a> Lean<'a> {
                 // These run the schema's own validator, `type` included.
                 TypeRef::Json
                 | TypeRef::External(_)
-                | TypeRef::Bytes
                 | TypeRef::File
                 | TypeRef::I32
                 | TypeRef::I64
@@ -1168,7 +1167,7 @@ impl<'a> Lean<'a> {
                 None => quote! { true },
             }),
             // Operation types, never a schema's: nothing to check.
-            TypeRef::Bytes | TypeRef::File => None,
+            TypeRef::File => None,
             // The user's type is checked through its JSON form.
             TypeRef::External(_) => Some(match self.validator(schema) {
                 Some(f) => quote! {

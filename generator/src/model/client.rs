@@ -106,8 +106,13 @@ pub struct Answer {
 pub enum AnswerBody {
     /// None (`()`).
     Unit,
-    /// A value of this type: a JSON body, text (`String`) or bytes ([`TypeRef::Bytes`]).
-    Of(TypeRef),
+    /// JSON, read into this type.
+    Json(TypeRef),
+    /// Text media (`text/plain`, XML): a `String`.
+    Text,
+    /// Other media (`application/octet-stream`, images), and media the client cannot
+    /// read otherwise: a `Vec<u8>`.
+    Bytes,
 }
 
 /// The documented headers of one answer, as a struct.
@@ -205,7 +210,7 @@ pub fn plan(api: &Api, types: &TypeSpace, reserved: &[&str]) -> Vec<OperationPla
         let bytes = matches!(
             &plan.success,
             Answers::One(Answer {
-                body: AnswerBody::Of(TypeRef::Bytes),
+                body: AnswerBody::Bytes,
                 ..
             })
         );
@@ -277,16 +282,15 @@ fn is_binary(api: &Api, schema: SchemaId) -> bool {
         == Some("binary")
 }
 
-/// The body of one documented answer.
-pub fn body_of(types: &TypeSpace, response: &Response) -> AnswerBody {
+/// The body of one documented answer: the kind of its media decides.
+fn body_of(types: &TypeSpace, response: &Response) -> AnswerBody {
     match &response.body {
-        Some(b) if b.is_json() => AnswerBody::Of(match b.schema {
+        Some(b) if b.is_json() => AnswerBody::Json(match b.schema {
             Some(s) => types.type_of(s).clone(),
             None => TypeRef::Json,
         }),
-        Some(b) if b.is_text() => AnswerBody::Of(TypeRef::String),
-        // Binary media, and media the client cannot read otherwise, come back as bytes.
-        Some(_) => AnswerBody::Of(TypeRef::Bytes),
+        Some(b) if b.is_text() => AnswerBody::Text,
+        Some(_) => AnswerBody::Bytes,
         None => AnswerBody::Unit,
     }
 }

@@ -50,8 +50,6 @@ pub enum TypeRef {
     External(String),
     /// A string format's own type in the runtime ([`crate::Config::format_types`]).
     Format(FormatType),
-    /// `Vec<u8>`: a body or answer of binary media. Operations only: no schema's type.
-    Bytes,
     /// The runtime's `multipart::FilePart`: a file field of a `multipart/form-data` form.
     /// Operations only: no schema's type.
     File,
@@ -396,7 +394,7 @@ impl TypeSpace {
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => has(JsonType::Integer),
             TypeRef::F32 | TypeRef::F64 => has(JsonType::Number),
             TypeRef::Bool => has(JsonType::Boolean),
-            TypeRef::Json | TypeRef::External(_) | TypeRef::Bytes | TypeRef::File => false,
+            TypeRef::Json | TypeRef::External(_) | TypeRef::File => false,
             TypeRef::Vec(_) => has(JsonType::Array),
             TypeRef::Map(_) => has(JsonType::Object),
             TypeRef::Option(inner) => has(JsonType::Null) && self.holds_only(inner, allowed),
@@ -908,7 +906,6 @@ fn kind_name(t: &TypeRef) -> &'static str {
         | TypeRef::Boxed(_)
         | TypeRef::Json
         | TypeRef::External(_)
-        | TypeRef::Bytes
         | TypeRef::File => "Value",
     }
 }

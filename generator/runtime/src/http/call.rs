@@ -237,8 +237,8 @@ impl<'t> Call<'t> {
         method: reqwest::Method,
         parse: fn(&Response) -> Result<T, ClientError>,
     ) -> Result<T, ClientError> {
-        let (response, lost) = self.exchange(method).await?;
-        parse(&read(response, lost).await?)
+        let (response, reading) = self.exchange(method).await?;
+        parse(&read(response, reading).await?)
     }
 
     /// Sends the request as [`send`](Self::send) does, and hands back a success answer's
@@ -250,32 +250,31 @@ impl<'t> Call<'t> {
         method: reqwest::Method,
         parse: fn(&Response) -> Result<T, ClientError>,
     ) -> Result<Download, ClientError> {
-        let (response, lost) = self.exchange(method).await?;
+        let (response, reading) = self.exchange(method).await?;
         let status = response.status().as_u16();
         if (200..300).contains(&status) {
             return Ok(Download {
                 head: head_of(&response),
                 response,
-                secret_in_url: lost.secret_in_url,
+                secret_in_url: reading.secret_in_url,
             });
         }
-        let answer = read(response, lost).await?;
-        match parse(&answer) {
-            // A non-success status that `parse` accepts: the definition documents it as
-            // an answer, but not one to download.
-            Ok(_) => Err(ClientError::UnexpectedStatus {
+        let answer = read(response, reading).await?;
+        // A non-success status that `parse` accepts is documented as an answer, but not
+        // as one to download.
+        parse(&answer).and_then(|_| {
+            Err(ClientError::UnexpectedStatus {
                 status,
                 body: answer.text().into_owned(),
-            }),
-            Err(e) => Err(e),
-        }
+            })
+        })
     }
 
     /// Sends the request: the answer's head, not yet its body.
     async fn exchange(
         self,
         method: reqwest::Method,
-    ) -> Result<(reqwest::Response, Lost), ClientError> {
+    ) -> Result<(reqwest::Response, Reading), ClientError> {
         let Call {
             transport,
             mut url,
@@ -326,31 +325,31 @@ impl<'t> Call<'t> {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let lost = Lost {
+        let reading = Reading {
             secret_in_url,
             limit: transport.max_response_bytes,
         };
-        let response = request.send().await.map_err(|e| lost.error(e))?;
+        let response = request.send().await.map_err(|e| reading.error(e))?;
         if bearer && response.status().as_u16() == 401 {
             // The token was refused: the next call asks the source for a new one.
             if let Some(source) = &transport.token_source {
                 source.invalidate();
             }
         }
-        Ok((response, lost))
+        Ok((response, reading))
     }
 }
 
 /// What reading an answer needs to know about its call.
 #[derive(Clone, Copy)]
-struct Lost {
+struct Reading {
     /// A credential is in the URL: errors lose it.
     secret_in_url: bool,
     /// The largest body read whole.
     limit: usize,
 }
 
-impl Lost {
+impl Reading {
     fn error(self, e: reqwest::Error) -> ClientError {
         transport_error(e, self.secret_in_url)
     }
@@ -375,9 +374,9 @@ fn head_of(response: &reqwest::Response) -> Response {
 
 /// Reads a whole answer, refusing one over the size limit (from `Content-Length`, or
 /// while reading).
-async fn read(mut response: reqwest::Response, lost: Lost) -> Result<Response, ClientError> {
+async fn read(mut response: reqwest::Response, reading: Reading) -> Result<Response, ClientError> {
     let status = response.status().as_u16();
-    let limit = lost.limit;
+    let limit = reading.limit;
     let too_large = || ClientError::Transport(Box::new(ResponseTooLarge { status, limit }));
     if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(too_large());
@@ -385,7 +384,7 @@ async fn read(mut response: reqwest::Response, lost: Lost) -> Result<Response, C
     let mut answer = head_of(&response);
     // Its announced length (checked against the limit above) at once, not by doublings.
     let mut body: Vec<u8> = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
-    while let Some(chunk) = response.chunk().await.map_err(|e| lost.error(e))? {
+    while let Some(chunk) = response.chunk().await.map_err(|e| reading.error(e))? {
         if body.len() + chunk.len() > limit {
             return Err(too_large());
         }

@@ -415,17 +415,29 @@ fn lean_oauth_metadata(x: &OauthMetadata) -> bool {
     true
 }
 
-/// One envelope per violation: `property` is its JSON pointer, the code its
-/// keyword, the description its message, with status 400.
-impl ::core::convert::From<&::oasbind_runtime::Violation> for ErrorResponse {
-    fn from(v: &::oasbind_runtime::Violation) -> Self {
+/// The envelope of a violation: `property` is its JSON pointer, the code its
+/// keyword, the description its message; the status and message are the answer's.
+impl ::oasbind_runtime::ErrorEnvelope for ErrorResponse {
+    fn envelope(status: u16, summary: &str, v: &::oasbind_runtime::Violation) -> Self {
+        let _ = (status, summary);
         Self {
-            status: "400".to_owned(),
+            status: status.to_string(),
             response_code: v.keyword.to_owned(),
             property: ::core::option::Option::Some(v.pointer.clone()),
-            response_message: "request does not match the definition".to_owned(),
+            response_message: summary.to_owned(),
             description: ::core::option::Option::Some(v.message.clone()),
         }
+    }
+}
+
+/// One envelope per violation of a request, with status 400.
+impl ::core::convert::From<&::oasbind_runtime::Violation> for ErrorResponse {
+    fn from(v: &::oasbind_runtime::Violation) -> Self {
+        <Self as ::oasbind_runtime::ErrorEnvelope>::envelope(
+            400,
+            "request does not match the definition",
+            v,
+        )
     }
 }
 
@@ -663,6 +675,182 @@ pub mod http {
                 super::parse_request_access_token_response,
             ).await
         }
+    }
+}
+
+/// The server side: the [`Server`](server::Server) trait, [`router`](server::router)
+/// (on the runtime's axum router) and [`sandbox`](server::sandbox). Compiled only
+/// with the `server` Cargo feature, which the crate including these bindings
+/// declares as `server = ["oasbind-runtime/server"]`.
+#[cfg(feature = "server")]
+pub mod server {
+    #[allow(unused_imports)]
+    use ::oasbind_runtime::server::Style;
+
+    /// The path of the definition's default server URL, under which [`sandbox`]
+    /// serves the operations.
+    pub const BASE_PATH: &str = "/sb/api/v1";
+
+    /// The operations of Partner Authentication as a server implements them: each gets a request that fits
+    /// the definition (parameters and body read and checked by [`router`]) and returns one of
+    /// the answers the definition documents. An implementation that cannot answer returns a
+    /// `Failure` (a `500` in the API's error envelope).
+    pub trait Server: Send + Sync + 'static {
+        /// Checks the credentials a request presented for an operation with a security
+        /// requirement (`operation` is the trait method's name), before anything else of
+        /// the request is read: `Err(Denied::unauthorized(..))` answers `401`,
+        /// `Denied::forbidden` `403`. A request without the credentials of any of the
+        /// requirement's alternatives is answered `401` before this is called.
+        fn authorize(
+            &self,
+            operation: &'static str,
+            credentials: &::oasbind_runtime::server::Presented,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<(), ::oasbind_runtime::server::Denied>,
+        > + Send;
+        /// Request Access Tokens
+        ///
+        /// This endpoint allows requesting an access token
+        ///
+        /// `POST /partner_auth/token`
+        fn request_access_token(
+            &self,
+            params: super::RequestAccessTokenParams,
+            body: super::AccessTokenRequest,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                RequestAccessTokenAnswer,
+                ::oasbind_runtime::server::Failure,
+            >,
+        > + Send;
+    }
+
+    /// The answers `POST /partner_auth/token` documents, as a [`Server`] gives them.
+    #[allow(dead_code)]
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum RequestAccessTokenAnswer {
+        /// `200`: Access token issued
+        Status200(super::AccessTokenResponse),
+        /// any other status (the first field): Response in case of error
+        Default(u16, super::ErrorResponse),
+    }
+
+    impl ::oasbind_runtime::server::IntoReply for RequestAccessTokenAnswer {
+        fn into_reply(self) -> ::oasbind_runtime::server::Reply {
+            match self {
+                RequestAccessTokenAnswer::Status200(
+                    answer,
+                ) => ::oasbind_runtime::server::Reply::json(
+                    200,
+                    "application/json",
+                    &answer,
+                ).checked_as::<super::AccessTokenResponse>(),
+                RequestAccessTokenAnswer::Default(
+                    status,
+                    answer,
+                ) => ::oasbind_runtime::server::Reply::json(
+                    status,
+                    "application/json",
+                    &answer,
+                ).checked_as::<super::ErrorResponse>(),
+            }
+        }
+    }
+
+    /// The operations routed to `server`: set its base path, body limit and answer
+    /// checks, then serve it (`into_axum`, `spawn`, `serve`).
+    #[allow(dead_code)]
+    pub fn router<S: Server>(server: S) -> ::oasbind_runtime::server::Router<S> {
+        ::oasbind_runtime::server::Router::new(server).envelope::<super::ErrorResponse>().route(
+            ::oasbind_runtime::server::axum::http::Method::POST,
+            "/partner_auth/token",
+            handle_request_access_token::<S>,
+        )
+    }
+
+    fn handle_request_access_token<S: Server>(
+        __server: ::std::sync::Arc<S>,
+        mut __request: ::oasbind_runtime::server::Incoming,
+    ) -> ::oasbind_runtime::server::Handled {
+        ::std::boxed::Box::pin(async move {
+            let ::core::option::Option::Some(__credentials) = __request.credentials(
+                &[
+                    &[
+                        ::oasbind_runtime::server::Scheme::ApiKey {
+                            scheme: "clientIdHeader",
+                            location: ::oasbind_runtime::server::In::Header,
+                            name: "X-IBM-Client-Id",
+                        },
+                        ::oasbind_runtime::server::Scheme::ApiKey {
+                            scheme: "clientSecretHeader",
+                            location: ::oasbind_runtime::server::In::Header,
+                            name: "X-IBM-Client-Secret",
+                        },
+                    ]
+                ],
+            ) else {
+                return __request.reject();
+            };
+            if let ::core::result::Result::Err(denied) = __server.authorize(
+                "request_access_token",
+                &__credentials,
+            ).await {
+                return __request.denied(denied);
+            }
+            let msg_id = __request.header::<::std::string::String>("MsgId", true);
+            let content_type = __request.header::<::std::string::String>("Content-Type", false);
+            let accept = __request.header::<::std::string::String>("Accept", false);
+            let __body = __request.json::<super::AccessTokenRequest>(true);
+            let (::core::option::Option::Some(msg_id), ::core::option::Option::Some(__body)) = (
+                msg_id,
+                __body,
+            ) else {
+                return __request.reject();
+            };
+            let params = super::RequestAccessTokenParams { msg_id, content_type, accept };
+            if !__request.is_valid() {
+                return __request.reject();
+            }
+            ::oasbind_runtime::server::answer(__server.request_access_token(params, __body).await)
+        })
+    }
+
+    /// An implementation that answers every operation with its first documented
+    /// success, made of the definition's examples (or values made to fit the
+    /// schemas), whatever the request: what [`sandbox`] serves.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct Sandbox;
+
+    impl Server for Sandbox {
+        /// Any credentials presented will do.
+        async fn authorize(
+            &self,
+            _operation: &'static str,
+            _credentials: &::oasbind_runtime::server::Presented,
+        ) -> ::core::result::Result<(), ::oasbind_runtime::server::Denied> {
+            ::core::result::Result::Ok(())
+        }
+        async fn request_access_token(
+            &self,
+            _params: super::RequestAccessTokenParams,
+            _body: super::AccessTokenRequest,
+        ) -> ::core::result::Result<RequestAccessTokenAnswer, ::oasbind_runtime::server::Failure> {
+            ::core::result::Result::Ok(
+                RequestAccessTokenAnswer::Status200(
+                    ::oasbind_runtime::server::example(
+                        "{\"token_type\":\"bearer\",\"access_token\":\"example\",\"expires_in\":1,\"scope\":\"example\"}",
+                    )?,
+                ),
+            )
+        }
+    }
+
+    /// The sandbox: [`Sandbox`] routed under [`BASE_PATH`]. `sandbox().spawn().await`
+    /// serves it on a free port of 127.0.0.1 for a test; point the client at its
+    /// `url()`.
+    #[allow(dead_code)]
+    pub fn sandbox() -> ::oasbind_runtime::server::Router<Sandbox> {
+        router(Sandbox).base_path(BASE_PATH)
     }
 }
 

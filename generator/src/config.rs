@@ -123,6 +123,7 @@ pub struct Config {
     pub(crate) secret_fields: Vec<String>,
     pub(crate) strict: bool,
     pub(crate) http: bool,
+    pub(crate) server: bool,
     pub(crate) schemars: bool,
     pub(crate) assert_formats: bool,
     pub(crate) open_enums: bool,
@@ -150,6 +151,7 @@ impl Default for Config {
             secret_fields: Vec::new(),
             strict: false,
             http: false,
+            server: false,
             schemars: false,
             assert_formats: false,
             open_enums: false,
@@ -262,6 +264,20 @@ impl Config {
     /// default-features = false, features = ["rustls"], optional = true }`.
     pub fn http(&mut self, yes: bool) -> &mut Config {
         self.http = yes;
+        self
+    }
+
+    /// Also emit the server side (default: no), gated by `#[cfg(feature = "server")]`: a
+    /// `server::Server` trait with one async method per operation (typed parameters and
+    /// body in, the operation's `server::<Op>Answer` out) and an `authorize` hook for the
+    /// credentials, `server::router(implementation)` (the runtime's axum router: routing,
+    /// parameters in their styles, bodies by media type, validation, the API's error
+    /// envelope), and `server::sandbox()`, which answers every operation from the
+    /// definition's examples. The consuming crate declares `server =
+    /// ["oasbind-runtime/server"]`. Needs the client (`Config::client`), whose parameter
+    /// structs and checks it shares.
+    pub fn server(&mut self, yes: bool) -> &mut Config {
+        self.server = yes;
         self
     }
 

@@ -6,6 +6,7 @@
 fn main() {
     oasbind::Config::new()
         .http(true)
+        .server(true)
         .compile(&[
             "fixtures/kinds.json",
             "fixtures/documents.yaml",
@@ -16,6 +17,7 @@ fn main() {
     // The secrets fixture of `tests/`, as `tests/build.rs` generates it, with the HTTP client.
     oasbind::Config::new()
         .http(true)
+        .server(true)
         .secret_field("nickname")
         .assert_formats(true)
         .format_types(false)
@@ -25,6 +27,7 @@ fn main() {
     // code uses (`tests/fixtures/hygiene.json`), with the HTTP client compiled.
     oasbind::Config::new()
         .http(true)
+        .server(true)
         .token_operation("issue")
         .compile(&["../fixtures/hygiene.json"])
         .expect("the hygiene fixture generates");
@@ -32,12 +35,14 @@ fn main() {
     // petstore of the shared test data, copied here so that the crate stands alone.
     oasbind::Config::new()
         .http(true)
+        .server(true)
         .compile(&["../fixtures/petstore-expanded.yaml"])
         .expect("the petstore generates");
     // A second API whose operations are bearer-secured, for one application with two
     // generated APIs (`tests/two_apis.rs`).
     oasbind::Config::new()
         .http(true)
+        .server(true)
         .compile(&["../fixtures/accounts.yaml"])
         .expect("the accounts API generates");
 }

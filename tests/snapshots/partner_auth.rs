@@ -389,17 +389,29 @@ fn lean_oauth_metadata(x: &OauthMetadata) -> bool {
     true
 }
 
-/// One envelope per violation: `property` is its JSON pointer, the code its
-/// keyword, the description its message, with status 400.
-impl ::core::convert::From<&::oasbind_runtime::Violation> for ErrorResponse {
-    fn from(v: &::oasbind_runtime::Violation) -> Self {
+/// The envelope of a violation: `property` is its JSON pointer, the code its
+/// keyword, the description its message; the status and message are the answer's.
+impl ::oasbind_runtime::ErrorEnvelope for ErrorResponse {
+    fn envelope(status: u16, summary: &str, v: &::oasbind_runtime::Violation) -> Self {
+        let _ = (status, summary);
         Self {
-            status: "400".to_owned(),
+            status: status.to_string(),
             response_code: v.keyword.to_owned(),
             property: ::core::option::Option::Some(v.pointer.clone()),
-            response_message: "request does not match the definition".to_owned(),
+            response_message: summary.to_owned(),
             description: ::core::option::Option::Some(v.message.clone()),
         }
+    }
+}
+
+/// One envelope per violation of a request, with status 400.
+impl ::core::convert::From<&::oasbind_runtime::Violation> for ErrorResponse {
+    fn from(v: &::oasbind_runtime::Violation) -> Self {
+        <Self as ::oasbind_runtime::ErrorEnvelope>::envelope(
+            400,
+            "request does not match the definition",
+            v,
+        )
     }
 }
 

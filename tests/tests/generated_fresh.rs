@@ -12,11 +12,12 @@ fn generated_crate_is_fresh() {
     let spec = root.join("schemas/rakbank/partner_auth.json");
     let file = root.join("generated/src/partner_auth.rs");
     // Generate as the CLI would from the repository root (the header names the file only),
-    // with the README's flags: `--http --schemars --token-operation request_access_token`.
+    // with the README's flags: `--http --server --schemars --token-operation request_access_token`.
     let generated = oasbind::generate_file(
         &spec,
         oasbind::Config::new()
             .http(true)
+            .server(true)
             .schemars(true)
             .token_operation("request_access_token"),
     )
@@ -30,7 +31,7 @@ fn generated_crate_is_fresh() {
         return;
     }
     panic!(
-        "generated/src/partner_auth.rs is stale; run\n  cargo run -p oasbind-cli -- generate schemas/rakbank/partner_auth.json --http --schemars --token-operation request_access_token -o generated/src/partner_auth.rs\nand commit the result"
+        "generated/src/partner_auth.rs is stale; run\n  cargo run -p oasbind-cli -- generate schemas/rakbank/partner_auth.json --http --server --schemars --token-operation request_access_token -o generated/src/partner_auth.rs\nand commit the result"
     );
 }
 

@@ -101,6 +101,10 @@ struct Options {
     /// Also emit `http::HttpClient` on reqwest, behind the consumer's `http` Cargo feature.
     #[arg(long)]
     http: bool,
+    /// Also emit the server side: a `Server` trait, an axum router and a sandbox answering
+    /// from the definition's examples, behind the consumer's `server` Cargo feature.
+    #[arg(long)]
+    server: bool,
     /// Also derive `schemars::JsonSchema` with the definition's constraints, behind the
     /// consumer's `schemars` Cargo feature.
     #[arg(long)]
@@ -200,6 +204,7 @@ impl Options {
             .client(!self.no_client)
             .strict(self.strict)
             .http(self.http)
+            .server(self.server)
             .schemars(self.schemars)
             .open_enums(self.open_enums)
             .format_types(!self.no_format_types)

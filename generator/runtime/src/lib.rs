@@ -52,9 +52,14 @@ mod de;
 pub mod formats;
 mod json;
 pub mod multipart;
+#[cfg_attr(not(feature = "http"), allow(dead_code))]
+mod params;
 mod response;
 mod scope;
 mod secret;
+#[cfg(feature = "server")]
+pub mod server;
+mod text;
 mod token;
 mod validate;
 mod violation;
@@ -74,7 +79,7 @@ pub use token::{
     TokenError, TokenProvider, TokenSource, DEFAULT_SKEW,
 };
 pub use validate::Validate;
-pub use violation::{Violation, Violations};
+pub use violation::{ErrorEnvelope, Violation, Violations};
 
 /// `#[scopes(metadata = ...)]` on an enum of OAuth scopes: see `oasbind-derive`.
 #[cfg(feature = "derive")]

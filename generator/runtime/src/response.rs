@@ -3,7 +3,7 @@
 //! its definition documents.
 
 use crate::{ClientError, Violation, Violations};
-use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -126,7 +126,7 @@ impl<B, H> WithHeaders<B, H> {
 /// text, arrays from comma-separated items, objects from `key,value,…` or `key=value,…`
 /// (OpenAPI's `simple` style, the only one headers have).
 pub fn header_value<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    T::deserialize(Text(text.trim())).map_err(|e| e.0)
+    crate::text::value(text.trim(), ",")
 }
 
 /// Reads a documented header of `response`; a value of the wrong type is a violation at
@@ -193,142 +193,6 @@ fn pointer_token(name: &str) -> String {
     name.to_ascii_lowercase()
         .replace('~', "~0")
         .replace('/', "~1")
-}
-
-/// Why a header's text is not a value of its type.
-#[derive(Debug)]
-struct TextError(String);
-
-impl fmt::Display for TextError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for TextError {}
-
-impl de::Error for TextError {
-    fn custom<M: fmt::Display>(msg: M) -> Self {
-        TextError(msg.to_string())
-    }
-}
-
-/// A deserializer of one header value's text.
-struct Text<'a>(&'a str);
-
-impl Text<'_> {
-    /// A value is never quoted in a message: any header may carry a credential.
-    fn number<N: std::str::FromStr>(&self, what: &str) -> Result<N, TextError> {
-        self.0
-            .parse()
-            .map_err(|_| TextError(format!("expected {what}")))
-    }
-
-    fn items(&self) -> impl Iterator<Item = &str> {
-        self.0
-            .split(',')
-            .map(str::trim)
-            .filter(|item| !item.is_empty())
-    }
-}
-
-macro_rules! numbers {
-    ($($method:ident $visit:ident $ty:ty, $what:literal;)*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-            visitor.$visit(self.number::<$ty>($what)?)
-        }
-    )*};
-}
-
-impl<'de> de::Deserializer<'de> for Text<'_> {
-    type Error = TextError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        visitor.visit_str(self.0)
-    }
-
-    numbers! {
-        deserialize_i8 visit_i8 i8, "an integer";
-        deserialize_i16 visit_i16 i16, "an integer";
-        deserialize_i32 visit_i32 i32, "an integer";
-        deserialize_i64 visit_i64 i64, "an integer";
-        deserialize_u8 visit_u8 u8, "a non-negative integer";
-        deserialize_u16 visit_u16 u16, "a non-negative integer";
-        deserialize_u32 visit_u32 u32, "a non-negative integer";
-        deserialize_u64 visit_u64 u64, "a non-negative integer";
-        deserialize_f32 visit_f32 f32, "a number";
-        deserialize_f64 visit_f64 f64, "a number";
-    }
-
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        match self.0 {
-            "true" => visitor.visit_bool(true),
-            "false" => visitor.visit_bool(false),
-            _ => Err(TextError("expected true or false".to_owned())),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, TextError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        visitor.visit_seq(de::value::SeqDeserializer::new(self.items().map(Text)))
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        let items: Vec<&str> = self.items().collect();
-        let pairs: Vec<(&str, &str)> = if items.iter().all(|i| i.contains('=')) {
-            items.iter().filter_map(|i| i.split_once('=')).collect()
-        } else if items.len() % 2 == 0 {
-            items.chunks(2).map(|c| (c[0], c[1])).collect()
-        } else {
-            return Err(TextError("expected key,value pairs".to_owned()));
-        };
-        visitor.visit_map(de::value::MapDeserializer::new(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (Text(k.trim()), Text(v.trim()))),
-        ))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, TextError> {
-        self.deserialize_map(visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, TextError> {
-        visitor.visit_enum(self.0.into_deserializer())
-    }
-
-    serde::forward_to_deserialize_any! {
-        i128 u128 char str string bytes byte_buf unit unit_struct tuple tuple_struct
-        identifier ignored_any
-    }
-}
-
-impl<'de> IntoDeserializer<'de, TextError> for Text<'_> {
-    type Deserializer = Self;
-    fn into_deserializer(self) -> Self {
-        self
-    }
 }
 
 #[cfg(test)]

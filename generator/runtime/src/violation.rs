@@ -73,6 +73,15 @@ impl<'a> IntoIterator for &'a Violations {
     }
 }
 
+/// An API's error envelope: what a violation becomes in an answer. Bindings implement it
+/// for the error schema their definition documents (and `From<&Violation>` with status
+/// 400 on top of it); a generated server answers every rejection in it.
+pub trait ErrorEnvelope: serde::Serialize {
+    /// The envelope of `violation` in an answer of `status`; `summary` says what kind of
+    /// problem it is ("request does not match the definition").
+    fn envelope(status: u16, summary: &str, violation: &Violation) -> Self;
+}
+
 /// The API's error envelopes, one per violation: `(&violations).into()` for every envelope
 /// type the bindings convert a [`Violation`] into (`impl From<&Violation> for Envelope`).
 impl<'a, T: From<&'a Violation>> From<&'a Violations> for Vec<T> {

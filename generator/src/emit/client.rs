@@ -225,16 +225,10 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
                 ));
             }
             let doc = docs::text(&doc);
-            let pointer = format!("/{}/{}", p.location.as_str(), pointer_token(&p.name));
-            let access = if p.required {
-                quote! { Some(&params.#name) }
-            } else {
-                quote! { params.#name.as_ref() }
-            };
-            checks.extend(part_check(cx, access, &pointer, p.schema, secret));
             quote! { #doc pub #name: #ty, }
         });
         let fields: Vec<TokenStream> = fields.collect();
+        checks.extend(param_checks(cx, op, plan, &TokenStream::new()));
         let doc = docs::text(&format!(
             "Parameters of [`Client::{}`].",
             naming::unraw(&method.to_string())
@@ -279,7 +273,14 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
                 };
                 let pointer = format!("/{}", pointer_token(&f.wire));
                 let secret = cx.is_secret_value(&f.wire, f.schema);
-                checks.extend(part_check(cx, access, &pointer, f.schema, secret));
+                checks.extend(part_check(
+                    cx,
+                    access,
+                    &pointer,
+                    f.schema,
+                    secret,
+                    &TokenStream::new(),
+                ));
             }
         }
         _ => {}
@@ -359,29 +360,12 @@ fn answers_of(answers: &model::Answers) -> Vec<(&model::Answer, Option<StatusCod
     }
 }
 
-/// The model's answer for a documented status (the model plans one for each).
-fn answer_for(plan: &model::OperationPlan, status: StatusCode) -> &model::Answer {
-    let answers = if is_success(status) {
-        &plan.success
-    } else {
-        &plan.error
-    };
-    match answers {
-        model::Answers::One(answer) => answer,
-        model::Answers::ByStatus(_, variants) => variants
-            .iter()
-            .find(|v| v.status == status)
-            .map(|v| &v.answer)
-            .expect("the model plans an answer for every documented status"),
-    }
-}
-
 fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let (success, parse_fn) = (&plan.success.ty, &plan.parse_fn);
     let rt = cx.rt();
     // The answer to one response: a parse (a `Result`) or a plain value.
     let value = |r: &Response| -> (TokenStream, bool) {
-        let answer = answer_for(plan.model, r.status);
+        let answer = plan.model.answer(r.status);
         let schema = r.body.as_ref().and_then(|b| b.schema);
         let (body, parsed) = match answer.body {
             model::AnswerBody::Json(_) if schema.is_some_and(|s| has_lean_path(cx.types, s)) => {
@@ -522,6 +506,20 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
 }
 
 fn trait_method(op: &Operation, plan: &OpPlan, rt: &TokenStream) -> TokenStream {
+    let doc = docs::text(&operation_doc(op));
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let (method, success) = (&plan.method, &plan.success.ty);
+    let params = plan.params.as_ref().map(|p| quote! { params: &#p, });
+    let body = plan.body.as_ref().map(|b| quote! { body: &#b, });
+    quote! {
+        #doc
+        #deprecated
+        fn #method(&self, #params #body) -> impl ::core::future::Future<Output = ::core::result::Result<#success, #rt::ClientError>> + Send;
+    }
+}
+
+/// An operation's documentation: its summary, description, method and path.
+pub(super) fn operation_doc(op: &Operation) -> String {
     let mut doc = String::new();
     if let Some(s) = &op.summary {
         doc.push_str(s);
@@ -536,16 +534,32 @@ fn trait_method(op: &Operation, plan: &OpPlan, rt: &TokenStream) -> TokenStream 
         doc.push_str("\n\n");
     }
     doc.push_str(&format!("`{} {}`", op.method.as_str(), op.path));
-    let doc = docs::text(&doc);
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let (method, success) = (&plan.method, &plan.success.ty);
-    let params = plan.params.as_ref().map(|p| quote! { params: &#p, });
-    let body = plan.body.as_ref().map(|b| quote! { body: &#b, });
-    quote! {
-        #doc
-        #deprecated
-        fn #method(&self, #params #body) -> impl ::core::future::Future<Output = ::core::result::Result<#success, #rt::ClientError>> + Send;
-    }
+    doc
+}
+
+/// The checks of an operation's parameters (in `params`) against their schemas, beyond
+/// what their types hold; `scope` is the path of the bindings' module from where the
+/// checks are (`super::` in a nested module).
+pub(super) fn param_checks(
+    cx: &Context,
+    op: &Operation,
+    plan: &OpPlan,
+    scope: &TokenStream,
+) -> Vec<TokenStream> {
+    op.parameters
+        .iter()
+        .zip(&plan.param_fields)
+        .filter_map(|(p, name)| {
+            let pointer = format!("/{}/{}", p.location.as_str(), pointer_token(&p.name));
+            let access = if p.required {
+                quote! { Some(&params.#name) }
+            } else {
+                quote! { params.#name.as_ref() }
+            };
+            let secret = cx.is_secret_value(&p.name, p.schema);
+            part_check(cx, access, &pointer, p.schema, secret, scope)
+        })
+        .collect()
 }
 
 /// The check of one part of a request (a parameter, a form field) whose value `access`
@@ -557,6 +571,7 @@ fn part_check(
     pointer: &str,
     schema: SchemaId,
     secret: bool,
+    scope: &TokenStream,
 ) -> Option<TokenStream> {
     let f = cx.validators.name_beyond_type(
         cx.types.type_of(schema),
@@ -564,8 +579,8 @@ fn part_check(
         schema,
     )?;
     let f = match secret {
-        true => quote! { |v, p, out| check::secret(v, p, out, #f) },
-        false => quote! { #f },
+        true => quote! { |v, p, out| #scope check::secret(v, p, out, #scope #f) },
+        false => quote! { #scope #f },
     };
-    Some(quote! { check::check_part(#access, #pointer, #f, out); })
+    Some(quote! { #scope check::check_part(#access, #pointer, #f, out); })
 }

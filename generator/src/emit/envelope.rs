@@ -26,12 +26,10 @@ pub fn items(cx: &Context) -> TokenStream {
             }
         };
         let value = match role {
-            Some(Role::Status) => string(quote! { "400".to_owned() }),
+            Some(Role::Status) => string(quote! { status.to_string() }),
             Some(Role::Code) => string(quote! { v.keyword.to_owned() }),
             Some(Role::Pointer) => string(quote! { v.pointer.clone() }),
-            Some(Role::Message) => {
-                string(quote! { "request does not match the definition".to_owned() })
-            }
+            Some(Role::Message) => string(quote! { summary.to_owned() }),
             Some(Role::Detail) => string(quote! { v.message.clone() }),
             None => quote! { ::core::option::Option::None },
         };
@@ -47,11 +45,19 @@ pub fn items(cx: &Context) -> TokenStream {
     let rt = cx.rt();
     // `Vec<#name>` from `&Violations` comes with the runtime, for every envelope type.
     quote! {
-        /// One envelope per violation: `property` is its JSON pointer, the code its
-        /// keyword, the description its message, with status 400.
+        /// The envelope of a violation: `property` is its JSON pointer, the code its
+        /// keyword, the description its message; the status and message are the answer's.
+        impl #rt::ErrorEnvelope for #name {
+            fn envelope(status: u16, summary: &str, v: &#rt::Violation) -> Self {
+                let _ = (status, summary);
+                Self { #(#fields)* #extra }
+            }
+        }
+
+        /// One envelope per violation of a request, with status 400.
         impl ::core::convert::From<&#rt::Violation> for #name {
             fn from(v: &#rt::Violation) -> Self {
-                Self { #(#fields)* #extra }
+                <Self as #rt::ErrorEnvelope>::envelope(400, "request does not match the definition", v)
             }
         }
     }

@@ -211,8 +211,9 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     }
 }
 
-/// The generated `Style` value of a parameter's style.
-fn style_value(style: Style) -> TokenStream {
+/// The generated `Style` value of a parameter's style (the runtime's `Style`, imported by the
+/// `http` and `server` modules).
+pub(super) fn style_value(style: Style) -> TokenStream {
     match style {
         Style::Exploded => quote! { Style::Exploded },
         Style::Delimited(c) => {

@@ -21,6 +21,7 @@ mod printer;
 mod runtime;
 mod schemars;
 mod scopes;
+mod server;
 mod token;
 mod types;
 mod validate;
@@ -272,6 +273,9 @@ pub fn items(model: &Model, sink: &mut Sink) -> Vec<Diagnostic> {
             sink.push(token::items(cx, &ops));
             if settings.http {
                 sink.push(http::items(cx, &ops));
+            }
+            if settings.server {
+                sink.push(server::items(cx, &ops));
             }
         }));
     }

@@ -153,6 +153,34 @@ pub struct AnswerVariant {
     pub status: StatusCode,
 }
 
+impl OperationPlan {
+    /// The answer to a documented status (the plan has one for each).
+    pub fn answer(&self, status: StatusCode) -> &Answer {
+        let answers = if is_success(status) {
+            &self.success
+        } else {
+            &self.error
+        };
+        match answers {
+            Answers::One(answer) => answer,
+            Answers::ByStatus(_, variants) => variants
+                .iter()
+                .find(|v| v.status == status)
+                .map(|v| &v.answer)
+                .expect("the model plans an answer for every documented status"),
+        }
+    }
+}
+
+/// The name of a status's variant in an answers enum.
+pub fn variant_name(status: StatusCode) -> String {
+    match status {
+        StatusCode::Exact(c) => format!("Status{c}"),
+        StatusCode::Range(d) => format!("Status{d}xx"),
+        StatusCode::Default => "Default".to_owned(),
+    }
+}
+
 /// Whether a status is a success.
 pub fn is_success(status: StatusCode) -> bool {
     matches!(status, StatusCode::Exact(200..=299) | StatusCode::Range(2))
@@ -346,14 +374,6 @@ fn answers(
         })
         .collect();
     Answers::ByStatus(enum_name, variants)
-}
-
-fn variant_name(status: StatusCode) -> String {
-    match status {
-        StatusCode::Exact(c) => format!("Status{c}"),
-        StatusCode::Range(d) => format!("Status{d}xx"),
-        StatusCode::Default => "Default".to_owned(),
-    }
 }
 
 fn headers(api: &Api, types: &TypeSpace, response: &Response, name: String) -> HeadersPlan {

@@ -14,7 +14,9 @@
 pub mod attributes;
 pub mod client;
 pub mod envelope;
+pub mod example;
 pub mod secret;
+pub mod server;
 pub mod token;
 pub mod types;
 pub mod validators;
@@ -39,6 +41,8 @@ pub struct Model<'a> {
     pub envelope: Option<envelope::Envelope>,
     /// Every operation's names and types, when a client is generated (see [`client`]).
     pub operations: Vec<client::OperationPlan>,
+    /// The server side of each operation (`Config::server`; empty otherwise).
+    pub server: Vec<server::ServerOp>,
     /// The validator functions and which of them are called (see [`validators`]).
     pub validators: validators::ValidatorPlan,
     /// What the decisions leave the user to know (a guessed token operation).
@@ -67,6 +71,10 @@ impl<'a> Model<'a> {
             false => Vec::new(),
         };
         let validators = validators::ValidatorPlan::build(api, &types, settings, &operations);
+        let server = match settings.server {
+            true => server::plan(api, &operations),
+            false => Vec::new(),
+        };
         Model {
             api,
             settings,
@@ -74,6 +82,7 @@ impl<'a> Model<'a> {
             token,
             envelope,
             operations,
+            server,
             validators,
             warnings,
         }

@@ -1,10 +1,10 @@
 //! [`Call`]: one request being put together by a generated operation, then sent and its
 //! answer read (within the size limit) and handed to the operation's parser.
 
-use super::params::{encode, expand, query_pairs, text, Style};
 use super::{ResponseTooLarge, Transport};
 use crate::check::serde_message;
 use crate::multipart::Form;
+use crate::params::{encode, expand, query_pairs, text, Style};
 use crate::{ClientError, Response, Secret, Violation, Violations};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;

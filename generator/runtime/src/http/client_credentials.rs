@@ -169,8 +169,8 @@ impl ClientCredentials {
         match self.auth {
             ClientAuth::Basic => {
                 // RFC 6749 §2.3.1: both are form-encoded before they are joined.
-                let id = super::params::encode(&self.client_id, "+");
-                let secret = super::params::encode(self.client_secret.expose(), "+");
+                let id = crate::params::encode(&self.client_id, "+");
+                let secret = crate::params::encode(self.client_secret.expose(), "+");
                 request = request.basic_auth(id, Some(secret));
             }
             ClientAuth::Body => {
@@ -180,7 +180,7 @@ impl ClientCredentials {
         }
         let body = form
             .iter()
-            .map(|(k, v)| format!("{k}={}", super::params::encode(v, "+")))
+            .map(|(k, v)| format!("{k}={}", crate::params::encode(v, "+")))
             .collect::<Vec<_>>()
             .join("&");
         let request = request

@@ -17,11 +17,10 @@
 
 mod call;
 mod client_credentials;
-mod params;
 
+pub use crate::params::Style;
 pub use call::{Call, Download};
 pub use client_credentials::{ClientAuth, ClientCredentials, TokenEndpointError};
-pub use params::Style;
 /// reqwest, which the transport is built on (to configure a client of your own).
 pub use reqwest;
 pub use reqwest::Method;

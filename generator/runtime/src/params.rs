@@ -194,6 +194,36 @@ pub(crate) fn encode(text: &str, space: &str) -> String {
     out
 }
 
+/// Percent-decodes (RFC 3986); with `plus`, `+` is a space (form encoding). `None` when a
+/// `%` is not followed by two hex digits or the bytes are not UTF-8.
+pub(crate) fn decode(text: &str, plus: bool) -> Option<String> {
+    if !text.contains(['%', '+']) {
+        return Some(text.to_owned());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                let hex = std::str::from_utf8(hex).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' if plus => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +283,17 @@ mod tests {
                 ("q[c][]".into(), "2".into())
             ]
         );
+    }
+
+    #[test]
+    fn decoding_undoes_encoding() {
+        let text = "a b/c?d#é~+";
+        assert_eq!(decode(&encode(text, "%20"), false).as_deref(), Some(text));
+        assert_eq!(decode(&encode(text, "+"), true).as_deref(), Some(text));
+        assert_eq!(decode("a+b", false).as_deref(), Some("a+b"));
+        assert_eq!(decode("%zz", false), None);
+        assert_eq!(decode("%ff", false), None, "not UTF-8");
+        assert_eq!(decode("%4", false), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod progress;
 mod report;
+mod serve;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use oasbind::{Config, Formatter, Generated, TimeCrate};
@@ -74,6 +75,36 @@ enum Command {
         /// Also write the report as Markdown to this file.
         #[arg(long, value_name = "FILE")]
         markdown: Option<PathBuf>,
+        #[command(flatten)]
+        options: Options,
+    },
+    /// Serve a definition's sandbox on a port: every operation answered from the
+    /// definition's examples, every request checked against it.
+    ///
+    /// Generates the bindings with their server side into a scratch crate that cargo builds
+    /// and runs (the first build takes a minute; later ones rebuild only the bindings).
+    /// Point a client at the printed URL. Stop it with Ctrl-C.
+    Serve {
+        /// The definition (JSON or YAML).
+        spec: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// The path the operations are served under (default: the path of the
+        /// definition's first server URL).
+        #[arg(long, value_name = "PATH")]
+        base_path: Option<String>,
+        /// Build the sandbox optimised (answers are then not checked against the definition).
+        #[arg(long)]
+        release: bool,
+        /// The scratch crate's directory, reused between runs (default:
+        /// `$CARGO_TARGET_DIR/oasbind-serve`, else `target/oasbind-serve` when `target/`
+        /// exists, else one in the temporary directory).
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
         #[command(flatten)]
         options: Options,
     },
@@ -356,6 +387,35 @@ fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
             markdown,
             options,
         } => fidelity(&specs, work_dir, lockfile, markdown, &options, report),
+        Command::Serve {
+            spec,
+            port,
+            host,
+            base_path,
+            release,
+            work_dir,
+            mut options,
+        } => {
+            // The server side shares the client's parameter structs and checks.
+            options.no_client = false;
+            options.server = true;
+            let generated = generate(&spec, &options, report)?;
+            let dir = work_dir.unwrap_or_else(serve::default_dir);
+            let name = spec.file_name().unwrap_or_default().to_string_lossy();
+            serve::prepare(&dir, &generated.code, &name).map_err(|e| {
+                report.error(e);
+                Stop::Failed
+            })?;
+            let quiet = !report.progress_allowed();
+            match serve::run(&dir, &host, port, base_path.as_deref(), release, quiet) {
+                Ok(status) if status.success() => Ok(()),
+                Ok(status) => Err(report.fail(
+                    &format!("the sandbox stopped ({status})"),
+                    &[format!("its crate is in {}", dir.display())],
+                )),
+                Err(e) => Err(report.fail(&format!("cannot run cargo: {e}"), &[])),
+            }
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "oasbind", &mut script);

@@ -73,7 +73,10 @@ impl FakeServer {
                 Err(unknown) => return error("INVALID_SCOPE", unknown.to_string()),
             }
         }
-        if let Err(mut missing) = Scope::check_metadata(&scopes, body.oauth_metadata.as_ref()) {
+        if let Err(mut missing) = Scope::check_metadata(
+            &scopes,
+            body.oauth_metadata.as_ref().and_then(|m| m.typed()),
+        ) {
             // The server knows where the metadata sits in its request.
             missing.property = Some("oauth_metadata");
             return error("MISSING_METADATA", missing.to_string());
@@ -158,7 +161,7 @@ fn scopes_to_token() {
     let (msg_id, request) = &received[0];
     assert_eq!(msg_id, "msg-1");
     assert_eq!(request.scope, "payments fx-rates");
-    assert_eq!(request.oauth_metadata, Some(metadata()));
+    assert_eq!(request.oauth_metadata, Some(metadata().into()));
     // On the wire: the scopes joined with spaces, and the metadata.
     let json = serde_json::to_value(request).unwrap();
     assert_eq!(json["scope"], "payments fx-rates");
@@ -228,7 +231,7 @@ fn the_server_rejects_what_the_enum_would_have_caught() {
     let unknown = AccessTokenRequest {
         grant_type: Default::default(),
         scope: "accounts teleport".into(),
-        oauth_metadata: Some(metadata()),
+        oauth_metadata: Some(metadata().into()),
     };
     match block_on(server.request_access_token(&params("msg-4"), &unknown)) {
         Err(ClientError::Api { status: 400, body }) => {

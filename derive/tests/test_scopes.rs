@@ -101,7 +101,7 @@ fn each_scope_alone() {
         let request = AccessTokenRequest::for_scopes(&[scope], Some(full())).unwrap();
         assert_eq!(request.scope, token);
         assert_eq!(request.grant_type, GrantType::default());
-        assert_eq!(request.oauth_metadata, Some(full()));
+        assert_eq!(request.oauth_metadata, Some(full().into()));
     }
     // A scope that requires nothing needs no metadata at all.
     let request = AccessTokenRequest::for_scopes(&[Scope::FxRates], None).unwrap();

@@ -20,9 +20,9 @@ pub struct AccessTokenRequest {
     #[cfg_attr(feature = "schemars", schemars(description = "Scope being requested", length(min = 1, max = 500)))]
     pub scope: ::std::string::String,
     /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "OauthMetadata", description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."))]
-    pub oauth_metadata: ::core::option::Option<OauthMetadata>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "check::deserialize_present")]
+    #[cfg_attr(feature = "schemars", schemars(with = "::oasbind_runtime::Loose<OauthMetadata>", description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."))]
+    pub oauth_metadata: ::core::option::Option<::oasbind_runtime::Loose<OauthMetadata>>,
 }
 
 impl AccessTokenRequest {
@@ -383,7 +383,7 @@ fn lean_access_token_request(x: &AccessTokenRequest) -> bool {
         let field_1 = &x.scope;
         let field_2 = &x.oauth_metadata;
         check::length_within(field_1.as_str(), 1u64, 500u64)
-            && field_2.as_ref().is_none_or(lean_oauth_metadata)
+            && field_2.as_ref().is_none_or(|y| y.typed().is_some_and(lean_oauth_metadata))
     }
 }
 
@@ -450,7 +450,7 @@ impl ::oasbind_runtime::TokenRequest for AccessTokenRequest {
     ) -> Self {
         Self {
             scope: joined_scope,
-            oauth_metadata: metadata_value,
+            oauth_metadata: metadata_value.map(::core::convert::Into::into),
             grant_type: ::core::default::Default::default(),
         }
     }
@@ -797,9 +797,21 @@ pub mod server {
             ).await {
                 return __request.denied(denied);
             }
-            let msg_id = __request.header::<::std::string::String>("MsgId", true);
-            let content_type = __request.header::<::std::string::String>("Content-Type", false);
-            let accept = __request.header::<::std::string::String>("Accept", false);
+            let msg_id = __request.header::<::std::string::String>(
+                "MsgId",
+                Style::Delimited(","),
+                true,
+            );
+            let content_type = __request.header::<::std::string::String>(
+                "Content-Type",
+                Style::Delimited(","),
+                false,
+            );
+            let accept = __request.header::<::std::string::String>(
+                "Accept",
+                Style::Delimited(","),
+                false,
+            );
             let __body = __request.json::<super::AccessTokenRequest>(true);
             let (::core::option::Option::Some(msg_id), ::core::option::Option::Some(__body)) = (
                 msg_id,
@@ -910,9 +922,6 @@ fn check_access_token_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 
 /// Checks a value against `partner_auth.json#/definitions/error_response`.
 fn check_error_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
     if let check::Json::Object(o) = v {
         check::required(o, &["response_code", "status", "response_message"], p, out);
         for (key, child) in o.iter() {
@@ -935,9 +944,6 @@ fn check_error_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 
 /// Checks a value against `partner_auth.json#/definitions/oauth_metadata`.
 fn check_oauth_metadata(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
     if let check::Json::Object(o) = v {
         for (key, child) in o.iter() {
             let p = &p.key(key);

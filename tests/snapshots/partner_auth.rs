@@ -16,8 +16,8 @@ pub struct AccessTokenRequest {
     /// Scope being requested
     pub scope: ::std::string::String,
     /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub oauth_metadata: ::core::option::Option<OauthMetadata>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "check::deserialize_present")]
+    pub oauth_metadata: ::core::option::Option<::oasbind_runtime::Loose<OauthMetadata>>,
 }
 
 impl AccessTokenRequest {
@@ -357,7 +357,7 @@ fn lean_access_token_request(x: &AccessTokenRequest) -> bool {
         let field_1 = &x.scope;
         let field_2 = &x.oauth_metadata;
         check::length_within(field_1.as_str(), 1u64, 500u64)
-            && field_2.as_ref().is_none_or(lean_oauth_metadata)
+            && field_2.as_ref().is_none_or(|y| y.typed().is_some_and(lean_oauth_metadata))
     }
 }
 
@@ -424,7 +424,7 @@ impl ::oasbind_runtime::TokenRequest for AccessTokenRequest {
     ) -> Self {
         Self {
             scope: joined_scope,
-            oauth_metadata: metadata_value,
+            oauth_metadata: metadata_value.map(::core::convert::Into::into),
             grant_type: ::core::default::Default::default(),
         }
     }
@@ -616,9 +616,6 @@ fn check_access_token_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 
 /// Checks a value against `partner_auth.json#/definitions/error_response`.
 fn check_error_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
     if let check::Json::Object(o) = v {
         check::required(o, &["response_code", "status", "response_message"], p, out);
         for (key, child) in o.iter() {
@@ -641,9 +638,6 @@ fn check_error_response(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 
 /// Checks a value against `partner_auth.json#/definitions/oauth_metadata`.
 fn check_oauth_metadata(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
     if let check::Json::Object(o) = v {
         for (key, child) in o.iter() {
             let p = &p.key(key);

@@ -29,10 +29,15 @@ fn optional_fields_are_set_with_struct_update_syntax() {
         ..Default::default()
     };
     let request = AccessTokenRequest {
-        oauth_metadata: Some(metadata.clone()),
+        // `oauth_metadata` has no `type`: any JSON value is valid there (`Loose`); a struct
+        // goes in as its object.
+        oauth_metadata: Some(metadata.clone().into()),
         ..AccessTokenRequest::new(GrantType::ClientCredentials, "accounts")
     };
-    assert_eq!(request.oauth_metadata.as_ref(), Some(&metadata));
+    assert_eq!(
+        request.oauth_metadata.as_ref().and_then(|m| m.typed()),
+        Some(&metadata)
+    );
     assert!(metadata.additional_properties.is_empty());
     assert_eq!(metadata.emirates_id, None);
 }

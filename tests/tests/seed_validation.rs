@@ -26,6 +26,7 @@ fn a_valid_request_round_trips() {
         request
             .oauth_metadata
             .as_ref()
+            .and_then(|m| m.typed())
             .and_then(|m| m.account_id.as_deref()),
         Some("0188000049916")
     );

@@ -59,10 +59,16 @@ async fn main() -> ExitCode {
         }
     };
     // The servers to compare, in this order, each under the same load. One line per server.
-    let servers: Vec<(&str, axum::Router)> = vec![(
-        "hand-written axum + serde_json + jsonschema",
-        baseline::router(),
-    )];
+    let servers: Vec<(&str, axum::Router)> = vec![
+        (
+            "hand-written axum + serde_json + jsonschema",
+            baseline::router(),
+        ),
+        (
+            "the seed's generated sandbox (oasbind server)",
+            partner_auth::server::sandbox().base_path("/v1").into_axum(),
+        ),
+    ];
 
     let request = valid_request();
     let mut ok = true;

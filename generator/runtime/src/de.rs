@@ -43,10 +43,10 @@ pub fn read_field<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// `read_field` for an `Option<Option<T>>` property: present, even as `null`, is
-/// `Some(_)`.
+/// `read_field` for an optional property that keeps a `null` (an `Option<Option<T>>`, an
+/// `Option<Loose<T>>`): present, even as `null`, is `Some(_)`.
 pub fn read_present<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-    slot: &mut Option<Option<Option<T>>>,
+    slot: &mut Option<Option<T>>,
     map: &mut A,
     name: &'static str,
 ) -> Result<(), A::Error> {

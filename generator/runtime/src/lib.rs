@@ -51,6 +51,7 @@ mod client;
 mod de;
 pub mod formats;
 mod json;
+mod loose;
 pub mod multipart;
 #[cfg_attr(not(feature = "http"), allow(dead_code))]
 mod params;
@@ -68,6 +69,7 @@ mod violation;
 pub mod http;
 
 pub use client::{ApiError, ClientError};
+pub use loose::Loose;
 pub use response::{Response, WithHeaders};
 pub use scope::{
     check_scopes, MetadataField, MissingMetadata, OAuthScope, ScopeRequestError, TokenMetadata,

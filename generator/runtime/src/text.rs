@@ -1,38 +1,48 @@
 //! Parameter and header values as text, read into their Rust types by a serde
 //! deserializer: strings as they are, numbers and booleans from their text, arrays from
 //! items joined by a separator (or given apart, as an exploded query parameter's pairs),
-//! objects from `key,value,…` or `key=value,…` (or from pairs). Response headers (the
-//! client) and request parameters (the server) share it.
+//! objects from `key,value,…` or `key=value,…` (or from pairs, nested as `deepObject` nests
+//! them). Response headers (the client) and request parameters (the server) share it.
 
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Reads one value's text into `T`; `sep` joins an array's items (and an object's keys
 /// and values). The error never quotes the text: any parameter may carry a credential.
 pub(crate) fn value<T: DeserializeOwned>(text: &str, sep: &str) -> Result<T, String> {
-    T::deserialize(Text { text, sep }).map_err(|e| e.0)
+    T::deserialize(Text::plain(text, sep)).map_err(|e| e.0)
+}
+
+/// Reads a path segment's text, still percent-encoded, into `T`: split at `sep` first and
+/// then decoded, so that an item holding an encoded separator stays one item.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+pub(crate) fn encoded<T: DeserializeOwned>(text: &str, sep: &str) -> Result<T, String> {
+    T::deserialize(Text {
+        text,
+        sep,
+        decode: true,
+    })
+    .map_err(|e| e.0)
 }
 
 /// Reads values given apart (an exploded query parameter's `name=a&name=b`) into `T`: an
-/// array of them, or the one value as [`value`] reads it.
-pub(crate) fn values<T: DeserializeOwned>(items: &[String], sep: &str) -> Result<T, String> {
-    T::deserialize(Items { items, sep }).map_err(|e| e.0)
+/// array of them, each whole, or the one value.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+pub(crate) fn values<T: DeserializeOwned>(items: &[String]) -> Result<T, String> {
+    T::deserialize(Items { items }).map_err(|e| e.0)
 }
 
-/// Reads `key=value` pairs (an exploded object, a `deepObject`) into `T`.
-pub(crate) fn pairs<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, String> {
-    T::deserialize(de::value::MapDeserializer::new(pairs.iter().map(
-        |(k, v)| {
-            (
-                Text { text: k, sep: "," },
-                Text {
-                    text: v.as_str(),
-                    sep: ",",
-                },
-            )
-        },
-    )))
-    .map_err(|e: TextError| e.0)
+/// Reads `path=value` pairs into `T`: each path the keys that lead to its value (an
+/// exploded object's `key=value` has one, a `deepObject`'s `name[a][b]=value` two, an
+/// empty key appends to an array: `name[]=value`).
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+pub(crate) fn tree<T: DeserializeOwned>(pairs: &[(Vec<String>, String)]) -> Result<T, String> {
+    let mut root = Node::Map(Vec::new());
+    for (path, value) in pairs {
+        root.insert(path, value);
+    }
+    T::deserialize(root).map_err(|e| e.0)
 }
 
 /// Why a text is not a value of its type.
@@ -58,23 +68,45 @@ impl de::Error for TextError {
 struct Text<'a> {
     text: &'a str,
     sep: &'a str,
+    /// Whether each piece is percent-decoded after splitting (path segments).
+    decode: bool,
 }
 
-impl Text<'_> {
+impl<'a> Text<'a> {
+    fn plain(text: &'a str, sep: &'a str) -> Text<'a> {
+        Text {
+            text,
+            sep,
+            decode: false,
+        }
+    }
+
+    /// The text itself, decoded when it is encoded.
+    fn text(&self) -> Result<Cow<'a, str>, TextError> {
+        if !self.decode {
+            return Ok(Cow::Borrowed(self.text));
+        }
+        crate::params::decode(self.text, false)
+            .map(Cow::Owned)
+            .ok_or_else(|| TextError("not percent-encoded UTF-8".to_owned()))
+    }
+
     /// A value is never quoted in a message: it may carry a credential.
     fn number<N: std::str::FromStr>(&self, what: &str) -> Result<N, TextError> {
-        self.text
+        self.text()?
             .trim()
             .parse()
             .map_err(|_| TextError(format!("expected {what}")))
     }
 
-    fn items(&self) -> impl Iterator<Item = &str> {
+    fn items(&self) -> impl Iterator<Item = Text<'a>> {
+        let (sep, decode) = (self.sep, self.decode);
         // A space-delimited value keeps no empty items; a comma-separated one is trimmed.
         self.text
             .split(self.sep)
             .map(str::trim)
             .filter(|item| !item.is_empty())
+            .map(move |text| Text { text, sep, decode })
     }
 }
 
@@ -90,7 +122,10 @@ impl<'de> de::Deserializer<'de> for Text<'_> {
     type Error = TextError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        visitor.visit_str(self.text)
+        match self.text()? {
+            Cow::Borrowed(text) => visitor.visit_str(text),
+            Cow::Owned(text) => visitor.visit_string(text),
+        }
     }
 
     numbers! {
@@ -107,7 +142,7 @@ impl<'de> de::Deserializer<'de> for Text<'_> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        match self.text.trim() {
+        match self.text()?.trim() {
             "true" => visitor.visit_bool(true),
             "false" => visitor.visit_bool(false),
             _ => Err(TextError("expected true or false".to_owned())),
@@ -127,36 +162,34 @@ impl<'de> de::Deserializer<'de> for Text<'_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        let sep = self.sep;
-        visitor.visit_seq(de::value::SeqDeserializer::new(
-            self.items().map(|text| Text { text, sep }),
-        ))
+        visitor.visit_seq(de::value::SeqDeserializer::new(self.items()))
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        let items: Vec<&str> = self.items().collect();
-        let pairs: Vec<(&str, &str)> = if items.iter().all(|i| i.contains('=')) {
-            items.iter().filter_map(|i| i.split_once('=')).collect()
+        let items: Vec<Text> = self.items().collect();
+        let pairs: Vec<(Text, Text)> = if items.iter().all(|i| i.text.contains('=')) {
+            items
+                .iter()
+                .filter_map(|i| {
+                    let (k, v) = i.text.split_once('=')?;
+                    Some((
+                        Text {
+                            text: k.trim(),
+                            ..*i
+                        },
+                        Text {
+                            text: v.trim(),
+                            ..*i
+                        },
+                    ))
+                })
+                .collect()
         } else if items.len() % 2 == 0 {
             items.chunks(2).map(|c| (c[0], c[1])).collect()
         } else {
             return Err(TextError("expected key,value pairs".to_owned()));
         };
-        let sep = self.sep;
-        visitor.visit_map(de::value::MapDeserializer::new(pairs.into_iter().map(
-            |(k, v)| {
-                (
-                    Text {
-                        text: k.trim(),
-                        sep,
-                    },
-                    Text {
-                        text: v.trim(),
-                        sep,
-                    },
-                )
-            },
-        )))
+        visitor.visit_map(de::value::MapDeserializer::new(pairs.into_iter()))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -174,7 +207,7 @@ impl<'de> de::Deserializer<'de> for Text<'_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, TextError> {
-        visitor.visit_enum(self.text.into_deserializer())
+        visitor.visit_enum(self.text()?.into_owned().into_deserializer())
     }
 
     serde::forward_to_deserialize_any! {
@@ -183,26 +216,33 @@ impl<'de> de::Deserializer<'de> for Text<'_> {
     }
 }
 
-impl<'de> IntoDeserializer<'de, TextError> for Text<'_> {
+impl<'de, 'a> IntoDeserializer<'de, TextError> for Text<'a> {
     type Deserializer = Self;
     fn into_deserializer(self) -> Self {
         self
     }
 }
 
-/// A deserializer of values given apart: an array of them, or the one value.
-struct Items<'a> {
-    items: &'a [String],
-    sep: &'a str,
+/// What one value reads, for the methods of [`Items`] and [`Node`] that take one.
+macro_rules! one {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+            self.one()?.$method(visitor)
+        }
+    )*};
 }
 
+/// A deserializer of values given apart: an array of them, or the one value.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+struct Items<'a> {
+    items: &'a [String],
+}
+
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
 impl Items<'_> {
     fn one(&self) -> Result<Text<'_>, TextError> {
         match self.items {
-            [one] => Ok(Text {
-                text: one,
-                sep: self.sep,
-            }),
+            [one] => Ok(Text::plain(one, ",")),
             _ => Err(TextError("expected one value".to_owned())),
         }
     }
@@ -211,8 +251,12 @@ impl Items<'_> {
 impl<'de> de::Deserializer<'de> for Items<'_> {
     type Error = TextError;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        self.one()?.deserialize_any(visitor)
+    one! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_unit deserialize_map deserialize_identifier deserialize_ignored_any
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
@@ -228,24 +272,230 @@ impl<'de> de::Deserializer<'de> for Items<'_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        // One item may still hold several, joined (`a,b` sent once).
-        if let [one] = self.items {
-            return Text {
-                text: one,
-                sep: self.sep,
-            }
-            .deserialize_seq(visitor);
-        }
-        let sep = self.sep;
+        // Each item is a whole value: `name=a,b` given apart from `name=c` is "a,b".
         visitor.visit_seq(de::value::SeqDeserializer::new(
-            self.items.iter().map(|text| Text { text, sep }),
+            self.items.iter().map(|text| Text::plain(text, ",")),
         ))
     }
 
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        self.one()?.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        self.one()?.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        self.one()?.deserialize_struct(name, fields, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        self.one()?.deserialize_enum(name, variants, visitor)
+    }
+}
+
+/// Pairs nested by their paths: an object of members, an array of items, or a value.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+enum Node {
+    Leaf(String),
+    Map(Vec<(String, Node)>),
+    Seq(Vec<Node>),
+}
+
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+impl Node {
+    fn insert(&mut self, path: &[String], value: &str) {
+        let Some((key, rest)) = path.split_first() else {
+            *self = Node::Leaf(value.to_owned());
+            return;
+        };
+        let fresh = || match rest.first() {
+            None => Node::Leaf(String::new()),
+            Some(k) if k.is_empty() => Node::Seq(Vec::new()),
+            Some(_) => Node::Map(Vec::new()),
+        };
+        match self {
+            // `[]`: a new item.
+            Node::Seq(items) if key.is_empty() => {
+                let mut item = fresh();
+                item.insert(rest, value);
+                items.push(item);
+            }
+            Node::Map(members) if !key.is_empty() => {
+                let at = match members.iter().position(|(k, _)| k == key) {
+                    Some(at) => at,
+                    None => {
+                        members.push((key.clone(), fresh()));
+                        members.len() - 1
+                    }
+                };
+                members[at].1.insert(rest, value);
+            }
+            // A path that changes what a node is: the later pair wins.
+            other => {
+                *other = if key.is_empty() {
+                    Node::Seq(Vec::new())
+                } else {
+                    Node::Map(Vec::new())
+                };
+                other.insert(path, value);
+            }
+        }
+    }
+
+    fn one(self) -> Result<Leaf, TextError> {
+        match self {
+            Node::Leaf(text) => Ok(Leaf(text)),
+            _ => Err(TextError("expected one value".to_owned())),
+        }
+    }
+}
+
+/// A method of [`Leaf`] that reads its text as [`Text`] does.
+macro_rules! via_text {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+            Text::plain(&self.0, ",").$method(visitor)
+        }
+    )*};
+}
+
+/// A leaf's text, owned (the tree is built from decoded pairs).
+struct Leaf(String);
+
+impl<'de> de::Deserializer<'de> for Leaf {
+    type Error = TextError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        visitor.visit_string(self.0)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        Text::plain(&self.0, ",").deserialize_seq(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        visitor.visit_enum(self.0.into_deserializer())
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        Text::plain(&self.0, ",").deserialize_bool(visitor)
+    }
+
+    via_text! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_u8
+        deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32 deserialize_f64
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 u8 u16 u32 u64 f32 f64
         i128 u128 char str string bytes byte_buf unit unit_struct tuple tuple_struct
-        map struct enum identifier ignored_any
+        map struct identifier ignored_any newtype_struct
+    }
+}
+
+impl<'de> IntoDeserializer<'de, TextError> for Leaf {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Node {
+    type Error = TextError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        match self {
+            Node::Leaf(text) => visitor.visit_string(text),
+            Node::Map(members) => visitor.visit_map(de::value::MapDeserializer::new(
+                members.into_iter().map(|(k, v)| (Leaf(k), v)),
+            )),
+            Node::Seq(items) => {
+                visitor.visit_seq(de::value::SeqDeserializer::new(items.into_iter()))
+            }
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        match self {
+            Node::Leaf(text) => Leaf(text).deserialize_seq(visitor),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        self.one()?.deserialize_enum(name, variants, visitor)
+    }
+
+    one! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
+        deserialize_f64
+    }
+
+    serde::forward_to_deserialize_any! {
+        i128 u128 char str string bytes byte_buf unit unit_struct tuple tuple_struct
+        map struct identifier ignored_any
+    }
+}
+
+impl<'de> IntoDeserializer<'de, TextError> for Node {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
     }
 }
 
@@ -280,25 +530,55 @@ mod tests {
     }
 
     #[test]
-    fn items_given_apart_make_an_array_or_one_value() {
-        let items = vec!["1".to_owned(), "2".to_owned()];
-        assert_eq!(values::<Vec<i32>>(&items, ","), Ok(vec![1, 2]));
+    fn encoded_text_splits_before_it_decodes() {
         assert_eq!(
-            values::<Option<Vec<i32>>>(&items, ","),
-            Ok(Some(vec![1, 2]))
+            encoded::<Vec<String>>("a%2Cb,c%20d", ","),
+            Ok(vec!["a,b".to_owned(), "c d".to_owned()])
         );
-        assert_eq!(values::<Vec<i32>>(&["3,4".to_owned()], ","), Ok(vec![3, 4]));
-        assert_eq!(values::<i32>(&["5".to_owned()], ","), Ok(5));
-        assert!(values::<i32>(&items, ",").is_err(), "two values for one");
+        assert_eq!(encoded::<String>("a%2Cb", ","), Ok("a,b".to_owned()));
+        assert_eq!(encoded::<i32>("%34%32", ","), Ok(42));
+        assert!(encoded::<String>("%zz", ",").is_err());
     }
 
     #[test]
-    fn pairs_make_an_object() {
-        let map: BTreeMap<String, i32> = pairs(&[
-            ("a".to_owned(), "1".to_owned()),
-            ("b".to_owned(), "2".to_owned()),
-        ])
-        .unwrap();
-        assert_eq!(map["b"], 2);
+    fn items_given_apart_are_each_whole() {
+        let items = vec!["1".to_owned(), "2".to_owned()];
+        assert_eq!(values::<Vec<i32>>(&items), Ok(vec![1, 2]));
+        assert_eq!(values::<Option<Vec<i32>>>(&items), Ok(Some(vec![1, 2])));
+        assert_eq!(
+            values::<Vec<String>>(&["c,d".to_owned()]),
+            Ok(vec!["c,d".to_owned()])
+        );
+        assert_eq!(
+            values::<Vec<String>>(&[String::new()]),
+            Ok(vec![String::new()])
+        );
+        assert_eq!(values::<i32>(&["5".to_owned()]), Ok(5));
+        assert!(values::<i32>(&items).is_err(), "two values for one");
+    }
+
+    #[test]
+    fn paths_nest_pairs() {
+        let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let pairs = vec![
+            (path(&["created", "gte"]), "2020-01-01".to_owned()),
+            (path(&["created", "lt"]), "2021-01-01".to_owned()),
+            (path(&["limit"]), "5".to_owned()),
+            (path(&["tags", ""]), "a".to_owned()),
+            (path(&["tags", ""]), "b".to_owned()),
+        ];
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Filter {
+            created: BTreeMap<String, String>,
+            limit: i32,
+            tags: Vec<String>,
+        }
+        let filter: Filter = tree(&pairs).unwrap();
+        assert_eq!(filter.created["lt"], "2021-01-01");
+        assert_eq!(filter.limit, 5);
+        assert_eq!(filter.tags, ["a", "b"]);
+        let list: Vec<String> =
+            tree(&[(path(&[""]), "x".to_owned()), (path(&[""]), "y".to_owned())]).unwrap();
+        assert_eq!(list, ["x", "y"], "`name[]=x&name[]=y`");
     }
 }

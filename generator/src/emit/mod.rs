@@ -120,6 +120,10 @@ pub fn rust_type(cx: &Context, t: &TypeRef) -> TokenStream {
             let inner = rust_type(cx, inner);
             quote! { ::std::boxed::Box<#inner> }
         }
+        TypeRef::Loose(inner) => {
+            let (rt, inner) = (cx.rt(), rust_type(cx, inner));
+            quote! { #rt::Loose<#inner> }
+        }
         TypeRef::Format(format) => {
             let rt = cx.rt();
             let name = ident(format.type_name());

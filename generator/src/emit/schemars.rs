@@ -370,7 +370,7 @@ impl Attrs {
 fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable: bool) {
     let s = cx.api.schemas.get(id);
     match ty {
-        TypeRef::Boxed(inner) => constraints(cx, inner, id, a, nullable),
+        TypeRef::Boxed(inner) | TypeRef::Loose(inner) => constraints(cx, inner, id, a, nullable),
         TypeRef::Named(named) => match &cx.types.def(*named).kind {
             // A type alias carries nothing: its user does (schemars sees through the alias).
             TypeKind::Alias(t) => constraints(cx, t, id, a, nullable),
@@ -471,7 +471,9 @@ fn constraints(cx: &Context, ty: &TypeRef, id: SchemaId, a: &mut Attrs, nullable
 fn inner_items(cx: &Context, ty: &TypeRef, s: &Schema) -> Vec<TokenStream> {
     let mut out = Vec::new();
     match ty {
-        TypeRef::Boxed(inner) | TypeRef::Option(inner) => return inner_items(cx, inner, s),
+        TypeRef::Boxed(inner) | TypeRef::Loose(inner) | TypeRef::Option(inner) => {
+            return inner_items(cx, inner, s)
+        }
         TypeRef::External(_) | TypeRef::File => {}
         TypeRef::Named(id) => {
             if let TypeKind::Alias(t) = &cx.types.def(*id).kind {
@@ -756,7 +758,9 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
             .as_ref()
             .is_some_and(|t| t.contains(&JsonType::Null));
     let mut m = match ty {
-        TypeRef::Boxed(inner) | TypeRef::Option(inner) => return local_schema(cx, inner, s),
+        TypeRef::Boxed(inner) | TypeRef::Loose(inner) | TypeRef::Option(inner) => {
+            return local_schema(cx, inner, s)
+        }
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
             TypeKind::Alias(t) => return local_schema(cx, t, s),
             _ => return None,
@@ -801,7 +805,9 @@ fn local_schema(cx: &Context, ty: &TypeRef, s: &Schema) -> Option<Value> {
 /// Whether `inner(...)` says everything about items of type `ty` with schema `s`.
 fn inner_suffices(cx: &Context, ty: &TypeRef, s: &Schema) -> bool {
     match ty {
-        TypeRef::Boxed(inner) | TypeRef::Option(inner) => inner_suffices(cx, inner, s),
+        TypeRef::Boxed(inner) | TypeRef::Loose(inner) | TypeRef::Option(inner) => {
+            inner_suffices(cx, inner, s)
+        }
         TypeRef::External(_) | TypeRef::File => true,
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
             TypeKind::Alias(t) => inner_suffices(cx, t, s),
@@ -861,7 +867,9 @@ fn json_type_of(cx: &Context, t: &TypeRef) -> Option<&'static str> {
         TypeRef::Bool => Some("boolean"),
         TypeRef::Vec(_) => Some("array"),
         TypeRef::Map(_) => Some("object"),
-        TypeRef::Boxed(inner) | TypeRef::Option(inner) => json_type_of(cx, inner),
+        TypeRef::Boxed(inner) | TypeRef::Loose(inner) | TypeRef::Option(inner) => {
+            json_type_of(cx, inner)
+        }
         TypeRef::External(_) | TypeRef::File => None,
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
             TypeKind::Alias(t) => json_type_of(cx, t),
@@ -876,7 +884,9 @@ fn json_type_of(cx: &Context, t: &TypeRef) -> Option<&'static str> {
 /// The values of a string enum type.
 fn enum_values_of(cx: &Context, t: &TypeRef) -> Option<Vec<Value>> {
     match t {
-        TypeRef::Boxed(inner) | TypeRef::Option(inner) => enum_values_of(cx, inner),
+        TypeRef::Boxed(inner) | TypeRef::Loose(inner) | TypeRef::Option(inner) => {
+            enum_values_of(cx, inner)
+        }
         TypeRef::Named(id) => match &cx.types.def(*id).kind {
             TypeKind::Alias(t) => enum_values_of(cx, t),
             TypeKind::StringEnum(variants) => Some(

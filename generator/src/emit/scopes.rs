@@ -22,6 +22,10 @@ pub fn items(cx: &Context) -> TokenStream {
     let scope_field = ident(&scope.rust);
     let meta_field = ident(&metadata.rust);
     let meta_wire = &metadata.wire;
+    // A metadata schema without `type` is a `Loose` member: the struct goes in as its object.
+    let wrap =
+        matches!(&metadata.ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Loose(_)))
+            .then(|| quote! { .map(::core::convert::Into::into) });
     let others = st
         .fields
         .iter()
@@ -68,7 +72,7 @@ pub fn items(cx: &Context) -> TokenStream {
             type Metadata = #meta;
             const METADATA_PROPERTY: &'static str = #meta_wire;
             fn with_scope(joined_scope: ::std::string::String, metadata_value: ::core::option::Option<#meta>) -> Self {
-                Self { #scope_field: joined_scope, #meta_field: metadata_value, #(#others)* #extra }
+                Self { #scope_field: joined_scope, #meta_field: metadata_value #wrap, #(#others)* #extra }
             }
             fn scope(&self) -> &str {
                 &self.#scope_field

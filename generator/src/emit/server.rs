@@ -15,6 +15,7 @@ use super::{docs, ident, rust_type, Context};
 use crate::ir::{Location, Operation, SecurityKind, StatusCode, Style};
 use crate::model::client::{AnswerBody, RequestBody};
 use crate::model::server::{ServerOp, ServerVariant};
+use crate::model::types::{TypeKind, TypeRef};
 use crate::model::validators::has_lean_path;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -311,6 +312,22 @@ fn answer_enum(cx: &Context, op: &Operation, sop: &ServerOp) -> TokenStream {
     }
 }
 
+/// Whether a value of type `t` is a JSON object (a struct or a map).
+fn is_object(cx: &Context, t: &TypeRef) -> bool {
+    match t {
+        TypeRef::Map(_) => true,
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) | TypeRef::Loose(inner) => {
+            is_object(cx, inner)
+        }
+        TypeRef::Named(id) => match &cx.types.def(*id).kind {
+            TypeKind::Struct(_) => true,
+            TypeKind::Alias(inner) => is_object(cx, inner),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// The security requirement's alternatives as the runtime's `Scheme`s.
 fn alternatives(cx: &Context, op: &Operation) -> TokenStream {
     let rt = cx.rt();
@@ -374,11 +391,25 @@ fn handler_fn(
                 let style = style_value(p.style);
                 quote! { __request.path::<#ty>(#wire, #style) }
             }
+            // An object written exploded: its properties are the pairs no other parameter names.
+            Location::Query
+                if p.style == Style::Exploded && is_object(cx, cx.types.type_of(p.schema)) =>
+            {
+                let others = op
+                    .parameters
+                    .iter()
+                    .filter(|o| o.location == Location::Query && o.name != p.name)
+                    .map(|o| o.name.as_str());
+                quote! { __request.query_object::<#ty>(#wire, &[#(#others),*], #required) }
+            }
             Location::Query => {
                 let style = style_value(p.style);
                 quote! { __request.query::<#ty>(#wire, #style, #required) }
             }
-            Location::Header => quote! { __request.header::<#ty>(#wire, #required) },
+            Location::Header => {
+                let style = style_value(p.style);
+                quote! { __request.header::<#ty>(#wire, #style, #required) }
+            }
             Location::Cookie => {
                 let sep = match p.style {
                     Style::Delimited(c) => c.to_string(),

@@ -1135,6 +1135,13 @@ impl<'a> Lean<'a> {
                 }
             }
             TypeRef::Boxed(inner) => self.typed(inner, schema, quote! { #x.as_ref() }),
+            // An object is checked as its type; any other value by the full path, which
+            // applies the schema's other keywords to it.
+            TypeRef::Loose(inner) => {
+                let check = self.typed(inner, schema, quote! { y })?;
+                let f = closure(check);
+                Some(quote! { #x.typed().is_some_and(#f) })
+            }
             TypeRef::Option(inner) => {
                 let check = self.typed(inner, schema, quote! { y })?;
                 if is_true(&check) {

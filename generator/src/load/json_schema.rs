@@ -19,7 +19,6 @@ pub fn load(doc: Document, dialect: Option<Dialect>, options: &LoadOptions) -> R
     let mut loader = SchemaLoader::for_schema(
         doc,
         dialect.unwrap_or(Dialect::Draft2020),
-        options.infer_object_type,
         options.remotes.clone(),
     );
     let name = root_name(&source);

@@ -34,8 +34,9 @@ pub enum Dialect {
 /// How front ends read a definition.
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
-    /// Treat a schema without `type` but with `properties` (or other object keywords) as
-    /// an object, as OpenAPI tools do. On by default.
+    /// Give a schema without `type` but with `properties` (or other object keywords) the
+    /// Rust type of an object, as OpenAPI tools do (the model decides; validation follows
+    /// the schema as written). On by default.
     pub infer_object_type: bool,
     /// Read the document as a JSON Schema (`Some`), with this dialect when it has no
     /// `$schema` (`Some(None)`: 2020-12), instead of detecting what it is.
@@ -74,14 +75,13 @@ pub fn load_str(file: &str, text: &str, options: &LoadOptions) -> Result<Api> {
 }
 
 fn load_document(doc: source::Document, options: &LoadOptions) -> Result<Api> {
-    let infer = options.infer_object_type;
     if let Some(draft) = options.json_schema {
         return json_schema::load(doc, draft, options);
     }
     match dialect(&doc.file, &doc.root)? {
-        Dialect::Swagger2 => swagger2::load(doc, infer),
-        Dialect::OpenApi30 => openapi3::load(doc, schema::Dialect::Draft4, infer),
-        Dialect::OpenApi31 => openapi3::load(doc, schema::Dialect::Draft2020, infer),
+        Dialect::Swagger2 => swagger2::load(doc),
+        Dialect::OpenApi30 => openapi3::load(doc, schema::Dialect::Draft4),
+        Dialect::OpenApi31 => openapi3::load(doc, schema::Dialect::Draft2020),
         Dialect::JsonSchema => json_schema::load(doc, None, options),
     }
 }

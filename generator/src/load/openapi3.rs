@@ -11,10 +11,10 @@ use crate::ir::*;
 use serde_json::{Map, Value};
 
 /// Loads an OpenAPI 3.x document; `dialect` is draft 4 for 3.0 and 2020-12 for 3.1.
-pub fn load(doc: Document, dialect: Dialect, infer_object: bool) -> Result<Api> {
+pub fn load(doc: Document, dialect: Dialect) -> Result<Api> {
     let source = doc.file.clone();
     let root = doc.root.clone();
-    let mut front = Front::new(SchemaLoader::new(doc, dialect, infer_object));
+    let mut front = Front::new(SchemaLoader::new(doc, dialect));
     let root_place = Place::main("");
     let root = front.object(&root, &root_place)?;
     // 3.1 requires one of `paths`, `components` and `webhooks`, 3.0 requires `paths`.

@@ -231,7 +231,6 @@ pub struct SchemaLoader {
     docs: Vec<std::rc::Rc<Document>>,
     meta: Vec<Meta>,
     dialect: Dialect,
-    infer_object: bool,
     remotes: Vec<(String, PathBuf)>,
     /// `$id` URI (no fragment) → where that resource is.
     resources: HashMap<String, (usize, String)>,
@@ -256,11 +255,8 @@ pub struct SchemaLoader {
 
 impl SchemaLoader {
     /// A loader over `main`, the API document the user named.
-    ///
-    /// `infer_object`: treat a schema without `type` that has object keywords
-    /// (`properties`, `required`, …) as an object, as OpenAPI tooling does.
-    pub fn new(main: Document, dialect: Dialect, infer_object: bool) -> SchemaLoader {
-        let mut loader = SchemaLoader::empty(dialect, infer_object);
+    pub fn new(main: Document, dialect: Dialect) -> SchemaLoader {
+        let mut loader = SchemaLoader::empty(dialect);
         let uri = file_uri(Path::new(&main.file));
         loader.add(main, uri, false);
         loader
@@ -271,22 +267,20 @@ impl SchemaLoader {
     pub fn for_schema(
         main: Document,
         dialect: Dialect,
-        infer_object: bool,
         remotes: Vec<(String, PathBuf)>,
     ) -> SchemaLoader {
-        let mut loader = SchemaLoader::empty(dialect, infer_object);
+        let mut loader = SchemaLoader::empty(dialect);
         loader.remotes = remotes;
         let uri = file_uri(Path::new(&main.file));
         loader.add(main, uri, true);
         loader
     }
 
-    fn empty(dialect: Dialect, infer_object: bool) -> SchemaLoader {
+    fn empty(dialect: Dialect) -> SchemaLoader {
         SchemaLoader {
             docs: Vec::new(),
             meta: Vec::new(),
             dialect,
-            infer_object,
             remotes: Vec::new(),
             resources: HashMap::new(),
             anchors: HashMap::new(),
@@ -1215,10 +1209,6 @@ impl SchemaLoader {
         }
         s.discriminator = self.discriminator(doc, ptr, map)?;
 
-        if self.infer_object && s.types.is_none() && s.has_object_keywords() && !s.has_composition()
-        {
-            s.types = Some(vec![JsonType::Object]);
-        }
         if !self.meta[doc].validation {
             without_validation_vocabulary(&mut s);
         }

@@ -9,10 +9,10 @@ use crate::ir::*;
 use serde_json::{Map, Value};
 
 /// Loads a Swagger 2.0 document.
-pub fn load(doc: Document, infer_object: bool) -> Result<Api> {
+pub fn load(doc: Document) -> Result<Api> {
     let source = doc.file.clone();
     let root = doc.root.clone();
-    let mut front = Front::new(SchemaLoader::new(doc, Dialect::Draft4, infer_object));
+    let mut front = Front::new(SchemaLoader::new(doc, Dialect::Draft4));
     let root = front.object(&root, &Place::main(""))?;
     front.required_fields(
         root,

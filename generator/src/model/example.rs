@@ -165,7 +165,16 @@ fn string(s: &Schema) -> Value {
         Some("regex") => "^example$",
         _ => "example",
     };
-    let mut text: Vec<char> = base.chars().collect();
+    // A pattern that is a literal (`^LIVE-KEY$`) says the one value it allows; others are
+    // not solved.
+    let literal = s.pattern.as_deref().and_then(|p| {
+        let inner = p.strip_prefix('^')?.strip_suffix('$')?;
+        (!inner.contains([
+            '\\', '.', '[', ']', '(', ')', '*', '+', '?', '{', '}', '|', '^', '$',
+        ]))
+        .then_some(inner)
+    });
+    let mut text: Vec<char> = literal.unwrap_or(base).chars().collect();
     let min = s.min_length.unwrap_or(0).min(4096) as usize;
     let max = s.max_length.map(|m| m as usize);
     while text.len() < min {

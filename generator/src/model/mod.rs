@@ -54,7 +54,13 @@ impl<'a> Model<'a> {
     /// uses unqualified, which types avoid.
     pub fn build(api: &'a Api, settings: &'a Config, reserved: &[&str]) -> Model<'a> {
         let (replaced, mut warnings) = replacements(api, settings);
-        let mut types = TypeSpace::build(api, reserved, &replaced, settings.format_types);
+        let mut types = TypeSpace::build(
+            api,
+            reserved,
+            &replaced,
+            settings.format_types,
+            settings.infers_object_type(),
+        );
         for def in &mut types.defs {
             if let TypeKind::Struct(st) = &mut def.kind {
                 for f in &mut st.fields {

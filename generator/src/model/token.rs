@@ -159,11 +159,20 @@ fn request_of(
         .iter()
         .find(|f| f.wire == "scope" && f.ty == TypeRef::String)
         .ok_or("its request body has no `scope` string")?;
+    // The metadata's struct, behind `Loose` when its schema has no `type`.
+    let struct_of = |t: &TypeRef| {
+        match t {
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Loose(inner) => match **inner {
+                TypeRef::Named(id) => Some(id),
+                _ => None,
+            },
+            _ => None,
+        }
+        .filter(|id| matches!(types.def(*id).kind, TypeKind::Struct(_)))
+    };
     let object = |f: &&Field| match &f.ty {
-        TypeRef::Option(inner) => match **inner {
-            TypeRef::Named(id) => matches!(types.def(id).kind, TypeKind::Struct(_)),
-            _ => false,
-        },
+        TypeRef::Option(inner) => struct_of(inner).is_some(),
         _ => false,
     };
     let named: Vec<&Field> = st
@@ -186,7 +195,7 @@ fn request_of(
     let TypeRef::Option(inner) = &metadata.ty else {
         return Err("its metadata is required");
     };
-    let TypeRef::Named(metadata_type) = **inner else {
+    let Some(metadata_type) = struct_of(inner) else {
         return Err("its metadata is not a named object");
     };
     // Every other required field must have one possible value (`grant_type`).

@@ -46,6 +46,9 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// `Box<T>`, to break a cycle.
     Boxed(Box<TypeRef>),
+    /// The runtime's `Loose<T>`: a member whose schema has object keywords but no `type`
+    /// (its object as `T`, any other JSON value kept; [`crate::Config::infer_object_type`]).
+    Loose(Box<TypeRef>),
     /// An existing Rust type, by path ([`crate::Config::replace`], `x-rust-type`).
     External(String),
     /// A string format's own type in the runtime ([`crate::Config::format_types`]).
@@ -309,6 +312,7 @@ impl TypeSpace {
         reserved: &[&str],
         replaced: &BTreeMap<SchemaId, String>,
         format_types: bool,
+        infer_object: bool,
     ) -> TypeSpace {
         let mut roots: Vec<SchemaId> = api.definitions.iter().map(|d| d.schema).collect();
         for op in &api.operations {
@@ -323,6 +327,7 @@ impl TypeSpace {
             inline: std::collections::HashMap::new(),
             replaced,
             format_types,
+            infer_object,
         };
         // Definitions claim their names first, so inline schemas never steal them.
         for def in api
@@ -394,7 +399,8 @@ impl TypeSpace {
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => has(JsonType::Integer),
             TypeRef::F32 | TypeRef::F64 => has(JsonType::Number),
             TypeRef::Bool => has(JsonType::Boolean),
-            TypeRef::Json | TypeRef::External(_) | TypeRef::File => false,
+            // `Loose` holds any JSON value.
+            TypeRef::Json | TypeRef::External(_) | TypeRef::File | TypeRef::Loose(_) => false,
             TypeRef::Vec(_) => has(JsonType::Array),
             TypeRef::Map(_) => has(JsonType::Object),
             TypeRef::Option(inner) => has(JsonType::Null) && self.holds_only(inner, allowed),
@@ -425,6 +431,9 @@ struct Builder<'a> {
     replaced: &'a BTreeMap<SchemaId, String>,
     /// Whether string formats get their own types ([`crate::Config::format_types`]).
     format_types: bool,
+    /// Whether a schema with object keywords but no `type` is an object in Rust
+    /// ([`crate::Config::infer_object_type`]).
+    infer_object: bool,
 }
 
 /// What a schema looks like as a Rust type, before names are handed out.
@@ -459,7 +468,7 @@ impl Builder<'_> {
                 shape => shape,
             }
         }
-        let shape = shape(self.schemas, s);
+        let shape = shape(self.schemas, s, self.infer_object);
         if !self.format_types {
             return shape;
         }
@@ -478,6 +487,23 @@ impl Builder<'_> {
             Some("int64" | "uint64") if unsigned => numeric(shape, &integers, TypeRef::U64),
             Some("float") => numeric(shape, &[TypeRef::F64], TypeRef::F32),
             _ => shape,
+        }
+    }
+
+    /// The type of a member (a property, an item, a map's value) of schema `schema`:
+    /// `Loose` when the schema describes an object without saying so, since JSON Schema
+    /// accepts any value there.
+    fn member(&self, schema: SchemaId, t: TypeRef) -> TypeRef {
+        let s = self.schemas.get(self.schemas.resolve(schema));
+        if !self.infer_object || !is_untyped_object(s) {
+            return t;
+        }
+        match t {
+            TypeRef::Named(_) | TypeRef::Map(_) => TypeRef::Loose(Box::new(t)),
+            TypeRef::Option(inner) if matches!(*inner, TypeRef::Named(_) | TypeRef::Map(_)) => {
+                TypeRef::Option(Box::new(TypeRef::Loose(inner)))
+            }
+            t => t,
         }
     }
 
@@ -562,14 +588,20 @@ impl Builder<'_> {
             Shape::Plain(t) => t,
             Shape::Array(items) => {
                 let item = match items {
-                    Some(i) => self.type_of(i, &format!("{hint} item"), parent),
+                    Some(i) => {
+                        let t = self.type_of(i, &format!("{hint} item"), parent);
+                        self.member(i, t)
+                    }
                     None => TypeRef::Json,
                 };
                 TypeRef::Vec(Box::new(item))
             }
             Shape::Map(values) => {
                 let value = match values {
-                    Some(v) => self.type_of(v, &format!("{hint} value"), parent),
+                    Some(v) => {
+                        let t = self.type_of(v, &format!("{hint} value"), parent);
+                        self.member(v, t)
+                    }
                     None => TypeRef::Json,
                 };
                 TypeRef::Map(Box::new(value))
@@ -632,14 +664,16 @@ impl Builder<'_> {
         for (wire, sids) in declared {
             let typed = |sid: &&SchemaId| {
                 !matches!(
-                    shape(self.schemas, self.schemas.get(**sid)),
+                    shape(self.schemas, self.schemas.get(**sid), self.infer_object),
                     Shape::Plain(TypeRef::Json)
                 )
             };
             let sid = sids.iter().find(typed).unwrap_or(&sids[0]);
             let is_required = required.contains(&wire);
             let ty = self.type_of(*sid, wire, Some(parent));
-            let nullable = matches!(ty, TypeRef::Option(_));
+            let ty = self.member(*sid, ty);
+            // A `Loose` member keeps a `null` too: present, it is `Some(Loose::Other(null))`.
+            let nullable = matches!(ty, TypeRef::Option(_) | TypeRef::Loose(_));
             let (ty, absent_or_null) = match (is_required, nullable) {
                 (true, _) => (ty, false),
                 (false, false) => (TypeRef::Option(Box::new(ty)), false),
@@ -666,7 +700,8 @@ impl Builder<'_> {
         } else {
             let value = match s.additional_properties {
                 Some(a) if parts.len() == 1 && s.pattern_properties.is_empty() => {
-                    self.type_of(a, "additional property", Some(parent))
+                    let t = self.type_of(a, "additional property", Some(parent));
+                    self.member(a, t)
                 }
                 _ => TypeRef::Json,
             };
@@ -738,7 +773,14 @@ fn primitive(t: JsonType, s: &Schema) -> TypeRef {
     }
 }
 
-fn shape(schemas: &Schemas, s: &Schema) -> Shape {
+/// Whether a schema describes an object without saying so: object keywords, no `type`, no
+/// composition. Its Rust type is the object's when `Config::infer_object_type` is on; as a
+/// member of another value it is then `Loose` (JSON Schema accepts any value there).
+pub fn is_untyped_object(s: &Schema) -> bool {
+    s.types.is_none() && s.has_object_keywords() && !s.has_composition()
+}
+
+fn shape(schemas: &Schemas, s: &Schema, infer_object: bool) -> Shape {
     if s.always.is_some() || s.const_value.is_some() || s.not.is_some() || s.conditional.is_some() {
         return Shape::Plain(TypeRef::Json);
     }
@@ -762,6 +804,7 @@ fn shape(schemas: &Schemas, s: &Schema) -> Shape {
             .copied()
             .filter(|t| *t != JsonType::Null)
             .collect(),
+        None if infer_object && is_untyped_object(s) => vec![JsonType::Object],
         None => Vec::new(),
     };
     if let Some(values) = &s.enum_values {
@@ -904,6 +947,7 @@ fn kind_name(t: &TypeRef) -> &'static str {
         TypeRef::Option(_) => "Nullable",
         TypeRef::Named(_)
         | TypeRef::Boxed(_)
+        | TypeRef::Loose(_)
         | TypeRef::Json
         | TypeRef::External(_)
         | TypeRef::File => "Value",
@@ -972,7 +1016,7 @@ fn box_cycles(space: &mut TypeSpace) {
 fn by_value_targets(t: &TypeRef, out: &mut Vec<usize>) {
     match t {
         TypeRef::Named(id) => out.push(id.0),
-        TypeRef::Option(inner) => by_value_targets(inner, out),
+        TypeRef::Option(inner) | TypeRef::Loose(inner) => by_value_targets(inner, out),
         _ => {}
     }
 }
@@ -982,7 +1026,7 @@ fn box_within(t: &mut TypeRef, from: usize, component: &[usize]) {
         TypeRef::Named(id) if component[id.0] == component[from] => {
             *t = TypeRef::Boxed(Box::new(TypeRef::Named(*id)));
         }
-        TypeRef::Option(inner) => box_within(inner, from, component),
+        TypeRef::Option(inner) | TypeRef::Loose(inner) => box_within(inner, from, component),
         _ => {}
     }
 }

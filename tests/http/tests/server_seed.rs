@@ -155,6 +155,17 @@ async fn send(
     (status, serde_json::from_str(&text).ok(), headers)
 }
 
+/// What is sent (its name, headers and body) and the answer: status, the envelope's
+/// pointer and keyword.
+type Case<'a> = (
+    &'a str,
+    Vec<(&'a str, &'a str)>,
+    Vec<u8>,
+    u16,
+    &'a str,
+    &'a str,
+);
+
 const GOOD: &[(&str, &str)] = &[
     ("X-IBM-Client-Id", CLIENT_ID),
     ("X-IBM-Client-Secret", CLIENT_SECRET),
@@ -185,7 +196,7 @@ async fn bad_input_gets_the_envelope_and_a_4xx() {
         r#"{{"grant_type":"client_credentials","scope":"{}"}}"#,
         "a".repeat(2000)
     );
-    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<u8>, u16, &str, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "malformed JSON",
             GOOD.to_vec(),

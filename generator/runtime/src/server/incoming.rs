@@ -224,28 +224,30 @@ impl Incoming {
     pub fn path<T: DeserializeOwned>(&mut self, name: &'static str, style: Style) -> Option<T> {
         let pointer = format!("/path/{}", token(name));
         let raw = self.path.iter().find(|(n, _)| *n == name)?.1.clone();
-        let Some(text) = decode(&raw, false) else {
-            self.fail(INVALID, pointer, "format", "not percent-encoded UTF-8");
-            return None;
-        };
+        // Items are split before they are decoded: `a%2Cb,c` is two items.
         let (text, sep) = match style {
             Style::Label(explode) => (
-                text.strip_prefix('.').unwrap_or(&text).to_owned(),
+                raw.strip_prefix('.').unwrap_or(&raw).to_owned(),
                 if explode { "." } else { "," },
             ),
             Style::Matrix(explode) => {
                 let prefix = format!(";{name}=");
-                let text = text.strip_prefix(&prefix).unwrap_or(&text);
+                let text = match raw.strip_prefix(&prefix) {
+                    Some(rest) => rest,
+                    // `;name` alone: the empty value.
+                    None if raw == format!(";{name}") => "",
+                    None => raw.strip_prefix(';').unwrap_or(&raw),
+                };
                 if explode {
                     (text.replace(&prefix, ";"), ";")
                 } else {
                     (text.to_owned(), ",")
                 }
             }
-            Style::Delimited(sep) => (text, sep),
-            Style::Exploded | Style::DeepObject => (text, ","),
+            Style::Delimited(sep) => (raw, sep),
+            Style::Exploded | Style::DeepObject => (raw, ","),
         };
-        self.read(pointer, || crate::text::value(&text, sep))
+        self.read(pointer, || crate::text::encoded(&text, sep))
     }
 
     /// A query parameter, in its style.
@@ -257,19 +259,20 @@ impl Incoming {
     ) -> Option<T> {
         let pointer = format!("/query/{}", token(name));
         if let Style::DeepObject = style {
-            let prefix = format!("{name}[");
-            let pairs: Vec<(String, String)> = self
+            // `name[a][b]=v` (and `name[]=v`): the path after the name.
+            let pairs: Vec<(Vec<String>, String)> = self
                 .query
                 .iter()
                 .filter_map(|(k, v)| {
-                    let key = k.strip_prefix(&prefix)?.strip_suffix(']')?;
-                    Some((key.to_owned(), v.clone()))
+                    let inner = k.strip_prefix(name)?.strip_prefix('[')?.strip_suffix(']')?;
+                    let path = inner.split("][").map(str::to_owned).collect();
+                    Some((path, v.clone()))
                 })
                 .collect();
             if pairs.is_empty() {
                 self.missing(&pointer, required)?;
             }
-            return self.read(pointer, || crate::text::pairs(&pairs));
+            return self.read(pointer, || crate::text::tree(&pairs));
         }
         let items: Vec<String> = self
             .query
@@ -280,38 +283,72 @@ impl Incoming {
         if items.is_empty() {
             self.missing(&pointer, required)?;
         }
-        let sep = match style {
-            Style::Delimited(sep) => sep,
-            _ => ",",
-        };
-        self.read(pointer, || crate::text::values(&items, sep))
+        match (style, items.as_slice()) {
+            (Style::Delimited(sep), [one]) => self.read(pointer, || crate::text::value(one, sep)),
+            _ => self.read(pointer, || crate::text::values(&items)),
+        }
     }
 
-    /// A header parameter (`simple` style).
-    pub fn header<T: DeserializeOwned>(&mut self, name: &'static str, required: bool) -> Option<T> {
+    /// An object query parameter written exploded (`form`): its properties are the pairs
+    /// that no other parameter of the operation (`others`) names, alone or with brackets.
+    pub fn query_object<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+        others: &[&str],
+        required: bool,
+    ) -> Option<T> {
+        let pointer = format!("/query/{}", token(name));
+        let pairs: Vec<(Vec<String>, String)> = self
+            .query
+            .iter()
+            .filter(|(k, _)| {
+                // Another parameter's pair: its name, or its name and brackets (`deepObject`).
+                let name = k.split('[').next().unwrap_or(k);
+                !others.contains(&name)
+            })
+            .map(|(k, v)| (vec![k.clone()], v.clone()))
+            .collect();
+        if pairs.is_empty() {
+            self.missing(&pointer, required)?;
+        }
+        self.read(pointer, || crate::text::tree(&pairs))
+    }
+
+    /// A header parameter (`simple` style; Swagger 2.0's `collectionFormat` may join items
+    /// otherwise).
+    pub fn header<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+        style: Style,
+        required: bool,
+    ) -> Option<T> {
         let pointer = format!("/header/{}", token(name));
         let values: Vec<Option<String>> = self
             .head
             .headers
             .get_all(name)
             .iter()
-            .map(|v| v.to_str().ok().map(str::to_owned))
+            .map(|v| String::from_utf8(v.as_bytes().to_vec()).ok())
             .collect();
         if values.is_empty() {
             self.missing(&pointer, required)?;
         }
+        let sep = match style {
+            Style::Delimited(sep) => sep,
+            _ => ",",
+        };
         let mut text = String::new();
         for value in values {
             let Some(value) = value else {
-                self.fail(INVALID, pointer, "format", "the header is not ASCII text");
+                self.fail(INVALID, pointer, "format", "the header is not UTF-8 text");
                 return None;
             };
             if !text.is_empty() {
-                text.push(',');
+                text.push_str(sep);
             }
             text.push_str(&value);
         }
-        self.read(pointer, || crate::text::value(text.trim(), ","))
+        self.read(pointer, || crate::text::value(text.trim(), sep))
     }
 
     /// A cookie parameter; `sep` joins an array's items.
@@ -352,9 +389,18 @@ impl Incoming {
         Some(value.split(';').next()?.trim().to_ascii_lowercase())
     }
 
-    /// Whether a body was sent; a missing required one is a violation.
-    fn has_body(&mut self, required: bool) -> bool {
+    /// Whether a body was sent (bytes, or for text and bytes, a media type: an empty file
+    /// is a body); a missing required one is a violation.
+    fn has_body(&mut self, required: bool, empty_is_a_value: bool) -> bool {
         if !self.body.is_empty() {
+            return true;
+        }
+        if empty_is_a_value
+            && self
+                .head
+                .headers
+                .contains_key(axum::http::header::CONTENT_TYPE)
+        {
             return true;
         }
         if required {
@@ -396,7 +442,7 @@ impl Incoming {
     }
 
     fn json_text(&mut self, required: bool) -> Option<String> {
-        if !self.has_body(required) || !self.media_is(is_json, "application/json") {
+        if !self.has_body(required, false) || !self.media_is(is_json, "application/json") {
             return None;
         }
         self.utf8_body()
@@ -432,7 +478,7 @@ impl Incoming {
         required: bool,
     ) -> Option<T> {
         let form = "application/x-www-form-urlencoded";
-        if !self.has_body(required) || !self.media_is(|m| m == form, form) {
+        if !self.has_body(required, false) || !self.media_is(|m| m == form, form) {
             return None;
         }
         let text = self.utf8_body()?;
@@ -452,7 +498,19 @@ impl Incoming {
                 }
             }
         }
-        let value: T = self.read(String::new(), || crate::text::pairs(&pairs))?;
+        // A key given more than once is an array (`tag=a&tag=b`, as the client writes one).
+        let paths: Vec<(Vec<String>, String)> = pairs
+            .iter()
+            .map(|(k, v)| {
+                let repeated = pairs.iter().filter(|(other, _)| other == k).count() > 1;
+                let path = match repeated {
+                    true => vec![k.clone(), String::new()],
+                    false => vec![k.clone()],
+                };
+                (path, v.clone())
+            })
+            .collect();
+        let value: T = self.read(String::new(), || crate::text::tree(&paths))?;
         if let Some(f) = f {
             let mut out = Vec::new();
             crate::client::check_part(Some(&value), "", f, &mut out);
@@ -466,7 +524,7 @@ impl Incoming {
 
     /// A text body (`text/*`, XML): it must be UTF-8.
     pub fn text(&mut self, required: bool) -> Option<String> {
-        if !self.has_body(required) {
+        if !self.has_body(required, true) {
             return None;
         }
         match std::str::from_utf8(&self.body) {
@@ -485,11 +543,17 @@ impl Incoming {
 
     /// A body of any other media type: its bytes, and the media type it was sent as.
     pub fn bytes(&mut self, required: bool) -> Option<RawBody> {
-        if !self.has_body(required) {
+        if !self.has_body(required, true) {
             return None;
         }
+        let content_type = self
+            .head
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         Some(RawBody {
-            media_type: self.media_type(),
+            content_type,
             bytes: std::mem::take(&mut self.body),
         })
     }
@@ -589,7 +653,9 @@ impl Incoming {
                 name,
             } => {
                 let key = match location {
-                    In::Header => self.head.headers.get(name)?.to_str().ok()?.to_owned(),
+                    In::Header => {
+                        String::from_utf8(self.head.headers.get(name)?.as_bytes().to_vec()).ok()?
+                    }
                     In::Query => self.query.iter().find(|(k, _)| k == name)?.1.clone(),
                     In::Cookie => decode(&self.cookie_text(name)?, false)?,
                 };
@@ -626,8 +692,8 @@ impl Incoming {
 /// A body that is not JSON, a form or text: its bytes as sent.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RawBody {
-    /// The request's `Content-Type` without parameters, in lower case.
-    pub media_type: Option<String>,
+    /// The request's `Content-Type` as sent, parameters (a multipart `boundary`) included.
+    pub content_type: Option<String>,
     /// The bytes.
     pub bytes: Vec<u8>,
 }
@@ -635,7 +701,7 @@ pub struct RawBody {
 impl std::fmt::Debug for RawBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RawBody")
-            .field("media_type", &self.media_type)
+            .field("content_type", &self.content_type)
             .field("len", &self.bytes.len())
             .finish()
     }

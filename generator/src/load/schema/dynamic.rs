@@ -527,7 +527,7 @@ mod tests {
             file: "/nowhere/root.json".to_owned(),
             root: root.clone().into(),
         };
-        let mut loader = SchemaLoader::for_schema(doc, dialect, false, Vec::new());
+        let mut loader = SchemaLoader::for_schema(doc, dialect, Vec::new());
         let mut ids = vec![loader.schema_at("")?];
         for name in root
             .get("$defs")
@@ -605,7 +605,7 @@ mod tests {
             file: "/nowhere/root.json".to_owned(),
             root: root.into(),
         };
-        let mut loader = SchemaLoader::for_schema(doc, Dialect::Draft2020, false, Vec::new());
+        let mut loader = SchemaLoader::for_schema(doc, Dialect::Draft2020, Vec::new());
         loader.schema_at("").expect("the root");
         while let Some((doc, ptr, id, scope)) = loader.queue.pop_front() {
             loader.scope = scope;

@@ -509,11 +509,23 @@ fn sandbox_method(cx: &Context, op: &Operation, plan: &OpPlan, sop: &ServerOp) -
         quote! { #rt::server::example(#text)? }
     };
     let body = match (&chosen.answer.body, &sop.sandbox.body) {
-        (AnswerBody::Json(_), Some(value)) => Some(json(value)),
-        (AnswerBody::Text, Some(serde_json::Value::String(text))) => {
+        // The definition's example when it fits the type, else the made-up value.
+        (AnswerBody::Json(_), Some(value)) => Some(match &sop.sandbox.given {
+            Some(given) => {
+                let (given, made) = (given.to_string(), value.to_string());
+                quote! { #rt::server::example_or(#given, #made)? }
+            }
+            None => json(value),
+        }),
+        // Text: the definition's example, else the made-up one.
+        (AnswerBody::Text, made) => {
+            let text = match (&sop.sandbox.given, made) {
+                (Some(serde_json::Value::String(text)), _)
+                | (_, Some(serde_json::Value::String(text))) => text.as_str(),
+                _ => "",
+            };
             Some(quote! { ::std::string::String::from(#text) })
         }
-        (AnswerBody::Text, _) => Some(quote! { ::std::string::String::new() }),
         (AnswerBody::Bytes, _) => Some(quote! { ::std::vec::Vec::new() }),
         _ => None,
     };

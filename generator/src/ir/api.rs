@@ -133,6 +133,9 @@ pub struct Body {
     pub description: Option<String>,
     /// The name the definition gives the body (Swagger 2.0 body parameter name).
     pub name: Option<String>,
+    /// The definition's example of the body (answers: Swagger 2.0 `examples` for the media
+    /// type, OpenAPI 3 media `example` or the first of `examples`), for sandboxes.
+    pub example: Option<serde_json::Value>,
 }
 
 impl Body {

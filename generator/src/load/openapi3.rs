@@ -303,7 +303,7 @@ fn content(
     front: &mut Front,
     map: &Map<String, Value>,
     place: &Place,
-) -> Result<Option<(String, Option<SchemaId>)>> {
+) -> Result<Option<(String, Option<SchemaId>, Option<Value>)>> {
     let Some(content) = map.get("content") else {
         return Ok(None);
     };
@@ -316,13 +316,22 @@ fn content(
         .cloned();
     let Some(media) = chosen else { return Ok(None) };
     let media_place = at.join(&media);
-    let has_schema = content[&media].get("schema").is_some();
+    let media_object = &content[&media];
+    let has_schema = media_object.get("schema").is_some();
+    // `example`, else the first of `examples` that has a `value` (not a `$ref`).
+    let example = media_object.get("example").cloned().or_else(|| {
+        media_object
+            .get("examples")?
+            .as_object()?
+            .values()
+            .find_map(|e| e.get("value").cloned())
+    });
     let schema = if has_schema {
         Some(front.loader.schema_in(&media_place.join("schema"))?)
     } else {
         None
     };
-    Ok(Some((media, schema)))
+    Ok(Some((media, schema, example)))
 }
 
 fn operation(
@@ -354,13 +363,14 @@ fn operation(
         Some(_) => {
             let (at, rb) = front.loader.deref(&place.join("requestBody"))?;
             let rb = front.object(&rb, &at)?;
-            content(front, rb, &at)?.map(|(media_type, schema)| -> Result<Body> {
+            content(front, rb, &at)?.map(|(media_type, schema, _)| -> Result<Body> {
                 Ok(Body {
                     media_type,
                     schema,
                     required: front.flag(rb, &at, "required")?.unwrap_or(false),
                     description: front.string(rb, &at, "description")?,
                     name: None,
+                    example: None,
                 })
             })
         }
@@ -380,12 +390,13 @@ fn operation(
                 .ok_or_else(|| front.err(&at, format!("invalid response status {status:?}")))?;
             let (r_place, r) = front.loader.deref(&at)?;
             let r = front.object(&r, &r_place)?;
-            let body = content(front, r, &r_place)?.map(|(media_type, schema)| Body {
+            let body = content(front, r, &r_place)?.map(|(media_type, schema, example)| Body {
                 media_type,
                 schema,
                 required: true,
                 description: None,
                 name: None,
+                example,
             });
             responses.push(Response {
                 status: code,

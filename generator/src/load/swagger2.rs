@@ -231,6 +231,7 @@ fn parameter(front: &mut Front, place: &Place) -> Result<(String, Param)> {
             required,
             description,
             name: Some(name),
+            example: None,
         };
         return Ok((key, Param::Body(body)));
     }
@@ -375,6 +376,14 @@ fn operation(
                     required: true,
                     description: None,
                     name: None,
+                    example: r
+                        .get("examples")
+                        .and_then(Value::as_object)
+                        .and_then(|examples| {
+                            let media = response_media.as_deref().unwrap_or("application/json");
+                            examples.get(media).or_else(|| examples.values().next())
+                        })
+                        .cloned(),
                 }),
                 None => None,
             };
@@ -475,5 +484,6 @@ fn form_body(
         required: true,
         description: None,
         name: None,
+        example: None,
     }
 }

@@ -40,8 +40,11 @@ pub struct SandboxAnswer {
     pub variant: usize,
     /// The status sent when the variant is a range or `default`.
     pub status: u16,
-    /// The body's value (JSON bodies; the text of text bodies).
+    /// The body's value made to fit its schema (JSON bodies; the text of text bodies).
     pub body: Option<Value>,
+    /// The definition's own example of the body, when it gives one: answered when it fits
+    /// the body's type, else `body`.
+    pub given: Option<Value>,
     /// A value per header field of the answer, in field order.
     pub headers: Vec<Value>,
 }
@@ -114,6 +117,12 @@ fn server_op(api: &Api, op: &Operation, plan: &OperationPlan) -> ServerOp {
         }),
         AnswerBody::Bytes | AnswerBody::Unit => None,
     };
+    let given = op
+        .responses
+        .iter()
+        .find(|r| r.status == chosen.status)
+        .and_then(|r| r.body.as_ref()?.example.clone())
+        .filter(|_| matches!(chosen.answer.body, AnswerBody::Json(_) | AnswerBody::Text));
     let headers = chosen
         .answer
         .headers
@@ -127,6 +136,7 @@ fn server_op(api: &Api, op: &Operation, plan: &OperationPlan) -> ServerOp {
             variant,
             status,
             body,
+            given,
             headers,
         },
         variants,

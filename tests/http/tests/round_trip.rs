@@ -2203,6 +2203,21 @@ mod accounts {
     }
 
     module_tests!();
+
+    // The sandbox answers with the definition's own example of an answer (`example` of the
+    // `200`'s media type) when it gives one, not with a made-up value.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_sandbox_answers_the_definitions_example() {
+        let running = server::sandbox().spawn().await.expect("the sandbox");
+        let balance = client(running.url())
+            .get_balance(&GetBalanceParams::new("1234567890123"))
+            .await
+            .expect("the example");
+        assert_eq!(balance.account_id, "0188000049916");
+        assert_eq!(balance.available, 1250.5);
+        assert_eq!(balance.currency, "AED");
+        running.stop().await;
+    }
 }
 
 /// Every definition, both halves, counted.

@@ -14,7 +14,11 @@ fn the_seed_reads_a_valid_token_request_and_reports_an_invalid_one() {
         partner_auth::GrantType::ClientCredentials
     );
     assert_eq!(request.scope, "accounts");
-    let metadata = request.oauth_metadata.as_ref().expect("present");
+    let metadata = request
+        .oauth_metadata
+        .as_ref()
+        .and_then(|m| m.typed())
+        .expect("present, an object");
     assert_eq!(metadata.account_id.as_deref(), Some("0188000049916"));
     assert_eq!(serde_json::to_string(&request).expect("serializes"), json);
 

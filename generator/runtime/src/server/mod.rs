@@ -367,6 +367,12 @@ impl Drop for Running {
     }
 }
 
+/// The definition's own example (`given`) as a value of its Rust type when it is one, else
+/// the value made to fit the schema (`made`).
+pub fn example_or<T: DeserializeOwned>(given: &str, made: &str) -> Result<T, Failure> {
+    serde_json::from_str(given).or_else(|_| example(made))
+}
+
 /// An example of the definition as a value of its Rust type (what generated sandboxes
 /// answer with); one that does not fit the type is a [`Failure`].
 pub fn example<T: DeserializeOwned>(json: &str) -> Result<T, Failure> {

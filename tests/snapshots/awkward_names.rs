@@ -336,7 +336,7 @@ fn check_validate_self(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
         return;
     }
     if let check::Json::Number(n) = v {
-        if n.as_i64().is_none_or(|i| i32::try_from(i).is_err()) {
+        if !check::is_int32(n) {
             check::fail(out, p, "format", "must be a 32-bit integer (int32)".to_owned());
         }
     }

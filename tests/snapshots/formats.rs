@@ -316,7 +316,7 @@ fn check_payment_count(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     }
     if let check::Json::Number(n) = v {
         check::minimum(n, 0f64, false, p, out);
-        if n.as_i64().is_none_or(|i| i32::try_from(i).is_err()) {
+        if !check::is_int32(n) {
             check::fail(out, p, "format", "must be a 32-bit integer (int32)".to_owned());
         }
     }
@@ -338,7 +338,7 @@ fn check_payment_offset(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
         return;
     }
     if let check::Json::Number(n) = v {
-        if n.as_i64().is_none_or(|i| i32::try_from(i).is_err()) {
+        if !check::is_int32(n) {
             check::fail(out, p, "format", "must be a 32-bit integer (int32)".to_owned());
         }
     }

@@ -98,7 +98,8 @@ pub fn prepare(dir: &Path, code: &str, title: &str) -> oasbind::Result<()> {
     oasbind::write_if_changed(&dir.join("src/api.rs"), code)
 }
 
-/// Builds and runs the scratch crate until it stops (Ctrl-C).
+/// Builds the scratch crate, then runs the sandbox in this process's place (on Unix), so
+/// that a signal to `oasbind serve` stops the sandbox and frees its port.
 pub fn run(
     dir: &Path,
     host: &str,
@@ -109,7 +110,7 @@ pub fn run(
 ) -> io::Result<ExitStatus> {
     let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cargo
-        .arg("run")
+        .arg("build")
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .arg("--target-dir")
@@ -120,9 +121,26 @@ pub fn run(
     if quiet {
         cargo.arg("--quiet");
     }
-    cargo.arg("--").arg(host).arg(port.to_string());
-    if let Some(base) = base_path {
-        cargo.arg(base);
+    let built = cargo.status()?;
+    if !built.success() {
+        return Ok(built);
     }
-    cargo.status()
+    let profile = if release { "release" } else { "debug" };
+    let exe = dir
+        .join("target")
+        .join(profile)
+        .join(format!("oasbind-sandbox{}", std::env::consts::EXE_SUFFIX));
+    let mut sandbox = Command::new(exe);
+    sandbox.arg(host).arg(port.to_string());
+    if let Some(base) = base_path {
+        sandbox.arg(base);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // Only returns when the sandbox could not start.
+        Err(sandbox.exec())
+    }
+    #[cfg(not(unix))]
+    sandbox.status()
 }

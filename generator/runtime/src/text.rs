@@ -101,11 +101,21 @@ impl<'a> Text<'a> {
 
     fn items(&self) -> impl Iterator<Item = Text<'a>> {
         let (sep, decode) = (self.sep, self.decode);
-        // A space-delimited value keeps no empty items; a comma-separated one is trimmed.
-        self.text
-            .split(self.sep)
-            .map(str::trim)
-            .filter(|item| !item.is_empty())
+        // No text is no items; otherwise every item counts, empty ones too (`name,` is
+        // `{"name": ""}`), each trimmed of the spaces a header may add after a comma.
+        let text = match self.text.trim() {
+            "" => None,
+            _ => Some(self.text),
+        };
+        text.into_iter()
+            .flat_map(move |text| text.split(sep))
+            .map(move |item| {
+                if sep.trim().is_empty() {
+                    item
+                } else {
+                    item.trim()
+                }
+            })
             .map(move |text| Text { text, sep, decode })
     }
 }
@@ -527,6 +537,13 @@ mod tests {
             "the value is not quoted: it may be a credential"
         );
         assert!(value::<u32>("-1", ",").is_err());
+        let map: BTreeMap<String, String> = value("name,", ",").unwrap();
+        assert_eq!(map["name"], "", "an empty item is a value");
+        assert_eq!(
+            value::<Vec<String>>("a,,b", ","),
+            Ok(vec!["a".into(), "".into(), "b".into()])
+        );
+        assert_eq!(value::<Vec<String>>("", ","), Ok(vec![]));
     }
 
     #[test]

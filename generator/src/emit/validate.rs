@@ -1497,7 +1497,7 @@ fn number_checks(s: &Schema) -> TokenStream {
             .is_some_and(|t| t.contains(&JsonType::Integer));
     if int32 {
         checks.extend(quote! {
-            if n.as_i64().is_none_or(|i| i32::try_from(i).is_err()) {
+            if !check::is_int32(n) {
                 check::fail(out, p, "format", "must be a 32-bit integer (int32)".to_owned());
             }
         });

@@ -298,12 +298,11 @@ fn style(
     })
 }
 
+/// A media type of a `content` map: its name, schema and example.
+type Media = (String, Option<SchemaId>, Option<Value>);
+
 /// The media type a body is exchanged in: JSON when offered, else the first declared.
-fn content(
-    front: &mut Front,
-    map: &Map<String, Value>,
-    place: &Place,
-) -> Result<Option<(String, Option<SchemaId>, Option<Value>)>> {
+fn content(front: &mut Front, map: &Map<String, Value>, place: &Place) -> Result<Option<Media>> {
     let Some(content) = map.get("content") else {
         return Ok(None);
     };

@@ -469,6 +469,8 @@ fn form_body(
         file: front.loader.main().file.clone(),
         pointer: place.join("parameters").pointer,
     };
+    // Sent when some field must be: a form of optional fields may be empty.
+    let required = form.iter().any(|(_, _, r)| *r);
     let mut schema = Schema::new(origin);
     schema.types = Some(vec![JsonType::Object]);
     schema.required = form
@@ -481,7 +483,7 @@ fn form_body(
     Body {
         media_type,
         schema: Some(schema),
-        required: true,
+        required,
         description: None,
         name: None,
         example: None,

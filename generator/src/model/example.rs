@@ -115,6 +115,21 @@ fn object(api: &Api, s: &Schema, depth: usize) -> Value {
             out.insert(name.clone(), make(api, *prop, depth + 1));
         }
     }
+    // More members to reach `minProperties`, of the additional properties' schema.
+    let mut n = 1;
+    while out.len() < wanted {
+        let name = format!("example{n}");
+        n += 1;
+        if out.contains_key(&name) || s.properties.iter().any(|(p, _)| *p == name) {
+            continue;
+        }
+        let value = match s.additional_properties {
+            Some(extra) if api.schemas.get(extra).always == Some(false) => break,
+            Some(extra) => make(api, extra, depth + 1),
+            None => Value::String("example".to_owned()),
+        };
+        out.insert(name, value);
+    }
     // Required names without a property schema: any value does.
     for name in &s.required {
         if !out.contains_key(name) {

@@ -111,9 +111,12 @@ fn server_op(api: &Api, op: &Operation, plan: &OperationPlan) -> ServerOp {
             Some(s) => example(api, s),
             None => Value::Object(Default::default()),
         }),
+        // Text of the schema's value: a string as it is, anything else as JSON (which YAML
+        // reads too).
         AnswerBody::Text => Some(match chosen.schema.map(|s| example(api, s)) {
             Some(Value::String(text)) => Value::String(text),
-            _ => Value::String("example".to_owned()),
+            Some(other) => Value::String(other.to_string()),
+            None => Value::String("example".to_owned()),
         }),
         AnswerBody::Bytes | AnswerBody::Unit => None,
     };

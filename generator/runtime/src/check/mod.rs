@@ -334,6 +334,18 @@ fn decimal(text: &str) -> Option<(u128, i64)> {
     Some((mantissa, exponent - fraction.len() as i64))
 }
 
+/// Whether a number is a 32-bit integer (`format: int32`); `1.0` is one, as JSON Schema
+/// counts integers by value.
+pub fn is_int32(n: &serde_json::Number) -> bool {
+    // 1e20 is an integer too, but not a 32-bit one: the bounds decide.
+    match n.as_i64() {
+        Some(i) => i32::try_from(i).is_ok(),
+        None => n.as_f64().is_some_and(|f| {
+            f.fract() == 0.0 && f >= f64::from(i32::MIN) && f <= f64::from(i32::MAX)
+        }),
+    }
+}
+
 /// `multipleOf`: exact in decimal (`0.0075` is a multiple of `0.0001`), as the
 /// numbers are written; in binary floating point only when they are too long.
 pub fn multiple_of(
@@ -590,4 +602,20 @@ pub fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
     let mut scratch = Vec::new();
     f(v, p, &mut scratch);
     scratch.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_int32;
+
+    #[test]
+    fn int32_counts_integers_by_value() {
+        let n = |text: &str| serde_json::from_str::<serde_json::Number>(text).unwrap();
+        assert!(is_int32(&n("1")));
+        assert!(is_int32(&n("1.0")), "an integer written with a fraction");
+        assert!(is_int32(&n("-2147483648")));
+        assert!(!is_int32(&n("2147483648")));
+        assert!(!is_int32(&n("1.5")));
+        assert!(!is_int32(&n("1e20")));
+    }
 }

@@ -202,7 +202,13 @@ impl Incoming {
         match read() {
             Ok(value) => Some(value),
             Err(message) => {
-                self.fail(INVALID, pointer, "type", &message);
+                // serde's messages may quote the value (`unknown variant "…"`), and any
+                // parameter may carry a credential: those say what was expected only.
+                let message = match message.contains(['`', '"']) {
+                    true => "not a value of the parameter's type",
+                    false => message.as_str(),
+                };
+                self.fail(INVALID, pointer, "type", message);
                 None
             }
         }

@@ -64,6 +64,8 @@ pub fn answer<A: IntoReply>(result: Result<A, Failure>) -> Reply {
 
 struct Route<S> {
     method: Method,
+    /// The template as the definition writes it: routes of one path share it.
+    path: &'static str,
     template: Template,
     handler: Handler<S>,
 }
@@ -116,6 +118,7 @@ impl<S: Send + Sync + 'static> Router<S> {
     ) -> Router<S> {
         self.routes.push(Route {
             method,
+            path: template,
             template: Template::parse(template),
             handler,
         });
@@ -215,22 +218,34 @@ impl<S: Send + Sync + 'static> Router<S> {
             return not_found("the path is outside the API's base path");
         };
         let path = if path.is_empty() { "/" } else { path };
+        // The most concrete template that matches is the path; only its methods answer
+        // (`POST /pet/findByStatus` is not `POST /pet/{petId}`).
+        let Some(item) = self
+            .routes
+            .iter()
+            .find(|r| r.template.matches(path).is_some())
+            .map(|r| r.path)
+        else {
+            return not_found("no operation of the definition has this path");
+        };
         let mut allowed: Vec<&Method> = Vec::new();
-        for route in &self.routes {
+        for route in self.routes.iter().filter(|r| r.path == item) {
             let Some(found) = route.template.matches(path) else {
                 continue;
             };
             // HEAD is GET without its body, unless the definition declares it.
             let head_of_get = head.method == Method::HEAD && route.method == Method::GET;
             if route.method != head.method && !head_of_get {
-                allowed.push(&route.method);
+                if !allowed.contains(&&route.method) {
+                    allowed.push(&route.method);
+                }
                 continue;
             }
             if head_of_get
                 && self
                     .routes
                     .iter()
-                    .any(|r| r.method == Method::HEAD && r.template.matches(path).is_some())
+                    .any(|r| r.method == Method::HEAD && r.path == item)
             {
                 continue;
             }
@@ -251,9 +266,6 @@ impl<S: Send + Sync + 'static> Router<S> {
             let found = found.into_iter().map(|(n, v)| (n, v.to_owned())).collect();
             let incoming = Incoming::new(head, found, body);
             return (route.handler)(Arc::clone(&self.server), incoming).await;
-        }
-        if allowed.is_empty() {
-            return not_found("no operation of the definition has this path");
         }
         let allow: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
         let violation = Violation {
@@ -381,4 +393,50 @@ pub fn example<T: DeserializeOwned>(json: &str) -> Result<T, Failure> {
             "the definition's example does not fit its type: {e}"
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(_: Arc<()>, _: Incoming) -> Handled {
+        Box::pin(async { Reply::empty(204) })
+    }
+
+    async fn call(router: &Router<()>, method: &str, uri: &str) -> axum::response::Response {
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Body::empty())
+            .unwrap();
+        router.handle(request).await
+    }
+
+    #[tokio::test]
+    async fn a_concrete_path_is_its_own_path_item() {
+        let router = Router::new(())
+            .route(Method::GET, "/pet/findByStatus", ok)
+            .route(Method::GET, "/pet/{petId}", ok)
+            .route(Method::POST, "/pet/{petId}", ok)
+            .route(Method::DELETE, "/pet/{petId}", ok)
+            .base_path("/v2");
+        assert_eq!(
+            call(&router, "GET", "/v2/pet/findByStatus").await.status(),
+            204
+        );
+        assert_eq!(call(&router, "POST", "/v2/pet/7").await.status(), 204);
+        // Not `POST /pet/{petId}` with `petId = findByStatus`.
+        let answer = call(&router, "POST", "/v2/pet/findByStatus").await;
+        assert_eq!(answer.status(), 405);
+        assert_eq!(answer.headers()["allow"], "GET");
+        let answer = call(&router, "PUT", "/v2/pet/7").await;
+        assert_eq!(answer.headers()["allow"], "GET, POST, DELETE");
+        assert_eq!(call(&router, "HEAD", "/v2/pet/7").await.status(), 204);
+        assert_eq!(call(&router, "GET", "/v2/elsewhere").await.status(), 404);
+        assert_eq!(
+            call(&router, "GET", "/pet/7").await.status(),
+            404,
+            "outside the base path"
+        );
+    }
 }

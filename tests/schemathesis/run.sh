@@ -2,6 +2,7 @@
 # Run schemathesis (pinned in requirements.txt) against a running server, with every check.
 #
 #   tests/schemathesis/run.sh <SPEC> <BASE_URL> [extra `st run` args...]
+#   tests/schemathesis/run.sh --install      # only make the venv
 #
 # BASE_URL replaces the schema's host *and* basePath: for a Swagger 2.0 spec with
 # `basePath: /v1`, pass http://127.0.0.1:PORT/v1.
@@ -14,6 +15,9 @@
 #   OASBIND_SCHEMATHESIS_SEED      hypothesis seed (default: 1)
 #   OASBIND_SCHEMATHESIS_EXAMPLES  --max-examples per operation (default: 100)
 #   OASBIND_SCHEMATHESIS_PYTHON    interpreter for the venv (default: python3)
+#   OASBIND_SCHEMATHESIS_CONFIG    the --config-file (default: schemathesis.toml here); one that
+#                                  adds `[auth.openapi.<scheme>]` sections authenticates per
+#                                  security scheme (API keys in a query or cookie too)
 #
 # Writes target/schemathesis/<spec-stem>.xml (JUnit) and <spec-stem>.json (run report);
 # crash files for `st replay` stay in target/schemathesis/<spec-stem>.work/.
@@ -27,14 +31,15 @@ venv="${OASBIND_SCHEMATHESIS_VENV:-$repo/target/schemathesis-venv}"
 python="${OASBIND_SCHEMATHESIS_PYTHON:-python3}"
 seed="${OASBIND_SCHEMATHESIS_SEED:-1}"
 examples="${OASBIND_SCHEMATHESIS_EXAMPLES:-100}"
+config="${OASBIND_SCHEMATHESIS_CONFIG:-$here/schemathesis.toml}"
 
-if [[ $# -lt 2 ]]; then
-    echo "usage: $0 <SPEC> <BASE_URL> [extra st run args...]" >&2
+install_only=false
+if [[ "${1:-}" == "--install" ]]; then
+    install_only=true
+elif [[ $# -lt 2 ]]; then
+    echo "usage: $0 <SPEC> <BASE_URL> [extra st run args...] | $0 --install" >&2
     exit 2
 fi
-spec="$1"
-base_url="$2"
-shift 2
 
 # --- venv: (re)build when missing, broken, or requirements.txt changed -------------
 want="$(sha256sum "$requirements" | cut -d' ' -f1)"
@@ -66,9 +71,14 @@ fi
 if command -v flock >/dev/null 2>&1; then
     exec 9>&-
 fi
+$install_only && exit 0
+spec="$1"
+base_url="$2"
+shift 2
 
 # --- run -------------------------------------------------------------------------
-# Make a local spec path absolute: st runs from a scratch directory (below).
+# Make local paths absolute: st runs from a scratch directory (below).
+config="$(cd "$(dirname "$config")" && pwd)/$(basename "$config")"
 if [[ -e "$spec" ]]; then
     spec="$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")"
 fi
@@ -86,7 +96,7 @@ rm -rf "$work" "$junit" "$json"
 mkdir -p "$work"
 
 cmd=(
-    "$venv/bin/st" --config-file "$here/schemathesis.toml" --no-color
+    "$venv/bin/st" --config-file "$config" --no-color
     run "$spec"
     --url "$base_url"
     --checks all

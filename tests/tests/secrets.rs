@@ -372,11 +372,11 @@ fn enum_const_length_and_range_messages_of_a_secret_are_generic() {
         cases.visible(&shown, "LiteralA", how);
     }
     // A value the schema allows but the Rust type cannot hold fails in serde, whose error
-    // quotes it: the message keeps only what was expected.
+    // quotes it: the message keeps only what was expected, at the value's pointer.
     let v = violations::<s::Card>(
         &serde_json::from_str(r#"{"pin_number": 12345678901234567890123}"#).unwrap(),
     );
-    let message = at_root(&v);
+    let message = messages(&v, "/pin_number", "type").join(" ");
     cases.hidden(
         &message,
         "12345678901",
@@ -387,10 +387,6 @@ fn enum_const_length_and_range_messages_of_a_secret_are_generic() {
         "expected i64",
         "the type message of an overflowing number",
     );
-}
-
-fn at_root(v: &oasbind_runtime::Violations) -> String {
-    messages(v, "", "type").join(" ")
 }
 
 #[test]

@@ -420,15 +420,32 @@ pub fn passes_value(value: &Value, f: Validator) -> bool {
 /// (`1.0`) is an integer to JSON Schema: when the first attempt fails, such
 /// numbers are read as integers.
 pub fn convert<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Violations> {
-    <T as serde::Deserialize>::deserialize(&value).or_else(|e| {
+    <T as serde::Deserialize>::deserialize(&value).or_else(|_| {
         let mut value = value;
-        if integral(&mut value) {
-            <T as serde::Deserialize>::deserialize(&value)
-                .map_err(|e| Violations::one(String::new(), "type", serde_message(&e)))
-        } else {
-            Err(Violations::one(String::new(), "type", serde_message(&e)))
-        }
+        integral(&mut value);
+        // Read again, tracking where: the violation names the value the type cannot hold
+        // (`/items/0/count`, an integer beyond `i64`), not the document.
+        serde_path_to_error::deserialize(&value)
+            .map_err(|e| Violations::one(pointer_of(e.path()), "type", serde_message(e.inner())))
     })
+}
+
+/// A serde path (`items[0].count`) as a JSON pointer (`/items/0/count`).
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            // An enum's variant or a step serde does not name: the pointer stops here.
+            Segment::Enum { .. } | Segment::Unknown => break,
+        }
+    }
+    out
 }
 
 /// Rewrites integral floats (`1.0`) as integers; whether any was found.
@@ -607,6 +624,30 @@ pub fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_int32;
+
+    #[test]
+    fn a_value_its_type_cannot_hold_is_located() {
+        let value = serde_json::json!({"items": [{"count": 1}, {"count": 1e20}]});
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            count: i64,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct List {
+            items: Vec<Item>,
+        }
+        let violations = super::convert::<List>(value).unwrap_err();
+        assert_eq!(violations.0[0].pointer, "/items/1/count");
+        assert_eq!(violations.0[0].keyword, "type");
+        let ok = super::convert::<List>(serde_json::json!({"items": [{"count": 2.0}]}));
+        assert_eq!(
+            ok.unwrap().items[0].count,
+            2,
+            "an integral float is an integer"
+        );
+    }
 
     #[test]
     fn int32_counts_integers_by_value() {

@@ -30,7 +30,7 @@
 use super::rust_type;
 use super::Context;
 use crate::ir::schema::{Bound, Docs, JsonType, Schema, SchemaId};
-use crate::model::types::{Extra, Field, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::types::{is_untyped_object, Extra, Field, TypeDef, TypeKind, TypeRef, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{Map, Number, Value};
@@ -655,6 +655,11 @@ fn render(cx: &Context, id: SchemaId, depth: usize) -> Option<Value> {
     }
     let nullable = s.nullable && s.types.is_some();
     let mut m = local_keywords(s, nullable);
+    // The object the model reads a schema with object keywords and no `type` as
+    // (`Config::infer_object_type`), as the Rust types' own schemas say it.
+    if cx.settings.infers_object_type() && is_untyped_object(s) {
+        m.insert("type".into(), Value::from("object"));
+    }
     let one = |k: &str, sub: Option<SchemaId>, m: &mut Map<String, Value>| -> Option<()> {
         if let Some(sub) = sub {
             m.insert(k.into(), render(cx, sub, depth + 1)?);

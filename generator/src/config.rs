@@ -209,8 +209,11 @@ impl Config {
         self
     }
 
-    /// Treat a schema without `type` that has `properties` as an object (default: yes,
-    /// as OpenAPI tools do; turn off for plain JSON Schema semantics).
+    /// Give a schema without `type` that has `properties` (or other object keywords) the
+    /// Rust type of the object it describes (default: yes, as OpenAPI tools read it): its
+    /// struct, and as a member of another value the runtime's `Loose<T>`, which also keeps
+    /// any other JSON value. Validation follows the schema as written either way (no
+    /// `type`, no type check). Off, such schemas are `serde_json::Value`.
     pub fn infer_object_type(&mut self, yes: bool) -> &mut Config {
         self.load.infer_object_type = yes;
         self

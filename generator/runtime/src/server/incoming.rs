@@ -16,7 +16,7 @@ pub struct Incoming {
     head: Parts,
     path: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
-    body: Vec<u8>,
+    body: axum::body::Bytes,
     violations: Vec<Violation>,
     /// The status of the rejection, when there is one: the first problem's.
     status: Option<(u16, &'static str)>,
@@ -148,7 +148,11 @@ const UNSUPPORTED: (u16, &str) = (415, "unsupported content type");
 const MISSING_CREDENTIALS: (u16, &str) = (401, "credentials are missing");
 
 impl Incoming {
-    pub(crate) fn new(head: Parts, path: Vec<(&'static str, String)>, body: Vec<u8>) -> Incoming {
+    pub(crate) fn new(
+        head: Parts,
+        path: Vec<(&'static str, String)>,
+        body: axum::body::Bytes,
+    ) -> Incoming {
         let mut incoming = Incoming {
             head,
             path,
@@ -196,7 +200,7 @@ impl Incoming {
     /// Reads a value's text into `T`, or a violation at `pointer`.
     fn read<T: DeserializeOwned>(
         &mut self,
-        pointer: String,
+        pointer: impl std::fmt::Display,
         read: impl FnOnce() -> Result<T, String>,
     ) -> Option<T> {
         match read() {
@@ -208,17 +212,17 @@ impl Incoming {
                     true => "not a value of the parameter's type",
                     false => message.as_str(),
                 };
-                self.fail(INVALID, pointer, "type", message);
+                self.fail(INVALID, pointer.to_string(), "type", message);
                 None
             }
         }
     }
 
-    fn missing(&mut self, pointer: &str, required: bool) -> Option<()> {
+    fn missing(&mut self, pointer: &At, required: bool) -> Option<()> {
         if required {
             self.fail(
                 INVALID,
-                pointer.to_owned(),
+                pointer.to_string(),
                 "required",
                 "the required parameter is missing",
             );
@@ -228,7 +232,7 @@ impl Incoming {
 
     /// A path parameter, in its style.
     pub fn path<T: DeserializeOwned>(&mut self, name: &'static str, style: Style) -> Option<T> {
-        let pointer = format!("/path/{}", token(name));
+        let pointer = At("path", name);
         let raw = self.path.iter().find(|(n, _)| *n == name)?.1.clone();
         // Items are split before they are decoded: `a%2Cb,c` is two items.
         let (text, sep) = match style {
@@ -263,7 +267,7 @@ impl Incoming {
         style: Style,
         required: bool,
     ) -> Option<T> {
-        let pointer = format!("/query/{}", token(name));
+        let pointer = At("query", name);
         if let Style::DeepObject = style {
             // `name[a][b]=v` (and `name[]=v`): the path after the name.
             let pairs: Vec<(Vec<String>, String)> = self
@@ -303,7 +307,7 @@ impl Incoming {
         others: &[&str],
         required: bool,
     ) -> Option<T> {
-        let pointer = format!("/query/{}", token(name));
+        let pointer = At("query", name);
         let pairs: Vec<(Vec<String>, String)> = self
             .query
             .iter()
@@ -328,7 +332,7 @@ impl Incoming {
         style: Style,
         required: bool,
     ) -> Option<T> {
-        let pointer = format!("/header/{}", token(name));
+        let pointer = At("header", name);
         let values: Vec<Option<String>> = self
             .head
             .headers
@@ -346,7 +350,12 @@ impl Incoming {
         let mut text = String::new();
         for value in values {
             let Some(value) = value else {
-                self.fail(INVALID, pointer, "format", "the header is not UTF-8 text");
+                self.fail(
+                    INVALID,
+                    pointer.to_string(),
+                    "format",
+                    "the header is not UTF-8 text",
+                );
                 return None;
             };
             if !text.is_empty() {
@@ -364,13 +373,18 @@ impl Incoming {
         sep: &'static str,
         required: bool,
     ) -> Option<T> {
-        let pointer = format!("/cookie/{}", token(name));
+        let pointer = At("cookie", name);
         let Some(raw) = self.cookie_text(name) else {
             self.missing(&pointer, required)?;
             return None;
         };
         let Some(text) = decode(&raw, false) else {
-            self.fail(INVALID, pointer, "format", "not percent-encoded UTF-8");
+            self.fail(
+                INVALID,
+                pointer.to_string(),
+                "format",
+                "not percent-encoded UTF-8",
+            );
             return None;
         };
         self.read(pointer, || crate::text::value(&text, sep))
@@ -516,7 +530,7 @@ impl Incoming {
                 (path, v.clone())
             })
             .collect();
-        let value: T = self.read(String::new(), || crate::text::tree(&paths))?;
+        let value: T = self.read("", || crate::text::tree(&paths))?;
         if let Some(f) = f {
             let mut out = Vec::new();
             crate::client::check_part(Some(&value), "", f, &mut out);
@@ -560,7 +574,7 @@ impl Incoming {
             .map(str::to_owned);
         Some(RawBody {
             content_type,
-            bytes: std::mem::take(&mut self.body),
+            bytes: Vec::from(std::mem::take(&mut self.body)),
         })
     }
 
@@ -731,6 +745,15 @@ fn describe(scheme: &Scheme) -> String {
 /// `application/json` and `*+json`.
 fn is_json(media: &str) -> bool {
     media == "application/json" || media.ends_with("+json")
+}
+
+/// Where a parameter is (`/header/MsgId`), written out only when a violation needs it.
+struct At(&'static str, &'static str);
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/{}/{}", self.0, token(self.1))
+    }
 }
 
 /// A JSON pointer token of a parameter name (lower case for headers is the caller's).

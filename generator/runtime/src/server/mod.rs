@@ -250,7 +250,7 @@ impl<S: Send + Sync + 'static> Router<S> {
                 continue;
             }
             let body = match axum::body::to_bytes(body, self.settings.body_limit).await {
-                Ok(bytes) => bytes.to_vec(),
+                Ok(bytes) => bytes,
                 Err(_) => {
                     let violation = Violation {
                         pointer: String::new(),

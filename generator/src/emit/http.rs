@@ -228,7 +228,7 @@ pub(super) fn style_value(style: Style) -> TokenStream {
 
 /// What joins the items of an array (or an object's keys and values) in a cookie, which
 /// holds one value whatever the style.
-fn separator(style: Style) -> String {
+pub(super) fn separator(style: Style) -> String {
     match style {
         Style::Delimited(c) => c.to_string(),
         _ => ",".to_owned(),

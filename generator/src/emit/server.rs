@@ -9,13 +9,12 @@
 //! checks of `validate_<op>`, so that the two sides cannot disagree.
 
 use super::client::{operation_doc, param_checks};
-use super::http::style_value;
+use super::http::{separator, style_value};
 use super::operations::{answer_type, qualify, OpPlan};
 use super::{docs, ident, rust_type, Context};
-use crate::ir::{Location, Operation, SecurityKind, StatusCode, Style};
+use crate::ir::{JsonType, Location, Operation, SecurityKind, StatusCode, Style};
 use crate::model::client::{AnswerBody, RequestBody};
 use crate::model::server::{ServerOp, ServerVariant};
-use crate::model::types::{TypeKind, TypeRef};
 use crate::model::validators::has_lean_path;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -207,6 +206,16 @@ fn carries_status(v: &ServerVariant) -> bool {
     !matches!(v.status, StatusCode::Exact(_))
 }
 
+/// `head(a, b)` of the parts given, or `head` alone: a variant with its status (range and
+/// `default` variants) and its payload, as a type, a pattern or a value.
+fn tuple(head: TokenStream, parts: impl Iterator<Item = TokenStream>) -> TokenStream {
+    let parts: Vec<TokenStream> = parts.collect();
+    match parts.is_empty() {
+        true => head,
+        false => quote! { #head(#(#parts),*) },
+    }
+}
+
 fn answer_enum(cx: &Context, op: &Operation, sop: &ServerOp) -> TokenStream {
     let rt = cx.rt();
     let name = ident(&sop.answer);
@@ -228,12 +237,12 @@ fn answer_enum(cx: &Context, op: &Operation, sop: &ServerOp) -> TokenStream {
             AnswerBody::Unit if v.answer.headers.is_none() => None,
             _ => Some(qualify(&answer_type(cx, &v.answer))),
         };
-        match (carries_status(v), payload) {
-            (true, Some(p)) => quote! { #doc #variant(u16, #p), },
-            (true, None) => quote! { #doc #variant(u16), },
-            (false, Some(p)) => quote! { #doc #variant(#p), },
-            (false, None) => quote! { #doc #variant, },
-        }
+        let fields = carries_status(v)
+            .then(|| quote! { u16 })
+            .into_iter()
+            .chain(payload);
+        let variant = tuple(quote! { #variant }, fields);
+        quote! { #doc #variant, }
     });
     let arms = sop.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -280,12 +289,8 @@ fn answer_enum(cx: &Context, op: &Operation, sop: &ServerOp) -> TokenStream {
             (AnswerBody::Unit, false) => None,
             _ => Some(quote! { answer }),
         };
-        let pattern = match (carries_status(v), bound) {
-            (true, Some(b)) => quote! { #name::#variant(status, #b) },
-            (true, None) => quote! { #name::#variant(status) },
-            (false, Some(b)) => quote! { #name::#variant(#b) },
-            (false, None) => quote! { #name::#variant },
-        };
+        let status = carries_status(v).then(|| quote! { status });
+        let pattern = tuple(quote! { #name::#variant }, status.into_iter().chain(bound));
         quote! { #pattern => #reply, }
     });
     let doc = docs::text(&format!(
@@ -309,22 +314,6 @@ fn answer_enum(cx: &Context, op: &Operation, sop: &ServerOp) -> TokenStream {
                 }
             }
         }
-    }
-}
-
-/// Whether a value of type `t` is a JSON object (a struct or a map).
-fn is_object(cx: &Context, t: &TypeRef) -> bool {
-    match t {
-        TypeRef::Map(_) => true,
-        TypeRef::Option(inner) | TypeRef::Boxed(inner) | TypeRef::Loose(inner) => {
-            is_object(cx, inner)
-        }
-        TypeRef::Named(id) => match &cx.types.def(*id).kind {
-            TypeKind::Struct(_) => true,
-            TypeKind::Alias(inner) => is_object(cx, inner),
-            _ => false,
-        },
-        _ => false,
     }
 }
 
@@ -393,7 +382,11 @@ fn handler_fn(
             }
             // An object written exploded: its properties are the pairs no other parameter names.
             Location::Query
-                if p.style == Style::Exploded && is_object(cx, cx.types.type_of(p.schema)) =>
+                if p.style == Style::Exploded
+                    && cx.types.holds_only(
+                        cx.types.type_of(p.schema),
+                        &[JsonType::Object, JsonType::Null],
+                    ) =>
             {
                 let others = op
                     .parameters
@@ -411,10 +404,7 @@ fn handler_fn(
                 quote! { __request.header::<#ty>(#wire, #style, #required) }
             }
             Location::Cookie => {
-                let sep = match p.style {
-                    Style::Delimited(c) => c.to_string(),
-                    _ => ",".to_owned(),
-                };
+                let sep = separator(p.style);
                 quote! { __request.cookie::<#ty>(#wire, #sep, #required) }
             }
         };
@@ -547,12 +537,11 @@ fn sandbox_method(cx: &Context, op: &Operation, plan: &OpPlan, sop: &ServerOp) -
         None => body,
     };
     let status = proc_macro2::Literal::u16_unsuffixed(sop.sandbox.status);
-    let value = match (carries_status(chosen), payload) {
-        (true, Some(p)) => quote! { #answer::#variant(#status, #p) },
-        (true, None) => quote! { #answer::#variant(#status) },
-        (false, Some(p)) => quote! { #answer::#variant(#p) },
-        (false, None) => quote! { #answer::#variant },
-    };
+    let status = carries_status(chosen).then(|| quote! { #status });
+    let value = tuple(
+        quote! { #answer::#variant },
+        status.into_iter().chain(payload),
+    );
     quote! {
         async fn #method(&self, #params_arg #body_arg) -> ::core::result::Result<#answer, #rt::server::Failure> {
             ::core::result::Result::Ok(#value)

@@ -116,16 +116,18 @@ impl<S: Send + Sync + 'static> Router<S> {
         template: &'static str,
         handler: Handler<S>,
     ) -> Router<S> {
-        self.routes.push(Route {
+        let route = Route {
             method,
             path: template,
             template: Template::parse(template),
             handler,
-        });
-        // Concrete segments first (OpenAPI: `/pets/mine` before `/pets/{id}`); a stable
-        // sort keeps the definition's order otherwise.
-        self.routes
-            .sort_by_key(|r| std::cmp::Reverse(r.template.specificity()));
+        };
+        // Concrete segments first (OpenAPI: `/pets/mine` before `/pets/{id}`), the
+        // definition's order otherwise: inserted after every route at least as concrete.
+        let at = self
+            .routes
+            .partition_point(|r| r.template.specificity() >= route.template.specificity());
+        self.routes.insert(at, route);
         self
     }
 
@@ -220,19 +222,16 @@ impl<S: Send + Sync + 'static> Router<S> {
         let path = if path.is_empty() { "/" } else { path };
         // The most concrete template that matches is the path; only its methods answer
         // (`POST /pet/findByStatus` is not `POST /pet/{petId}`).
-        let Some(item) = self
+        // Its routes share the template, and so what the path's parameters are.
+        let Some((item, found)) = self
             .routes
             .iter()
-            .find(|r| r.template.matches(path).is_some())
-            .map(|r| r.path)
+            .find_map(|r| Some((r.path, r.template.matches(path)?)))
         else {
             return not_found("no operation of the definition has this path");
         };
         let mut allowed: Vec<&Method> = Vec::new();
         for route in self.routes.iter().filter(|r| r.path == item) {
-            let Some(found) = route.template.matches(path) else {
-                continue;
-            };
             // HEAD is GET without its body, unless the definition declares it.
             let head_of_get = head.method == Method::HEAD && route.method == Method::GET;
             if route.method != head.method && !head_of_get {
@@ -263,7 +262,7 @@ impl<S: Send + Sync + 'static> Router<S> {
                     return Reply::problem(413, "request body too large", violation);
                 }
             };
-            let found = found.into_iter().map(|(n, v)| (n, v.to_owned())).collect();
+            let found = found.iter().map(|(n, v)| (*n, (*v).to_owned())).collect();
             let incoming = Incoming::new(head, found, body);
             return (route.handler)(Arc::clone(&self.server), incoming).await;
         }

@@ -180,7 +180,7 @@ fn lean_payment(x: &Payment) -> bool {
     }
 }
 
-static PATTERN_0: check::Pattern = check::Pattern::new("^[0-9a-f-]+$", "u");
+static PATTERN_0: check::Pattern = check::Pattern::linear("^[0-9a-f-]+$", "^[0-9a-f\\x{2D}]+$");
 
 /// Shorthands for the signature every validator of this module shares.
 type Json<'a> = check::Json<'a>;

@@ -10,6 +10,7 @@
 
 use super::{docs, ident, Context};
 use crate::ir::{JsonType, Schema, SchemaId};
+use crate::model::pattern::{Engine, Inst, Program};
 use crate::model::types::{Extra, FormatType, TypeId, TypeKind, TypeRef};
 use crate::model::validators::ValidatorPlan;
 use proc_macro2::{Literal, TokenStream};
@@ -111,7 +112,15 @@ impl<'a> Validators<'a> {
         self.plan
             .patterns
             .get(source)
-            .map(|name| format_ident!("{}", name))
+            .map(|(name, _)| format_ident!("{}", name))
+    }
+
+    /// Whether a pattern runs on the backtracking engine, whose budget can run out.
+    fn backtracking(&self, source: &str) -> bool {
+        matches!(
+            self.plan.patterns.get(source),
+            Some((_, Engine::Backtracking(_)))
+        )
     }
 
     /// The name of a schema's validator, if it has one. Only validators the plan counts
@@ -136,16 +145,16 @@ impl<'a> Validators<'a> {
 
     /// Every validator function and compiled pattern.
     pub fn items(&self, cx: &Context) -> TokenStream {
-        let patterns = self.plan.patterns.iter().map(|(source, name)| {
+        let patterns = self.plan.patterns.iter().map(|(source, (name, engine))| {
             let name = format_ident!("{}", name);
-            let flags = if regress::Regex::with_flags(source, "u").is_ok() {
-                "u"
-            } else {
-                ""
+            let pattern = match engine {
+                Engine::Linear(regex) => quote! { check::Pattern::linear(#source, #regex) },
+                Engine::Backtracking(program) => {
+                    let program = program_tokens(program);
+                    quote! { check::Pattern::backtracking(#source, &#program) }
+                }
             };
-            quote! {
-                static #name: check::Pattern = check::Pattern::new(#source, #flags);
-            }
+            quote! { static #name: check::Pattern = #pattern; }
         });
         // Exactly the validators and annotation functions the plan counts as called, in
         // schema order.
@@ -567,7 +576,13 @@ impl<'a> Validators<'a> {
                 uses_child |= !call.is_empty();
                 // `matched` only matters when undeclared properties have a schema of their own.
                 let mark = (!additional.is_empty()).then(|| quote! { matched = true; });
-                Some(quote! { if #re.is_match(key) { #mark #call } })
+                // A backtracking pattern that runs out of budget reports the property.
+                let matches = if self.backtracking(pat) {
+                    quote! { check::key_matches(key, &#re, p, out) }
+                } else {
+                    quote! { #re.is_match(key) }
+                };
+                Some(quote! { if #matches { #mark #call } })
             })
             .collect();
         // Properties checked by the same validator share one arm (`"a" | "b" => …`); a
@@ -1532,4 +1547,62 @@ fn type_set(names: &[&str]) -> TokenStream {
         .iter()
         .map(|name| format_ident!("{}", name.to_ascii_uppercase()));
     quote! { #(check::#bits)|* }
+}
+
+/// A backtracking pattern's program as a constant of the runtime's `check::Program`.
+fn program_tokens(program: &Program) -> TokenStream {
+    let n = |v: &u32| Literal::u32_unsuffixed(*v);
+    let insts = program.insts.iter().map(|inst| match inst {
+        Inst::Char { ranges, back } => {
+            let ranges = ranges.iter().map(|(lo, hi)| {
+                let (lo, hi) = (Literal::character(*lo), Literal::character(*hi));
+                quote! { (#lo, #hi) }
+            });
+            quote! { check::Inst::Char { ranges: &[#(#ranges),*], back: #back } }
+        }
+        Inst::Split(a, b) => {
+            let (a, b) = (n(a), n(b));
+            quote! { check::Inst::Split(#a, #b) }
+        }
+        Inst::Jump(to) => {
+            let to = n(to);
+            quote! { check::Inst::Jump(#to) }
+        }
+        Inst::Start => quote! { check::Inst::Start },
+        Inst::End => quote! { check::Inst::End },
+        Inst::WordBoundary { negated } => {
+            quote! { check::Inst::WordBoundary { negated: #negated } }
+        }
+        Inst::Save(slot) => {
+            let slot = n(slot);
+            quote! { check::Inst::Save(#slot) }
+        }
+        Inst::Reset(from, to) => {
+            let (from, to) = (n(from), n(to));
+            quote! { check::Inst::Reset(#from, #to) }
+        }
+        Inst::Mark(slot) => {
+            let slot = n(slot);
+            quote! { check::Inst::Mark(#slot) }
+        }
+        Inst::Progress(slot) => {
+            let slot = n(slot);
+            quote! { check::Inst::Progress(#slot) }
+        }
+        Inst::Look {
+            behind,
+            negated,
+            next,
+        } => {
+            let next = n(next);
+            quote! { check::Inst::Look { behind: #behind, negated: #negated, next: #next } }
+        }
+        Inst::Backref { group, back } => {
+            let group = n(group);
+            quote! { check::Inst::Backref { group: #group, back: #back } }
+        }
+        Inst::Succeed => quote! { check::Inst::Succeed },
+    });
+    let slots = n(&program.slots);
+    quote! { check::Program { insts: &[#(#insts),*], slots: #slots } }
 }

@@ -15,6 +15,7 @@ pub mod attributes;
 pub mod client;
 pub mod envelope;
 pub mod example;
+pub mod pattern;
 pub mod secret;
 pub mod server;
 pub mod token;

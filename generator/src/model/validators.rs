@@ -10,6 +10,7 @@
 //! that every call it writes is one this plan counted.
 
 use super::client::{OperationPlan, RequestBody};
+use super::pattern::Engine;
 use super::types::{FormatType, TypeKind, TypeRef, TypeSpace};
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -51,8 +52,8 @@ pub struct ValidatorPlan {
     names: BTreeMap<SchemaId, String>,
     /// Each schema with a validator → the representative of the schemas that check the same.
     canonical: BTreeMap<SchemaId, SchemaId>,
-    /// The compiled pattern (`static PATTERN_n`) of each valid pattern source.
-    pub patterns: BTreeMap<String, String>,
+    /// The `static PATTERN_n` of each pattern source that runs, and how it runs.
+    pub patterns: BTreeMap<String, (String, Engine)>,
     /// The `false` schemas: reported under the keyword that holds them where that keyword
     /// allows (`additionalProperties`, `items`, `unevaluated*`), not called.
     pub falsy: BTreeSet<SchemaId>,
@@ -138,17 +139,15 @@ impl ValidatorPlan {
                 if patterns.contains_key(pattern) {
                     continue;
                 }
-                // Unicode mode (`u`) first, as JSON Schema means; plain ECMA-262 when the
-                // pattern is only valid there (identity escapes such as `\-`).
-                match regress::Regex::with_flags(pattern, "u").or_else(|_| regress::Regex::new(pattern)) {
-                    Ok(_) => {
+                match super::pattern::compile(pattern) {
+                    Ok(engine) => {
                         let n = patterns.len();
-                        patterns.insert(pattern.clone(), format!("PATTERN_{n}"));
+                        patterns.insert(pattern.clone(), (format!("PATTERN_{n}"), engine));
                     }
                     Err(e) => warnings.push(Diagnostic::new(
                         &s.origin.file,
                         &s.origin.pointer,
-                        format!("pattern {pattern:?} is not an ECMA-262 regular expression ({e}); it is not enforced"),
+                        format!("pattern {pattern:?}: {e}; it is not enforced"),
                     )),
                 }
             }

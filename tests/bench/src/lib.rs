@@ -10,6 +10,15 @@ pub mod catalog {
     include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 }
 
+/// Bindings of one string schema per pattern of the pattern benchmark (`build.rs`).
+pub mod patterns {
+    #![allow(missing_docs)]
+    include!(concat!(env!("OUT_DIR"), "/patterns.rs"));
+}
+
+/// The pattern benchmark's cases: the definition's name in [`patterns`] and its pattern.
+pub const PATTERN_CASES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/pattern_cases.rs"));
+
 /// The catalog schema, for the jsonschema crate.
 pub const CATALOG_SCHEMA: &str = include_str!("../schemas/catalog.json");
 

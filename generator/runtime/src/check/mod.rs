@@ -4,6 +4,7 @@
 //!
 //! For generated code: reached as `oasbind_runtime::__private::check`.
 
+mod backtrack;
 mod format;
 #[cfg(feature = "idn")]
 mod idn;
@@ -12,8 +13,9 @@ mod redact;
 
 pub use crate::json::lean::from_str as lean;
 pub use crate::json::{Json, Key, Object, Path};
+pub use backtrack::{Inst, Program, STEP_LIMIT};
 pub use format::{format, is_format};
-pub use pattern::{pattern, Pattern};
+pub use pattern::{key_matches, pattern, Pattern};
 pub use redact::{redact, secret, serde_message, undeclared, Kept};
 
 use crate::{Violation, Violations};

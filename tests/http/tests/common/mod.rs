@@ -88,6 +88,14 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a loopback port");
+        Server::serve(listener, answer).await
+    }
+
+    /// A server on `listener`, answering as [`start`](Self::start)'s does.
+    pub async fn serve(
+        listener: tokio::net::TcpListener,
+        answer: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+    ) -> Server {
         let addr = listener.local_addr().unwrap();
         assert!(addr.ip().is_loopback());
         let received = Arc::new(Mutex::new(Vec::new()));

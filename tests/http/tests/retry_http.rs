@@ -5,9 +5,9 @@
 use oasbind_runtime::ClientError;
 mod common;
 
-use common::{refused_addr, Reply, Server};
+use common::{note_params, refused_addr, Reply, Server};
 use oasbind_http_tests::kinds::http::HttpClient;
-use oasbind_http_tests::kinds::{Client, Credentials, GetNoteParams, Note};
+use oasbind_http_tests::kinds::{Client, Credentials, Note};
 use oasbind_runtime::http::RetryPolicy;
 use oasbind_runtime::Secret;
 use std::time::{Duration, Instant, SystemTime};
@@ -31,17 +31,6 @@ fn client(base_url: String, retry: RetryPolicy) -> HttpClient {
 
 fn base(server: &Server) -> String {
     format!("http://{}/api", server.addr)
-}
-
-fn params() -> GetNoteParams {
-    GetNoteParams {
-        item_id: "1".into(),
-        note: "2".into(),
-        tag: None,
-        limit: None,
-        x_trace: None,
-        theme: None,
-    }
 }
 
 fn note() -> Note {
@@ -77,7 +66,7 @@ async fn a_get_answered_503_twice_then_200_succeeds_on_the_third_attempt() {
     bounded(async {
         let server = answering(&[503, 503, 200], None).await;
         let api = client(base(&server), RetryPolicy::default());
-        let note = api.get_note(&params()).await.unwrap();
+        let note = api.get_note(&note_params("2")).await.unwrap();
         assert_eq!(note.id, "n1");
         assert_eq!(server.hits(), 3);
         // Every attempt was the same request.
@@ -97,13 +86,13 @@ async fn every_retried_status_is_retried_for_a_get_and_others_are_not() {
             })
             .await;
             let api = client(base(&server), RetryPolicy::default());
-            api.get_note(&params()).await.unwrap();
+            api.get_note(&note_params("2")).await.unwrap();
             assert_eq!(server.hits(), 2, "{status}");
         }
         for status in [400u16, 404, 500, 501] {
             let server = Server::always(status, PROBLEM).await;
             let api = client(base(&server), RetryPolicy::default());
-            let err = api.get_note(&params()).await.unwrap_err();
+            let err = api.get_note(&note_params("2")).await.unwrap_err();
             assert_eq!(err.status(), Some(status));
             assert_eq!(server.hits(), 1, "{status}");
         }
@@ -117,7 +106,7 @@ async fn retry_after_in_seconds_is_waited_for() {
         let server = answering(&[503, 200], Some(|| "1".to_owned())).await;
         let api = client(base(&server), RetryPolicy::default());
         let started = Instant::now();
-        api.get_note(&params()).await.unwrap();
+        api.get_note(&note_params("2")).await.unwrap();
         let waited = started.elapsed();
         assert_eq!(server.hits(), 2);
         // The backoff alone would be at most 100 ms.
@@ -177,7 +166,7 @@ async fn retry_after_as_an_http_date_is_waited_for() {
         .await;
         let api = client(base(&server), RetryPolicy::default());
         let started = Instant::now();
-        api.get_note(&params()).await.unwrap();
+        api.get_note(&note_params("2")).await.unwrap();
         let waited = started.elapsed();
         assert_eq!(server.hits(), 2);
         assert!(waited >= Duration::from_secs(1), "{waited:?}");
@@ -258,7 +247,7 @@ async fn the_total_time_cap_stops_retrying() {
                 .max_elapsed(cap),
         );
         let started = Instant::now();
-        let err = api.get_note(&params()).await.unwrap_err();
+        let err = api.get_note(&note_params("2")).await.unwrap_err();
         let took = started.elapsed();
         assert_eq!(err.status(), Some(503));
         let hits = server.hits();
@@ -274,7 +263,7 @@ async fn the_total_time_cap_stops_retrying() {
             RetryPolicy::default().max_elapsed(Duration::from_secs(5)),
         );
         let started = Instant::now();
-        let err = api.get_note(&params()).await.unwrap_err();
+        let err = api.get_note(&note_params("2")).await.unwrap_err();
         assert_eq!(err.status(), Some(503));
         assert_eq!(server.hits(), 1);
         assert!(started.elapsed() < Duration::from_secs(5));
@@ -287,12 +276,12 @@ async fn no_retries_means_one_attempt() {
     bounded(async {
         let server = answering(&[503, 503, 200], None).await;
         let api = client(base(&server), RetryPolicy::none());
-        let err = api.get_note(&params()).await.unwrap_err();
+        let err = api.get_note(&note_params("2")).await.unwrap_err();
         assert_eq!(err.status(), Some(503));
         assert_eq!(server.hits(), 1);
         // The default policy, on the same server: 503 again, then the 200.
         let api = client(base(&server), RetryPolicy::default());
-        api.get_note(&params()).await.unwrap();
+        api.get_note(&note_params("2")).await.unwrap();
         assert_eq!(server.hits(), 3);
     })
     .await

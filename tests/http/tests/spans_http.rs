@@ -7,7 +7,7 @@
 use oasbind_runtime::ClientError;
 mod common;
 
-use common::{refused_addr, token_body, Reply, Server};
+use common::{note_params, refused_addr, token_body, Reply, Server};
 use oasbind_http_tests::kinds::http::HttpClient;
 use oasbind_http_tests::kinds::{
     Client, Credentials, GetNoteParams, Login, Note, SessionInfoParams,
@@ -201,12 +201,8 @@ async fn server() -> Server {
 
 fn params(note: &str, limit: Option<i64>) -> GetNoteParams {
     GetNoteParams {
-        item_id: "1".into(),
-        note: note.into(),
-        tag: None,
         limit,
-        x_trace: None,
-        theme: None,
+        ..note_params(note)
     }
 }
 

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{client, metadata, token_body, Reply, Scope, Server, CLIENT_SECRET};
+use common::{client, metadata, token_body, transfer, Reply, Scope, Server, CLIENT_SECRET};
 use oasbind_http_tests::accounts::{self, Client as _};
 use oasbind_runtime::http::{ClientAuth, ClientCredentials};
 use oasbind_runtime::{ClientError, Secret, TokenError, TokenProvider};
@@ -283,15 +283,6 @@ async fn authorization_server(body_auth: bool) -> Server {
         _ => Reply::json(404, r#"{"code":"NO_ROUTE","message":"no such route"}"#),
     })
     .await
-}
-
-fn transfer() -> accounts::Transfer {
-    accounts::Transfer {
-        id: None,
-        from: "a".into(),
-        to: "b".into(),
-        amount: 5.0,
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

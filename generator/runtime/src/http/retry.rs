@@ -116,10 +116,9 @@ pub(crate) fn error_kind(error: &ClientError) -> &'static str {
                     "connect"
                 } else if e.is_timeout() {
                     "timeout"
-                } else if e.is_body() {
+                } else if e.is_body() || e.is_decode() {
+                    // reqwest reports a body that breaks off while read as `decode`.
                     "body"
-                } else if e.is_decode() {
-                    "decode"
                 } else if e.is_request() {
                     "request"
                 } else {

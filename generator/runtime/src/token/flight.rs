@@ -272,3 +272,66 @@ impl Drop for Wait<'_> {
         self.flights.lock().waiters.retain(|(t, _)| *t != ticket);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Secret;
+
+    const SKEW: Duration = Duration::from_secs(30);
+
+    fn now() -> Instant {
+        Instant::now()
+    }
+
+    fn issued(token: &str) -> Result<IssuedToken, TokenError> {
+        Ok(IssuedToken {
+            access_token: Secret::new(token),
+            expires_in: 3600,
+            scope: None,
+        })
+    }
+
+    fn failed() -> Result<IssuedToken, TokenError> {
+        Err(TokenError::new(std::io::Error::other("down")))
+    }
+
+    /// A fetch that must not happen.
+    fn unreachable() -> std::future::Ready<Result<IssuedToken, TokenError>> {
+        panic!("no request was due")
+    }
+
+    #[tokio::test]
+    async fn refreshes_share_a_failure_and_serve_a_newer_token() {
+        let flights = Flights::default();
+        let t1 = flights
+            .token(&now, SKEW, "", || async { issued("T1") })
+            .await
+            .unwrap()
+            .access_token;
+        // T1 refused, the refresh fails.
+        let refresh = flights.refresh(&t1, &now, SKEW, "", || async { failed() });
+        assert!(refresh.await.is_err());
+        // Another call refused with T1 shares that failure: no second request.
+        let shared = flights.refresh(&t1, &now, SKEW, "", unreachable).await;
+        assert_eq!(shared.unwrap_err().to_string(), "no access token: down");
+        // A call asking for a token (not refreshing) tries again.
+        let t2 = flights
+            .token(&now, SKEW, "", || async { issued("T2") })
+            .await
+            .unwrap()
+            .access_token;
+        assert_eq!(t2.expose(), "T2");
+        // A call still refused with T1 gets T2, which is newer: no request.
+        let served = flights.refresh(&t1, &now, SKEW, "", unreachable).await;
+        assert_eq!(served.unwrap().access_token.expose(), "T2");
+        // T2 refused: a new request, whose token is then cached.
+        let t3 = flights
+            .refresh(&t2, &now, SKEW, "", || async { issued("T3") })
+            .await
+            .unwrap();
+        assert_eq!(t3.access_token.expose(), "T3");
+        let cached = flights.token(&now, SKEW, "", unreachable).await;
+        assert_eq!(cached.unwrap().access_token.expose(), "T3");
+    }
+}

@@ -589,7 +589,8 @@ impl<__C: Client + ::core::marker::Sync> ::oasbind_runtime::TokenCall<__C> for A
 /// The [`Client`] over HTTP: [`HttpClient`](http::HttpClient), on the runtime's
 /// transport (`reqwest` with rustls TLS). Compiled only with the `http` Cargo feature,
 /// which the crate including these bindings declares as
-/// `http = ["oasbind-runtime/http"]`.
+/// `http = ["oasbind-runtime/http"]`; with `tracing = ["oasbind-runtime/tracing"]`
+/// too, every call is a `tracing` span.
 #[cfg(feature = "http")]
 pub mod http {
     #[allow(unused_imports)]
@@ -663,6 +664,7 @@ pub mod http {
         ) -> ::core::result::Result<super::AccessTokenResponse, ::oasbind_runtime::ClientError> {
             super::validate_request_access_token(params, body)?;
             let mut call = self.transport.call("application/json");
+            call.operation("request_access_token");
             call.path("/partner_auth/token");
             call.json("application/json", body);
             call.header("MsgId", &params.msg_id, Style::Delimited(","), false);

@@ -11,6 +11,8 @@
 //! parameter or cookie; basic; a bearer token from the token source), the body, and reads the answer with
 //! `parse_<op>_response`. Credentials go in headers marked sensitive; an API key in the
 //! query string is stripped, with the whole URL, from every transport error.
+//! Each operation names itself (its operationId) to the transport, whose `tracing`
+//! span (the runtime's `tracing` feature, forwarded by the consumer's) records it.
 
 use super::operations::{qualify, OpPlan};
 use super::{docs, ident, Context};
@@ -152,7 +154,8 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         /// The [`Client`] over HTTP: [`HttpClient`](http::HttpClient), on the runtime's
         /// transport (`reqwest` with rustls TLS). Compiled only with the `http` Cargo feature,
         /// which the crate including these bindings declares as
-        /// `http = ["oasbind-runtime/http"]`.
+        /// `http = ["oasbind-runtime/http"]`; with `tracing = ["oasbind-runtime/tracing"]`
+        /// too, every call is a `tracing` span.
         #[cfg(feature = "http")]
         pub mod http {
             #[allow(unused_imports)]
@@ -306,7 +309,12 @@ fn method(
         .map(|b| b.media_type.clone())
         .unwrap_or_else(|| "application/json".to_owned());
 
-    let mut steps = Vec::new();
+    // Its name in the transport's `tracing` span: the operationId, else the method's name.
+    let operation_id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| naming::unraw(&name.to_string()).to_owned());
+    let mut steps = vec![quote! { call.operation(#operation_id); }];
     // A secret parameter (see `crate::secret`) in the path or the query keeps the URL out
     // of errors, in a cookie makes the cookie header sensitive; in a header, that header.
     let secret = |p: &crate::ir::Parameter| cx.is_secret_value(&p.name, p.schema);

@@ -1,13 +1,19 @@
-//! [`Call`]: one request being put together by a generated operation, then sent and its
-//! answer read (within the size limit) and handed to the operation's parser.
+//! [`Call`]: one request being put together by a generated operation, then sent (again,
+//! as its [`RetryPolicy`](super::RetryPolicy) allows, and once more with a fresh token after
+//! a `401`), its answer read (within the size limit) and handed to the operation's parser.
 
+use super::retry::{error_kind, is_idempotent, Retries};
+use super::trace::{CallSpan, Label, Next};
 use super::{ResponseTooLarge, Transport};
 use crate::check::serde_message;
 use crate::multipart::Form;
 use crate::params::{encode, expand, query_pairs, text, Style};
 use crate::{ClientError, Response, Secret, Violation, Violations};
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
+use std::future::Future;
+use std::time::Instant;
 
 /// The credential of a call that goes in the `Authorization` header.
 enum Auth {
@@ -28,8 +34,10 @@ pub struct Call<'t> {
     secret_cookie: bool,
     secret_in_url: bool,
     auth: Option<Auth>,
-    body: Option<Vec<u8>>,
+    /// Sent again as it is on a retry (a cheap clone, not serialised again).
+    body: Option<Bytes>,
     violations: Vec<Violation>,
+    label: Label,
 }
 
 impl<'t> Call<'t> {
@@ -50,6 +58,7 @@ impl<'t> Call<'t> {
             auth: None,
             body: None,
             violations: Vec::new(),
+            label: Label::default(),
         };
         call.header_value("accept", accept, false);
         call
@@ -63,13 +72,20 @@ impl<'t> Call<'t> {
         });
     }
 
+    /// The operation's `operationId`, for its `tracing` span (feature `tracing`).
+    pub fn operation(&mut self, id: &'static str) {
+        self.label.operation(id);
+    }
+
     /// Literal text of the path template.
     pub fn path(&mut self, literal: &str) {
         self.path.push_str(literal);
+        self.label.literal(literal);
     }
 
     /// A path parameter, percent-encoded: it stays one segment whatever it holds.
     pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
+        self.label.param(name);
         let text = expand(name, value, style, true).unwrap_or_default();
         if text.is_empty() || text == "." || text == ".." {
             self.violation(
@@ -188,7 +204,7 @@ impl<'t> Call<'t> {
     /// A JSON body of media type `media_type`.
     pub fn json<T: Serialize + ?Sized>(&mut self, media_type: &str, body: &T) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => self.body = Some(bytes.into()),
             Err(e) => self.violation(String::new(), "type", &serde_message(&e)),
         }
         self.content_type(media_type);
@@ -208,13 +224,13 @@ impl<'t> Call<'t> {
             }
             _ => self.violation(String::new(), "type", "a form body must be an object"),
         }
-        self.body = Some(pairs.join("&").into_bytes());
+        self.body = Some(pairs.join("&").into_bytes().into());
         self.content_type("application/x-www-form-urlencoded");
     }
 
     /// A body of bytes of media type `media_type`.
     pub fn bytes(&mut self, media_type: &str, body: &[u8]) {
-        self.body = Some(body.to_vec());
+        self.body = Some(Bytes::copy_from_slice(body));
         self.content_type(media_type);
     }
 
@@ -226,7 +242,7 @@ impl<'t> Call<'t> {
     /// A `multipart/form-data` body.
     pub fn multipart(&mut self, form: &Form) {
         let (content_type, body) = form.encode();
-        self.body = Some(body);
+        self.body = Some(body.into());
         self.content_type(&content_type);
     }
 
@@ -237,8 +253,16 @@ impl<'t> Call<'t> {
         method: reqwest::Method,
         parse: fn(&Response) -> Result<T, ClientError>,
     ) -> Result<T, ClientError> {
-        let (response, reading) = self.exchange(method).await?;
-        parse(&read(response, reading).await?)
+        let span = self.label.span(&method);
+        let call = async {
+            let answer = self.perform(method, &span, read).await?;
+            parse(&answer)
+        };
+        let result = span.instrument(call).await;
+        if let Err(e) = &result {
+            span.failed(e);
+        }
+        result
     }
 
     /// Sends the request as [`send`](Self::send) does, and hands back a success answer's
@@ -250,31 +274,41 @@ impl<'t> Call<'t> {
         method: reqwest::Method,
         parse: fn(&Response) -> Result<T, ClientError>,
     ) -> Result<Download, ClientError> {
-        let (response, reading) = self.exchange(method).await?;
-        let status = response.status().as_u16();
-        if (200..300).contains(&status) {
-            return Ok(Download {
-                head: head_of(&response),
-                response,
-                secret_in_url: reading.secret_in_url,
-            });
-        }
-        let answer = read(response, reading).await?;
-        // A non-success status that `parse` accepts is documented as an answer, but not
-        // as one to download.
-        parse(&answer).and_then(|_| {
-            Err(ClientError::UnexpectedStatus {
-                status,
-                body: answer.text().into_owned(),
+        let span = self.label.span(&method);
+        let call = async {
+            let answer = self.perform(method, &span, download_or_read).await?;
+            let answer = match answer {
+                Ok(download) => return Ok(download),
+                Err(answer) => answer,
+            };
+            // A non-success status that `parse` accepts is documented as an answer, but
+            // not as one to download.
+            parse(&answer).and_then(|_| {
+                Err(ClientError::UnexpectedStatus {
+                    status: answer.status(),
+                    body: answer.text().into_owned(),
+                })
             })
-        })
+        };
+        let result = span.instrument(call).await;
+        if let Err(e) = &result {
+            span.failed(e);
+        }
+        result
     }
 
-    /// Sends the request: the answer's head, not yet its body.
-    async fn exchange(
+    /// Sends the request until an attempt's answer is to be kept (see
+    /// [`RetryPolicy`](super::RetryPolicy)), and hands that answer to `finish`, which
+    /// reads it (a timeout while reading is retried as one before the answer).
+    async fn perform<A, F>(
         self,
         method: reqwest::Method,
-    ) -> Result<(reqwest::Response, Reading), ClientError> {
+        span: &CallSpan,
+        finish: impl Fn(reqwest::Response, Reading) -> F,
+    ) -> Result<A, ClientError>
+    where
+        F: Future<Output = Result<A, ClientError>>,
+    {
         let Call {
             transport,
             mut url,
@@ -286,6 +320,7 @@ impl<'t> Call<'t> {
             auth,
             body,
             violations,
+            label: _,
         } = self;
         if !violations.is_empty() {
             return Err(ClientError::InvalidRequest(Violations(violations)));
@@ -298,45 +333,103 @@ impl<'t> Call<'t> {
                 headers.insert(reqwest::header::COOKIE, value);
             }
         }
-        let mut request = transport.http.request(method, url).headers(headers);
-        if let Some(timeout) = transport.timeout {
-            request = request.timeout(timeout);
-        }
-        let bearer = matches!(auth, Some(Auth::Bearer));
-        request = match auth {
-            // reqwest marks both `Authorization` headers sensitive.
-            Some(Auth::Basic(user, password)) => request.basic_auth(user, Some(password.expose())),
-            Some(Auth::Bearer) => {
-                let Some(source) = &transport.token_source else {
+        let source = match auth {
+            Some(Auth::Bearer) => match &transport.token_source {
+                Some(source) => Some(source),
+                None => {
                     return Err(ClientError::InvalidRequest(Violations::one(
                         String::new(),
                         "credential",
                         "no token source for the bearer token: set one with `token_source`".into(),
-                    )));
-                };
-                let token = source
-                    .token()
-                    .await
-                    .map_err(|e| ClientError::Transport(Box::new(e)))?;
-                request.bearer_auth(token.expose())
-            }
-            None => request,
+                    )))
+                }
+            },
+            _ => None,
         };
-        if let Some(body) = body {
-            request = request.body(body);
-        }
+        let token_error = |e: crate::TokenError| ClientError::Transport(Box::new(e));
+        let mut token = match source {
+            Some(source) => Some(source.token().await.map_err(token_error)?),
+            None => None,
+        };
         let reading = Reading {
             secret_in_url,
             limit: transport.max_response_bytes,
         };
-        let response = request.send().await.map_err(|e| reading.error(e))?;
-        if bearer && response.status().as_u16() == 401 {
-            // The token was refused: the next call asks the source for a new one.
-            if let Some(source) = &transport.token_source {
-                source.invalidate();
+        let idempotent = is_idempotent(&method);
+        let mut retries = Retries::new(&transport.retry);
+        let mut refreshed = false;
+        let mut last_status = None;
+        let result = loop {
+            let number = retries.begin();
+            let started = Instant::now();
+            let mut request = transport
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers.clone());
+            if let Some(timeout) = retries.attempt_timeout(transport.timeout) {
+                request = request.timeout(timeout);
             }
-        }
-        Ok((response, reading))
+            // reqwest marks both `Authorization` headers sensitive.
+            if let Some(Auth::Basic(user, password)) = &auth {
+                request = request.basic_auth(user, Some(password.expose()));
+            }
+            if let Some(token) = &token {
+                request = request.bearer_auth(token.expose());
+            }
+            if let Some(body) = &body {
+                request = request.body(body.clone());
+            }
+            let error = match request.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    last_status = Some(status);
+                    let time_left = retries.left() != Some(std::time::Duration::ZERO);
+                    if let (Some(source), Some(refused), 401, false, true) =
+                        (source, &token, status, refreshed, time_left)
+                    {
+                        // The token was refused, so the request was not processed: once
+                        // more with a fresh one, whatever the method.
+                        span.attempt(number, Ok(status), started.elapsed(), Next::Refresh);
+                        refreshed = true;
+                        drop(response);
+                        match source.refresh(refused).await {
+                            Ok(fresh) => token = Some(fresh),
+                            Err(e) => break Err(token_error(e)),
+                        }
+                        continue;
+                    }
+                    let retry_after = response.headers().get(reqwest::header::RETRY_AFTER);
+                    let retry_after = retry_after.map(HeaderValue::as_bytes);
+                    if let Some(wait) = retries.after_answer(status, idempotent, retry_after) {
+                        span.attempt(number, Ok(status), started.elapsed(), Next::Retry(wait));
+                        drop(response);
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    match finish(response, reading).await {
+                        Ok(answer) => {
+                            span.attempt(number, Ok(status), started.elapsed(), Next::Done);
+                            break Ok(answer);
+                        }
+                        Err(e) => e,
+                    }
+                }
+                Err(e) => reading.error(e),
+            };
+            let kind = error_kind(&error);
+            match retries.after_error(&error, idempotent) {
+                Some(wait) => {
+                    span.attempt(number, Err(kind), started.elapsed(), Next::Retry(wait));
+                    tokio::time::sleep(wait).await;
+                }
+                None => {
+                    span.attempt(number, Err(kind), started.elapsed(), Next::Done);
+                    break Err(error);
+                }
+            }
+        };
+        span.finish(retries.made(), retries.elapsed(), last_status);
+        result
     }
 }
 
@@ -370,6 +463,21 @@ fn head_of(response: &reqwest::Response) -> Response {
         );
     }
     head
+}
+
+/// A success answer as a [`Download`]; another answer read whole.
+async fn download_or_read(
+    response: reqwest::Response,
+    reading: Reading,
+) -> Result<Result<Download, Response>, ClientError> {
+    if response.status().is_success() {
+        return Ok(Ok(Download {
+            head: head_of(&response),
+            response,
+            secret_in_url: reading.secret_in_url,
+        }));
+    }
+    read(response, reading).await.map(Err)
 }
 
 /// Reads a whole answer, refusing one over the size limit (from `Content-Length`, or

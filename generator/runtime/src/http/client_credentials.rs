@@ -151,6 +151,17 @@ impl ClientCredentials {
             .await
     }
 
+    /// A token in place of `refused`, which the API answered `401` to: the cached one if
+    /// it is another, else a new one. Callers refused together share one request, and its
+    /// failure: a request that failed after `refused` was issued is not sent again.
+    pub async fn refresh(&self, refused: &Secret) -> Result<AccessToken, TokenError> {
+        let scope = self.scope.as_deref().unwrap_or_default();
+        let fetch = || async { self.request().await.map_err(TokenError::new) };
+        self.flights
+            .refresh(refused, &*self.clock, self.skew, scope, fetch)
+            .await
+    }
+
     /// Forgets the cached token: the next call asks for a new one.
     pub fn invalidate(&self) {
         self.flights.invalidate();
@@ -244,6 +255,12 @@ impl TokenSource for ClientCredentials {
 
     fn invalidate(&self) {
         ClientCredentials::invalidate(self);
+    }
+
+    async fn refresh(&self, refused: &Secret) -> Result<Secret, TokenError> {
+        ClientCredentials::refresh(self, refused)
+            .await
+            .map(|token| token.access_token)
     }
 }
 

@@ -13,10 +13,18 @@
 //! - answers larger than the limit are refused ([`ResponseTooLarge`]), from
 //!   `Content-Length` or while reading;
 //! - parameters are written in their definition's style and percent-encoded, so that a
-//!   path parameter stays one segment whatever it holds.
+//!   path parameter stays one segment whatever it holds;
+//! - a failed attempt is made again only where that cannot act twice ([`RetryPolicy`]: on by
+//!   default for idempotent methods, never after a `POST` or `PATCH` body may have been
+//!   sent), and a `401` to a bearer token gets one fresh token and one more attempt;
+//! - with the `tracing` feature, each call is an `oasbind.call` span that names the
+//!   operation, method and path template and records status, attempts and duration, and
+//!   nothing that could hold a credential (docs/resilience.md).
 
 mod call;
 mod client_credentials;
+mod retry;
+mod trace;
 
 pub use crate::params::Style;
 pub use call::{Call, Download};
@@ -24,6 +32,7 @@ pub use client_credentials::{ClientAuth, ClientCredentials, TokenEndpointError};
 /// reqwest, which the transport is built on (to configure a client of your own).
 pub use reqwest;
 pub use reqwest::Method;
+pub use retry::RetryPolicy;
 
 use crate::token::{SharedTokenSource, TokenSource};
 use std::fmt;
@@ -129,6 +138,7 @@ pub struct Transport {
     user_agent: Option<reqwest::header::HeaderValue>,
     max_response_bytes: usize,
     token_source: Option<SharedTokenSource>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Transport {
@@ -138,6 +148,7 @@ impl fmt::Debug for Transport {
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("token_source", &self.token_source.is_some())
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -170,6 +181,7 @@ pub struct Builder<A: Api> {
     max_response_bytes: usize,
     client: Option<reqwest::Client>,
     token_source: Option<SharedTokenSource>,
+    retry: RetryPolicy,
     api: PhantomData<fn() -> A>,
 }
 
@@ -184,6 +196,7 @@ impl<A: Api> Clone for Builder<A> {
             max_response_bytes: self.max_response_bytes,
             client: self.client.clone(),
             token_source: self.token_source.clone(),
+            retry: self.retry.clone(),
             api: PhantomData,
         }
     }
@@ -199,6 +212,7 @@ impl<A: Api> fmt::Debug for Builder<A> {
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("token_source", &self.token_source.is_some())
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -215,6 +229,7 @@ impl<A: Api> Builder<A> {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             client: None,
             token_source: None,
+            retry: RetryPolicy::default(),
             api: PhantomData,
         }
     }
@@ -234,9 +249,9 @@ impl<A: Api> Builder<A> {
         self
     }
 
-    /// How long a whole call may take, reading the answer included (default:
+    /// How long one attempt of a call may take, reading the answer included (default:
     /// [`DEFAULT_TIMEOUT`]; with [`reqwest_client`](Self::reqwest_client), that
-    /// client's own unless set here).
+    /// client's own unless set here). The [`RetryPolicy`] caps the call's attempts together.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -272,6 +287,15 @@ impl<A: Api> Builder<A> {
     /// Without one, such operations fail before sending.
     pub fn token_source(mut self, source: impl TokenSource) -> Self {
         self.token_source = Some(SharedTokenSource::new(source));
+        self
+    }
+
+    /// When failed attempts are made again (default: [`RetryPolicy::default`]: idempotent
+    /// methods after a failure to connect, a timeout or a `408`/`429`/`502`/`503`/`504`,
+    /// other methods only after a failure to connect; 3 attempts, 60 s in all).
+    /// [`RetryPolicy::none`] makes one attempt.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -332,6 +356,7 @@ impl<A: Api> Builder<A> {
             user_agent,
             max_response_bytes: self.max_response_bytes,
             token_source: self.token_source,
+            retry: self.retry,
         };
         Ok(A::from_parts(transport, self.credentials))
     }

@@ -35,6 +35,17 @@ pub trait TokenSource: Send + Sync + 'static {
     /// Forgets the current token (the API rejected it): the next [`token`](Self::token)
     /// gets a new one.
     fn invalidate(&self);
+
+    /// A token in place of `refused`, which the API answered `401` to: what the transport
+    /// sends its one more attempt with. Sources that cache should make callers that
+    /// present the same refused token share one request, and share its failure when it
+    /// failed after `refused` was issued (the runtime's sources do); by default, it
+    /// forgets the current token and gets one.
+    fn refresh(&self, refused: &Secret) -> impl Future<Output = Result<Secret, TokenError>> + Send {
+        let _ = refused;
+        self.invalidate();
+        self.token()
+    }
 }
 
 /// A fixed token, never refreshed.
@@ -44,6 +55,10 @@ impl TokenSource for Secret {
     }
 
     fn invalidate(&self) {}
+
+    fn refresh(&self, _: &Secret) -> impl Future<Output = Result<Secret, TokenError>> + Send {
+        std::future::ready(Ok(self.clone()))
+    }
 }
 
 impl<T: TokenSource> TokenSource for Arc<T> {
@@ -53,6 +68,10 @@ impl<T: TokenSource> TokenSource for Arc<T> {
 
     fn invalidate(&self) {
         (**self).invalidate();
+    }
+
+    fn refresh(&self, refused: &Secret) -> impl Future<Output = Result<Secret, TokenError>> + Send {
+        (**self).refresh(refused)
     }
 }
 
@@ -64,6 +83,10 @@ pub struct SharedTokenSource(Arc<dyn ErasedSource>);
 trait ErasedSource: Send + Sync {
     fn token(&self) -> Pin<Box<dyn Future<Output = Result<Secret, TokenError>> + Send + '_>>;
     fn invalidate(&self);
+    fn refresh<'a>(
+        &'a self,
+        refused: &'a Secret,
+    ) -> Pin<Box<dyn Future<Output = Result<Secret, TokenError>> + Send + 'a>>;
 }
 
 impl<T: TokenSource> ErasedSource for T {
@@ -73,6 +96,13 @@ impl<T: TokenSource> ErasedSource for T {
 
     fn invalidate(&self) {
         TokenSource::invalidate(self);
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        refused: &'a Secret,
+    ) -> Pin<Box<dyn Future<Output = Result<Secret, TokenError>> + Send + 'a>> {
+        Box::pin(TokenSource::refresh(self, refused))
     }
 }
 
@@ -90,6 +120,11 @@ impl SharedTokenSource {
     /// Forgets the source's current token.
     pub fn invalidate(&self) {
         self.0.invalidate();
+    }
+
+    /// A token in place of `refused` (see [`TokenSource::refresh`]).
+    pub async fn refresh(&self, refused: &Secret) -> Result<Secret, TokenError> {
+        self.0.refresh(refused).await
     }
 }
 

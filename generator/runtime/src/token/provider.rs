@@ -135,16 +135,30 @@ impl<C> TokenProvider<C> {
     /// request is in flight, callers wait for it rather than send their own; if the
     /// caller that sent it is cancelled, a waiting caller sends the next one.
     pub async fn token(&self) -> Result<AccessToken, TokenError> {
-        let fetch = || async {
-            let message_id = (self.message_id)();
-            self.request
-                .call(&self.client, message_id)
-                .await
-                .map_err(TokenError::new)
-        };
+        let scope = self.request.scope();
+        let fetch = || self.fetch();
         self.flights
-            .token(&*self.clock, self.skew, self.request.scope(), fetch)
+            .token(&*self.clock, self.skew, scope, fetch)
             .await
+    }
+
+    /// A token in place of `refused`, which the API answered `401` to: the cached one if
+    /// it is another, else a new one. Callers refused together share one request, and its
+    /// failure: a request that failed after `refused` was issued is not sent again.
+    pub async fn refresh(&self, refused: &Secret) -> Result<AccessToken, TokenError> {
+        let scope = self.request.scope();
+        let fetch = || self.fetch();
+        self.flights
+            .refresh(refused, &*self.clock, self.skew, scope, fetch)
+            .await
+    }
+
+    async fn fetch(&self) -> Result<crate::IssuedToken, TokenError> {
+        let message_id = (self.message_id)();
+        self.request
+            .call(&self.client, message_id)
+            .await
+            .map_err(TokenError::new)
     }
 }
 
@@ -157,5 +171,11 @@ impl<C: Send + Sync + 'static> TokenSource for TokenProvider<C> {
 
     fn invalidate(&self) {
         TokenProvider::invalidate(self);
+    }
+
+    async fn refresh(&self, refused: &Secret) -> Result<Secret, TokenError> {
+        TokenProvider::refresh(self, refused)
+            .await
+            .map(|token| token.access_token)
     }
 }

@@ -78,6 +78,7 @@ pub struct Server {
     pub addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
     hits: Arc<AtomicUsize>,
+    task: tokio::task::AbortHandle,
 }
 
 impl Server {
@@ -88,6 +89,14 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a loopback port");
+        Server::serve(listener, answer).await
+    }
+
+    /// A server on `listener`, answering as [`start`](Self::start)'s does.
+    pub async fn serve(
+        listener: tokio::net::TcpListener,
+        answer: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+    ) -> Server {
         let addr = listener.local_addr().unwrap();
         assert!(addr.ip().is_loopback());
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -123,13 +132,15 @@ impl Server {
             }
         };
         let app = axum::Router::new().fallback(handler);
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
-        });
+        })
+        .abort_handle();
         Server {
             addr,
             received,
             hits,
+            task,
         }
     }
 
@@ -142,6 +153,11 @@ impl Server {
     /// The base URL of the seed's API on this server.
     pub fn base_url(&self) -> String {
         format!("http://{}/sb/api/v1", self.addr)
+    }
+
+    /// Stops accepting (connections end as their clients close them).
+    pub fn stop(&self) {
+        self.task.abort();
     }
 
     /// How many requests arrived.
@@ -242,6 +258,28 @@ pub fn token_body(token: &str, expires_in: i64) -> String {
 pub fn envelope(status: u16, code: &str) -> String {
     serde_json::json!({ "status": status.to_string(), "response_code": code, "response_message": "refused", "description": "see code" })
         .to_string()
+}
+
+/// The `kinds` fixture's `get_note` parameters for item 1's note `note`, nothing optional.
+pub fn note_params(note: &str) -> oasbind_http_tests::kinds::GetNoteParams {
+    oasbind_http_tests::kinds::GetNoteParams {
+        item_id: "1".into(),
+        note: note.into(),
+        tag: None,
+        limit: None,
+        x_trace: None,
+        theme: None,
+    }
+}
+
+/// A transfer of 5 from `a` to `b` (the `accounts` fixture).
+pub fn transfer() -> oasbind_http_tests::accounts::Transfer {
+    oasbind_http_tests::accounts::Transfer {
+        id: None,
+        from: "a".into(),
+        to: "b".into(),
+        amount: 5.0,
+    }
 }
 
 /// A clock the test moves by hand.

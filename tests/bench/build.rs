@@ -16,6 +16,9 @@ const ADVERSARIAL: &[&str] = &[
     "(?=(a+)+$)b",
     "^(a|a)*\\1b",
     "^(?=.*[A-Z])(?=.*\\d).{8,}$",
+    // The slowest steps: a set of many ranges, and backreferences that compare long texts.
+    "^(?:\\p{L}(?=\\p{L}*x))*$",
+    "^(a*)(?:\\1)*b",
 ];
 
 fn main() {

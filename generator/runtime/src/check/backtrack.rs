@@ -5,12 +5,14 @@
 //! A backtracking crate's limit on backtracks alone does not bound the work: a lookahead
 //! inside a repetition (`^(?:a(?=a*x))*$`) scans the rest of the string at each
 //! repetition without ever backtracking, which took 12 s on 100 KB with fancy-regex's
-//! limit (docs/patterns.md). Here a step is one instruction, one backtrack, or sixteen
-//! bytes of a backreference, so the time a string can cost is the budget's.
+//! limit (docs/patterns.md). Here a step is one instruction, one backtrack, sixteen bytes
+//! of a backreference, or one halving of a set's ranges, so the time a string can cost is
+//! the budget's.
 
-/// The steps one string may take. About 40 ms of the slowest steps on this project's CI
-/// machine (docs/patterns.md); past it the string is undecided, and invalid.
-pub const STEP_LIMIT: u64 = 4_000_000;
+/// The steps one string may take: 5 to 15 ms on a 2-core CI machine (docs/patterns.md;
+/// a string that fails runs its pattern twice, to find it fails and then to report it).
+/// Past it the string is undecided, and invalid.
+pub const STEP_LIMIT: u64 = 2_000_000;
 
 /// The most backtracking points kept at once (12 bytes each): memory stays under 12 MiB.
 const STACK_LIMIT: usize = 1 << 20;
@@ -158,6 +160,9 @@ impl Vm<'_> {
             self.spend(1)?;
             let ok = match &self.insts[pc] {
                 Inst::Char { ranges, back } => {
+                    // The binary search costs a step per halving: a set of hundreds of
+                    // ranges (`\p{L}`) costs ten times a literal, and is charged so.
+                    self.spend(u64::from(ranges.len().max(1).ilog2()))?;
                     let c = if *back {
                         self.s[..pos].chars().next_back()
                     } else {

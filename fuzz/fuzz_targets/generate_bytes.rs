@@ -6,11 +6,17 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     // The first byte picks the settings, so the corpus explores them too.
     let flags = data.first().copied().unwrap_or(0);
     let mut config = oasbind::Config::new();
-    config.http(flags & 1 != 0).schemars(flags & 2 != 0).infer_object_type(flags & 4 == 0).strict(flags & 8 != 0);
+    config
+        .http(flags & 1 != 0)
+        .schemars(flags & 2 != 0)
+        .infer_object_type(flags & 4 == 0)
+        .strict(flags & 8 != 0);
     for file in ["fuzz.json", "fuzz.yaml"] {
         if let Ok(g) = oasbind::generate_str(file, text, &config) {
             if let Err(e) = syn::parse_file(&g.code) {

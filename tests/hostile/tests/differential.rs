@@ -736,6 +736,17 @@ const REGRESSIONS: &[(&str, &[&str])] = &[
         r#"{"type":"object","additionalProperties":{"type":"string"}}"#,
         &[r#"{"a":18446744073709551616}"#, "-0", "1e300"],
     ),
+    // (fuzz/schemas/combinators.json, found by fuzz/ci.sh) An `allOf` of object parts,
+    // none of which says `type: object`, accepts any other value: its Rust type was the
+    // merged struct, which cannot hold `1`.
+    (
+        r#"{"allOf":[{"properties":{"x":{"type":"integer"}},"required":["x"]},{"properties":{"y":{"type":"string"}}}]}"#,
+        &["1", r#"{"x":1,"y":"y"}"#, r#"{"y":1}"#, "null"],
+    ),
+    (
+        r#"{"type":["object","null"],"allOf":[{"properties":{"x":{"type":"integer"}}}]}"#,
+        &["1", r#"{"x":1}"#, "null"],
+    ),
     // An integer beyond `i64` that fails `unevaluatedItems` is reported by both (at the
     // array, by jsonschema): convention 4 does not apply.
     (

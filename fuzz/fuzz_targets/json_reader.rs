@@ -11,7 +11,9 @@ use libfuzzer_sys::fuzz_target;
 mod json_differential;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Err(disagreement) = json_differential::compare(text) {
         panic!("{disagreement}");
     }

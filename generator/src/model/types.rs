@@ -796,7 +796,7 @@ fn shape(schemas: &Schemas, s: &Schema, infer_object: bool) -> Shape {
         }
     };
     if s.has_composition() {
-        return wrap(composed(schemas, s));
+        return wrap(composed(schemas, s, infer_object));
     }
     let types: Vec<JsonType> = match &s.types {
         Some(ts) => ts
@@ -842,7 +842,7 @@ fn shape(schemas: &Schemas, s: &Schema, infer_object: bool) -> Shape {
 
 /// The shape of a schema with composition keywords: a merged struct for an `allOf` of
 /// objects, an enum for a `oneOf`/`anyOf`, `Option` for "X or null", else any JSON.
-fn composed(schemas: &Schemas, s: &Schema) -> Shape {
+fn composed(schemas: &Schemas, s: &Schema, infer_object: bool) -> Shape {
     let only = |all: bool, any: bool, one: bool| {
         (all || s.all_of.is_empty() && s.reference.is_none())
             && (any || s.any_of.is_empty())
@@ -859,7 +859,9 @@ fn composed(schemas: &Schemas, s: &Schema) -> Shape {
             t.iter()
                 .all(|t| matches!(t, JsonType::Object | JsonType::Null))
         });
-        if objecty && mergeable(schemas, s, 0) {
+        // Without `type: object` on the schema or a part, any other value passes too: the
+        // struct only when objects are inferred.
+        if objecty && mergeable(schemas, s, 0) && (infer_object || says_object(schemas, s, 0)) {
             return Shape::Struct;
         }
         return Shape::Plain(TypeRef::Json);
@@ -915,6 +917,18 @@ fn mergeable(schemas: &Schemas, s: &Schema, depth: usize) -> bool {
             && (p.has_object_keywords() || !p.all_of.is_empty() || p.reference.is_some())
             && mergeable(schemas, p, depth + 1)
     })
+}
+
+/// Whether `s` or one of its `allOf` parts (a mergeable `allOf`) says `type: object`.
+fn says_object(schemas: &Schemas, s: &Schema, depth: usize) -> bool {
+    s.types
+        .as_ref()
+        .is_some_and(|t| t.contains(&JsonType::Object))
+        || depth <= 32
+            && s.all_of
+                .iter()
+                .chain(s.reference.iter())
+                .any(|part| says_object(schemas, schemas.get(*part), depth + 1))
 }
 
 /// The schema and its `allOf` parts (depth first, each once) whose properties make up

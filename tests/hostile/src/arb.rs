@@ -268,6 +268,12 @@ pub struct Case {
     pub infer: bool,
     /// `Config::assert_formats`.
     pub formats: bool,
+    /// `Config::server` (which needs the client: without it, an error).
+    pub server: bool,
+    /// `Config::open_enums`.
+    pub open_enums: bool,
+    /// `Config::format_types`.
+    pub format_types: bool,
 }
 
 impl Case {
@@ -289,7 +295,10 @@ impl Case {
             .schemars(self.schemars)
             .strict(self.strict)
             .infer_object_type(self.infer)
-            .assert_formats(self.formats);
+            .assert_formats(self.formats)
+            .server(self.server)
+            .open_enums(self.open_enums)
+            .format_types(self.format_types);
         config
     }
 
@@ -329,6 +338,9 @@ pub fn case(u: &mut Unstructured) -> Result<Case> {
         strict: u.ratio(1, 8)?,
         infer: !u.ratio(1, 4)?,
         formats: u.ratio(1, 4)?,
+        server: u.ratio(1, 4)?,
+        open_enums: u.ratio(1, 4)?,
+        format_types: !u.ratio(1, 4)?,
     })
 }
 

@@ -23,7 +23,15 @@
 //!
 //! Every disagreement found became a regression test below (`regressions`), or, where
 //! `jsonschema` is the one that is wrong, a case in `docs/differential.md` that
-//! [`KNOWN`] lists.
+//! `schema_differential::KNOWN` lists. The comparison itself is `src/schema_differential.rs`,
+//! shared with the cargo-fuzz target `validators`.
+
+#[path = "../src/differential_config.rs"]
+mod differential_config;
+#[path = "../src/schema_differential.rs"]
+mod schema_differential;
+
+use differential_config::config;
 
 use oasbind_test_support as support;
 use serde_json::{json, Map, Value};
@@ -31,13 +39,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// Disagreements where `jsonschema` is wrong (see `docs/differential.md`): a predicate on
-/// (schema, instance) and the reason.
-const KNOWN: &[(Known, &str)] = &[];
-
-/// Whether a (schema, instance) pair is a known `jsonschema` mistake.
-type Known = fn(&Value, &Value) -> bool;
 
 /// splitmix64: small, seedable, the same everywhere.
 struct Rng(u64);
@@ -366,22 +367,9 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 /// One generated module and the instances to run through it.
 struct Case {
-    module: String,
     schema: Value,
     validator: jsonschema::Validator,
     instances: Vec<Value>,
-}
-
-fn config() -> oasbind::Config {
-    let mut config = oasbind::Config::new();
-    config
-        .client(false)
-        .infer_object_type(false)
-        .strict(true)
-        .json_schema(Some(oasbind::Draft::Draft2020_12))
-        // The jsonschema crate takes formats as annotations: so do these bindings.
-        .format_types(false);
-    config
 }
 
 /// The scratch crate: its folder and target folder (under the workspace's `target/`, so
@@ -500,60 +488,6 @@ fn main() {
         .collect()
 }
 
-/// Where jsonschema reports what oasbind reports at `pointer` for `keyword`: one of the two
-/// conventions in which they differ (docs/differential.md) is that an unexpected property
-/// (`additionalProperties: false`) is the object's error to jsonschema, and is pointed at
-/// by oasbind.
-fn jsonschema_location(pointer: String, keyword: &str) -> String {
-    if keyword == "additionalProperties" {
-        if let Some((parent, _)) = pointer.rsplit_once('/') {
-            return parent.to_owned();
-        }
-    }
-    pointer
-}
-
-/// jsonschema's answer: `None` when valid, else the pointers of its errors.
-///
-/// The other convention in which the two differ (docs/differential.md): when a schema's
-/// own `type` fails, oasbind checks none of that schema's other keywords (the value has
-/// the wrong shape for them), while jsonschema goes on. Errors of those other keywords
-/// (schema path under a schema whose `type` failed) are left out here.
-fn reference(validator: &jsonschema::Validator, instance: &Value) -> Option<BTreeSet<String>> {
-    if validator.is_valid(instance) {
-        return None;
-    }
-    let errors: Vec<(String, String)> = validator
-        .iter_errors(instance)
-        .map(|e| {
-            (
-                e.instance_path().as_str().to_owned(),
-                e.schema_path().as_str().to_owned(),
-            )
-        })
-        .collect();
-    // (schema, instance location) of every failed `type`.
-    let wrong_type: Vec<(String, &str)> = errors
-        .iter()
-        .filter_map(|(at, schema)| {
-            Some((format!("{}/", schema.strip_suffix("/type")?), at.as_str()))
-        })
-        .collect();
-    let below =
-        |at: &str, p: &str| at == p || at.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'));
-    Some(
-        errors
-            .iter()
-            .filter(|(at, schema)| {
-                !wrong_type.iter().any(|(s, p)| {
-                    schema.starts_with(s.as_str()) && *schema != format!("{s}type") && below(at, p)
-                })
-            })
-            .map(|(pointer, _)| pointer.clone())
-            .collect(),
-    )
-}
-
 struct Outcome {
     schemas: usize,
     /// Schemas not compared, by reason (the first line of the error, its file name left out).
@@ -596,12 +530,11 @@ fn differential(name: &str, cases: Vec<(Value, Vec<Value>)>) -> Outcome {
         }
         let generated =
             oasbind::generate_str(&format!("{module}.json"), &doc.to_string(), &config());
-        let validator = jsonschema::draft202012::new(&doc);
+        let validator = schema_differential::validator(&doc, false);
         match (generated, validator) {
             (Ok(g), Ok(validator)) => {
-                code.push((module.clone(), g.code));
+                code.push((module, g.code));
                 kept.push(Case {
-                    module,
                     schema: doc,
                     validator,
                     instances,
@@ -622,30 +555,11 @@ fn differential(name: &str, cases: Vec<(Value, Vec<Value>)>) -> Outcome {
     for ((ci, text), got) in runs.iter().zip(ours) {
         let case = &kept[*ci];
         let instance: Value = serde_json::from_str(text).unwrap();
-        let expected = reference(&case.validator, &instance);
-        let got = got.map(|violations| {
-            violations
-                .into_iter()
-                .map(|(p, k)| jsonschema_location(p, &k))
-                .collect::<BTreeSet<_>>()
-        });
-        let agree = match (&got, &expected) {
-            (None, None) => true,
-            (Some(a), Some(b)) => a == b,
-            _ => false,
-        };
-        if agree
-            || KNOWN
-                .iter()
-                .any(|(known, _)| known(&case.schema, &instance))
+        if let Err(disagreement) =
+            schema_differential::compare(&case.schema, &case.validator, &instance, got)
         {
-            continue;
+            disagreements.push(disagreement);
         }
-        let _ = case.module.as_str();
-        disagreements.push(format!(
-            "schema {}\ninstance {instance}\noasbind: {got:?}\njsonschema: {expected:?}",
-            case.schema
-        ));
     }
     Outcome {
         schemas: kept.len(),
@@ -702,10 +616,9 @@ fn generated_validators_agree_with_jsonschema() {
     );
 }
 
-/// Disagreements found by earlier runs, minimized: they must stay agreed on.
-#[test]
-fn regressions() {
-    let cases: Vec<(Value, Vec<Value>)> = REGRESSIONS
+/// Every schema of `table` generates, and both agree on each of its instances.
+fn agree_on(name: &str, table: &[(&str, &[&str])]) {
+    let cases = table
         .iter()
         .map(|(schema, instances)| {
             (
@@ -717,13 +630,19 @@ fn regressions() {
             )
         })
         .collect();
-    let outcome = differential("differential-regressions", cases);
+    let outcome = differential(name, cases);
     assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
     assert!(
         outcome.disagreements.is_empty(),
         "{}",
         outcome.disagreements.join("\n\n")
     );
+}
+
+/// Disagreements found by earlier runs, minimized: they must stay agreed on.
+#[test]
+fn regressions() {
+    agree_on("differential-regressions", REGRESSIONS);
 }
 
 /// (schema, instances), each once a disagreement.
@@ -780,5 +699,96 @@ const REGRESSIONS: &[(&str, &[&str])] = &[
     (
         r#"{"properties":{"a":{"type":"object","oneOf":[{"type":"array"},{"type":"object","required":["b"]}]}}}"#,
         &[r#"{"a":[]}"#, r#"{"a":{"b":1}}"#, r#"{"a":{}}"#],
+    ),
+    // Found by the cargo-fuzz target `validators` (fuzz/schemas/unevaluated.json): an
+    // unevaluated property or item is the object's or array's error to jsonschema
+    // (convention 3).
+    (
+        r#"{"properties":{"a":true},"unevaluatedProperties":{"type":"boolean"}}"#,
+        &[r#"{"z":1}"#, r#"{"a":1,"z":true}"#, r#"{"z":{"y":1}}"#],
+    ),
+    (
+        r#"{"properties":{"a":true},"dependentSchemas":{"a":{"properties":{"b":true}}},"unevaluatedProperties":false}"#,
+        &[r#"{"b":2}"#, r#"{"a":1,"b":2}"#, r#"{"a/b":1,"c~":2}"#],
+    ),
+    (
+        r#"{"type":"array","prefixItems":[{"type":"string"}],"allOf":[{"prefixItems":[true,{"type":"number"}]}],"unevaluatedItems":{"type":"boolean"}}"#,
+        &[r#"["a","b",1]"#, r#"["a",1,true]"#],
+    ),
+    (
+        r#"{"anyOf":[{"prefixItems":[{"const":1}]},{"prefixItems":[true,true]}],"unevaluatedItems":false}"#,
+        &["[2,2,2]", "[1,2]", "[1]"],
+    ),
+    // (fuzz/schemas/objects.json) A name that fails `propertyNames` is the object's error to
+    // jsonschema (convention 1).
+    (
+        r#"{"propertyNames":{"maxLength":3},"maxProperties":1}"#,
+        &[r#"{"abcd":1,"b":2}"#, r#"{"abcd":1}"#, r#"{"abc":1}"#],
+    ),
+    // (fuzz/schemas/scalars.json) An integer beyond `i64` is a `type` violation to oasbind,
+    // whose Rust type cannot hold it (convention 4), and only that: `-0` is a float that
+    // fails `type: object` in both.
+    (
+        r#"{"type":"integer","maximum":18446744073709551616}"#,
+        &["18446744073709551616", "1e300", "9223372036854775808", "1"],
+    ),
+    (
+        r#"{"type":"object","additionalProperties":{"type":"string"}}"#,
+        &[r#"{"a":18446744073709551616}"#, "-0", "1e300"],
+    ),
+    // (fuzz/schemas/combinators.json, found by fuzz/ci.sh) An `allOf` of object parts,
+    // none of which says `type: object`, accepts any other value: its Rust type was the
+    // merged struct, which cannot hold `1`.
+    (
+        r#"{"allOf":[{"properties":{"x":{"type":"integer"}},"required":["x"]},{"properties":{"y":{"type":"string"}}}]}"#,
+        &["1", r#"{"x":1,"y":"y"}"#, r#"{"y":1}"#, "null"],
+    ),
+    (
+        r#"{"type":["object","null"],"allOf":[{"properties":{"x":{"type":"integer"}}}]}"#,
+        &["1", r#"{"x":1}"#, "null"],
+    ),
+    // An integer beyond `i64` that fails `unevaluatedItems` is reported by both (at the
+    // array, by jsonschema): convention 4 does not apply.
+    (
+        r#"{"prefixItems":[{"type":"string"}],"unevaluatedItems":{"type":"boolean"}}"#,
+        &[r#"["a",1e21]"#, r#"["a",true]"#],
+    ),
+];
+
+/// Disagreements found by the cargo-fuzz target `validators` in which oasbind is wrong,
+/// reported and not fixed yet (fuzz/regressions/validators/README.md): a numeric bound
+/// that an `f64` cannot hold exactly is rounded to one, so that a value between the bound
+/// and its rounding is judged against the rounding (the README says integer bounds are
+/// exact); `uniqueItems` finds an integer beyond 2^53 equal to the float it rounds to; and
+/// an item that only a failed subschema evaluated is not reported by `unevaluatedItems`.
+/// Run with `--ignored` to see them fail.
+#[test]
+#[ignore = "open: bounds and uniqueItems beyond f64 precision, unevaluated after a failed subschema (reported)"]
+fn open_disagreements() {
+    agree_on("differential-open", OPEN);
+}
+
+/// (schema, instances) on which oasbind and jsonschema still disagree, oasbind being wrong.
+const OPEN: &[(&str, &[&str])] = &[
+    // fuzz/regressions/validators/integer_bound_rounded.json
+    (
+        r#"{"type":"number","maximum":18446744073709551615}"#,
+        &["18446744073709551616"],
+    ),
+    (
+        r#"{"type":"integer","minimum":-9007199254740993}"#,
+        &["-9007199254740993"],
+    ),
+    // fuzz/regressions/validators/unique_items_beyond_f64.json: 2^53 + 1 and the float 2^53
+    // are different numbers, equal as `f64`s.
+    (
+        r#"{"uniqueItems":true}"#,
+        &["[9007199254740993,9007199254740992.0]"],
+    ),
+    // fuzz/regressions/validators/unevaluated_failed_all_of.json: the same verdict, but
+    // oasbind leaves out the unevaluatedItems error of the item a failed branch evaluated.
+    (
+        r#"{"prefixItems":[{"type":"string"}],"allOf":[{"prefixItems":[true,{"type":"number"}]}],"unevaluatedItems":{"type":"boolean"}}"#,
+        &[r#"["a","b"]"#],
     ),
 ];

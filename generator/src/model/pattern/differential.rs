@@ -192,7 +192,7 @@ fn oasbind_matches(
 #[test]
 fn the_engines_agree_with_regress() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let (mut compared, mut backtracking) = (0, 0);
+    let (mut compared, mut backtracking, mut patterns) = (0, 0, 0);
     let mut disagreements = Vec::new();
     for _ in 0..3000 {
         let source = pattern(&mut rng, 3, &mut Vec::new());
@@ -203,6 +203,7 @@ fn the_engines_agree_with_regress() {
             continue;
         };
         let engine = compile(&source).unwrap_or_else(|e| panic!("{source:?}: {e}"));
+        patterns += 1;
         let program = match &engine {
             Engine::Backtracking(program) => {
                 backtracking += 1;
@@ -237,6 +238,7 @@ fn the_engines_agree_with_regress() {
         compared > 30_000 && backtracking > 300,
         "{compared} cases, {backtracking} backtracking patterns"
     );
+    println!("{compared} cases of {patterns} patterns ({backtracking} on the backtracking engine) agree with regress");
 }
 
 #[test]

@@ -118,13 +118,7 @@ pub fn equal(a: &Json<'_>, b: &Json<'_>) -> bool {
         (Json::Null, Json::Null) => true,
         (Json::Bool(x), Json::Bool(y)) => x == y,
         (Json::String(x), Json::String(y)) => x == y,
-        (Json::Number(x), Json::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(x), Some(y)) => x == y,
-            _ => match (x.as_u64(), y.as_u64()) {
-                (Some(x), Some(y)) => x == y,
-                _ => x.as_f64() == y.as_f64(),
-            },
-        },
+        (Json::Number(x), Json::Number(y)) => numbers_equal(x, y),
         (Json::Array(x), Json::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b))
         }
@@ -143,6 +137,26 @@ pub fn equal(a: &Json<'_>, b: &Json<'_>) -> bool {
                 .all(|((ka, a), (kb, b))| ka == kb && equal(a, b))
         }
         _ => false,
+    }
+}
+
+/// Numbers by value, exactly: an integer equals a float only when the float is that very
+/// integer (the integer 2^53 + 1 is not the float 2^53, which it rounds to as an `f64`).
+fn numbers_equal(x: &serde_json::Number, y: &serde_json::Number) -> bool {
+    let integer = |n: &serde_json::Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    };
+    // Every integral `f64` below 2^127 in magnitude converts to `i128` exactly.
+    let is = |f: Option<f64>, i: i128| {
+        f.is_some_and(|f| f.fract() == 0.0 && f.abs() < 2f64.powi(127) && f as i128 == i)
+    };
+    match (integer(x), integer(y)) {
+        (Some(a), Some(b)) => a == b,
+        (Some(a), None) => is(y.as_f64(), a),
+        (None, Some(b)) => is(x.as_f64(), b),
+        (None, None) => x.as_f64() == y.as_f64(),
     }
 }
 
@@ -626,6 +640,21 @@ pub fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_int32;
+
+    #[test]
+    fn numbers_are_equal_by_exact_value() {
+        use super::{equal, Json};
+        let eq = |a: &str, b: &str| equal(&Json::parse(a).unwrap(), &Json::parse(b).unwrap());
+        assert!(eq("1", "1.0"));
+        assert!(eq("-3", "-3.0"));
+        assert!(eq("18446744073709551615", "18446744073709551615"));
+        assert!(eq("9007199254740992", "9007199254740992.0"));
+        // 2^53 + 1 rounds to the float 2^53, but is another number (found by fuzzing).
+        assert!(!eq("9007199254740993", "9007199254740992.0"));
+        assert!(!eq("[9007199254740993]", "[9007199254740992.0]"));
+        assert!(!eq("1", "1.5"));
+        assert!(eq("0.5", "0.5"));
+    }
 
     #[test]
     fn a_value_its_type_cannot_hold_is_located() {

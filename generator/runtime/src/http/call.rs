@@ -258,11 +258,7 @@ impl<'t> Call<'t> {
             let answer = self.perform(method, &span, read).await?;
             parse(&answer)
         };
-        let result = span.instrument(call).await;
-        if let Err(e) = &result {
-            span.failed(e);
-        }
-        result
+        span.run(call).await
     }
 
     /// Sends the request as [`send`](Self::send) does, and hands back a success answer's
@@ -290,11 +286,7 @@ impl<'t> Call<'t> {
                 })
             })
         };
-        let result = span.instrument(call).await;
-        if let Err(e) = &result {
-            span.failed(e);
-        }
-        result
+        span.run(call).await
     }
 
     /// Sends the request until an attempt's answer is to be kept (see

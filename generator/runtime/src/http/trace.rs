@@ -91,13 +91,19 @@ fn millis(d: Duration) -> u64 {
 }
 
 impl CallSpan {
-    /// `future`, run inside the span (the attempts' events and reqwest's own are its
-    /// children).
-    pub(crate) fn instrument<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+    /// Runs the call's `future` inside the span (the attempts' events and reqwest's own are
+    /// its children), and records the kind of the error it ends with.
+    pub(crate) async fn run<T>(
+        &self,
+        future: impl Future<Output = Result<T, ClientError>>,
+    ) -> Result<T, ClientError> {
         #[cfg(feature = "tracing")]
-        return tracing::Instrument::instrument(future, self.span.clone());
-        #[cfg(not(feature = "tracing"))]
-        future
+        let future = tracing::Instrument::instrument(future, self.span.clone());
+        let result = future.await;
+        if let Err(e) = &result {
+            self.failed(e);
+        }
+        result
     }
 
     /// Attempt `number` answered `status` or failed with an error of `kind` after `took`.
@@ -144,7 +150,7 @@ impl CallSpan {
     }
 
     /// The call failed with `error` (its kind is recorded, not its text).
-    pub(crate) fn failed(&self, error: &ClientError) {
+    fn failed(&self, error: &ClientError) {
         #[cfg(feature = "tracing")]
         self.span.record("error", super::retry::error_kind(error));
     }

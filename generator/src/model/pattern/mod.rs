@@ -55,11 +55,7 @@ pub fn compile(source: &str) -> Result<Engine, String> {
                 .map_err(|e| format!("cannot run in linear time: {e}"))?;
             Ok(Engine::Linear(text))
         }
-        None => {
-            let mut groups = Vec::new();
-            tree.captures(&mut groups);
-            program::compile(&tree, groups.len() as u32).map(Engine::Backtracking)
-        }
+        None => program::compile(&tree).map(Engine::Backtracking),
     }
 }
 

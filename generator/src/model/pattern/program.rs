@@ -60,8 +60,11 @@ pub struct Program {
 /// `(?=x).{1,100000}` would otherwise be a program of its own size.
 const MAX_INSTS: usize = 10_000;
 
-/// The program of a pattern with `groups` capturing groups.
-pub fn compile(node: &Node, groups: u32) -> Result<Program, String> {
+/// The program of a pattern.
+pub fn compile(node: &Node) -> Result<Program, String> {
+    let mut captures = Vec::new();
+    node.captures(&mut captures);
+    let groups = captures.len() as u32;
     let mut c = Compiler {
         insts: Vec::new(),
         marks: 0,

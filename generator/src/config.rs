@@ -139,6 +139,9 @@ pub struct Config {
     pub(crate) derives: Vec<(String, String)>,
     pub(crate) replacements: Vec<(String, String)>,
     pub(crate) crates: Vec<String>,
+    /// The definitions another crate of a split defines ([`crate::split`]), by schema: the
+    /// path of their type there.
+    pub(crate) shared: std::collections::BTreeMap<crate::ir::SchemaId, String>,
 }
 
 impl Default for Config {
@@ -167,6 +170,7 @@ impl Default for Config {
             derives: Vec::new(),
             replacements: Vec::new(),
             crates: Vec::new(),
+            shared: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -32,10 +32,12 @@ mod ir;
 mod load;
 mod model;
 mod naming;
+mod split;
 
 pub use config::{Config, Draft, Formatter, TimeCrate, DEFAULT_RUNTIME_PATH};
 pub use emit::{RESERVED, RUNTIME_VERSION};
 pub use error::{Diagnostic, Error, Position, Result};
+pub use split::{generate_split, Part, PartKind, RuntimeSource, Workspace, WriteOptions};
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +58,9 @@ pub struct Generated {
     /// The schemas whose values the module holds as `serde_json::Value` (any JSON): no
     /// Rust type says more about them.
     pub any_json: Vec<Location>,
+    /// The Cargo features of oasbind-runtime the module needs (`chrono`, `uuid`, `base64`,
+    /// `jiff`, `idn`): those of the format types it uses and of the formats it asserts.
+    pub runtime_features: Vec<String>,
 }
 
 /// A named type of the generated module and the schema it was generated from.
@@ -160,7 +165,7 @@ fn generate_api(api: &ir::Api, config: &Config) -> Result<Generated> {
 }
 
 /// The bindings of a model: load → IR → **model** → emit.
-fn render(model: &model::Model) -> Result<Generated> {
+pub(crate) fn render(model: &model::Model) -> Result<Generated> {
     let api = model.api;
     let (code, mut warnings) = emit::source(model)?;
     let mut all = api.warnings.clone();
@@ -203,6 +208,11 @@ fn render(model: &model::Model) -> Result<Generated> {
         operations: api.operations.len(),
         types,
         any_json,
+        runtime_features: model
+            .runtime_features()
+            .into_iter()
+            .map(String::from)
+            .collect(),
     })
 }
 

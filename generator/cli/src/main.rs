@@ -44,6 +44,25 @@ enum Command {
         /// Where to write the bindings (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Write a Cargo workspace into DIR instead of one file: a base crate with the
+        /// shared types, a crate per tag, and a facade crate with a feature per tag.
+        ///
+        /// For large definitions: the crates compile in parallel, and a user builds only
+        /// the tags they turn on. A tag `a.b` goes with the tag `a`.
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        split: Option<PathBuf>,
+        /// The facade crate's name with --split (the parts are NAME-base, NAME-<tag>, ...;
+        /// default: DIR's name).
+        #[arg(long, value_name = "NAME", requires = "split")]
+        crate_name: Option<String>,
+        /// With --split: the crates use the oasbind-runtime in this directory (relative to
+        /// DIR, or absolute) instead of the registry's.
+        #[arg(long, value_name = "PATH", requires = "split")]
+        runtime_dir: Option<String>,
+        /// With --split: no `[workspace]` in DIR's manifest; the crates join the workspace
+        /// around DIR, which lists DIR and DIR/crates/* among its members.
+        #[arg(long, requires = "split")]
+        member: bool,
         #[command(flatten)]
         options: Options,
     },
@@ -324,8 +343,42 @@ fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
     match command {
         Command::Generate {
             spec,
+            split: Some(dir),
+            crate_name,
+            runtime_dir,
+            member,
+            options,
+            ..
+        } => {
+            let name = crate_name.unwrap_or_else(|| {
+                let name = dir.file_name().unwrap_or_default().to_string_lossy();
+                name.to_lowercase().replace(['_', ' ', '.'], "-")
+            });
+            let config = options.config()?;
+            let workspace = oasbind::load_file(&spec, &config)
+                .and_then(|api| oasbind::generate_split(&api, &config, &name));
+            let mut workspace = workspace.map_err(|e| {
+                report.error(e);
+                Stop::Failed
+            })?;
+            report.warnings(&mut workspace.warnings);
+            let runtime = match runtime_dir {
+                Some(path) => oasbind::RuntimeSource::Path(path),
+                None => oasbind::RuntimeSource::Registry,
+            };
+            let write = oasbind::WriteOptions::new(runtime, !member);
+            workspace.write(&dir, &write).map_err(|e| {
+                report.error(e);
+                Stop::Failed
+            })?;
+            report.split_summary(&dir, &workspace);
+            Ok(())
+        }
+        Command::Generate {
+            spec,
             output,
             options,
+            ..
         } => {
             let generated = generate(&spec, &options, report)?;
             match &output {

@@ -146,31 +146,65 @@ impl Reporter {
 
     /// The line after `generate`: where the bindings went and what they hold.
     pub fn summary(&mut self, output: Option<&Path>, generated: &Generated) {
+        let (lines, types) = count(&generated.code);
+        let target =
+            output.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+        let totals = Totals {
+            crates: None,
+            lines,
+            types,
+            operations: generated.operations,
+            warnings: generated.warnings.len(),
+        };
+        self.generated(&target, output.map(|p| p.display().to_string()), totals);
+    }
+
+    /// The summary of a split workspace: its crates, and the same counts over all of them.
+    pub fn split_summary(&mut self, dir: &Path, workspace: &oasbind::Workspace) {
+        let mut totals = Totals {
+            crates: Some(workspace.parts.len()),
+            lines: 0,
+            types: 0,
+            operations: 0,
+            warnings: workspace.warnings.len(),
+        };
+        for part in &workspace.parts {
+            let (lines, types) = count(&part.generated.code);
+            totals.lines += lines;
+            totals.types += types;
+            totals.operations += part.generated.operations;
+        }
+        let target = dir.display().to_string();
+        self.generated(&target, Some(target.clone()), totals);
+    }
+
+    fn generated(&mut self, target: &str, output: Option<String>, t: Totals) {
         if self.quiet {
             return;
         }
-        let (lines, types) = count(&generated.code);
-        let warnings = generated.warnings.len();
-        let target =
-            output.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
         if self.format == MessageFormat::Json {
-            let message = serde_json::json!({
+            let mut message = serde_json::json!({
                 "reason": "generated",
-                "output": output.map(|p| p.display().to_string()),
-                "lines": lines,
-                "types": types,
-                "operations": generated.operations,
-                "warnings": warnings,
+                "output": output,
+                "lines": t.lines,
+                "types": t.types,
+                "operations": t.operations,
+                "warnings": t.warnings,
             });
+            if let Some(crates) = t.crates {
+                message["crates"] = crates.into();
+            }
             let _ = writeln!(self.stderr, "{message}");
             return;
         }
         let counts = [
-            plural(lines, "line"),
-            plural(types, "type"),
-            plural(generated.operations, "operation"),
-            plural(warnings, "warning"),
+            t.crates.map(|n| plural(n, "crate")),
+            Some(plural(t.lines, "line")),
+            Some(plural(t.types, "type")),
+            Some(plural(t.operations, "operation")),
+            Some(plural(t.warnings, "warning")),
         ];
+        let counts: Vec<String> = counts.into_iter().flatten().collect();
         let verb = AnsiColor::BrightGreen.on_default().effects(Effects::BOLD);
         let _ = writeln!(
             self.stderr,
@@ -318,4 +352,13 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+/// What a summary counts.
+struct Totals {
+    crates: Option<usize>,
+    lines: usize,
+    types: usize,
+    operations: usize,
+    warnings: usize,
 }

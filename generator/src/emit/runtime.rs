@@ -49,19 +49,12 @@ pub const RUNTIME_VERSION: &str = "0.1";
 /// when an asserted format needs it) and the import of the checks.
 pub fn head(cx: &Context) -> TokenStream {
     let rt = cx.rt();
-    let idn = cx
-        .model
-        .validators
-        .idn
+    // One check per runtime feature the bindings need (`idn` first, as it always was).
+    let features = cx.model.runtime_features();
+    let idn = features
+        .contains("idn")
         .then(|| quote! { #rt::__require_idn!(); });
-    // One check per runtime feature that a format's own type needs.
-    let features: std::collections::BTreeSet<&str> = cx
-        .types
-        .formats_used()
-        .into_iter()
-        .filter_map(|f| f.feature(cx.settings.time_crate))
-        .collect();
-    let features = features.into_iter().map(|f| {
+    let features = features.into_iter().filter(|f| *f != "idn").map(|f| {
         let check = quote::format_ident!("__require_{}", f);
         quote! { #rt::#check!(); }
     });

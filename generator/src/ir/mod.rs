@@ -8,6 +8,7 @@ pub mod api;
 pub mod filter;
 pub mod keyword;
 pub mod schema;
+pub mod split;
 
 pub use api::*;
 pub use keyword::Keyword;

@@ -113,6 +113,17 @@ impl<'a> Model<'a> {
         })
     }
 
+    /// The runtime's Cargo features the bindings need: those of the format types they
+    /// use, and `idn` when an asserted format needs IDNA.
+    pub fn runtime_features(&self) -> std::collections::BTreeSet<&'static str> {
+        let formats = self.types.formats_used().into_iter();
+        let idn = self.validators.idn.then_some("idn");
+        formats
+            .filter_map(|f| f.feature(self.settings.time_crate))
+            .chain(idn)
+            .collect()
+    }
+
     /// Whether `s` is a string enum that `Config::open_enums` opens: its Rust type takes any
     /// string (`Unknown`), so its `enum` is not enforced. Decided on the schema alone, so
     /// that equal schemas, which share one validator, agree.
@@ -133,7 +144,7 @@ impl<'a> Model<'a> {
 /// names, and the schemas whose `x-rust-type` names a crate `Config::allow_crate` allows.
 /// Warns about a replacement that names no definition and an `x-rust-type` not honoured.
 fn replacements(api: &Api, settings: &Config) -> (BTreeMap<SchemaId, String>, Vec<Diagnostic>) {
-    let mut replaced = BTreeMap::new();
+    let mut replaced = settings.shared.clone();
     let mut warnings = Vec::new();
     for (definition, path) in &settings.replacements {
         match api.definitions.iter().find(|d| &d.name == definition) {

@@ -1,0 +1,437 @@
+//! The split layout: a large definition's bindings as a Cargo workspace of crates that
+//! compile separately and in parallel, instead of one module.
+//!
+//! A base crate holds the definitions more than one tag uses (and those no operation
+//! uses); each tag (or tag group, see [`crate::ir::split`]) gets a crate with its
+//! operations and the definitions only it uses, which names the base's types by path. A
+//! facade crate turns the tag crates on by Cargo feature, so that a user builds the parts
+//! they call and the base, and rustc builds two crates at a time on two cores.
+//!
+//! Every part goes through the same pipeline as one module (model → emit); a tag crate's
+//! model takes the base's definitions as existing types ([`Config`]'s `shared`), exactly as
+//! `Config::replace` does for a user's type. Its validators check those values against
+//! their schemas like any other.
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::{emit, ir, model, naming, Definition, Generated};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A definition's bindings split into crates ([`generate_split`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Workspace {
+    /// The facade crate's name (`github`); the parts are `github-base`, `github-repos`, …
+    pub name: String,
+    /// The base part first, then one per tag in order of their first operation.
+    pub parts: Vec<Part>,
+    /// Problems that did not stop generation, each once.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One crate of a [`Workspace`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Part {
+    /// The facade's feature that turns it on (`repos`); `base` for the base.
+    pub feature: String,
+    /// What it holds.
+    pub kind: PartKind,
+    /// Its crate name (`github-repos`).
+    pub crate_name: String,
+    /// Its bindings.
+    pub generated: Generated,
+}
+
+/// What a [`Part`] holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PartKind {
+    /// The definitions more than one part uses.
+    Base,
+    /// The operations of a tag (or of the tags `tag.*`) and the definitions only they use.
+    Tag(String),
+    /// The operations without a tag and the definitions only they use.
+    Untagged,
+    /// The definitions no operation uses (and that no other part shares).
+    Unused,
+}
+
+impl Part {
+    /// The crate name as Rust code spells it (`github_repos`).
+    pub fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
+/// Generates `definition`'s bindings as a base crate and a crate per tag, named after
+/// `name` (a crate name: lowercase letters, digits and `-`).
+pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> Result<Workspace> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || !name.starts_with(|c: char| c.is_ascii_lowercase())
+    {
+        return Err(Error::Config(format!(
+            "crate name `{name}` must start with a lowercase letter and hold only lowercase letters, digits and `-`"
+        )));
+    }
+    let filtered;
+    let api = if config.tags.is_empty() && config.operations.is_empty() {
+        &definition.api
+    } else {
+        filtered = ir::filter::operations(&definition.api, &config.tags, &config.operations);
+        &filtered
+    };
+    let split = ir::split::by_tag(api);
+    // One API whose operations and definitions change per part: the schemas, the bulk of
+    // it, are never copied.
+    let mut scratch = api.clone();
+    let mut names = BTreeSet::from(["base".to_owned()]);
+    let base_crate = format!("{name}-base");
+
+    scratch.operations.clear();
+    scratch.definitions = definitions(api, |owner| owner.is_none(), &split);
+    let model = model::Model::build(&scratch, config, emit::RESERVED);
+    // The base's named types, by the schema of the definition they come from.
+    let lib = base_crate.replace('-', "_");
+    let shared: BTreeMap<ir::SchemaId, String> = {
+        let own: BTreeSet<ir::SchemaId> = scratch.definitions.iter().map(|d| d.schema).collect();
+        model
+            .types
+            .defs
+            .iter()
+            .filter(|def| own.contains(&def.schema))
+            .map(|def| (def.schema, format!("::{lib}::{}", def.name)))
+            .collect()
+    };
+    let mut parts = vec![Part {
+        feature: "base".to_owned(),
+        kind: PartKind::Base,
+        crate_name: base_crate,
+        generated: crate::render(&model)?,
+    }];
+    drop(model);
+
+    let mut settings = config.clone();
+    settings.shared = shared;
+    settings.tags.clear();
+    settings.operations.clear();
+    for (p, (tag, ops)) in split.parts.iter().enumerate() {
+        scratch.operations = ops.iter().map(|&i| api.operations[i].clone()).collect();
+        scratch.definitions = definitions(api, |owner| owner == Some(p), &split);
+        let model = model::Model::build(&scratch, &settings, emit::RESERVED);
+        let kind = match tag {
+            _ if p >= split.unused => PartKind::Unused,
+            Some(tag) => PartKind::Tag(tag.clone()),
+            None => PartKind::Untagged,
+        };
+        let feature = unique(
+            &mut names,
+            &match &kind {
+                PartKind::Tag(tag) => feature_name(tag),
+                PartKind::Untagged => "untagged".to_owned(),
+                _ => "definitions".to_owned(),
+            },
+        );
+        parts.push(Part {
+            crate_name: format!("{name}-{feature}"),
+            feature,
+            kind,
+            generated: crate::render(&model)?,
+        });
+    }
+
+    let mut seen = BTreeSet::new();
+    let warnings = parts
+        .iter()
+        .flat_map(|p| &p.generated.warnings)
+        .filter(|w| seen.insert(w.to_string()))
+        .cloned()
+        .collect();
+    Ok(Workspace {
+        name: name.to_owned(),
+        parts,
+        warnings,
+    })
+}
+
+/// The definitions of `api` whose owner passes `keep`.
+fn definitions(
+    api: &ir::Api,
+    keep: impl Fn(Option<usize>) -> bool,
+    split: &ir::split::Split,
+) -> Vec<ir::Definition> {
+    api.definitions
+        .iter()
+        .zip(&split.owner)
+        .filter(|(_, owner)| keep(**owner))
+        .map(|(d, _)| d.clone())
+        .collect()
+}
+
+/// A tag as a Cargo feature and crate name part: lowercase words joined by `-`
+/// (`Secret Scanning` → `secret-scanning`), `tag-` before a leading digit.
+fn feature_name(tag: &str) -> String {
+    let snake = naming::snake(tag, "part");
+    let name = naming::unraw(&snake).trim_matches('_').replace('_', "-");
+    match name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        true => name,
+        false => format!("tag-{name}"),
+    }
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3`… when taken (or empty: `part`).
+fn unique(taken: &mut BTreeSet<String>, wanted: &str) -> String {
+    let wanted = if wanted.is_empty() { "part" } else { wanted };
+    let mut name = wanted.to_owned();
+    let mut n = 1;
+    while !taken.insert(name.clone()) {
+        n += 1;
+        name = format!("{wanted}-{n}");
+    }
+    name
+}
+
+/// Where the crates find oasbind-runtime ([`WriteOptions::runtime`]).
+#[derive(Clone, Debug, Default)]
+pub enum RuntimeSource {
+    /// crates.io, at the version generated code requires.
+    #[default]
+    Registry,
+    /// A local checkout's `generator/runtime`, relative to the workspace's root (or
+    /// absolute).
+    Path(String),
+}
+
+/// How [`Workspace::files`] writes the manifests.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct WriteOptions {
+    /// Where the crates find oasbind-runtime.
+    pub runtime: RuntimeSource,
+    /// Whether the facade's manifest declares a `[workspace]` of the crates (the default),
+    /// or the crates join the workspace around it (which then lists the directory and
+    /// `crates/*` among its members).
+    pub standalone: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> WriteOptions {
+        WriteOptions {
+            runtime: RuntimeSource::Registry,
+            standalone: true,
+        }
+    }
+}
+
+impl WriteOptions {
+    /// The default options with the runtime from `runtime`.
+    pub fn new(runtime: RuntimeSource, standalone: bool) -> WriteOptions {
+        WriteOptions {
+            runtime,
+            standalone,
+        }
+    }
+}
+
+impl Workspace {
+    /// Writes the workspace's [`files`](Workspace::files) into `dir`. Files whose content is
+    /// unchanged are not touched (cargo rebuilds nothing); files of parts that no longer
+    /// exist are left alone.
+    pub fn write(&self, dir: &Path, options: &WriteOptions) -> Result<()> {
+        for (path, content) in self.files(options) {
+            crate::write_if_changed(&dir.join(path), &content)?;
+        }
+        Ok(())
+    }
+
+    /// The workspace's files, by path relative to its root: `Cargo.toml` and `src/lib.rs` of
+    /// the facade, and of each part in `crates/<feature>/`, whose `src/lib.rs` includes the
+    /// bindings from `src/generated.rs`.
+    pub fn files(&self, options: &WriteOptions) -> Vec<(PathBuf, String)> {
+        let mut files = vec![
+            (PathBuf::from("Cargo.toml"), self.facade_manifest(options)),
+            (PathBuf::from("src/lib.rs"), self.facade_lib()),
+        ];
+        for part in &self.parts {
+            let root = Path::new("crates").join(&part.feature);
+            let manifest = self.part_manifest(part, &options.runtime);
+            // Included, as `generated/` does it: `cargo fmt` leaves included files alone.
+            let lib = format!("{}include!(\"generated.rs\");\n", self.part_doc(part));
+            files.push((root.join("Cargo.toml"), manifest));
+            files.push((root.join("src/lib.rs"), lib));
+            files.push((root.join("src/generated.rs"), part.generated.code.clone()));
+        }
+        files
+    }
+
+    fn base(&self) -> &Part {
+        &self.parts[0]
+    }
+
+    fn tags(&self) -> &[Part] {
+        &self.parts[1..]
+    }
+
+    /// A part's manifest: serde, serde_json, the runtime (with the features its format
+    /// types need) and, for a tag, the base; the runtime's optional parts as features.
+    fn part_manifest(&self, part: &Part, runtime: &RuntimeSource) -> String {
+        let features: Vec<String> = part
+            .generated
+            .runtime_features
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect();
+        let features = features.join(", ");
+        let runtime = match runtime {
+            RuntimeSource::Registry => format!(
+                "{{ version = \"{}\", features = [{features}] }}",
+                emit::RUNTIME_VERSION
+            ),
+            RuntimeSource::Path(path) => {
+                let path = match Path::new(path).is_absolute() {
+                    true => path.clone(),
+                    false => format!("../../{path}"),
+                };
+                format!("{{ path = {path:?}, features = [{features}] }}")
+            }
+        };
+        let mut out = String::new();
+        let _ = writeln!(out, "{HEADER}[package]");
+        let _ = writeln!(out, "name = {:?}", part.crate_name);
+        let _ = writeln!(
+            out,
+            "version = \"0.1.0\"\nedition = \"2021\"\npublish = false\n"
+        );
+        let _ = writeln!(out, "[dependencies]");
+        if part.kind != PartKind::Base {
+            let base = self.base();
+            let _ = writeln!(
+                out,
+                "{} = {{ path = \"../{}\" }}",
+                base.crate_name, base.feature
+            );
+        }
+        let _ = writeln!(out, "oasbind-runtime = {runtime}");
+        let _ = writeln!(
+            out,
+            "serde = {{ version = \"1\", features = [\"derive\"] }}"
+        );
+        let _ = writeln!(out, "serde_json = \"1\"\n");
+        let _ = writeln!(out, "[features]");
+        for f in OPTIONAL {
+            let base = match part.kind {
+                PartKind::Base => String::new(),
+                _ => format!(", \"{}/{f}\"", self.base().crate_name),
+            };
+            let _ = writeln!(out, "{f} = [\"oasbind-runtime/{f}\"{base}]");
+        }
+        out
+    }
+
+    fn part_doc(&self, part: &Part) -> String {
+        let base = self.base().lib_name();
+        let what = match &part.kind {
+            PartKind::Base => "the definitions more than one part uses".to_owned(),
+            PartKind::Tag(tag) => format!(
+                "the operations tagged `{}` and the definitions only they use (the shared ones are `{base}`'s)",
+                tag.replace('`', "'")
+            ),
+            PartKind::Untagged => format!(
+                "the operations without a tag and the definitions only they use (the shared ones are `{base}`'s)"
+            ),
+            PartKind::Unused => format!(
+                "definitions no operation uses (the ones they share with operations are `{base}`'s)"
+            ),
+        };
+        format!(
+            "//! Part of the `{}` bindings (split layout): {what}.\n\n",
+            self.name
+        )
+    }
+
+    /// The facade: the base always, each tag crate behind its feature, `full` for all.
+    fn facade_manifest(&self, options: &WriteOptions) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{HEADER}[package]");
+        let _ = writeln!(out, "name = {:?}", self.name);
+        let _ = writeln!(
+            out,
+            "version = \"0.1.0\"\nedition = \"2021\"\npublish = false\n"
+        );
+        let _ = writeln!(out, "[dependencies]");
+        let base = self.base();
+        let _ = writeln!(
+            out,
+            "{} = {{ path = \"crates/{}\" }}",
+            base.crate_name, base.feature
+        );
+        for part in self.tags() {
+            let _ = writeln!(
+                out,
+                "{} = {{ path = \"crates/{}\", optional = true }}",
+                part.crate_name, part.feature
+            );
+        }
+        let _ = writeln!(out, "\n[features]\ndefault = []");
+        let all: Vec<String> = self
+            .tags()
+            .iter()
+            .map(|p| format!("{:?}", p.feature))
+            .collect();
+        let _ = writeln!(out, "full = [{}]", all.join(", "));
+        for part in self.tags() {
+            let _ = writeln!(out, "{} = [\"dep:{}\"]", part.feature, part.crate_name);
+        }
+        for f in OPTIONAL {
+            let forwards: Vec<String> = std::iter::once(format!("\"{}/{f}\"", base.crate_name))
+                .chain(
+                    self.tags()
+                        .iter()
+                        .map(|p| format!("\"{}?/{f}\"", p.crate_name)),
+                )
+                .collect();
+            let _ = writeln!(out, "{f} = [{}]", forwards.join(", "));
+        }
+        if options.standalone {
+            let _ = writeln!(out, "\n[workspace]\nmembers = [\"crates/*\"]");
+        }
+        out
+    }
+
+    fn facade_lib(&self) -> String {
+        let mut out = format!(
+            "//! The `{}` bindings, split by tag: the shared types at the root, each tag's\n\
+             //! operations in a module behind the Cargo feature of the same name (`full`\n\
+             //! turns them all on).\n//!\n//! @generated by oasbind; do not edit by hand.\n\n\
+             pub use {}::*;\n",
+            self.name,
+            self.base().lib_name()
+        );
+        for part in self.tags() {
+            let what = match &part.kind {
+                PartKind::Tag(tag) => format!("The operations tagged `{}`.", tag.replace('`', "'")),
+                PartKind::Untagged => "The operations without a tag.".to_owned(),
+                _ => "Definitions no operation uses.".to_owned(),
+            };
+            let _ = write!(
+                out,
+                "\n/// {what}\n#[cfg(feature = {:?})]\npub use {} as {};\n",
+                part.feature,
+                part.lib_name(),
+                naming::keyword_safe(&part.feature.replace('-', "_"))
+            );
+        }
+        out
+    }
+}
+
+/// The first lines of every manifest.
+const HEADER: &str = "# @generated by oasbind (split layout); do not edit by hand.\n\n";
+
+/// The runtime's optional parts that generated code turns on by the consumer's feature.
+const OPTIONAL: [&str; 4] = ["http", "server", "schemars", "tracing"];

@@ -1,0 +1,3 @@
+//! Part of the `tagged` bindings (split layout): the operations tagged `pets` and the definitions only they use (the shared ones are `tagged_base`'s).
+
+include!("generated.rs");

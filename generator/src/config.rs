@@ -142,6 +142,10 @@ pub struct Config {
     /// The definitions another crate of a split defines ([`crate::split`]), by schema: the
     /// path of their type there.
     pub(crate) shared: std::collections::BTreeMap<crate::ir::SchemaId, String>,
+    /// The schemas another crate of a split has a public validator for: its path.
+    pub(crate) shared_validators: std::collections::BTreeMap<crate::ir::SchemaId, String>,
+    /// Whether validators are public (`#[doc(hidden)]`), for the other crates of a split.
+    pub(crate) export_validators: bool,
 }
 
 impl Default for Config {
@@ -171,6 +175,8 @@ impl Default for Config {
             replacements: Vec::new(),
             crates: Vec::new(),
             shared: std::collections::BTreeMap::new(),
+            shared_validators: std::collections::BTreeMap::new(),
+            export_validators: false,
         }
     }
 }

@@ -93,9 +93,17 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
     let mut names = BTreeSet::from(["base".to_owned()]);
     let base_crate = format!("{name}-base");
 
+    // The parts call the base's validators for the base's schemas, unless annotations
+    // (`unevaluated*`) cross between validators, which stay within one module.
+    let share = !api
+        .schemas
+        .iter()
+        .any(|(_, s)| s.unevaluated_properties.is_some() || s.unevaluated_items.is_some());
+    let mut base_settings = config.clone();
+    base_settings.export_validators = share;
     scratch.operations.clear();
     scratch.definitions = definitions(api, |owner| owner.is_none(), &split);
-    let model = model::Model::build(&scratch, config, emit::RESERVED);
+    let model = model::Model::build(&scratch, &base_settings, emit::RESERVED);
     // The base's named types, by the schema of the definition they come from.
     let lib = base_crate.replace('-', "_");
     let shared: BTreeMap<ir::SchemaId, String> = {
@@ -108,6 +116,14 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
             .map(|def| (def.schema, format!("::{lib}::{}", def.name)))
             .collect()
     };
+    let shared_validators: BTreeMap<ir::SchemaId, String> = match share {
+        true => model
+            .validators
+            .exported()
+            .map(|(id, name)| (id, format!("::{lib}::{name}")))
+            .collect(),
+        false => BTreeMap::new(),
+    };
     let mut parts = vec![Part {
         feature: "base".to_owned(),
         kind: PartKind::Base,
@@ -118,6 +134,7 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
 
     let mut settings = config.clone();
     settings.shared = shared;
+    settings.shared_validators = shared_validators;
     settings.tags.clear();
     settings.operations.clear();
     for (p, (tag, ops)) in split.parts.iter().enumerate() {

@@ -158,17 +158,34 @@ impl<'a> Validators<'a> {
         });
         // Exactly the validators and annotation functions the plan counts as called, in
         // schema order.
+        // Public for the other crates of a split, which import them.
+        let vis = match cx.settings.export_validators {
+            true => quote! { #[doc(hidden)] pub },
+            false => TokenStream::new(),
+        };
+        let imports = self.plan.used.iter().filter_map(|id| {
+            let path = self.plan.imported.get(id)?;
+            let (local, tokens) = (self.plan.name(*id), path.parse::<TokenStream>().ok()?);
+            Some(match path.rsplit("::").next() == Some(local) {
+                true => quote! { use #tokens; },
+                false => {
+                    let name = format_ident!("{}", local);
+                    quote! { use #tokens as #name; }
+                }
+            })
+        });
         let bodies: Vec<TokenStream> = self
             .plan
             .used
             .iter()
+            .filter(|id| !self.plan.imported.contains_key(id))
             .map(|&id| {
                 let body = self.body(cx, id, cx.api.schemas.get(id));
                 let name = format_ident!("{}", self.plan.name(id));
                 let doc = docs::text(&format!("Checks a value against `{}`.", cx.origin(id)));
                 quote! {
                     #doc
-                    fn #name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+                    #vis fn #name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
                         #body
                     }
                 }
@@ -194,7 +211,7 @@ impl<'a> Validators<'a> {
                 core
             }
         });
-        quote! { #(#patterns)* #(#fns)* #(#annotations)* }
+        quote! { #(#imports)* #(#patterns)* #(#fns)* #(#annotations)* }
     }
 
     /// `core_*` (what a schema's own keywords and in-place applicators evaluate, assuming

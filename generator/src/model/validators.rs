@@ -73,6 +73,9 @@ pub struct ValidatorPlan {
     pub annotated: BTreeSet<SchemaId>,
     /// Of those, the ones whose `ann_*` (the same, `None` when the schema fails) is too.
     pub annotated_ann: BTreeSet<SchemaId>,
+    /// The validators another crate of a split defines ([`Config`]'s `shared_validators`),
+    /// imported under their name here: the path of each.
+    pub imported: BTreeMap<SchemaId, String>,
 }
 
 impl ValidatorPlan {
@@ -110,8 +113,14 @@ impl ValidatorPlan {
         let mut warnings = Vec::new();
         let mut falsy = BTreeSet::new();
         let mut idn = false;
+        let mut imported = BTreeMap::new();
         while let Some(id) = stack.pop() {
             if !seen.insert(id) {
+                continue;
+            }
+            // Another crate checks this schema, and what it links to.
+            if let Some(path) = settings.shared_validators.get(&id) {
+                imported.insert(id, path.clone());
                 continue;
             }
             let s = api.schemas.get(id);
@@ -170,7 +179,7 @@ impl ValidatorPlan {
         for (id, rep) in &canonical {
             *members.entry(*rep).or_default() += api.schemas.places(*id);
         }
-        let names = names
+        let mut names: BTreeMap<SchemaId, String> = names
             .into_keys()
             .map(|id| {
                 let schema = api.schemas.get(id);
@@ -183,6 +192,14 @@ impl ValidatorPlan {
                 (id, crate::naming::unraw(&name).to_owned())
             })
             .collect();
+        // Imported validators stand for themselves, under a name of this module.
+        let mut canonical = canonical;
+        for (id, path) in &imported {
+            let base = path.rsplit("::").next().unwrap_or(path);
+            let name = scope.claim(base);
+            canonical.insert(*id, *id);
+            names.insert(*id, crate::naming::unraw(&name).to_owned());
+        }
         ValidatorPlan {
             names,
             canonical,
@@ -195,7 +212,17 @@ impl ValidatorPlan {
             used: BTreeSet::new(),
             annotated: BTreeSet::new(),
             annotated_ann: BTreeSet::new(),
+            imported,
         }
+    }
+
+    /// Every schema this module's validators check, with the name of the validator that
+    /// does: what another crate of a split imports ([`Config`]'s `shared_validators`).
+    pub fn exported(&self) -> impl Iterator<Item = (SchemaId, &str)> + '_ {
+        self.canonical
+            .iter()
+            .filter(|(_, rep)| self.used.contains(rep) && !self.imported.contains_key(rep))
+            .map(|(id, rep)| (*id, self.names[rep].as_str()))
     }
 
     /// The schema whose validator checks `schema`, if it needs one.
@@ -308,7 +335,7 @@ impl ValidatorPlan {
         let mut annotate: Vec<SchemaId> = Vec::new();
         loop {
             while let Some(r) = stack.pop() {
-                if !self.used.insert(r) {
+                if !self.used.insert(r) || self.imported.contains_key(&r) {
                     continue;
                 }
                 let s = api.schemas.get(r);

@@ -284,7 +284,8 @@ type Pointer<'a> = check::Path<'a>;
 type Found = ::std::vec::Vec<::oasbind_runtime::Violation>;
 
 /// Checks a value against `tagged.yaml#/components/schemas/Pet`.
-fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+#[doc(hidden)]
+pub fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::OBJECT, p, out) {
         return;
     }
@@ -304,7 +305,8 @@ fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 }
 
 /// Checks a value against `tagged.yaml#/components/schemas/Category`.
-fn check_category(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+#[doc(hidden)]
+pub fn check_category(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::OBJECT, p, out) {
         return;
     }
@@ -320,7 +322,8 @@ fn check_category(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 }
 
 /// Checks a value against `tagged.yaml#/components/schemas/Problem`.
-fn check_problem(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+#[doc(hidden)]
+pub fn check_problem(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::OBJECT, p, out) {
         return;
     }
@@ -336,7 +339,8 @@ fn check_problem(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 }
 
 /// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/id`.
-fn check_pet_id(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+#[doc(hidden)]
+pub fn check_pet_id(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::INTEGER, p, out) {
         return;
     }
@@ -346,7 +350,8 @@ fn check_pet_id(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 }
 
 /// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/name`.
-fn check_pet_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+#[doc(hidden)]
+pub fn check_pet_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::STRING, p, out) {
         return;
     }
@@ -356,7 +361,8 @@ fn check_pet_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 }
 
 /// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/born`.
-fn check_pet_born(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+#[doc(hidden)]
+pub fn check_pet_born(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::STRING, p, out) {
         return;
     }
@@ -366,7 +372,8 @@ fn check_pet_born(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 }
 
 /// Checks a value against `tagged.yaml#/components/schemas/Category/properties/name`.
-fn check_category_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+#[doc(hidden)]
+pub fn check_category_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::STRING, p, out) {
         return;
     }
@@ -374,6 +381,7 @@ fn check_category_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 }
 
 /// Checks a value against `tagged.yaml#/components/schemas/Problem/properties/code`.
-fn check_string(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+#[doc(hidden)]
+pub fn check_string(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     check::types(v, check::STRING, p, out);
 }

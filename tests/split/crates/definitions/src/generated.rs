@@ -194,48 +194,14 @@ fn lean_event_note(x: &EventNote) -> bool {
     }
 }
 
+use ::tagged_base::check_pet;
+
 /// Shorthands for the signature every validator of this module shares.
 type Json<'a> = check::Json<'a>;
 
 type Pointer<'a> = check::Path<'a>;
 
 type Found = ::std::vec::Vec<::oasbind_runtime::Violation>;
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet`.
-fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
-    if let check::Json::Object(o) = v {
-        check::required(o, &["id", "name"], p, out);
-        for (key, child) in o.iter() {
-            let p = &p.key(key);
-            match key {
-                "id" => check_pet_id(child, p, out),
-                "name" => check_pet_name(child, p, out),
-                "category" => check_category(child, p, out),
-                "born" => check_pet_born(child, p, out),
-                _ => {}
-            }
-        }
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Category`.
-fn check_category(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
-    if let check::Json::Object(o) = v {
-        check::required(o, &["name"], p, out);
-        for (key, child) in o.iter() {
-            let p = &p.key(key);
-            if key == "name" {
-                check_category_name(child, p, out);
-            }
-        }
-    }
-}
 
 /// Checks a value against `tagged.yaml#/components/schemas/PetEvent`.
 fn check_pet_event(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
@@ -269,44 +235,6 @@ fn check_event_note(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
             }
         }
     }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/id`.
-fn check_pet_id(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::INTEGER, p, out) {
-        return;
-    }
-    if let check::Json::Number(n) = v {
-        check::minimum(n, 1f64, false, p, out);
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/name`.
-fn check_pet_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::STRING, p, out) {
-        return;
-    }
-    if let check::Json::String(s) = v {
-        check::min_length(s, 1u64, p, out);
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/born`.
-fn check_pet_born(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::STRING, p, out) {
-        return;
-    }
-    if let check::Json::String(s) = v {
-        check::format(s, "date-time", p, out);
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Category/properties/name`.
-fn check_category_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::STRING, p, out) {
-        return;
-    }
-    check::string_enum(v, &["dog", "cat", "bird"], false, p, out);
 }
 
 /// Checks a value against `tagged.yaml#/components/schemas/PetEvent/properties/kind`.

@@ -176,48 +176,16 @@ pub trait Client {
     > + Send;
 }
 
+use ::tagged_base::check_pet;
+use ::tagged_base::check_category;
+use ::tagged_base::check_problem;
+
 /// Shorthands for the signature every validator of this module shares.
 type Json<'a> = check::Json<'a>;
 
 type Pointer<'a> = check::Path<'a>;
 
 type Found = ::std::vec::Vec<::oasbind_runtime::Violation>;
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet`.
-fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
-    if let check::Json::Object(o) = v {
-        check::required(o, &["id", "name"], p, out);
-        for (key, child) in o.iter() {
-            let p = &p.key(key);
-            match key {
-                "id" => check_pet_id(child, p, out),
-                "name" => check_string(child, p, out),
-                "category" => check_category(child, p, out),
-                "born" => check_pet_born(child, p, out),
-                _ => {}
-            }
-        }
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Category`.
-fn check_category(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
-    if let check::Json::Object(o) = v {
-        check::required(o, &["name"], p, out);
-        for (key, child) in o.iter() {
-            let p = &p.key(key);
-            if key == "name" {
-                check_category_name(child, p, out);
-            }
-        }
-    }
-}
 
 /// Checks a value against `tagged.yaml#/components/schemas/NewPet`.
 fn check_new_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
@@ -229,7 +197,7 @@ fn check_new_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
         for (key, child) in o.iter() {
             let p = &p.key(key);
             match key {
-                "name" => check_string(child, p, out),
+                "name" => check_new_pet_name(child, p, out),
                 "category" => check_category(child, p, out),
                 _ => {
                     check::fail(
@@ -239,22 +207,6 @@ fn check_new_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
                         "property is not allowed".to_owned(),
                     );
                 }
-            }
-        }
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Problem`.
-fn check_problem(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
-    if let check::Json::Object(o) = v {
-        check::required(o, &["code", "message"], p, out);
-        for (key, child) in o.iter() {
-            let p = &p.key(key);
-            if matches!(key, "code" | "message") {
-                check_string_2(child, p, out);
             }
         }
     }
@@ -288,45 +240,12 @@ fn check_pets_get_responses_200_content_application_json_schema(
     }
 }
 
-/// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/id`.
-fn check_pet_id(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::INTEGER, p, out) {
-        return;
-    }
-    if let check::Json::Number(n) = v {
-        check::minimum(n, 1f64, false, p, out);
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/name`.
-fn check_string(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+/// Checks a value against `tagged.yaml#/components/schemas/NewPet/properties/name`.
+fn check_new_pet_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if !check::types(v, check::STRING, p, out) {
         return;
     }
     if let check::Json::String(s) = v {
         check::min_length(s, 1u64, p, out);
     }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/born`.
-fn check_pet_born(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::STRING, p, out) {
-        return;
-    }
-    if let check::Json::String(s) = v {
-        check::format(s, "date-time", p, out);
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Category/properties/name`.
-fn check_category_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::STRING, p, out) {
-        return;
-    }
-    check::string_enum(v, &["dog", "cat", "bird"], false, p, out);
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Problem/properties/code`.
-fn check_string_2(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    check::types(v, check::STRING, p, out);
 }

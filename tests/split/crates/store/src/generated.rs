@@ -196,6 +196,9 @@ pub trait Client {
     > + Send;
 }
 
+use ::tagged_base::check_pet;
+use ::tagged_base::check_problem;
+
 static PATTERN_1: check::Pattern = check::Pattern::linear("^[0-9]{12,19}$", "^[0-9]{12,19}$");
 
 static PATTERN_0: check::Pattern = check::Pattern::linear("^[0-9a-f]{8}$", "^[0-9a-f]{8}$");
@@ -206,42 +209,6 @@ type Json<'a> = check::Json<'a>;
 type Pointer<'a> = check::Path<'a>;
 
 type Found = ::std::vec::Vec<::oasbind_runtime::Violation>;
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet`.
-fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
-    if let check::Json::Object(o) = v {
-        check::required(o, &["id", "name"], p, out);
-        for (key, child) in o.iter() {
-            let p = &p.key(key);
-            match key {
-                "id" => check_pet_id(child, p, out),
-                "name" => check_pet_name(child, p, out),
-                "category" => check_category(child, p, out),
-                "born" => check_pet_born(child, p, out),
-                _ => {}
-            }
-        }
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Category`.
-fn check_category(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
-    if let check::Json::Object(o) = v {
-        check::required(o, &["name"], p, out);
-        for (key, child) in o.iter() {
-            let p = &p.key(key);
-            if key == "name" {
-                check_category_name(child, p, out);
-            }
-        }
-    }
-}
 
 /// Checks a value against `tagged.yaml#/components/schemas/Order`.
 fn check_order(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
@@ -262,22 +229,6 @@ fn check_order(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     }
 }
 
-/// Checks a value against `tagged.yaml#/components/schemas/Problem`.
-fn check_problem(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::OBJECT, p, out) {
-        return;
-    }
-    if let check::Json::Object(o) = v {
-        check::required(o, &["code", "message"], p, out);
-        for (key, child) in o.iter() {
-            let p = &p.key(key);
-            if matches!(key, "code" | "message") {
-                check_string(child, p, out);
-            }
-        }
-    }
-}
-
 /// Checks a value against `tagged.yaml#/paths/~1store~1orders~1{id}/delete/parameters/0/schema`.
 fn check_store_orders_id_delete_parameters_0_schema(
     v: &Json<'_>,
@@ -290,44 +241,6 @@ fn check_store_orders_id_delete_parameters_0_schema(
     if let check::Json::String(s) = v {
         check::pattern(s, &PATTERN_0, p, out);
     }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/id`.
-fn check_pet_id(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::INTEGER, p, out) {
-        return;
-    }
-    if let check::Json::Number(n) = v {
-        check::minimum(n, 1f64, false, p, out);
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/name`.
-fn check_pet_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::STRING, p, out) {
-        return;
-    }
-    if let check::Json::String(s) = v {
-        check::min_length(s, 1u64, p, out);
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/born`.
-fn check_pet_born(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::STRING, p, out) {
-        return;
-    }
-    if let check::Json::String(s) = v {
-        check::format(s, "date-time", p, out);
-    }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Category/properties/name`.
-fn check_category_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    if !check::types(v, check::STRING, p, out) {
-        return;
-    }
-    check::string_enum(v, &["dog", "cat", "bird"], false, p, out);
 }
 
 /// Checks a value against `tagged.yaml#/components/schemas/Order/properties/quantity`.
@@ -348,9 +261,4 @@ fn check_order_card_number(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     if let check::Json::String(s) = v {
         check::pattern(s, &PATTERN_1, p, out);
     }
-}
-
-/// Checks a value against `tagged.yaml#/components/schemas/Problem/properties/code`.
-fn check_string(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    check::types(v, check::STRING, p, out);
 }

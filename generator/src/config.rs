@@ -146,6 +146,9 @@ pub struct Config {
     pub(crate) shared_validators: std::collections::BTreeMap<crate::ir::SchemaId, String>,
     /// Whether validators are public (`#[doc(hidden)]`), for the other crates of a split.
     pub(crate) export_validators: bool,
+    /// Whether this is one crate of a split: its API holds every schema of the definition,
+    /// most of them other parts'.
+    pub(crate) split_part: bool,
 }
 
 impl Default for Config {
@@ -177,6 +180,7 @@ impl Default for Config {
             shared: std::collections::BTreeMap::new(),
             shared_validators: std::collections::BTreeMap::new(),
             export_validators: false,
+            split_part: false,
         }
     }
 }

@@ -195,12 +195,20 @@ pub(crate) fn render(model: &model::Model) -> Result<Generated> {
             schema: location(def.schema),
         })
         .collect();
-    let any_json = api
-        .schemas
-        .iter()
-        .filter(|(id, _)| space.is_any_json(space.type_of(*id)))
-        .map(|(id, _)| location(id))
-        .collect();
+    // A crate of a split holds only the schemas it shaped; the others are other crates'.
+    let any_json = match model.settings.split_part {
+        true => space
+            .shaped()
+            .filter(|(_, t)| space.is_any_json(t))
+            .map(|(id, _)| location(id))
+            .collect(),
+        false => api
+            .schemas
+            .iter()
+            .filter(|(id, _)| space.is_any_json(space.type_of(*id)))
+            .map(|(id, _)| location(id))
+            .collect(),
+    };
     Ok(Generated {
         code,
         warnings: all,

@@ -101,6 +101,7 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
         .any(|(_, s)| s.unevaluated_properties.is_some() || s.unevaluated_items.is_some());
     let mut base_settings = config.clone();
     base_settings.export_validators = share;
+    base_settings.split_part = true;
     scratch.operations.clear();
     scratch.definitions = definitions(api, |owner| owner.is_none(), &split);
     let model = model::Model::build(&scratch, &base_settings, emit::RESERVED);
@@ -133,6 +134,7 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
     drop(model);
 
     let mut settings = config.clone();
+    settings.split_part = true;
     settings.shared = shared;
     settings.shared_validators = shared_validators;
     settings.tags.clear();

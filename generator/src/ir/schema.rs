@@ -110,8 +110,13 @@ impl Schemas {
     /// Classes of equivalent schemas, for every schema reachable from `roots`: two schemas
     /// share a class when their validation keywords are equal and their children share
     /// classes. A schema on a `$ref` cycle is in a class of its own (its key names it), so
-    /// sharing a class always means checking the same.
-    pub fn classes(&self, roots: &[SchemaId]) -> std::collections::HashMap<SchemaId, usize> {
+    /// sharing a class always means checking the same. Schemas for which `opaque` holds
+    /// (another crate's types, in a split) are not walked: each is a class of its own.
+    pub fn classes(
+        &self,
+        roots: &[SchemaId],
+        opaque: impl Fn(SchemaId) -> bool,
+    ) -> std::collections::HashMap<SchemaId, usize> {
         use std::collections::{HashMap, HashSet};
         let mut class: HashMap<SchemaId, usize> = HashMap::new();
         let mut interned: HashMap<String, usize> = HashMap::new();
@@ -121,6 +126,11 @@ impl Schemas {
             let mut stack = vec![(root, false)];
             while let Some((id, expanded)) = stack.pop() {
                 if class.contains_key(&id) {
+                    continue;
+                }
+                if opaque(id) {
+                    let next = interned.len();
+                    class.insert(id, *interned.entry(format!("#{}", id.0)).or_insert(next));
                     continue;
                 }
                 let s = self.get(id);

@@ -323,7 +323,7 @@ impl TypeSpace {
             space: TypeSpace::default(),
             names: Scope::with_reserved(reserved),
             pending: Vec::new(),
-            classes: api.schemas.classes(&roots),
+            classes: api.schemas.classes(&roots, |id| replaced.contains_key(&id)),
             inline: std::collections::HashMap::new(),
             replaced,
             format_types,
@@ -365,6 +365,11 @@ impl TypeSpace {
     }
 
     /// The Rust type of a schema that [`TypeSpace::build`] visited.
+    /// Every schema given a Rust type, with it, in schema order.
+    pub fn shaped(&self) -> impl Iterator<Item = (SchemaId, &TypeRef)> {
+        self.shapes.iter().map(|(id, t)| (*id, t))
+    }
+
     pub fn type_of(&self, schema: SchemaId) -> &TypeRef {
         self.shapes.get(&schema).unwrap_or(&TypeRef::Json)
     }

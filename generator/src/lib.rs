@@ -37,7 +37,9 @@ mod split;
 pub use config::{Config, Draft, Formatter, TimeCrate, DEFAULT_RUNTIME_PATH};
 pub use emit::{RESERVED, RUNTIME_VERSION};
 pub use error::{Diagnostic, Error, Position, Result};
-pub use split::{generate_split, Part, PartKind, RuntimeSource, Workspace, WriteOptions};
+pub use split::{
+    crate_files, generate_split, Part, PartKind, RuntimeSource, Workspace, WriteOptions,
+};
 
 use std::path::{Path, PathBuf};
 

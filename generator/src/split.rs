@@ -296,60 +296,16 @@ impl Workspace {
         &self.parts[1..]
     }
 
-    /// A part's manifest: serde, serde_json, the runtime (with the features its format
-    /// types need) and, for a tag, the base; the runtime's optional parts as features.
+    /// A part's manifest: a tag's depends on the base too.
     fn part_manifest(&self, part: &Part, runtime: &RuntimeSource) -> String {
-        let features: Vec<String> = part
-            .generated
-            .runtime_features
-            .iter()
-            .map(|f| format!("{f:?}"))
-            .collect();
-        let features = features.join(", ");
+        let base = (part.kind != PartKind::Base).then(|| self.base());
         let runtime = match runtime {
-            RuntimeSource::Registry => format!(
-                "{{ version = \"{}\", features = [{features}] }}",
-                emit::RUNTIME_VERSION
-            ),
-            RuntimeSource::Path(path) => {
-                let path = match Path::new(path).is_absolute() {
-                    true => path.clone(),
-                    false => format!("../../{path}"),
-                };
-                format!("{{ path = {path:?}, features = [{features}] }}")
+            RuntimeSource::Path(path) if !Path::new(path).is_absolute() => {
+                RuntimeSource::Path(format!("../../{path}"))
             }
+            other => other.clone(),
         };
-        let mut out = String::new();
-        let _ = writeln!(out, "{HEADER}[package]");
-        let _ = writeln!(out, "name = {:?}", part.crate_name);
-        let _ = writeln!(
-            out,
-            "version = \"0.1.0\"\nedition = \"2021\"\npublish = false\n"
-        );
-        let _ = writeln!(out, "[dependencies]");
-        if part.kind != PartKind::Base {
-            let base = self.base();
-            let _ = writeln!(
-                out,
-                "{} = {{ path = \"../{}\" }}",
-                base.crate_name, base.feature
-            );
-        }
-        let _ = writeln!(out, "oasbind-runtime = {runtime}");
-        let _ = writeln!(
-            out,
-            "serde = {{ version = \"1\", features = [\"derive\"] }}"
-        );
-        let _ = writeln!(out, "serde_json = \"1\"\n");
-        let _ = writeln!(out, "[features]");
-        for f in OPTIONAL {
-            let base = match part.kind {
-                PartKind::Base => String::new(),
-                _ => format!(", \"{}/{f}\"", self.base().crate_name),
-            };
-            let _ = writeln!(out, "{f} = [\"oasbind-runtime/{f}\"{base}]");
-        }
-        out
+        manifest(&part.crate_name, &part.generated, &runtime, base)
     }
 
     fn part_doc(&self, part: &Part) -> String {
@@ -449,8 +405,82 @@ impl Workspace {
     }
 }
 
+/// A bindings crate's manifest: serde, serde_json, the runtime (with the features the
+/// bindings need) and `base` when given (a sibling directory); the runtime's optional parts
+/// as features, forwarded to `base`.
+fn manifest(
+    crate_name: &str,
+    generated: &Generated,
+    runtime: &RuntimeSource,
+    base: Option<&Part>,
+) -> String {
+    let features: Vec<String> = generated
+        .runtime_features
+        .iter()
+        .map(|f| format!("{f:?}"))
+        .collect();
+    let features = features.join(", ");
+    let runtime = match runtime {
+        RuntimeSource::Registry => format!(
+            "{{ version = \"{}\", features = [{features}] }}",
+            emit::RUNTIME_VERSION
+        ),
+        RuntimeSource::Path(path) => format!("{{ path = {path:?}, features = [{features}] }}"),
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}[package]");
+    let _ = writeln!(out, "name = {crate_name:?}");
+    let _ = writeln!(
+        out,
+        "version = \"0.1.0\"\nedition = \"2021\"\npublish = false\n"
+    );
+    let _ = writeln!(out, "[dependencies]");
+    if let Some(base) = base {
+        let _ = writeln!(
+            out,
+            "{} = {{ path = \"../{}\" }}",
+            base.crate_name, base.feature
+        );
+    }
+    let _ = writeln!(out, "oasbind-runtime = {runtime}");
+    let _ = writeln!(
+        out,
+        "serde = {{ version = \"1\", features = [\"derive\"] }}"
+    );
+    let _ = writeln!(out, "serde_json = \"1\"\n");
+    let _ = writeln!(out, "[features]");
+    for f in OPTIONAL {
+        let forward = base
+            .map(|b| format!(", \"{}/{f}\"", b.crate_name))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{f} = [\"oasbind-runtime/{f}\"{forward}]");
+    }
+    out
+}
+
+/// The files of a bindings crate of its own (`oasbind generate --crate DIR`): its
+/// manifest, a `src/lib.rs` that includes the bindings, and the bindings in
+/// `src/generated.rs`, by path relative to DIR. A runtime path is relative to DIR.
+pub fn crate_files(
+    generated: &Generated,
+    crate_name: &str,
+    options: &WriteOptions,
+) -> Vec<(PathBuf, String)> {
+    let mut manifest = manifest(crate_name, generated, &options.runtime, None);
+    if options.standalone {
+        manifest.push_str("\n[workspace]\n");
+    }
+    let lib = "//! Bindings generated by oasbind: a crate of their own, which a consumer's edits do not\n\
+               //! rebuild. Regenerate rather than edit.\n\ninclude!(\"generated.rs\");\n";
+    vec![
+        (PathBuf::from("Cargo.toml"), manifest),
+        (PathBuf::from("src/lib.rs"), lib.to_owned()),
+        (PathBuf::from("src/generated.rs"), generated.code.clone()),
+    ]
+}
+
 /// The first lines of every manifest.
-const HEADER: &str = "# @generated by oasbind (split layout); do not edit by hand.\n\n";
+const HEADER: &str = "# @generated by oasbind; do not edit by hand.\n\n";
 
 /// The runtime's optional parts that generated code turns on by the consumer's feature.
 const OPTIONAL: [&str; 4] = ["http", "server", "schemars", "tracing"];

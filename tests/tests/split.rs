@@ -159,3 +159,31 @@ fn the_split_example_is_fresh() {
         ]
     );
 }
+
+/// `oasbind generate --crate DIR`: a crate of its own whose manifest turns on the runtime
+/// features its format types need, and whose `lib.rs` includes the bindings.
+#[test]
+fn a_crate_of_its_own_asks_for_the_runtime_features_it_needs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let generated =
+        oasbind::generate_file(root.join("fixtures/formats.yaml"), &oasbind::Config::new())
+            .expect("the fixture generates");
+    let files = oasbind::crate_files(&generated, "formats", &oasbind::WriteOptions::default());
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|(path, _)| path == Path::new(name))
+            .map(|(_, content)| content.as_str())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let manifest = file("Cargo.toml");
+    assert!(
+        manifest.contains(
+            r#"oasbind-runtime = { version = "0.1", features = ["base64", "chrono", "uuid"] }"#
+        ),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
+    assert!(file("src/lib.rs").contains("include!(\"generated.rs\");"));
+    assert_eq!(file("src/generated.rs"), generated.code);
+}

@@ -58,6 +58,8 @@ enum Tool {
     Oasbind,
     /// oasbind `--no-client`: types and validators.
     OasbindTypes,
+    /// oasbind, everything, as a workspace of crates (`--split`), every part on (`full`).
+    OasbindSplit,
     /// cargo-typify on the extracted JSON Schema (types only).
     Typify,
     /// cargo-progenitor on the definition (client crate).
@@ -65,9 +67,10 @@ enum Tool {
 }
 
 /// The tools of every run; `Tool::OasbindBefore` joins them when `--baseline` is given.
-const TOOLS: [Tool; 4] = [
+const TOOLS: [Tool; 5] = [
     Tool::Oasbind,
     Tool::OasbindTypes,
+    Tool::OasbindSplit,
     Tool::Typify,
     Tool::Progenitor,
 ];
@@ -78,6 +81,7 @@ impl Tool {
             Tool::OasbindBefore => "oasbind-before",
             Tool::Oasbind => "oasbind",
             Tool::OasbindTypes => "oasbind-types",
+            Tool::OasbindSplit => "oasbind-split",
             Tool::Typify => "typify",
             Tool::Progenitor => "progenitor",
         }
@@ -87,6 +91,7 @@ impl Tool {
             Tool::OasbindBefore => "oasbind before (everything)",
             Tool::Oasbind => "oasbind (everything)",
             Tool::OasbindTypes => "oasbind `--no-client`",
+            Tool::OasbindSplit => "oasbind `--split` (everything)",
             Tool::Typify => "typify (types only)",
             Tool::Progenitor => "progenitor",
         }
@@ -422,6 +427,21 @@ fn generate(
                 };
                 (binary, a, out)
             }
+            Tool::OasbindSplit => {
+                let out = out_dir.join(&name);
+                let _ = std::fs::remove_dir_all(&out);
+                let a = vec![
+                    "generate".to_owned(),
+                    spec_str.clone(),
+                    "--split".to_owned(),
+                    out.to_string_lossy().into_owned(),
+                    "--crate-name".to_owned(),
+                    format!("bench-{name}"),
+                    "--runtime-dir".to_owned(),
+                    RUNTIME.to_owned(),
+                ];
+                (&args.oasbind, a, out)
+            }
             Tool::Typify => {
                 let Some(input) = typify_input else {
                     row.status = "no JSON Schema extracted".into();
@@ -495,7 +515,9 @@ fn generate(
         peak_kib: median_u64(row.runs.iter().map(|m| m.peak_kib).collect()),
     });
     row.lines = row.output.as_deref().and_then(|p| {
-        if p.is_dir() {
+        if row.tool == Tool::OasbindSplit {
+            count_lines(p)
+        } else if p.is_dir() {
             count_lines(&p.join("src"))
         } else {
             count_lines(p)
@@ -613,6 +635,7 @@ fn cargo(
     target: &Path,
     logs: &Path,
     name: &str,
+    extra: &[&str],
 ) -> Result<Measured, String> {
     let cargo = std::env::var_os("CARGO")
         .map(PathBuf::from)
@@ -620,22 +643,24 @@ fn cargo(
     let cargo = which(&cargo).unwrap_or(cargo);
     let manifest = manifest.to_string_lossy().into_owned();
     let target = target.to_string_lossy().into_owned();
-    let m = measure(
+    let argv: Vec<&str> = [
+        sub,
+        "--manifest-path",
+        &manifest,
+        "--message-format",
+        "short",
+    ]
+    .into_iter()
+    .chain(extra.iter().copied())
+    .collect();
+    let m = measure_compiler(
         &cargo,
+        &argv,
         &[
-            sub,
-            "--manifest-path",
-            &manifest,
-            "--message-format",
-            "short",
-        ],
-        None,
-        &[
-            ("CARGO_TARGET_DIR", &target),
+            ("CARGO_TARGET_DIR", target.as_str()),
             ("CARGO_INCREMENTAL", "0"),
             ("CARGO_TERM_COLOR", "never"),
         ],
-        None,
         args.compile_timeout,
         &args.work,
     )?;
@@ -663,6 +688,9 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
     let name = format!("bench-{}-{}", row.tool.key(), row.definition.key);
     let scratch = args.work.join("crates").join(&name);
     let target = args.work.join("crates-target");
+    if row.tool == Tool::OasbindSplit {
+        return compile_split(args, row, &output, &name, &target, logs);
+    }
     let (manifest, lib, source) = if output.is_dir() {
         // A crate of its own (progenitor): built as it is, as a workspace of its own.
         let _ = std::fs::remove_dir_all(&scratch);
@@ -682,13 +710,11 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
     } else {
         let _ = std::fs::create_dir_all(scratch.join("src"));
         let manifest = scratch.join("Cargo.toml");
-        // The runtime of this checkout, which oasbind's output is written against.
-        let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generator/runtime");
         let _ = std::fs::write(
             &manifest,
             SCRATCH_TOML
                 .replace("NAME", &name)
-                .replace("RUNTIME", runtime),
+                .replace("RUNTIME", RUNTIME),
         );
         // One lock file for all scratch crates: the same dependency versions everywhere.
         let lock = args.work.join("crates/Cargo.lock");
@@ -702,7 +728,15 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
     let _ = std::fs::write(&lib, "");
     eprintln!("  {name}: building dependencies");
     for sub in ["check", "build"] {
-        match cargo(args, sub, &manifest, &target, logs, &format!("{name}-deps")) {
+        match cargo(
+            args,
+            sub,
+            &manifest,
+            &target,
+            logs,
+            &format!("{name}-deps"),
+            &[],
+        ) {
             Ok(m) if m.ok() => {}
             Ok(m) => {
                 row.status = format!("dependencies failed to {sub}: {}", reason(&m.stderr));
@@ -721,7 +755,7 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
     let _ = std::fs::write(&lib, source);
     for sub in ["check", "build"] {
         eprintln!("  {name}: cargo {sub} (load {:.2})", load_average());
-        let m = match cargo(args, sub, &manifest, &target, logs, &name) {
+        let m = match cargo(args, sub, &manifest, &target, logs, &name, &[]) {
             Ok(m) => m,
             Err(e) => {
                 row.status = format!("not compiled: {e}");
@@ -739,6 +773,128 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
             return;
         }
     }
+}
+
+/// The runtime of this checkout, which oasbind's output is written against.
+const RUNTIME: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../generator/runtime");
+
+/// `cargo check` then `cargo build` of a split workspace with every part on (`--features
+/// full`), its dependencies (serde, serde_json, the runtime) built first.
+fn compile_split(
+    args: &Args,
+    row: &mut Row,
+    output: &Path,
+    name: &str,
+    target: &Path,
+    logs: &Path,
+) {
+    let manifest = output.join("Cargo.toml");
+    let lock = args.work.join("crates/Cargo.lock");
+    if lock.is_file() {
+        let _ = std::fs::copy(&lock, output.join("Cargo.lock"));
+    }
+    eprintln!("  {name}: building dependencies");
+    let deps = ["-p", "serde", "-p", "serde_json", "-p", "oasbind-runtime"];
+    for sub in ["check", "build"] {
+        match cargo(
+            args,
+            sub,
+            &manifest,
+            target,
+            logs,
+            &format!("{name}-deps"),
+            &deps,
+        ) {
+            Ok(m) if m.ok() => {}
+            Ok(m) => {
+                row.status = format!("dependencies failed to {sub}: {}", reason(&m.stderr));
+                return;
+            }
+            Err(e) => {
+                row.status = format!("not compiled: {e}");
+                return;
+            }
+        }
+    }
+    for sub in ["check", "build"] {
+        eprintln!("  {name}: cargo {sub} (load {:.2})", load_average());
+        let m = match cargo(
+            args,
+            sub,
+            &manifest,
+            target,
+            logs,
+            name,
+            &["--features", "full"],
+        ) {
+            Ok(m) => m,
+            Err(e) => {
+                row.status = format!("not compiled: {e}");
+                return;
+            }
+        };
+        let ok = m.ok();
+        if sub == "check" {
+            row.check = Some(m);
+        } else {
+            row.build = Some(m);
+        }
+        if !ok {
+            row.status = compile_failure(row, sub, logs);
+            return;
+        }
+    }
+}
+
+/// [`measure`] for cargo: the peak memory is that of all the compilers running at once
+/// (rustc processes, summed, sampled every 200 ms), since cargo runs as many as there are
+/// cores, where `/usr/bin/time` would give the largest one alone.
+fn measure_compiler(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    timeout: u64,
+    scratch: &Path,
+) -> Result<Measured, String> {
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (m, peak) = std::thread::scope(|s| {
+        let sampler = s.spawn(|| {
+            let mut peak = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(rustc_rss_kib());
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            peak
+        });
+        let m = measure(program, args, None, env, None, timeout, scratch);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (m, sampler.join().unwrap_or(0))
+    });
+    let mut m = m?;
+    m.peak_kib = m.peak_kib.max(peak);
+    Ok(m)
+}
+
+/// The summed resident memory of every `rustc` process now, in KiB (from `/proc`).
+fn rustc_rss_kib() -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("status")).ok())
+        .filter(|status| status.lines().next() == Some("Name:\trustc"))
+        .filter_map(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .sum()
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
@@ -929,7 +1085,7 @@ fn report(rows: &[Row], cx: &Context) -> String {
         "\nGeneration: median of {} runs (wall time, CPU time and peak memory each taken on its own; a \
          tool that fails is run once, its numbers in parentheses). Peak MiB is the maximum resident \
          set size; everything is measured with `/usr/bin/time -f \"%e %M %U %S\"`. Lines of output: \
-         of the generated file (progenitor: of its crate's `src/`).\n",
+         of the generated file (progenitor: of its crate's `src/`; `--split`: of all its crates).\n",
         cx.runs
     );
     if cx.compile {
@@ -939,7 +1095,11 @@ fn report(rows: &[Row], cx: &Context) -> String {
              holding only that output as its `lib.rs`, with `serde`, `serde_json`, `oasbind-runtime`, `regress`, `chrono` and \
              `uuid` as dependencies (the same for every tool). Before the timed runs the same crate was \
              checked and built with an empty `lib.rs`, so the dependencies were prebuilt and only the \
-             generated crate is timed. CPU time and peak memory of the compiler:\n"
+             generated crate is timed. `--split` output is its own workspace (a facade, a base crate and a crate \
+             per tag), checked and built with `--features full` after its dependencies alone \
+             (`-p serde -p serde_json -p oasbind-runtime`); cargo then runs two compilers at once on \
+             two cores. CPU time and peak memory of the compilers (the resident memory of every `rustc` \
+             running at once, summed, sampled every 200 ms, or `/usr/bin/time`'s figure when larger):\n"
         );
         let _ = writeln!(w, "| tool | definition | cargo check CPU s | cargo check peak MiB | cargo build CPU s | cargo build peak MiB |");
         let _ = writeln!(w, "|---|---|---:|---:|---:|---:|");

@@ -38,6 +38,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Generate bindings for a definition.
+    #[command(group(clap::ArgGroup::new("layout").args(["split", "krate"])))]
     Generate {
         /// The definition (JSON or YAML).
         spec: PathBuf,
@@ -49,19 +50,26 @@ enum Command {
         ///
         /// For large definitions: the crates compile in parallel, and a user builds only
         /// the tags they turn on. A tag `a.b` goes with the tag `a`.
-        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "krate"])]
         split: Option<PathBuf>,
-        /// The facade crate's name with --split (the parts are NAME-base, NAME-<tag>, ...;
-        /// default: DIR's name).
-        #[arg(long, value_name = "NAME", requires = "split")]
+        /// Write a crate of its own into DIR: its Cargo.toml (serde, serde_json, the
+        /// runtime with the features the bindings need), src/lib.rs and src/generated.rs.
+        ///
+        /// A consumer that depends on it does not rebuild the bindings when its own code
+        /// changes.
+        #[arg(long = "crate", value_name = "DIR", conflicts_with = "output")]
+        krate: Option<PathBuf>,
+        /// The crate's name with --crate, the facade's with --split (the parts are
+        /// NAME-base, NAME-<tag>, ...; default: DIR's name).
+        #[arg(long, value_name = "NAME", requires = "layout")]
         crate_name: Option<String>,
-        /// With --split: the crates use the oasbind-runtime in this directory (relative to
+        /// With --crate or --split: use the oasbind-runtime in this directory (relative to
         /// DIR, or absolute) instead of the registry's.
-        #[arg(long, value_name = "PATH", requires = "split")]
+        #[arg(long, value_name = "PATH", requires = "layout")]
         runtime_dir: Option<String>,
-        /// With --split: no `[workspace]` in DIR's manifest; the crates join the workspace
-        /// around DIR, which lists DIR and DIR/crates/* among its members.
-        #[arg(long, requires = "split")]
+        /// With --crate or --split: no `[workspace]` in DIR's manifest; the crates join the
+        /// workspace around DIR, which lists them among its members.
+        #[arg(long, requires = "layout")]
         member: bool,
         #[command(flatten)]
         options: Options,
@@ -339,8 +347,39 @@ fn generate(spec: &Path, options: &Options, report: &mut Reporter) -> Result<Gen
     Ok(generated)
 }
 
+/// A crate name from a directory's: lowercase, `-` for `_`, spaces and dots.
+fn crate_name_of(dir: &Path) -> String {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    name.to_lowercase().replace(['_', ' ', '.'], "-")
+}
+
 fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
     match command {
+        Command::Generate {
+            spec,
+            krate: Some(dir),
+            crate_name,
+            runtime_dir,
+            member,
+            options,
+            ..
+        } => {
+            let name = crate_name.unwrap_or_else(|| crate_name_of(&dir));
+            let generated = generate(&spec, &options, report)?;
+            let runtime = match runtime_dir {
+                Some(path) => oasbind::RuntimeSource::Path(path),
+                None => oasbind::RuntimeSource::Registry,
+            };
+            let write = oasbind::WriteOptions::new(runtime, !member);
+            for (path, content) in oasbind::crate_files(&generated, &name, &write) {
+                oasbind::write_if_changed(&dir.join(path), &content).map_err(|e| {
+                    report.error(e);
+                    Stop::Failed
+                })?;
+            }
+            report.summary(Some(&dir), &generated);
+            Ok(())
+        }
         Command::Generate {
             spec,
             split: Some(dir),
@@ -350,10 +389,7 @@ fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
             options,
             ..
         } => {
-            let name = crate_name.unwrap_or_else(|| {
-                let name = dir.file_name().unwrap_or_default().to_string_lossy();
-                name.to_lowercase().replace(['_', ' ', '.'], "-")
-            });
+            let name = crate_name.unwrap_or_else(|| crate_name_of(&dir));
             let config = options.config()?;
             let workspace = oasbind::load_file(&spec, &config)
                 .and_then(|api| oasbind::generate_split(&api, &config, &name));

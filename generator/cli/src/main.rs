@@ -347,6 +347,16 @@ fn generate(spec: &Path, options: &Options, report: &mut Reporter) -> Result<Gen
     Ok(generated)
 }
 
+/// Where `--crate` and `--split` crates find the runtime, and whether they join the
+/// workspace around them.
+fn write_options(runtime_dir: Option<String>, member: bool) -> oasbind::WriteOptions {
+    let runtime = match runtime_dir {
+        Some(path) => oasbind::RuntimeSource::Path(path),
+        None => oasbind::RuntimeSource::Registry,
+    };
+    oasbind::WriteOptions::new(runtime, !member)
+}
+
 /// A crate name from a directory's: lowercase, `-` for `_`, spaces and dots.
 fn crate_name_of(dir: &Path) -> String {
     let name = dir.file_name().unwrap_or_default().to_string_lossy();
@@ -366,11 +376,7 @@ fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
         } => {
             let name = crate_name.unwrap_or_else(|| crate_name_of(&dir));
             let generated = generate(&spec, &options, report)?;
-            let runtime = match runtime_dir {
-                Some(path) => oasbind::RuntimeSource::Path(path),
-                None => oasbind::RuntimeSource::Registry,
-            };
-            let write = oasbind::WriteOptions::new(runtime, !member);
+            let write = write_options(runtime_dir, member);
             for (path, content) in oasbind::crate_files(&generated, &name, &write) {
                 oasbind::write_if_changed(&dir.join(path), &content).map_err(|e| {
                     report.error(e);
@@ -398,11 +404,7 @@ fn run(command: Command, report: &mut Reporter) -> Result<(), Stop> {
                 Stop::Failed
             })?;
             report.warnings(&mut workspace.warnings);
-            let runtime = match runtime_dir {
-                Some(path) => oasbind::RuntimeSource::Path(path),
-                None => oasbind::RuntimeSource::Registry,
-            };
-            let write = oasbind::WriteOptions::new(runtime, !member);
+            let write = write_options(runtime_dir, member);
             workspace.write(&dir, &write).map_err(|e| {
                 report.error(e);
                 Stop::Failed

@@ -149,6 +149,9 @@ pub struct Config {
     /// Whether this is one crate of a split: its API holds every schema of the definition,
     /// most of them other parts'.
     pub(crate) split_part: bool,
+    /// The error envelope another crate of a split defines (with its `ErrorEnvelope`
+    /// impl): the path of its type, for a part whose own operations find none.
+    pub(crate) shared_envelope: Option<String>,
 }
 
 impl Default for Config {
@@ -181,6 +184,7 @@ impl Default for Config {
             shared_validators: std::collections::BTreeMap::new(),
             export_validators: false,
             split_part: false,
+            shared_envelope: None,
         }
     }
 }

@@ -104,7 +104,15 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
     base_settings.split_part = true;
     scratch.operations.clear();
     scratch.definitions = definitions(api, |owner| owner.is_none(), &split);
-    let model = model::Model::build(&scratch, &base_settings, emit::RESERVED);
+    let mut model = model::Model::build(&scratch, &base_settings, emit::RESERVED);
+    // The base has no operations to find the error envelope by: it takes the first error
+    // body of the definition's operations that is one of its definitions and fits.
+    if model.envelope.is_none() && config.error_envelope.is_none() {
+        model.envelope = error_bodies(api).find_map(|schema| {
+            let d = scratch.definitions.iter().find(|d| d.schema == schema)?;
+            model::envelope::decide(&scratch, &model.types, Some(&d.name))
+        });
+    }
     // The base's named types, by the schema of the definition they come from.
     let lib = base_crate.replace('-', "_");
     let shared: BTreeMap<ir::SchemaId, String> = {
@@ -131,12 +139,16 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
         crate_name: base_crate,
         generated: crate::render(&model)?,
     }];
-    drop(model);
 
     let mut settings = config.clone();
     settings.split_part = true;
+    settings.shared_envelope = model
+        .envelope
+        .as_ref()
+        .map(|e| format!("::{lib}::{}", model.types.def(e.ty).name));
     settings.shared = shared;
     settings.shared_validators = shared_validators;
+    drop(model);
     settings.tags.clear();
     settings.operations.clear();
     for (p, (tag, ops)) in split.parts.iter().enumerate() {
@@ -176,6 +188,21 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
         parts,
         warnings,
     })
+}
+
+/// The schemas of the operations' error bodies (status 400 and up, or `default`), in
+/// document order.
+fn error_bodies(api: &ir::Api) -> impl Iterator<Item = ir::SchemaId> + '_ {
+    api.operations
+        .iter()
+        .flat_map(|op| &op.responses)
+        .filter(|r| {
+            !matches!(
+                r.status,
+                ir::StatusCode::Exact(100..=399) | ir::StatusCode::Range(1..=3)
+            )
+        })
+        .filter_map(|r| r.body.as_ref()?.schema)
 }
 
 /// The definitions of `api` whose owner passes `keep`.

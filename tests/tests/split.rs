@@ -100,6 +100,20 @@ fn each_part_has_a_client_for_its_operations() {
     );
 }
 
+/// The error envelope, found among the operations' error bodies, is the base's: a request
+/// violation converts into it whichever part the operation is in.
+#[test]
+fn the_error_envelope_is_the_bases() {
+    let v = oasbind_runtime::Violation {
+        pointer: "/quantity".into(),
+        keyword: "minimum",
+        message: "below 1".into(),
+    };
+    let problem = tagged::Problem::from(&v);
+    assert_eq!(problem.pointer.as_deref(), Some("/quantity"));
+    assert_eq!(problem.code, "minimum");
+}
+
 /// Secrets stay redacted in a part's types.
 #[test]
 fn secrets_are_redacted_in_parts() {

@@ -75,10 +75,18 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
             }
         }
     });
-    let envelope = cx.model.envelope.as_ref().map(|e| {
-        let name = ident(&cx.types.def(e.ty).name);
-        quote! { .envelope::<super::#name>() }
-    });
+    let envelope = match (&cx.model.envelope, &cx.settings.shared_envelope) {
+        (Some(e), _) => {
+            let name = ident(&cx.types.def(e.ty).name);
+            Some(quote! { .envelope::<super::#name>() })
+        }
+        // The base crate's, in a split.
+        (None, Some(path)) => path
+            .parse::<TokenStream>()
+            .ok()
+            .map(|path| quote! { .envelope::<#path>() }),
+        (None, None) => None,
+    };
     let base_path = cx
         .api
         .servers

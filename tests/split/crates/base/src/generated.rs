@@ -77,13 +77,16 @@ impl Category {
     name("name", read_field, required_field)
 );
 
-/// Generated from `tagged.yaml#/components/schemas/Problem`.
+/// The error envelope of every operation.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Problem {
     /// The `code` property.
     pub code: ::std::string::String,
     /// The `message` property.
     pub message: ::std::string::String,
+    /// The `pointer` property.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pointer: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -99,6 +102,7 @@ impl Problem {
         Self {
             code: code.into(),
             message: message.into(),
+            pointer: ::core::option::Option::None,
             additional_properties: ::core::default::Default::default(),
         }
     }
@@ -108,7 +112,8 @@ impl Problem {
     Problem,
     additional_properties,
     code("code", read_field, required_field),
-    message("message", read_field, required_field)
+    message("message", read_field, required_field),
+    pointer("pointer", read_field, optional_field)
 );
 
 /// Generated from `tagged.yaml#/components/schemas/Category/properties/name`.
@@ -276,6 +281,31 @@ fn lean_problem(x: &Problem) -> bool {
     true
 }
 
+/// The envelope of a violation: `property` is its JSON pointer, the code its
+/// keyword, the description its message; the status and message are the answer's.
+impl ::oasbind_runtime::ErrorEnvelope for Problem {
+    fn envelope(status: u16, summary: &str, v: &::oasbind_runtime::Violation) -> Self {
+        let _ = (status, summary);
+        Self {
+            code: v.keyword.to_owned(),
+            message: summary.to_owned(),
+            pointer: ::core::option::Option::Some(v.pointer.clone()),
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
+}
+
+/// One envelope per violation of a request, with status 400.
+impl ::core::convert::From<&::oasbind_runtime::Violation> for Problem {
+    fn from(v: &::oasbind_runtime::Violation) -> Self {
+        <Self as ::oasbind_runtime::ErrorEnvelope>::envelope(
+            400,
+            "request does not match the definition",
+            v,
+        )
+    }
+}
+
 /// Shorthands for the signature every validator of this module shares.
 type Json<'a> = check::Json<'a>;
 
@@ -331,7 +361,7 @@ pub fn check_problem(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
         check::required(o, &["code", "message"], p, out);
         for (key, child) in o.iter() {
             let p = &p.key(key);
-            if matches!(key, "code" | "message") {
+            if matches!(key, "code" | "message" | "pointer") {
                 check_string(child, p, out);
             }
         }

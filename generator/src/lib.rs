@@ -127,6 +127,20 @@ pub fn generate(definition: &Definition, config: &Config) -> Result<Generated> {
 
 /// Generates the bindings of an API.
 fn generate_api(api: &ir::Api, config: &Config) -> Result<Generated> {
+    check_config(config)?;
+    let filtered;
+    let api = if config.tags.is_empty() && config.operations.is_empty() {
+        api
+    } else {
+        filtered = ir::filter::operations(api, &config.tags, &config.operations);
+        &filtered
+    };
+    render(&model::Model::build(api, config, emit::RESERVED))
+}
+
+/// The settings that must be Rust before anything is generated: the runtime path, the
+/// replacements' paths, the attributes and derives.
+pub(crate) fn check_config(config: &Config) -> Result<()> {
     if !naming::is_path(&config.runtime_path) {
         return Err(Error::Config(format!(
             "runtime path `{}` is not a Rust path (`::oasbind_runtime`, `crate::rt`)",
@@ -153,17 +167,10 @@ fn generate_api(api: &ir::Api, config: &Config) -> Result<Generated> {
     let malformed = attributes
         .map(|(_, a)| model::attributes::malformed(a))
         .chain(derives);
-    if let Some(why) = malformed.flatten().next() {
-        return Err(Error::Config(why));
+    match malformed.flatten().next() {
+        Some(why) => Err(Error::Config(why)),
+        None => Ok(()),
     }
-    let filtered;
-    let api = if config.tags.is_empty() && config.operations.is_empty() {
-        api
-    } else {
-        filtered = ir::filter::operations(api, &config.tags, &config.operations);
-        &filtered
-    };
-    render(&model::Model::build(api, config, emit::RESERVED))
 }
 
 /// The bindings of a model: load → IR → **model** → emit.

@@ -79,6 +79,7 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
             "crate name `{name}` must start with a lowercase letter and hold only lowercase letters, digits and `-`"
         )));
     }
+    crate::check_config(config)?;
     let filtered;
     let api = if config.tags.is_empty() && config.operations.is_empty() {
         &definition.api

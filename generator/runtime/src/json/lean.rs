@@ -38,7 +38,7 @@ pub fn read<'de, S: DeserializeSeed<'de>>(
         pos: 0,
         depth: DEPTH,
         keys: nullable,
-        nullable: false,
+        nullable: Under::Nothing,
     };
     let value = seed.deserialize(&mut reader).ok()?;
     reader.skip_space();
@@ -74,8 +74,20 @@ struct Reader<'de> {
     depth: u32,
     /// The properties where `null` may stand for `None`.
     keys: &'static [&'static str],
-    /// Whether the value about to be read sits under one of `keys`.
-    nullable: bool,
+    /// The property the value about to be read sits under, if any: whether it is one of
+    /// `keys` is asked only when that value is `null`.
+    nullable: Under<'de>,
+}
+
+/// What the value about to be read sits under, for `null` as `None`.
+#[derive(Clone, Copy)]
+enum Under<'de> {
+    /// No property whose `null` may stand for `None`.
+    Nothing,
+    /// One of the reader's `keys` (a name with escapes, looked up at once).
+    Nullable,
+    /// The property of this (borrowed) name, looked up when its value is `null`.
+    Key(&'de str),
 }
 
 /// A string: borrowed from the text, or decoded when it has escapes.
@@ -85,14 +97,6 @@ enum Text<'de> {
 }
 
 impl<'de> Text<'de> {
-    #[inline]
-    fn as_str(&self) -> &str {
-        match self {
-            Text::Borrowed(s) => s,
-            Text::Owned(s) => s,
-        }
-    }
-
     fn visit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
         match self {
             Text::Borrowed(s) => v.visit_borrowed_str(s),
@@ -114,7 +118,7 @@ impl<'de> Reader<'de> {
     /// the `null` allowance of the property it sits under is used up.
     #[inline]
     fn value_start(&mut self) -> Result<u8, Fail> {
-        self.nullable = false;
+        self.nullable = Under::Nothing;
         self.skip_space();
         self.text.as_bytes().get(self.pos).copied().ok_or(Fail)
     }
@@ -134,21 +138,29 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Reads a string, its opening quote next.
-    #[inline]
+    /// Reads a string, its opening quote next. The usual string, without escapes, is
+    /// borrowed here; one with escapes is decoded out of line (`escaped`).
+    #[inline(always)]
     fn string(&mut self) -> Result<Text<'de>, Fail> {
         let bytes = self.text.as_bytes();
         self.pos += 1;
         let start = self.pos;
         self.pos = plain(bytes, self.pos);
-        match bytes.get(self.pos) {
-            Some(b'"') => {
-                let s = self.text.get(start..self.pos).ok_or(Fail)?;
-                self.pos += 1;
-                return Ok(Text::Borrowed(s));
-            }
-            Some(b'\\') => {}
-            _ => return Err(Fail),
+        if bytes.get(self.pos) == Some(&b'"') {
+            let s = self.text.get(start..self.pos).ok_or(Fail)?;
+            self.pos += 1;
+            return Ok(Text::Borrowed(s));
+        }
+        self.escaped(start)
+    }
+
+    /// The rest of a string whose plain run from `start` stopped short of its closing quote.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Result<Text<'de>, Fail> {
+        let bytes = self.text.as_bytes();
+        if bytes.get(self.pos) != Some(&b'\\') {
+            return Err(Fail);
         }
         let mut out = String::from(self.text.get(start..self.pos).ok_or(Fail)?);
         loop {
@@ -418,7 +430,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
-        let nullable = self.nullable;
+        let nullable = match self.nullable {
+            Under::Nothing => false,
+            Under::Nullable => true,
+            Under::Key(key) => self.keys.contains(&key),
+        };
         if self.value_start()? == b'n' {
             if !nullable {
                 return Err(Fail);
@@ -451,7 +467,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _: &'static str,
         v: V,
     ) -> Result<V::Value, Fail> {
-        self.nullable = false;
+        self.nullable = Under::Nothing;
         v.visit_newtype_struct(self)
     }
 
@@ -551,7 +567,7 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
         if !reader.next_member(&mut self.first, b']')? {
             return Ok(None);
         }
-        reader.nullable = false;
+        reader.nullable = Under::Nothing;
         seed.deserialize(reader).map(Some)
     }
 }
@@ -577,7 +593,12 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
             return Err(Fail);
         }
         let key = reader.string()?;
-        let nullable = reader.keys.contains(&key.as_str());
+        let nullable = match key {
+            _ if reader.keys.is_empty() => Under::Nothing,
+            Text::Borrowed(name) => Under::Key(name),
+            Text::Owned(ref name) if reader.keys.contains(&name.as_str()) => Under::Nullable,
+            Text::Owned(_) => Under::Nothing,
+        };
         let key = seed.deserialize(Key(key))?;
         reader.skip_space();
         if reader.text.as_bytes().get(reader.pos) != Some(&b':') {

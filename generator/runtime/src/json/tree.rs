@@ -204,20 +204,20 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, 'de> {
         // Names seen so far, by a cheap fingerprint: a repeated name is searched for
         // only when its fingerprint was seen; past 32 members, by a hash set.
         let mut seen = 0u64;
-        let mut index: std::collections::HashMap<Cow<'de, str>, usize> =
-            std::collections::HashMap::new();
+        // Made only for a large object (`HashMap::new` seeds its hasher, which costs).
+        let mut index: Option<std::collections::HashMap<Cow<'de, str>, usize>> = None;
         while let Some(key) = map.next_key_seed(Key)? {
             let value = map.next_value_seed(Node(&mut *self.0))?;
             let members = &mut self.0.members;
             let len = members.len() - start;
             if len > 32 {
-                if index.is_empty() {
-                    index = members[start..]
+                let index = index.get_or_insert_with(|| {
+                    members[start..]
                         .iter()
                         .enumerate()
                         .map(|(i, (k, _))| (k.clone(), i))
-                        .collect();
-                }
+                        .collect()
+                });
                 match index.get(&key) {
                     Some(&i) => members[start + i].1 = value,
                     None => {
@@ -315,6 +315,9 @@ impl<'a> Path<'a> {
     /// The JSON pointer (RFC 6901).
     #[inline]
     pub fn pointer(&self) -> String {
+        if let Path::Root(root) = self {
+            return (*root).to_owned();
+        }
         let mut out = String::with_capacity(32);
         self.write(&mut out);
         out
@@ -326,16 +329,27 @@ impl<'a> Path<'a> {
             Path::Key(parent, key) => {
                 parent.write(out);
                 out.push('/');
-                if key.contains(['~', '/']) {
+                if key.bytes().any(|b| b == b'~' || b == b'/') {
                     out.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 } else {
                     out.push_str(key);
                 }
             }
             Path::Index(parent, i) => {
-                use std::fmt::Write;
                 parent.write(out);
-                let _ = write!(out, "/{i}");
+                out.push('/');
+                // The digits without the formatting machinery: pointers are written often.
+                let mut digits = [0u8; 20];
+                let (mut n, mut at) = (i, digits.len());
+                loop {
+                    at -= 1;
+                    digits[at] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                out.extend(digits[at..].iter().map(|&d| char::from(d)));
             }
         }
     }

@@ -106,9 +106,13 @@ impl<'de> Text<'de> {
 }
 
 impl<'de> Reader<'de> {
-    #[inline]
+    #[inline(always)]
     fn skip_space(&mut self) {
         let bytes = self.text.as_bytes();
+        // Compact JSON has no space: one comparison then.
+        if bytes.get(self.pos).is_none_or(|&b| b > b' ') {
+            return;
+        }
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(self.pos) {
             self.pos += 1;
         }
@@ -116,7 +120,7 @@ impl<'de> Reader<'de> {
 
     /// The first byte of the next value; a value is read from here on, so
     /// the `null` allowance of the property it sits under is used up.
-    #[inline]
+    #[inline(always)]
     fn value_start(&mut self) -> Result<u8, Fail> {
         self.nullable = Under::Nothing;
         self.skip_space();
@@ -271,7 +275,13 @@ impl<'de> Reader<'de> {
             _ => {}
         }
         let text = &self.text[start..self.pos];
-        let x: f64 = if exact(mantissa, fraction, exponent) {
+        let x: f64 = if let Some(x) = fast_float(mantissa, fraction, exponent) {
+            if negative {
+                -x
+            } else {
+                x
+            }
+        } else if exact(mantissa, fraction, exponent) {
             text.parse().map_err(|_| Fail)?
         } else {
             serde_json::from_str(text).map_err(|_| Fail)?
@@ -299,7 +309,7 @@ impl<'de> Reader<'de> {
 
     /// Whether another item or member follows (its `,` read, unless it is
     /// the first); `false` before the closing `bracket`, which `close` reads.
-    #[inline]
+    #[inline(always)]
     fn next_member(&mut self, first: &mut bool, bracket: u8) -> Result<bool, Fail> {
         self.skip_space();
         match self.text.as_bytes().get(self.pos) {
@@ -371,6 +381,37 @@ fn exact(mantissa: &[u8], fraction: usize, exponent: i64) -> bool {
         .count();
     let power = exponent.saturating_sub(fraction as i64);
     significant <= 15 && (-22..=22).contains(&power)
+}
+
+/// Powers of ten that an `f64` holds exactly.
+const POWERS: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A float of at most 15 significant digits times a power of ten of at most 22 (what
+/// [`exact`] admits), computed without parsing its text again: the digits make an integer
+/// below 2^53 and the power is exact, so one multiplication or division rounds once, to the
+/// value `str::parse` gives (the correctly rounded one). `None` for any other float.
+#[inline]
+fn fast_float(mantissa: &[u8], fraction: usize, exponent: i64) -> Option<f64> {
+    if mantissa.len() > 16 {
+        return None;
+    }
+    let mut digits: u64 = 0;
+    for &b in mantissa {
+        if b != b'.' {
+            digits = digits * 10 + u64::from(b - b'0');
+        }
+    }
+    // Fifteen digits (leading zeros aside) are below 10^15 < 2^53.
+    if digits >= 1_000_000_000_000_000 {
+        return None;
+    }
+    let power = exponent.checked_sub(fraction as i64)?;
+    let scale = *POWERS.get(usize::try_from(power.unsigned_abs()).ok()?)?;
+    let m = digits as f64;
+    Some(if power >= 0 { m * scale } else { m / scale })
 }
 
 /// Where the run of string bytes from `pos` ends: at a quote, a backslash, a
@@ -559,6 +600,7 @@ struct Items<'r, 'de> {
 impl<'de> SeqAccess<'de> for Items<'_, 'de> {
     type Error = Fail;
 
+    #[inline(always)]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
@@ -581,6 +623,7 @@ struct Members<'r, 'de> {
 impl<'de> MapAccess<'de> for Members<'_, 'de> {
     type Error = Fail;
 
+    #[inline(always)]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -609,6 +652,7 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
         Ok(Some(key))
     }
 
+    #[inline(always)]
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Fail> {
         seed.deserialize(&mut *self.reader)
     }
@@ -664,6 +708,27 @@ mod tests {
             assert_eq!(lean.to_string(), expected.to_string(), "{text}");
         }
         assert!(from_str::<Value>("1e400", &[]).is_none());
+        // The fast path's floats are the ones `str::parse` gives.
+        for text in [
+            "0.25",
+            "-0.0",
+            "1.5",
+            "10.0",
+            "0.1",
+            "0.3",
+            "123.456",
+            "999999999999999.0",
+            "0.000000000000001",
+            "1e22",
+            "1.5e-7",
+            "12345678901234.5",
+            "-2.5e3",
+            "4.35",
+        ] {
+            let lean: f64 = from_str(text, &[]).unwrap_or_else(|| panic!("{text}"));
+            let parsed: f64 = text.parse().unwrap();
+            assert_eq!(lean.to_bits(), parsed.to_bits(), "{text}");
+        }
         assert!(from_str::<Value>("1e99999999999999999999", &[]).is_none());
         assert_eq!(from_str::<f64>("1e-99999999999999999999", &[]), Some(0.0));
     }

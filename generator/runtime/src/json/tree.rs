@@ -190,8 +190,11 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, 'de> {
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
         let start = self.0.items.len();
-        // Room for a small array at once, rather than growing by doubling from one.
-        self.0.items.reserve(8);
+        // Room for a small array at once, rather than growing by doubling from one; once
+        // there is room, the stack grows by doubling (a nested array must not reallocate it).
+        if self.0.items.capacity() == 0 {
+            self.0.items.reserve(16);
+        }
         while let Some(item) = seq.next_element_seed(Node(&mut *self.0))? {
             self.0.items.push(item);
         }
@@ -200,7 +203,9 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, 'de> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
         let start = self.0.members.len();
-        self.0.members.reserve(8);
+        if self.0.members.capacity() == 0 {
+            self.0.members.reserve(16);
+        }
         // Names seen so far, by a cheap fingerprint: a repeated name is searched for
         // only when its fingerprint was seen; past 32 members, by a hash set.
         let mut seen = 0u64;

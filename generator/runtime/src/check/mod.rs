@@ -252,6 +252,41 @@ fn one_of_message(allowed: &[&str]) -> String {
     message
 }
 
+/// The words joined in one allocation of the right size (the messages with numbers, without
+/// the formatting machinery).
+fn words(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// A number in decimal, as `{}` writes it (on the stack).
+fn decimal_u64(n: u64) -> Decimal {
+    let mut digits = [0u8; 20];
+    let (mut n, mut at) = (n, digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    Decimal(digits, at)
+}
+
+/// The digits of a number, from `.1` on.
+struct Decimal([u8; 20], usize);
+
+impl std::ops::Deref for Decimal {
+    type Target = str;
+    fn deref(&self) -> &str {
+        std::str::from_utf8(&self.0[self.1..]).unwrap_or("")
+    }
+}
+
 /// Appends `s` as a Rust string literal (as `{:?}` writes it, without its cost
 /// for the usual plain names).
 fn quote(out: &mut String, s: &str) {
@@ -290,7 +325,7 @@ pub fn constant(v: &Json<'_>, expected: &'static str, p: &Path<'_>, out: &mut Ve
 pub fn min_length(s: &str, min: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
     if (s.chars().count() as u64) < min {
         fail_with(out, p, "minLength", || {
-            format!("must be at least {min} characters long")
+            words(&["must be at least ", &decimal_u64(min), " characters long"])
         });
     }
 }
@@ -301,7 +336,7 @@ pub fn max_length(s: &str, max: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
     // Byte length bounds the code point count: skip counting when it cannot fail.
     if s.len() as u64 > max && s.chars().count() as u64 > max {
         fail_with(out, p, "maxLength", || {
-            format!("must be at most {max} characters long")
+            words(&["must be at most ", &decimal_u64(max), " characters long"])
         });
     }
 }
@@ -606,12 +641,12 @@ pub fn count(
     let len = len as u64;
     if let Some(min) = min.filter(|m| len < *m) {
         fail_with(out, p, keywords[0], || {
-            format!("must have at least {min} {what}")
+            words(&["must have at least ", &decimal_u64(min), " ", what])
         });
     }
     if let Some(max) = max.filter(|m| len > *m) {
         fail_with(out, p, keywords[1], || {
-            format!("must have at most {max} {what}")
+            words(&["must have at most ", &decimal_u64(max), " ", what])
         });
     }
 }
@@ -623,7 +658,7 @@ pub fn unique(items: &[Json<'_>], p: &Path<'_>, out: &mut Vec<Violation>) {
         for (i, a) in items.iter().enumerate() {
             if items[..i].iter().any(|b| equal(a, b)) {
                 fail_with(out, p, "uniqueItems", || {
-                    format!("item {i} repeats an earlier item")
+                    words(&["item ", &decimal_u64(i as u64), " repeats an earlier item"])
                 });
                 return;
             }
@@ -637,7 +672,7 @@ pub fn unique(items: &[Json<'_>], p: &Path<'_>, out: &mut Vec<Violation>) {
         let same = seen.entry(hash(a)).or_default();
         if same.iter().any(|&j| equal(a, &items[j])) {
             fail_with(out, p, "uniqueItems", || {
-                format!("item {i} repeats an earlier item")
+                words(&["item ", &decimal_u64(i as u64), " repeats an earlier item"])
             });
             return;
         }

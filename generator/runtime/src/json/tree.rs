@@ -75,21 +75,28 @@ impl<'a> Json<'a> {
     /// feature is on, to keep every number's digits.
     pub fn parse(text: &'a str) -> Result<Json<'a>, serde_json::Error> {
         use serde::de::DeserializeSeed;
+        // The stacks of the thread's previous parse, when it left them: a small document
+        // then costs no allocation beyond its own containers.
+        let spare = SPARE.with(|spare| spare.take());
         let mut stack = Stack {
-            items: Vec::new(),
-            members: Vec::new(),
+            items: spare.items,
+            members: spare.members,
         };
-        if !precise_numbers() {
-            if let Some(value) = super::lean::read(text, &[], Node(&mut stack)) {
-                return Ok(value);
-            }
+        let value = if let Some(value) = (!precise_numbers())
+            .then(|| super::lean::read(text, &[], Node(&mut stack)))
+            .flatten()
+        {
+            Ok(value)
+        } else {
             stack.items.clear();
             stack.members.clear();
-        }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let value = Node(&mut stack).deserialize(&mut de)?;
-        de.end()?;
-        Ok(value)
+            let mut de = serde_json::Deserializer::from_str(text);
+            Node(&mut stack)
+                .deserialize(&mut de)
+                .and_then(|value| de.end().map(|()| value))
+        };
+        stack.keep();
+        value
     }
 
     /// The tree of a `serde_json::Value`, borrowing its strings.
@@ -131,6 +138,49 @@ fn precise_numbers() -> bool {
 struct Stack<'a> {
     items: Vec<Json<'a>>,
     members: Vec<(Cow<'a, str>, Json<'a>)>,
+}
+
+thread_local! {
+    /// The stacks a parse left for the thread's next one (empty, their room kept).
+    static SPARE: std::cell::Cell<Stack<'static>> = const {
+        std::cell::Cell::new(Stack { items: Vec::new(), members: Vec::new() })
+    };
+}
+
+impl Default for Stack<'static> {
+    fn default() -> Self {
+        Stack {
+            items: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+}
+
+/// Room kept for the next parse, in items or members (more is given back).
+const KEEP: usize = 1024;
+
+impl Stack<'_> {
+    /// Leaves the (emptied) stacks to the thread's next parse, unless they grew large.
+    fn keep(mut self) {
+        self.items.clear();
+        self.members.clear();
+        if self.items.capacity() > KEEP || self.members.capacity() > KEEP {
+            return;
+        }
+        // An empty vector of another lifetime: the same allocation, collected in place
+        // (`vec::IntoIter` into a `Vec` of a type of the same layout reuses its buffer).
+        let items: Vec<Json<'static>> = self
+            .items
+            .into_iter()
+            .map(|_| unreachable!("the stack is empty"))
+            .collect();
+        let members: Vec<(Cow<'static, str>, Json<'static>)> = self
+            .members
+            .into_iter()
+            .map(|_| unreachable!("the stack is empty"))
+            .collect();
+        SPARE.with(|spare| spare.set(Stack { items, members }));
+    }
 }
 
 /// Parses one value onto the tree.
@@ -323,7 +373,26 @@ impl<'a> Path<'a> {
         if let Path::Root(root) = self {
             return (*root).to_owned();
         }
-        let mut out = String::with_capacity(32);
+        // The exact length first (an escaped name may take more), then one allocation.
+        let mut len = 0;
+        let mut at = self;
+        loop {
+            match *at {
+                Path::Root(root) => {
+                    len += root.len();
+                    break;
+                }
+                Path::Key(parent, key) => {
+                    len += 1 + key.len();
+                    at = parent;
+                }
+                Path::Index(parent, i) => {
+                    len += 1 + decimal_len(i as u64);
+                    at = parent;
+                }
+            }
+        }
+        let mut out = String::with_capacity(len);
         self.write(&mut out);
         out
     }
@@ -333,7 +402,7 @@ impl<'a> Path<'a> {
             Path::Root(root) => out.push_str(root),
             Path::Key(parent, key) => {
                 parent.write(out);
-                out.push('/');
+                out.push_str("/");
                 if key.bytes().any(|b| b == b'~' || b == b'/') {
                     out.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 } else {
@@ -342,20 +411,36 @@ impl<'a> Path<'a> {
             }
             Path::Index(parent, i) => {
                 parent.write(out);
-                out.push('/');
-                // The digits without the formatting machinery: pointers are written often.
-                let mut digits = [0u8; 20];
-                let (mut n, mut at) = (i, digits.len());
-                loop {
-                    at -= 1;
-                    digits[at] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                    if n == 0 {
-                        break;
-                    }
-                }
-                out.extend(digits[at..].iter().map(|&d| char::from(d)));
+                out.push_str("/");
+                push_decimal(out, i as u64);
             }
         }
     }
+}
+
+/// How many digits `n` has in decimal.
+#[inline]
+fn decimal_len(mut n: u64) -> usize {
+    let mut len = 1;
+    while n >= 10 {
+        n /= 10;
+        len += 1;
+    }
+    len
+}
+
+/// Appends `n` in decimal, as `{}` writes it (without the formatting machinery: pointers
+/// and messages are written often).
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }

@@ -14,7 +14,10 @@
 //! the same values (floats are rounded correctly); when in doubt it gives up, and the
 //! diagnosing path decides.
 
+use super::tree::{Node, Stack};
+use super::Json;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Reads JSON text into `T`; `nullable` names the properties where `null` may
@@ -43,6 +46,81 @@ pub fn read<'de, S: DeserializeSeed<'de>>(
     let value = seed.deserialize(&mut reader).ok()?;
     reader.skip_space();
     (reader.pos == json.len()).then_some(value)
+}
+
+/// Reads JSON text into the diagnosing path's tree, straight from the reader (what
+/// `read` with the tree's `Node` seed gives, without serde's steps between them).
+pub(super) fn tree<'de>(json: &'de str, stack: &mut Stack<'de>) -> Option<Json<'de>> {
+    let mut reader = Reader {
+        text: json,
+        pos: 0,
+        depth: DEPTH,
+        keys: &[],
+        nullable: Under::Nothing,
+    };
+    let value = reader.tree(stack).ok()?;
+    reader.skip_space();
+    (reader.pos == json.len()).then_some(value)
+}
+
+impl<'de> Reader<'de> {
+    /// One value of the tree.
+    fn tree(&mut self, stack: &mut Stack<'de>) -> Result<Json<'de>, Fail> {
+        match self.value_start()? {
+            b'"' => Ok(Json::String(match self.string()? {
+                Text::Borrowed(s) => Cow::Borrowed(s),
+                Text::Owned(s) => Cow::Owned(s),
+            })),
+            b'{' => {
+                self.open()?;
+                let mut object = stack.object();
+                let mut first = true;
+                while self.next_member(&mut first, b'}')? {
+                    if self.text.as_bytes().get(self.pos) != Some(&b'"') {
+                        return Err(Fail);
+                    }
+                    let key = match self.string()? {
+                        Text::Borrowed(s) => Cow::Borrowed(s),
+                        Text::Owned(s) => Cow::Owned(s),
+                    };
+                    self.skip_space();
+                    if self.text.as_bytes().get(self.pos) != Some(&b':') {
+                        return Err(Fail);
+                    }
+                    self.pos += 1;
+                    let value = self.tree(stack)?;
+                    stack.member(&mut object, key, value);
+                }
+                self.close(b'}')?;
+                Ok(stack.close_object(object))
+            }
+            b'[' => {
+                self.open()?;
+                let start = stack.array();
+                let mut first = true;
+                while self.next_member(&mut first, b']')? {
+                    let item = self.tree(stack)?;
+                    stack.item(item);
+                }
+                self.close(b']')?;
+                Ok(stack.close_array(start))
+            }
+            b'-' | b'0'..=b'9' => self.number(Node(stack)),
+            b'n' => {
+                self.word("null")?;
+                Ok(Json::Null)
+            }
+            b't' => {
+                self.word("true")?;
+                Ok(Json::Bool(true))
+            }
+            b'f' => {
+                self.word("false")?;
+                Ok(Json::Bool(false))
+            }
+            _ => Err(Fail),
+        }
+    }
 }
 
 /// Nesting deeper than `serde_json` reads is left to the diagnosing path.

@@ -83,7 +83,7 @@ impl<'a> Json<'a> {
             members: spare.members,
         };
         let value = if let Some(value) = (!precise_numbers())
-            .then(|| super::lean::read(text, &[], Node(&mut stack)))
+            .then(|| super::lean::tree(text, &mut stack))
             .flatten()
         {
             Ok(value)
@@ -135,7 +135,7 @@ fn precise_numbers() -> bool {
 
 /// Members of the arrays and objects being parsed, above those of their parents:
 /// a container takes its own off the top, into one exact allocation.
-struct Stack<'a> {
+pub(super) struct Stack<'a> {
     items: Vec<Json<'a>>,
     members: Vec<(Cow<'a, str>, Json<'a>)>,
 }
@@ -184,7 +184,7 @@ impl Stack<'_> {
 }
 
 /// Parses one value onto the tree.
-struct Node<'s, 'a>(&'s mut Stack<'a>);
+pub(super) struct Node<'s, 'a>(pub(super) &'s mut Stack<'a>);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Node<'_, 'de> {
     type Value = Json<'de>;
@@ -239,75 +239,124 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, 'de> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let start = self.0.items.len();
-        // Room for a small array at once, rather than growing by doubling from one; once
-        // there is room, the stack grows by doubling (a nested array must not reallocate it).
-        if self.0.items.capacity() == 0 {
-            self.0.items.reserve(16);
-        }
+        let start = self.0.array();
         while let Some(item) = seq.next_element_seed(Node(&mut *self.0))? {
-            self.0.items.push(item);
+            self.0.item(item);
         }
-        Ok(Json::Array(self.0.items.drain(start..).collect()))
+        Ok(self.0.close_array(start))
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let start = self.0.members.len();
-        if self.0.members.capacity() == 0 {
-            self.0.members.reserve(16);
-        }
-        // Names seen so far, by a cheap fingerprint: a repeated name is searched for
-        // only when its fingerprint was seen; past 32 members, by a hash set.
-        let mut seen = 0u64;
-        // Made only for a large object (`HashMap::new` seeds its hasher, which costs).
-        let mut index: Option<std::collections::HashMap<Cow<'de, str>, usize>> = None;
+        let mut object = self.0.object();
         while let Some(key) = map.next_key_seed(Key)? {
             let value = map.next_value_seed(Node(&mut *self.0))?;
-            let members = &mut self.0.members;
-            let len = members.len() - start;
-            if len > 32 {
-                let index = index.get_or_insert_with(|| {
-                    members[start..]
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (k, _))| (k.clone(), i))
-                        .collect()
-                });
-                match index.get(&key) {
-                    Some(&i) => members[start + i].1 = value,
-                    None => {
-                        index.insert(key.clone(), len);
-                        members.push((key, value));
-                    }
-                }
-                continue;
-            }
-            let bytes = key.as_bytes();
-            let bit = 1u64
-                << ((bytes.len()
-                    ^ usize::from(bytes.first().copied().unwrap_or(0))
-                    ^ usize::from(bytes.last().copied().unwrap_or(0)))
-                    % 64);
-            if seen & bit != 0 {
-                if let Some(slot) = members[start..].iter_mut().find(|(k, _)| *k == key) {
-                    slot.1 = value;
-                    continue;
-                }
-            }
-            seen |= bit;
-            members.push((key, value));
+            self.0.member(&mut object, key, value);
         }
-        if let [(key, Json::String(text))] = &self.0.members[start..] {
+        Ok(self.0.close_object(object))
+    }
+}
+
+/// An object being parsed: where its members start on the stack, and what finds a
+/// repeated name.
+pub(super) struct Members<'a> {
+    start: usize,
+    /// Names seen so far, by a cheap fingerprint: a repeated name is searched for
+    /// only when its fingerprint was seen; past 32 members, by a hash set.
+    seen: u64,
+    /// Made only for a large object (`HashMap::new` seeds its hasher, which costs).
+    index: Option<std::collections::HashMap<Cow<'a, str>, usize>>,
+}
+
+impl<'a> Stack<'a> {
+    /// Opens an array: where its items start.
+    #[inline]
+    pub(super) fn array(&mut self) -> usize {
+        // Room for a small array at once, rather than growing by doubling from one; once
+        // there is room, the stack grows by doubling (a nested array must not reallocate it).
+        if self.items.capacity() == 0 {
+            self.items.reserve(16);
+        }
+        self.items.len()
+    }
+
+    /// An item of the array opened at `start`.
+    #[inline]
+    pub(super) fn item(&mut self, item: Json<'a>) {
+        self.items.push(item);
+    }
+
+    /// Closes the array opened at `start`: its items, in one exact allocation.
+    #[inline]
+    pub(super) fn close_array(&mut self, start: usize) -> Json<'a> {
+        Json::Array(self.items.drain(start..).collect())
+    }
+
+    /// Opens an object.
+    #[inline]
+    pub(super) fn object(&mut self) -> Members<'a> {
+        if self.members.capacity() == 0 {
+            self.members.reserve(16);
+        }
+        Members {
+            start: self.members.len(),
+            seen: 0,
+            index: None,
+        }
+    }
+
+    /// A member of `object`; a repeated name replaces the value (the last one wins).
+    #[inline]
+    pub(super) fn member(&mut self, object: &mut Members<'a>, key: Cow<'a, str>, value: Json<'a>) {
+        let start = object.start;
+        let members = &mut self.members;
+        let len = members.len() - start;
+        if len > 32 {
+            let index = object.index.get_or_insert_with(|| {
+                members[start..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i))
+                    .collect()
+            });
+            match index.get(&key) {
+                Some(&i) => members[start + i].1 = value,
+                None => {
+                    index.insert(key.clone(), len);
+                    members.push((key, value));
+                }
+            }
+            return;
+        }
+        let bytes = key.as_bytes();
+        let bit = 1u64
+            << ((bytes.len()
+                ^ usize::from(bytes.first().copied().unwrap_or(0))
+                ^ usize::from(bytes.last().copied().unwrap_or(0)))
+                % 64);
+        if object.seen & bit != 0 {
+            if let Some(slot) = members[start..].iter_mut().find(|(k, _)| *k == key) {
+                slot.1 = value;
+                return;
+            }
+        }
+        object.seen |= bit;
+        members.push((key, value));
+    }
+
+    /// Closes `object`: its members, in one exact allocation (or the number that
+    /// `serde_json`'s `arbitrary_precision` hands over as an object).
+    #[inline]
+    pub(super) fn close_object(&mut self, object: Members<'a>) -> Json<'a> {
+        let start = object.start;
+        if let [(key, Json::String(text))] = &self.members[start..] {
             if key == PRECISE_NUMBER {
                 if let Ok(number) = text.parse() {
-                    self.0.members.truncate(start);
-                    return Ok(Json::Number(number));
+                    self.members.truncate(start);
+                    return Json::Number(number);
                 }
             }
         }
-        Ok(Json::Object(Object(
-            self.0.members.drain(start..).collect(),
-        )))
+        Json::Object(Object(self.members.drain(start..).collect()))
     }
 }
 

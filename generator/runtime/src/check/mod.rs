@@ -61,7 +61,8 @@ thread_local! {
 /// Whether the violations being found are only counted.
 #[inline]
 fn quiet() -> bool {
-    QUIET.with(std::cell::Cell::get)
+    // After the thread's storage is gone (a destructor checking a value): never quiet.
+    QUIET.try_with(std::cell::Cell::get).unwrap_or(false)
 }
 
 /// Puts back the quiet setting that was in force before [`passes`], also on unwinding.
@@ -70,7 +71,7 @@ struct Restore(bool);
 impl Drop for Restore {
     #[inline]
     fn drop(&mut self) {
-        QUIET.with(|q| q.set(self.0));
+        let _ = QUIET.try_with(|q| q.set(self.0));
     }
 }
 
@@ -751,7 +752,7 @@ pub fn accept(_: &Json<'_>, _: &Path<'_>, _: &mut Vec<Violation>) {}
 #[inline]
 pub fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
     // Only whether there is a violation matters: none is written out (`fail_with`).
-    let _restore = Restore(QUIET.with(|q| q.replace(true)));
+    let _restore = Restore(QUIET.try_with(|q| q.replace(true)).unwrap_or(false));
     let mut scratch = Vec::new();
     f(v, p, &mut scratch);
     scratch.is_empty()

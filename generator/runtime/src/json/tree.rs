@@ -77,7 +77,7 @@ impl<'a> Json<'a> {
         use serde::de::DeserializeSeed;
         // The stacks of the thread's previous parse, when it left them: a small document
         // then costs no allocation beyond its own containers.
-        let spare = SPARE.with(|spare| spare.take());
+        let spare = SPARE.try_with(|spare| spare.take()).unwrap_or_default();
         let mut stack = Stack {
             items: spare.items,
             members: spare.members,
@@ -179,7 +179,7 @@ impl Stack<'_> {
             .into_iter()
             .map(|_| unreachable!("the stack is empty"))
             .collect();
-        SPARE.with(|spare| spare.set(Stack { items, members }));
+        let _ = SPARE.try_with(|spare| spare.set(Stack { items, members }));
     }
 }
 

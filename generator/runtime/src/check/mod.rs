@@ -514,7 +514,7 @@ pub fn is_multiple(n: &serde_json::Number, m: f64, m_text: &str) -> bool {
                 }
             }),
     };
-    let ok = exact.unwrap_or_else(|| {
+    exact.unwrap_or_else(|| {
         let x = n.as_f64().unwrap_or(f64::NAN);
         if m.fract() == 0.0 {
             x % m == 0.0
@@ -522,8 +522,7 @@ pub fn is_multiple(n: &serde_json::Number, m: f64, m_text: &str) -> bool {
             let q = x / m;
             q.is_finite() && q.fract() == 0.0
         }
-    });
-    ok
+    })
 }
 
 /// Parses, checks and converts JSON text with a validator: what `from_json`

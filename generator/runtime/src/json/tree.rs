@@ -135,6 +135,7 @@ fn precise_numbers() -> bool {
 
 /// Members of the arrays and objects being parsed, above those of their parents:
 /// a container takes its own off the top, into one exact allocation.
+#[derive(Default)]
 pub(super) struct Stack<'a> {
     items: Vec<Json<'a>>,
     members: Vec<(Cow<'a, str>, Json<'a>)>,
@@ -145,15 +146,6 @@ thread_local! {
     static SPARE: std::cell::Cell<Stack<'static>> = const {
         std::cell::Cell::new(Stack { items: Vec::new(), members: Vec::new() })
     };
-}
-
-impl Default for Stack<'static> {
-    fn default() -> Self {
-        Stack {
-            items: Vec::new(),
-            members: Vec::new(),
-        }
-    }
 }
 
 /// Room kept for the next parse, in items or members (more is given back).
@@ -451,7 +443,7 @@ impl<'a> Path<'a> {
             Path::Root(root) => out.push_str(root),
             Path::Key(parent, key) => {
                 parent.write(out);
-                out.push_str("/");
+                out.push('/');
                 if key.bytes().any(|b| b == b'~' || b == b'/') {
                     out.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 } else {
@@ -460,7 +452,7 @@ impl<'a> Path<'a> {
             }
             Path::Index(parent, i) => {
                 parent.write(out);
-                out.push_str("/");
+                out.push('/');
                 push_decimal(out, i as u64);
             }
         }

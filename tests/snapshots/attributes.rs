@@ -133,8 +133,8 @@ fn lean_point(x: &Point) -> bool {
     {
         let field_0 = &x.x;
         let field_1 = &x.y;
-        check::passes_value(&::serde_json::Value::from(*field_0), check_integer)
-            && check::passes_value(&::serde_json::Value::from(*field_1), check_integer)
+        check::number_is(&::serde_json::Number::from(*field_0), check::INTEGER)
+            && check::number_is(&::serde_json::Number::from(*field_1), check::INTEGER)
     }
 }
 

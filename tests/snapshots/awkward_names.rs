@@ -244,7 +244,8 @@ fn lean_validate(x: &Validate) -> bool {
         let field_1 = &x.self_;
         let field_2 = &x._2fa;
         field_1.as_ref().is_none_or(
-            |y| check::passes_value(&::serde_json::Value::from(*y), check_validate_self),
+            |y| check::number_is(&::serde_json::Number::from(*y), check::INTEGER)
+                && check::is_int32(&::serde_json::Number::from(*y)),
         )
             && field_2.as_ref().is_none_or(
                 |y| check::passes_value(&::serde_json::Value::from(*y), check_validate_2fa),
@@ -258,7 +259,9 @@ fn lean_match(x: &Match) -> bool {
     {
         let field_0 = &x.r#fn;
         field_0.as_ref().is_none_or(
-            |y| check::passes_value(&::serde_json::Value::from(*y), check_match_fn),
+            |y| ::serde_json::Number::from_f64(*y).is_some_and(
+                |n| check::number_is(&n, check::NUMBER),
+            ),
         )
     }
 }

@@ -463,7 +463,15 @@ impl ::oasbind_runtime::Validate for IdOrName {
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
-        if ::serde_json::to_value(x).is_ok_and(|v| check::passes_value(&v, check_id_or_name)) {
+        if check::passes(
+            &match x {
+                IdOrName::Integer(y) => check::Json::Number(::serde_json::Number::from(*y)),
+                IdOrName::String(y) =>
+                    check::Json::String(::std::borrow::Cow::Borrowed(y.as_str())),
+            },
+            &check::Path::Root(""),
+            check_id_or_name,
+        ) {
             ::core::option::Option::Some(value)
         } else {
             ::core::option::Option::None
@@ -621,7 +629,7 @@ fn lean_list_pets_params(x: &ListPetsParams) -> bool {
     {
         let field_0 = &x.page;
         field_0.as_ref().is_none_or(
-            |y| check::passes_value(&::serde_json::Value::from(*y), check_integer),
+            |y| check::number_is(&::serde_json::Number::from(*y), check::INTEGER),
         )
     }
 }
@@ -631,7 +639,7 @@ fn lean_list_pets_params(x: &ListPetsParams) -> bool {
 fn lean_base(x: &Base) -> bool {
     {
         let field_0 = &x.id;
-        check::passes_value(&::serde_json::Value::from(*field_0), check_base_id)
+        check::number_is(&::serde_json::Number::from(*field_0), check::INTEGER)
     }
 }
 
@@ -647,7 +655,15 @@ fn lean_profile(x: &Profile) -> bool {
     {
         let field_2 = &x.id;
         field_2.as_ref().is_none_or(
-            |y| ::serde_json::to_value(y).is_ok_and(|v| check::passes_value(&v, check_id_or_name)),
+            |y| check::passes(
+                &match y {
+                    IdOrName::Integer(y) => check::Json::Number(::serde_json::Number::from(*y)),
+                    IdOrName::String(y) =>
+                        check::Json::String(::std::borrow::Cow::Borrowed(y.as_str())),
+                },
+                &check::Path::Root(""),
+                check_id_or_name,
+            ),
         )
     }
 }

@@ -1158,8 +1158,14 @@ impl<'a> Lean<'a> {
                             return None;
                         }
                         Some(match self.validator(def.schema) {
-                            Some(f) => quote! {
-                                ::serde_json::to_value(#x).is_ok_and(|v| check::passes_value(&v, #f))
+                            Some(f) => match union_json(&def.name, u, &x) {
+                                // The value's JSON form, borrowed: what `to_value` would make.
+                                Some(json) => quote! {
+                                    check::passes(&#json, &check::Path::Root(""), #f)
+                                },
+                                None => quote! {
+                                    ::serde_json::to_value(#x).is_ok_and(|v| check::passes_value(&v, #f))
+                                },
                             },
                             None => quote! { true },
                         })
@@ -1201,9 +1207,14 @@ impl<'a> Lean<'a> {
             | TypeRef::U64
             | TypeRef::F32
             | TypeRef::F64
-            | TypeRef::Bool => Some(match self.validator(schema) {
-                Some(f) => quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) },
-                None => quote! { true },
+            | TypeRef::Bool => Some(match typed_number(t, s, &x) {
+                Some(check) => check,
+                None => match self.validator(schema) {
+                    Some(f) => {
+                        quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) }
+                    }
+                    None => quote! { true },
+                },
             }),
             // Operation types, never a schema's: nothing to check.
             TypeRef::File => None,
@@ -1506,6 +1517,114 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
             })
         }
     }
+}
+
+/// The JSON form of a union's value (`x`, a `&` of its enum) as a `check::Json` borrowing
+/// from it, the value `serde_json::to_value` gives: `None` unless every alternative is a
+/// string, an integer, an `f64`, a boolean or any JSON.
+fn union_json(name: &str, u: &crate::model::types::Union, x: &TokenStream) -> Option<TokenStream> {
+    let ty = ident(name);
+    let arms = u
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            let json = match v.ty {
+                TypeRef::String => {
+                    quote! { check::Json::String(::std::borrow::Cow::Borrowed(y.as_str())) }
+                }
+                TypeRef::I64 | TypeRef::I32 | TypeRef::U32 | TypeRef::U64 => {
+                    quote! { check::Json::Number(::serde_json::Number::from(*y)) }
+                }
+                TypeRef::F64 => quote! {
+                    ::serde_json::Number::from_f64(*y).map_or(check::Json::Null, check::Json::Number)
+                },
+                TypeRef::Bool => quote! { check::Json::Bool(*y) },
+                TypeRef::Json => quote! { check::Json::from_value(y) },
+                _ => return None,
+            };
+            Some(quote! { #ty::#variant(y) => #json, })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(quote! { match #x { #(#arms)* } })
+}
+
+/// The typed check of a number (`x`, a `&` of an integer or `f64`) against a schema that asks
+/// nothing of numbers but `type`, bounds, `multipleOf` and `int32` (what [`number_checks`]
+/// checks), without the schema's validator: what that validator says of the number's JSON
+/// form. `None` for any other schema or type.
+fn typed_number(t: &TypeRef, s: &Schema, x: &TokenStream) -> Option<TokenStream> {
+    use crate::ir::keyword::Role;
+    use crate::ir::Keyword;
+    let plain = s.always != Some(false)
+        && s.keywords().all(|k| match k.role() {
+            Role::Any => matches!(k, Keyword::Type | Keyword::Nullable),
+            // Only other types' keywords, and annotations (an asserted format is a
+            // string's).
+            Role::Number | Role::String | Role::Object | Role::Array | Role::Annotation => true,
+            Role::Composition | Role::Unevaluated => false,
+        });
+    let float = match t {
+        TypeRef::I64 | TypeRef::I32 | TypeRef::U32 | TypeRef::U64 => false,
+        TypeRef::F64 => true,
+        _ => return None,
+    };
+    if !plain {
+        return None;
+    }
+    let mut checks = Vec::new();
+    if let Some(types) = &s.types {
+        let names: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
+        let types = type_set(&names);
+        checks.push((quote! { check::number_is }, quote! { #types }));
+    }
+    if let Some(b) = &s.minimum {
+        let (value, exclusive) = (f64_literal(b.value.as_f64()), b.exclusive);
+        checks.push((quote! { check::at_least }, quote! { #value, #exclusive }));
+    }
+    if let Some(b) = &s.maximum {
+        let (value, exclusive) = (f64_literal(b.value.as_f64()), b.exclusive);
+        checks.push((quote! { check::at_most }, quote! { #value, #exclusive }));
+    }
+    if let Some(m) = &s.multiple_of {
+        let text = m.to_string();
+        let m = f64_literal(m.as_f64());
+        checks.push((quote! { check::is_multiple }, quote! { #m, #text }));
+    }
+    let int32 = s.format.as_deref() == Some("int32")
+        && s.types
+            .as_ref()
+            .is_some_and(|t| t.contains(&JsonType::Integer));
+    if int32 {
+        checks.push((quote! { check::is_int32 }, TokenStream::new()));
+    }
+    if checks.is_empty() {
+        return Some(quote! { true });
+    }
+    // Each check is a function of the number and its arguments.
+    let calls = |n: TokenStream| -> Vec<TokenStream> {
+        checks
+            .iter()
+            .map(|(f, args)| {
+                if args.is_empty() {
+                    quote! { #f(#n) }
+                } else {
+                    quote! { #f(#n, #args) }
+                }
+            })
+            .collect()
+    };
+    Some(if float {
+        // A float JSON cannot hold (no text reads as one) goes down the full path.
+        let calls = calls(quote! { &n });
+        quote! {
+            ::serde_json::Number::from_f64(*#x).is_some_and(|n| #(#calls)&&*)
+        }
+    } else {
+        // An integer's `Number` costs nothing to make: one per check.
+        let calls = calls(quote! { &::serde_json::Number::from(*#x) });
+        quote! { #(#calls)&&* }
+    })
 }
 
 fn number_checks(s: &Schema) -> TokenStream {

@@ -5,13 +5,13 @@
 
 #[cfg(feature = "idn")]
 use super::idn;
-use super::{fail, Path};
+use super::{fail_with, Path};
 use crate::Violation;
 
 /// `format`: whether `s` is a `name`; unknown formats pass.
 pub fn format(s: &str, name: &str, p: &Path<'_>, out: &mut Vec<Violation>) {
     if !is_format(s, name) {
-        fail(out, p, "format", format!("must be a valid {name}"));
+        fail_with(out, p, "format", || format!("must be a valid {name}"));
     }
 }
 

@@ -24,11 +24,55 @@ use serde_json::Value;
 /// Reports a violation of `keyword` at `p`.
 #[inline]
 pub fn fail(out: &mut Vec<Violation>, p: &Path<'_>, keyword: &'static str, message: String) {
+    fail_with(out, p, keyword, move || message);
+}
+
+/// Reports a violation of `keyword` at `p`, its message made only when it is shown: under
+/// [`passes`], which asks only whether there is one, neither message nor pointer is written.
+/// Out of line, so that the checks that call it stay small enough to inline.
+#[cold]
+#[inline(never)]
+pub fn fail_with(
+    out: &mut Vec<Violation>,
+    p: &Path<'_>,
+    keyword: &'static str,
+    message: impl FnOnce() -> String,
+) {
+    if quiet() {
+        out.push(Violation {
+            pointer: String::new(),
+            keyword,
+            message: String::new(),
+        });
+        return;
+    }
     out.push(Violation {
         pointer: p.pointer(),
         keyword,
-        message,
+        message: message(),
     });
+}
+
+thread_local! {
+    /// Whether the violations being found are only counted ([`passes`]).
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the violations being found are only counted.
+#[inline]
+fn quiet() -> bool {
+    // After the thread's storage is gone (a destructor checking a value): never quiet.
+    QUIET.try_with(std::cell::Cell::get).unwrap_or(false)
+}
+
+/// Puts back the quiet setting that was in force before [`passes`], also on unwinding.
+struct Restore(bool);
+
+impl Drop for Restore {
+    #[inline]
+    fn drop(&mut self) {
+        let _ = QUIET.try_with(|q| q.set(self.0));
+    }
 }
 
 // The JSON types, as bits of a set (`type: [..]`); `NUMBER` includes integers.
@@ -92,6 +136,18 @@ pub fn types(v: &Json<'_>, types: u8, p: &Path<'_>, out: &mut Vec<Violation>) ->
     let actual = type_of(v);
     let ok = types & actual != 0 || (actual == INTEGER && types & NUMBER != 0);
     if !ok {
+        type_failure(v, types, p, out);
+    }
+    ok
+}
+
+/// Reports a `type` violation (out of line: `types` is on every value's path).
+#[cold]
+#[inline(never)]
+fn type_failure(v: &Json<'_>, types: u8, p: &Path<'_>, out: &mut Vec<Violation>) {
+    if quiet() {
+        fail(out, p, "type", String::new());
+    } else {
         // One allocation: long enough for every list of type names but the longest.
         let mut message = String::with_capacity(64);
         message.push_str("expected ");
@@ -109,7 +165,6 @@ pub fn types(v: &Json<'_>, types: u8, p: &Path<'_>, out: &mut Vec<Violation>) ->
         message.push_str(type_name(v));
         fail(out, p, "type", message);
     }
-    ok
 }
 
 /// JSON equality: numbers compare by value (`1` equals `1.0`).
@@ -164,7 +219,7 @@ fn numbers_equal(x: &serde_json::Number, y: &serde_json::Number) -> bool {
 #[inline]
 pub fn one_of_strings(s: &str, allowed: &[&str], p: &Path<'_>, out: &mut Vec<Violation>) {
     if !allowed.contains(&s) {
-        fail(out, p, "enum", one_of_message(allowed));
+        fail_with(out, p, "enum", || one_of_message(allowed));
     }
 }
 
@@ -180,7 +235,7 @@ pub fn string_enum(
     match v {
         Json::String(s) => one_of_strings(s, allowed, p, out),
         Json::Null if null_ok => {}
-        _ => fail(out, p, "enum", one_of_message(allowed)),
+        _ => fail_with(out, p, "enum", || one_of_message(allowed)),
     }
 }
 
@@ -196,6 +251,41 @@ fn one_of_message(allowed: &[&str]) -> String {
     }
     message.push(']');
     message
+}
+
+/// The words joined in one allocation of the right size (the messages with numbers, without
+/// the formatting machinery).
+fn words(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// A number in decimal, as `{}` writes it (on the stack).
+fn decimal_u64(n: u64) -> Decimal {
+    let mut digits = [0u8; 20];
+    let (mut n, mut at) = (n, digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    Decimal(digits, at)
+}
+
+/// The digits of a number, from `.1` on.
+struct Decimal([u8; 20], usize);
+
+impl std::ops::Deref for Decimal {
+    type Target = str;
+    fn deref(&self) -> &str {
+        std::str::from_utf8(&self.0[self.1..]).unwrap_or("")
+    }
 }
 
 /// Appends `s` as a Rust string literal (as `{:?}` writes it, without its cost
@@ -220,14 +310,14 @@ pub fn one_of_values(v: &Json<'_>, allowed: &'static str, p: &Path<'_>, out: &mu
         _ => false,
     };
     if !found {
-        fail(out, p, "enum", format!("must be one of {allowed}"));
+        fail_with(out, p, "enum", || format!("must be one of {allowed}"));
     }
 }
 
 /// `const`: `v` must equal the JSON value `expected`.
 pub fn constant(v: &Json<'_>, expected: &'static str, p: &Path<'_>, out: &mut Vec<Violation>) {
     if !Json::parse(expected).is_ok_and(|e| equal(v, &e)) {
-        fail(out, p, "const", format!("must be {expected}"));
+        fail_with(out, p, "const", || format!("must be {expected}"));
     }
 }
 
@@ -235,12 +325,9 @@ pub fn constant(v: &Json<'_>, expected: &'static str, p: &Path<'_>, out: &mut Ve
 #[inline]
 pub fn min_length(s: &str, min: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
     if (s.chars().count() as u64) < min {
-        fail(
-            out,
-            p,
-            "minLength",
-            format!("must be at least {min} characters long"),
-        );
+        fail_with(out, p, "minLength", || {
+            words(&["must be at least ", &decimal_u64(min), " characters long"])
+        });
     }
 }
 
@@ -249,12 +336,9 @@ pub fn min_length(s: &str, min: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
 pub fn max_length(s: &str, max: u64, p: &Path<'_>, out: &mut Vec<Violation>) {
     // Byte length bounds the code point count: skip counting when it cannot fail.
     if s.len() as u64 > max && s.chars().count() as u64 > max {
-        fail(
-            out,
-            p,
-            "maxLength",
-            format!("must be at most {max} characters long"),
-        );
+        fail_with(out, p, "maxLength", || {
+            words(&["must be at most ", &decimal_u64(max), " characters long"])
+        });
     }
 }
 
@@ -286,6 +370,38 @@ pub fn length_within(s: &str, min: u64, max: u64) -> bool {
     (min..=max).contains(&(s.chars().count() as u64))
 }
 
+/// Whether `n` meets `minimum` (or `exclusiveMinimum`, when `exclusive`).
+#[inline]
+pub fn at_least(n: &serde_json::Number, min: f64, exclusive: bool) -> bool {
+    use std::cmp::Ordering::{Equal, Greater};
+    let order = compare(n, min);
+    if exclusive {
+        order == Some(Greater)
+    } else {
+        matches!(order, Some(Greater | Equal))
+    }
+}
+
+/// Whether `n` meets `maximum` (or `exclusiveMaximum`, when `exclusive`).
+#[inline]
+pub fn at_most(n: &serde_json::Number, max: f64, exclusive: bool) -> bool {
+    use std::cmp::Ordering::{Equal, Less};
+    let order = compare(n, max);
+    if exclusive {
+        order == Some(Less)
+    } else {
+        matches!(order, Some(Less | Equal))
+    }
+}
+
+/// Whether a number is of one of the `types` (a set of the bits above), as `types` decides
+/// for a number: for the lean path's typed numbers.
+#[inline]
+pub fn number_is(n: &serde_json::Number, types: u8) -> bool {
+    let actual = if is_integer(n) { INTEGER } else { NUMBER };
+    types & actual != 0 || (actual == INTEGER && types & NUMBER != 0)
+}
+
 /// `minimum` (or `exclusiveMinimum`, when `exclusive`).
 #[inline]
 pub fn minimum(
@@ -295,17 +411,15 @@ pub fn minimum(
     p: &Path<'_>,
     out: &mut Vec<Violation>,
 ) {
-    use std::cmp::Ordering::{Equal, Greater};
-    let order = compare(n, min);
-    if exclusive && order != Some(Greater) {
-        fail(
-            out,
-            p,
-            "exclusiveMinimum",
-            format!("must be greater than {min}"),
-        );
-    } else if !exclusive && !matches!(order, Some(Greater | Equal)) {
-        fail(out, p, "minimum", format!("must be at least {min}"));
+    if at_least(n, min, exclusive) {
+        return;
+    }
+    if exclusive {
+        fail_with(out, p, "exclusiveMinimum", || {
+            format!("must be greater than {min}")
+        });
+    } else {
+        fail_with(out, p, "minimum", || format!("must be at least {min}"));
     }
 }
 
@@ -318,17 +432,15 @@ pub fn maximum(
     p: &Path<'_>,
     out: &mut Vec<Violation>,
 ) {
-    use std::cmp::Ordering::{Equal, Less};
-    let order = compare(n, max);
-    if exclusive && order != Some(Less) {
-        fail(
-            out,
-            p,
-            "exclusiveMaximum",
-            format!("must be less than {max}"),
-        );
-    } else if !exclusive && !matches!(order, Some(Less | Equal)) {
-        fail(out, p, "maximum", format!("must be at most {max}"));
+    if at_most(n, max, exclusive) {
+        return;
+    }
+    if exclusive {
+        fail_with(out, p, "exclusiveMaximum", || {
+            format!("must be less than {max}")
+        });
+    } else {
+        fail_with(out, p, "maximum", || format!("must be at most {max}"));
     }
 }
 
@@ -371,6 +483,16 @@ pub fn multiple_of(
     p: &Path<'_>,
     out: &mut Vec<Violation>,
 ) {
+    if !is_multiple(n, m, m_text) {
+        fail_with(out, p, "multipleOf", || {
+            format!("must be a multiple of {m}")
+        });
+    }
+}
+
+/// Whether `n` is a multiple of `m` (`multipleOf`, written `m_text`): exact in decimal, as
+/// [`multiple_of`] decides.
+pub fn is_multiple(n: &serde_json::Number, m: f64, m_text: &str) -> bool {
     let exact = match (n.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
         (Some(i), true) => Some(i % (m as i64) == 0),
         _ => decimal(&n.to_string())
@@ -392,7 +514,7 @@ pub fn multiple_of(
                 }
             }),
     };
-    let ok = exact.unwrap_or_else(|| {
+    exact.unwrap_or_else(|| {
         let x = n.as_f64().unwrap_or(f64::NAN);
         if m.fract() == 0.0 {
             x % m == 0.0
@@ -400,10 +522,7 @@ pub fn multiple_of(
             let q = x / m;
             q.is_finite() && q.fract() == 0.0
         }
-    });
-    if !ok {
-        fail(out, p, "multipleOf", format!("must be a multiple of {m}"));
-    }
+    })
 }
 
 /// Parses, checks and converts JSON text with a validator: what `from_json`
@@ -489,12 +608,23 @@ fn integral(v: &mut Value) -> bool {
 pub fn required(o: &Object<'_>, names: &[&str], p: &Path<'_>, out: &mut Vec<Violation>) {
     for name in names {
         if !o.contains_key(name) {
-            let mut message = String::with_capacity(28 + name.len());
-            message.push_str("missing required property ");
-            quote(&mut message, name);
-            fail(out, p, "required", message);
+            missing(name, p, out);
         }
     }
+}
+
+/// Reports a missing required property (out of line: `required` is on every object's path).
+#[cold]
+#[inline(never)]
+fn missing(name: &str, p: &Path<'_>, out: &mut Vec<Violation>) {
+    if quiet() {
+        fail(out, p, "required", String::new());
+        return;
+    }
+    let mut message = String::with_capacity(28 + name.len());
+    message.push_str("missing required property ");
+    quote(&mut message, name);
+    fail(out, p, "required", message);
 }
 
 /// `minItems`/`maxItems` or `minProperties`/`maxProperties` (`keywords`), over `len` `what`.
@@ -510,20 +640,14 @@ pub fn count(
 ) {
     let len = len as u64;
     if let Some(min) = min.filter(|m| len < *m) {
-        fail(
-            out,
-            p,
-            keywords[0],
-            format!("must have at least {min} {what}"),
-        );
+        fail_with(out, p, keywords[0], || {
+            words(&["must have at least ", &decimal_u64(min), " ", what])
+        });
     }
     if let Some(max) = max.filter(|m| len > *m) {
-        fail(
-            out,
-            p,
-            keywords[1],
-            format!("must have at most {max} {what}"),
-        );
+        fail_with(out, p, keywords[1], || {
+            words(&["must have at most ", &decimal_u64(max), " ", what])
+        });
     }
 }
 
@@ -533,12 +657,9 @@ pub fn unique(items: &[Json<'_>], p: &Path<'_>, out: &mut Vec<Violation>) {
     if items.len() <= 16 {
         for (i, a) in items.iter().enumerate() {
             if items[..i].iter().any(|b| equal(a, b)) {
-                fail(
-                    out,
-                    p,
-                    "uniqueItems",
-                    format!("item {i} repeats an earlier item"),
-                );
+                fail_with(out, p, "uniqueItems", || {
+                    words(&["item ", &decimal_u64(i as u64), " repeats an earlier item"])
+                });
                 return;
             }
         }
@@ -550,12 +671,9 @@ pub fn unique(items: &[Json<'_>], p: &Path<'_>, out: &mut Vec<Violation>) {
     for (i, a) in items.iter().enumerate() {
         let same = seen.entry(hash(a)).or_default();
         if same.iter().any(|&j| equal(a, &items[j])) {
-            fail(
-                out,
-                p,
-                "uniqueItems",
-                format!("item {i} repeats an earlier item"),
-            );
+            fail_with(out, p, "uniqueItems", || {
+                words(&["item ", &decimal_u64(i as u64), " repeats an earlier item"])
+            });
             return;
         }
         same.push(i);
@@ -632,6 +750,8 @@ pub fn accept(_: &Json<'_>, _: &Path<'_>, _: &mut Vec<Violation>) {}
 /// Runs a validator into a scratch list: whether it passed.
 #[inline]
 pub fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
+    // Only whether there is a violation matters: none is written out (`fail_with`).
+    let _restore = Restore(QUIET.try_with(|q| q.replace(true)).unwrap_or(false));
     let mut scratch = Vec::new();
     f(v, p, &mut scratch);
     scratch.is_empty()

@@ -10,7 +10,7 @@
 //! that budget is reported as a violation of the pattern, never accepted and never a hang.
 
 use super::backtrack::{self, Program};
-use super::{fail, Path};
+use super::{fail_with, Path};
 use crate::Violation;
 use std::sync::OnceLock;
 
@@ -100,13 +100,10 @@ fn undecided(re: &Pattern) -> String {
 pub fn pattern(s: &str, re: &Pattern, p: &Path<'_>, out: &mut Vec<Violation>) {
     match re.matches(s) {
         Some(true) => {}
-        Some(false) => fail(
-            out,
-            p,
-            "pattern",
-            format!("must match the pattern {:?}", re.source),
-        ),
-        None => fail(out, p, "pattern", undecided(re)),
+        Some(false) => fail_with(out, p, "pattern", || {
+            format!("must match the pattern {:?}", re.source)
+        }),
+        None => fail_with(out, p, "pattern", || undecided(re)),
     }
 }
 
@@ -115,7 +112,7 @@ pub fn pattern(s: &str, re: &Pattern, p: &Path<'_>, out: &mut Vec<Violation>) {
 /// pointer and its schema is not applied.
 pub fn key_matches(key: &str, re: &Pattern, p: &Path<'_>, out: &mut Vec<Violation>) -> bool {
     re.matches(key).unwrap_or_else(|| {
-        fail(out, &p.key(key), "patternProperties", undecided(re));
+        fail_with(out, &p.key(key), "patternProperties", || undecided(re));
         false
     })
 }

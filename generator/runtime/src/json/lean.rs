@@ -14,7 +14,10 @@
 //! the same values (floats are rounded correctly); when in doubt it gives up, and the
 //! diagnosing path decides.
 
+use super::tree::{Node, Stack};
+use super::Json;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Reads JSON text into `T`; `nullable` names the properties where `null` may
@@ -38,11 +41,86 @@ pub fn read<'de, S: DeserializeSeed<'de>>(
         pos: 0,
         depth: DEPTH,
         keys: nullable,
-        nullable: false,
+        nullable: Under::Nothing,
     };
     let value = seed.deserialize(&mut reader).ok()?;
     reader.skip_space();
     (reader.pos == json.len()).then_some(value)
+}
+
+/// Reads JSON text into the diagnosing path's tree, straight from the reader (what
+/// `read` with the tree's `Node` seed gives, without serde's steps between them).
+pub(super) fn tree<'de>(json: &'de str, stack: &mut Stack<'de>) -> Option<Json<'de>> {
+    let mut reader = Reader {
+        text: json,
+        pos: 0,
+        depth: DEPTH,
+        keys: &[],
+        nullable: Under::Nothing,
+    };
+    let value = reader.tree(stack).ok()?;
+    reader.skip_space();
+    (reader.pos == json.len()).then_some(value)
+}
+
+impl<'de> Reader<'de> {
+    /// One value of the tree.
+    fn tree(&mut self, stack: &mut Stack<'de>) -> Result<Json<'de>, Fail> {
+        match self.value_start()? {
+            b'"' => Ok(Json::String(match self.string()? {
+                Text::Borrowed(s) => Cow::Borrowed(s),
+                Text::Owned(s) => Cow::Owned(s),
+            })),
+            b'{' => {
+                self.open()?;
+                let mut object = stack.object();
+                let mut first = true;
+                while self.next_member(&mut first, b'}')? {
+                    if self.text.as_bytes().get(self.pos) != Some(&b'"') {
+                        return Err(Fail);
+                    }
+                    let key = match self.string()? {
+                        Text::Borrowed(s) => Cow::Borrowed(s),
+                        Text::Owned(s) => Cow::Owned(s),
+                    };
+                    self.skip_space();
+                    if self.text.as_bytes().get(self.pos) != Some(&b':') {
+                        return Err(Fail);
+                    }
+                    self.pos += 1;
+                    let value = self.tree(stack)?;
+                    stack.member(&mut object, key, value);
+                }
+                self.close(b'}')?;
+                Ok(stack.close_object(object))
+            }
+            b'[' => {
+                self.open()?;
+                let start = stack.array();
+                let mut first = true;
+                while self.next_member(&mut first, b']')? {
+                    let item = self.tree(stack)?;
+                    stack.item(item);
+                }
+                self.close(b']')?;
+                Ok(stack.close_array(start))
+            }
+            b'-' | b'0'..=b'9' => self.number(Node(stack)),
+            b'n' => {
+                self.word("null")?;
+                Ok(Json::Null)
+            }
+            b't' => {
+                self.word("true")?;
+                Ok(Json::Bool(true))
+            }
+            b'f' => {
+                self.word("false")?;
+                Ok(Json::Bool(false))
+            }
+            _ => Err(Fail),
+        }
+    }
 }
 
 /// Nesting deeper than `serde_json` reads is left to the diagnosing path.
@@ -74,8 +152,20 @@ struct Reader<'de> {
     depth: u32,
     /// The properties where `null` may stand for `None`.
     keys: &'static [&'static str],
-    /// Whether the value about to be read sits under one of `keys`.
-    nullable: bool,
+    /// The property the value about to be read sits under, if any: whether it is one of
+    /// `keys` is asked only when that value is `null`.
+    nullable: Under<'de>,
+}
+
+/// What the value about to be read sits under, for `null` as `None`.
+#[derive(Clone, Copy)]
+enum Under<'de> {
+    /// No property whose `null` may stand for `None`.
+    Nothing,
+    /// One of the reader's `keys` (a name with escapes, looked up at once).
+    Nullable,
+    /// The property of this (borrowed) name, looked up when its value is `null`.
+    Key(&'de str),
 }
 
 /// A string: borrowed from the text, or decoded when it has escapes.
@@ -85,14 +175,6 @@ enum Text<'de> {
 }
 
 impl<'de> Text<'de> {
-    #[inline]
-    fn as_str(&self) -> &str {
-        match self {
-            Text::Borrowed(s) => s,
-            Text::Owned(s) => s,
-        }
-    }
-
     fn visit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
         match self {
             Text::Borrowed(s) => v.visit_borrowed_str(s),
@@ -102,9 +184,13 @@ impl<'de> Text<'de> {
 }
 
 impl<'de> Reader<'de> {
-    #[inline]
+    #[inline(always)]
     fn skip_space(&mut self) {
         let bytes = self.text.as_bytes();
+        // Compact JSON has no space: one comparison then.
+        if bytes.get(self.pos).is_none_or(|&b| b > b' ') {
+            return;
+        }
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(self.pos) {
             self.pos += 1;
         }
@@ -112,9 +198,9 @@ impl<'de> Reader<'de> {
 
     /// The first byte of the next value; a value is read from here on, so
     /// the `null` allowance of the property it sits under is used up.
-    #[inline]
+    #[inline(always)]
     fn value_start(&mut self) -> Result<u8, Fail> {
-        self.nullable = false;
+        self.nullable = Under::Nothing;
         self.skip_space();
         self.text.as_bytes().get(self.pos).copied().ok_or(Fail)
     }
@@ -134,21 +220,29 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Reads a string, its opening quote next.
-    #[inline]
+    /// Reads a string, its opening quote next. The usual string, without escapes, is
+    /// borrowed here; one with escapes is decoded out of line (`escaped`).
+    #[inline(always)]
     fn string(&mut self) -> Result<Text<'de>, Fail> {
         let bytes = self.text.as_bytes();
         self.pos += 1;
         let start = self.pos;
         self.pos = plain(bytes, self.pos);
-        match bytes.get(self.pos) {
-            Some(b'"') => {
-                let s = self.text.get(start..self.pos).ok_or(Fail)?;
-                self.pos += 1;
-                return Ok(Text::Borrowed(s));
-            }
-            Some(b'\\') => {}
-            _ => return Err(Fail),
+        if bytes.get(self.pos) == Some(&b'"') {
+            let s = self.text.get(start..self.pos).ok_or(Fail)?;
+            self.pos += 1;
+            return Ok(Text::Borrowed(s));
+        }
+        self.escaped(start)
+    }
+
+    /// The rest of a string whose plain run from `start` stopped short of its closing quote.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Result<Text<'de>, Fail> {
+        let bytes = self.text.as_bytes();
+        if bytes.get(self.pos) != Some(&b'\\') {
+            return Err(Fail);
         }
         let mut out = String::from(self.text.get(start..self.pos).ok_or(Fail)?);
         loop {
@@ -259,7 +353,13 @@ impl<'de> Reader<'de> {
             _ => {}
         }
         let text = &self.text[start..self.pos];
-        let x: f64 = if exact(mantissa, fraction, exponent) {
+        let x: f64 = if let Some(x) = fast_float(mantissa, fraction, exponent) {
+            if negative {
+                -x
+            } else {
+                x
+            }
+        } else if exact(mantissa, fraction, exponent) {
             text.parse().map_err(|_| Fail)?
         } else {
             serde_json::from_str(text).map_err(|_| Fail)?
@@ -287,7 +387,7 @@ impl<'de> Reader<'de> {
 
     /// Whether another item or member follows (its `,` read, unless it is
     /// the first); `false` before the closing `bracket`, which `close` reads.
-    #[inline]
+    #[inline(always)]
     fn next_member(&mut self, first: &mut bool, bracket: u8) -> Result<bool, Fail> {
         self.skip_space();
         match self.text.as_bytes().get(self.pos) {
@@ -361,6 +461,37 @@ fn exact(mantissa: &[u8], fraction: usize, exponent: i64) -> bool {
     significant <= 15 && (-22..=22).contains(&power)
 }
 
+/// Powers of ten that an `f64` holds exactly.
+const POWERS: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A float of at most 15 significant digits times a power of ten of at most 22 (what
+/// [`exact`] admits), computed without parsing its text again: the digits make an integer
+/// below 2^53 and the power is exact, so one multiplication or division rounds once, to the
+/// value `str::parse` gives (the correctly rounded one). `None` for any other float.
+#[inline]
+fn fast_float(mantissa: &[u8], fraction: usize, exponent: i64) -> Option<f64> {
+    if mantissa.len() > 16 {
+        return None;
+    }
+    let mut digits: u64 = 0;
+    for &b in mantissa {
+        if b != b'.' {
+            digits = digits * 10 + u64::from(b - b'0');
+        }
+    }
+    // Fifteen digits (leading zeros aside) are below 10^15 < 2^53.
+    if digits >= 1_000_000_000_000_000 {
+        return None;
+    }
+    let power = exponent.checked_sub(fraction as i64)?;
+    let scale = *POWERS.get(usize::try_from(power.unsigned_abs()).ok()?)?;
+    let m = digits as f64;
+    Some(if power >= 0 { m * scale } else { m / scale })
+}
+
 /// Where the run of string bytes from `pos` ends: at a quote, a backslash, a
 /// control character or the end of the text. Eight bytes at a time.
 #[inline]
@@ -418,7 +549,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
-        let nullable = self.nullable;
+        let nullable = match self.nullable {
+            Under::Nothing => false,
+            Under::Nullable => true,
+            Under::Key(key) => self.keys.contains(&key),
+        };
         if self.value_start()? == b'n' {
             if !nullable {
                 return Err(Fail);
@@ -451,7 +586,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _: &'static str,
         v: V,
     ) -> Result<V::Value, Fail> {
-        self.nullable = false;
+        self.nullable = Under::Nothing;
         v.visit_newtype_struct(self)
     }
 
@@ -543,6 +678,7 @@ struct Items<'r, 'de> {
 impl<'de> SeqAccess<'de> for Items<'_, 'de> {
     type Error = Fail;
 
+    #[inline(always)]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
@@ -551,7 +687,7 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
         if !reader.next_member(&mut self.first, b']')? {
             return Ok(None);
         }
-        reader.nullable = false;
+        reader.nullable = Under::Nothing;
         seed.deserialize(reader).map(Some)
     }
 }
@@ -565,6 +701,7 @@ struct Members<'r, 'de> {
 impl<'de> MapAccess<'de> for Members<'_, 'de> {
     type Error = Fail;
 
+    #[inline(always)]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -577,7 +714,12 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
             return Err(Fail);
         }
         let key = reader.string()?;
-        let nullable = reader.keys.contains(&key.as_str());
+        let nullable = match key {
+            _ if reader.keys.is_empty() => Under::Nothing,
+            Text::Borrowed(name) => Under::Key(name),
+            Text::Owned(ref name) if reader.keys.contains(&name.as_str()) => Under::Nullable,
+            Text::Owned(_) => Under::Nothing,
+        };
         let key = seed.deserialize(Key(key))?;
         reader.skip_space();
         if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
@@ -588,6 +730,7 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
         Ok(Some(key))
     }
 
+    #[inline(always)]
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Fail> {
         seed.deserialize(&mut *self.reader)
     }
@@ -643,6 +786,27 @@ mod tests {
             assert_eq!(lean.to_string(), expected.to_string(), "{text}");
         }
         assert!(from_str::<Value>("1e400", &[]).is_none());
+        // The fast path's floats are the ones `str::parse` gives.
+        for text in [
+            "0.25",
+            "-0.0",
+            "1.5",
+            "10.0",
+            "0.1",
+            "0.3",
+            "123.456",
+            "999999999999999.0",
+            "0.000000000000001",
+            "1e22",
+            "1.5e-7",
+            "12345678901234.5",
+            "-2.5e3",
+            "4.35",
+        ] {
+            let lean: f64 = from_str(text, &[]).unwrap_or_else(|| panic!("{text}"));
+            let parsed: f64 = text.parse().unwrap();
+            assert_eq!(lean.to_bits(), parsed.to_bits(), "{text}");
+        }
         assert!(from_str::<Value>("1e99999999999999999999", &[]).is_none());
         assert_eq!(from_str::<f64>("1e-99999999999999999999", &[]), Some(0.0));
     }

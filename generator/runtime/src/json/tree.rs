@@ -75,21 +75,28 @@ impl<'a> Json<'a> {
     /// feature is on, to keep every number's digits.
     pub fn parse(text: &'a str) -> Result<Json<'a>, serde_json::Error> {
         use serde::de::DeserializeSeed;
+        // The stacks of the thread's previous parse, when it left them: a small document
+        // then costs no allocation beyond its own containers.
+        let spare = SPARE.try_with(|spare| spare.take()).unwrap_or_default();
         let mut stack = Stack {
-            items: Vec::new(),
-            members: Vec::new(),
+            items: spare.items,
+            members: spare.members,
         };
-        if !precise_numbers() {
-            if let Some(value) = super::lean::read(text, &[], Node(&mut stack)) {
-                return Ok(value);
-            }
+        let value = if let Some(value) = (!precise_numbers())
+            .then(|| super::lean::tree(text, &mut stack))
+            .flatten()
+        {
+            Ok(value)
+        } else {
             stack.items.clear();
             stack.members.clear();
-        }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let value = Node(&mut stack).deserialize(&mut de)?;
-        de.end()?;
-        Ok(value)
+            let mut de = serde_json::Deserializer::from_str(text);
+            Node(&mut stack)
+                .deserialize(&mut de)
+                .and_then(|value| de.end().map(|()| value))
+        };
+        stack.keep();
+        value
     }
 
     /// The tree of a `serde_json::Value`, borrowing its strings.
@@ -128,13 +135,48 @@ fn precise_numbers() -> bool {
 
 /// Members of the arrays and objects being parsed, above those of their parents:
 /// a container takes its own off the top, into one exact allocation.
-struct Stack<'a> {
+#[derive(Default)]
+pub(super) struct Stack<'a> {
     items: Vec<Json<'a>>,
     members: Vec<(Cow<'a, str>, Json<'a>)>,
 }
 
+thread_local! {
+    /// The stacks a parse left for the thread's next one (empty, their room kept).
+    static SPARE: std::cell::Cell<Stack<'static>> = const {
+        std::cell::Cell::new(Stack { items: Vec::new(), members: Vec::new() })
+    };
+}
+
+/// Room kept for the next parse, in items or members (more is given back).
+const KEEP: usize = 1024;
+
+impl Stack<'_> {
+    /// Leaves the (emptied) stacks to the thread's next parse, unless they grew large.
+    fn keep(mut self) {
+        self.items.clear();
+        self.members.clear();
+        if self.items.capacity() > KEEP || self.members.capacity() > KEEP {
+            return;
+        }
+        // An empty vector of another lifetime: the same allocation, collected in place
+        // (`vec::IntoIter` into a `Vec` of a type of the same layout reuses its buffer).
+        let items: Vec<Json<'static>> = self
+            .items
+            .into_iter()
+            .map(|_| unreachable!("the stack is empty"))
+            .collect();
+        let members: Vec<(Cow<'static, str>, Json<'static>)> = self
+            .members
+            .into_iter()
+            .map(|_| unreachable!("the stack is empty"))
+            .collect();
+        let _ = SPARE.try_with(|spare| spare.set(Stack { items, members }));
+    }
+}
+
 /// Parses one value onto the tree.
-struct Node<'s, 'a>(&'s mut Stack<'a>);
+pub(super) struct Node<'s, 'a>(pub(super) &'s mut Stack<'a>);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Node<'_, 'de> {
     type Value = Json<'de>;
@@ -189,70 +231,124 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, 'de> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let start = self.0.items.len();
-        // Room for a small array at once, rather than growing by doubling from one.
-        self.0.items.reserve(8);
+        let start = self.0.array();
         while let Some(item) = seq.next_element_seed(Node(&mut *self.0))? {
-            self.0.items.push(item);
+            self.0.item(item);
         }
-        Ok(Json::Array(self.0.items.drain(start..).collect()))
+        Ok(self.0.close_array(start))
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let start = self.0.members.len();
-        self.0.members.reserve(8);
-        // Names seen so far, by a cheap fingerprint: a repeated name is searched for
-        // only when its fingerprint was seen; past 32 members, by a hash set.
-        let mut seen = 0u64;
-        let mut index: std::collections::HashMap<Cow<'de, str>, usize> =
-            std::collections::HashMap::new();
+        let mut object = self.0.object();
         while let Some(key) = map.next_key_seed(Key)? {
             let value = map.next_value_seed(Node(&mut *self.0))?;
-            let members = &mut self.0.members;
-            let len = members.len() - start;
-            if len > 32 {
-                if index.is_empty() {
-                    index = members[start..]
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (k, _))| (k.clone(), i))
-                        .collect();
-                }
-                match index.get(&key) {
-                    Some(&i) => members[start + i].1 = value,
-                    None => {
-                        index.insert(key.clone(), len);
-                        members.push((key, value));
-                    }
-                }
-                continue;
-            }
-            let bytes = key.as_bytes();
-            let bit = 1u64
-                << ((bytes.len()
-                    ^ usize::from(bytes.first().copied().unwrap_or(0))
-                    ^ usize::from(bytes.last().copied().unwrap_or(0)))
-                    % 64);
-            if seen & bit != 0 {
-                if let Some(slot) = members[start..].iter_mut().find(|(k, _)| *k == key) {
-                    slot.1 = value;
-                    continue;
-                }
-            }
-            seen |= bit;
-            members.push((key, value));
+            self.0.member(&mut object, key, value);
         }
-        if let [(key, Json::String(text))] = &self.0.members[start..] {
+        Ok(self.0.close_object(object))
+    }
+}
+
+/// An object being parsed: where its members start on the stack, and what finds a
+/// repeated name.
+pub(super) struct Members<'a> {
+    start: usize,
+    /// Names seen so far, by a cheap fingerprint: a repeated name is searched for
+    /// only when its fingerprint was seen; past 32 members, by a hash set.
+    seen: u64,
+    /// Made only for a large object (`HashMap::new` seeds its hasher, which costs).
+    index: Option<std::collections::HashMap<Cow<'a, str>, usize>>,
+}
+
+impl<'a> Stack<'a> {
+    /// Opens an array: where its items start.
+    #[inline]
+    pub(super) fn array(&mut self) -> usize {
+        // Room for a small array at once, rather than growing by doubling from one; once
+        // there is room, the stack grows by doubling (a nested array must not reallocate it).
+        if self.items.capacity() == 0 {
+            self.items.reserve(16);
+        }
+        self.items.len()
+    }
+
+    /// An item of the array opened at `start`.
+    #[inline]
+    pub(super) fn item(&mut self, item: Json<'a>) {
+        self.items.push(item);
+    }
+
+    /// Closes the array opened at `start`: its items, in one exact allocation.
+    #[inline]
+    pub(super) fn close_array(&mut self, start: usize) -> Json<'a> {
+        Json::Array(self.items.drain(start..).collect())
+    }
+
+    /// Opens an object.
+    #[inline]
+    pub(super) fn object(&mut self) -> Members<'a> {
+        if self.members.capacity() == 0 {
+            self.members.reserve(16);
+        }
+        Members {
+            start: self.members.len(),
+            seen: 0,
+            index: None,
+        }
+    }
+
+    /// A member of `object`; a repeated name replaces the value (the last one wins).
+    #[inline]
+    pub(super) fn member(&mut self, object: &mut Members<'a>, key: Cow<'a, str>, value: Json<'a>) {
+        let start = object.start;
+        let members = &mut self.members;
+        let len = members.len() - start;
+        if len > 32 {
+            let index = object.index.get_or_insert_with(|| {
+                members[start..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i))
+                    .collect()
+            });
+            match index.get(&key) {
+                Some(&i) => members[start + i].1 = value,
+                None => {
+                    index.insert(key.clone(), len);
+                    members.push((key, value));
+                }
+            }
+            return;
+        }
+        let bytes = key.as_bytes();
+        let bit = 1u64
+            << ((bytes.len()
+                ^ usize::from(bytes.first().copied().unwrap_or(0))
+                ^ usize::from(bytes.last().copied().unwrap_or(0)))
+                % 64);
+        if object.seen & bit != 0 {
+            if let Some(slot) = members[start..].iter_mut().find(|(k, _)| *k == key) {
+                slot.1 = value;
+                return;
+            }
+        }
+        object.seen |= bit;
+        members.push((key, value));
+    }
+
+    /// Closes `object`: its members, in one exact allocation (or the number that
+    /// `serde_json`'s `arbitrary_precision` hands over as an object).
+    #[inline]
+    pub(super) fn close_object(&mut self, object: Members<'a>) -> Json<'a> {
+        let start = object.start;
+        if let [(key, Json::String(text))] = &self.members[start..] {
             if key == PRECISE_NUMBER {
                 if let Ok(number) = text.parse() {
-                    self.0.members.truncate(start);
-                    return Ok(Json::Number(number));
+                    self.members.truncate(start);
+                    return Json::Number(number);
                 }
             }
         }
-        Ok(Json::Object(Object(
-            self.0.members.drain(start..).collect(),
-        )))
+        Json::Object(Object(self.members.drain(start..).collect()))
     }
 }
 
@@ -315,7 +411,29 @@ impl<'a> Path<'a> {
     /// The JSON pointer (RFC 6901).
     #[inline]
     pub fn pointer(&self) -> String {
-        let mut out = String::with_capacity(32);
+        if let Path::Root(root) = self {
+            return (*root).to_owned();
+        }
+        // The exact length first (an escaped name may take more), then one allocation.
+        let mut len = 0;
+        let mut at = self;
+        loop {
+            match *at {
+                Path::Root(root) => {
+                    len += root.len();
+                    break;
+                }
+                Path::Key(parent, key) => {
+                    len += 1 + key.len();
+                    at = parent;
+                }
+                Path::Index(parent, i) => {
+                    len += 1 + decimal_len(i as u64);
+                    at = parent;
+                }
+            }
+        }
+        let mut out = String::with_capacity(len);
         self.write(&mut out);
         out
     }
@@ -326,17 +444,44 @@ impl<'a> Path<'a> {
             Path::Key(parent, key) => {
                 parent.write(out);
                 out.push('/');
-                if key.contains(['~', '/']) {
+                if key.bytes().any(|b| b == b'~' || b == b'/') {
                     out.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 } else {
                     out.push_str(key);
                 }
             }
             Path::Index(parent, i) => {
-                use std::fmt::Write;
                 parent.write(out);
-                let _ = write!(out, "/{i}");
+                out.push('/');
+                push_decimal(out, i as u64);
             }
         }
     }
+}
+
+/// How many digits `n` has in decimal.
+#[inline]
+fn decimal_len(mut n: u64) -> usize {
+    let mut len = 1;
+    while n >= 10 {
+        n /= 10;
+        len += 1;
+    }
+    len
+}
+
+/// Appends `n` in decimal, as `{}` writes it (without the formatting machinery: pointers
+/// and messages are written often).
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }

@@ -143,9 +143,18 @@ impl<'a> Validators<'a> {
             .map(|r| format_ident!("{}", self.plan.name(r)))
     }
 
-    /// Every validator function and compiled pattern.
-    pub fn items(&self, cx: &Context) -> TokenStream {
-        let patterns = self.plan.patterns.iter().map(|(source, (name, engine))| {
+    /// How many validator functions the plan emits ([`Validators::items`] takes them in runs).
+    pub fn len(&self) -> usize {
+        self.plan.used.len()
+    }
+
+    /// The validator functions of `run` (indices among [`Validators::len`], in schema
+    /// order); the first run also has the compiled patterns, the last one the annotation
+    /// functions. Runs that cover `0..len()` in order make every item once, in order, so
+    /// that jobs on several threads can share the work.
+    pub fn items(&self, cx: &Context, run: std::ops::Range<usize>) -> TokenStream {
+        let (first, last) = (run.start == 0, run.end >= self.len());
+        let patterns = self.plan.patterns.iter().filter(|_| first).map(|(source, (name, engine))| {
             let name = format_ident!("{}", name);
             let pattern = match engine {
                 Engine::Linear(regex) => quote! { check::Pattern::linear(#source, #regex) },
@@ -162,6 +171,8 @@ impl<'a> Validators<'a> {
             .plan
             .used
             .iter()
+            .skip(run.start)
+            .take(run.len())
             .map(|&id| {
                 let body = self.body(cx, id, cx.api.schemas.get(id));
                 let name = format_ident!("{}", self.plan.name(id));
@@ -174,7 +185,7 @@ impl<'a> Validators<'a> {
                 }
             })
             .collect();
-        let aliases = (!bodies.is_empty()).then(|| {
+        let aliases = (first && !self.plan.used.is_empty()).then(|| {
             let rt = cx.rt();
             quote! {
                 /// Shorthands for the signature every validator of this module shares.
@@ -186,7 +197,7 @@ impl<'a> Validators<'a> {
         let fns = aliases.into_iter().chain(bodies);
         // `ann_*` only where something calls it (a schema with `unevaluated*` needs only
         // its own `core_*`).
-        let annotations = self.plan.annotated.iter().map(|&id| {
+        let annotations = self.plan.annotated.iter().filter(|_| last).map(|&id| {
             let (core, ann) = self.annotation_fns(cx, id);
             if self.plan.annotated_ann.contains(&id) {
                 quote! { #core #ann }

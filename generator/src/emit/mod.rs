@@ -270,7 +270,10 @@ pub fn items(model: &Model, sink: &mut Sink) -> Vec<Diagnostic> {
     let mut client = None;
     if settings.client && !api.operations.is_empty() {
         let plans = &model.operations[..];
-        let ops = api.operations.chunks(OPERATIONS).zip(plans.chunks(OPERATIONS));
+        let ops = api
+            .operations
+            .chunks(OPERATIONS)
+            .zip(plans.chunks(OPERATIONS));
         for (i, (ops, plans)) in ops.enumerate() {
             jobs.push(Box::new(move |sink| {
                 if i == 0 {
@@ -295,10 +298,12 @@ pub fn items(model: &Model, sink: &mut Sink) -> Vec<Diagnostic> {
         }));
     }
     // Last, the validators the other parts call (the plan says which), in runs.
-    let count = cx.validators.len();
+    let count = cx.validators.count();
     for start in (0..count.max(1)).step_by(CHUNK) {
         let end = (start + CHUNK).min(count);
-        jobs.push(Box::new(move |sink| sink.push(cx.validators.items(cx, start..end))));
+        jobs.push(Box::new(move |sink| {
+            sink.push(cx.validators.items(cx, start..end))
+        }));
     }
     run(jobs, &[Some(impls), client], sink);
     cx.validators.verify(cx);

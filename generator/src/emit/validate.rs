@@ -144,17 +144,17 @@ impl<'a> Validators<'a> {
     }
 
     /// How many validator functions the plan emits ([`Validators::items`] takes them in runs).
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.plan.used.len()
     }
 
-    /// The validator functions of `run` (indices among [`Validators::len`], in schema
+    /// The validator functions of `run` (indices among [`Validators::count`], in schema
     /// order); the first run also has the compiled patterns, the last one the annotation
-    /// functions. Runs that cover `0..len()` in order make every item once, in order, so
+    /// functions. Runs that cover `0..count()` in order make every item once, in order, so
     /// that jobs on several threads can share the work.
     pub fn items(&self, cx: &Context, run: std::ops::Range<usize>) -> TokenStream {
-        let (first, last) = (run.start == 0, run.end >= self.len());
-        let patterns = self.plan.patterns.iter().filter(|_| first).map(|(source, (name, engine))| {
+        let (first, last) = (run.start == 0, run.end >= self.count());
+        let patterns = self.plan.patterns.iter().map(|(source, (name, engine))| {
             let name = format_ident!("{}", name);
             let pattern = match engine {
                 Engine::Linear(regex) => quote! { check::Pattern::linear(#source, #regex) },
@@ -165,6 +165,7 @@ impl<'a> Validators<'a> {
             };
             quote! { static #name: check::Pattern = #pattern; }
         });
+        let patterns = first.then_some(patterns).into_iter().flatten();
         // Exactly the validators and annotation functions the plan counts as called, in
         // schema order.
         let bodies: Vec<TokenStream> = self
@@ -197,7 +198,7 @@ impl<'a> Validators<'a> {
         let fns = aliases.into_iter().chain(bodies);
         // `ann_*` only where something calls it (a schema with `unevaluated*` needs only
         // its own `core_*`).
-        let annotations = self.plan.annotated.iter().filter(|_| last).map(|&id| {
+        let annotations = self.plan.annotated.iter().map(|&id| {
             let (core, ann) = self.annotation_fns(cx, id);
             if self.plan.annotated_ann.contains(&id) {
                 quote! { #core #ann }
@@ -205,6 +206,7 @@ impl<'a> Validators<'a> {
                 core
             }
         });
+        let annotations = last.then_some(annotations).into_iter().flatten();
         quote! { #(#patterns)* #(#fns)* #(#annotations)* }
     }
 

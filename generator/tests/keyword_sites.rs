@@ -3,7 +3,7 @@
 //!
 //! The test copies the generator's source, adds a field to `Schema` and runs `cargo check`
 //! on the copy: it must fail where the schema's fields are listed (`Schema::keywords`,
-//! `Schema::map_children`). Then it lists the field there as a new `Keyword` and checks
+//! `Schema::children`, `Schema::map_children`). Then it lists the field there as a new `Keyword` and checks
 //! again: it must fail at every `match` over `Keyword` (`Keyword::role`,
 //! `Keyword::holds_schemas`, the validators' `is_trivial_beyond_type`). Some seconds of
 //! `cargo check`: run by `.ci/run` with `--ignored`.
@@ -63,12 +63,15 @@ fn a_new_keyword_fails_to_compile_until_every_site_handles_it() {
         "new_keyword",
     );
 
-    // 2. Listed as a keyword (and as no link to schemas): now every `match` must decide.
-    edit(
-        &schema,
-        "            rust_type: _,\n        } = self;",
-        "            rust_type: _,\n            new_keyword: _,\n        } = self;",
-    );
+    // 2. Listed as a keyword (and as no link to schemas, in `Schema::children` and
+    // `Schema::map_children`): now every `match` must decide.
+    for _ in 0..2 {
+        edit(
+            &schema,
+            "            rust_type: _,\n        } = self;",
+            "            rust_type: _,\n            new_keyword: _,\n        } = self;",
+        );
+    }
     let keyword = copy.join("generator/src/ir/keyword.rs");
     edit(
         &keyword,

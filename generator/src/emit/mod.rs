@@ -257,22 +257,36 @@ pub fn items(model: &Model, sink: &mut Sink) -> Vec<Diagnostic> {
         }));
     }
     // The largest jobs start first: these impls (the typed checks of all types are
-    // planned at once) and the client.
+    // planned at once) and the client's trait.
     let impls = jobs.len();
     jobs.push(Box::new(|sink| validate::impls(cx, &cx.validators, sink)));
     jobs.push(Box::new(|sink| {
         sink.push(envelope::items(cx));
         sink.push(scopes::items(cx));
     }));
-    // The client is one job: its plan holds tokens, which stay on one thread.
-    let client = jobs.len();
+    // The client: its operations' items in runs of `OPERATIONS` (each job plans its own
+    // run: a plan holds tokens, which stay on one thread), then the trait and what follows
+    // it, one job that plans them all again (planning is cheap beside emitting).
+    let mut client = None;
     if settings.client && !api.operations.is_empty() {
-        jobs.push(Box::new(|sink| {
-            let ops = operations::plan(cx);
-            sink.push(client::head(cx));
-            for (op, plan) in api.operations.iter().zip(&ops) {
-                sink.push(client::operation_items(cx, op, plan));
-            }
+        let plans = &model.operations[..];
+        let ops = api
+            .operations
+            .chunks(OPERATIONS)
+            .zip(plans.chunks(OPERATIONS));
+        for (i, (ops, plans)) in ops.enumerate() {
+            jobs.push(Box::new(move |sink| {
+                if i == 0 {
+                    sink.push(client::head(cx));
+                }
+                for (op, plan) in ops.iter().zip(&operations::plan(cx, plans)) {
+                    sink.push(client::operation_items(cx, op, plan));
+                }
+            }));
+        }
+        client = Some(jobs.len());
+        jobs.push(Box::new(move |sink| {
+            let ops = operations::plan(cx, plans);
             sink.push(client::client_trait(cx, &ops));
             sink.push(token::items(cx, &ops));
             if settings.http {
@@ -283,9 +297,15 @@ pub fn items(model: &Model, sink: &mut Sink) -> Vec<Diagnostic> {
             }
         }));
     }
-    run(jobs, &[impls, client], sink);
-    // Last, the validators the other parts called.
-    sink.push(cx.validators.items(cx));
+    // Last, the validators the other parts call (the plan says which), in runs.
+    let count = cx.validators.count();
+    for start in (0..count.max(1)).step_by(CHUNK) {
+        let end = (start + CHUNK).min(count);
+        jobs.push(Box::new(move |sink| {
+            sink.push(cx.validators.items(cx, start..end))
+        }));
+    }
+    run(jobs, &[Some(impls), client], sink);
     cx.validators.verify(cx);
     warnings.extend(model.validators.warnings.iter().cloned());
     warnings
@@ -298,16 +318,19 @@ type Job<'a> = Box<dyn FnOnce(&mut Sink) + Send + 'a>;
 /// enough that handing jobs out costs nothing.
 const CHUNK: usize = 64;
 
+/// Operations per job, for the same reasons.
+const OPERATIONS: usize = 64;
+
 /// Runs `jobs` on every core, those at `early` first and then the others in order, each
 /// into its own part of `sink`: the output is the same whatever thread ran what.
-fn run(jobs: Vec<Job>, early: &[usize], sink: &mut Sink) {
+fn run(jobs: Vec<Job>, early: &[Option<usize>], sink: &mut Sink) {
     let mut queue: Vec<Option<(Job, Sink)>> = jobs
         .into_iter()
         .map(|job| Some((job, sink.split())))
         .collect();
     let mut order: Vec<(Job, Sink)> = early
         .iter()
-        .filter_map(|&i| queue.get_mut(i)?.take())
+        .filter_map(|&i| queue.get_mut(i?)?.take())
         .collect();
     order.extend(queue.into_iter().flatten());
     let queue = std::sync::Mutex::new(order.into_iter());

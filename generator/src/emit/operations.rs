@@ -33,10 +33,10 @@ pub struct OpPlan<'a> {
     pub download: Option<proc_macro2::Ident>,
 }
 
-/// The plan of every operation (decided by the model: [`crate::model::client`]) in tokens.
-pub fn plan<'a>(cx: &Context<'a>) -> Vec<OpPlan<'a>> {
-    cx.model
-        .operations
+/// The plan of each of `operations` (decided by the model: [`crate::model::client`]) in
+/// tokens: all of the model's, or a run of them for a job that emits only those.
+pub fn plan<'a>(cx: &Context<'a>, operations: &'a [model::OperationPlan]) -> Vec<OpPlan<'a>> {
+    operations
         .iter()
         .map(|o| OpPlan {
             model: o,

@@ -143,8 +143,17 @@ impl<'a> Validators<'a> {
             .map(|r| format_ident!("{}", self.plan.name(r)))
     }
 
-    /// Every validator function and compiled pattern.
-    pub fn items(&self, cx: &Context) -> TokenStream {
+    /// How many validator functions the plan emits ([`Validators::items`] takes them in runs).
+    pub fn count(&self) -> usize {
+        self.plan.used.len()
+    }
+
+    /// The validator functions of `run` (indices among [`Validators::count`], in schema
+    /// order); the first run also has the compiled patterns, the last one the annotation
+    /// functions. Runs that cover `0..count()` in order make every item once, in order, so
+    /// that jobs on several threads can share the work.
+    pub fn items(&self, cx: &Context, run: std::ops::Range<usize>) -> TokenStream {
+        let (first, last) = (run.start == 0, run.end >= self.count());
         let patterns = self.plan.patterns.iter().map(|(source, (name, engine))| {
             let name = format_ident!("{}", name);
             let pattern = match engine {
@@ -156,6 +165,7 @@ impl<'a> Validators<'a> {
             };
             quote! { static #name: check::Pattern = #pattern; }
         });
+        let patterns = first.then_some(patterns).into_iter().flatten();
         // Exactly the validators and annotation functions the plan counts as called, in
         // schema order.
         // Public for the other crates of a split, which import them.
@@ -163,7 +173,8 @@ impl<'a> Validators<'a> {
             true => quote! { #[doc(hidden)] pub },
             false => TokenStream::new(),
         };
-        let imports = self.plan.used.iter().filter_map(|id| {
+        // The imports go with the first run, as the patterns do.
+        let imports = self.plan.used.iter().filter(|_| first).filter_map(|id| {
             let path = self.plan.imported.get(id)?;
             let (local, tokens) = (self.plan.name(*id), path.parse::<TokenStream>().ok()?);
             Some(match path.rsplit("::").next() == Some(local) {
@@ -178,6 +189,8 @@ impl<'a> Validators<'a> {
             .plan
             .used
             .iter()
+            .skip(run.start)
+            .take(run.len())
             .filter(|id| !self.plan.imported.contains_key(id))
             .map(|&id| {
                 let body = self.body(cx, id, cx.api.schemas.get(id));
@@ -191,7 +204,8 @@ impl<'a> Validators<'a> {
                 }
             })
             .collect();
-        let aliases = (!bodies.is_empty()).then(|| {
+        let local = |id: &SchemaId| !self.plan.imported.contains_key(id);
+        let aliases = (first && self.plan.used.iter().any(local)).then(|| {
             let rt = cx.rt();
             quote! {
                 /// Shorthands for the signature every validator of this module shares.
@@ -211,6 +225,7 @@ impl<'a> Validators<'a> {
                 core
             }
         });
+        let annotations = last.then_some(annotations).into_iter().flatten();
         quote! { #(#imports)* #(#patterns)* #(#fns)* #(#annotations)* }
     }
 

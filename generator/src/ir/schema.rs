@@ -454,14 +454,107 @@ impl Schema {
         }
     }
 
-    /// Every schema this one links to, in keyword order.
+    /// Every schema this one links to, in keyword order (what [`Schema::map_children`]
+    /// visits, read without cloning the schema: the model asks for every schema's).
     pub fn children(&self) -> Vec<SchemaId> {
-        let mut out = self.clone();
         let mut ids = Vec::new();
-        out.map_children(|id| {
-            ids.push(id);
-            id
-        });
+        // No `..`: a new keyword must say here whether it links to schemas.
+        let Schema {
+            origin: _,
+            declared_name: _,
+            docs: _,
+            always: _,
+            types: _,
+            nullable: _,
+            enum_values: _,
+            const_value: _,
+            format: _,
+            read_only: _,
+            write_only: _,
+            secret: _,
+            min_length: _,
+            max_length: _,
+            pattern: _,
+            minimum: _,
+            maximum: _,
+            multiple_of: _,
+            properties,
+            required: _,
+            additional_properties,
+            pattern_properties,
+            property_names,
+            min_properties: _,
+            max_properties: _,
+            dependent_required: _,
+            dependent_schemas,
+            prefix_items,
+            items,
+            contains,
+            min_contains: _,
+            max_contains: _,
+            min_items: _,
+            max_items: _,
+            unique_items: _,
+            unevaluated_properties,
+            unevaluated_items,
+            reference,
+            all_of,
+            any_of,
+            one_of,
+            not,
+            conditional,
+            discriminator,
+            rust_type: _,
+        } = self;
+        let mut one = |id: &SchemaId| ids.push(*id);
+        for (_, id) in properties {
+            one(id);
+        }
+        for id in additional_properties.iter() {
+            one(id);
+        }
+        for (_, id) in pattern_properties {
+            one(id);
+        }
+        for id in property_names.iter() {
+            one(id);
+        }
+        for (_, id) in dependent_schemas {
+            one(id);
+        }
+        for id in prefix_items
+            .iter()
+            .chain(items.iter())
+            .chain(contains.iter())
+            .chain(reference.iter())
+        {
+            one(id);
+        }
+        for id in unevaluated_properties
+            .iter()
+            .chain(unevaluated_items.iter())
+        {
+            one(id);
+        }
+        for id in all_of
+            .iter()
+            .chain(any_of.iter())
+            .chain(one_of.iter())
+            .chain(not.iter())
+        {
+            one(id);
+        }
+        if let Some(c) = conditional {
+            one(&c.condition);
+            for id in c.then.iter().chain(c.otherwise.iter()) {
+                one(id);
+            }
+        }
+        if let Some(d) = discriminator {
+            for (_, id) in &d.mapping {
+                one(id);
+            }
+        }
         ids
     }
 

@@ -63,12 +63,23 @@ pub fn resolve<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
             token.into()
         };
         current = match current {
-            Value::Object(map) => map.get(token.as_ref())?,
+            Value::Object(map) => member(map, &token)?,
             Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
             _ => return None,
         };
     }
     Some(current)
+}
+
+/// The member `key` of an object. Most objects on a pointer's way are small (a schema, an
+/// operation, a response), and comparing a few keys costs less than hashing one; the keys
+/// of an object are distinct, so the first key that is equal is the one.
+pub fn member<'a>(map: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if map.len() <= 8 {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
 }
 
 #[cfg(test)]

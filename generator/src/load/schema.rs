@@ -496,8 +496,11 @@ impl SchemaLoader {
                         continue;
                     };
                     let (base, anchor) = schema_base(dialect, map, &base);
-                    if let Some(id) = map.get(dialect.id_keyword()).and_then(Value::as_str) {
-                        let void = dialect.ref_replaces_siblings() && map.contains_key("$ref");
+                    if let Some(id) =
+                        pointer::member(map, dialect.id_keyword()).and_then(Value::as_str)
+                    {
+                        let void = dialect.ref_replaces_siblings()
+                            && pointer::member(map, "$ref").is_some();
                         if !void && !id.starts_with('#') {
                             found.push((false, base.clone(), ptr.clone()));
                         }
@@ -893,7 +896,7 @@ impl SchemaLoader {
         map: &Map<String, Value>,
         key: &str,
     ) -> Result<Vec<SchemaId>> {
-        let Some(v) = map.get(key) else {
+        let Some(v) = pointer::member(map, key) else {
             return Ok(Vec::new());
         };
         let at = pointer::join(ptr, key);
@@ -912,7 +915,7 @@ impl SchemaLoader {
         map: &Map<String, Value>,
         key: &str,
     ) -> Result<Vec<(String, SchemaId)>> {
-        let Some(v) = map.get(key) else {
+        let Some(v) = pointer::member(map, key) else {
             return Ok(Vec::new());
         };
         let at = pointer::join(ptr, key);
@@ -937,7 +940,7 @@ impl SchemaLoader {
         key: &str,
         allow_bool: bool,
     ) -> Result<Option<SchemaId>> {
-        if !map.contains_key(key) {
+        if pointer::member(map, key).is_none() {
             return Ok(None);
         }
         self.child(doc, pointer::join(ptr, key), allow_bool)
@@ -986,7 +989,7 @@ impl SchemaLoader {
         let num = |this: &Self, key: &str| -> Option<u64> {
             keep(
                 &dropped,
-                match map.get(key) {
+                match pointer::member(map, key) {
                     None => Ok(None),
                     Some(v) => non_negative(v).map(Some).ok_or_else(|| {
                         this.malformed(
@@ -1001,7 +1004,7 @@ impl SchemaLoader {
         let string = |this: &Self, key: &str| -> Option<String> {
             keep(
                 &dropped,
-                match map.get(key) {
+                match pointer::member(map, key) {
                     None => Ok(None),
                     Some(Value::String(v)) => Ok(Some(v.clone())),
                     Some(_) => Err(this.malformed(
@@ -1015,7 +1018,7 @@ impl SchemaLoader {
         let flag = |this: &Self, key: &str| -> Option<bool> {
             keep(
                 &dropped,
-                match map.get(key) {
+                match pointer::member(map, key) {
                     None => Ok(None),
                     Some(Value::Bool(b)) => Ok(Some(*b)),
                     Some(_) => Err(this.malformed(
@@ -1027,7 +1030,7 @@ impl SchemaLoader {
             )
         };
 
-        let replaced = dialect.ref_replaces_siblings() && map.contains_key("$ref");
+        let replaced = dialect.ref_replaces_siblings() && pointer::member(map, "$ref").is_some();
         for key in map.keys() {
             if let Some((_, since, why)) = DROPPED.iter().find(|(k, ..)| k == key) {
                 if dialect >= *since && !replaced {
@@ -1042,7 +1045,7 @@ impl SchemaLoader {
             }
         }
         // The bundled meta-schemas list the standard vocabularies, which apply anyway.
-        if let Some(Value::Object(vocabulary)) = map.get("$vocabulary") {
+        if let Some(Value::Object(vocabulary)) = pointer::member(map, "$vocabulary") {
             if vocabulary.values().any(|v| v == &Value::Bool(true))
                 && dialect >= Dialect::Draft2019
                 && metaschema(&self.meta[doc].uri).is_none()
@@ -1059,13 +1062,13 @@ impl SchemaLoader {
         // were already followed by `location`); so does a `$dynamicRef` (2020-12) or
         // `$recursiveRef` (2019-09), resolved in the dynamic scope this schema is converted
         // for. Both in one schema: the dynamic one joins `allOf`.
-        if map.contains_key("$ref") {
+        if pointer::member(map, "$ref").is_some() {
             let target = map["$ref"].as_str().unwrap_or_default().to_owned();
             let (tdoc, tptr) = self.resolve_ref(doc, ptr, &target)?;
             s.reference = Some(self.inner(tdoc, tptr)?);
         }
         let mut dynamic_part = None;
-        if dynamic::keyword(dialect).is_some_and(|k| map.contains_key(k)) {
+        if dynamic::keyword(dialect).is_some_and(|k| pointer::member(map, k).is_some()) {
             let scope = self.dynamic.scope(self.scope).clone();
             let (tdoc, tptr) = self.resolve_dynamic(doc, ptr, &scope)?;
             let id = self.inner(tdoc, tptr)?;
@@ -1079,13 +1082,16 @@ impl SchemaLoader {
             title: string(self, "title"),
             description: string(self, "description"),
             examples: {
-                let mut ex: Vec<Value> = map.get("example").cloned().into_iter().collect();
-                if let Some(Value::Array(more)) = map.get("examples") {
+                let mut ex: Vec<Value> = pointer::member(map, "example")
+                    .cloned()
+                    .into_iter()
+                    .collect();
+                if let Some(Value::Array(more)) = pointer::member(map, "examples") {
                     ex.extend(more.iter().cloned());
                 }
                 ex
             },
-            default: map.get("default").cloned(),
+            default: pointer::member(map, "default").cloned(),
             deprecated: flag(self, "deprecated").unwrap_or(false),
         };
         s.format = string(self, "format");
@@ -1095,7 +1101,7 @@ impl SchemaLoader {
         s.secret = flag(self, "x-oasbind-secret");
         s.rust_type = keep(
             &dropped,
-            match map.get("x-rust-type") {
+            match pointer::member(map, "x-rust-type") {
                 None => Ok(None),
                 Some(v) => rust_type(v).map(Some).ok_or_else(|| {
                     self.malformed(
@@ -1109,13 +1115,13 @@ impl SchemaLoader {
         s.nullable =
             flag(self, "nullable").unwrap_or(false) | flag(self, "x-nullable").unwrap_or(false);
 
-        if let Some(t) = map.get("type") {
+        if let Some(t) = pointer::member(map, "type") {
             s.types = keep(
                 &dropped,
                 self.types(doc, &pointer::join(ptr, "type"), t).map(Some),
             );
         }
-        if let Some(e) = map.get("enum") {
+        if let Some(e) = pointer::member(map, "enum") {
             s.enum_values = keep(
                 &dropped,
                 match e {
@@ -1129,7 +1135,7 @@ impl SchemaLoader {
             );
         }
         if dialect >= Dialect::Draft6 {
-            s.const_value = map.get("const").cloned();
+            s.const_value = pointer::member(map, "const").cloned();
         }
 
         s.min_length = num(self, "minLength");
@@ -1146,7 +1152,7 @@ impl SchemaLoader {
         );
         s.multiple_of = keep(
             &dropped,
-            match map.get("multipleOf") {
+            match pointer::member(map, "multipleOf") {
                 None => Ok(None),
                 Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f > 0.0) => {
                     Ok(Some(n.clone()))
@@ -1160,7 +1166,7 @@ impl SchemaLoader {
         );
 
         s.properties = self.named_children(doc, ptr, map, "properties")?;
-        if let Some(r) = map.get("required") {
+        if let Some(r) = pointer::member(map, "required") {
             s.required = keep(
                 &dropped,
                 self.strings(doc, &pointer::join(ptr, "required"), r, "required"),
@@ -1264,7 +1270,7 @@ impl SchemaLoader {
         lower: bool,
     ) -> std::result::Result<Option<Bound>, Malformed> {
         let number = |k: &str| -> std::result::Result<Option<Number>, Malformed> {
-            match map.get(k) {
+            match pointer::member(map, k) {
                 None => Ok(None),
                 Some(Value::Number(n)) => Ok(Some(n.clone())),
                 Some(_) => Err(self.malformed(
@@ -1278,7 +1284,7 @@ impl SchemaLoader {
             value,
             exclusive: false,
         });
-        match map.get(exclusive_key) {
+        match pointer::member(map, exclusive_key) {
             None => Ok(inclusive),
             // Draft 4: a boolean that makes `minimum`/`maximum` exclusive.
             Some(Value::Bool(b)) => Ok(inclusive.map(|bound| Bound {
@@ -1318,7 +1324,9 @@ impl SchemaLoader {
         };
         for key in keys {
             let key = *key;
-            let Some(v) = map.get(key) else { continue };
+            let Some(v) = pointer::member(map, key) else {
+                continue;
+            };
             let at = pointer::join(ptr, key);
             let entries = v
                 .as_object()
@@ -1364,7 +1372,7 @@ impl SchemaLoader {
         map: &Map<String, Value>,
         s: &mut Schema,
     ) -> Result<()> {
-        match (dialect, map.get("items")) {
+        match (dialect, pointer::member(map, "items")) {
             (d, Some(Value::Array(_))) if d < Dialect::Draft2020 => {
                 s.prefix_items = self.children(doc, ptr, map, "items")?;
                 s.items = self.optional_child(doc, ptr, map, "additionalItems", true)?;
@@ -1385,7 +1393,7 @@ impl SchemaLoader {
         map: &Map<String, Value>,
     ) -> Result<Option<Discriminator>> {
         let at = pointer::join(ptr, "discriminator");
-        match map.get("discriminator") {
+        match pointer::member(map, "discriminator") {
             None => Ok(None),
             // Swagger 2.0: the property name alone.
             Some(Value::String(property)) => Ok(Some(Discriminator {
@@ -1493,11 +1501,11 @@ fn keep<T: Default>(
 /// The base URI a schema object sets for itself and below (its `$id` resolved against
 /// `base`), and the anchor a draft 4–7 `$id` with a fragment names.
 fn schema_base(dialect: Dialect, map: &Map<String, Value>, base: &str) -> (String, Option<String>) {
-    let Some(id) = map.get(dialect.id_keyword()).and_then(Value::as_str) else {
+    let Some(id) = pointer::member(map, dialect.id_keyword()).and_then(Value::as_str) else {
         return (base.to_owned(), None);
     };
     // Up to draft 7, `$ref` makes every sibling, `$id` included, void.
-    if dialect.ref_replaces_siblings() && map.contains_key("$ref") {
+    if dialect.ref_replaces_siblings() && pointer::member(map, "$ref").is_some() {
         return (base.to_owned(), None);
     }
     let resolved = uri::resolve(base, id);

@@ -53,6 +53,9 @@ pub enum PartKind {
     Base,
     /// The operations of a tag (or of the tags `tag.*`) and the definitions only they use.
     Tag(String),
+    /// The operations under a path (`/v1/customers…`) of a definition without tags, and
+    /// the definitions only they use.
+    Path(String),
     /// The operations without a tag and the definitions only they use.
     Untagged,
     /// The definitions no operation uses (and that no other part shares).
@@ -152,19 +155,20 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
     drop(model);
     settings.tags.clear();
     settings.operations.clear();
-    for (p, (tag, ops)) in split.parts.iter().enumerate() {
+    for (p, (group, ops)) in split.parts.iter().enumerate() {
         scratch.operations = ops.iter().map(|&i| api.operations[i].clone()).collect();
         scratch.definitions = definitions(api, |owner| owner == Some(p), &split);
         let model = model::Model::build(&scratch, &settings, emit::RESERVED);
-        let kind = match tag {
-            _ if p >= split.unused => PartKind::Unused,
-            Some(tag) => PartKind::Tag(tag.clone()),
-            None => PartKind::Untagged,
+        let kind = match group {
+            ir::split::Group::Tag(tag) => PartKind::Tag(tag.clone()),
+            ir::split::Group::Path(path) => PartKind::Path(path.clone()),
+            ir::split::Group::Untagged => PartKind::Untagged,
+            ir::split::Group::Unused => PartKind::Unused,
         };
         let feature = unique(
             &mut names,
             &match &kind {
-                PartKind::Tag(tag) => feature_name(tag),
+                PartKind::Tag(tag) | PartKind::Path(tag) => feature_name(tag),
                 PartKind::Untagged => "untagged".to_owned(),
                 _ => "definitions".to_owned(),
             },
@@ -344,6 +348,10 @@ impl Workspace {
                 "the operations tagged `{}` and the definitions only they use (the shared ones are `{base}`'s)",
                 tag.replace('`', "'")
             ),
+            PartKind::Path(path) => format!(
+                "the operations under `/{}` and the definitions only they use (the shared ones are `{base}`'s)",
+                path.replace('`', "'")
+            ),
             PartKind::Untagged => format!(
                 "the operations without a tag and the definitions only they use (the shared ones are `{base}`'s)"
             ),
@@ -418,6 +426,9 @@ impl Workspace {
         for part in self.tags() {
             let what = match &part.kind {
                 PartKind::Tag(tag) => format!("The operations tagged `{}`.", tag.replace('`', "'")),
+                PartKind::Path(path) => {
+                    format!("The operations under `/{}`.", path.replace('`', "'"))
+                }
                 PartKind::Untagged => "The operations without a tag.".to_owned(),
                 _ => "Definitions no operation uses.".to_owned(),
             };

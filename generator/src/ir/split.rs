@@ -15,29 +15,44 @@ use std::collections::BTreeMap;
 /// How an API splits.
 #[derive(Debug)]
 pub struct Split {
-    /// The parts, in order of their first operation: each one's tag (or its first segment;
-    /// `None` for the operations without a tag, and for the definitions no operation
-    /// uses) and the indices of its operations in [`Api::operations`].
-    pub parts: Vec<(Option<String>, Vec<usize>)>,
+    /// The parts, in order of their first operation: what groups them and the indices of
+    /// its operations in [`Api::operations`].
+    pub parts: Vec<(Group, Vec<usize>)>,
     /// For each named definition (index in [`Api::definitions`]): the tag part that alone
     /// uses it (index in `parts`), or `None` for the base.
     pub owner: Vec<Option<usize>>,
-    /// The index in `parts` of the first part of the definitions no operation reaches:
-    /// those parts, last, have no operations.
-    pub unused: usize,
 }
 
 /// How many definitions no operation uses go in one part: as many as a mid-sized tag's.
 const UNUSED_PER_PART: usize = 64;
 
-/// Splits `api` by tag.
+/// What the operations of a part share.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    /// A tag (or the first segment of tags `a.b`).
+    Tag(String),
+    /// The first segment of their paths, in a definition without tags (`/v1/customers/{id}`
+    /// → `customers`).
+    Path(String),
+    /// Operations without a tag, in a definition where others have one.
+    Untagged,
+    /// Definitions no operation uses (no operations).
+    Unused,
+}
+
+/// Splits `api` by tag, or by path when no operation has a tag (Stripe's definition).
 pub fn by_tag(api: &Api) -> Split {
-    let mut parts: Vec<(Option<String>, Vec<usize>)> = Vec::new();
-    let mut index: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    let tagged = api.operations.iter().any(|op| !op.tags.is_empty());
+    let mut parts: Vec<(Group, Vec<usize>)> = Vec::new();
+    let mut index: BTreeMap<Group, usize> = BTreeMap::new();
     for (i, op) in api.operations.iter().enumerate() {
-        let tag = op.tags.first().map(|t| group(t));
-        let part = *index.entry(tag).or_insert_with(|| {
-            parts.push((tag.map(str::to_owned), Vec::new()));
+        let key = match op.tags.first() {
+            Some(t) => Group::Tag(group(t).to_owned()),
+            None if tagged => Group::Untagged,
+            None => resource(&op.path).map_or(Group::Untagged, |r| Group::Path(r.to_owned())),
+        };
+        let part = *index.entry(key.clone()).or_insert_with(|| {
+            parts.push((key, Vec::new()));
             parts.len() - 1
         });
         parts[part].1.push(i);
@@ -73,7 +88,6 @@ pub fn by_tag(api: &Api) -> Split {
     // The definitions no operation reaches (GitHub's webhook payloads) form parts of their
     // own, of `UNUSED_PER_PART` in document order, which compile in parallel; what they
     // share with another part goes to the base.
-    let unused = parts.len();
     let unreached: Vec<SchemaId> = api
         .definitions
         .iter()
@@ -81,7 +95,7 @@ pub fn by_tag(api: &Api) -> Split {
         .filter(|id| user[id.0].is_none())
         .collect();
     for chunk in unreached.chunks(UNUSED_PER_PART) {
-        parts.push((None, Vec::new()));
+        parts.push((Group::Unused, Vec::new()));
         reach(&mut user, parts.len() - 1, chunk.to_vec());
     }
     let owner = api
@@ -89,11 +103,18 @@ pub fn by_tag(api: &Api) -> Split {
         .iter()
         .map(|d| user[d.schema.0].filter(|&p| p != BASE))
         .collect();
-    Split {
-        parts,
-        owner,
-        unused,
-    }
+    Split { parts, owner }
+}
+
+/// The resource of a path: its first segment that is neither a parameter nor a version
+/// (`/v1/customers/{id}` → `customers`, `/api/2.0/jobs` → `jobs`).
+fn resource(path: &str) -> Option<&str> {
+    let version = |s: &str| {
+        let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    path.split('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{') && *s != "api" && !version(s))
 }
 
 /// The part of a tag: its first segment when it has several (`users.Actions` → `users`).
@@ -107,6 +128,14 @@ fn group(tag: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn untagged_paths_group_by_resource() {
+        assert_eq!(resource("/v1/customers/{id}"), Some("customers"));
+        assert_eq!(resource("/api/2.0/jobs/list"), Some("jobs"));
+        assert_eq!(resource("/{tenant}/orders"), Some("orders"));
+        assert_eq!(resource("/"), None);
+    }
 
     #[test]
     fn tags_group_by_their_first_segment() {

@@ -128,14 +128,25 @@ pub fn generate(definition: &Definition, config: &Config) -> Result<Generated> {
 /// Generates the bindings of an API.
 fn generate_api(api: &ir::Api, config: &Config) -> Result<Generated> {
     check_config(config)?;
-    let filtered;
-    let api = if config.tags.is_empty() && config.operations.is_empty() {
-        api
+    render(&model::Model::build(
+        &selected(api, config),
+        config,
+        emit::RESERVED,
+    ))
+}
+
+/// The API with only the operations the `tag` / `operation` settings keep (the whole API,
+/// borrowed, when there are none).
+pub(crate) fn selected<'a>(api: &'a ir::Api, config: &Config) -> std::borrow::Cow<'a, ir::Api> {
+    if config.tags.is_empty() && config.operations.is_empty() {
+        std::borrow::Cow::Borrowed(api)
     } else {
-        filtered = ir::filter::operations(api, &config.tags, &config.operations);
-        &filtered
-    };
-    render(&model::Model::build(api, config, emit::RESERVED))
+        std::borrow::Cow::Owned(ir::filter::operations(
+            api,
+            &config.tags,
+            &config.operations,
+        ))
+    }
 }
 
 /// The settings that must be Rust before anything is generated: the runtime path, the

@@ -83,13 +83,7 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
         )));
     }
     crate::check_config(config)?;
-    let filtered;
-    let api = if config.tags.is_empty() && config.operations.is_empty() {
-        &definition.api
-    } else {
-        filtered = ir::filter::operations(&definition.api, &config.tags, &config.operations);
-        &filtered
-    };
+    let api = &*crate::selected(&definition.api, config);
     let split = ir::split::by_tag(api);
     // One API whose operations and definitions change per part: the schemas, the bulk of
     // it, are never copied.
@@ -112,7 +106,7 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
     // The base has no operations to find the error envelope by: it takes the first error
     // body of the definition's operations that is one of its definitions and fits.
     if model.envelope.is_none() && config.error_envelope.is_none() {
-        model.envelope = error_bodies(api).find_map(|schema| {
+        model.envelope = model::envelope::error_bodies(api).find_map(|schema| {
             let d = scratch.definitions.iter().find(|d| d.schema == schema)?;
             model::envelope::decide(&scratch, &model.types, Some(&d.name))
         });
@@ -193,21 +187,6 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
         parts,
         warnings,
     })
-}
-
-/// The schemas of the operations' error bodies (status 400 and up, or `default`), in
-/// document order.
-fn error_bodies(api: &ir::Api) -> impl Iterator<Item = ir::SchemaId> + '_ {
-    api.operations
-        .iter()
-        .flat_map(|op| &op.responses)
-        .filter(|r| {
-            !matches!(
-                r.status,
-                ir::StatusCode::Exact(100..=399) | ir::StatusCode::Range(1..=3)
-            )
-        })
-        .filter_map(|r| r.body.as_ref()?.schema)
 }
 
 /// The definitions of `api` whose owner passes `keep`.

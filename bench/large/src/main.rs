@@ -727,35 +727,65 @@ fn compile(args: &Args, row: &mut Row, logs: &Path) {
     // Dependencies first, with an empty crate, in both modes.
     let _ = std::fs::write(&lib, "");
     eprintln!("  {name}: building dependencies");
-    for sub in ["check", "build"] {
-        match cargo(
-            args,
-            sub,
-            &manifest,
-            &target,
-            logs,
-            &format!("{name}-deps"),
-            &[],
-        ) {
-            Ok(m) if m.ok() => {}
-            Ok(m) => {
-                row.status = format!("dependencies failed to {sub}: {}", reason(&m.stderr));
-                return;
-            }
-            Err(e) => {
-                row.status = format!("not compiled: {e}");
-                return;
-            }
-        }
+    if !prebuild(args, row, &manifest, &target, logs, &name, &[]) {
+        return;
     }
     let lock = args.work.join("crates/Cargo.lock");
     if !output.is_dir() && !lock.is_file() {
         let _ = std::fs::copy(scratch.join("Cargo.lock"), &lock);
     }
     let _ = std::fs::write(&lib, source);
+    timed(args, row, &manifest, &target, logs, &name, &[]);
+}
+
+/// `cargo check` and `cargo build` of the dependencies alone (`{name}-deps` in the logs),
+/// untimed; false, with the row's status saying why, when one fails.
+fn prebuild(
+    args: &Args,
+    row: &mut Row,
+    manifest: &Path,
+    target: &Path,
+    logs: &Path,
+    name: &str,
+    extra: &[&str],
+) -> bool {
+    for sub in ["check", "build"] {
+        match cargo(
+            args,
+            sub,
+            manifest,
+            target,
+            logs,
+            &format!("{name}-deps"),
+            extra,
+        ) {
+            Ok(m) if m.ok() => {}
+            Ok(m) => {
+                row.status = format!("dependencies failed to {sub}: {}", reason(&m.stderr));
+                return false;
+            }
+            Err(e) => {
+                row.status = format!("not compiled: {e}");
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The timed `cargo check`, then `cargo build`, into the row (stopping at a failure).
+fn timed(
+    args: &Args,
+    row: &mut Row,
+    manifest: &Path,
+    target: &Path,
+    logs: &Path,
+    name: &str,
+    extra: &[&str],
+) {
     for sub in ["check", "build"] {
         eprintln!("  {name}: cargo {sub} (load {:.2})", load_average());
-        let m = match cargo(args, sub, &manifest, &target, logs, &name, &[]) {
+        let m = match cargo(args, sub, manifest, target, logs, name, extra) {
             Ok(m) => m,
             Err(e) => {
                 row.status = format!("not compiled: {e}");
@@ -795,54 +825,16 @@ fn compile_split(
     }
     eprintln!("  {name}: building dependencies");
     let deps = ["-p", "serde", "-p", "serde_json", "-p", "oasbind-runtime"];
-    for sub in ["check", "build"] {
-        match cargo(
+    if prebuild(args, row, &manifest, target, logs, name, &deps) {
+        timed(
             args,
-            sub,
-            &manifest,
-            target,
-            logs,
-            &format!("{name}-deps"),
-            &deps,
-        ) {
-            Ok(m) if m.ok() => {}
-            Ok(m) => {
-                row.status = format!("dependencies failed to {sub}: {}", reason(&m.stderr));
-                return;
-            }
-            Err(e) => {
-                row.status = format!("not compiled: {e}");
-                return;
-            }
-        }
-    }
-    for sub in ["check", "build"] {
-        eprintln!("  {name}: cargo {sub} (load {:.2})", load_average());
-        let m = match cargo(
-            args,
-            sub,
+            row,
             &manifest,
             target,
             logs,
             name,
             &["--features", "full"],
-        ) {
-            Ok(m) => m,
-            Err(e) => {
-                row.status = format!("not compiled: {e}");
-                return;
-            }
-        };
-        let ok = m.ok();
-        if sub == "check" {
-            row.check = Some(m);
-        } else {
-            row.build = Some(m);
-        }
-        if !ok {
-            row.status = compile_failure(row, sub, logs);
-            return;
-        }
+        );
     }
 }
 

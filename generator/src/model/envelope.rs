@@ -57,17 +57,7 @@ pub fn decide(api: &Api, types: &TypeSpace, wanted: Option<&str>) -> Option<Enve
             let def = api.definitions.iter().find(|d| d.name == wanted)?;
             named(def.schema).filter(|(_, st)| usable(st))?
         }
-        None => api
-            .operations
-            .iter()
-            .flat_map(|op| &op.responses)
-            .filter(|r| {
-                !matches!(
-                    r.status,
-                    StatusCode::Exact(100..=399) | StatusCode::Range(1..=3)
-                )
-            })
-            .filter_map(|r| r.body.as_ref()?.schema)
+        None => error_bodies(api)
             .filter_map(named)
             .find(|(_, st)| usable(st))?,
     };
@@ -75,6 +65,21 @@ pub fn decide(api: &Api, types: &TypeSpace, wanted: Option<&str>) -> Option<Enve
         ty,
         roles: st.fields.iter().map(|f| role(&f.wire)).collect(),
     })
+}
+
+/// The schemas of the operations' error bodies (status 400 and up, or `default`), in
+/// document order: where the envelope is looked for.
+pub fn error_bodies(api: &Api) -> impl Iterator<Item = crate::ir::SchemaId> + '_ {
+    api.operations
+        .iter()
+        .flat_map(|op| &op.responses)
+        .filter(|r| {
+            !matches!(
+                r.status,
+                StatusCode::Exact(100..=399) | StatusCode::Range(1..=3)
+            )
+        })
+        .filter_map(|r| r.body.as_ref()?.schema)
 }
 
 fn usable(st: &Struct) -> bool {

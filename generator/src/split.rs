@@ -88,8 +88,34 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
     // One API whose operations and definitions change per part: the schemas, the bulk of
     // it, are never copied.
     let mut scratch = api.clone();
-    let mut names = BTreeSet::from(["base".to_owned()]);
     let base_crate = format!("{name}-base");
+    // Each part's kind and its feature (in the facade, and in the base for its types).
+    let mut names: BTreeSet<String> = ["base", "default", "full"]
+        .into_iter()
+        .chain(OPTIONAL)
+        .map(str::to_owned)
+        .collect();
+    let kinds: Vec<(PartKind, String)> = split
+        .parts
+        .iter()
+        .map(|(group, _)| {
+            let kind = match group {
+                ir::split::Group::Tag(tag) => PartKind::Tag(tag.clone()),
+                ir::split::Group::Path(path) => PartKind::Path(path.clone()),
+                ir::split::Group::Untagged => PartKind::Untagged,
+                ir::split::Group::Unused => PartKind::Unused,
+            };
+            let feature = unique(
+                &mut names,
+                &match &kind {
+                    PartKind::Tag(tag) | PartKind::Path(tag) => feature_name(tag),
+                    PartKind::Untagged => "untagged".to_owned(),
+                    _ => "definitions".to_owned(),
+                },
+            );
+            (kind, feature)
+        })
+        .collect();
 
     // The parts call the base's validators for the base's schemas, unless annotations
     // (`unevaluated*`) cross between validators, which stay within one module.
@@ -111,6 +137,7 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
             model::envelope::decide(&scratch, &model.types, Some(&d.name))
         });
     }
+    model.gates = gates(&split, &model, &kinds);
     // The base's named types, by the schema of the definition they come from.
     let lib = base_crate.replace('-', "_");
     let shared: BTreeMap<ir::SchemaId, String> = {
@@ -149,24 +176,10 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
     drop(model);
     settings.tags.clear();
     settings.operations.clear();
-    for (p, (group, ops)) in split.parts.iter().enumerate() {
+    for (p, ((_, ops), (kind, feature))) in split.parts.iter().zip(kinds).enumerate() {
         scratch.operations = ops.iter().map(|&i| api.operations[i].clone()).collect();
         scratch.definitions = definitions(api, |owner| owner == Some(p), &split);
         let model = model::Model::build(&scratch, &settings, emit::RESERVED);
-        let kind = match group {
-            ir::split::Group::Tag(tag) => PartKind::Tag(tag.clone()),
-            ir::split::Group::Path(path) => PartKind::Path(path.clone()),
-            ir::split::Group::Untagged => PartKind::Untagged,
-            ir::split::Group::Unused => PartKind::Unused,
-        };
-        let feature = unique(
-            &mut names,
-            &match &kind {
-                PartKind::Tag(tag) | PartKind::Path(tag) => feature_name(tag),
-                PartKind::Untagged => "untagged".to_owned(),
-                _ => "definitions".to_owned(),
-            },
-        );
         parts.push(Part {
             crate_name: format!("{name}-{feature}"),
             feature,
@@ -187,6 +200,68 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
         parts,
         warnings,
     })
+}
+
+/// The base's gates ([`model::Model::gates`]): each type behind the features of the parts
+/// that reach a schema of it, and of the parts whose types name it (equal schemas share a
+/// type, so a part can name a type through a schema of another definition), unless every
+/// part does. The error envelope, which every part's server answers in, is never gated,
+/// nor is what it uses.
+fn gates(
+    split: &ir::split::Split,
+    model: &model::Model,
+    kinds: &[(PartKind, String)],
+) -> Vec<Option<std::sync::Arc<[String]>>> {
+    let types = &model.types;
+    // `None`: always on.
+    let mut parts: Vec<Option<BTreeSet<usize>>> = vec![Some(BTreeSet::new()); types.defs.len()];
+    for (schema, ty) in types.named_schemas() {
+        let users = &split.reached_by[schema.0];
+        // A schema no part reaches is one no walk met: never gate what is not understood.
+        if users.is_empty() || users.len() == kinds.len() {
+            parts[ty.0] = None;
+        } else if let Some(set) = &mut parts[ty.0] {
+            set.extend(users);
+        }
+    }
+    if let Some(e) = &model.envelope {
+        parts[e.ty.0] = None;
+    }
+    // What a type names is on whenever it is.
+    let uses: Vec<Vec<model::types::TypeId>> = types.defs.iter().map(|d| d.kind.uses()).collect();
+    let mut work: Vec<usize> = (0..parts.len()).collect();
+    while let Some(t) = work.pop() {
+        let of_t = parts[t].clone();
+        for u in &uses[t] {
+            let grown = match (&of_t, &mut parts[u.0]) {
+                (_, None) => false,
+                (None, used) => {
+                    *used = None;
+                    true
+                }
+                (Some(of_t), Some(of_u)) => {
+                    let before = of_u.len();
+                    of_u.extend(of_t);
+                    of_u.len() > before
+                }
+            };
+            if grown {
+                work.push(u.0);
+            }
+        }
+    }
+    // Types with the same parts share one list.
+    let mut lists: BTreeMap<BTreeSet<usize>, std::sync::Arc<[String]>> = BTreeMap::new();
+    parts
+        .into_iter()
+        .map(|set| {
+            let set = set.filter(|s| !s.is_empty() && s.len() < kinds.len())?;
+            let list = lists
+                .entry(set)
+                .or_insert_with_key(|set| set.iter().map(|&p| kinds[p].1.clone()).collect());
+            Some(list.clone())
+        })
+        .collect()
 }
 
 /// The definitions of `api` whose owner passes `keep`.
@@ -307,16 +382,20 @@ impl Workspace {
         &self.parts[1..]
     }
 
-    /// A part's manifest: a tag's depends on the base too.
+    /// A part's manifest: a tag's depends on the base too, with the base's feature of the
+    /// same name (the base's types it uses); the base has a feature per part.
     fn part_manifest(&self, part: &Part, runtime: &RuntimeSource) -> String {
-        let base = (part.kind != PartKind::Base).then(|| self.base());
         let runtime = match runtime {
             RuntimeSource::Path(path) if !Path::new(path).is_absolute() => {
                 RuntimeSource::Path(format!("../../{path}"))
             }
             other => other.clone(),
         };
-        manifest(&part.crate_name, &part.generated, &runtime, base)
+        let links = match part.kind {
+            PartKind::Base => Links::Parts(self.tags().iter().map(|p| &p.feature[..]).collect()),
+            _ => Links::Base(self.base(), &part.feature),
+        };
+        manifest(&part.crate_name, &part.generated, &runtime, links)
     }
 
     fn part_doc(&self, part: &Part) -> String {
@@ -423,15 +502,29 @@ impl Workspace {
     }
 }
 
+/// How a crate of a split relates to the others.
+enum Links<'a> {
+    /// A crate of its own (`--crate`).
+    None,
+    /// The base, with a feature per part (that turns on the types the part uses).
+    Parts(Vec<&'a str>),
+    /// A tag's crate: the base, with its feature of this name.
+    Base(&'a Part, &'a str),
+}
+
 /// A bindings crate's manifest: serde, serde_json, the runtime (with the features the
-/// bindings need) and `base` when given (a sibling directory); the runtime's optional parts
-/// as features, forwarded to `base`.
+/// bindings need) and the base for a part (a sibling directory); the runtime's optional
+/// parts as features, forwarded to the base.
 fn manifest(
     crate_name: &str,
     generated: &Generated,
     runtime: &RuntimeSource,
-    base: Option<&Part>,
+    links: Links,
 ) -> String {
+    let base = match links {
+        Links::Base(base, _) => Some(base),
+        _ => None,
+    };
     let features: Vec<String> = generated
         .runtime_features
         .iter()
@@ -453,10 +546,10 @@ fn manifest(
         "version = \"0.1.0\"\nedition = \"2021\"\npublish = false\n"
     );
     let _ = writeln!(out, "[dependencies]");
-    if let Some(base) = base {
+    if let Links::Base(base, feature) = links {
         let _ = writeln!(
             out,
-            "{} = {{ path = \"../{}\" }}",
+            "{} = {{ path = \"../{}\", features = [{feature:?}] }}",
             base.crate_name, base.feature
         );
     }
@@ -473,6 +566,11 @@ fn manifest(
             .unwrap_or_default();
         let _ = writeln!(out, "{f} = [\"oasbind-runtime/{f}\"{forward}]");
     }
+    if let Links::Parts(parts) = links {
+        for part in parts {
+            let _ = writeln!(out, "{part} = []");
+        }
+    }
     out
 }
 
@@ -484,7 +582,7 @@ pub fn crate_files(
     crate_name: &str,
     options: &WriteOptions,
 ) -> Vec<(PathBuf, String)> {
-    let mut manifest = manifest(crate_name, generated, &options.runtime, None);
+    let mut manifest = manifest(crate_name, generated, &options.runtime, Links::None);
     if options.standalone {
         manifest.push_str("\n[workspace]\n");
     }

@@ -201,3 +201,71 @@ fn a_crate_of_its_own_asks_for_the_runtime_features_it_needs() {
     assert!(file("src/lib.rs").contains("include!(\"generated.rs\");"));
     assert_eq!(file("src/generated.rs"), generated.code);
 }
+
+/// A base schema's discriminator names its subtypes, but using the base does not use them
+/// (Microsoft Graph's `entity` maps to 1,544): a tag takes the subtypes its operations
+/// use, whether filtered (`--tag`) or split.
+#[test]
+fn a_discriminator_mapping_does_not_pull_in_every_subtype() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("fixtures/subtypes.yaml");
+    let types = |config: &oasbind::Config| -> Vec<String> {
+        let generated = oasbind::generate_file(&fixture, config).expect("the fixture generates");
+        generated.types.into_iter().map(|t| t.name).collect()
+    };
+    assert_eq!(
+        types(oasbind::Config::new().tag("users")),
+        ["Entity", "User"]
+    );
+
+    let definition = oasbind::load_file(&fixture, &oasbind::Config::new()).expect("it loads");
+    let workspace = oasbind::generate_split(&definition, &oasbind::Config::new(), "directory")
+        .expect("it splits");
+    let holds = |feature: &str| -> Vec<String> {
+        let part = workspace
+            .parts
+            .iter()
+            .find(|p| p.feature == feature)
+            .unwrap();
+        part.generated
+            .types
+            .iter()
+            .map(|t| t.name.clone())
+            .collect()
+    };
+    // `User` is the groups part's too (a group's members), so it is shared; `Group` is
+    // only the groups part's.
+    assert_eq!(holds("base"), ["Entity", "User"]);
+    assert_eq!(holds("groups"), ["Group"]);
+    assert!(holds("users").is_empty());
+}
+
+/// The base compiles a type only when a part that uses it is on: its items carry the
+/// parts' features, each part turns on its own in the base, and the error envelope, which
+/// every part's server answers in, is always on. (`.ci/run` checks the facade with each
+/// feature alone.)
+#[test]
+fn the_base_gates_each_type_by_the_parts_that_use_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("split/crates");
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let base = read("base/src/generated.rs");
+    // The lines of attributes and docs above an item.
+    let above = |item: &str| -> Vec<&str> {
+        let at = base.find(item).unwrap_or_else(|| panic!("no {item}"));
+        base[..at]
+            .lines()
+            .rev()
+            .take_while(|l| !l.is_empty())
+            .collect()
+    };
+    let gate = r#"#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]"#;
+    assert!(above("pub struct Pet {").contains(&gate), "{base}");
+    assert!(above("impl ::oasbind_runtime::Validate for Pet {").contains(&gate));
+    assert!(above(r#""Pet" =>"#).iter().any(|l| l.trim() == gate));
+    assert!(!above("pub struct Problem {")
+        .iter()
+        .any(|l| l.starts_with("#[cfg(")));
+    assert!(read("base/Cargo.toml").contains("\npets = []\n"));
+    assert!(read("store/Cargo.toml")
+        .contains(r#"tagged-base = { path = "../base", features = ["store"] }"#));
+}

@@ -14,6 +14,7 @@ mod client;
 mod docs;
 mod envelope;
 mod format;
+mod gate;
 mod http;
 mod operations;
 mod parts;
@@ -29,7 +30,7 @@ mod validate;
 use crate::config::Config;
 use crate::error::{Diagnostic, Result};
 use crate::ir::{Api, SchemaId};
-use crate::model::types::{Field, TypeRef, TypeSpace};
+use crate::model::types::{Field, TypeId, TypeRef, TypeSpace};
 use crate::model::Model;
 use crate::naming;
 use format::Sink;
@@ -77,6 +78,20 @@ impl Context<'_> {
     /// Whether the property or parameter `wire`, of schema `schema`, holds a secret.
     pub fn is_secret_value(&self, wire: &str, schema: SchemaId) -> bool {
         self.model.is_secret(wire, schema)
+    }
+
+    /// The `#[cfg(..)]` that turns the type `id` on, if it is gated (the split layout's
+    /// base, [`Model::gates`]).
+    pub fn gate(&self, id: TypeId) -> Option<proc_macro2::TokenStream> {
+        self.model.gate(id).map(gate::attribute)
+    }
+
+    /// `items`, each behind the type `id`'s gate if it has one.
+    pub fn gated(&self, id: TypeId, items: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+        match self.gate(id) {
+            Some(attr) => gate::each_item(&attr, items),
+            None => items,
+        }
     }
 }
 
@@ -251,9 +266,12 @@ pub fn items(model: &Model, sink: &mut Sink) -> Vec<Diagnostic> {
     // The module's parts in output order, each a job for whichever thread is free.
     let mut warnings = model.warnings.clone();
     let mut jobs: Vec<Job> = vec![Box::new(|sink| sink.push(runtime::head(cx)))];
-    for defs in types.defs.chunks(CHUNK) {
+    for (chunk, defs) in types.defs.chunks(CHUNK).enumerate() {
         jobs.push(Box::new(move |sink| {
-            defs.iter().for_each(|def| sink.push(types::item(cx, def)))
+            for (i, def) in defs.iter().enumerate() {
+                let id = TypeId(chunk * CHUNK + i);
+                sink.push(cx.gated(id, types::item(cx, def)));
+            }
         }));
     }
     // The largest jobs start first: these impls (the typed checks of all types are

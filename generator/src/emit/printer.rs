@@ -803,7 +803,8 @@ impl Printer<'_> {
                     && match body {
                         Body::Fields => !attribute && last.role != Role::Comma,
                         Body::Arms => {
-                            last.role != Role::Comma
+                            !attribute
+                                && last.role != Role::Comma
                                 && !matches!(last.kind, Kind::Close(Delimiter::Brace))
                         }
                         _ => false,
@@ -1515,6 +1516,17 @@ fn either() -> bool {
         ) => Ok(()),
 ";
         assert!(out.contains(arm), "{out}");
+    }
+
+    #[test]
+    fn an_arm_may_have_attributes() {
+        let out = print_checked(quote! {
+            fn f(x: &str) -> u8 { match x { #[cfg(feature = "a")] "a" => 1, _ => 0 } }
+        });
+        assert!(
+            out.contains("        #[cfg(feature = \"a\")]\n        \"a\" => 1,\n"),
+            "{out}"
+        );
     }
 
     #[test]

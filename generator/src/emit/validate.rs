@@ -905,7 +905,7 @@ pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Si
                 }
             }
         });
-        quote! {
+        cx.gated(TypeId(i), quote! {
             impl #rt::Validate for #name {
                 fn check_value(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
                     #check_value
@@ -917,7 +917,7 @@ pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Si
             }
 
             #nullable_impl
-        }
+        })
     });
     impls.for_each(|items| sink.push(items));
     sink.push(entry_point(cx, validators, &lean));
@@ -1042,16 +1042,19 @@ impl<'a> Lean<'a> {
                 "Typed checks of `{}` (the lean path of `from_json`).",
                 def.name
             ));
-            quote! {
-                #doc
-                // A required field of the struct's own type recurses on every path (no
-                // finite value has one); rustc's lint is right that it never ends, and no
-                // value ever reaches it.
-                #[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
-                fn #name(x: &#ty) -> bool {
-                    #check
-                }
-            }
+            self.cx.gated(
+                TypeId(*i),
+                quote! {
+                    #doc
+                    // A required field of the struct's own type recurses on every path (no
+                    // finite value has one); rustc's lint is right that it never ends, and no
+                    // value ever reaches it.
+                    #[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
+                    fn #name(x: &#ty) -> bool {
+                        #check
+                    }
+                },
+            )
         });
         let nullable = &self.nullable;
         quote! {
@@ -1483,8 +1486,10 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
         let def = cx.types.def(tid);
         let ty = ident(&def.name);
         let wire = &d.name;
-        names.push(wire.clone());
-        arms.push(match def.kind {
+        // A gated type's name is listed, and read, only when its gate is on.
+        let gate = cx.gate(tid);
+        names.push(quote! { #gate #wire });
+        let arm = match def.kind {
             TypeKind::Alias(_) => {
                 let f = validators.func(def.schema);
                 match lean.typed(&TypeRef::Named(tid), def.schema, quote! { x }) {
@@ -1510,7 +1515,8 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
                 quote! { #wire => check::parse::<::core::option::Option<#ty>>(json, #f).map(|_| ()), }
             }
             _ => quote! { #wire => <#ty as #rt::Validate>::from_json(json).map(|_| ()), },
-        });
+        };
+        arms.push(quote! { #gate #arm });
     }
     if names.is_empty() {
         return TokenStream::new();

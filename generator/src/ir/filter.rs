@@ -25,7 +25,7 @@ pub fn operations(api: &Api, tags: &[String], operations: &[String]) -> Api {
     }
     while let Some(id) = stack.pop() {
         if reached.insert(id) {
-            stack.extend(api.schemas.get(id).children());
+            stack.extend(api.schemas.get(id).uses());
         }
     }
     out.definitions.retain(|d| reached.contains(&d.schema));

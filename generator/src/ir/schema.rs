@@ -457,6 +457,20 @@ impl Schema {
     /// Every schema this one links to, in keyword order (what [`Schema::map_children`]
     /// visits, read without cloning the schema: the model asks for every schema's).
     pub fn children(&self) -> Vec<SchemaId> {
+        self.links(true)
+    }
+
+    /// The schemas a value of this one is built from or checked against: [`Schema::children`]
+    /// without a discriminator's mapping. A mapping only names alternatives that `oneOf` or
+    /// `anyOf` list already, or, on a base schema without them (Microsoft Graph's `entity`,
+    /// with 1,544 subtypes), subtypes whose extra properties a value of the base keeps as
+    /// undeclared ones. What an operation uses is reached through these: through the
+    /// mapping, one Graph operation would reach nearly every definition.
+    pub fn uses(&self) -> Vec<SchemaId> {
+        self.links(false)
+    }
+
+    fn links(&self, mapping: bool) -> Vec<SchemaId> {
         let mut ids = Vec::new();
         // No `..`: a new keyword must say here whether it links to schemas.
         let Schema {
@@ -550,7 +564,7 @@ impl Schema {
                 one(id);
             }
         }
-        if let Some(d) = discriminator {
+        if let Some(d) = discriminator.as_ref().filter(|_| mapping) {
             for (_, id) in &d.mapping {
                 one(id);
             }

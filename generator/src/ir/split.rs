@@ -21,6 +21,9 @@ pub struct Split {
     /// For each named definition (index in [`Api::definitions`]): the tag part that alone
     /// uses it (index in `parts`), or `None` for the base.
     pub owner: Vec<Option<usize>>,
+    /// For each schema (index of its [`SchemaId`]): the parts that reach it, in order.
+    /// The base compiles a type only for the parts turned on that reach it.
+    pub reached_by: Vec<Vec<usize>>,
 }
 
 /// How many definitions no operation uses go in one part: as many as a mid-sized tag's.
@@ -59,22 +62,16 @@ pub fn by_tag(api: &Api) -> Split {
     }
 
     // Each schema's links, read once: parts walk them many times.
-    let links: Vec<Vec<SchemaId>> = api.schemas.iter().map(|(_, s)| s.children()).collect();
-    // Which parts reach each schema: `None` unreached, `Some(p)` part p alone, `Some(BASE)`
-    // more than one.
-    const BASE: usize = usize::MAX;
-    let mut user: Vec<Option<usize>> = vec![None; links.len()];
-    let reach = |user: &mut Vec<Option<usize>>, part: usize, mut roots: Vec<SchemaId>| {
+    let links: Vec<Vec<SchemaId>> = api.schemas.iter().map(|(_, s)| s.uses()).collect();
+    // Which parts reach each schema, each part once and in order (parts walk in order).
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); links.len()];
+    let reach = |users: &mut Vec<Vec<usize>>, part: usize, mut roots: Vec<SchemaId>| {
         let mut seen = vec![false; links.len()];
         while let Some(id) = roots.pop() {
             if std::mem::replace(&mut seen[id.0], true) {
                 continue;
             }
-            user[id.0] = match user[id.0] {
-                None => Some(part),
-                Some(p) if p == part => Some(p),
-                Some(_) => Some(BASE),
-            };
+            users[id.0].push(part);
             roots.extend(&links[id.0]);
         }
     };
@@ -83,7 +80,7 @@ pub fn by_tag(api: &Api) -> Split {
             .iter()
             .flat_map(|&i| api.operations[i].schemas())
             .collect();
-        reach(&mut user, p, roots);
+        reach(&mut users, p, roots);
     }
     // The definitions no operation reaches (GitHub's webhook payloads) form parts of their
     // own, of `UNUSED_PER_PART` in document order, which compile in parallel; what they
@@ -92,18 +89,25 @@ pub fn by_tag(api: &Api) -> Split {
         .definitions
         .iter()
         .map(|d| d.schema)
-        .filter(|id| user[id.0].is_none())
+        .filter(|id| users[id.0].is_empty())
         .collect();
     for chunk in unreached.chunks(UNUSED_PER_PART) {
         parts.push((Group::Unused, Vec::new()));
-        reach(&mut user, parts.len() - 1, chunk.to_vec());
+        reach(&mut users, parts.len() - 1, chunk.to_vec());
     }
     let owner = api
         .definitions
         .iter()
-        .map(|d| user[d.schema.0].filter(|&p| p != BASE))
+        .map(|d| match users[d.schema.0][..] {
+            [p] => Some(p),
+            _ => None,
+        })
         .collect();
-    Split { parts, owner }
+    Split {
+        parts,
+        owner,
+        reached_by: users,
+    }
 }
 
 /// The resource of a path: its first segment that is neither a parameter nor a version

@@ -48,6 +48,10 @@ pub struct Model<'a> {
     pub validators: validators::ValidatorPlan,
     /// What the decisions leave the user to know (a guessed token operation).
     pub warnings: Vec<Diagnostic>,
+    /// The Cargo features that turn each named type on (by [`types::TypeId`]; empty: always
+    /// on). Only the split layout's base sets them: it compiles a type when one of the parts
+    /// that use it is turned on.
+    pub gates: Vec<Option<std::sync::Arc<[String]>>>,
 }
 
 impl<'a> Model<'a> {
@@ -92,7 +96,13 @@ impl<'a> Model<'a> {
             server,
             validators,
             warnings,
+            gates: Vec::new(),
         }
+    }
+
+    /// The features that turn the type `id` on, if it is gated ([`Model::gates`]).
+    pub fn gate(&self, id: types::TypeId) -> Option<&[String]> {
+        self.gates.get(id.0)?.as_deref()
     }
 
     /// Whether the property or parameter `wire`, of schema `schema`, holds a secret that no

@@ -59,6 +59,30 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The generated type this one names, if any (`Option<Vec<Pet>>` → `Pet`).
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Vec(t)
+            | TypeRef::Map(t)
+            | TypeRef::Option(t)
+            | TypeRef::Boxed(t)
+            | TypeRef::Loose(t) => t.named(),
+            TypeRef::String
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Bool
+            | TypeRef::Json
+            | TypeRef::External(_)
+            | TypeRef::Format(_)
+            | TypeRef::File => None,
+        }
+    }
+
     /// The type of a field that may be absent unless `required`: an `Option` of this one
     /// (a nullable type, already an `Option`, stays as it is).
     pub fn unless_required(self, required: bool) -> TypeRef {
@@ -169,6 +193,28 @@ pub enum TypeKind {
     Union(Union),
     /// A `pub type` alias for a named schema that is not an object or enum.
     Alias(TypeRef),
+}
+
+impl TypeKind {
+    /// The generated types this one names: its fields', variants' or alias's.
+    pub fn uses(&self) -> Vec<TypeId> {
+        match self {
+            TypeKind::Struct(st) => {
+                let extra = match &st.extra {
+                    Extra::Keep { value, .. } => value.named(),
+                    Extra::Deny => None,
+                };
+                st.fields
+                    .iter()
+                    .filter_map(|f| f.ty.named())
+                    .chain(extra)
+                    .collect()
+            }
+            TypeKind::StringEnum(_) => Vec::new(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Alias(t) => t.named().into_iter().collect(),
+        }
+    }
 }
 
 /// An enum over the alternatives of a `oneOf` / `anyOf`.
@@ -372,6 +418,11 @@ impl TypeSpace {
 
     pub fn type_of(&self, schema: SchemaId) -> &TypeRef {
         self.shapes.get(&schema).unwrap_or(&TypeRef::Json)
+    }
+
+    /// Every schema that has a named type, and the type.
+    pub fn named_schemas(&self) -> impl Iterator<Item = (SchemaId, TypeId)> + '_ {
+        self.by_schema.iter().map(|(s, t)| (*s, *t))
     }
 
     /// The named type generated for a schema, if any.

@@ -124,7 +124,7 @@ impl ValidatorPlan {
                 continue;
             }
             let s = api.schemas.get(id);
-            stack.extend(s.children());
+            stack.extend(s.uses());
             if let Some(format) = s
                 .format
                 .as_deref()

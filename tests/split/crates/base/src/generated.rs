@@ -9,6 +9,7 @@
 #[allow(unused_imports)]
 use ::oasbind_runtime::__private::check;
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// A pet, as the shop lists and sells it.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Pet {
@@ -27,6 +28,7 @@ pub struct Pet {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl Pet {
     /// Builds `Pet` from its required fields; the optional ones are `None` (set them with `Pet { field: Some(..), ..Pet::new(..) }`).
     #[allow(dead_code)]
@@ -44,6 +46,7 @@ impl Pet {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 ::oasbind_runtime::__open_struct!(
     Pet,
     additional_properties,
@@ -53,6 +56,7 @@ impl Pet {
     born("born", read_field, optional_field)
 );
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Generated from `tagged.yaml#/components/schemas/Category`.
 #[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Category {
@@ -63,6 +67,7 @@ pub struct Category {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl Category {
     /// Builds `Category` from its required fields; the optional ones are `None` (set them with `Category { field: Some(..), ..Category::new(..) }`).
     #[allow(dead_code)]
@@ -71,6 +76,7 @@ impl Category {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 ::oasbind_runtime::__open_struct!(
     Category,
     additional_properties,
@@ -116,6 +122,7 @@ impl Problem {
     pointer("pointer", read_field, optional_field)
 );
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Generated from `tagged.yaml#/components/schemas/Category/properties/name`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum Name {
@@ -130,6 +137,7 @@ pub enum Name {
     Bird,
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl Name {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &'static str {
@@ -141,12 +149,14 @@ impl Name {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl ::core::fmt::Display for Name {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl ::oasbind_runtime::Validate for Pet {
     fn check_value(
         value: &::serde_json::Value,
@@ -169,6 +179,7 @@ impl ::oasbind_runtime::Validate for Pet {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl ::oasbind_runtime::Validate for Category {
     fn check_value(
         value: &::serde_json::Value,
@@ -213,6 +224,7 @@ impl ::oasbind_runtime::Validate for Problem {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl ::oasbind_runtime::Validate for Name {
     fn check_value(
         value: &::serde_json::Value,
@@ -232,7 +244,11 @@ impl ::oasbind_runtime::Validate for Name {
 
 /// The names of the definitions, as written in the definition file.
 #[allow(dead_code)]
-pub const DEFINITIONS: &[&str] = &["Pet", "Category", "Problem"];
+pub const DEFINITIONS: &[&str] = &[
+    #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))] "Pet",
+    #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))] "Category",
+    "Problem",
+];
 
 /// Parses `json`, checks it against the definition named `definition` (one of
 /// [`DEFINITIONS`]) and converts it to that definition's Rust type, as
@@ -244,7 +260,9 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
+        #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
         "Pet" => <Pet as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
         "Category" => <Category as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
         "Problem" => <Problem as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
         _ => return ::core::option::Option::None,
@@ -254,6 +272,7 @@ pub fn validate_json(
 /// Properties where `null` may stand for `None` on the lean path.
 const LEAN_NULLABLE: &[&str] = &[];
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Typed checks of `Pet` (the lean path of `from_json`).
 #[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
 fn lean_pet(x: &Pet) -> bool {
@@ -270,6 +289,7 @@ fn lean_pet(x: &Pet) -> bool {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Typed checks of `Category` (the lean path of `from_json`).
 #[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
 fn lean_category(x: &Category) -> bool {

@@ -137,7 +137,7 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
             model::envelope::decide(&scratch, &model.types, Some(&d.name))
         });
     }
-    model.gates = gates(&split, &model, &kinds);
+    gates(api, &split, &mut model, &kinds);
     // The base's named types, by the schema of the definition they come from.
     let lib = base_crate.replace('-', "_");
     let shared: BTreeMap<ir::SchemaId, String> = {
@@ -202,66 +202,170 @@ pub fn generate_split(definition: &Definition, config: &Config, name: &str) -> R
     })
 }
 
-/// The base's gates ([`model::Model::gates`]): each type behind the features of the parts
-/// that reach a schema of it, and of the parts whose types name it (equal schemas share a
-/// type, so a part can name a type through a schema of another definition), unless every
-/// part does. The error envelope, which every part's server answers in, is never gated,
-/// nor is what it uses.
+/// The base's gates ([`model::Model::gates`]), of its types and of its validators.
+///
+/// A type is behind the features of the parts that reach a schema of it, and of the parts
+/// whose types name it: equal schemas share a type, so a part can name a type through a
+/// schema of another definition. The error envelope, which every part's server answers
+/// in, is always on, and so is what it names. A validator is on when a type whose
+/// schemas reach one it checks is, or a validator that calls it.
 fn gates(
+    api: &ir::Api,
     split: &ir::split::Split,
-    model: &model::Model,
+    model: &mut model::Model,
     kinds: &[(PartKind, String)],
-) -> Vec<Option<std::sync::Arc<[String]>>> {
+) {
+    let parts = kinds.len();
     let types = &model.types;
-    // `None`: always on.
-    let mut parts: Vec<Option<BTreeSet<usize>>> = vec![Some(BTreeSet::new()); types.defs.len()];
+    let mut of_type = PartSets::new(types.defs.len(), parts);
     for (schema, ty) in types.named_schemas() {
         let users = &split.reached_by[schema.0];
         // A schema no part reaches is one no walk met: never gate what is not understood.
-        if users.is_empty() || users.len() == kinds.len() {
-            parts[ty.0] = None;
-        } else if let Some(set) = &mut parts[ty.0] {
-            set.extend(users);
+        if users.is_empty() {
+            of_type.fill(ty.0);
         }
+        users.iter().for_each(|&p| of_type.add(ty.0, p));
     }
     if let Some(e) = &model.envelope {
-        parts[e.ty.0] = None;
+        of_type.fill(e.ty.0);
     }
-    // What a type names is on whenever it is.
-    let uses: Vec<Vec<model::types::TypeId>> = types.defs.iter().map(|d| d.kind.uses()).collect();
-    let mut work: Vec<usize> = (0..parts.len()).collect();
-    while let Some(t) = work.pop() {
-        let of_t = parts[t].clone();
-        for u in &uses[t] {
-            let grown = match (&of_t, &mut parts[u.0]) {
-                (_, None) => false,
-                (None, used) => {
-                    *used = None;
-                    true
-                }
-                (Some(of_t), Some(of_u)) => {
-                    let before = of_u.len();
-                    of_u.extend(of_t);
-                    of_u.len() > before
-                }
-            };
-            if grown {
-                work.push(u.0);
+    let uses: Vec<Vec<usize>> = types
+        .defs
+        .iter()
+        .map(|d| d.kind.uses().into_iter().map(|t| t.0).collect())
+        .collect();
+    of_type.grow(|t| uses[t].clone());
+
+    let mut lists = BTreeMap::new();
+    let mut list = |sets: &PartSets, node: usize| {
+        let set = sets.get(node);
+        if set.iter().all(|w| *w == 0) || sets.is_full(node) {
+            return None;
+        }
+        let list = lists.entry(set.to_vec()).or_insert_with(|| {
+            let features: Vec<String> = (0..parts)
+                .filter(|&p| set[p / 64] & (1 << (p % 64)) != 0)
+                .map(|p| kinds[p].1.clone())
+                .collect();
+            std::sync::Arc::<[String]>::from(features)
+        });
+        Some(list.clone())
+    };
+    let type_gates = (0..types.defs.len()).map(|t| list(&of_type, t)).collect();
+
+    // Validators another crate imports cannot be gated, nor can private ones (an unused
+    // one would be dead code): only exported validators are.
+    let mut validator_gates = BTreeMap::new();
+    if model.settings.export_validators {
+        let plan = &model.validators;
+        let mut of_schema = PartSets::new(split.reached_by.len(), parts);
+        for (schema, ty) in types.named_schemas() {
+            of_schema.union(schema.0, &of_type, ty.0);
+        }
+        of_schema.grow(|s| {
+            api.schemas
+                .get(ir::SchemaId(s))
+                .uses()
+                .into_iter()
+                .map(|id| id.0)
+                .collect()
+        });
+        let reps: Vec<ir::SchemaId> = plan
+            .exported()
+            .filter_map(|(id, _)| plan.representative(id))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let index: BTreeMap<ir::SchemaId, usize> =
+            reps.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+        let mut of_validator = PartSets::new(reps.len(), parts);
+        for (id, _) in plan.exported() {
+            if let Some(i) = plan.representative(id).and_then(|r| index.get(&r)) {
+                of_validator.union(*i, &of_schema, id.0);
+            }
+        }
+        of_validator.grow(|i| {
+            plan.callees(api.schemas.get(reps[i]))
+                .into_iter()
+                .filter_map(|id| index.get(&plan.representative(id)?).copied())
+                .collect()
+        });
+        for (i, rep) in reps.iter().enumerate() {
+            if let Some(gate) = list(&of_validator, i) {
+                validator_gates.insert(*rep, gate);
             }
         }
     }
-    // Types with the same parts share one list.
-    let mut lists: BTreeMap<BTreeSet<usize>, std::sync::Arc<[String]>> = BTreeMap::new();
-    parts
-        .into_iter()
-        .map(|set| {
-            let set = set.filter(|s| !s.is_empty() && s.len() < kinds.len())?;
-            let list = lists
-                .entry(set)
-                .or_insert_with_key(|set| set.iter().map(|&p| kinds[p].1.clone()).collect());
-            Some(list.clone())
-        })
-        .collect()
+    model.gates = type_gates;
+    model.validator_gates = validator_gates;
+}
+
+/// A set of parts per node of a graph (a type, a schema, a validator), as bits: the parts
+/// whose features turn the node on. A full set is "always on".
+struct PartSets {
+    parts: usize,
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl PartSets {
+    fn new(nodes: usize, parts: usize) -> PartSets {
+        let words = parts.div_ceil(64).max(1);
+        PartSets {
+            parts,
+            words,
+            bits: vec![0; nodes * words],
+        }
+    }
+
+    fn get(&self, node: usize) -> &[u64] {
+        &self.bits[node * self.words..(node + 1) * self.words]
+    }
+
+    fn add(&mut self, node: usize, part: usize) {
+        self.bits[node * self.words + part / 64] |= 1 << (part % 64);
+    }
+
+    fn fill(&mut self, node: usize) {
+        (0..self.parts).for_each(|p| self.add(node, p));
+    }
+
+    fn is_full(&self, node: usize) -> bool {
+        (0..self.parts).all(|p| self.get(node)[p / 64] & (1 << (p % 64)) != 0)
+    }
+
+    /// Adds `other`'s parts of `from` to `node`'s; whether that added any.
+    fn union(&mut self, node: usize, other: &PartSets, from: usize) -> bool {
+        let mut grown = false;
+        for w in 0..self.words {
+            let (mine, theirs) = (self.bits[node * self.words + w], other.get(from)[w]);
+            grown |= theirs & !mine != 0;
+            self.bits[node * self.words + w] = mine | theirs;
+        }
+        grown
+    }
+
+    /// Grows every node's parts into the nodes `edges` gives, until nothing changes.
+    fn grow(&mut self, edges: impl Fn(usize) -> Vec<usize>) {
+        let nodes = self.bits.len() / self.words;
+        let mut work: Vec<usize> = (0..nodes)
+            .filter(|&n| self.get(n).iter().any(|w| *w != 0))
+            .collect();
+        while let Some(n) = work.pop() {
+            let from = self.get(n).to_vec();
+            for m in edges(n) {
+                let mut grown = false;
+                for (w, theirs) in from.iter().enumerate() {
+                    let mine = &mut self.bits[m * self.words + w];
+                    grown |= theirs & !*mine != 0;
+                    *mine |= theirs;
+                }
+                if grown {
+                    work.push(m);
+                }
+            }
+        }
+    }
 }
 
 /// The definitions of `api` whose owner passes `keep`.

@@ -154,6 +154,8 @@ impl<'a> Validators<'a> {
     /// that jobs on several threads can share the work.
     pub fn items(&self, cx: &Context, run: std::ops::Range<usize>) -> TokenStream {
         let (first, last) = (run.start == 0, run.end >= self.count());
+        // With validators behind features (a split's base), what they share may go unused.
+        let unused = (!cx.model.validator_gates.is_empty()).then(|| quote! { #[allow(dead_code)] });
         let patterns = self.plan.patterns.iter().map(|(source, (name, engine))| {
             let name = format_ident!("{}", name);
             let pattern = match engine {
@@ -163,7 +165,7 @@ impl<'a> Validators<'a> {
                     quote! { check::Pattern::backtracking(#source, &#program) }
                 }
             };
-            quote! { static #name: check::Pattern = #pattern; }
+            quote! { #unused static #name: check::Pattern = #pattern; }
         });
         let patterns = first.then_some(patterns).into_iter().flatten();
         // Exactly the validators and annotation functions the plan counts as called, in
@@ -196,7 +198,13 @@ impl<'a> Validators<'a> {
                 let body = self.body(cx, id, cx.api.schemas.get(id));
                 let name = format_ident!("{}", self.plan.name(id));
                 let doc = docs::text(&format!("Checks a value against `{}`.", cx.origin(id)));
+                let gate = cx
+                    .model
+                    .validator_gates
+                    .get(&id)
+                    .map(|f| super::gate::attribute(f));
                 quote! {
+                    #gate
                     #doc
                     #vis fn #name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
                         #body
@@ -209,9 +217,9 @@ impl<'a> Validators<'a> {
             let rt = cx.rt();
             quote! {
                 /// Shorthands for the signature every validator of this module shares.
-                type Json<'a> = check::Json<'a>;
-                type Pointer<'a> = check::Path<'a>;
-                type Found = ::std::vec::Vec<#rt::Violation>;
+                #unused type Json<'a> = check::Json<'a>;
+                #unused type Pointer<'a> = check::Path<'a>;
+                #unused type Found = ::std::vec::Vec<#rt::Violation>;
             }
         });
         let fns = aliases.into_iter().chain(bodies);

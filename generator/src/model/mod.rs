@@ -52,6 +52,8 @@ pub struct Model<'a> {
     /// on). Only the split layout's base sets them: it compiles a type when one of the parts
     /// that use it is turned on.
     pub gates: Vec<Option<std::sync::Arc<[String]>>>,
+    /// The same for validator functions, by the schema they are named after.
+    pub validator_gates: BTreeMap<SchemaId, std::sync::Arc<[String]>>,
 }
 
 impl<'a> Model<'a> {
@@ -97,6 +99,7 @@ impl<'a> Model<'a> {
             validators,
             warnings,
             gates: Vec::new(),
+            validator_gates: BTreeMap::new(),
         }
     }
 

@@ -328,12 +328,16 @@ impl ::core::convert::From<&::oasbind_runtime::Violation> for Problem {
 }
 
 /// Shorthands for the signature every validator of this module shares.
+#[allow(dead_code)]
 type Json<'a> = check::Json<'a>;
 
+#[allow(dead_code)]
 type Pointer<'a> = check::Path<'a>;
 
+#[allow(dead_code)]
 type Found = ::std::vec::Vec<::oasbind_runtime::Violation>;
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Checks a value against `tagged.yaml#/components/schemas/Pet`.
 #[doc(hidden)]
 pub fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
@@ -355,6 +359,7 @@ pub fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Checks a value against `tagged.yaml#/components/schemas/Category`.
 #[doc(hidden)]
 pub fn check_category(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
@@ -389,6 +394,7 @@ pub fn check_problem(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/id`.
 #[doc(hidden)]
 pub fn check_pet_id(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
@@ -400,6 +406,7 @@ pub fn check_pet_id(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/name`.
 #[doc(hidden)]
 pub fn check_pet_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
@@ -411,6 +418,7 @@ pub fn check_pet_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Checks a value against `tagged.yaml#/components/schemas/Pet/properties/born`.
 #[doc(hidden)]
 pub fn check_pet_born(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
@@ -422,6 +430,7 @@ pub fn check_pet_born(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Checks a value against `tagged.yaml#/components/schemas/Category/properties/name`.
 #[doc(hidden)]
 pub fn check_category_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {

@@ -240,9 +240,9 @@ fn a_discriminator_mapping_does_not_pull_in_every_subtype() {
     assert!(holds("users").is_empty());
 }
 
-/// The base compiles a type only when a part that uses it is on: its items carry the
-/// parts' features, each part turns on its own in the base, and the error envelope, which
-/// every part's server answers in, is always on. (`.ci/run` checks the facade with each
+/// The base compiles a type, and a validator, only when a part that uses it is on: its
+/// items carry the parts' features, each part turns on its own in the base, and the error
+/// envelope, which every part's server answers in, is always on. (`.ci/run` checks the facade with each
 /// feature alone.)
 #[test]
 fn the_base_gates_each_type_by_the_parts_that_use_it() {
@@ -263,6 +263,11 @@ fn the_base_gates_each_type_by_the_parts_that_use_it() {
     assert!(above("impl ::oasbind_runtime::Validate for Pet {").contains(&gate));
     assert!(above(r#""Pet" =>"#).iter().any(|l| l.trim() == gate));
     assert!(!above("pub struct Problem {")
+        .iter()
+        .any(|l| l.starts_with("#[cfg(")));
+    // The validators too: a part's own validators call the base's.
+    assert!(above("pub fn check_pet(").contains(&gate));
+    assert!(!above("pub fn check_problem(")
         .iter()
         .any(|l| l.starts_with("#[cfg(")));
     assert!(read("base/Cargo.toml").contains("\npets = []\n"));

@@ -72,11 +72,15 @@ pub fn tokens(path: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
     let mut rest = Some(path);
     std::iter::from_fn(move || {
         let path = rest?;
-        let end = path.bytes().position(|b| b == b'/');
+        let mut escaped = false;
+        let end = path.bytes().position(|b| {
+            escaped |= b == b'~';
+            b == b'/'
+        });
         let token = &path[..end.unwrap_or(path.len())];
         rest = end.map(|end| &path[end + 1..]);
         // Most tokens have no escapes: only unescape (and allocate) when needed.
-        Some(if token.contains('~') {
+        Some(if escaped {
             token.replace("~1", "/").replace("~0", "~").into()
         } else {
             token.into()

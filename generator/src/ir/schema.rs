@@ -119,7 +119,14 @@ impl Schemas {
     ) -> std::collections::HashMap<SchemaId, usize> {
         use std::collections::{HashMap, HashSet};
         let mut class: HashMap<SchemaId, usize> = HashMap::new();
-        let mut interned: HashMap<String, usize> = HashMap::new();
+        let mut interned: HashMap<ClassKey, usize> = HashMap::new();
+        // Classes are numbered in the order they are met; opaque schemas and schemas on a
+        // cycle take a number of their own.
+        let mut count = 0;
+        let mut fresh = || {
+            count += 1;
+            count - 1
+        };
         let mut on_stack: HashSet<SchemaId> = HashSet::new();
         for &root in roots {
             // Iterative post-order: deep schemas must not exhaust the stack.
@@ -129,8 +136,7 @@ impl Schemas {
                     continue;
                 }
                 if opaque(id) {
-                    let next = interned.len();
-                    class.insert(id, *interned.entry(format!("#{}", id.0)).or_insert(next));
+                    class.insert(id, fresh());
                     continue;
                 }
                 let s = self.get(id);
@@ -147,24 +153,104 @@ impl Schemas {
                     continue;
                 }
                 on_stack.remove(&id);
-                let mut cyclic = false;
-                let mut part = s.validation_part();
-                part.map_children(|child| match class.get(&child) {
-                    Some(c) => SchemaId(*c),
-                    None => {
-                        cyclic = true;
-                        SchemaId(usize::MAX)
+                let children: Option<Vec<usize>> = s
+                    .children()
+                    .iter()
+                    .map(|child| class.get(child).copied())
+                    .collect();
+                let c = match children {
+                    Some(children) => {
+                        let key = ClassKey {
+                            schema: s,
+                            children,
+                        };
+                        match interned.get(&key) {
+                            Some(&c) => c,
+                            None => {
+                                let c = fresh();
+                                interned.insert(key, c);
+                                c
+                            }
+                        }
                     }
-                });
-                let mut key = format!("{part:?}");
-                if cyclic {
-                    key.push_str(&format!("#{}", id.0));
-                }
-                let next = interned.len();
-                class.insert(id, *interned.entry(key).or_insert(next));
+                    None => fresh(),
+                };
+                class.insert(id, c);
             }
         }
         class
+    }
+}
+
+/// The key of a class of [`Schemas::classes`]: a schema's validation part (see
+/// [`Schema::validation_part`]) with its links replaced by their classes, compared and
+/// hashed in place rather than cloned and written out. Equal exactly when the validation
+/// parts' `Debug` texts are equal (the key the classes once had): JSON values compare
+/// strictly, members in order and `-0.0` apart from `0.0`.
+struct ClassKey<'a> {
+    schema: &'a Schema,
+    /// The classes of its links, in [`Schema::children`] order.
+    children: Vec<usize>,
+}
+
+impl PartialEq for ClassKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.children == other.children && self.schema.same_shape(other.schema)
+    }
+}
+
+impl Eq for ClassKey<'_> {}
+
+impl std::hash::Hash for ClassKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.children.hash(h);
+        self.schema.hash_shape(h);
+    }
+}
+
+/// `a` and `b` are the same JSON text: unlike `Value`'s `==`, members in the same order
+/// and numbers of the same representation (`Debug` tells them apart).
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => same_number(a, b),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((ka, va), (kb, vb))| ka == kb && same_json(va, vb))
+        }
+        (a, b) => a == b,
+    }
+}
+
+/// `==` but for `0.0` and `-0.0`, which it calls equal.
+fn same_number(a: &Number, b: &Number) -> bool {
+    a == b && a.as_f64().map(f64::to_bits) == b.as_f64().map(f64::to_bits)
+}
+
+/// Hashes what [`same_json`] compares (members in order).
+fn hash_json<H: std::hash::Hasher>(v: &Value, h: &mut H) {
+    use std::hash::Hash;
+    std::mem::discriminant(v).hash(h);
+    match v {
+        Value::Null => {}
+        Value::Bool(b) => b.hash(h),
+        Value::Number(n) => n.hash(h),
+        Value::String(s) => s.hash(h),
+        Value::Array(a) => {
+            a.len().hash(h);
+            a.iter().for_each(|v| hash_json(v, h));
+        }
+        Value::Object(m) => {
+            m.len().hash(h);
+            for (k, v) in m {
+                k.hash(h);
+                hash_json(v, h);
+            }
+        }
     }
 }
 
@@ -572,7 +658,9 @@ impl Schema {
         ids
     }
 
-    /// Replaces every link to another schema by `f(link)`, in keyword order.
+    /// Replaces every link to another schema by `f(link)`, in keyword order (the tests'
+    /// reference classes use it).
+    #[cfg(test)]
     pub fn map_children(&mut self, mut f: impl FnMut(SchemaId) -> SchemaId) {
         // No `..`: a new keyword must say here whether it links to schemas.
         let Schema {
@@ -677,7 +765,9 @@ impl Schema {
     /// docs): two schemas with equal validation parts check the same. What marks a value
     /// as a secret (`writeOnly`, `secret`) stays: a secret's type shows it redacted and its
     /// violations do not quote the schema, so it may not share a type or a validator with
-    /// a schema that is otherwise equal.
+    /// a schema that is otherwise equal. (The key of [`Schemas::classes`] compares it in
+    /// place; the tests compare that with this.)
+    #[cfg(test)]
     pub fn validation_part(&self) -> Schema {
         let mut s = self.clone();
         s.origin = Origin::default();
@@ -685,5 +775,264 @@ impl Schema {
         s.docs = Docs::default();
         s.read_only = false;
         s
+    }
+
+    /// The validation parts of `self` and `other` are equal but for where their links
+    /// go (what [`ClassKey`] compares apart).
+    fn same_shape(&self, other: &Schema) -> bool {
+        // No `..`: a new keyword must say here whether it validates.
+        let Schema {
+            origin: _,
+            declared_name: _,
+            docs: _,
+            always,
+            types,
+            nullable,
+            enum_values,
+            const_value,
+            format,
+            read_only: _,
+            write_only,
+            secret,
+            min_length,
+            max_length,
+            pattern,
+            minimum,
+            maximum,
+            multiple_of,
+            properties,
+            required,
+            additional_properties,
+            pattern_properties,
+            property_names,
+            min_properties,
+            max_properties,
+            dependent_required,
+            dependent_schemas,
+            prefix_items,
+            items,
+            contains,
+            min_contains,
+            max_contains,
+            min_items,
+            max_items,
+            unique_items,
+            unevaluated_properties,
+            unevaluated_items,
+            reference,
+            all_of,
+            any_of,
+            one_of,
+            not,
+            conditional,
+            discriminator,
+            rust_type,
+        } = self;
+        let o = other;
+        let values = |a: &Option<Vec<Value>>, b: &Option<Vec<Value>>| match (a, b) {
+            (Some(a), Some(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
+            }
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let value = |a: &Option<Value>, b: &Option<Value>| match (a, b) {
+            (Some(a), Some(b)) => same_json(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let bound = |a: &Option<Bound>, b: &Option<Bound>| match (a, b) {
+            (Some(a), Some(b)) => a.exclusive == b.exclusive && same_number(&a.value, &b.value),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let names = |a: &[(String, SchemaId)], b: &[(String, SchemaId)]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.0 == b.0)
+        };
+        let link = |a: &Option<SchemaId>, b: &Option<SchemaId>| a.is_some() == b.is_some();
+        *always == o.always
+            && *types == o.types
+            && *nullable == o.nullable
+            && values(enum_values, &o.enum_values)
+            && value(const_value, &o.const_value)
+            && *format == o.format
+            && *write_only == o.write_only
+            && *secret == o.secret
+            && *min_length == o.min_length
+            && *max_length == o.max_length
+            && *pattern == o.pattern
+            && bound(minimum, &o.minimum)
+            && bound(maximum, &o.maximum)
+            && match (multiple_of, &o.multiple_of) {
+                (Some(a), Some(b)) => same_number(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+            && names(properties, &o.properties)
+            && *required == o.required
+            && link(additional_properties, &o.additional_properties)
+            && names(pattern_properties, &o.pattern_properties)
+            && link(property_names, &o.property_names)
+            && *min_properties == o.min_properties
+            && *max_properties == o.max_properties
+            && *dependent_required == o.dependent_required
+            && names(dependent_schemas, &o.dependent_schemas)
+            && prefix_items.len() == o.prefix_items.len()
+            && link(items, &o.items)
+            && link(contains, &o.contains)
+            && *min_contains == o.min_contains
+            && *max_contains == o.max_contains
+            && *min_items == o.min_items
+            && *max_items == o.max_items
+            && *unique_items == o.unique_items
+            && link(unevaluated_properties, &o.unevaluated_properties)
+            && link(unevaluated_items, &o.unevaluated_items)
+            && link(reference, &o.reference)
+            && all_of.len() == o.all_of.len()
+            && any_of.len() == o.any_of.len()
+            && one_of.len() == o.one_of.len()
+            && link(not, &o.not)
+            && match (conditional, &o.conditional) {
+                (Some(a), Some(b)) => {
+                    a.then.is_some() == b.then.is_some()
+                        && a.otherwise.is_some() == b.otherwise.is_some()
+                }
+                (a, b) => a.is_none() && b.is_none(),
+            }
+            && match (discriminator, &o.discriminator) {
+                (Some(a), Some(b)) => a.property == b.property && names(&a.mapping, &b.mapping),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+            && *rust_type == o.rust_type
+    }
+
+    /// Hashes what [`Schema::same_shape`] compares (a part of it: enough to spread keys).
+    fn hash_shape<H: std::hash::Hasher>(&self, h: &mut H) {
+        use std::hash::Hash;
+        self.always.hash(h);
+        self.types.hash(h);
+        self.nullable.hash(h);
+        if let Some(values) = &self.enum_values {
+            values.len().hash(h);
+            values.iter().for_each(|v| hash_json(v, h));
+        }
+        if let Some(v) = &self.const_value {
+            hash_json(v, h);
+        }
+        self.format.hash(h);
+        self.write_only.hash(h);
+        self.secret.hash(h);
+        (self.min_length, self.max_length).hash(h);
+        self.pattern.hash(h);
+        for b in [&self.minimum, &self.maximum] {
+            b.as_ref().map(|b| (&b.value, b.exclusive)).hash(h);
+        }
+        self.multiple_of.hash(h);
+        self.properties.len().hash(h);
+        self.properties.iter().for_each(|(name, _)| name.hash(h));
+        self.required.hash(h);
+        (self.min_items, self.max_items, self.unique_items).hash(h);
+        (self.all_of.len(), self.any_of.len(), self.one_of.len()).hash(h);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// The classes as they were first computed: keyed by the `Debug` text of each
+    /// validation part, its links replaced by their classes.
+    fn classes_by_debug(schemas: &Schemas, roots: &[SchemaId]) -> HashMap<SchemaId, usize> {
+        let mut class: HashMap<SchemaId, usize> = HashMap::new();
+        let mut interned: HashMap<String, usize> = HashMap::new();
+        let mut on_stack = std::collections::HashSet::new();
+        for &root in roots {
+            let mut stack = vec![(root, false)];
+            while let Some((id, expanded)) = stack.pop() {
+                if class.contains_key(&id) {
+                    continue;
+                }
+                let s = schemas.get(id);
+                if !expanded {
+                    if !on_stack.insert(id) {
+                        continue;
+                    }
+                    stack.push((id, true));
+                    for child in s.children() {
+                        if !class.contains_key(&child) && !on_stack.contains(&child) {
+                            stack.push((child, false));
+                        }
+                    }
+                    continue;
+                }
+                on_stack.remove(&id);
+                let mut cyclic = false;
+                let mut part = s.validation_part();
+                part.map_children(|child| match class.get(&child) {
+                    Some(c) => SchemaId(*c),
+                    None => {
+                        cyclic = true;
+                        SchemaId(usize::MAX)
+                    }
+                });
+                let mut key = format!("{part:?}");
+                if cyclic {
+                    key.push_str(&format!("#{}", id.0));
+                }
+                let next = interned.len();
+                class.insert(id, *interned.entry(key).or_insert(next));
+            }
+        }
+        class
+    }
+
+    #[test]
+    fn classes_are_those_of_the_debug_text() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let mut files: Vec<String> = std::fs::read_dir(format!("{root}/tests/fixtures"))
+            .unwrap()
+            .map(|e| e.unwrap().path().display().to_string())
+            .filter(|p| p.ends_with(".json") || p.ends_with(".yaml"))
+            .collect();
+        files.push(format!("{root}/schemas/rakbank/partner_auth.json"));
+        files.push(format!("{root}/tests/http/fixtures/styles.yaml"));
+        files.sort();
+        assert!(files.len() > 10);
+        for file in files {
+            let options = crate::load::LoadOptions::default();
+            let api = crate::load::load(std::path::Path::new(&file), &options)
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            let roots: Vec<SchemaId> = api.schemas.iter().map(|(id, _)| id).collect();
+            assert_eq!(
+                api.schemas.classes(&roots, |_| false),
+                classes_by_debug(&api.schemas, &roots),
+                "{file}"
+            );
+        }
+    }
+
+    /// `Debug` tells `0.0` from `-0.0` and an object's members in another order apart,
+    /// which `Value`'s `==` does not: the classes do too.
+    #[test]
+    fn classes_compare_json_as_written() {
+        let mut schemas = Schemas::default();
+        let mut add = |f: &dyn Fn(&mut Schema)| {
+            let id = schemas.reserve(Origin::default());
+            let mut s = Schema::new(Origin::default());
+            f(&mut s);
+            schemas.set(id, s);
+            id
+        };
+        let zero = add(&|s| s.const_value = Some(serde_json::json!(0.0)));
+        let minus_zero = add(&|s| s.const_value = Some(serde_json::json!(-0.0)));
+        let ab = add(&|s| s.enum_values = Some(vec![serde_json::json!({"a": 1, "b": 2})]));
+        let ba = add(&|s| s.enum_values = Some(vec![serde_json::json!({"b": 2, "a": 1})]));
+        let ab2 = add(&|s| {
+            s.enum_values = Some(vec![serde_json::json!({"a": 1, "b": 2})]);
+            s.docs.description = Some("other docs".into());
+        });
+        let roots = [zero, minus_zero, ab, ba, ab2];
+        let classes = schemas.classes(&roots, |_| false);
+        assert_eq!(classes, classes_by_debug(&schemas, &roots));
+        assert_ne!(classes[&zero], classes[&minus_zero]);
+        assert_ne!(classes[&ab], classes[&ba]);
+        assert_eq!(classes[&ab], classes[&ab2]);
     }
 }

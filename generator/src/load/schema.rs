@@ -591,15 +591,8 @@ impl SchemaLoader {
             Mode::Container
         };
         let mut value: &Value = &self.docs[doc].root;
-        let tokens: Vec<String> = if ptr.is_empty() {
-            Vec::new()
-        } else {
-            ptr.trim_start_matches('/')
-                .split('/')
-                .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                .collect()
-        };
-        for token in tokens.iter().map(Some).chain([None]) {
+        let tokens = (!ptr.is_empty()).then(|| pointer::tokens(ptr.trim_start_matches('/')));
+        for token in tokens.into_iter().flatten().map(Some).chain([None]) {
             if mode == Mode::Schema {
                 if let Some(map) = value.as_object() {
                     base = schema_base(dialect, map, &base).0;
@@ -607,13 +600,13 @@ impl SchemaLoader {
             }
             let Some(token) = token else { break };
             let next = match value {
-                Value::Object(m) => m.get(token.as_str()),
+                Value::Object(m) => pointer::member(m, &token),
                 Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),
                 _ => None,
             };
             let Some(next) = next else { break };
             mode = match mode {
-                Mode::Schema => match holds(token) {
+                Mode::Schema => match holds(&token) {
                     Holds::One => Mode::Schema,
                     Holds::Map => Mode::Map,
                     Holds::List => Mode::List,
@@ -623,7 +616,7 @@ impl SchemaLoader {
                     Holds::Data => Mode::Data,
                 },
                 Mode::Map | Mode::List | Mode::Dependencies => Mode::Schema,
-                Mode::Container => container_child(token),
+                Mode::Container => container_child(&token),
                 Mode::Data => Mode::Data,
             };
             value = next;

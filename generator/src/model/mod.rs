@@ -68,22 +68,42 @@ impl<'a> Model<'a> {
             settings.format_types,
             settings.infers_object_type(),
         );
-        for def in &mut types.defs {
-            if let TypeKind::Struct(st) = &mut def.kind {
-                for f in &mut st.fields {
-                    f.secret = secret::is_secret(&api.schemas, settings, &f.wire, f.schema);
-                }
-            }
+        // Which fields hold secrets is decided on another core while the other decisions
+        // are made: none of them reads it (nor the attributes, assigned after).
+        let (secrets, (token, envelope, operations, validators)) = std::thread::scope(|scope| {
+            let types = &types;
+            let secrets = scope.spawn(move || {
+                let fields = types.defs.iter().filter_map(|def| match &def.kind {
+                    TypeKind::Struct(st) => Some(&st.fields),
+                    _ => None,
+                });
+                fields
+                    .flatten()
+                    .map(|f| secret::is_secret(&api.schemas, settings, &f.wire, f.schema))
+                    .collect::<Vec<bool>>()
+            });
+            let token = token::decide(api, types, &settings.token_operation);
+            let envelope = envelope::decide(api, types, settings.error_envelope.as_deref());
+            let operations = match settings.client {
+                true => client::plan(api, types, reserved),
+                false => Vec::new(),
+            };
+            let validators = validators::ValidatorPlan::build(api, types, settings, &operations);
+            let secrets = secrets
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (secrets, (token, envelope, operations, validators))
+        });
+        let fields = types.defs.iter_mut().filter_map(|def| match &mut def.kind {
+            TypeKind::Struct(st) => Some(&mut st.fields),
+            _ => None,
+        });
+        for (f, secret) in fields.flatten().zip(secrets) {
+            f.secret = secret;
         }
-        let (token, token_warnings) = token::decide(api, &types, &settings.token_operation);
+        let (token, token_warnings) = token;
         warnings.extend(token_warnings);
         warnings.extend(attributes::assign(api, settings, &mut types));
-        let envelope = envelope::decide(api, &types, settings.error_envelope.as_deref());
-        let operations = match settings.client {
-            true => client::plan(api, &types, reserved),
-            false => Vec::new(),
-        };
-        let validators = validators::ValidatorPlan::build(api, &types, settings, &operations);
         let server = match settings.server {
             true => server::plan(api, &operations),
             false => Vec::new(),

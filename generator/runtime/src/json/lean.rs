@@ -795,7 +795,26 @@ impl<'de> de::Deserializer<'de> for Key<'de> {
 
 #[cfg(test)]
 mod tests {
-    use super::from_str;
+    use super::{from_str, items};
+
+    /// `items` decides what `from_str::<Vec<T>>` and a check of every item decide, and counts.
+    #[test]
+    fn items_are_read_checked_and_counted() {
+        let positive = |n: &i64| *n > 0;
+        for text in ["[1, 2, 3]", "[]", " [ 7 ] ", "[1, -2]", "[1, \"a\"]", "[1,]", "[1] x", "{}", "1"] {
+            let whole = from_str::<Vec<i64>>(text, &[]).filter(|v| v.iter().all(positive));
+            assert_eq!(items(text, &[], positive), whole.map(|v| v.len()), "{text}");
+        }
+        let mut seen = 0;
+        assert_eq!(
+            items::<i64, _>("[1, 0, 3]", &[], |n| {
+                seen += 1;
+                *n != 0
+            }),
+            None
+        );
+        assert_eq!(seen, 2, "stops at the first item that fails");
+    }
     use serde_json::Value;
 
     /// Every number reads as `serde_json` reads it, whichever way `serde_json` rounds (its

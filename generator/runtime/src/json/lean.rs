@@ -801,7 +801,17 @@ mod tests {
     #[test]
     fn items_are_read_checked_and_counted() {
         let positive = |n: &i64| *n > 0;
-        for text in ["[1, 2, 3]", "[]", " [ 7 ] ", "[1, -2]", "[1, \"a\"]", "[1,]", "[1] x", "{}", "1"] {
+        for text in [
+            "[1, 2, 3]",
+            "[]",
+            " [ 7 ] ",
+            "[1, -2]",
+            "[1, \"a\"]",
+            "[1,]",
+            "[1] x",
+            "{}",
+            "1",
+        ] {
             let whole = from_str::<Vec<i64>>(text, &[]).filter(|v| v.iter().all(positive));
             assert_eq!(items(text, &[], positive), whole.map(|v| v.len()), "{text}");
         }

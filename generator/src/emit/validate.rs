@@ -1339,6 +1339,34 @@ impl<'a> Lean<'a> {
         Some(all(checks))
     }
 
+    /// For an alias of `Vec<T>` whose typed checks are a count and a check of each item (no
+    /// `uniqueItems`, which needs every item at once): the check of one item (`|y| ..` over
+    /// `&T`) and the count's check over `n`, for `check::lean_items`. Only after `typed`
+    /// said the whole alias has typed checks.
+    fn array(&self, kind: &TypeKind, schema: SchemaId) -> Option<(TokenStream, TokenStream)> {
+        let TypeKind::Alias(TypeRef::Vec(inner)) = kind else {
+            return None;
+        };
+        let s = self.cx.api.schemas.get(schema);
+        if s.unique_items
+            || s.contains.is_some()
+            || !s.prefix_items.is_empty()
+            || s.unevaluated_items.is_some()
+        {
+            return None;
+        }
+        let each = match s.items {
+            Some(items) => self.typed(inner, items, quote! { y })?,
+            None => quote! { true },
+        };
+        let each = if is_true(&each) {
+            quote! { |_| true }
+        } else {
+            closure(each)
+        };
+        Some((each, count(quote! { n }, s.min_items, s.max_items)))
+    }
+
     /// The body of a struct's `lean_*` function.
     fn structure(&self, i: usize) -> Option<TokenStream> {
         let def = &self.cx.types.defs[i];
@@ -1500,7 +1528,25 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
         let arm = match def.kind {
             TypeKind::Alias(_) => {
                 let f = validators.func(def.schema);
-                match lean.typed(&TypeRef::Named(tid), def.schema, quote! { x }) {
+                let whole = lean.typed(&TypeRef::Named(tid), def.schema, quote! { x });
+                // An array: its items read, checked and dropped one at a time, rather than
+                // a whole `Vec` of typed values built only to be dropped.
+                let items = whole.as_ref().and_then(|_| lean.array(&def.kind, def.schema));
+                match whole {
+                    Some(_) if items.is_some() => {
+                        let (each, count) = items.unwrap_or_default();
+                        let arm = if is_true(&count) {
+                            quote! { ::core::option::Option::Some(_) }
+                        } else {
+                            quote! { ::core::option::Option::Some(n) if #count }
+                        };
+                        quote! {
+                            #wire => match check::lean_items::<#ty, _>(json, LEAN_NULLABLE, #each) {
+                                #arm => Ok(()),
+                                _ => check::parse::<#ty>(json, #f).map(|_| ()),
+                            },
+                        }
+                    }
                     Some(check) if is_true(&check) => quote! {
                         #wire => match check::lean::<#ty>(json, LEAN_NULLABLE) {
                             ::core::option::Option::Some(_) => Ok(()),

@@ -21,6 +21,31 @@ pub use redact::{redact, secret, serde_message, undeclared, Kept};
 use crate::{Violation, Violations};
 use serde_json::Value;
 
+/// The lean path of `validate_json` for an array definition (`Vec<T>`): its items read one
+/// at a time, each checked by `each` and dropped ([`crate::json::lean::items`]); how many
+/// there are. `V` is the definition's type, which names the item type.
+#[inline]
+pub fn lean_items<V: Items, F: FnMut(&V::Item) -> bool>(
+    json: &str,
+    nullable: &'static [&'static str],
+    each: F,
+) -> Option<usize>
+where
+    V::Item: serde::de::DeserializeOwned,
+{
+    crate::json::lean::items(json, nullable, each)
+}
+
+/// A definition's type that is an array: what [`lean_items`] reads its items as.
+pub trait Items {
+    /// The type of an item.
+    type Item;
+}
+
+impl<T> Items for Vec<T> {
+    type Item = T;
+}
+
 /// Reports a violation of `keyword` at `p`.
 #[inline]
 pub fn fail(out: &mut Vec<Violation>, p: &Path<'_>, keyword: &'static str, message: String) {

@@ -30,6 +30,47 @@ pub fn from_str<T: de::DeserializeOwned>(
     read(json, nullable, std::marker::PhantomData::<T>)
 }
 
+/// Reads a JSON array of `T` one item at a time, each checked by `each` and then dropped:
+/// what `from_str::<Vec<T>>` followed by `.iter().all(each)` decides, without keeping the
+/// items (only validating, a whole array of typed values is allocations and no use). How many
+/// items there are; `None` when `from_str` would give `None` or an item fails `each`.
+pub fn items<T, F>(json: &str, nullable: &'static [&'static str], each: F) -> Option<usize>
+where
+    T: de::DeserializeOwned,
+    F: FnMut(&T) -> bool,
+{
+    read(json, nullable, Each(each, std::marker::PhantomData::<T>))
+}
+
+/// The array of [`items`]: each item read as `Vec<T>` reads it, checked and dropped.
+struct Each<F, T>(F, std::marker::PhantomData<T>);
+
+impl<'de, T: de::Deserialize<'de>, F: FnMut(&T) -> bool> DeserializeSeed<'de> for Each<F, T> {
+    type Value = usize;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: de::Deserialize<'de>, F: FnMut(&T) -> bool> Visitor<'de> for Each<F, T> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<usize, A::Error> {
+        let mut n = 0;
+        while let Some(item) = seq.next_element::<T>()? {
+            if !(self.0)(&item) {
+                return Err(de::Error::custom("an item fails its checks"));
+            }
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
 /// Reads JSON text through `seed`.
 pub fn read<'de, S: DeserializeSeed<'de>>(
     json: &'de str,
@@ -754,7 +795,36 @@ impl<'de> de::Deserializer<'de> for Key<'de> {
 
 #[cfg(test)]
 mod tests {
-    use super::from_str;
+    use super::{from_str, items};
+
+    /// `items` decides what `from_str::<Vec<T>>` and a check of every item decide, and counts.
+    #[test]
+    fn items_are_read_checked_and_counted() {
+        let positive = |n: &i64| *n > 0;
+        for text in [
+            "[1, 2, 3]",
+            "[]",
+            " [ 7 ] ",
+            "[1, -2]",
+            "[1, \"a\"]",
+            "[1,]",
+            "[1] x",
+            "{}",
+            "1",
+        ] {
+            let whole = from_str::<Vec<i64>>(text, &[]).filter(|v| v.iter().all(positive));
+            assert_eq!(items(text, &[], positive), whole.map(|v| v.len()), "{text}");
+        }
+        let mut seen = 0;
+        assert_eq!(
+            items::<i64, _>("[1, 0, 3]", &[], |n| {
+                seen += 1;
+                *n != 0
+            }),
+            None
+        );
+        assert_eq!(seen, 2, "stops at the first item that fails");
+    }
     use serde_json::Value;
 
     /// Every number reads as `serde_json` reads it, whichever way `serde_json` rounds (its

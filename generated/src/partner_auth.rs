@@ -171,12 +171,28 @@ pub struct OauthMetadata {
 /// Example: `"bearer"`
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
 #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "The token type", example = ::serde_json::json!("bearer"), extend("enum" = ["bearer"])))]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenType {
     /// `bearer`
-    #[serde(rename = "bearer")]
     #[default]
     Bearer,
+}
+
+impl ::serde::Serialize for TokenType {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_unit_variant("TokenType", *self as u32, self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        check::unit_variant(deserializer, "TokenType", &["bearer"]).map(|i| [Self::Bearer][i])
+    }
 }
 
 impl TokenType {
@@ -197,12 +213,30 @@ impl ::core::fmt::Display for TokenType {
 /// Type of grant. Valid values are "client_credentials"
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
 #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "Type of grant. Valid values are \"client_credentials\"", extend("enum" = ["client_credentials"])))]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GrantType {
     /// `client_credentials`
-    #[serde(rename = "client_credentials")]
     #[default]
     ClientCredentials,
+}
+
+impl ::serde::Serialize for GrantType {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_unit_variant("GrantType", *self as u32, self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrantType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        check::unit_variant(deserializer, "GrantType", &["client_credentials"]).map(
+            |i| [Self::ClientCredentials][i],
+        )
+    }
 }
 
 impl GrantType {

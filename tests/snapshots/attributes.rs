@@ -8,14 +8,31 @@
 use ::oasbind_runtime::__private::check;
 
 /// Generated from `attributes.yaml#/components/schemas/colour`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Colour {
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// `green`
-    #[serde(rename = "green")]
     Green,
+}
+
+impl ::serde::Serialize for Colour {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_unit_variant("Colour", *self as u32, self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Colour {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        check::unit_variant(deserializer, "Colour", &["red", "green"]).map(
+            |i| [Self::Red, Self::Green][i],
+        )
+    }
 }
 
 impl Colour {

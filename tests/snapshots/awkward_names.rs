@@ -88,26 +88,39 @@ pub struct Match2 {
 );
 
 /// Generated from `awkward_names.json#/definitions/Validate/properties/kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// `a-b`
-    #[serde(rename = "a-b")]
     AB,
     /// `a_b`
-    #[serde(rename = "a_b")]
     AB2,
     /// ``
-    #[serde(rename = "")]
     Empty,
     /// `2`
-    #[serde(rename = "2")]
     V2,
     /// `self`
-    #[serde(rename = "self")]
     SelfType,
     /// `type`
-    #[serde(rename = "type")]
     Type,
+}
+
+impl ::serde::Serialize for Kind {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_unit_variant("Kind", *self as u32, self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Kind {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        check::unit_variant(deserializer, "Kind", &["a-b", "a_b", "", "2", "self", "type"]).map(
+            |i| [Self::AB, Self::AB2, Self::Empty, Self::V2, Self::SelfType, Self::Type][i],
+        )
+    }
 }
 
 impl Kind {

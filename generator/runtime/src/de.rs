@@ -9,7 +9,10 @@
 //! generic functions; the expansion names nothing a definition could also name (its type
 //! parameters and items start with `__`, which no generated name does).
 
-use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
+use serde::de::{
+    Deserialize, DeserializeSeed, Deserializer, EnumAccess, Error, Expected, MapAccess, Unexpected,
+    VariantAccess, Visitor,
+};
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
@@ -97,6 +100,91 @@ where
     deserializer.deserialize_str(Wire(PhantomData))
 }
 
+/// Reads a unit-only enum (a closed string enum) as serde's derive does, through
+/// `deserialize_enum`, with its errors (`unknown variant `x`, expected one of ..`), and
+/// returns the index of the variant in `variants`. The generated `Deserialize` maps the
+/// index to its variant: this body is compiled once per deserializer, not once per enum,
+/// and each enum's own code is one line.
+pub fn unit_variant<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    name: &'static str,
+    variants: &'static [&'static str],
+) -> Result<usize, D::Error> {
+    deserializer.deserialize_enum(name, variants, UnitEnum { name, variants })
+}
+
+/// The visitor of [`unit_variant`]: an enum whose variant must be a unit.
+struct UnitEnum {
+    name: &'static str,
+    variants: &'static [&'static str],
+}
+
+impl<'de> Visitor<'de> for UnitEnum {
+    type Value = usize;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "enum {}", self.name)
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<usize, A::Error> {
+        let (index, variant) = data.variant_seed(VariantIndex(self.variants))?;
+        variant.unit_variant()?;
+        Ok(index)
+    }
+}
+
+/// Which variant a unit enum's identifier names: by its string (or bytes), or by its
+/// index, as the derive's field visitor takes them.
+struct VariantIndex(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for VariantIndex {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+/// What the derive says of an out-of-range variant index: `variant index 0 <= i < 3`.
+struct IndexBelow(usize);
+
+impl Expected for IndexBelow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "variant index 0 <= i < {}", self.0)
+    }
+}
+
+impl<'de> Visitor<'de> for VariantIndex {
+    type Value = usize;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("variant identifier")
+    }
+    fn visit_u64<E: Error>(self, index: u64) -> Result<usize, E> {
+        match usize::try_from(index) {
+            Ok(i) if i < self.0.len() => Ok(i),
+            _ => Err(E::invalid_value(
+                Unexpected::Unsigned(index),
+                &IndexBelow(self.0.len()),
+            )),
+        }
+    }
+    fn visit_str<E: Error>(self, wire: &str) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|v| *v == wire)
+            .ok_or_else(|| E::unknown_variant(wire, self.0))
+    }
+    fn visit_bytes<E: Error>(self, wire: &[u8]) -> Result<usize, E> {
+        match self.0.iter().position(|v| v.as_bytes() == wire) {
+            Some(i) => Ok(i),
+            None => Err(E::unknown_variant(&String::from_utf8_lossy(wire), self.0)),
+        }
+    }
+}
+
+/// A field's name as `Debug` shows it: without the `r#` of a raw identifier. Not generic,
+/// unlike `str::trim_start_matches`, which each field's `Debug` line would resolve again.
+pub fn label(field: &'static str) -> &'static str {
+    field.strip_prefix("r#").unwrap_or(field)
+}
+
 /// `Deserialize` and `Debug` for a generated struct that keeps undeclared properties in
 /// `$extra`: `__open_struct!(Name, extra, field("wire", read_field, required_field), ..)`,
 /// a field ending in `, secret` when `Debug` must not show it. `Debug` shows the
@@ -109,7 +197,7 @@ macro_rules! __open_struct {
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 __f.debug_struct(::core::stringify!($name))
                     $(.field(
-                        ::core::stringify!($field).trim_start_matches("r#"),
+                        $crate::__private::de::label(::core::stringify!($field)),
                         $crate::__open_struct!(@shown self.$field $(, $secret)?),
                     ))*
                     .field(::core::stringify!($extra), &$crate::__private::check::Kept(&self.$extra))
@@ -137,13 +225,15 @@ macro_rules! __open_struct {
                         while let ::core::option::Option::Some(__key) =
                             __map.next_key_seed($crate::__private::check::Key)?
                         {
+                            // One `?` for the whole match, and plain matches below: each
+                            // `?` costs the type checker a `Try` resolution per field.
                             match &*__key {
-                                $($wire => $crate::__private::de::$read(&mut $field, &mut __map, $wire)?,)*
-                                _ => $crate::__private::de::keep_property(&mut $extra, __key, &mut __map)?,
-                            }
+                                $($wire => $crate::__private::de::$read(&mut $field, &mut __map, $wire),)*
+                                _ => $crate::__private::de::keep_property(&mut $extra, __key, &mut __map),
+                            }?;
                         }
                         ::core::result::Result::Ok($name {
-                            $($field: $crate::__private::de::$build($field, $wire)?,)*
+                            $($field: $crate::__open_struct!(@build $build, $field, $wire),)*
                             $extra
                         })
                     }
@@ -151,6 +241,17 @@ macro_rules! __open_struct {
                 __deserializer.deserialize_map(__Visitor)
             }
         }
+    };
+    (@build required_field, $slot:ident, $wire:literal) => {
+        match $slot {
+            ::core::option::Option::Some(__value) => __value,
+            ::core::option::Option::None => {
+                return ::core::result::Result::Err($crate::__private::serde::de::Error::missing_field($wire))
+            }
+        }
+    };
+    (@build optional_field, $slot:ident, $wire:literal) => {
+        ::core::option::Option::flatten($slot)
     };
     (@shown $value:expr) => {
         &$value
@@ -162,6 +263,7 @@ macro_rules! __open_struct {
 
 #[cfg(test)]
 mod tests {
+    use serde::de::DeserializeSeed;
     use serde_json::{json, Map, Value};
 
     /// A struct named like the expansion's own parameters would have been.
@@ -196,6 +298,64 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().starts_with("duplicate field `id`"), "{err}");
+    }
+
+    /// What serde's derive makes of a string enum, to compare `unit_variant` with.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    enum Derived {
+        #[serde(rename = "a-b")]
+        AB,
+        #[serde(rename = "c")]
+        C,
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Compact {
+        AB,
+        C,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Compact {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            super::unit_variant(d, "Derived", &["a-b", "c"]).map(|i| [Self::AB, Self::C][i])
+        }
+    }
+
+    #[test]
+    fn unit_variants_read_and_fail_as_the_derive() {
+        for text in [
+            r#""a-b""#,
+            r#""c""#,
+            r#""d""#,
+            r#"{"c": null}"#,
+            r#"{"c": 1}"#,
+            "1",
+            "null",
+            "[]",
+            r#""A-B""#,
+        ] {
+            let derived = serde_json::from_str::<Derived>(text).map_err(|e| e.to_string());
+            let compact = serde_json::from_str::<Compact>(text).map_err(|e| e.to_string());
+            assert_eq!(format!("{derived:?}"), format!("{compact:?}"), "{text}");
+            let value: Value = serde_json::from_str(text).unwrap();
+            let derived =
+                serde_json::from_value::<Derived>(value.clone()).map_err(|e| e.to_string());
+            let compact = serde_json::from_value::<Compact>(value).map_err(|e| e.to_string());
+            assert_eq!(format!("{derived:?}"), format!("{compact:?}"), "{text}");
+        }
+        use serde::de::IntoDeserializer;
+        for index in [0u64, 1, 2] {
+            let d: serde::de::value::U64Deserializer<serde::de::value::Error> =
+                index.into_deserializer();
+            let derived = super::VariantIndex(&["a-b", "c"]).deserialize(d);
+            let expected = match index {
+                0 | 1 => Ok(index as usize),
+                _ => {
+                    Err("invalid value: integer `2`, expected variant index 0 <= i < 2".to_owned())
+                }
+            };
+            assert_eq!(derived.map_err(|e| e.to_string()), expected);
+        }
     }
 
     #[test]

@@ -111,7 +111,7 @@ pub mod __private {
             api_answer, api_error, bytes_body, check_part, collect, parse_body, parse_typed,
             text_body, unexpected_status,
         };
-        pub use crate::de::{deserialize_present, deserialize_wire};
+        pub use crate::de::{deserialize_present, deserialize_wire, unit_variant};
         pub use crate::response::{header, invalid_headers, required_header, with_headers};
         pub use crate::validate::Nullable;
     }
@@ -119,7 +119,7 @@ pub mod __private {
     /// The helpers `__open_struct!` expands to calls of.
     pub mod de {
         pub use crate::de::{
-            keep_property, optional_field, read_field, read_present, required_field,
+            keep_property, label, optional_field, read_field, read_present, required_field,
         };
     }
 }

@@ -280,8 +280,7 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream
     };
     let decls = variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.rust);
-        let wire = &v.wire;
-        let vdoc = format!(" `{}`", wire.escape_debug());
+        let vdoc = format!(" `{}`", v.wire.escape_debug());
         let default_attr = if variants.len() == 1 && i == 0 {
             quote! { #[default] }
         } else {
@@ -289,17 +288,37 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream
         };
         quote! {
             #[doc = #vdoc]
-            #[serde(rename = #wire)]
             #default_attr
             #vname,
         }
     });
     let arms = to_wire_arms(variants);
+    let label = crate::naming::unraw(&name.to_string()).to_owned();
+    let wires = variants.iter().map(|v| &v.wire);
+    let all = variants.iter().map(|v| {
+        let vname = ident(&v.rust);
+        quote! { Self::#vname }
+    });
+    // serde's derive writes a field visitor and an enum visitor per enum; these impls do
+    // what it does (`serialize_unit_variant`, `deserialize_enum` with the same errors)
+    // through the runtime's `unit_variant`, which is compiled once per deserializer.
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, #default PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Copy, Debug, #default PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#decls)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                serializer.serialize_unit_variant(#label, *self as u32, self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                check::unit_variant(deserializer, #label, &[#(#wires),*]).map(|i| [#(#all),*][i])
+            }
         }
 
         impl #name {

@@ -580,12 +580,21 @@ pub fn passes_value(value: &Value, f: Validator) -> bool {
 /// (`1.0`) is an integer to JSON Schema: when the first attempt fails, such
 /// numbers are read as integers.
 pub fn convert<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Violations> {
-    <T as serde::Deserialize>::deserialize(&value).or_else(|_| {
+    // Both attempts track where they are, so that every generated type's `Deserialize` is
+    // compiled for one deserializer here, not two (a plain `&Value` first, as before, made
+    // a third copy of each beside the lean reader's). The tracking costs only this
+    // diagnosing path, which runs after the lean one declined.
+    fn tracked<T: serde::de::DeserializeOwned>(
+        value: &Value,
+    ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+        serde_path_to_error::deserialize(value)
+    }
+    tracked(&value).or_else(|_| {
         let mut value = value;
         integral(&mut value);
-        // Read again, tracking where: the violation names the value the type cannot hold
+        // Read again: the violation names the value the type cannot hold
         // (`/items/0/count`, an integer beyond `i64`), not the document.
-        serde_path_to_error::deserialize(&value)
+        tracked(&value)
             .map_err(|e| Violations::one(pointer_of(e.path()), "type", serde_message(e.inner())))
     })
 }

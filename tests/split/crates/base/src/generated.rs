@@ -124,17 +124,35 @@ impl Problem {
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Generated from `tagged.yaml#/components/schemas/Category/properties/name`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Name {
     /// `dog`
-    #[serde(rename = "dog")]
     Dog,
     /// `cat`
-    #[serde(rename = "cat")]
     Cat,
     /// `bird`
-    #[serde(rename = "bird")]
     Bird,
+}
+
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
+impl ::serde::Serialize for Name {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_unit_variant("Name", *self as u32, self.as_str())
+    }
+}
+
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
+impl<'de> ::serde::Deserialize<'de> for Name {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        check::unit_variant(deserializer, "Name", &["dog", "cat", "bird"]).map(
+            |i| [Self::Dog, Self::Cat, Self::Bird][i],
+        )
+    }
 }
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]

@@ -64,14 +64,31 @@ pub struct EventNote {
 );
 
 /// Generated from `tagged.yaml#/components/schemas/PetEvent/properties/kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// `added`
-    #[serde(rename = "added")]
     Added,
     /// `sold`
-    #[serde(rename = "sold")]
     Sold,
+}
+
+impl ::serde::Serialize for Kind {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_unit_variant("Kind", *self as u32, self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Kind {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        check::unit_variant(deserializer, "Kind", &["added", "sold"]).map(
+            |i| [Self::Added, Self::Sold][i],
+        )
+    }
 }
 
 impl Kind {

@@ -25,14 +25,31 @@ pub struct HealthResponse {
 );
 
 /// Generated from `tagged.yaml#/paths/~1health/get/responses/200/content/application~1json/schema/properties/status`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     /// `up`
-    #[serde(rename = "up")]
     Up,
     /// `degraded`
-    #[serde(rename = "degraded")]
     Degraded,
+}
+
+impl ::serde::Serialize for Status {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_unit_variant("Status", *self as u32, self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Status {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        check::unit_variant(deserializer, "Status", &["up", "degraded"]).map(
+            |i| [Self::Up, Self::Degraded][i],
+        )
+    }
 }
 
 impl Status {

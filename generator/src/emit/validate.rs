@@ -1531,7 +1531,9 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
                 let whole = lean.typed(&TypeRef::Named(tid), def.schema, quote! { x });
                 // An array: its items read, checked and dropped one at a time, rather than
                 // a whole `Vec` of typed values built only to be dropped.
-                let items = whole.as_ref().and_then(|_| lean.array(&def.kind, def.schema));
+                let items = whole
+                    .as_ref()
+                    .and_then(|_| lean.array(&def.kind, def.schema));
                 match whole {
                     Some(_) if items.is_some() => {
                         let (each, count) = items.unwrap_or_default();

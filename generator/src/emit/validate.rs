@@ -155,7 +155,11 @@ impl<'a> Validators<'a> {
     pub fn items(&self, cx: &Context, run: std::ops::Range<usize>) -> TokenStream {
         let (first, last) = (run.start == 0, run.end >= self.count());
         // With validators behind features (a split's base), what they share may go unused.
-        let unused = (!cx.model.validator_gates.is_empty()).then(|| quote! { #[allow(dead_code)] });
+        // With types or validators behind features (a split's base), what the validators
+        // share may go unused, and so may private validators (when they are not exported,
+        // their callers alone are gated).
+        let unused = cx.model.gated().then(|| quote! { #[allow(dead_code)] });
+        let private_unused = unused.as_ref().filter(|_| !cx.settings.export_validators);
         let patterns = self.plan.patterns.iter().map(|(source, (name, engine))| {
             let name = format_ident!("{}", name);
             let pattern = match engine {
@@ -206,6 +210,7 @@ impl<'a> Validators<'a> {
                 quote! {
                     #gate
                     #doc
+                    #private_unused
                     #vis fn #name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
                         #body
                     }
@@ -227,10 +232,14 @@ impl<'a> Validators<'a> {
         // its own `core_*`).
         let annotations = self.plan.annotated.iter().map(|&id| {
             let (core, ann) = self.annotation_fns(cx, id);
-            if self.plan.annotated_ann.contains(&id) {
+            let fns = if self.plan.annotated_ann.contains(&id) {
                 quote! { #core #ann }
             } else {
                 core
+            };
+            match &private_unused {
+                Some(allow) => super::gate::each_item(allow, fns),
+                None => fns,
             }
         });
         let annotations = last.then_some(annotations).into_iter().flatten();
@@ -1065,8 +1074,15 @@ impl<'a> Lean<'a> {
             )
         });
         let nullable = &self.nullable;
+        // Behind features (a split's base), every type that reads it may be off.
+        let unused = self
+            .cx
+            .model
+            .gated()
+            .then(|| quote! { #[allow(dead_code)] });
         quote! {
             /// Properties where `null` may stand for `None` on the lean path.
+            #unused
             const LEAN_NULLABLE: &[&str] = &[#(#nullable),*];
             #(#fns)*
         }
@@ -1577,6 +1593,11 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
     if names.is_empty() {
         return TokenStream::new();
     }
+    // Behind features (a split's base), every arm may be off.
+    let all_off = cx
+        .model
+        .gated()
+        .then(|| quote! { #[allow(unreachable_code, unused_variables)] });
     quote! {
         /// The names of the definitions, as written in the definition file.
         #[allow(dead_code)]
@@ -1587,6 +1608,7 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
         /// `from_json` does; `None` when no definition has that name. Works for every
         /// definition, including those whose type is an alias.
         #[allow(dead_code)]
+        #all_off
         pub fn validate_json(definition: &str, json: &str) -> ::core::option::Option<::core::result::Result<(), #rt::Violations>> {
             ::core::option::Option::Some(match definition {
                 #(#arms)*

@@ -123,6 +123,11 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// Whether some types or validators are behind features ([`Model::gates`]).
+    pub fn gated(&self) -> bool {
+        self.gates.iter().any(Option::is_some) || !self.validator_gates.is_empty()
+    }
+
     /// The features that turn the type `id` on, if it is gated ([`Model::gates`]).
     pub fn gate(&self, id: types::TypeId) -> Option<&[String]> {
         self.gates.get(id.0)?.as_deref()

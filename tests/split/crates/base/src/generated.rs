@@ -273,6 +273,7 @@ pub const DEFINITIONS: &[&str] = &[
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[allow(unreachable_code, unused_variables)]
 pub fn validate_json(
     definition: &str,
     json: &str,
@@ -288,6 +289,7 @@ pub fn validate_json(
 }
 
 /// Properties where `null` may stand for `None` on the lean path.
+#[allow(dead_code)]
 const LEAN_NULLABLE: &[&str] = &[];
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]

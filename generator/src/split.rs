@@ -244,7 +244,7 @@ fn gates(
         }
         let list = lists.entry(set.to_vec()).or_insert_with(|| {
             let features: Vec<String> = (0..parts)
-                .filter(|&p| set[p / 64] & (1 << (p % 64)) != 0)
+                .filter(|&p| sets.contains(node, p))
                 .map(|p| kinds[p].1.clone())
                 .collect();
             std::sync::Arc::<[String]>::from(features)
@@ -330,18 +330,24 @@ impl PartSets {
         (0..self.parts).for_each(|p| self.add(node, p));
     }
 
-    fn is_full(&self, node: usize) -> bool {
-        (0..self.parts).all(|p| self.get(node)[p / 64] & (1 << (p % 64)) != 0)
+    fn contains(&self, node: usize, part: usize) -> bool {
+        self.get(node)[part / 64] & (1 << (part % 64)) != 0
     }
 
-    /// Adds `other`'s parts of `from` to `node`'s; whether that added any.
-    fn union(&mut self, node: usize, other: &PartSets, from: usize) -> bool {
-        let mut grown = false;
-        for w in 0..self.words {
-            let (mine, theirs) = (self.bits[node * self.words + w], other.get(from)[w]);
-            grown |= theirs & !mine != 0;
-            self.bits[node * self.words + w] = mine | theirs;
-        }
+    fn is_full(&self, node: usize) -> bool {
+        (0..self.parts).all(|p| self.contains(node, p))
+    }
+
+    /// Adds `other`'s parts of `from` to `node`'s.
+    fn union(&mut self, node: usize, other: &PartSets, from: usize) {
+        self.add_all(node, other.get(from));
+    }
+
+    /// Adds the parts of `bits` to `node`'s; whether that added any.
+    fn add_all(&mut self, node: usize, bits: &[u64]) -> bool {
+        let mine = &mut self.bits[node * self.words..(node + 1) * self.words];
+        let grown = mine.iter().zip(bits).any(|(m, b)| b & !m != 0);
+        mine.iter_mut().zip(bits).for_each(|(m, b)| *m |= b);
         grown
     }
 
@@ -354,13 +360,7 @@ impl PartSets {
         while let Some(n) = work.pop() {
             let from = self.get(n).to_vec();
             for m in edges(n) {
-                let mut grown = false;
-                for (w, theirs) in from.iter().enumerate() {
-                    let mine = &mut self.bits[m * self.words + w];
-                    grown |= theirs & !*mine != 0;
-                    *mine |= theirs;
-                }
-                if grown {
+                if self.add_all(m, &from) {
                     work.push(m);
                 }
             }

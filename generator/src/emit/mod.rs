@@ -86,6 +86,12 @@ impl Context<'_> {
         self.model.gate(id).map(gate::attribute)
     }
 
+    /// `#[allow(lints)]` when some items are behind features ([`Model::gated`]): what they
+    /// share may then go unused.
+    pub fn allow_when_gated(&self, lints: TokenStream) -> Option<TokenStream> {
+        self.model.gated().then(|| quote! { #[allow(#lints)] })
+    }
+
     /// `items`, each behind the type `id`'s gate if it has one.
     pub fn gated(&self, id: TypeId, items: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         match self.gate(id) {

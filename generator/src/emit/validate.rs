@@ -158,7 +158,7 @@ impl<'a> Validators<'a> {
         // With types or validators behind features (a split's base), what the validators
         // share may go unused, and so may private validators (when they are not exported,
         // their callers alone are gated).
-        let unused = cx.model.gated().then(|| quote! { #[allow(dead_code)] });
+        let unused = cx.allow_when_gated(quote! { dead_code });
         let private_unused = unused.as_ref().filter(|_| !cx.settings.export_validators);
         let patterns = self.plan.patterns.iter().map(|(source, (name, engine))| {
             let name = format_ident!("{}", name);
@@ -1075,11 +1075,7 @@ impl<'a> Lean<'a> {
         });
         let nullable = &self.nullable;
         // Behind features (a split's base), every type that reads it may be off.
-        let unused = self
-            .cx
-            .model
-            .gated()
-            .then(|| quote! { #[allow(dead_code)] });
+        let unused = self.cx.allow_when_gated(quote! { dead_code });
         quote! {
             /// Properties where `null` may stand for `None` on the lean path.
             #unused
@@ -1594,10 +1590,7 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
         return TokenStream::new();
     }
     // Behind features (a split's base), every arm may be off.
-    let all_off = cx
-        .model
-        .gated()
-        .then(|| quote! { #[allow(unreachable_code, unused_variables)] });
+    let all_off = cx.allow_when_gated(quote! { unreachable_code, unused_variables });
     quote! {
         /// The names of the definitions, as written in the definition file.
         #[allow(dead_code)]

@@ -43,7 +43,7 @@ impl AccessTokenRequest {
 /// Generated from `partner_auth.json#/definitions/access_token_response`.
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
 #[cfg_attr(feature = "schemars", schemars(description = ""))]
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct AccessTokenResponse {
     /// The token type
     ///
@@ -60,7 +60,7 @@ pub struct AccessTokenResponse {
     #[cfg_attr(feature = "schemars", schemars(description = "Scope that was requested", length(min = 1, max = 500)))]
     pub scope: ::std::string::String,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -140,22 +140,22 @@ impl ErrorResponse {
 /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
 #[cfg_attr(feature = "schemars", schemars(description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."))]
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OauthMetadata {
     /// Account ID against which access_token is requested.
     ///
     /// Example: `"0188000049916"`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[cfg_attr(feature = "schemars", serde(default, skip_serializing_if = "::core::option::Option::is_none"))]
     #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "Account ID against which access_token is requested.", example = ::serde_json::json!("0188000049916")))]
     pub account_id: ::core::option::Option<::std::string::String>,
     /// Emirates ID against which access_token is requested.
     ///
     /// Example: `"500000000006190"`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[cfg_attr(feature = "schemars", serde(default, skip_serializing_if = "::core::option::Option::is_none"))]
     #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "Emirates ID against which access_token is requested.", example = ::serde_json::json!("500000000006190")))]
     pub emirates_id: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -8,36 +8,23 @@
 use ::oasbind_runtime::__private::check;
 
 /// Named like a support trait of the generated module.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Validate {
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: ::core::option::Option<::std::string::String>,
     /// The `self` property.
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub self_: ::core::option::Option<i32>,
     /// The `2fa` property.
-    #[serde(rename = "2fa")]
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub _2fa: ::core::option::Option<bool>,
     /// The `a-b` property.
-    #[serde(rename = "a-b")]
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub a_b: ::core::option::Option<::std::string::String>,
     /// The `a_b` property.
-    #[serde(rename = "a_b")]
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub a_b_2: ::core::option::Option<::std::string::String>,
     /// The `$ref` property.
-    #[serde(rename = "$ref")]
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub r#ref: ::core::option::Option<::std::string::String>,
     /// The `kind` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub kind: ::core::option::Option<Kind>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -54,13 +41,11 @@ pub struct Validate {
 );
 
 /// Generated from `awkward_names.json#/definitions/match`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Match {
     /// The `fn` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub r#fn: ::core::option::Option<f64>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -71,13 +56,11 @@ pub struct Match {
 );
 
 /// Generated from `awkward_names.json#/definitions/Match`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Match2 {
     /// The `loop` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub r#loop: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -8,12 +8,11 @@
 use ::oasbind_runtime::__private::check;
 
 /// A schema whose name is also what the error answers of `listPets` would be called.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct ListPetsError {
     /// The `reason` property.
     pub reason: ::std::string::String,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -32,13 +31,11 @@ impl ListPetsError {
 );
 
 /// A schema whose name is also what the parameters of `listPets` would be called.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ListPetsParams {
     /// The `page` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub page: ::core::option::Option<i64>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -49,14 +46,13 @@ pub struct ListPetsParams {
 );
 
 /// Generated from `composition.yaml#/components/schemas/Base`.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Base {
     /// The `id` property.
     pub id: i64,
     /// The `kind` property.
     pub kind: ::std::string::String,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -83,7 +79,7 @@ impl Base {
 );
 
 /// A cat is a base with lives.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Cat {
     /// The `id` property.
     pub id: i64,
@@ -92,7 +88,6 @@ pub struct Cat {
     /// The `lives` property.
     pub lives: i64,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -122,17 +117,15 @@ impl Cat {
 );
 
 /// Generated from `composition.yaml#/components/schemas/Dog`.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Dog {
     /// The `id` property.
     pub id: i64,
     /// The `kind` property.
     pub kind: ::std::string::String,
     /// The `good` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub good: ::core::option::Option<bool>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -161,12 +154,11 @@ impl Dog {
 );
 
 /// An `allOf` whose first part only describes a property that the second one types.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Note {
     /// The `text` property.
     pub text: ::std::string::String,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -253,13 +245,11 @@ pub enum IdOrName {
 pub type MaybeName = ::core::option::Option<::std::string::String>;
 
 /// A definition that may be `null`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Remark {
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub text: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -270,19 +260,15 @@ pub struct Remark {
 );
 
 /// Generated from `composition.yaml#/components/schemas/Profile`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Profile {
     /// The `nickname` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "check::deserialize_present")]
     pub nickname: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// The `motto` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub motto: ::core::option::Option<::std::string::String>,
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<IdOrName>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -295,12 +281,11 @@ pub struct Profile {
 );
 
 /// Generated from `composition.yaml#/components/schemas/NotFound`.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct NotFound {
     /// The `message` property.
     pub message: ::std::string::String,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -36,7 +36,7 @@ impl AccessTokenRequest {
 }
 
 /// Generated from `partner_auth.json#/definitions/access_token_response`.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct AccessTokenResponse {
     /// The token type
     ///
@@ -49,7 +49,6 @@ pub struct AccessTokenResponse {
     /// Scope that was requested
     pub scope: ::std::string::String,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -120,20 +119,17 @@ impl ErrorResponse {
 }
 
 /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OauthMetadata {
     /// Account ID against which access_token is requested.
     ///
     /// Example: `"0188000049916"`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub account_id: ::core::option::Option<::std::string::String>,
     /// Emirates ID against which access_token is requested.
     ///
     /// Example: `"500000000006190"`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub emirates_id: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -38,12 +38,11 @@ impl Node {
 }
 
 /// Generated from `recursive.json#/definitions/link`.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Link {
     /// A tree node; `parent` and `next` make by-value cycles, `children` does not.
     pub target: ::std::boxed::Box<Node>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -60,16 +60,6 @@ pub fn read_present<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// An optional property of an open struct: `None` when absent.
-pub fn optional_field<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
-    Ok(slot.flatten())
-}
-
-/// A required property of an open struct that is not an `Option`.
-pub fn required_field<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
-}
-
 /// Deserializes a property that is present (possibly `null`) as `Some(_)`, so that
 /// an absent property (`None`, by `#[serde(default)]`) and `null` (`Some(None)`) differ.
 pub fn deserialize_present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
@@ -185,10 +175,19 @@ pub fn label(field: &'static str) -> &'static str {
     field.strip_prefix("r#").unwrap_or(field)
 }
 
-/// `Deserialize` and `Debug` for a generated struct that keeps undeclared properties in
-/// `$extra`: `__open_struct!(Name, extra, field("wire", read_field, required_field), ..)`,
-/// a field ending in `, secret` when `Debug` must not show it. `Debug` shows the
-/// undeclared properties but the values under a secret's name. For generated code.
+/// `Serialize`, `Deserialize` and `Debug` for a generated struct that keeps undeclared
+/// properties in `$extra`: `__open_struct!(Name, extra, field("wire", read_field,
+/// required_field), ..)`, a field ending in `, secret` when `Debug` must not show it.
+///
+/// A field is read with `read_field`, or `read_present` where `null` and absent differ, and
+/// is one of:
+/// - `required_field`: missing when absent; always written;
+/// - `optional_field`: `None` when absent; not written when `None`;
+/// - `nullable_field`: a required property that may be `null`: `None` when absent, as
+///   serde's derive reads an `Option`; always written.
+///
+/// `Debug` shows the undeclared properties but the values under a secret's name. For
+/// generated code.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __open_struct {
@@ -202,6 +201,17 @@ macro_rules! __open_struct {
                     ))*
                     .field(::core::stringify!($extra), &$crate::__private::check::Kept(&self.$extra))
                     .finish()
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<__S: $crate::__private::serde::Serializer>(
+                &self,
+                __serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                let mut __object = $crate::__private::de::Object::new(__serializer);
+                $(__object.$build($wire, &self.$field);)*
+                __object.end(&self.$extra)
             }
         }
 
@@ -253,6 +263,9 @@ macro_rules! __open_struct {
     (@build optional_field, $slot:ident, $wire:literal) => {
         ::core::option::Option::flatten($slot)
     };
+    (@build nullable_field, $slot:ident, $wire:literal) => {
+        ::core::option::Option::flatten($slot)
+    };
     (@shown $value:expr) => {
         &$value
     };
@@ -267,11 +280,10 @@ mod tests {
     use serde_json::{json, Map, Value};
 
     /// A struct named like the expansion's own parameters would have been.
-    #[derive(Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq)]
     struct A {
         id: i64,
         token: Option<String>,
-        #[serde(flatten)]
         extra: Map<String, Value>,
     }
 

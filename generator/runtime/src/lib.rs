@@ -58,6 +58,7 @@ mod params;
 mod response;
 mod scope;
 mod secret;
+mod ser;
 #[cfg(feature = "server")]
 pub mod server;
 mod text;
@@ -118,9 +119,8 @@ pub mod __private {
 
     /// The helpers `__open_struct!` expands to calls of.
     pub mod de {
-        pub use crate::de::{
-            keep_property, label, optional_field, read_field, read_present, required_field,
-        };
+        pub use crate::de::{keep_property, label, read_field, read_present};
+        pub use crate::ser::Object;
     }
 }
 

@@ -102,20 +102,24 @@ fn union_enum(
 
 fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let fields = st.fields.iter().map(|f| field(cx, f));
-    let (extra_field, deny, deserialize) = match &st.extra {
+    // A closed struct derives serde's traits; an open one gets them from `__open_struct!`,
+    // and keeps the serde attributes only for schemars, which reads them.
+    let derived = matches!(st.extra, Extra::Deny);
+    let fields = st.fields.iter().map(|f| field(cx, f, derived));
+    let (extra_field, deny, serde_derives) = match &st.extra {
         Extra::Deny => (
             TokenStream::new(),
             quote! { #[serde(deny_unknown_fields)] },
-            quote! { ::serde::Deserialize, },
+            quote! { ::serde::Serialize, ::serde::Deserialize, },
         ),
         Extra::Keep { field, value } => {
             let fname = ident(field);
             let t = rust_type(cx, &TypeRef::Map(Box::new(value.clone())));
+            let flatten = serde_attr(cx, derived, quote! { flatten });
             (
                 quote! {
                     /// Properties the definition does not declare; kept so they survive a round trip.
-                    #[serde(flatten)]
+                    #flatten
                     pub #fname: #t,
                 },
                 TokenStream::new(),
@@ -158,7 +162,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
     let (default, constructor) = construction(cx, &name, &idents, rest.as_ref());
     quote! {
         #doc
-        #[derive(Clone, #debug_derive #default PartialEq, ::serde::Serialize, #deserialize)]
+        #[derive(Clone, #debug_derive #default PartialEq, #serde_derives)]
         #deny
         #complex
         pub struct #name {
@@ -171,9 +175,10 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
     }
 }
 
-/// `Deserialize` and `Debug` for a struct that keeps undeclared properties: what the derive
-/// with `#[serde(flatten)]` does, without buffering the whole object first (which made such
-/// types, the seed's token answer among them, twice as slow to read). One invocation of the
+/// `Serialize`, `Deserialize` and `Debug` for a struct that keeps undeclared properties:
+/// what the derives with `#[serde(flatten)]` do, without buffering the whole object first
+/// (which made such types, the seed's token answer among them, twice as slow to read), and
+/// with a body the compiler checks in a fraction of the derive's time. One invocation of the
 /// runtime's `__open_struct!` macro, a line per field: large definitions have thousands of
 /// such structs, and writing each impl out grew GitHub's bindings by a third.
 fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
@@ -187,11 +192,12 @@ fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> To
         } else {
             quote! { read_field }
         };
-        // As the derive: an absent `Option` is `None`, anything else is missing.
-        let build = if matches!(f.ty, TypeRef::Option(_)) {
-            quote! { optional_field }
-        } else {
-            quote! { required_field }
+        // As the derive: an absent `Option` is `None`, anything else is missing; an
+        // optional property is not written when `None`, a required one always.
+        let build = match (&f.ty, skips_none(f)) {
+            (_, true) => quote! { optional_field },
+            (TypeRef::Option(_), false) => quote! { nullable_field },
+            _ => quote! { required_field },
         };
         let secret = cx.is_secret(f).then(|| quote! { , secret });
         quote! { #field(#wire, #read, #build #secret) }
@@ -200,21 +206,43 @@ fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> To
     quote! { #rt::__open_struct!(#name, #extra #(, #fields)*); }
 }
 
-fn field(cx: &Context, f: &Field) -> TokenStream {
+/// Whether a field is left out when `None`: an optional property (the `None` of one that
+/// may be `null` is its absence).
+fn skips_none(f: &Field) -> bool {
+    f.absent_or_null || matches!(f.ty, TypeRef::Option(_)) && !f.required
+}
+
+/// A serde attribute: as it is where serde's traits are derived, else only for schemars's
+/// derive (when the bindings have it), which reads serde's attributes.
+fn serde_attr(cx: &Context, derived: bool, items: TokenStream) -> TokenStream {
+    if derived {
+        quote! { #[serde(#items)] }
+    } else if cx.settings.schemars {
+        quote! { #[cfg_attr(feature = "schemars", serde(#items))] }
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn field(cx: &Context, f: &Field, derived: bool) -> TokenStream {
     let doc = docs::attrs(&f.docs, &format!("The `{}` property.", f.wire));
     let name = ident(&f.rust);
     let ty = rust_type(cx, &f.ty);
     let schema_attrs = super::schemars::field(cx, f);
     let rename = if crate::naming::unraw(&f.rust) != f.wire {
         let wire = &f.wire;
-        quote! { #[serde(rename = #wire)] }
+        serde_attr(cx, derived, quote! { rename = #wire })
     } else {
         TokenStream::new()
     };
-    let optional = if f.absent_or_null {
+    let optional = if f.absent_or_null && derived {
         quote! { #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "check::deserialize_present")] }
-    } else if matches!(f.ty, TypeRef::Option(_)) && !f.required {
-        quote! { #[serde(default, skip_serializing_if = "::core::option::Option::is_none")] }
+    } else if skips_none(f) {
+        serde_attr(
+            cx,
+            derived,
+            quote! { default, skip_serializing_if = "::core::option::Option::is_none" },
+        )
     } else {
         TokenStream::new()
     };

@@ -159,10 +159,19 @@ impl Scan {
             return None;
         }
         // `#[serde(rename = "wire")]` comes and goes with how far a name is from its Rust
-        // spelling; it holds a literal only.
-        let rename = path == "serde"
-            && matches!(&tokens[1..], [TokenTree::Group(g)] if matches!(&g.stream().into_iter().collect::<Vec<_>>()[..],
-                [TokenTree::Ident(k), TokenTree::Punct(eq), TokenTree::Literal(_)] if k == "rename" && eq.as_char() == '='));
+        // spelling; it holds a literal only. So does its form for schemars alone, on structs
+        // whose serde impls are not derived: `#[cfg_attr(feature = "schemars", serde(rename = "wire"))]`.
+        let rename = match (path.as_str(), &tokens[1..]) {
+            ("serde", [TokenTree::Group(g)]) => is_rename(g.stream()),
+            ("cfg_attr", [TokenTree::Group(g)]) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                matches!(&inner[..],
+                    [TokenTree::Ident(f), TokenTree::Punct(eq), TokenTree::Literal(l), TokenTree::Punct(comma), TokenTree::Ident(serde), TokenTree::Group(args)]
+                    if f == "feature" && eq.as_char() == '=' && l.to_string() == "\"schemars\"" && comma.as_char() == ','
+                        && serde == "serde" && is_rename(args.stream()))
+            }
+            _ => false,
+        };
         if rename {
             return None;
         }
@@ -171,6 +180,12 @@ impl Scan {
         self.walk(TokenStream::from_iter(tokens.into_iter().skip(1)));
         None
     }
+}
+
+/// Whether an attribute's arguments are `rename = "literal"`.
+fn is_rename(args: TokenStream) -> bool {
+    matches!(&args.into_iter().collect::<Vec<_>>()[..],
+        [TokenTree::Ident(k), TokenTree::Punct(eq), TokenTree::Literal(_)] if k == "rename" && eq.as_char() == '=')
 }
 
 /// The value of a plain string literal (`"..."`), unescaped; `None` for anything else.

@@ -11,20 +11,17 @@ use ::oasbind_runtime::__private::check;
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// A pet, as the shop lists and sells it.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Pet {
     /// The `id` property.
     pub id: u64,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `category` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<Category>,
     /// The `born` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub born: ::core::option::Option<::oasbind_runtime::formats::DateTime>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -58,12 +55,11 @@ impl Pet {
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Generated from `tagged.yaml#/components/schemas/Category`.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Category {
     /// The `name` property.
     pub name: Name,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -84,17 +80,15 @@ impl Category {
 );
 
 /// The error envelope of every operation.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Problem {
     /// The `code` property.
     pub code: ::std::string::String,
     /// The `message` property.
     pub message: ::std::string::String,
     /// The `pointer` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub pointer: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -8,17 +8,15 @@
 use ::oasbind_runtime::__private::check;
 
 /// A webhook's payload; no operation uses it.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct PetEvent {
     /// The `kind` property.
     pub kind: Kind,
     /// A pet, as the shop lists and sells it.
     pub pet: ::tagged_base::Pet,
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<EventNote>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -47,13 +45,11 @@ impl PetEvent {
 );
 
 /// Generated from `tagged.yaml#/components/schemas/EventNote`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EventNote {
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub text: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

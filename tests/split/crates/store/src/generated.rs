@@ -8,17 +8,15 @@
 use ::oasbind_runtime::__private::check;
 
 /// Generated from `tagged.yaml#/components/schemas/Order`.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct Order {
     /// A pet, as the shop lists and sells it.
     pub pet: ::tagged_base::Pet,
     /// The `quantity` property.
     pub quantity: i64,
     /// The `card_number` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub card_number: ::core::option::Option<::std::string::String>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -8,13 +8,11 @@
 use ::oasbind_runtime::__private::check;
 
 /// Generated from `tagged.yaml#/paths/~1health/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct HealthResponse {
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     /// Properties the definition does not declare; kept so they survive a round trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -79,6 +79,7 @@ impl Point {
 pub type Labels = ::std::vec::Vec<::std::string::String>;
 
 impl ::oasbind_runtime::Validate for Colour {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -86,16 +87,19 @@ impl ::oasbind_runtime::Validate for Colour {
     ) {
         check::value(value, pointer, out, check_colour);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_colour)
     }
 }
 
 impl ::oasbind_runtime::Validate for Point {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -103,6 +107,7 @@ impl ::oasbind_runtime::Validate for Point {
     ) {
         check::value(value, pointer, out, check_point);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -112,6 +117,7 @@ impl ::oasbind_runtime::Validate for Point {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_point)
     }
@@ -126,6 +132,7 @@ pub const DEFINITIONS: &[&str] = &["colour", "Point", "Labels"];
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,

@@ -127,6 +127,7 @@ impl ::core::fmt::Display for Kind {
 }
 
 impl ::oasbind_runtime::Validate for Validate {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -134,6 +135,7 @@ impl ::oasbind_runtime::Validate for Validate {
     ) {
         check::value(value, pointer, out, check_validate);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -143,12 +145,14 @@ impl ::oasbind_runtime::Validate for Validate {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_validate)
     }
 }
 
 impl ::oasbind_runtime::Validate for Match {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -156,6 +160,7 @@ impl ::oasbind_runtime::Validate for Match {
     ) {
         check::value(value, pointer, out, check_match);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -165,12 +170,14 @@ impl ::oasbind_runtime::Validate for Match {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_match)
     }
 }
 
 impl ::oasbind_runtime::Validate for Match2 {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -178,6 +185,7 @@ impl ::oasbind_runtime::Validate for Match2 {
     ) {
         check::value(value, pointer, out, check_match_2);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -187,12 +195,14 @@ impl ::oasbind_runtime::Validate for Match2 {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_match_2)
     }
 }
 
 impl ::oasbind_runtime::Validate for Kind {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -200,10 +210,12 @@ impl ::oasbind_runtime::Validate for Kind {
     ) {
         check::value(value, pointer, out, check_validate_kind);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_validate_kind)
     }
@@ -218,6 +230,7 @@ pub const DEFINITIONS: &[&str] = &["Validate", "match", "Match"];
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,

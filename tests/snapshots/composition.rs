@@ -307,6 +307,7 @@ impl NotFound {
 );
 
 impl ::oasbind_runtime::Validate for ListPetsError {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -314,6 +315,7 @@ impl ::oasbind_runtime::Validate for ListPetsError {
     ) {
         check::value(value, pointer, out, check_list_pets_error);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -323,12 +325,14 @@ impl ::oasbind_runtime::Validate for ListPetsError {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_list_pets_error)
     }
 }
 
 impl ::oasbind_runtime::Validate for ListPetsParams {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -336,6 +340,7 @@ impl ::oasbind_runtime::Validate for ListPetsParams {
     ) {
         check::value(value, pointer, out, check_list_pets_params);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -345,12 +350,14 @@ impl ::oasbind_runtime::Validate for ListPetsParams {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_list_pets_params)
     }
 }
 
 impl ::oasbind_runtime::Validate for Base {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -358,6 +365,7 @@ impl ::oasbind_runtime::Validate for Base {
     ) {
         check::value(value, pointer, out, check_base);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -367,12 +375,14 @@ impl ::oasbind_runtime::Validate for Base {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_base)
     }
 }
 
 impl ::oasbind_runtime::Validate for Cat {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -380,12 +390,14 @@ impl ::oasbind_runtime::Validate for Cat {
     ) {
         check::value(value, pointer, out, check_cat);
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_cat)
     }
 }
 
 impl ::oasbind_runtime::Validate for Dog {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -393,12 +405,14 @@ impl ::oasbind_runtime::Validate for Dog {
     ) {
         check::value(value, pointer, out, check_dog);
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_dog)
     }
 }
 
 impl ::oasbind_runtime::Validate for Note {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -406,12 +420,14 @@ impl ::oasbind_runtime::Validate for Note {
     ) {
         check::value(value, pointer, out, check_note);
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_note)
     }
 }
 
 impl ::oasbind_runtime::Validate for Feline {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -419,12 +435,14 @@ impl ::oasbind_runtime::Validate for Feline {
     ) {
         check::value(value, pointer, out, check_feline);
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_feline)
     }
 }
 
 impl ::oasbind_runtime::Validate for Pet {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -432,12 +450,14 @@ impl ::oasbind_runtime::Validate for Pet {
     ) {
         check::value(value, pointer, out, check_pet);
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_pet)
     }
 }
 
 impl ::oasbind_runtime::Validate for IdOrName {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -445,6 +465,7 @@ impl ::oasbind_runtime::Validate for IdOrName {
     ) {
         check::value(value, pointer, out, check_id_or_name);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -462,12 +483,14 @@ impl ::oasbind_runtime::Validate for IdOrName {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_id_or_name)
     }
 }
 
 impl ::oasbind_runtime::Validate for Remark {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -475,6 +498,7 @@ impl ::oasbind_runtime::Validate for Remark {
     ) {
         check::value(value, pointer, out, check_remark);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -484,6 +508,7 @@ impl ::oasbind_runtime::Validate for Remark {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_remark)
     }
@@ -491,6 +516,7 @@ impl ::oasbind_runtime::Validate for Remark {
 
 /// The definition also allows `null`, which `Remark` cannot hold: read it as `Option::<Remark>::from_json`.
 impl check::Nullable for Remark {
+    #[inline]
     fn check_nullable(
         value: &::serde_json::Value,
         pointer: &str,
@@ -498,6 +524,7 @@ impl check::Nullable for Remark {
     ) {
         check::value(value, pointer, out, check_remark);
     }
+    #[inline]
     fn diagnose_nullable(
         json: &str,
     ) -> ::core::result::Result<::core::option::Option<Self>, ::oasbind_runtime::Violations> {
@@ -506,6 +533,7 @@ impl check::Nullable for Remark {
 }
 
 impl ::oasbind_runtime::Validate for Profile {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -513,6 +541,7 @@ impl ::oasbind_runtime::Validate for Profile {
     ) {
         check::value(value, pointer, out, check_profile);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -522,12 +551,14 @@ impl ::oasbind_runtime::Validate for Profile {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_profile)
     }
 }
 
 impl ::oasbind_runtime::Validate for NotFound {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -535,6 +566,7 @@ impl ::oasbind_runtime::Validate for NotFound {
     ) {
         check::value(value, pointer, out, check_not_found);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -544,6 +576,7 @@ impl ::oasbind_runtime::Validate for NotFound {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_not_found)
     }
@@ -572,6 +605,7 @@ pub const DEFINITIONS: &[&str] = &[
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,
@@ -676,6 +710,7 @@ impl GetPetsPetIdParams {
 
 /// Checks a [`Client::get_pets_pet_id`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
+#[inline]
 pub fn validate_get_pets_pet_id(
     params: &GetPetsPetIdParams,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
@@ -700,6 +735,7 @@ pub enum GetPetsPetIdError {
 
 /// Reads the answer to a [`Client::get_pets_pet_id`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
+#[inline]
 pub fn parse_get_pets_pet_id_response(
     response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<Pet, ::oasbind_runtime::ClientError> {
@@ -728,6 +764,7 @@ pub struct ListPetsParams2 {
 
 /// Checks a [`Client::list_pets`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
+#[inline]
 pub fn validate_list_pets(
     params: &ListPetsParams2,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
@@ -746,6 +783,7 @@ pub enum ListPetsError2 {
 
 /// Reads the answer to a [`Client::list_pets`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
+#[inline]
 pub fn parse_list_pets_response(
     response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<::std::vec::Vec<Pet>, ::oasbind_runtime::ClientError> {

@@ -87,6 +87,7 @@ impl Payment {
 pub type Timestamp = ::oasbind_runtime::formats::DateTime;
 
 impl ::oasbind_runtime::Validate for Payment {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -94,6 +95,7 @@ impl ::oasbind_runtime::Validate for Payment {
     ) {
         check::value(value, pointer, out, check_payment);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -103,6 +105,7 @@ impl ::oasbind_runtime::Validate for Payment {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_payment)
     }
@@ -117,6 +120,7 @@ pub const DEFINITIONS: &[&str] = &["Payment", "Timestamp"];
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,

@@ -142,6 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
 }
 
 impl ::oasbind_runtime::Validate for Status {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -149,6 +150,7 @@ impl ::oasbind_runtime::Validate for Status {
     ) {
         check::value(value, pointer, out, check_status);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -158,12 +160,14 @@ impl ::oasbind_runtime::Validate for Status {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_status)
     }
 }
 
 impl ::oasbind_runtime::Validate for Account {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -171,6 +175,7 @@ impl ::oasbind_runtime::Validate for Account {
     ) {
         check::value(value, pointer, out, check_account);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -180,12 +185,14 @@ impl ::oasbind_runtime::Validate for Account {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_account)
     }
 }
 
 impl ::oasbind_runtime::Validate for Tier {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -193,10 +200,12 @@ impl ::oasbind_runtime::Validate for Tier {
     ) {
         check::value(value, pointer, out, check_account_tier);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_account_tier)
     }
@@ -204,6 +213,7 @@ impl ::oasbind_runtime::Validate for Tier {
 
 /// The definition also allows `null`, which `Tier` cannot hold: read it as `Option::<Tier>::from_json`.
 impl check::Nullable for Tier {
+    #[inline]
     fn check_nullable(
         value: &::serde_json::Value,
         pointer: &str,
@@ -211,6 +221,7 @@ impl check::Nullable for Tier {
     ) {
         check::value(value, pointer, out, check_account_tier);
     }
+    #[inline]
     fn diagnose_nullable(
         json: &str,
     ) -> ::core::result::Result<::core::option::Option<Self>, ::oasbind_runtime::Violations> {
@@ -227,6 +238,7 @@ pub const DEFINITIONS: &[&str] = &["Status", "Account"];
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,
@@ -259,6 +271,7 @@ pub struct ListAccountsParams {
 
 /// Checks a [`Client::list_accounts`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
+#[inline]
 pub fn validate_list_accounts(
     params: &ListAccountsParams,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
@@ -269,6 +282,7 @@ pub fn validate_list_accounts(
 
 /// Reads the answer to a [`Client::list_accounts`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
+#[inline]
 pub fn parse_list_accounts_response(
     response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<::std::vec::Vec<Account>, ::oasbind_runtime::ClientError> {

@@ -225,6 +225,7 @@ impl ::core::fmt::Display for GrantType {
 }
 
 impl ::oasbind_runtime::Validate for AccessTokenRequest {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -232,6 +233,7 @@ impl ::oasbind_runtime::Validate for AccessTokenRequest {
     ) {
         check::value(value, pointer, out, check_access_token_request);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -241,12 +243,14 @@ impl ::oasbind_runtime::Validate for AccessTokenRequest {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_access_token_request)
     }
 }
 
 impl ::oasbind_runtime::Validate for AccessTokenResponse {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -254,6 +258,7 @@ impl ::oasbind_runtime::Validate for AccessTokenResponse {
     ) {
         check::value(value, pointer, out, check_access_token_response);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -263,12 +268,14 @@ impl ::oasbind_runtime::Validate for AccessTokenResponse {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_access_token_response)
     }
 }
 
 impl ::oasbind_runtime::Validate for ErrorResponse {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -276,6 +283,7 @@ impl ::oasbind_runtime::Validate for ErrorResponse {
     ) {
         check::value(value, pointer, out, check_error_response);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -285,12 +293,14 @@ impl ::oasbind_runtime::Validate for ErrorResponse {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_error_response)
     }
 }
 
 impl ::oasbind_runtime::Validate for OauthMetadata {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -298,6 +308,7 @@ impl ::oasbind_runtime::Validate for OauthMetadata {
     ) {
         check::value(value, pointer, out, check_oauth_metadata);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -307,12 +318,14 @@ impl ::oasbind_runtime::Validate for OauthMetadata {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_oauth_metadata)
     }
 }
 
 impl ::oasbind_runtime::Validate for TokenType {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -320,16 +333,19 @@ impl ::oasbind_runtime::Validate for TokenType {
     ) {
         check::value(value, pointer, out, check_access_token_response_token_type);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_access_token_response_token_type)
     }
 }
 
 impl ::oasbind_runtime::Validate for GrantType {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -337,10 +353,12 @@ impl ::oasbind_runtime::Validate for GrantType {
     ) {
         check::value(value, pointer, out, check_access_token_request_grant_type);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_access_token_request_grant_type)
     }
@@ -360,6 +378,7 @@ pub const DEFINITIONS: &[&str] = &[
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,
@@ -517,6 +536,7 @@ impl RequestAccessTokenParams {
 
 /// Checks a [`Client::request_access_token`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
+#[inline]
 pub fn validate_request_access_token(
     params: &RequestAccessTokenParams,
     body: &AccessTokenRequest,
@@ -529,6 +549,7 @@ pub fn validate_request_access_token(
 
 /// Reads the answer to a [`Client::request_access_token`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
+#[inline]
 pub fn parse_request_access_token_response(
     response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<AccessTokenResponse, ::oasbind_runtime::ClientError> {

@@ -61,6 +61,7 @@ impl Link {
 );
 
 impl ::oasbind_runtime::Validate for Node {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -68,6 +69,7 @@ impl ::oasbind_runtime::Validate for Node {
     ) {
         check::value(value, pointer, out, check_node);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -77,12 +79,14 @@ impl ::oasbind_runtime::Validate for Node {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_node)
     }
 }
 
 impl ::oasbind_runtime::Validate for Link {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -90,6 +94,7 @@ impl ::oasbind_runtime::Validate for Link {
     ) {
         check::value(value, pointer, out, check_link);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -99,6 +104,7 @@ impl ::oasbind_runtime::Validate for Link {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_link)
     }
@@ -113,6 +119,7 @@ pub const DEFINITIONS: &[&str] = &["node", "link"];
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,

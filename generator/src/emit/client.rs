@@ -335,6 +335,7 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     tokens.extend(quote! {
         #vdoc
         #[allow(dead_code)]
+        #[inline]
         pub fn #validate_fn(#params_arg #body_arg) -> ::core::result::Result<(), #rt::Violations> {
             #ps #bs
             #checked
@@ -498,6 +499,7 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         #(#enums)*
         #doc
         #[allow(dead_code, clippy::type_complexity)]
+        #[inline]
         pub fn #parse_fn(response: &#rt::Response) -> ::core::result::Result<#success, #rt::ClientError> {
             #ignore
             #dispatch

@@ -895,6 +895,7 @@ pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Si
                 }
             };
             quote! {
+                #[inline]
                 fn parse_lean(json: &str) -> ::core::option::Option<Self> {
                     let value: Self = check::lean(json, LEAN_NULLABLE)?;
                     #check_value
@@ -913,21 +914,28 @@ pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Si
             quote! {
                 #doc
                 impl check::Nullable for #name {
+                    #[inline]
                     fn check_nullable(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
                         #check_value
                     }
+                    #[inline]
                     fn diagnose_nullable(json: &str) -> ::core::result::Result<::core::option::Option<Self>, #rt::Violations> {
                         check::parse(json, #f)
                     }
                 }
             }
         });
+        // `#[inline]` on the entry points: machine code for reading and checking a type
+        // is generated in the crate that calls them, for the types it calls them on (as
+        // serde's generic impls are), not for every type of the bindings when they build.
         cx.gated(TypeId(i), quote! {
             impl #rt::Validate for #name {
+                #[inline]
                 fn check_value(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
                     #check_value
                 }
                 #parse_lean
+                #[inline]
                 fn diagnose(json: &str) -> ::core::result::Result<Self, #rt::Violations> {
                     check::parse(json, #f)
                 }
@@ -1601,6 +1609,7 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
         /// `from_json` does; `None` when no definition has that name. Works for every
         /// definition, including those whose type is an alias.
         #[allow(dead_code)]
+        #[inline]
         #all_off
         pub fn validate_json(definition: &str, json: &str) -> ::core::option::Option<::core::result::Result<(), #rt::Violations>> {
             ::core::option::Option::Some(match definition {

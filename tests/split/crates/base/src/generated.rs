@@ -170,6 +170,7 @@ impl ::core::fmt::Display for Name {
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl ::oasbind_runtime::Validate for Pet {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -177,6 +178,7 @@ impl ::oasbind_runtime::Validate for Pet {
     ) {
         check::value(value, pointer, out, check_pet);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -186,6 +188,7 @@ impl ::oasbind_runtime::Validate for Pet {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_pet)
     }
@@ -193,6 +196,7 @@ impl ::oasbind_runtime::Validate for Pet {
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl ::oasbind_runtime::Validate for Category {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -200,6 +204,7 @@ impl ::oasbind_runtime::Validate for Category {
     ) {
         check::value(value, pointer, out, check_category);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -209,12 +214,14 @@ impl ::oasbind_runtime::Validate for Category {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_category)
     }
 }
 
 impl ::oasbind_runtime::Validate for Problem {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -222,6 +229,7 @@ impl ::oasbind_runtime::Validate for Problem {
     ) {
         check::value(value, pointer, out, check_problem);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -231,6 +239,7 @@ impl ::oasbind_runtime::Validate for Problem {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_problem)
     }
@@ -238,6 +247,7 @@ impl ::oasbind_runtime::Validate for Problem {
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl ::oasbind_runtime::Validate for Name {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -245,10 +255,12 @@ impl ::oasbind_runtime::Validate for Name {
     ) {
         check::value(value, pointer, out, check_category_name);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_category_name)
     }
@@ -267,6 +279,7 @@ pub const DEFINITIONS: &[&str] = &[
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 #[allow(unreachable_code, unused_variables)]
 pub fn validate_json(
     definition: &str,

@@ -104,6 +104,7 @@ impl ::core::fmt::Display for Kind {
 }
 
 impl ::oasbind_runtime::Validate for PetEvent {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -111,6 +112,7 @@ impl ::oasbind_runtime::Validate for PetEvent {
     ) {
         check::value(value, pointer, out, check_pet_event);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -120,12 +122,14 @@ impl ::oasbind_runtime::Validate for PetEvent {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_pet_event)
     }
 }
 
 impl ::oasbind_runtime::Validate for EventNote {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -133,6 +137,7 @@ impl ::oasbind_runtime::Validate for EventNote {
     ) {
         check::value(value, pointer, out, check_event_note);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -142,12 +147,14 @@ impl ::oasbind_runtime::Validate for EventNote {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_event_note)
     }
 }
 
 impl ::oasbind_runtime::Validate for Kind {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -155,10 +162,12 @@ impl ::oasbind_runtime::Validate for Kind {
     ) {
         check::value(value, pointer, out, check_pet_event_kind);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_pet_event_kind)
     }
@@ -173,6 +182,7 @@ pub const DEFINITIONS: &[&str] = &["PetEvent", "EventNote"];
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,

@@ -27,6 +27,7 @@ impl NewPet {
 }
 
 impl ::oasbind_runtime::Validate for NewPet {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -34,6 +35,7 @@ impl ::oasbind_runtime::Validate for NewPet {
     ) {
         check::value(value, pointer, out, check_new_pet);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -43,6 +45,7 @@ impl ::oasbind_runtime::Validate for NewPet {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_new_pet)
     }
@@ -57,6 +60,7 @@ pub const DEFINITIONS: &[&str] = &["NewPet"];
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,
@@ -94,6 +98,7 @@ pub struct ListPetsParams {
 
 /// Checks a [`Client::list_pets`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
+#[inline]
 pub fn validate_list_pets(
     params: &ListPetsParams,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
@@ -109,6 +114,7 @@ pub fn validate_list_pets(
 
 /// Reads the answer to a [`Client::list_pets`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
+#[inline]
 pub fn parse_list_pets_response(
     response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<::std::vec::Vec<::tagged_base::Pet>, ::oasbind_runtime::ClientError> {
@@ -127,6 +133,7 @@ pub fn parse_list_pets_response(
 
 /// Checks a [`Client::add_pet`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
+#[inline]
 pub fn validate_add_pet(
     body: &NewPet,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
@@ -137,6 +144,7 @@ pub fn validate_add_pet(
 
 /// Reads the answer to a [`Client::add_pet`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
+#[inline]
 pub fn parse_add_pet_response(
     response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<::tagged_base::Pet, ::oasbind_runtime::ClientError> {

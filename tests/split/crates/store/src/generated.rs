@@ -45,6 +45,7 @@ impl Order {
 );
 
 impl ::oasbind_runtime::Validate for Order {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -52,6 +53,7 @@ impl ::oasbind_runtime::Validate for Order {
     ) {
         check::value(value, pointer, out, check_order);
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -61,6 +63,7 @@ impl ::oasbind_runtime::Validate for Order {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_order)
     }
@@ -75,6 +78,7 @@ pub const DEFINITIONS: &[&str] = &["Order"];
 /// `from_json` does; `None` when no definition has that name. Works for every
 /// definition, including those whose type is an alias.
 #[allow(dead_code)]
+#[inline]
 pub fn validate_json(
     definition: &str,
     json: &str,
@@ -104,6 +108,7 @@ fn lean_order(x: &Order) -> bool {
 
 /// Checks a [`Client::place_order`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
+#[inline]
 pub fn validate_place_order(
     body: &Order,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
@@ -114,6 +119,7 @@ pub fn validate_place_order(
 
 /// Reads the answer to a [`Client::place_order`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
+#[inline]
 pub fn parse_place_order_response(
     response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<Order, ::oasbind_runtime::ClientError> {
@@ -144,6 +150,7 @@ impl DeleteOrderParams {
 
 /// Checks a [`Client::delete_order`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
+#[inline]
 pub fn validate_delete_order(
     params: &DeleteOrderParams,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
@@ -159,6 +166,7 @@ pub fn validate_delete_order(
 
 /// Reads the answer to a [`Client::delete_order`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
+#[inline]
 pub fn parse_delete_order_response(
     response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<(), ::oasbind_runtime::ClientError> {

@@ -67,6 +67,7 @@ impl ::core::fmt::Display for Status {
 }
 
 impl ::oasbind_runtime::Validate for HealthResponse {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -79,6 +80,7 @@ impl ::oasbind_runtime::Validate for HealthResponse {
             check_health_get_responses_200_content_application_json_schema,
         );
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         let x = &value;
@@ -88,12 +90,14 @@ impl ::oasbind_runtime::Validate for HealthResponse {
             ::core::option::Option::None
         }
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_health_get_responses_200_content_application_json_schema)
     }
 }
 
 impl ::oasbind_runtime::Validate for Status {
+    #[inline]
     fn check_value(
         value: &::serde_json::Value,
         pointer: &str,
@@ -106,10 +110,12 @@ impl ::oasbind_runtime::Validate for Status {
             check_health_get_responses_200_content_application_json_schema_sta,
         );
     }
+    #[inline]
     fn parse_lean(json: &str) -> ::core::option::Option<Self> {
         let value: Self = check::lean(json, LEAN_NULLABLE)?;
         ::core::option::Option::Some(value)
     }
+    #[inline]
     fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
         check::parse(json, check_health_get_responses_200_content_application_json_schema_sta)
     }
@@ -126,12 +132,14 @@ fn lean_health_response(x: &HealthResponse) -> bool {
 
 /// Checks a [`Client::health`] request against the definition: parameters (pointers `/{in}/{name}`) and body (pointers into the body).
 #[allow(dead_code)]
+#[inline]
 pub fn validate_health() -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
     Ok(())
 }
 
 /// Reads the answer to a [`Client::health`] call: the documented success body, a documented error, or why the answer does not match the definition.
 #[allow(dead_code, clippy::type_complexity)]
+#[inline]
 pub fn parse_health_response(
     response: &::oasbind_runtime::Response,
 ) -> ::core::result::Result<HealthResponse, ::oasbind_runtime::ClientError> {

@@ -678,15 +678,15 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         if self.value_start()? != b'"' {
             return Err(Fail);
         }
-        match self.string()? {
-            Text::Borrowed(s) if variants.contains(&s) => {
-                v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
-            }
-            Text::Owned(s) if variants.contains(&s.as_str()) => {
-                v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
-            }
-            _ => Err(Fail),
-        }
+        let index = match self.string()? {
+            Text::Borrowed(s) => variants.iter().position(|v| *v == s),
+            Text::Owned(s) => variants.iter().position(|v| *v == s),
+        };
+        // The variant by its index, as the derive's identifiers also take it: its name is
+        // compared once, here, not again by the visitor.
+        v.visit_enum(Variant(
+            u32::try_from(index.ok_or(Fail)?).map_err(|_| Fail)?,
+        ))
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
@@ -707,6 +707,45 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     // Everything else reads what is there; the visitor says no to the wrong kind.
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf ignored_any
+    }
+}
+
+/// A unit variant of an enum, by its index in the enum's list of variants.
+struct Variant(u32);
+
+impl<'de> de::EnumAccess<'de> for Variant {
+    type Error = Fail;
+    type Variant = Self;
+
+    #[inline]
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Fail> {
+        let index = seed.deserialize(IntoDeserializer::<Fail>::into_deserializer(self.0))?;
+        Ok((index, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Variant {
+    type Error = Fail;
+
+    #[inline]
+    fn unit_variant(self) -> Result<(), Fail> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> Result<T::Value, Fail> {
+        Err(Fail)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, Fail> {
+        Err(Fail)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Fail> {
+        Err(Fail)
     }
 }
 

@@ -280,7 +280,7 @@ impl<'a> Stack<'a> {
     /// Closes the array opened at `start`: its items, in one exact allocation.
     #[inline]
     pub(super) fn close_array(&mut self, start: usize) -> Json<'a> {
-        Json::Array(self.items.drain(start..).collect())
+        Json::Array(take(&mut self.items, start))
     }
 
     /// Opens an object.
@@ -348,8 +348,21 @@ impl<'a> Stack<'a> {
                 }
             }
         }
-        Json::Object(Object(self.members.drain(start..).collect()))
+        Json::Object(Object(take(&mut self.members, start)))
     }
+}
+
+/// The items of `stack` from `start` on, moved (one copy of the run) into one exact
+/// allocation; `stack` keeps its room.
+#[inline]
+fn take<T>(stack: &mut Vec<T>, start: usize) -> Vec<T> {
+    if start > 0 {
+        return stack.split_off(start);
+    }
+    // `split_off(0)` would hand over the stack's own (larger) allocation instead.
+    let mut out = Vec::with_capacity(stack.len());
+    out.append(stack);
+    out
 }
 
 /// Parses an object member's name, borrowing it when it has no escapes (also

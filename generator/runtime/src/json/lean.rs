@@ -544,12 +544,13 @@ fn plain(bytes: &[u8], mut pos: usize) -> usize {
         .and_then(|c| <[u8; 8]>::try_from(c).ok())
     {
         let x = u64::from_le_bytes(chunk);
-        // A byte's high bit is set where it is zero after the XOR (or below
-        // 0x20): the first one is exact, later ones may be false.
-        let quote = (x ^ (ONES * 0x22)).wrapping_sub(ONES);
+        // A byte's high bit is set where it is below 0x21 after flipping its bit 1 (a
+        // control character, or the quote 0x22, which becomes 0x20; 0x20 and 0x21 become
+        // 0x22 and 0x23), or zero after the XOR with the backslash (bytes of 0x80 and up
+        // are masked by `!x`): the first one is exact, later ones may be false.
+        let quote_or_control = (x ^ (ONES * 0x02)).wrapping_sub(ONES * 0x21);
         let backslash = (x ^ (ONES * 0x5c)).wrapping_sub(ONES);
-        let control = x.wrapping_sub(ONES * 0x20);
-        let found = (quote | backslash | control) & !x & HIGH;
+        let found = (quote_or_control | backslash) & !x & HIGH;
         if found != 0 {
             return pos + (found.trailing_zeros() / 8) as usize;
         }
@@ -864,6 +865,43 @@ mod tests {
         );
         assert_eq!(seen, 2, "stops at the first item that fails");
     }
+    /// `plain` stops where a byte-by-byte scan stops, whatever the bytes around it.
+    #[test]
+    fn plain_runs_end_at_quotes_backslashes_and_control_characters() {
+        let naive = |bytes: &[u8], pos: usize| {
+            pos + bytes[pos..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(bytes.len() - pos)
+        };
+        let fill = [
+            b'a', b' ', b'!', b'#', 0x7f, 0x80, 0xff, 0x5b, 0x5d, 0x21, 0x23, 0x20,
+        ];
+        let stops = [b'"', b'\\', 0x00, 0x1f, 0x0a, 0x02];
+        for len in 0..20 {
+            for &f in &fill {
+                let mut bytes = vec![f; len];
+                assert_eq!(super::plain(&bytes, 0), naive(&bytes, 0));
+                for at in 0..len {
+                    for &stop in &stops {
+                        bytes[at] = stop;
+                        for pos in 0..=at {
+                            assert_eq!(super::plain(&bytes, pos), naive(&bytes, pos));
+                        }
+                        for &later in &stops {
+                            if at + 1 < len {
+                                bytes[at + 1] = later;
+                                assert_eq!(super::plain(&bytes, 0), naive(&bytes, 0));
+                                bytes[at + 1] = f;
+                            }
+                        }
+                        bytes[at] = f;
+                    }
+                }
+            }
+        }
+    }
+
     use serde_json::Value;
 
     /// Every number reads as `serde_json` reads it, whichever way `serde_json` rounds (its

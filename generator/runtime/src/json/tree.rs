@@ -424,8 +424,17 @@ impl<'a> Path<'a> {
     /// The JSON pointer (RFC 6901).
     #[inline]
     pub fn pointer(&self) -> String {
-        if let Path::Root(root) = self {
-            return (*root).to_owned();
+        match *self {
+            Path::Root(root) => return root.to_owned(),
+            // A member of the value checked, the usual case: without the walk below.
+            Path::Key(Path::Root(root), key) if !needs_escape(key.as_bytes()) => {
+                let mut out = String::with_capacity(root.len() + 1 + key.len());
+                out.push_str(root);
+                out.push('/');
+                out.push_str(key);
+                return out;
+            }
+            _ => {}
         }
         // The exact length first (an escaped name may take more), then one allocation.
         let mut len = 0;

@@ -72,6 +72,7 @@ impl<'de, T: de::Deserialize<'de>, F: FnMut(&T) -> bool> Visitor<'de> for Each<F
 }
 
 /// Reads JSON text through `seed`.
+#[inline]
 pub fn read<'de, S: DeserializeSeed<'de>>(
     json: &'de str,
     nullable: &'static [&'static str],
@@ -411,6 +412,32 @@ impl<'de> Reader<'de> {
         v.visit_f64(x)
     }
 
+    /// A value where an integer is expected: the usual one (a non-negative integer of at
+    /// most 19 digits, which a `u64` holds) read here, as `number` would read it; anything
+    /// else as `deserialize_any` reads it.
+    #[inline]
+    fn integer<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+        let bytes = self.text.as_bytes();
+        if self.value_start()?.is_ascii_digit() {
+            let start = self.pos;
+            let mut at = start;
+            let mut n: u64 = 0;
+            while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_digit()) {
+                n = n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+                at += 1;
+            }
+            let digits = at - start;
+            let plain = digits <= 19
+                && (digits == 1 || bytes[start] != b'0')
+                && !matches!(bytes.get(at), Some(b'.' | b'e' | b'E'));
+            if plain {
+                self.pos = at;
+                return v.visit_u64(n);
+            }
+        }
+        de::Deserializer::deserialize_any(self, v)
+    }
+
     /// Reads one or more digits; how many.
     #[inline]
     fn digits(&mut self) -> Result<usize, Fail> {
@@ -705,9 +732,25 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.deserialize_str(v)
     }
 
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.integer(v)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.integer(v)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.integer(v)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.integer(v)
+    }
+
     // Everything else reads what is there; the visitor says no to the wrong kind.
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf ignored_any
+        bool i8 i16 i128 u8 u16 u128 f32 f64 char bytes byte_buf ignored_any
     }
 }
 
@@ -899,6 +942,54 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Integers read as `serde_json` reads them, on the fast path and off it.
+    #[test]
+    fn integers_read_as_serde_json_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "3600",
+            " 42 ",
+            "01",
+            "-1",
+            "-0",
+            "1.0",
+            "1e3",
+            "1E3",
+            "2147483647",
+            "2147483648",
+            "4294967296",
+            "9223372036854775807",
+            "9223372036854775808",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "123456789012345678901",
+            "\"1\"",
+            "null",
+            "true",
+            "[1]",
+            "1x",
+        ] {
+            fn same<T>(text: &str)
+            where
+                T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+            {
+                let lean = from_str::<T>(text, &[]);
+                let expected = serde_json::from_str::<T>(text).ok();
+                // What it takes, it reads as `serde_json` does; it takes every integer
+                // `serde_json` takes (it may decline other texts: the diagnosing path decides).
+                if lean.is_some() || text.trim().parse::<i128>().is_ok() {
+                    assert_eq!(lean, expected, "{text}");
+                }
+            }
+            same::<i64>(text);
+            same::<u64>(text);
+            same::<i32>(text);
+            same::<u32>(text);
         }
     }
 

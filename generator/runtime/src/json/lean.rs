@@ -457,17 +457,24 @@ impl<'de> Reader<'de> {
     /// the first); `false` before the closing `bracket`, which `close` reads.
     #[inline(always)]
     fn next_member(&mut self, first: &mut bool, bracket: u8) -> Result<bool, Fail> {
-        self.skip_space();
-        match self.text.as_bytes().get(self.pos) {
-            Some(&b) if b == bracket => return Ok(false),
-            Some(b',') if !*first => {
-                self.pos += 1;
-                self.skip_space();
-            }
-            Some(_) if *first => {}
-            _ => return Err(Fail),
+        let bytes = self.text.as_bytes();
+        let mut next = *bytes.get(self.pos).ok_or(Fail)?;
+        if next <= b' ' {
+            self.skip_space();
+            next = *bytes.get(self.pos).ok_or(Fail)?;
         }
-        *first = false;
+        if next == bracket {
+            return Ok(false);
+        }
+        if *first {
+            *first = false;
+            return Ok(true);
+        }
+        if next != b',' {
+            return Err(Fail);
+        }
+        self.pos += 1;
+        self.skip_space();
         Ok(true)
     }
 
@@ -845,9 +852,11 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
             Text::Owned(_) => Under::Nothing,
         };
         let key = seed.deserialize(Key(key))?;
-        reader.skip_space();
         if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
-            return Err(Fail);
+            reader.skip_space();
+            if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
+                return Err(Fail);
+            }
         }
         reader.pos += 1;
         reader.nullable = nullable;

@@ -125,9 +125,11 @@ impl<'de> Reader<'de> {
                         Text::Borrowed(s) => Cow::Borrowed(s),
                         Text::Owned(s) => Cow::Owned(s),
                     };
-                    self.skip_space();
                     if self.text.as_bytes().get(self.pos) != Some(&b':') {
-                        return Err(Fail);
+                        self.skip_space();
+                        if self.text.as_bytes().get(self.pos) != Some(&b':') {
+                            return Err(Fail);
+                        }
                     }
                     self.pos += 1;
                     let value = self.tree(stack)?;
@@ -243,6 +245,10 @@ impl<'de> Reader<'de> {
     #[inline(always)]
     fn value_start(&mut self) -> Result<u8, Fail> {
         self.nullable = Under::Nothing;
+        let first = *self.text.as_bytes().get(self.pos).ok_or(Fail)?;
+        if first > b' ' {
+            return Ok(first);
+        }
         self.skip_space();
         self.text.as_bytes().get(self.pos).copied().ok_or(Fail)
     }

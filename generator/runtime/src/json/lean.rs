@@ -355,6 +355,9 @@ impl<'de> Reader<'de> {
     /// `u64`, a negative one as `i64`, anything else (fractions, exponents,
     /// integers out of range, `-0`) as `f64`, of the same value as `serde_json`'s.
     fn number<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+        if let Some(n) = self.plain_integer() {
+            return v.visit_u64(n);
+        }
         let bytes = self.text.as_bytes();
         let start = self.pos;
         let negative = bytes[self.pos] == b'-';
@@ -423,25 +426,36 @@ impl<'de> Reader<'de> {
     /// else as `deserialize_any` reads it.
     #[inline]
     fn integer<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
-        let bytes = self.text.as_bytes();
         if self.value_start()?.is_ascii_digit() {
-            let start = self.pos;
-            let mut at = start;
-            let mut n: u64 = 0;
-            while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_digit()) {
-                n = n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
-                at += 1;
-            }
-            let digits = at - start;
-            let plain = digits <= 19
-                && (digits == 1 || bytes[start] != b'0')
-                && !matches!(bytes.get(at), Some(b'.' | b'e' | b'E'));
-            if plain {
-                self.pos = at;
+            if let Some(n) = self.plain_integer() {
                 return v.visit_u64(n);
             }
         }
         de::Deserializer::deserialize_any(self, v)
+    }
+
+    /// The usual number, read past when it is one: a non-negative integer of at most 19
+    /// digits (which a `u64` holds), no fraction, no exponent. Its first digit is next.
+    #[inline(always)]
+    fn plain_integer(&mut self) -> Option<u64> {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let mut at = start;
+        let mut n: u64 = 0;
+        while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_digit()) {
+            n = n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+            at += 1;
+        }
+        let digits = at - start;
+        let plain = (1..=19).contains(&digits)
+            && (digits == 1 || bytes.get(start) != Some(&b'0'))
+            && !matches!(bytes.get(at), Some(b'.' | b'e' | b'E'));
+        if plain {
+            self.pos = at;
+            Some(n)
+        } else {
+            None
+        }
     }
 
     /// Reads one or more digits; how many.

@@ -85,9 +85,13 @@ pub fn read<'de, S: DeserializeSeed<'de>>(
         keys: nullable,
         nullable: Under::Nothing,
     };
-    let value = seed.deserialize(&mut reader).ok()?;
+    let value = seed.deserialize(&mut reader);
+    // Only spaces may follow (checked after the value, which is then moved only once).
     reader.skip_space();
-    (reader.pos == json.len()).then_some(value)
+    if reader.pos != json.len() {
+        return None;
+    }
+    value.ok()
 }
 
 /// Reads JSON text into the diagnosing path's tree, straight from the reader (what

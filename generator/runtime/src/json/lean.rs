@@ -435,6 +435,12 @@ impl<'de> Reader<'de> {
                 return v.visit_u64(n);
             }
         }
+        self.any_out_of_line(v)
+    }
+
+    /// `deserialize_any`, not inlined where a faster path was tried first.
+    #[inline(never)]
+    fn any_out_of_line<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
         de::Deserializer::deserialize_any(self, v)
     }
 

@@ -272,8 +272,8 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Reads a string, its opening quote next. The usual string, without escapes, is
-    /// borrowed here; one with escapes is decoded out of line (`escaped`).
+    /// Reads a string, its opening quote next. The usual string, ASCII without escapes,
+    /// is borrowed here; any other out of line (`rest`).
     #[inline(always)]
     fn string(&mut self) -> Result<Text<'de>, Fail> {
         let bytes = self.text.as_bytes();
@@ -285,12 +285,26 @@ impl<'de> Reader<'de> {
             self.pos += 1;
             return Ok(Text::Borrowed(s));
         }
+        self.rest(start)
+    }
+
+    /// The rest of a string whose ASCII run from `start` stopped short of its closing
+    /// quote: past other characters, then borrowed, or decoded when it has escapes.
+    #[cold]
+    #[inline(never)]
+    fn rest(&mut self, start: usize) -> Result<Text<'de>, Fail> {
+        let bytes = self.text.as_bytes();
+        self.pos = plain_text(bytes, self.pos);
+        if bytes.get(self.pos) == Some(&b'"') {
+            let s = self.text.get(start..self.pos).ok_or(Fail)?;
+            self.pos += 1;
+            return Ok(Text::Borrowed(s));
+        }
         self.escaped(start)
     }
 
-    /// The rest of a string whose plain run from `start` stopped short of its closing quote.
-    #[cold]
-    #[inline(never)]
+    /// The rest of a string whose run from `start` stopped at an escape (or anything else
+    /// that is not its closing quote, which fails).
     fn escaped(&mut self, start: usize) -> Result<Text<'de>, Fail> {
         let bytes = self.text.as_bytes();
         if bytes.get(self.pos) != Some(&b'\\') {
@@ -299,7 +313,7 @@ impl<'de> Reader<'de> {
         let mut out = String::from(self.text.get(start..self.pos).ok_or(Fail)?);
         loop {
             let run = self.pos;
-            self.pos = plain(bytes, self.pos);
+            self.pos = plain_text(bytes, self.pos);
             out.push_str(self.text.get(run..self.pos).ok_or(Fail)?);
             match bytes.get(self.pos) {
                 Some(b'"') => {
@@ -597,8 +611,9 @@ fn fast_float(mantissa: &[u8], fraction: usize, exponent: i64) -> Option<f64> {
     Some(if power >= 0 { m * scale } else { m / scale })
 }
 
-/// Where the run of string bytes from `pos` ends: at a quote, a backslash, a
-/// control character or the end of the text. Eight bytes at a time.
+/// Where the run of ASCII string bytes from `pos` ends: at a quote, a backslash, a
+/// control character, a byte of a non-ASCII character or the end of the text. Eight bytes
+/// at a time.
 #[inline]
 fn plain(bytes: &[u8], mut pos: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -610,23 +625,36 @@ fn plain(bytes: &[u8], mut pos: usize) -> usize {
         let x = u64::from_le_bytes(chunk);
         // A byte's high bit is set where it is below 0x21 after flipping its bit 1 (a
         // control character, or the quote 0x22, which becomes 0x20; 0x20 and 0x21 become
-        // 0x22 and 0x23), or zero after the XOR with the backslash (bytes of 0x80 and up
-        // are masked by `!x`): the first one is exact, later ones may be false.
+        // 0x22 and 0x23), or zero after the XOR with the backslash, or where it is 0x80 or
+        // more (either way): the first one is exact (only those below 0x21 or zero borrow),
+        // later ones may be false.
         let quote_or_control = (x ^ (ONES * 0x02)).wrapping_sub(ONES * 0x21);
         let backslash = (x ^ (ONES * 0x5c)).wrapping_sub(ONES);
-        let found = (quote_or_control | backslash) & !x & HIGH;
+        let found = (quote_or_control | backslash) & HIGH;
         if found != 0 {
             return pos + (found.trailing_zeros() / 8) as usize;
         }
         pos += 8;
     }
     while let Some(&b) = bytes.get(pos) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
+        if b == b'"' || b == b'\\' || b < 0x20 || b >= 0x80 {
             break;
         }
         pos += 1;
     }
     pos
+}
+
+/// Where the run of string bytes from `pos` ends, non-ASCII characters included: at a
+/// quote, a backslash, a control character or the end of the text.
+fn plain_text(bytes: &[u8], mut pos: usize) -> usize {
+    loop {
+        pos = plain(bytes, pos);
+        match bytes.get(pos) {
+            Some(&b) if b >= 0x80 => pos += 1,
+            _ => return pos,
+        }
+    }
 }
 
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
@@ -956,6 +984,12 @@ mod tests {
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
                 .unwrap_or(bytes.len() - pos)
         };
+        let ascii = |bytes: &[u8], pos: usize| {
+            pos + bytes[pos..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || b >= 0x80)
+                .unwrap_or(bytes.len() - pos)
+        };
         let fill = [
             b'a', b' ', b'!', b'#', 0x7f, 0x80, 0xff, 0x5b, 0x5d, 0x21, 0x23, 0x20,
         ];
@@ -963,17 +997,20 @@ mod tests {
         for len in 0..20 {
             for &f in &fill {
                 let mut bytes = vec![f; len];
-                assert_eq!(super::plain(&bytes, 0), naive(&bytes, 0));
+                assert_eq!(super::plain_text(&bytes, 0), naive(&bytes, 0));
+                assert_eq!(super::plain(&bytes, 0), ascii(&bytes, 0));
                 for at in 0..len {
                     for &stop in &stops {
                         bytes[at] = stop;
                         for pos in 0..=at {
-                            assert_eq!(super::plain(&bytes, pos), naive(&bytes, pos));
+                            assert_eq!(super::plain_text(&bytes, pos), naive(&bytes, pos));
+                            assert_eq!(super::plain(&bytes, pos), ascii(&bytes, pos));
                         }
                         for &later in &stops {
                             if at + 1 < len {
                                 bytes[at + 1] = later;
-                                assert_eq!(super::plain(&bytes, 0), naive(&bytes, 0));
+                                assert_eq!(super::plain_text(&bytes, 0), naive(&bytes, 0));
+                                assert_eq!(super::plain(&bytes, 0), ascii(&bytes, 0));
                                 bytes[at + 1] = f;
                             }
                         }
@@ -981,6 +1018,30 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Strings read as `serde_json` reads them: ASCII, other characters, escapes, both.
+    #[test]
+    fn strings_read_as_serde_json_reads_them() {
+        for text in [
+            r#""plain""#,
+            r#""café""#,
+            r#""日本語のテキスト、少し長め""#,
+            r#""a\u00e9b""#,
+            r#""é\n日\"x""#,
+            r#""0123456789é0123456789""#,
+            r#""tab\there é""#,
+            "\"raw\ttab\"",
+            "\"é\u{1}\"",
+            r#""unterminated é"#,
+        ] {
+            let lean = from_str::<String>(text, &[]);
+            let expected = serde_json::from_str::<String>(text).ok();
+            assert_eq!(lean, expected, "{text}");
+            let lean = from_str::<Value>(&format!("{{{text}: 1}}"), &[]);
+            let expected = serde_json::from_str::<Value>(&format!("{{{text}: 1}}")).ok();
+            assert_eq!(lean, expected, "{text}");
         }
     }
 

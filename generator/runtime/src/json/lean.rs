@@ -557,9 +557,12 @@ impl<'de> Reader<'de> {
         let value = v.visit_map(Members {
             reader: &mut *self,
             first: true,
-        })?;
-        self.close(b'}')?;
-        Ok(value)
+        });
+        // Handed over as the visitor made it (a `?` and an `Ok` would move it twice).
+        if value.is_ok() {
+            self.close(b'}')?;
+        }
+        value
     }
 }
 
@@ -903,12 +906,15 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
             return Err(Fail);
         }
         let key = reader.string()?;
-        let nullable = match key {
-            _ if reader.keys.is_empty() => Under::Nothing,
-            Text::Borrowed(name) => Under::Key(name),
-            Text::Owned(ref name) if reader.keys.contains(&name.as_str()) => Under::Nullable,
-            Text::Owned(_) => Under::Nothing,
-        };
+        // Without nullable properties, what the value sits under stays `Nothing` (as every
+        // value leaves it): nothing to write.
+        if !reader.keys.is_empty() {
+            reader.nullable = match key {
+                Text::Borrowed(name) => Under::Key(name),
+                Text::Owned(ref name) if reader.keys.contains(&name.as_str()) => Under::Nullable,
+                Text::Owned(_) => Under::Nothing,
+            };
+        }
         let key = seed.deserialize(Key(key))?;
         if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
             reader.skip_space();
@@ -917,7 +923,6 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
             }
         }
         reader.pos += 1;
-        reader.nullable = nullable;
         Ok(Some(key))
     }
 

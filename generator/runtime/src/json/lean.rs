@@ -542,6 +542,7 @@ impl<'de> Reader<'de> {
         Ok(())
     }
 
+    #[inline(never)]
     fn seq<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
         self.open()?;
         let value = v.visit_seq(Items {
@@ -552,6 +553,7 @@ impl<'de> Reader<'de> {
         Ok(value)
     }
 
+    #[inline(never)]
     fn map<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
         self.open()?;
         let value = v.visit_map(Members {

@@ -908,6 +908,13 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
             return Err(Fail);
         }
         let key = reader.string()?;
+        if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
+            reader.skip_space();
+            if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
+                return Err(Fail);
+            }
+        }
+        reader.pos += 1;
         // Without nullable properties, what the value sits under stays `Nothing` (as every
         // value leaves it): nothing to write.
         if !reader.keys.is_empty() {
@@ -917,15 +924,7 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
                 Text::Owned(_) => Under::Nothing,
             };
         }
-        let key = seed.deserialize(Key(key))?;
-        if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
-            reader.skip_space();
-            if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
-                return Err(Fail);
-            }
-        }
-        reader.pos += 1;
-        Ok(Some(key))
+        seed.deserialize(Key(key)).map(Some)
     }
 
     #[inline(always)]

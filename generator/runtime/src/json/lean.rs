@@ -642,7 +642,7 @@ fn plain(bytes: &[u8], mut pos: usize) -> usize {
         pos += 8;
     }
     while let Some(&b) = bytes.get(pos) {
-        if b == b'"' || b == b'\\' || b < 0x20 || b >= 0x80 {
+        if b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b) {
             break;
         }
         pos += 1;
@@ -993,7 +993,7 @@ mod tests {
         let ascii = |bytes: &[u8], pos: usize| {
             pos + bytes[pos..]
                 .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || b >= 0x80)
+                .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
                 .unwrap_or(bytes.len() - pos)
         };
         let fill = [

@@ -121,10 +121,7 @@ impl<'de> Reader<'de> {
                 self.open()?;
                 let mut object = stack.object();
                 let mut first = true;
-                while self.next_member(&mut first, b'}')? {
-                    if self.text.as_bytes().get(self.pos) != Some(&b'"') {
-                        return Err(Fail);
-                    }
+                while self.next_key(&mut first)? {
                     let key = match self.string()? {
                         Text::Borrowed(s) => Cow::Borrowed(s),
                         Text::Owned(s) => Cow::Owned(s),
@@ -522,6 +519,37 @@ impl<'de> Reader<'de> {
         Ok(true)
     }
 
+    /// `next_member` for an object: whether another member follows, its key's opening
+    /// quote next (anything else there fails).
+    #[inline(always)]
+    fn next_key(&mut self, first: &mut bool) -> Result<bool, Fail> {
+        let bytes = self.text.as_bytes();
+        let mut next = *bytes.get(self.pos).ok_or(Fail)?;
+        if next <= b' ' {
+            self.skip_space();
+            next = *bytes.get(self.pos).ok_or(Fail)?;
+        }
+        if next == b'}' {
+            return Ok(false);
+        }
+        if !*first {
+            if next != b',' {
+                return Err(Fail);
+            }
+            self.pos += 1;
+            next = *bytes.get(self.pos).ok_or(Fail)?;
+            if next <= b' ' {
+                self.skip_space();
+                next = *bytes.get(self.pos).ok_or(Fail)?;
+            }
+        }
+        *first = false;
+        if next != b'"' {
+            return Err(Fail);
+        }
+        Ok(true)
+    }
+
     /// Opens an array or object, its bracket next.
     #[inline]
     fn open(&mut self) -> Result<(), Fail> {
@@ -901,11 +929,8 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
         seed: K,
     ) -> Result<Option<K::Value>, Fail> {
         let reader = &mut *self.reader;
-        if !reader.next_member(&mut self.first, b'}')? {
+        if !reader.next_key(&mut self.first)? {
             return Ok(None);
-        }
-        if reader.text.as_bytes().get(reader.pos) != Some(&b'"') {
-            return Err(Fail);
         }
         let key = reader.string()?;
         if reader.text.as_bytes().get(reader.pos) != Some(&b':') {

@@ -71,6 +71,10 @@ pub fn fail_with(
         });
         return;
     }
+    if out.capacity() == 0 {
+        // Room for a few at once, without the growth path of a first `push`.
+        *out = Vec::with_capacity(4);
+    }
     out.push(Violation {
         pointer: p.pointer(),
         keyword,
@@ -173,6 +177,13 @@ fn type_failure(v: &Json<'_>, types: u8, p: &Path<'_>, out: &mut Vec<Violation>)
     if quiet() {
         fail(out, p, "type", String::new());
     } else {
+        let one = TYPE_NAMES.get(types.trailing_zeros() as usize);
+        if let Some((_, expected)) = one.filter(|_| types.is_power_of_two()) {
+            // One type, the usual case: the message in one allocation of its size.
+            let message = words(&["expected ", expected, ", found ", type_name(v)]);
+            fail(out, p, "type", message);
+            return;
+        }
         // One allocation: long enough for every list of type names but the longest.
         let mut message = String::with_capacity(64);
         message.push_str("expected ");
@@ -313,12 +324,34 @@ impl std::ops::Deref for Decimal {
     }
 }
 
+/// Whether `s` is printable ASCII without a quote or a backslash: what `{:?}` writes as it
+/// is. Eight bytes at a time (a byte's high bit is set where it is not ASCII, is below 0x21
+/// after flipping its bit 1, a control character or the quote, or is zero after the XOR
+/// with the backslash or DEL; only whether there is one matters, so the false ones a
+/// borrow may set above a true one do not).
+fn printable_ascii(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let quote_or_control = (x ^ (ONES * 0x02)).wrapping_sub(ONES * 0x21);
+        let backslash = (x ^ (ONES * 0x5c)).wrapping_sub(ONES);
+        let del = (x ^ (ONES * 0x7f)).wrapping_sub(ONES);
+        if ((quote_or_control | backslash | del) & !x | x) & HIGH != 0 {
+            return false;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .all(|&b| b != b'"' && b != b'\\' && (b' '..0x7f).contains(&b))
+}
+
 /// Appends `s` as a Rust string literal (as `{:?}` writes it, without its cost
 /// for the usual plain names).
 fn quote(out: &mut String, s: &str) {
-    if s.bytes()
-        .all(|b| b != b'"' && b != b'\\' && (b' '..0x7f).contains(&b))
-    {
+    if printable_ascii(s) {
         out.push('"');
         out.push_str(s);
         out.push('"');
@@ -832,6 +865,32 @@ mod tests {
             2,
             "an integral float is an integer"
         );
+    }
+
+    #[test]
+    fn printable_ascii_is_what_debug_writes_as_is() {
+        for s in [
+            "",
+            "grant_type",
+            "client_credentials",
+            "a\"b",
+            "a\\b",
+            "tab\there",
+            "del\u{7f}",
+            "caf\u{e9}",
+            "01234567\"",
+            "0123456789abcdef",
+            "0123456789abcdef\n",
+            "~/!#[]{}",
+            " 0123456 ",
+        ] {
+            let debug = format!("{s:?}");
+            assert_eq!(
+                super::printable_ascii(s),
+                s.is_ascii() && debug == format!("\"{s}\""),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

@@ -72,6 +72,7 @@ impl<'de, T: de::Deserialize<'de>, F: FnMut(&T) -> bool> Visitor<'de> for Each<F
 }
 
 /// Reads JSON text through `seed`.
+#[inline]
 pub fn read<'de, S: DeserializeSeed<'de>>(
     json: &'de str,
     nullable: &'static [&'static str],
@@ -84,9 +85,13 @@ pub fn read<'de, S: DeserializeSeed<'de>>(
         keys: nullable,
         nullable: Under::Nothing,
     };
-    let value = seed.deserialize(&mut reader).ok()?;
+    let value = seed.deserialize(&mut reader);
+    // Only spaces may follow (checked after the value, which is then moved only once).
     reader.skip_space();
-    (reader.pos == json.len()).then_some(value)
+    if reader.pos != json.len() {
+        return None;
+    }
+    value.ok()
 }
 
 /// Reads JSON text into the diagnosing path's tree, straight from the reader (what
@@ -116,17 +121,16 @@ impl<'de> Reader<'de> {
                 self.open()?;
                 let mut object = stack.object();
                 let mut first = true;
-                while self.next_member(&mut first, b'}')? {
-                    if self.text.as_bytes().get(self.pos) != Some(&b'"') {
-                        return Err(Fail);
-                    }
+                while self.next_key(&mut first)? {
                     let key = match self.string()? {
                         Text::Borrowed(s) => Cow::Borrowed(s),
                         Text::Owned(s) => Cow::Owned(s),
                     };
-                    self.skip_space();
                     if self.text.as_bytes().get(self.pos) != Some(&b':') {
-                        return Err(Fail);
+                        self.skip_space();
+                        if self.text.as_bytes().get(self.pos) != Some(&b':') {
+                            return Err(Fail);
+                        }
                     }
                     self.pos += 1;
                     let value = self.tree(stack)?;
@@ -242,6 +246,10 @@ impl<'de> Reader<'de> {
     #[inline(always)]
     fn value_start(&mut self) -> Result<u8, Fail> {
         self.nullable = Under::Nothing;
+        let first = *self.text.as_bytes().get(self.pos).ok_or(Fail)?;
+        if first > b' ' {
+            return Ok(first);
+        }
         self.skip_space();
         self.text.as_bytes().get(self.pos).copied().ok_or(Fail)
     }
@@ -261,8 +269,8 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Reads a string, its opening quote next. The usual string, without escapes, is
-    /// borrowed here; one with escapes is decoded out of line (`escaped`).
+    /// Reads a string, its opening quote next. The usual string, ASCII without escapes,
+    /// is borrowed here; any other out of line (`rest`).
     #[inline(always)]
     fn string(&mut self) -> Result<Text<'de>, Fail> {
         let bytes = self.text.as_bytes();
@@ -274,12 +282,26 @@ impl<'de> Reader<'de> {
             self.pos += 1;
             return Ok(Text::Borrowed(s));
         }
+        self.rest(start)
+    }
+
+    /// The rest of a string whose ASCII run from `start` stopped short of its closing
+    /// quote: past other characters, then borrowed, or decoded when it has escapes.
+    #[cold]
+    #[inline(never)]
+    fn rest(&mut self, start: usize) -> Result<Text<'de>, Fail> {
+        let bytes = self.text.as_bytes();
+        self.pos = plain_text(bytes, self.pos);
+        if bytes.get(self.pos) == Some(&b'"') {
+            let s = self.text.get(start..self.pos).ok_or(Fail)?;
+            self.pos += 1;
+            return Ok(Text::Borrowed(s));
+        }
         self.escaped(start)
     }
 
-    /// The rest of a string whose plain run from `start` stopped short of its closing quote.
-    #[cold]
-    #[inline(never)]
+    /// The rest of a string whose run from `start` stopped at an escape (or anything else
+    /// that is not its closing quote, which fails).
     fn escaped(&mut self, start: usize) -> Result<Text<'de>, Fail> {
         let bytes = self.text.as_bytes();
         if bytes.get(self.pos) != Some(&b'\\') {
@@ -288,7 +310,7 @@ impl<'de> Reader<'de> {
         let mut out = String::from(self.text.get(start..self.pos).ok_or(Fail)?);
         loop {
             let run = self.pos;
-            self.pos = plain(bytes, self.pos);
+            self.pos = plain_text(bytes, self.pos);
             out.push_str(self.text.get(run..self.pos).ok_or(Fail)?);
             match bytes.get(self.pos) {
                 Some(b'"') => {
@@ -348,6 +370,9 @@ impl<'de> Reader<'de> {
     /// `u64`, a negative one as `i64`, anything else (fractions, exponents,
     /// integers out of range, `-0`) as `f64`, of the same value as `serde_json`'s.
     fn number<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+        if let Some(n) = self.plain_integer() {
+            return v.visit_u64(n);
+        }
         let bytes = self.text.as_bytes();
         let start = self.pos;
         let negative = bytes[self.pos] == b'-';
@@ -411,6 +436,49 @@ impl<'de> Reader<'de> {
         v.visit_f64(x)
     }
 
+    /// A value where an integer is expected: the usual one (a non-negative integer of at
+    /// most 19 digits, which a `u64` holds) read here, as `number` would read it; anything
+    /// else as `deserialize_any` reads it.
+    #[inline]
+    fn integer<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+        if self.value_start()?.is_ascii_digit() {
+            if let Some(n) = self.plain_integer() {
+                return v.visit_u64(n);
+            }
+        }
+        self.any_out_of_line(v)
+    }
+
+    /// `deserialize_any`, not inlined where a faster path was tried first.
+    #[inline(never)]
+    fn any_out_of_line<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
+        de::Deserializer::deserialize_any(self, v)
+    }
+
+    /// The usual number, read past when it is one: a non-negative integer of at most 19
+    /// digits (which a `u64` holds), no fraction, no exponent. Its first digit is next.
+    #[inline(always)]
+    fn plain_integer(&mut self) -> Option<u64> {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let mut at = start;
+        let mut n: u64 = 0;
+        while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_digit()) {
+            n = n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+            at += 1;
+        }
+        let digits = at - start;
+        let plain = (1..=19).contains(&digits)
+            && (digits == 1 || bytes.get(start) != Some(&b'0'))
+            && !matches!(bytes.get(at), Some(b'.' | b'e' | b'E'));
+        if plain {
+            self.pos = at;
+            Some(n)
+        } else {
+            None
+        }
+    }
+
     /// Reads one or more digits; how many.
     #[inline]
     fn digits(&mut self) -> Result<usize, Fail> {
@@ -430,17 +498,55 @@ impl<'de> Reader<'de> {
     /// the first); `false` before the closing `bracket`, which `close` reads.
     #[inline(always)]
     fn next_member(&mut self, first: &mut bool, bracket: u8) -> Result<bool, Fail> {
+        let bytes = self.text.as_bytes();
+        let mut next = *bytes.get(self.pos).ok_or(Fail)?;
+        if next <= b' ' {
+            self.skip_space();
+            next = *bytes.get(self.pos).ok_or(Fail)?;
+        }
+        if next == bracket {
+            return Ok(false);
+        }
+        if *first {
+            *first = false;
+            return Ok(true);
+        }
+        if next != b',' {
+            return Err(Fail);
+        }
+        self.pos += 1;
         self.skip_space();
-        match self.text.as_bytes().get(self.pos) {
-            Some(&b) if b == bracket => return Ok(false),
-            Some(b',') if !*first => {
-                self.pos += 1;
-                self.skip_space();
+        Ok(true)
+    }
+
+    /// `next_member` for an object: whether another member follows, its key's opening
+    /// quote next (anything else there fails).
+    #[inline(always)]
+    fn next_key(&mut self, first: &mut bool) -> Result<bool, Fail> {
+        let bytes = self.text.as_bytes();
+        let mut next = *bytes.get(self.pos).ok_or(Fail)?;
+        if next <= b' ' {
+            self.skip_space();
+            next = *bytes.get(self.pos).ok_or(Fail)?;
+        }
+        if next == b'}' {
+            return Ok(false);
+        }
+        if !*first {
+            if next != b',' {
+                return Err(Fail);
             }
-            Some(_) if *first => {}
-            _ => return Err(Fail),
+            self.pos += 1;
+            next = *bytes.get(self.pos).ok_or(Fail)?;
+            if next <= b' ' {
+                self.skip_space();
+                next = *bytes.get(self.pos).ok_or(Fail)?;
+            }
         }
         *first = false;
+        if next != b'"' {
+            return Err(Fail);
+        }
         Ok(true)
     }
 
@@ -464,6 +570,7 @@ impl<'de> Reader<'de> {
         Ok(())
     }
 
+    #[inline(never)]
     fn seq<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
         self.open()?;
         let value = v.visit_seq(Items {
@@ -474,14 +581,18 @@ impl<'de> Reader<'de> {
         Ok(value)
     }
 
+    #[inline(never)]
     fn map<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Fail> {
         self.open()?;
         let value = v.visit_map(Members {
             reader: &mut *self,
             first: true,
-        })?;
-        self.close(b'}')?;
-        Ok(value)
+        });
+        // Handed over as the visitor made it (a `?` and an `Ok` would move it twice).
+        if value.is_ok() {
+            self.close(b'}')?;
+        }
+        value
     }
 }
 
@@ -533,8 +644,9 @@ fn fast_float(mantissa: &[u8], fraction: usize, exponent: i64) -> Option<f64> {
     Some(if power >= 0 { m * scale } else { m / scale })
 }
 
-/// Where the run of string bytes from `pos` ends: at a quote, a backslash, a
-/// control character or the end of the text. Eight bytes at a time.
+/// Where the run of ASCII string bytes from `pos` ends: at a quote, a backslash, a
+/// control character, a byte of a non-ASCII character or the end of the text. Eight bytes
+/// at a time.
 #[inline]
 fn plain(bytes: &[u8], mut pos: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -544,24 +656,38 @@ fn plain(bytes: &[u8], mut pos: usize) -> usize {
         .and_then(|c| <[u8; 8]>::try_from(c).ok())
     {
         let x = u64::from_le_bytes(chunk);
-        // A byte's high bit is set where it is zero after the XOR (or below
-        // 0x20): the first one is exact, later ones may be false.
-        let quote = (x ^ (ONES * 0x22)).wrapping_sub(ONES);
+        // A byte's high bit is set where it is below 0x21 after flipping its bit 1 (a
+        // control character, or the quote 0x22, which becomes 0x20; 0x20 and 0x21 become
+        // 0x22 and 0x23), or zero after the XOR with the backslash, or where it is 0x80 or
+        // more (either way): the first one is exact (only those below 0x21 or zero borrow),
+        // later ones may be false.
+        let quote_or_control = (x ^ (ONES * 0x02)).wrapping_sub(ONES * 0x21);
         let backslash = (x ^ (ONES * 0x5c)).wrapping_sub(ONES);
-        let control = x.wrapping_sub(ONES * 0x20);
-        let found = (quote | backslash | control) & !x & HIGH;
+        let found = (quote_or_control | backslash) & HIGH;
         if found != 0 {
             return pos + (found.trailing_zeros() / 8) as usize;
         }
         pos += 8;
     }
     while let Some(&b) = bytes.get(pos) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
+        if b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b) {
             break;
         }
         pos += 1;
     }
     pos
+}
+
+/// Where the run of string bytes from `pos` ends, non-ASCII characters included: at a
+/// quote, a backslash, a control character or the end of the text.
+fn plain_text(bytes: &[u8], mut pos: usize) -> usize {
+    loop {
+        pos = plain(bytes, pos);
+        match bytes.get(pos) {
+            Some(&b) if b >= 0x80 => pos += 1,
+            _ => return pos,
+        }
+    }
 }
 
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
@@ -678,15 +804,15 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         if self.value_start()? != b'"' {
             return Err(Fail);
         }
-        match self.string()? {
-            Text::Borrowed(s) if variants.contains(&s) => {
-                v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
-            }
-            Text::Owned(s) if variants.contains(&s.as_str()) => {
-                v.visit_enum(IntoDeserializer::<Fail>::into_deserializer(s))
-            }
-            _ => Err(Fail),
-        }
+        let index = match self.string()? {
+            Text::Borrowed(s) => variants.iter().position(|v| *v == s),
+            Text::Owned(s) => variants.iter().position(|v| *v == s),
+        };
+        // The variant by its index, as the derive's identifiers also take it: its name is
+        // compared once, here, not again by the visitor.
+        v.visit_enum(Variant(
+            u32::try_from(index.ok_or(Fail)?).map_err(|_| Fail)?,
+        ))
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
@@ -704,9 +830,64 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.deserialize_str(v)
     }
 
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.integer(v)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.integer(v)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.integer(v)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Fail> {
+        self.integer(v)
+    }
+
     // Everything else reads what is there; the visitor says no to the wrong kind.
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf ignored_any
+        bool i8 i16 i128 u8 u16 u128 f32 f64 char bytes byte_buf ignored_any
+    }
+}
+
+/// A unit variant of an enum, by its index in the enum's list of variants.
+struct Variant(u32);
+
+impl<'de> de::EnumAccess<'de> for Variant {
+    type Error = Fail;
+    type Variant = Self;
+
+    #[inline]
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Fail> {
+        let index = seed.deserialize(IntoDeserializer::<Fail>::into_deserializer(self.0))?;
+        Ok((index, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Variant {
+    type Error = Fail;
+
+    #[inline]
+    fn unit_variant(self) -> Result<(), Fail> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> Result<T::Value, Fail> {
+        Err(Fail)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, Fail> {
+        Err(Fail)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Fail> {
+        Err(Fail)
     }
 }
 
@@ -748,27 +929,27 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
         seed: K,
     ) -> Result<Option<K::Value>, Fail> {
         let reader = &mut *self.reader;
-        if !reader.next_member(&mut self.first, b'}')? {
+        if !reader.next_key(&mut self.first)? {
             return Ok(None);
         }
-        if reader.text.as_bytes().get(reader.pos) != Some(&b'"') {
-            return Err(Fail);
-        }
         let key = reader.string()?;
-        let nullable = match key {
-            _ if reader.keys.is_empty() => Under::Nothing,
-            Text::Borrowed(name) => Under::Key(name),
-            Text::Owned(ref name) if reader.keys.contains(&name.as_str()) => Under::Nullable,
-            Text::Owned(_) => Under::Nothing,
-        };
-        let key = seed.deserialize(Key(key))?;
-        reader.skip_space();
         if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
-            return Err(Fail);
+            reader.skip_space();
+            if reader.text.as_bytes().get(reader.pos) != Some(&b':') {
+                return Err(Fail);
+            }
         }
         reader.pos += 1;
-        reader.nullable = nullable;
-        Ok(Some(key))
+        // Without nullable properties, what the value sits under stays `Nothing` (as every
+        // value leaves it): nothing to write.
+        if !reader.keys.is_empty() {
+            reader.nullable = match key {
+                Text::Borrowed(name) => Under::Key(name),
+                Text::Owned(ref name) if reader.keys.contains(&name.as_str()) => Under::Nullable,
+                Text::Owned(_) => Under::Nothing,
+            };
+        }
+        seed.deserialize(Key(key)).map(Some)
     }
 
     #[inline(always)]
@@ -825,6 +1006,124 @@ mod tests {
         );
         assert_eq!(seen, 2, "stops at the first item that fails");
     }
+    /// `plain` stops where a byte-by-byte scan stops, whatever the bytes around it.
+    #[test]
+    fn plain_runs_end_at_quotes_backslashes_and_control_characters() {
+        let naive = |bytes: &[u8], pos: usize| {
+            pos + bytes[pos..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(bytes.len() - pos)
+        };
+        let ascii = |bytes: &[u8], pos: usize| {
+            pos + bytes[pos..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
+                .unwrap_or(bytes.len() - pos)
+        };
+        let fill = [
+            b'a', b' ', b'!', b'#', 0x7f, 0x80, 0xff, 0x5b, 0x5d, 0x21, 0x23, 0x20,
+        ];
+        let stops = [b'"', b'\\', 0x00, 0x1f, 0x0a, 0x02];
+        for len in 0..20 {
+            for &f in &fill {
+                let mut bytes = vec![f; len];
+                assert_eq!(super::plain_text(&bytes, 0), naive(&bytes, 0));
+                assert_eq!(super::plain(&bytes, 0), ascii(&bytes, 0));
+                for at in 0..len {
+                    for &stop in &stops {
+                        bytes[at] = stop;
+                        for pos in 0..=at {
+                            assert_eq!(super::plain_text(&bytes, pos), naive(&bytes, pos));
+                            assert_eq!(super::plain(&bytes, pos), ascii(&bytes, pos));
+                        }
+                        for &later in &stops {
+                            if at + 1 < len {
+                                bytes[at + 1] = later;
+                                assert_eq!(super::plain_text(&bytes, 0), naive(&bytes, 0));
+                                assert_eq!(super::plain(&bytes, 0), ascii(&bytes, 0));
+                                bytes[at + 1] = f;
+                            }
+                        }
+                        bytes[at] = f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Strings read as `serde_json` reads them: ASCII, other characters, escapes, both.
+    #[test]
+    fn strings_read_as_serde_json_reads_them() {
+        for text in [
+            r#""plain""#,
+            r#""café""#,
+            r#""日本語のテキスト、少し長め""#,
+            r#""a\u00e9b""#,
+            r#""é\n日\"x""#,
+            r#""0123456789é0123456789""#,
+            r#""tab\there é""#,
+            "\"raw\ttab\"",
+            "\"é\u{1}\"",
+            r#""unterminated é"#,
+        ] {
+            let lean = from_str::<String>(text, &[]);
+            let expected = serde_json::from_str::<String>(text).ok();
+            assert_eq!(lean, expected, "{text}");
+            let lean = from_str::<Value>(&format!("{{{text}: 1}}"), &[]);
+            let expected = serde_json::from_str::<Value>(&format!("{{{text}: 1}}")).ok();
+            assert_eq!(lean, expected, "{text}");
+        }
+    }
+
+    /// Integers read as `serde_json` reads them, on the fast path and off it.
+    #[test]
+    fn integers_read_as_serde_json_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "3600",
+            " 42 ",
+            "01",
+            "-1",
+            "-0",
+            "1.0",
+            "1e3",
+            "1E3",
+            "2147483647",
+            "2147483648",
+            "4294967296",
+            "9223372036854775807",
+            "9223372036854775808",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "123456789012345678901",
+            "\"1\"",
+            "null",
+            "true",
+            "[1]",
+            "1x",
+        ] {
+            fn same<T>(text: &str)
+            where
+                T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+            {
+                let lean = from_str::<T>(text, &[]);
+                let expected = serde_json::from_str::<T>(text).ok();
+                // What it takes, it reads as `serde_json` does; it takes every integer
+                // `serde_json` takes (it may decline other texts: the diagnosing path decides).
+                if lean.is_some() || text.trim().parse::<i128>().is_ok() {
+                    assert_eq!(lean, expected, "{text}");
+                }
+            }
+            same::<i64>(text);
+            same::<u64>(text);
+            same::<i32>(text);
+            same::<u32>(text);
+        }
+    }
+
     use serde_json::Value;
 
     /// Every number reads as `serde_json` reads it, whichever way `serde_json` rounds (its

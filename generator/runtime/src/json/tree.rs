@@ -280,7 +280,7 @@ impl<'a> Stack<'a> {
     /// Closes the array opened at `start`: its items, in one exact allocation.
     #[inline]
     pub(super) fn close_array(&mut self, start: usize) -> Json<'a> {
-        Json::Array(self.items.drain(start..).collect())
+        Json::Array(take(&mut self.items, start))
     }
 
     /// Opens an object.
@@ -348,8 +348,21 @@ impl<'a> Stack<'a> {
                 }
             }
         }
-        Json::Object(Object(self.members.drain(start..).collect()))
+        Json::Object(Object(take(&mut self.members, start)))
     }
+}
+
+/// The items of `stack` from `start` on, moved (one copy of the run) into one exact
+/// allocation; `stack` keeps its room.
+#[inline]
+fn take<T>(stack: &mut Vec<T>, start: usize) -> Vec<T> {
+    if start > 0 {
+        return stack.split_off(start);
+    }
+    // `split_off(0)` would hand over the stack's own (larger) allocation instead.
+    let mut out = Vec::with_capacity(stack.len());
+    out.append(stack);
+    out
 }
 
 /// Parses an object member's name, borrowing it when it has no escapes (also
@@ -411,8 +424,17 @@ impl<'a> Path<'a> {
     /// The JSON pointer (RFC 6901).
     #[inline]
     pub fn pointer(&self) -> String {
-        if let Path::Root(root) = self {
-            return (*root).to_owned();
+        match *self {
+            Path::Root(root) => return root.to_owned(),
+            // A member of the value checked, the usual case: without the walk below.
+            Path::Key(Path::Root(root), key) if !needs_escape(key.as_bytes()) => {
+                let mut out = String::with_capacity(root.len() + 1 + key.len());
+                out.push_str(root);
+                out.push('/');
+                out.push_str(key);
+                return out;
+            }
+            _ => {}
         }
         // The exact length first (an escaped name may take more), then one allocation.
         let mut len = 0;
@@ -444,7 +466,7 @@ impl<'a> Path<'a> {
             Path::Key(parent, key) => {
                 parent.write(out);
                 out.push('/');
-                if key.bytes().any(|b| b == b'~' || b == b'/') {
+                if needs_escape(key.as_bytes()) {
                     out.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 } else {
                     out.push_str(key);
@@ -457,6 +479,25 @@ impl<'a> Path<'a> {
             }
         }
     }
+}
+
+/// Whether a name has a `~` or a `/`, which a JSON pointer escapes. Eight bytes at a time
+/// (a byte's high bit is set where it is zero after the XOR with either; only whether there
+/// is one matters, so the false ones a borrow may set above a true one do not).
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let tilde = (x ^ (ONES * b'~' as u64)).wrapping_sub(ONES);
+        let slash = (x ^ (ONES * b'/' as u64)).wrapping_sub(ONES);
+        if (tilde | slash) & !x & HIGH != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b == b'~' || b == b'/')
 }
 
 /// How many digits `n` has in decimal.

@@ -127,8 +127,8 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
             )
         }
     };
-    let open_deserialize = match &st.extra {
-        Extra::Keep { field, .. } => open_deserialize(cx, def, st, field),
+    let open_serde = match &st.extra {
+        Extra::Keep { field, .. } => open_serde(cx, def, st, field),
         Extra::Deny => TokenStream::new(),
     };
     let complex = st
@@ -171,7 +171,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
         }
         #constructor
         #debug_impl
-        #open_deserialize
+        #open_serde
     }
 }
 
@@ -181,7 +181,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
 /// with a body the compiler checks in a fraction of the derive's time. One invocation of the
 /// runtime's `__open_struct!` macro, a line per field: large definitions have thousands of
 /// such structs, and writing each impl out grew GitHub's bindings by a third.
-fn open_deserialize(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
+fn open_serde(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
     let name = ident(&def.name);
     let extra = ident(extra);
     let fields = st.fields.iter().map(|f| {

@@ -209,7 +209,7 @@ macro_rules! __open_struct {
                 &self,
                 __serializer: __S,
             ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                let mut __object = $crate::__private::de::Object::new(__serializer);
+                let mut __object = $crate::__private::ser::Object::new(__serializer);
                 $(__object.$build($wire, &self.$field);)*
                 __object.end(&self.$extra)
             }

@@ -120,6 +120,10 @@ pub mod __private {
     /// The helpers `__open_struct!` expands to calls of.
     pub mod de {
         pub use crate::de::{keep_property, label, read_field, read_present};
+    }
+
+    /// What `__open_struct!`'s `Serialize` writes through.
+    pub mod ser {
         pub use crate::ser::Object;
     }
 }

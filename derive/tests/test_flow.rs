@@ -92,16 +92,18 @@ impl FakeServer {
 }
 
 impl Client for FakeServer {
-    // An `async fn` implements the trait's `-> impl Future + Send`.
-    async fn request_access_token(
-        &self,
-        params: &RequestAccessTokenParams,
-        body: &AccessTokenRequest,
-    ) -> Result<AccessTokenResponse, ClientError> {
-        // As the trait asks: an invalid request is never sent.
-        validate_request_access_token(params, body)?;
-        let (status, text) = self.answer(params, body);
-        parse_request_access_token_response(&oasbind_runtime::Response::new(status, &text))
+    // Each method returns its call boxed: `Box::pin(async move { .. })`.
+    fn request_access_token<'a>(
+        &'a self,
+        params: &'a RequestAccessTokenParams,
+        body: &'a AccessTokenRequest,
+    ) -> oasbind_runtime::BoxFuture<'a, Result<AccessTokenResponse, ClientError>> {
+        Box::pin(async move {
+            // As the trait asks: an invalid request is never sent.
+            validate_request_access_token(params, body)?;
+            let (status, text) = self.answer(params, body);
+            parse_request_access_token_response(&oasbind_runtime::Response::new(status, &text))
+        })
     }
 }
 

@@ -595,7 +595,7 @@ pub fn parse_request_access_token_response(
 
 /// The operations of Partner Authentication 1.0.0, independent of any HTTP library.
 ///
-/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.
+/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function. Each method returns its call boxed (`Box::pin(async move { .. })`), so the trait is object-safe: `Arc<dyn Client>` holds any implementation.
 ///
 /// Server-side client applications of Partners should use this API to generate an Access Token for a specific set of scopes. Any metadata that needs to be included into the access token can be provided in the "oauth_metadata". Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
 #[allow(clippy::type_complexity)]
@@ -605,13 +605,14 @@ pub trait Client {
     /// This endpoint allows requesting an access token
     ///
     /// `POST /partner_auth/token`
-    fn request_access_token(
-        &self,
-        params: &RequestAccessTokenParams,
-        body: &AccessTokenRequest,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<AccessTokenResponse, ::oasbind_runtime::ClientError>,
-    > + Send;
+    fn request_access_token<'a>(
+        &'a self,
+        params: &'a RequestAccessTokenParams,
+        body: &'a AccessTokenRequest,
+    ) -> ::oasbind_runtime::BoxFuture<
+        'a,
+        ::core::result::Result<AccessTokenResponse, ::oasbind_runtime::ClientError>,
+    >;
 }
 
 impl<__C: Client + ::core::marker::Sync> ::oasbind_runtime::TokenCall<__C> for AccessTokenRequest {
@@ -709,25 +710,30 @@ pub mod http {
     }
 
     impl super::Client for HttpClient {
-        async fn request_access_token(
-            &self,
-            params: &super::RequestAccessTokenParams,
-            body: &super::AccessTokenRequest,
-        ) -> ::core::result::Result<super::AccessTokenResponse, ::oasbind_runtime::ClientError> {
-            super::validate_request_access_token(params, body)?;
-            let mut call = self.transport.call("application/json");
-            call.operation("request_access_token");
-            call.path("/partner_auth/token");
-            call.json("application/json", body);
-            call.header("MsgId", &params.msg_id, Style::Delimited(","), false);
-            call.header("Content-Type", &params.content_type, Style::Delimited(","), false);
-            call.header("Accept", &params.accept, Style::Delimited(","), false);
-            call.key_header("X-IBM-Client-Id", &self.credentials.client_id_header);
-            call.key_header("X-IBM-Client-Secret", &self.credentials.client_secret_header);
-            call.send(
-                ::oasbind_runtime::http::Method::POST,
-                super::parse_request_access_token_response,
-            ).await
+        fn request_access_token<'a>(
+            &'a self,
+            params: &'a super::RequestAccessTokenParams,
+            body: &'a super::AccessTokenRequest,
+        ) -> ::oasbind_runtime::BoxFuture<
+            'a,
+            ::core::result::Result<super::AccessTokenResponse, ::oasbind_runtime::ClientError>,
+        > {
+            ::std::boxed::Box::pin(async move {
+                super::validate_request_access_token(params, body)?;
+                let mut call = self.transport.call("application/json");
+                call.operation("request_access_token");
+                call.path("/partner_auth/token");
+                call.json("application/json", body);
+                call.header("MsgId", &params.msg_id, Style::Delimited(","), false);
+                call.header("Content-Type", &params.content_type, Style::Delimited(","), false);
+                call.header("Accept", &params.accept, Style::Delimited(","), false);
+                call.key_header("X-IBM-Client-Id", &self.credentials.client_id_header);
+                call.key_header("X-IBM-Client-Secret", &self.credentials.client_secret_header);
+                call.send(
+                    ::oasbind_runtime::http::Method::POST,
+                    super::parse_request_access_token_response,
+                ).await
+            })
         }
     }
 }

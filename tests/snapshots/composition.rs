@@ -808,23 +808,25 @@ pub fn parse_list_pets_response(
 
 /// The operations of Composition 1, independent of any HTTP library.
 ///
-/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.
+/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function. Each method returns its call boxed (`Box::pin(async move { .. })`), so the trait is object-safe: `Arc<dyn Client>` holds any implementation.
 #[allow(clippy::type_complexity)]
 pub trait Client {
     /// `GET /pets/{petId}`
-    fn get_pets_pet_id(
-        &self,
-        params: &GetPetsPetIdParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<Pet, ::oasbind_runtime::ClientError>,
-    > + Send;
+    fn get_pets_pet_id<'a>(
+        &'a self,
+        params: &'a GetPetsPetIdParams,
+    ) -> ::oasbind_runtime::BoxFuture<
+        'a,
+        ::core::result::Result<Pet, ::oasbind_runtime::ClientError>,
+    >;
     /// `GET /pets`
-    fn list_pets(
-        &self,
-        params: &ListPetsParams2,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<::std::vec::Vec<Pet>, ::oasbind_runtime::ClientError>,
-    > + Send;
+    fn list_pets<'a>(
+        &'a self,
+        params: &'a ListPetsParams2,
+    ) -> ::oasbind_runtime::BoxFuture<
+        'a,
+        ::core::result::Result<::std::vec::Vec<Pet>, ::oasbind_runtime::ClientError>,
+    >;
 }
 
 /// Shorthands for the signature every validator of this module shares.

@@ -297,18 +297,19 @@ pub fn parse_list_accounts_response(
 
 /// The operations of Accounts whose enums grow 1.0, independent of any HTTP library.
 ///
-/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.
+/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function. Each method returns its call boxed (`Box::pin(async move { .. })`), so the trait is object-safe: `Arc<dyn Client>` holds any implementation.
 ///
 /// String enums that a newer server may extend (generated with `open_enums`).
 #[allow(clippy::type_complexity)]
 pub trait Client {
     /// `GET /accounts`
-    fn list_accounts(
-        &self,
-        params: &ListAccountsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<::std::vec::Vec<Account>, ::oasbind_runtime::ClientError>,
-    > + Send;
+    fn list_accounts<'a>(
+        &'a self,
+        params: &'a ListAccountsParams,
+    ) -> ::oasbind_runtime::BoxFuture<
+        'a,
+        ::core::result::Result<::std::vec::Vec<Account>, ::oasbind_runtime::ClientError>,
+    >;
 }
 
 /// Shorthands for the signature every validator of this module shares.

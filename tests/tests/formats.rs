@@ -118,16 +118,18 @@ fn an_unsigned_token_lifetime_is_read() {
 
     struct Fake;
     impl t::Client for Fake {
-        async fn request_access_token(
-            &self,
-            params: &t::RequestAccessTokenParams,
-            body: &t::AccessTokenRequest,
-        ) -> Result<t::AccessTokenResponse, ClientError> {
-            t::validate_request_access_token(params, body)?;
-            t::parse_request_access_token_response(&oasbind_runtime::Response::new(
-                200,
-                r#"{"token_type":"bearer","access_token":"abc","expires_in":3600,"scope":"accounts"}"#,
-            ))
+        fn request_access_token<'a>(
+            &'a self,
+            params: &'a t::RequestAccessTokenParams,
+            body: &'a t::AccessTokenRequest,
+        ) -> oasbind_runtime::BoxFuture<'a, Result<t::AccessTokenResponse, ClientError>> {
+            Box::pin(async move {
+                t::validate_request_access_token(params, body)?;
+                t::parse_request_access_token_response(&oasbind_runtime::Response::new(
+                    200,
+                    r#"{"token_type":"bearer","access_token":"abc","expires_in":3600,"scope":"accounts"}"#,
+                ))
+            })
         }
     }
 

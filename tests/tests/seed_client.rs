@@ -27,15 +27,17 @@ struct FakeApi {
 }
 
 impl Client for FakeApi {
-    async fn request_access_token(
-        &self,
-        params: &RequestAccessTokenParams,
-        body: &AccessTokenRequest,
-    ) -> Result<AccessTokenResponse, ClientError> {
-        validate_request_access_token(params, body)?;
-        self.received.lock().unwrap().push(params.msg_id.clone());
-        let (status, body) = &self.answer;
-        parse_request_access_token_response(&oasbind_runtime::Response::new(*status, body))
+    fn request_access_token<'a>(
+        &'a self,
+        params: &'a RequestAccessTokenParams,
+        body: &'a AccessTokenRequest,
+    ) -> oasbind_runtime::BoxFuture<'a, Result<AccessTokenResponse, ClientError>> {
+        Box::pin(async move {
+            validate_request_access_token(params, body)?;
+            self.received.lock().unwrap().push(params.msg_id.clone());
+            let (status, body) = &self.answer;
+            parse_request_access_token_response(&oasbind_runtime::Response::new(*status, body))
+        })
     }
 }
 
@@ -72,6 +74,20 @@ fn success_returns_the_typed_token() {
     assert_eq!(token.access_token, "abc");
     assert_eq!(token.expires_in, 3600);
     assert_eq!(*api.received.lock().unwrap(), ["m-1"]);
+}
+
+#[test]
+fn any_implementation_is_held_behind_dyn_client() {
+    // The trait is object-safe: a program holds its client as `Arc<dyn Client>` and a
+    // test swaps in a fake without a type parameter anywhere.
+    let api: std::sync::Arc<dyn Client + Send + Sync> = std::sync::Arc::new(fake(
+        200,
+        r#"{"token_type":"bearer","access_token":"abc","expires_in":60,"scope":"a"}"#,
+    ));
+    let token = block_on(api.request_access_token(&params("m-2"), &request("a"))).unwrap();
+    assert_eq!(token.expires_in, 60);
+    let err = block_on(api.request_access_token(&params("m-3"), &request(""))).unwrap_err();
+    assert!(matches!(err, ClientError::InvalidRequest(_)), "{err:?}");
 }
 
 #[test]

@@ -63,13 +63,15 @@ macro_rules! seed_behaviour {
             struct Fake;
 
             impl Client for Fake {
-                async fn request_access_token(
-                    &self,
-                    params: &RequestAccessTokenParams,
-                    body: &AccessTokenRequest,
-                ) -> Result<AccessTokenResponse, ClientError> {
-                    validate_request_access_token(params, body)?;
-                    parse_request_access_token_response(&oasbind_runtime::Response::new(200, r#"{"token_type":"bearer","access_token":"t","expires_in":60,"scope":"a"}"#))
+                fn request_access_token<'a>(
+                    &'a self,
+                    params: &'a RequestAccessTokenParams,
+                    body: &'a AccessTokenRequest,
+                ) -> oasbind_runtime::BoxFuture<'a, Result<AccessTokenResponse, ClientError>> {
+                    Box::pin(async move {
+                        validate_request_access_token(params, body)?;
+                        parse_request_access_token_response(&oasbind_runtime::Response::new(200, r#"{"token_type":"bearer","access_token":"t","expires_in":60,"scope":"a"}"#))
+                    })
                 }
             }
 

@@ -4,6 +4,18 @@ use crate::check::{self, Validator};
 use crate::{Response, Validate, Violation, Violations};
 use std::any::Any;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// What each method of a generated `Client` returns: its call, as a boxed future.
+///
+/// Boxed, so that the trait is object-safe (`Arc<dyn Client>` holds any implementation,
+/// a fake in tests as well as the `HttpClient`), and so that a definition's thousand
+/// operations cost the compiler a thousand methods: an `impl Future` per method makes
+/// each a generic associated type, which rustc checks against every other method of the
+/// trait (12 s of GitHub's `cargo check`, quadratic in the operations). The box is one
+/// allocation per call, next to a network round trip.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Why a call failed. Every generated API returns this one type, so one handler serves
 /// all of them; a documented error answer keeps its API's own type in [`ApiError`].

@@ -69,7 +69,7 @@ mod violation;
 #[cfg(feature = "http")]
 pub mod http;
 
-pub use client::{ApiError, ClientError};
+pub use client::{ApiError, BoxFuture, ClientError};
 pub use loose::Loose;
 pub use response::{Response, WithHeaders};
 pub use scope::{

@@ -79,7 +79,7 @@ pub fn client_trait(cx: &Context, ops: &[OpPlan]) -> TokenStream {
     if !info.version.is_empty() {
         about.push_str(&format!(" {}", info.version));
     }
-    about.push_str(", independent of any HTTP library.\n\nImplementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.");
+    about.push_str(", independent of any HTTP library.\n\nImplementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function. Each method returns its call boxed (`Box::pin(async move { .. })`), so the trait is object-safe: `Arc<dyn Client>` holds any implementation.");
     if let Some(d) = &info.description {
         about.push_str("\n\n");
         about.push_str(d);
@@ -511,12 +511,43 @@ fn trait_method(op: &Operation, plan: &OpPlan, rt: &TokenStream) -> TokenStream 
     let doc = docs::text(&operation_doc(op));
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let (method, success) = (&plan.method, &plan.success.ty);
-    let params = plan.params.as_ref().map(|p| quote! { params: &#p, });
-    let body = plan.body.as_ref().map(|b| quote! { body: &#b, });
+    let params = plan.params.as_ref().map(|p| quote! { params: &'a #p, });
+    let body = plan.body.as_ref().map(|b| quote! { body: &'a #b, });
+    let CallBorrows {
+        generics,
+        receiver,
+        lifetime,
+    } = CallBorrows::of(plan);
     quote! {
         #doc
         #deprecated
-        fn #method(&self, #params #body) -> impl ::core::future::Future<Output = ::core::result::Result<#success, #rt::ClientError>> + Send;
+        fn #method #generics(#receiver, #params #body) -> #rt::BoxFuture<#lifetime, ::core::result::Result<#success, #rt::ClientError>>;
+    }
+}
+
+/// What a client method's future borrows: the receiver and every argument (`'a`), or,
+/// without arguments, the receiver alone (`'_`).
+pub(super) struct CallBorrows {
+    pub generics: TokenStream,
+    pub receiver: TokenStream,
+    pub lifetime: TokenStream,
+}
+
+impl CallBorrows {
+    pub fn of(plan: &OpPlan) -> Self {
+        if plan.params.is_none() && plan.body.is_none() {
+            CallBorrows {
+                generics: TokenStream::new(),
+                receiver: quote! { &self },
+                lifetime: quote! { '_ },
+            }
+        } else {
+            CallBorrows {
+                generics: quote! { <'a> },
+                receiver: quote! { &'a self },
+                lifetime: quote! { 'a },
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@
 //! Each operation names itself (its operationId) to the transport, whose `tracing`
 //! span (the runtime's `tracing` feature, forwarded by the consumer's) records it.
 
+use super::client::CallBorrows;
 use super::operations::{qualify, OpPlan};
 use super::{docs, ident, Context};
 use crate::ir::{Location, Operation, SecurityKind, StatusCode, Style};
@@ -440,12 +441,28 @@ fn method(
         }
     }
     let http_method = proc_macro2::Ident::new(op.method.as_str(), proc_macro2::Span::call_site());
+    // The trait's signature: every argument borrowed for the call's future.
+    let params_ref = plan
+        .params
+        .as_ref()
+        .map(|p| quote! { params: &'a super::#p, });
+    let body_ref = plan.body.as_ref().map(|b| {
+        let b = qualify(b);
+        quote! { body: &'a #b, }
+    });
+    let CallBorrows {
+        generics,
+        receiver,
+        lifetime,
+    } = CallBorrows::of(plan);
     let trait_method = quote! {
-        async fn #name(&self, #params_arg #body_arg) -> ::core::result::Result<#success, #rt::ClientError> {
-            super::#validate_fn(#validate_args)?;
-            let mut call = self.transport.call(#accept);
-            #(#steps)*
-            call.send(#rt::http::Method::#http_method, super::#parse_fn).await
+        fn #name #generics(#receiver, #params_ref #body_ref) -> #rt::BoxFuture<#lifetime, ::core::result::Result<#success, #rt::ClientError>> {
+            ::std::boxed::Box::pin(async move {
+                super::#validate_fn(#validate_args)?;
+                let mut call = self.transport.call(#accept);
+                #(#steps)*
+                call.send(#rt::http::Method::#http_method, super::#parse_fn).await
+            })
         }
     };
     // The same call, its success answer read piece by piece.

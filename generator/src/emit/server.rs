@@ -41,6 +41,9 @@ pub fn items(cx: &Context, ops: &[OpPlan]) -> TokenStream {
         let (params_arg, body_arg) = arguments(cx, op, plan, false);
         let doc = docs::text(&operation_doc(op));
         let method = &plan.method;
+        // `impl Future`, so that an implementation writes `async fn`. The client's methods
+        // are boxed instead (`BoxFuture`: rustc checks each `impl Future` method against
+        // every other one); a server is written by hand, a client mostly generated.
         trait_methods.push(quote! {
             #doc
             fn #method(&self, #params_arg #body_arg) -> impl ::core::future::Future<Output = ::core::result::Result<#answer, #rt::server::Failure>> + Send;

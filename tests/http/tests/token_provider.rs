@@ -364,18 +364,20 @@ impl Fake {
 }
 
 impl Client for Fake {
-    async fn request_access_token(
-        &self,
-        params: &RequestAccessTokenParams,
-        body: &AccessTokenRequest,
-    ) -> Result<AccessTokenResponse, ClientError> {
-        validate_request_access_token(params, body)?;
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        self.seen.lock().unwrap().push(body.scope.clone());
-        parse_request_access_token_response(&oasbind_runtime::Response::new(
-            self.answer.0,
-            &self.answer.1,
-        ))
+    fn request_access_token<'a>(
+        &'a self,
+        params: &'a RequestAccessTokenParams,
+        body: &'a AccessTokenRequest,
+    ) -> oasbind_runtime::BoxFuture<'a, Result<AccessTokenResponse, ClientError>> {
+        Box::pin(async move {
+            validate_request_access_token(params, body)?;
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            self.seen.lock().unwrap().push(body.scope.clone());
+            parse_request_access_token_response(&oasbind_runtime::Response::new(
+                self.answer.0,
+                &self.answer.1,
+            ))
+        })
     }
 }
 

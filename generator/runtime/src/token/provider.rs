@@ -3,16 +3,13 @@
 
 use super::{AccessToken, Flights, IssuedToken, TokenError, TokenSource, DEFAULT_SKEW};
 use crate::scope::{OAuthScope, ScopeRequestError, TokenMetadata, TokenRequest};
-use crate::{ClientError, Secret};
+use crate::{BoxFuture, ClientError, Secret};
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A future of a token call.
-pub type TokenCallFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<IssuedToken, ClientError>> + Send + 'a>>;
+pub type TokenCallFuture<'a> = BoxFuture<'a, Result<IssuedToken, ClientError>>;
 
 /// How a client `C` of an API sends that API's token request. The bindings implement it
 /// on their token request type for every client of their `Client` trait; what it reads

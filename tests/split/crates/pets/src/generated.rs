@@ -160,28 +160,30 @@ pub fn parse_add_pet_response(
 
 /// The operations of Tagged shop 1.0.0, independent of any HTTP library.
 ///
-/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.
+/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function. Each method returns its call boxed (`Box::pin(async move { .. })`), so the trait is object-safe: `Arc<dyn Client>` holds any implementation.
 ///
 /// Operations under several tags, for the split layout (`--split`).
 #[allow(clippy::type_complexity)]
 pub trait Client {
     /// `GET /pets`
-    fn list_pets(
-        &self,
-        params: &ListPetsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
+    fn list_pets<'a>(
+        &'a self,
+        params: &'a ListPetsParams,
+    ) -> ::oasbind_runtime::BoxFuture<
+        'a,
+        ::core::result::Result<
             ::std::vec::Vec<::tagged_base::Pet>,
             ::oasbind_runtime::ClientError,
         >,
-    > + Send;
+    >;
     /// `POST /pets`
-    fn add_pet(
-        &self,
-        body: &NewPet,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<::tagged_base::Pet, ::oasbind_runtime::ClientError>,
-    > + Send;
+    fn add_pet<'a>(
+        &'a self,
+        body: &'a NewPet,
+    ) -> ::oasbind_runtime::BoxFuture<
+        'a,
+        ::core::result::Result<::tagged_base::Pet, ::oasbind_runtime::ClientError>,
+    >;
 }
 
 use ::tagged_base::check_pet;

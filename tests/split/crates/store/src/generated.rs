@@ -182,25 +182,27 @@ pub fn parse_delete_order_response(
 
 /// The operations of Tagged shop 1.0.0, independent of any HTTP library.
 ///
-/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.
+/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function. Each method returns its call boxed (`Box::pin(async move { .. })`), so the trait is object-safe: `Arc<dyn Client>` holds any implementation.
 ///
 /// Operations under several tags, for the split layout (`--split`).
 #[allow(clippy::type_complexity)]
 pub trait Client {
     /// `POST /store/orders`
-    fn place_order(
-        &self,
-        body: &Order,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<Order, ::oasbind_runtime::ClientError>,
-    > + Send;
+    fn place_order<'a>(
+        &'a self,
+        body: &'a Order,
+    ) -> ::oasbind_runtime::BoxFuture<
+        'a,
+        ::core::result::Result<Order, ::oasbind_runtime::ClientError>,
+    >;
     /// `DELETE /store/orders/{id}`
-    fn delete_order(
-        &self,
-        params: &DeleteOrderParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<(), ::oasbind_runtime::ClientError>,
-    > + Send;
+    fn delete_order<'a>(
+        &'a self,
+        params: &'a DeleteOrderParams,
+    ) -> ::oasbind_runtime::BoxFuture<
+        'a,
+        ::core::result::Result<(), ::oasbind_runtime::ClientError>,
+    >;
 }
 
 use ::tagged_base::check_pet;

@@ -151,7 +151,7 @@ pub fn parse_health_response(
 
 /// The operations of Tagged shop 1.0.0, independent of any HTTP library.
 ///
-/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function.
+/// Implementations check the request with the `validate_*` function of the operation before sending (an invalid request is never sent) and read the answer with its `parse_*_response` function. Each method returns its call boxed (`Box::pin(async move { .. })`), so the trait is object-safe: `Arc<dyn Client>` holds any implementation.
 ///
 /// Operations under several tags, for the split layout (`--split`).
 #[allow(clippy::type_complexity)]
@@ -159,9 +159,10 @@ pub trait Client {
     /// `GET /health`
     fn health(
         &self,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<HealthResponse, ::oasbind_runtime::ClientError>,
-    > + Send;
+    ) -> ::oasbind_runtime::BoxFuture<
+        '_,
+        ::core::result::Result<HealthResponse, ::oasbind_runtime::ClientError>,
+    >;
 }
 
 /// Shorthands for the signature every validator of this module shares.

@@ -393,7 +393,9 @@ impl Config {
     /// the generated structs and enums that `path` names: a definition's name as written
     /// in the definition, or the Rust type's name, or `*` for every type. Type aliases take
     /// no attributes. Repeat for several; they are written in the order given, before the
-    /// type's own `#[derive]`.
+    /// type's own `#[derive]`. A `#[serde(...)]` attribute is left out, with a warning, of
+    /// the types whose serde traits come from the runtime rather than serde's derive: the
+    /// structs that keep undeclared properties and the string enums.
     pub fn type_attribute(
         &mut self,
         path: impl Into<String>,
@@ -406,8 +408,8 @@ impl Config {
     /// Puts `attribute` on the struct fields that `path` names: `Type.property`, the type as
     /// for [`Config::type_attribute`] (`*` for every struct), the property by its name in
     /// the definition or the Rust field's name. A struct that keeps undeclared properties
-    /// is read through the runtime's own deserializer, which does not see `#[serde]`
-    /// attributes of its fields.
+    /// is read and written by the runtime, not serde's derive: a `#[serde(...)]` attribute
+    /// of its fields is left out, with a warning.
     pub fn field_attribute(
         &mut self,
         path: impl Into<String>,

@@ -90,6 +90,51 @@ fn a_path_that_names_nothing_is_a_warning() {
     );
 }
 
+#[test]
+fn a_serde_attribute_where_serde_derives_nothing_is_left_out_with_a_warning() {
+    // `Pet` keeps undeclared properties and `Kind` is a string enum: their serde traits
+    // come from the runtime, where a `#[serde(...)]` would be an unknown attribute.
+    let definition = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "definitions": {
+            "Pet": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "Kind": {"type": "string", "enum": ["a", "b"]},
+            "Tag": {"type": "object", "additionalProperties": false,
+                    "properties": {"name": {"type": "string"}}}}}"#;
+    let generated = oasbind::generate_str(
+        "t.json",
+        definition,
+        oasbind::Config::new()
+            .type_attribute("*", "#[serde(default)]")
+            .field_attribute("Pet.name", "#[serde(alias = \"n\")]")
+            .field_attribute("Tag.name", "#[serde(alias = \"n\")]")
+            .type_attribute("Pet", "#[doc(alias = \"animal\")]"),
+    )
+    .unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].contains(
+            "type attribute `#[serde(default)]` for `*` is left out of 2 (`Pet`, `Kind`)"
+        ) && warnings[0].contains("not serde's derive"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1]
+            .contains("field attribute `#[serde(alias = \"n\")]` for `Pet.name` is left out"),
+        "{warnings:?}"
+    );
+    let code = generated.code.replace(' ', "");
+    // The closed struct, whose serde traits are derived, gets both.
+    assert_eq!(
+        code.matches("#[serde(default)]").count(),
+        1,
+        "{}",
+        generated.code
+    );
+    assert_eq!(code.matches("#[serde(alias=\"n\")]").count(), 1);
+    assert!(code.contains("#[doc(alias=\"animal\")]"));
+}
+
 mod replacements {
     use oasbind_runtime::Validate;
     use oasbind_tests::money::Money;

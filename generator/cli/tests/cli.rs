@@ -478,7 +478,8 @@ fn json_messages_are_one_object_a_line() {
 #[test]
 fn attributes_and_derives_from_the_command_line() {
     let spec = r#"{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},
-        "definitions":{"Pet":{"type":"object","properties":{"name":{"type":"string"}}}}}"#;
+        "definitions":{"Pet":{"type":"object","additionalProperties":false,
+            "properties":{"name":{"type":"string"}}}}}"#;
     let dir = scratch("attributes");
     let path = write(&dir, "pets.json", spec);
     let out_file = dir.join("pets.rs").display().to_string();

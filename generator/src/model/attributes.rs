@@ -4,7 +4,7 @@
 //! [`Config::type_attribute`]: crate::Config::type_attribute
 //! [`Config::field_attribute`]: crate::Config::field_attribute
 
-use super::types::{TypeKind, TypeSpace};
+use super::types::{Extra, TypeKind, TypeSpace};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::ir::Api;
@@ -19,6 +19,9 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
     if used_types.is_empty() && used_derives.is_empty() && used_fields.is_empty() {
         return Vec::new();
     }
+    // The types a `#[serde(...)]` setting was left out of, per setting.
+    let mut no_serde_types = vec![Vec::new(); settings.type_attributes.len()];
+    let mut no_serde_fields = vec![Vec::new(); settings.field_attributes.len()];
     // The first definition of a schema names it (reversed, so that it is inserted last).
     let definitions: std::collections::HashMap<_, _> = api
         .definitions
@@ -31,10 +34,15 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
         let definition = definitions.get(&def.schema).copied();
         let names_type = |path: &str| path == "*" || path == def.name || Some(path) == definition;
         let is_alias = matches!(def.kind, TypeKind::Alias(_));
+        let serde_derived = serde_is_derived(&def.kind);
         for (i, (path, attribute)) in settings.type_attributes.iter().enumerate() {
             if !is_alias && names_type(path) {
-                def.attributes.push(attribute.clone());
                 used_types[i] = true;
+                if !serde_derived && is_serde(attribute) {
+                    no_serde_types[i].push(def.name.clone());
+                } else {
+                    def.attributes.push(attribute.clone());
+                }
             }
         }
         for (i, (path, traits)) in settings.derives.iter().enumerate() {
@@ -56,8 +64,12 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
                     continue;
                 };
                 if names_type(ty) && (field == f.wire || field == naming::unraw(&f.rust)) {
-                    f.attributes.push(attribute.clone());
                     used_fields[i] = true;
+                    if !serde_derived && is_serde(attribute) {
+                        no_serde_fields[i].push(format!("{}.{}", def.name, naming::unraw(&f.rust)));
+                    } else {
+                        f.attributes.push(attribute.clone());
+                    }
                 }
             }
         }
@@ -87,7 +99,68 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
         "field attribute",
         "field",
     ));
+    // A serde attribute where serde's derive is not used would be an unknown attribute
+    // (a compile error), or, with schemars, read by schemars alone: it is left out.
+    let left_out = |all: &[(String, String)], left: &[Vec<String>], label: &str| {
+        all.iter()
+            .zip(left)
+            .filter(|(_, left)| !left.is_empty())
+            .map(|((path, value), left)| {
+                let shown = left
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("`, `");
+                let more = if left.len() > 3 { ", …" } else { "" };
+                let why = "serde's traits of a struct that keeps undeclared properties and of \
+                           a string enum come from the runtime, not serde's derive, so nothing \
+                           would read it";
+                let message = match left.len() {
+                    1 => format!("{label} `{value}` for `{path}` is left out: {why}"),
+                    n => format!(
+                        "{label} `{value}` for `{path}` is left out of {n} (`{shown}`{more}): {why}"
+                    ),
+                };
+                Diagnostic::new(&api.source, "", message)
+            })
+            .collect::<Vec<_>>()
+    };
+    warnings.extend(left_out(
+        &settings.type_attributes,
+        &no_serde_types,
+        "type attribute",
+    ));
+    warnings.extend(left_out(
+        &settings.field_attributes,
+        &no_serde_fields,
+        "field attribute",
+    ));
     warnings
+}
+
+/// Whether serde's derive writes the type's `Serialize` and `Deserialize`: not for a struct
+/// that keeps undeclared properties (`__open_struct!`) or a string enum (the runtime's
+/// `unit_variant` and `deserialize_wire`).
+fn serde_is_derived(kind: &TypeKind) -> bool {
+    match kind {
+        TypeKind::Struct(st) => matches!(st.extra, Extra::Deny),
+        TypeKind::StringEnum(_) => false,
+        TypeKind::Union(_) | TypeKind::Alias(_) => true,
+    }
+}
+
+/// Whether one of the outer attributes in `attribute` is serde's (`#[serde(...)]`).
+fn is_serde(attribute: &str) -> bool {
+    let Ok(tokens) = attribute.parse::<proc_macro2::TokenStream>() else {
+        return false;
+    };
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Bracket => {
+            matches!(g.stream().into_iter().next(), Some(proc_macro2::TokenTree::Ident(i)) if i == "serde")
+        }
+        _ => false,
+    })
 }
 
 /// Why `traits` is not a list of trait paths (`Hash, ::std::hash::Hash`), if it is not.

@@ -169,6 +169,22 @@ impl<'de> Visitor<'de> for VariantIndex {
     }
 }
 
+/// `Debug` of an open struct: its fields by name (as `stringify!` writes them), then the
+/// kept properties. One call with two slices, instead of a method call per field that the
+/// type checker resolves again in every struct.
+pub fn debug_struct(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    names: &[&'static str],
+    values: &[&dyn fmt::Debug],
+) -> fmt::Result {
+    let mut shown = f.debug_struct(name);
+    for (field, value) in names.iter().zip(values) {
+        shown.field(label(field), value);
+    }
+    shown.finish()
+}
+
 /// A field's name as `Debug` shows it: without the `r#` of a raw identifier. Not generic,
 /// unlike `str::trim_start_matches`, which each field's `Debug` line would resolve again.
 pub fn label(field: &'static str) -> &'static str {
@@ -194,13 +210,15 @@ macro_rules! __open_struct {
     ($name:ident, $extra:ident $(, $field:ident($wire:literal, $read:ident, $build:ident $(, $secret:ident)?))* $(,)?) => {
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                __f.debug_struct(::core::stringify!($name))
-                    $(.field(
-                        $crate::__private::de::label(::core::stringify!($field)),
-                        $crate::__open_struct!(@shown self.$field $(, $secret)?),
-                    ))*
-                    .field(::core::stringify!($extra), &$crate::__private::check::Kept(&self.$extra))
-                    .finish()
+                $crate::__private::de::debug_struct(
+                    __f,
+                    ::core::stringify!($name),
+                    &[$(::core::stringify!($field),)* ::core::stringify!($extra)],
+                    &[
+                        $($crate::__open_struct!(@shown self.$field $(, $secret)?),)*
+                        &$crate::__private::check::Kept(&self.$extra),
+                    ],
+                )
             }
         }
 

@@ -185,9 +185,8 @@ pub fn debug_struct(
     shown.finish()
 }
 
-/// A field's name as `Debug` shows it: without the `r#` of a raw identifier. Not generic,
-/// unlike `str::trim_start_matches`, which each field's `Debug` line would resolve again.
-pub fn label(field: &'static str) -> &'static str {
+/// A field's name as `Debug` shows it: without the `r#` of a raw identifier.
+fn label(field: &'static str) -> &'static str {
     field.strip_prefix("r#").unwrap_or(field)
 }
 

@@ -119,7 +119,7 @@ pub mod __private {
 
     /// The helpers `__open_struct!` expands to calls of.
     pub mod de {
-        pub use crate::de::{debug_struct, keep_property, label, read_field, read_present};
+        pub use crate::de::{debug_struct, keep_property, read_field, read_present};
     }
 
     /// What `__open_struct!`'s `Serialize` writes through.

@@ -645,8 +645,57 @@ fn regressions() {
     agree_on("differential-regressions", REGRESSIONS);
 }
 
+/// jsonschema's `\b` is Unicode-aware where ECMA-262's is not, and the comparison spells
+/// ECMA-262's out for it (`schema_differential::ascii_word_boundaries`). When jsonschema
+/// mends it, the first assertion fails and the correction can go.
+#[test]
+fn jsonschema_reads_ecma_word_boundaries_as_spelled_out() {
+    let schema = json!({"type": "string", "pattern": "(?<!b)a\\b"});
+    let instance = json!("$b\na\u{79a0}c");
+    let raw = jsonschema::draft202012::new(&schema).unwrap();
+    assert!(
+        !raw.is_valid(&instance),
+        "jsonschema's \\b is ECMA-262's now"
+    );
+    let corrected = schema_differential::validator(&schema, false).unwrap();
+    assert!(corrected.is_valid(&instance));
+    assert!(!corrected.is_valid(&json!("ab")));
+
+    // A backspace in a class and an escaped backslash are not boundaries.
+    let spelled = schema_differential::ascii_word_boundaries(
+        &json!({"patternProperties": {"^x\\B": {"pattern": "[\\b]\\\\b"}}}),
+    );
+    let (name, value) = spelled["patternProperties"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .next()
+        .unwrap();
+    assert!(
+        name.starts_with("^x(?:(?<=[A-Za-z0-9_])(?=[A-Za-z0-9_])|"),
+        "{name}"
+    );
+    assert_eq!(value["pattern"], "[\\b]\\\\b");
+}
+
 /// (schema, instances), each once a disagreement.
 const REGRESSIONS: &[(&str, &[&str])] = &[
+    // Found by the cargo-fuzz target `validators` (fuzz/schemas/strings.json, in CI): ECMA-262's
+    // word characters are ASCII, so `a` followed by a non-ASCII letter ends a word.
+    (
+        r#"{"type":"string","pattern":"(?<!b)a\\b"}"#,
+        &[
+            r#""\\a\u19a0c""#,
+            r#""$b\na\u79a0c""#,
+            r#""ab""#,
+            r#""a é""#,
+            r#""éa""#,
+        ],
+    ),
+    (
+        r#"{"type":"string","pattern":"^\\w+\\B.$"}"#,
+        &[r#""ab""#, r#""aé""#, r#""a!""#],
+    ),
     // fuzz/regressions/validators/unique_items_beyond_f64.json: 2^53 + 1 and the float 2^53
     // are different numbers, equal as `f64`s (fixed: `check::equal` compares exactly).
     (

@@ -249,7 +249,12 @@ async fn the_total_time_cap_stops_retrying() {
         let started = Instant::now();
         let err = api.get_note(&note_params("2")).await.unwrap_err();
         let took = started.elapsed();
-        assert_eq!(err.status(), Some(503));
+        // The cap also bounds each attempt: the call ends in the last 503 or, when the cap
+        // falls inside the last attempt (a loaded machine), in that attempt's timeout.
+        let cut_by_the_cap = matches!(&err, ClientError::Transport(e)
+            if e.downcast_ref::<oasbind_runtime::http::reqwest::Error>()
+                .is_some_and(|e| e.is_timeout()));
+        assert!(err.status() == Some(503) || cut_by_the_cap, "{err:?}");
         let hits = server.hits();
         assert!((2..1000).contains(&hits), "{hits} attempts");
         // Each wait ends before the cap; the last attempt may take a moment past it.

@@ -10,8 +10,8 @@ use ::oasbind_runtime::__private::check;
 /// request for access token
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
 #[cfg_attr(feature = "schemars", schemars(description = "request for access token"))]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "schemars", serde(deny_unknown_fields))]
 pub struct AccessTokenRequest {
     /// Type of grant. Valid values are "client_credentials"
     #[cfg_attr(feature = "schemars", schemars(description = "Type of grant. Valid values are \"client_credentials\""))]
@@ -20,7 +20,7 @@ pub struct AccessTokenRequest {
     #[cfg_attr(feature = "schemars", schemars(description = "Scope being requested", length(min = 1, max = 500)))]
     pub scope: ::std::string::String,
     /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "check::deserialize_present")]
+    #[cfg_attr(feature = "schemars", serde(default, skip_serializing_if = "::core::option::Option::is_none"))]
     #[cfg_attr(feature = "schemars", schemars(with = "::oasbind_runtime::Loose<OauthMetadata>", description = "This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details."))]
     pub oauth_metadata: ::core::option::Option<::oasbind_runtime::Loose<OauthMetadata>>,
 }
@@ -39,6 +39,14 @@ impl AccessTokenRequest {
         }
     }
 }
+
+::oasbind_runtime::__struct!(
+    AccessTokenRequest,
+    deny,
+    grant_type("grant_type", read_field, required_field),
+    scope("scope", read_field, required_field),
+    oauth_metadata("oauth_metadata", read_present, optional_field)
+);
 
 /// Generated from `partner_auth.json#/definitions/access_token_response`.
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
@@ -83,9 +91,9 @@ impl AccessTokenResponse {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     AccessTokenResponse,
-    additional_properties,
+    keep additional_properties,
     token_type("token_type", read_field, required_field),
     access_token("access_token", read_field, required_field, secret),
     expires_in("expires_in", read_field, required_field),
@@ -95,8 +103,8 @@ impl AccessTokenResponse {
 /// Response in case of error
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
 #[cfg_attr(feature = "schemars", schemars(description = "Response in case of error"))]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "schemars", serde(deny_unknown_fields))]
 pub struct ErrorResponse {
     /// HTTP Status
     #[cfg_attr(feature = "schemars", schemars(description = "HTTP Status"))]
@@ -105,7 +113,7 @@ pub struct ErrorResponse {
     #[cfg_attr(feature = "schemars", schemars(description = "API specific error code"))]
     pub response_code: ::std::string::String,
     /// The `property` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[cfg_attr(feature = "schemars", serde(default, skip_serializing_if = "::core::option::Option::is_none"))]
     #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = ""))]
     pub property: ::core::option::Option<::std::string::String>,
     /// brief type of the error
@@ -114,7 +122,7 @@ pub struct ErrorResponse {
     #[cfg_attr(feature = "schemars", schemars(description = "brief type of the error", example = ::serde_json::json!("")))]
     pub response_message: ::std::string::String,
     /// detailed description of the error
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[cfg_attr(feature = "schemars", serde(default, skip_serializing_if = "::core::option::Option::is_none"))]
     #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "detailed description of the error"))]
     pub description: ::core::option::Option<::std::string::String>,
 }
@@ -136,6 +144,16 @@ impl ErrorResponse {
         }
     }
 }
+
+::oasbind_runtime::__struct!(
+    ErrorResponse,
+    deny,
+    status("status", read_field, required_field),
+    response_code("response_code", read_field, required_field),
+    property("property", read_field, optional_field),
+    response_message("response_message", read_field, required_field),
+    description("description", read_field, optional_field)
+);
 
 /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
@@ -159,9 +177,9 @@ pub struct OauthMetadata {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     OauthMetadata,
-    additional_properties,
+    keep additional_properties,
     account_id("account_id", read_field, optional_field),
     emirates_id("emirates_id", read_field, optional_field)
 );

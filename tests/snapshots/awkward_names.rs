@@ -28,9 +28,9 @@ pub struct Validate {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Validate,
-    additional_properties,
+    keep additional_properties,
     r#type("type", read_field, optional_field),
     self_("self", read_field, optional_field),
     _2fa("2fa", read_field, optional_field),
@@ -49,9 +49,9 @@ pub struct Match {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Match,
-    additional_properties,
+    keep additional_properties,
     r#fn("fn", read_field, optional_field)
 );
 
@@ -64,9 +64,9 @@ pub struct Match2 {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Match2,
-    additional_properties,
+    keep additional_properties,
     r#loop("loop", read_field, optional_field)
 );
 

@@ -24,9 +24,9 @@ impl ListPetsError {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     ListPetsError,
-    additional_properties,
+    keep additional_properties,
     reason("reason", read_field, required_field)
 );
 
@@ -39,9 +39,9 @@ pub struct ListPetsParams {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     ListPetsParams,
-    additional_properties,
+    keep additional_properties,
     page("page", read_field, optional_field)
 );
 
@@ -71,9 +71,9 @@ impl Base {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Base,
-    additional_properties,
+    keep additional_properties,
     id("id", read_field, required_field),
     kind("kind", read_field, required_field)
 );
@@ -108,9 +108,9 @@ impl Cat {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Cat,
-    additional_properties,
+    keep additional_properties,
     id("id", read_field, required_field),
     kind("kind", read_field, required_field),
     lives("lives", read_field, required_field)
@@ -145,9 +145,9 @@ impl Dog {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Dog,
-    additional_properties,
+    keep additional_properties,
     id("id", read_field, required_field),
     kind("kind", read_field, required_field),
     good("good", read_field, optional_field)
@@ -170,9 +170,9 @@ impl Note {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Note,
-    additional_properties,
+    keep additional_properties,
     text("text", read_field, required_field)
 );
 
@@ -253,9 +253,9 @@ pub struct Remark {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Remark,
-    additional_properties,
+    keep additional_properties,
     text("text", read_field, optional_field)
 );
 
@@ -272,9 +272,9 @@ pub struct Profile {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Profile,
-    additional_properties,
+    keep additional_properties,
     nickname("nickname", read_present, optional_field),
     motto("motto", read_field, optional_field),
     id("id", read_field, optional_field)
@@ -300,9 +300,9 @@ impl NotFound {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     NotFound,
-    additional_properties,
+    keep additional_properties,
     message("message", read_field, required_field)
 );
 

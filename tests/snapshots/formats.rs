@@ -14,8 +14,7 @@
 use ::oasbind_runtime::__private::check;
 
 /// Generated from `formats.yaml#/components/schemas/Payment`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq)]
 pub struct Payment {
     /// The `id` property.
     pub id: ::oasbind_runtime::formats::Uuid,
@@ -28,30 +27,22 @@ pub struct Payment {
     /// The `receipt` property.
     pub receipt: ::oasbind_runtime::formats::Base64,
     /// The `settled_at` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "check::deserialize_present")]
     pub settled_at: ::core::option::Option<
         ::core::option::Option<::oasbind_runtime::formats::DateTime>,
     >,
     /// The `history` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub history: ::core::option::Option<::std::vec::Vec<::oasbind_runtime::formats::DateTime>>,
     /// The `reference` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub reference: ::core::option::Option<::oasbind_runtime::formats::Uuid>,
     /// The `count` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<u32>,
     /// The `sequence` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub sequence: ::core::option::Option<u64>,
     /// The `offset` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: ::core::option::Option<i32>,
     /// The `ratio` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub ratio: ::core::option::Option<f32>,
     /// The `grace` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub grace: ::core::option::Option<::oasbind_runtime::formats::Duration>,
 }
 
@@ -82,6 +73,24 @@ impl Payment {
         }
     }
 }
+
+::oasbind_runtime::__struct!(
+    Payment,
+    deny,
+    id("id", read_field, required_field),
+    booked_at("booked_at", read_field, required_field),
+    value_date("value_date", read_field, required_field),
+    cutoff("cutoff", read_field, required_field),
+    receipt("receipt", read_field, required_field),
+    settled_at("settled_at", read_present, optional_field),
+    history("history", read_field, optional_field),
+    reference("reference", read_field, optional_field),
+    count("count", read_field, optional_field),
+    sequence("sequence", read_field, optional_field),
+    offset("offset", read_field, optional_field),
+    ratio("ratio", read_field, optional_field),
+    grace("grace", read_field, optional_field)
+);
 
 /// Generated from `formats.yaml#/components/schemas/Timestamp`.
 pub type Timestamp = ::oasbind_runtime::formats::DateTime;

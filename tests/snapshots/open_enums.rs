@@ -63,15 +63,13 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 
 /// Generated from `open_enums.yaml#/components/schemas/Account`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq)]
 pub struct Account {
     /// The `id` property.
     pub id: ::std::string::String,
     /// Where an account is in its life.
     pub status: Status,
     /// Inline and nullable.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "check::deserialize_present")]
     pub tier: ::core::option::Option<::core::option::Option<Tier>>,
 }
 
@@ -85,6 +83,14 @@ impl Account {
         Self { id: id.into(), status: status.into(), tier: ::core::option::Option::None }
     }
 }
+
+::oasbind_runtime::__struct!(
+    Account,
+    deny,
+    id("id", read_field, required_field),
+    status("status", read_field, required_field),
+    tier("tier", read_present, optional_field)
+);
 
 /// Inline and nullable.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

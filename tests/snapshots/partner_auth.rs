@@ -8,15 +8,13 @@
 use ::oasbind_runtime::__private::check;
 
 /// request for access token
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq)]
 pub struct AccessTokenRequest {
     /// Type of grant. Valid values are "client_credentials"
     pub grant_type: GrantType,
     /// Scope being requested
     pub scope: ::std::string::String,
     /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none", deserialize_with = "check::deserialize_present")]
     pub oauth_metadata: ::core::option::Option<::oasbind_runtime::Loose<OauthMetadata>>,
 }
 
@@ -34,6 +32,14 @@ impl AccessTokenRequest {
         }
     }
 }
+
+::oasbind_runtime::__struct!(
+    AccessTokenRequest,
+    deny,
+    grant_type("grant_type", read_field, required_field),
+    scope("scope", read_field, required_field),
+    oauth_metadata("oauth_metadata", read_present, optional_field)
+);
 
 /// Generated from `partner_auth.json#/definitions/access_token_response`.
 #[derive(Clone, PartialEq)]
@@ -71,9 +77,9 @@ impl AccessTokenResponse {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     AccessTokenResponse,
-    additional_properties,
+    keep additional_properties,
     token_type("token_type", read_field, required_field),
     access_token("access_token", read_field, required_field, secret),
     expires_in("expires_in", read_field, required_field),
@@ -81,22 +87,19 @@ impl AccessTokenResponse {
 );
 
 /// Response in case of error
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq)]
 pub struct ErrorResponse {
     /// HTTP Status
     pub status: ::std::string::String,
     /// API specific error code
     pub response_code: ::std::string::String,
     /// The `property` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub property: ::core::option::Option<::std::string::String>,
     /// brief type of the error
     ///
     /// Example: `""`
     pub response_message: ::std::string::String,
     /// detailed description of the error
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
 }
 
@@ -118,6 +121,16 @@ impl ErrorResponse {
     }
 }
 
+::oasbind_runtime::__struct!(
+    ErrorResponse,
+    deny,
+    status("status", read_field, required_field),
+    response_code("response_code", read_field, required_field),
+    property("property", read_field, optional_field),
+    response_message("response_message", read_field, required_field),
+    description("description", read_field, optional_field)
+);
+
 /// This will contain the metadata to be included in the oauth token. Certain scopes may require specific metadata fields. Wherever applicable, the API specification will have the details.
 #[derive(Clone, Default, PartialEq)]
 pub struct OauthMetadata {
@@ -133,9 +146,9 @@ pub struct OauthMetadata {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     OauthMetadata,
-    additional_properties,
+    keep additional_properties,
     account_id("account_id", read_field, optional_field),
     emirates_id("emirates_id", read_field, optional_field)
 );

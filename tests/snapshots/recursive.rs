@@ -8,19 +8,15 @@
 use ::oasbind_runtime::__private::check;
 
 /// A tree node; `parent` and `next` make by-value cycles, `children` does not.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq)]
 pub struct Node {
     /// The `name` property.
     pub name: ::std::string::String,
     /// A tree node; `parent` and `next` make by-value cycles, `children` does not.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub parent: ::core::option::Option<::std::boxed::Box<Node>>,
     /// The `next` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub next: ::core::option::Option<::std::boxed::Box<Link>>,
     /// The `children` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub children: ::core::option::Option<::std::vec::Vec<Node>>,
 }
 
@@ -36,6 +32,15 @@ impl Node {
         }
     }
 }
+
+::oasbind_runtime::__struct!(
+    Node,
+    deny,
+    name("name", read_field, required_field),
+    parent("parent", read_field, optional_field),
+    next("next", read_field, optional_field),
+    children("children", read_field, optional_field)
+);
 
 /// Generated from `recursive.json#/definitions/link`.
 #[derive(Clone, PartialEq)]
@@ -54,9 +59,9 @@ impl Link {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Link,
-    additional_properties,
+    keep additional_properties,
     target("target", read_field, required_field)
 );
 

@@ -109,11 +109,27 @@ fn unknown_request_field_is_rejected_with_its_pointer() {
         pointers(&v),
         [("/extra".to_owned(), "additionalProperties")]
     );
-    // The Rust type rejects it too, whichever way it is parsed.
-    assert!(serde_json::from_str::<AccessTokenRequest>(
-        r#"{"grant_type":"client_credentials","scope":"a","extra":1}"#
+    // The Rust type rejects it too, whichever way it is parsed, with serde's words.
+    let e = serde_json::from_str::<AccessTokenRequest>(
+        r#"{"grant_type":"client_credentials","scope":"a","extra":1}"#,
     )
-    .is_err());
+    .unwrap_err();
+    assert!(
+        e.to_string().starts_with(
+            "unknown field `extra`, expected one of `grant_type`, `scope`, `oauth_metadata`"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_request_is_read_from_an_object_only() {
+    // serde's derive would also read a struct from an array of its fields.
+    let e = serde_json::from_str::<AccessTokenRequest>(r#"["client_credentials","a",null]"#)
+        .unwrap_err();
+    assert!(e.to_string().contains("expected an object"), "{e}");
+    let v = violations::<AccessTokenRequest>(r#"["client_credentials","a",null]"#);
+    assert_eq!(pointers(&v), [(String::new(), "type")]);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! `#[serde(flatten)]` does), properties where `null` and absent differ, and string enums
 //! that keep unknown values.
 //!
-//! The per-struct part is one invocation of [`__open_struct!`](crate::__open_struct), a line
+//! The per-struct part is one invocation of [`__struct!`](crate::__struct), a line
 //! per declared field: large definitions have thousands of such structs, and writing each
 //! visitor out grew GitHub's bindings by a third. Everything the expansion calls is here, as
 //! generic functions; the expansion names nothing a definition could also name (its type
@@ -190,9 +190,16 @@ fn label(field: &'static str) -> &'static str {
     field.strip_prefix("r#").unwrap_or(field)
 }
 
-/// `Serialize`, `Deserialize` and `Debug` for a generated struct that keeps undeclared
-/// properties in `$extra`: `__open_struct!(Name, extra, field("wire", read_field,
-/// required_field), ..)`, a field ending in `, secret` when `Debug` must not show it.
+/// Refuses a property a closed struct (`additionalProperties: false`) does not declare,
+/// with the derive's `#[serde(deny_unknown_fields)]` error.
+pub fn deny_property<E: Error>(key: &str, declared: &'static [&'static str]) -> Result<(), E> {
+    Err(E::unknown_field(key, declared))
+}
+
+/// `Serialize`, `Deserialize` and `Debug` for a generated struct: `__struct!(Name, keep
+/// extra, field("wire", read_field, required_field), ..)` for one that keeps undeclared
+/// properties in its field `extra`, `__struct!(Name, deny, ..)` for one that refuses them
+/// (`additionalProperties: false`). A field ends in `, secret` when `Debug` must not show it.
 ///
 /// A field is read with `read_field`, or `read_present` where `null` and absent differ, and
 /// is one of:
@@ -201,21 +208,22 @@ fn label(field: &'static str) -> &'static str {
 /// - `nullable_field`: a required property that may be `null`: `None` when absent, as
 ///   serde's derive reads an `Option`; always written.
 ///
-/// `Debug` shows the undeclared properties but the values under a secret's name. For
-/// generated code.
+/// Unlike the derive, the struct is read from a JSON object only, not from an array of its
+/// fields. `Debug` shows the undeclared properties but the values under a secret's name.
+/// For generated code.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __open_struct {
-    ($name:ident, $extra:ident $(, $field:ident($wire:literal, $read:ident, $build:ident $(, $secret:ident)?))* $(,)?) => {
+macro_rules! __struct {
+    (@impl $name:ident [$($extra:ident)?] $(, $field:ident($wire:literal, $read:ident, $build:ident $(, $secret:ident)?))*) => {
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::__private::de::debug_struct(
                     __f,
                     ::core::stringify!($name),
-                    &[$(::core::stringify!($field),)* ::core::stringify!($extra)],
+                    &[$(::core::stringify!($field),)* $(::core::stringify!($extra))?],
                     &[
-                        $($crate::__open_struct!(@shown self.$field $(, $secret)?),)*
-                        &$crate::__private::check::Kept(&self.$extra),
+                        $($crate::__struct!(@shown self.$field $(, $secret)?),)*
+                        $(&$crate::__private::check::Kept(&self.$extra))?
                     ],
                 )
             }
@@ -228,7 +236,7 @@ macro_rules! __open_struct {
             ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 let mut __object = $crate::__private::ser::Object::new(__serializer);
                 $(__object.$build($wire, &self.$field);)*
-                __object.end(&self.$extra)
+                $crate::__struct!(@end __object $(, &self.$extra)?)
             }
         }
 
@@ -248,7 +256,7 @@ macro_rules! __open_struct {
                         mut __map: __A,
                     ) -> ::core::result::Result<$name, __A::Error> {
                         $(let mut $field = ::core::option::Option::None;)*
-                        let mut $extra = ::core::default::Default::default();
+                        $(let mut $extra = ::core::default::Default::default();)?
                         while let ::core::option::Option::Some(__key) =
                             __map.next_key_seed($crate::__private::check::Key)?
                         {
@@ -256,18 +264,30 @@ macro_rules! __open_struct {
                             // `?` costs the type checker a `Try` resolution per field.
                             match &*__key {
                                 $($wire => $crate::__private::de::$read(&mut $field, &mut __map, $wire),)*
-                                _ => $crate::__private::de::keep_property(&mut $extra, __key, &mut __map),
+                                _ => $crate::__struct!(@undeclared __key, __map, [$($extra)?], [$($wire),*]),
                             }?;
                         }
                         ::core::result::Result::Ok($name {
-                            $($field: $crate::__open_struct!(@build $build, $field, $wire),)*
-                            $extra
+                            $($field: $crate::__struct!(@build $build, $field, $wire),)*
+                            $($extra)?
                         })
                     }
                 }
                 __deserializer.deserialize_map(__Visitor)
             }
         }
+    };
+    (@undeclared $key:ident, $map:ident, [$extra:ident], [$($wire:literal),*]) => {
+        $crate::__private::de::keep_property(&mut $extra, $key, &mut $map)
+    };
+    (@undeclared $key:ident, $map:ident, [], [$($wire:literal),*]) => {
+        $crate::__private::de::deny_property(&$key, &[$($wire),*])
+    };
+    (@end $object:ident, $kept:expr) => {
+        $object.end($kept)
+    };
+    (@end $object:ident) => {
+        $object.finish()
     };
     (@build required_field, $slot:ident, $wire:literal) => {
         match $slot {
@@ -289,6 +309,12 @@ macro_rules! __open_struct {
     (@shown $value:expr, secret) => {
         &"<redacted>"
     };
+    ($name:ident, keep $extra:ident $(, $field:ident($wire:literal, $read:ident, $build:ident $(, $secret:ident)?))* $(,)?) => {
+        $crate::__struct!(@impl $name [$extra] $(, $field($wire, $read, $build $(, $secret)?))*);
+    };
+    ($name:ident, deny $(, $field:ident($wire:literal, $read:ident, $build:ident $(, $secret:ident)?))* $(,)?) => {
+        $crate::__struct!(@impl $name [] $(, $field($wire, $read, $build $(, $secret)?))*);
+    };
 }
 
 #[cfg(test)]
@@ -304,9 +330,9 @@ mod tests {
         extra: Map<String, Value>,
     }
 
-    crate::__open_struct!(
+    crate::__struct!(
         A,
-        extra,
+        keep extra,
         id("id", read_field, required_field),
         token("token", read_field, optional_field, secret)
     );
@@ -327,6 +353,104 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().starts_with("duplicate field `id`"), "{err}");
+    }
+
+    /// A closed struct as serde's derive writes it, to compare `__struct!(.., deny, ..)` with.
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ClosedDerived {
+        id: i64,
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    }
+
+    #[derive(PartialEq)]
+    struct Closed {
+        id: i64,
+        kind: Option<String>,
+        note: Option<String>,
+    }
+
+    crate::__struct!(
+        Closed,
+        deny,
+        id("id", read_field, required_field),
+        kind("type", read_field, nullable_field),
+        note("note", read_field, optional_field, secret)
+    );
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct NothingDerived {}
+
+    struct Nothing {}
+
+    crate::__struct!(Nothing, deny);
+
+    #[test]
+    fn closed_structs_read_write_and_refuse_as_the_derive() {
+        for text in [
+            r#"{"id": 1}"#,
+            r#"{"id": 1, "type": null, "note": "n"}"#,
+            r#"{"id": 1, "type": "t"}"#,
+            r#"{"id": 1, "extra": 2}"#,
+            r#"{"type": "t", "id": 1, "tpye": 2}"#,
+            r#"{"note": "n"}"#,
+            r#"{"id": 1, "id": 2}"#,
+            r#"{"id": "1"}"#,
+            "null",
+            "1",
+        ] {
+            let derived = serde_json::from_str::<ClosedDerived>(text).map_err(|e| e.to_string());
+            let ours = serde_json::from_str::<Closed>(text).map_err(|e| e.to_string());
+            match (&derived, &ours) {
+                (Ok(d), Ok(o)) => {
+                    assert_eq!((d.id, &d.kind, &d.note), (o.id, &o.kind, &o.note), "{text}");
+                    assert_eq!(
+                        serde_json::to_string(d).unwrap(),
+                        serde_json::to_string(o).unwrap(),
+                        "{text}"
+                    );
+                }
+                (Err(d), Err(o)) if text == "null" || text == "1" => {
+                    // The derive expects `struct ClosedDerived`, the macro `an object`.
+                    assert_eq!(d.split(", expected").next(), o.split(", expected").next());
+                }
+                _ => assert_eq!(derived.map(|_| ()), ours.map(|_| ()), "{text}"),
+            }
+        }
+        for text in [r#"{}"#, r#"{"a": 1}"#] {
+            assert_eq!(
+                serde_json::from_str::<NothingDerived>(text)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                serde_json::from_str::<Nothing>(text)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+            );
+        }
+        // The derive also reads a struct from an array of its fields; a closed struct is an
+        // object in its definition, and the macro reads only that.
+        assert!(serde_json::from_str::<ClosedDerived>(r#"[1, null, null]"#).is_ok());
+        let err = serde_json::from_str::<Closed>(r#"[1, null, null]"#)
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string()
+                .starts_with("invalid type: sequence, expected an object"),
+            "{err}"
+        );
+        let closed = Closed {
+            id: 1,
+            kind: None,
+            note: Some("hunter2".into()),
+        };
+        assert_eq!(
+            format!("{closed:?}"),
+            "Closed { id: 1, kind: None, note: \"<redacted>\" }"
+        );
     }
 
     /// What serde's derive makes of a string enum, to compare `unit_variant` with.

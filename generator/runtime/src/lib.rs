@@ -117,12 +117,12 @@ pub mod __private {
         pub use crate::validate::Nullable;
     }
 
-    /// The helpers `__open_struct!` expands to calls of.
+    /// The helpers `__struct!` expands to calls of.
     pub mod de {
-        pub use crate::de::{debug_struct, keep_property, read_field, read_present};
+        pub use crate::de::{debug_struct, deny_property, keep_property, read_field, read_present};
     }
 
-    /// What `__open_struct!`'s `Serialize` writes through.
+    /// What `__struct!`'s `Serialize` writes through.
     pub mod ser {
         pub use crate::ser::Object;
     }

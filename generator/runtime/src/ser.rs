@@ -1,5 +1,5 @@
-//! Serializing generated structs that keep undeclared properties: the declared fields in
-//! order, then the kept ones, as serde's derive with `#[serde(flatten)]` writes them (a map
+//! Serializing generated structs: the declared fields in order, then the kept undeclared
+//! ones, if the struct keeps them, as serde's derive with `#[serde(flatten)]` writes them (a map
 //! of unknown length), but with one call per field in the generated `serialize`.
 //!
 //! The derive's body writes a `?` and a trait-method call per field, generic over the
@@ -9,7 +9,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// A struct being written as a map. For generated code (`__open_struct!`).
+/// A struct being written as a map. For generated code (`__struct!`).
 pub struct Object<S: Serializer> {
     state: Result<S::SerializeMap, S::Error>,
 }
@@ -58,6 +58,11 @@ impl<S: Serializer> Object<S> {
         }
         map.end()
     }
+
+    /// Ends the map of a struct that keeps nothing undeclared, or returns the first error.
+    pub fn finish(self) -> Result<S::Ok, S::Error> {
+        self.state?.end()
+    }
 }
 
 #[cfg(test)]
@@ -87,9 +92,9 @@ mod tests {
         extra: Map<String, Value>,
     }
 
-    crate::__open_struct!(
+    crate::__struct!(
         Open,
-        extra,
+        keep extra,
         id("id", read_field, required_field),
         kind("type", read_field, nullable_field),
         note("note", read_field, optional_field),
@@ -148,9 +153,9 @@ mod tests {
         }
     }
 
-    crate::__open_struct!(
+    crate::__struct!(
         Failing,
-        extra,
+        keep extra,
         first("first", read_field, required_field),
         second("second", read_field, required_field)
     );

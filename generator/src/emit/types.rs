@@ -102,56 +102,50 @@ fn union_enum(
 
 fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    // A closed struct derives serde's traits; an open one gets them from `__open_struct!`,
-    // and keeps the serde attributes only for schemars, which reads them.
-    let derived = matches!(st.extra, Extra::Deny);
+    // serde's traits and `Debug` come from the runtime's `__struct!`, unless the model
+    // chose the derive (for a user's serde attributes); the serde attributes are then for
+    // schemars alone, which reads them.
+    let derived = st.serde_derived;
     let fields = st.fields.iter().map(|f| field(cx, f, derived));
-    let (extra_field, deny, serde_derives) = match &st.extra {
-        Extra::Deny => (
-            TokenStream::new(),
-            quote! { #[serde(deny_unknown_fields)] },
-            quote! { ::serde::Serialize, ::serde::Deserialize, },
-        ),
+    let deny = match &st.extra {
+        Extra::Deny => serde_attr(cx, derived, quote! { deny_unknown_fields }),
+        Extra::Keep { .. } => TokenStream::new(),
+    };
+    let extra_field = match &st.extra {
+        Extra::Deny => TokenStream::new(),
         Extra::Keep { field, value } => {
             let fname = ident(field);
             let t = rust_type(cx, &TypeRef::Map(Box::new(value.clone())));
             let flatten = serde_attr(cx, derived, quote! { flatten });
-            (
-                quote! {
-                    /// Properties the definition does not declare; kept so they survive a round trip.
-                    #flatten
-                    pub #fname: #t,
-                },
-                TokenStream::new(),
-                TokenStream::new(),
-            )
+            quote! {
+                /// Properties the definition does not declare; kept so they survive a round trip.
+                #flatten
+                pub #fname: #t,
+            }
         }
-    };
-    let open_serde = match &st.extra {
-        Extra::Keep { field, .. } => open_serde(cx, def, st, field),
-        Extra::Deny => TokenStream::new(),
     };
     let complex = st
         .fields
         .iter()
         .any(|f| depth(&f.ty) > 3)
         .then(|| quote! { #[allow(clippy::type_complexity)] });
-    // `Debug` never shows a secret: an open struct's comes from `open_struct!` (which
-    // also redacts the undeclared properties whose names are secrets'), a closed one with
-    // secret fields has its own.
-    let (debug_derive, debug_impl) = match st.extra {
-        Extra::Keep { .. } => (TokenStream::new(), TokenStream::new()),
-        Extra::Deny => {
-            let shown: Vec<Shown> = st
-                .fields
-                .iter()
-                .map(|f| Shown {
-                    field: ident(&f.rust),
-                    secret: cx.is_secret(f),
-                })
-                .collect();
-            debug(&name, &shown)
-        }
+    // `Debug` never shows a secret: `__struct!`'s redacts secret fields and the undeclared
+    // properties whose names are secrets'; a derived struct with secret fields has its own.
+    let (debug_derive, serde_derives, impls) = if derived {
+        let shown: Vec<Shown> = st
+            .fields
+            .iter()
+            .map(|f| Shown {
+                field: ident(&f.rust),
+                secret: cx.is_secret(f),
+            })
+            .collect();
+        let (debug_derive, debug_impl) = debug(&name, &shown);
+        let serde_derives = quote! { ::serde::Serialize, ::serde::Deserialize, };
+        (debug_derive, serde_derives, debug_impl)
+    } else {
+        let none = TokenStream::new;
+        (none(), none(), struct_macro(cx, def, st))
     };
     let idents: Vec<(proc_macro2::Ident, &TypeRef)> =
         st.fields.iter().map(|f| (ident(&f.rust), &f.ty)).collect();
@@ -170,20 +164,24 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
             #extra_field
         }
         #constructor
-        #debug_impl
-        #open_serde
+        #impls
     }
 }
 
-/// `Serialize`, `Deserialize` and `Debug` for a struct that keeps undeclared properties:
-/// what the derives with `#[serde(flatten)]` do, without buffering the whole object first
-/// (which made such types, the seed's token answer among them, twice as slow to read), and
-/// with a body the compiler checks in a fraction of the derive's time. One invocation of the
-/// runtime's `__open_struct!` macro, a line per field: large definitions have thousands of
-/// such structs, and writing each impl out grew GitHub's bindings by a third.
-fn open_serde(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> TokenStream {
+/// `Serialize`, `Deserialize` and `Debug` of a struct: one invocation of the runtime's
+/// `__struct!` macro, a line per field. Large definitions have thousands of structs; the
+/// derives' bodies (and, with `#[serde(flatten)]`, a buffer of the whole object) cost the
+/// compiler and the reader several times what the macro's do, and written out, each impl
+/// grew GitHub's bindings by a third.
+fn struct_macro(cx: &Context, def: &TypeDef, st: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let extra = ident(extra);
+    let extra = match &st.extra {
+        Extra::Keep { field, .. } => {
+            let field = ident(field);
+            quote! { keep #field }
+        }
+        Extra::Deny => quote! { deny },
+    };
     let fields = st.fields.iter().map(|f| {
         let field = ident(&f.rust);
         let wire = &f.wire;
@@ -203,7 +201,7 @@ fn open_serde(cx: &Context, def: &TypeDef, st: &Struct, extra: &str) -> TokenStr
         quote! { #field(#wire, #read, #build #secret) }
     });
     let rt = cx.rt();
-    quote! { #rt::__open_struct!(#name, #extra #(, #fields)*); }
+    quote! { #rt::__struct!(#name, #extra #(, #fields)*); }
 }
 
 /// Whether a field is left out when `None`: an optional property (the `None` of one that

@@ -34,14 +34,19 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
         let definition = definitions.get(&def.schema).copied();
         let names_type = |path: &str| path == "*" || path == def.name || Some(path) == definition;
         let is_alias = matches!(def.kind, TypeKind::Alias(_));
-        let serde_derived = serde_is_derived(&def.kind);
+        let serde_derivable = serde_can_be_derived(&def.kind);
+        // Whether a serde attribute was put on the type or one of its fields.
+        let mut wants_serde = false;
         for (i, (path, attribute)) in settings.type_attributes.iter().enumerate() {
             if !is_alias && names_type(path) {
                 used_types[i] = true;
-                if !serde_derived && is_serde(attribute) {
-                    no_serde_types[i].push(def.name.clone());
-                } else {
+                if !is_serde(attribute) {
                     def.attributes.push(attribute.clone());
+                } else if serde_derivable {
+                    wants_serde = true;
+                    def.attributes.push(attribute.clone());
+                } else {
+                    no_serde_types[i].push(def.name.clone());
                 }
             }
         }
@@ -65,14 +70,18 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
                 };
                 if names_type(ty) && (field == f.wire || field == naming::unraw(&f.rust)) {
                     used_fields[i] = true;
-                    if !serde_derived && is_serde(attribute) {
-                        no_serde_fields[i].push(format!("{}.{}", def.name, naming::unraw(&f.rust)));
-                    } else {
+                    if !is_serde(attribute) {
                         f.attributes.push(attribute.clone());
+                    } else if serde_derivable {
+                        wants_serde = true;
+                        f.attributes.push(attribute.clone());
+                    } else {
+                        no_serde_fields[i].push(format!("{}.{}", def.name, naming::unraw(&f.rust)));
                     }
                 }
             }
         }
+        st.serde_derived = wants_serde;
     }
     // `label` names the setting, `what` the kind of item its path looks for.
     let unused = |all: &[(String, String)], used: &[bool], label: &str, what: &str| {
@@ -139,10 +148,12 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
     warnings
 }
 
-/// Whether serde's derive writes the type's `Serialize` and `Deserialize`: not for a struct
-/// that keeps undeclared properties (`__open_struct!`) or a string enum (the runtime's
-/// `unit_variant` and `deserialize_wire`).
-fn serde_is_derived(kind: &TypeKind) -> bool {
+/// Whether serde's derive can write the type's `Serialize` and `Deserialize`, so that a
+/// serde attribute on it is read: a closed struct's derive is chosen for it
+/// ([`Struct::serde_derived`](super::types::Struct::serde_derived)); a struct that keeps
+/// undeclared properties gets them from the runtime's `__struct!` and a string enum from
+/// its `unit_variant` and `deserialize_wire`, always.
+fn serde_can_be_derived(kind: &TypeKind) -> bool {
     match kind {
         TypeKind::Struct(st) => matches!(st.extra, Extra::Deny),
         TypeKind::StringEnum(_) => false,

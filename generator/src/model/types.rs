@@ -245,6 +245,12 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// What happens to properties that are not declared.
     pub extra: Extra,
+    /// Whether serde's derive writes its `Serialize` and `Deserialize`: only for a closed
+    /// struct that a user's `#[serde(...)]` attribute is put on
+    /// ([`attributes`](super::attributes)), which the runtime's `__struct!` would not read.
+    /// Otherwise `__struct!` writes them: it reads only an object, and the type checker
+    /// goes through its expansion in a fraction of the derive's time.
+    pub serde_derived: bool,
 }
 
 /// Properties beyond the declared ones.
@@ -766,7 +772,11 @@ impl Builder<'_> {
                 value,
             }
         };
-        Struct { fields, extra }
+        Struct {
+            fields,
+            extra,
+            serde_derived: false,
+        }
     }
 
     /// The enum of a `oneOf`/`anyOf`.

@@ -44,9 +44,9 @@ impl Pet {
 }
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Pet,
-    additional_properties,
+    keep additional_properties,
     id("id", read_field, required_field),
     name("name", read_field, required_field),
     category("category", read_field, optional_field),
@@ -73,9 +73,9 @@ impl Category {
 }
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Category,
-    additional_properties,
+    keep additional_properties,
     name("name", read_field, required_field)
 );
 
@@ -108,9 +108,9 @@ impl Problem {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Problem,
-    additional_properties,
+    keep additional_properties,
     code("code", read_field, required_field),
     message("message", read_field, required_field),
     pointer("pointer", read_field, optional_field)

@@ -36,9 +36,9 @@ impl PetEvent {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     PetEvent,
-    additional_properties,
+    keep additional_properties,
     kind("kind", read_field, required_field),
     pet("pet", read_field, required_field),
     note("note", read_field, optional_field)
@@ -53,9 +53,9 @@ pub struct EventNote {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     EventNote,
-    additional_properties,
+    keep additional_properties,
     text("text", read_field, optional_field)
 );
 

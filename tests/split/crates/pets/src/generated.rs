@@ -8,13 +8,11 @@
 use ::oasbind_runtime::__private::check;
 
 /// A pet to add; the shop assigns its id.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq)]
 pub struct NewPet {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `category` property.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<::tagged_base::Category>,
 }
 
@@ -25,6 +23,13 @@ impl NewPet {
         Self { name: name.into(), category: ::core::option::Option::None }
     }
 }
+
+::oasbind_runtime::__struct!(
+    NewPet,
+    deny,
+    name("name", read_field, required_field),
+    category("category", read_field, optional_field)
+);
 
 impl ::oasbind_runtime::Validate for NewPet {
     #[inline]

@@ -36,9 +36,9 @@ impl Order {
     }
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     Order,
-    additional_properties,
+    keep additional_properties,
     pet("pet", read_field, required_field),
     quantity("quantity", read_field, required_field),
     card_number("card_number", read_field, optional_field, secret)

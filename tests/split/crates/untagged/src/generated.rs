@@ -16,9 +16,9 @@ pub struct HealthResponse {
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-::oasbind_runtime::__open_struct!(
+::oasbind_runtime::__struct!(
     HealthResponse,
-    additional_properties,
+    keep additional_properties,
     status("status", read_field, optional_field)
 );
 

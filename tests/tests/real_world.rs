@@ -286,6 +286,61 @@ fn an_inline_parameter_repeated_on_several_operations_is_one_type_and_keeps_each
 }
 
 #[test]
+fn operations_with_the_same_parameters_share_one_struct_and_keep_their_own_checks() {
+    use oasbind_tests::shared_parameters as s;
+    // Same names, types and docs: `ListOwnersParams` is `ListPetsParams` by another name,
+    // so a value of one is a value of the other, built by either name.
+    let owners: s::ListOwnersParams = s::ListPetsParams::default();
+    let pets: s::ListPetsParams = s::ListOwnersParams {
+        page: Some(200),
+        ..owners
+    };
+    assert_eq!(
+        format!("{pets:?}"),
+        "ListPetsParams { limit: None, species: None, page: Some(200) }"
+    );
+    // Each operation still checks its own bounds of `page` (10 and 500).
+    assert!(s::validate_list_pets(&pets)
+        .unwrap_err()
+        .contains("/query/page", "maximum"));
+    assert!(s::validate_list_owners(&pets).is_ok());
+}
+
+#[test]
+fn parameters_that_differ_in_a_type_or_doc_keep_their_own_structs() {
+    // `q` is a string in one operation, an integer in the second, and documented in the
+    // third; the fourth is the first's again.
+    let definition = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}},
+                "parameters": [{"name": "q", "in": "query", "type": "string"}]}},
+            "/b": {"get": {"operationId": "b", "responses": {"200": {"description": "ok"}},
+                "parameters": [{"name": "q", "in": "query", "type": "integer"}]}},
+            "/c": {"get": {"operationId": "c", "responses": {"200": {"description": "ok"}},
+                "parameters": [{"name": "q", "in": "query", "type": "string",
+                                "description": "What to look for."}]}},
+            "/d": {"get": {"operationId": "d", "responses": {"200": {"description": "ok"}},
+                "parameters": [{"name": "q", "in": "query", "type": "string"}]}}}}"#;
+    let code = oasbind::generate_str("t.json", definition, &oasbind::Config::new())
+        .unwrap()
+        .code;
+    for own in [
+        "pub struct AParams",
+        "pub struct BParams",
+        "pub struct CParams",
+    ] {
+        assert!(code.contains(own), "{own}: {code}");
+    }
+    assert!(code.contains("pub type DParams = AParams;"), "{code}");
+    assert!(
+        code.contains(
+            "/// Parameters of [`Client::a`], and of [`Client::d`], which name it by aliases."
+        ),
+        "{code}"
+    );
+}
+
+#[test]
 fn equal_parameters_in_two_files_keep_the_schemas_their_own_files_name() {
     use oasbind_tests::swagger_files as s;
     // The same `items: {$ref: "#/definitions/Kind"}` names `Kind` (cat, dog) in the main

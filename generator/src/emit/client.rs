@@ -181,7 +181,22 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
     let method = &plan.method;
     let mut tokens = TokenStream::new();
     let mut checks = Vec::new();
-    if let Some(params) = &plan.params {
+    if let (Some(params), model::ParamsDecl::Alias(owner)) = (&plan.params, &plan.model.params_decl)
+    {
+        let owner = &cx.model.operations[*owner];
+        let name = owner.params.as_deref().map(ident);
+        let doc = docs::text(&format!(
+            "Parameters of [`Client::{}`]: the same as [`Client::{}`]'s, so the same struct \
+             (its `Debug` shows that struct's name).",
+            naming::unraw(&method.to_string()),
+            naming::unraw(&owner.method),
+        ));
+        tokens.extend(quote! {
+            #doc
+            pub type #params = #name;
+        });
+        checks.extend(param_checks(cx, op, plan, &TokenStream::new()));
+    } else if let Some(params) = &plan.params {
         // Each parameter's field and type: optional ones are `Option`s.
         let typed: Vec<(proc_macro2::Ident, TypeRef)> = op
             .parameters
@@ -229,10 +244,36 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
         });
         let fields: Vec<TokenStream> = fields.collect();
         checks.extend(param_checks(cx, op, plan, &TokenStream::new()));
-        let doc = docs::text(&format!(
-            "Parameters of [`Client::{}`].",
+        let mut doc = format!(
+            "Parameters of [`Client::{}`]",
             naming::unraw(&method.to_string())
-        ));
+        );
+        if let model::ParamsDecl::Shared(users) = &plan.model.params_decl {
+            // A shape many operations share would list them all: the first few say what
+            // it is.
+            const LISTED: usize = 3;
+            let listed: Vec<String> = users
+                .iter()
+                .take(LISTED)
+                .map(|&i| {
+                    format!(
+                        "[`Client::{}`]",
+                        naming::unraw(&cx.model.operations[i].method)
+                    )
+                })
+                .collect();
+            let more = users.len().saturating_sub(LISTED);
+            let listed = match (listed.split_last(), more) {
+                (Some((last, rest)), 0) if !rest.is_empty() => {
+                    format!("{} and {last}", rest.join(", "))
+                }
+                (_, 0) => listed.join(", "),
+                (_, more) => format!("{} and {more} more operations", listed.join(", ")),
+            };
+            doc.push_str(&format!(", and of {listed}, which name it by aliases"));
+        }
+        doc.push('.');
+        let doc = docs::text(&doc);
         let (debug, debug_impl) = debug(params, &shown);
         let typed: Vec<(proc_macro2::Ident, &TypeRef)> =
             typed.iter().map(|(f, t)| (f.clone(), t)).collect();

@@ -14,6 +14,8 @@ pub struct OperationPlan {
     pub method: String,
     /// The parameters struct, if the operation has parameters.
     pub params: Option<String>,
+    /// Whether `params` is a struct of its own or names another operation's.
+    pub params_decl: ParamsDecl,
     /// The Rust name of each parameter's field in that struct, in parameter order.
     pub param_fields: Vec<String>,
     /// The request body, if there is one.
@@ -29,6 +31,72 @@ pub struct OperationPlan {
     /// `<method>_download`: the `HttpClient` method that streams the success answer,
     /// when that answer is bytes.
     pub download: Option<String>,
+}
+
+/// How an operation's parameters struct is declared. Operations often take the same
+/// parameters (Kubernetes' 1,014 operations have 224 shapes of them): each shape is one
+/// struct, and the other operations' names for it are aliases, so the compiler checks its
+/// fields, derives and constructor once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ParamsDecl {
+    /// A struct of its own.
+    #[default]
+    Struct,
+    /// A struct that is also the parameters of these later operations (indices in
+    /// [`Model::operations`](super::Model::operations)), whose names are aliases of it.
+    Shared(Vec<usize>),
+    /// An alias of the struct of this earlier operation: the same fields, types, docs and
+    /// secrets.
+    Alias(usize),
+}
+
+/// Gives operations with the same parameters one struct ([`ParamsDecl`]): the same field
+/// names, types and everything their docs say, and the same secrets, in the same order.
+/// `is_secret` is [`Model::is_secret`](super::Model::is_secret).
+pub fn share_params(
+    api: &Api,
+    types: &TypeSpace,
+    plans: &mut [OperationPlan],
+    is_secret: impl Fn(&str, SchemaId) -> bool,
+) {
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // `plans` is empty without a client, else one per operation.
+    for (i, op) in api.operations.iter().enumerate().take(plans.len()) {
+        if plans[i].params.is_none() {
+            continue;
+        }
+        let shape: Vec<String> = op
+            .parameters
+            .iter()
+            .zip(&plans[i].param_fields)
+            .map(|(p, field)| {
+                let schema = api.schemas.get(p.schema);
+                format!(
+                    "{field} {:?} {:?} {:?} {} {:?} {:?} {:?}",
+                    p.name,
+                    p.location,
+                    schema.docs.default,
+                    p.required,
+                    p.description,
+                    is_secret(&p.name, p.schema),
+                    types.type_of(p.schema),
+                )
+            })
+            .collect();
+        match first.entry(shape.join("\n")) {
+            std::collections::hash_map::Entry::Occupied(owner) => {
+                let owner = *owner.get();
+                plans[i].params_decl = ParamsDecl::Alias(owner);
+                match &mut plans[owner].params_decl {
+                    ParamsDecl::Shared(users) => users.push(i),
+                    decl => *decl = ParamsDecl::Shared(vec![i]),
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+        }
+    }
 }
 
 /// A request body as the client takes it.
@@ -219,6 +287,7 @@ pub fn plan(api: &Api, types: &TypeSpace, reserved: &[&str]) -> Vec<OperationPla
                     .map(|p| fields.claim(&naming::snake(&p.name, "param")))
                     .collect(),
                 params: (!op.parameters.is_empty()).then(|| names.claim(&format!("{camel}Params"))),
+                params_decl: ParamsDecl::Struct,
                 body: op
                     .body
                     .as_ref()

@@ -101,6 +101,10 @@ impl<'a> Model<'a> {
         for (f, secret) in fields.flatten().zip(secrets) {
             f.secret = secret;
         }
+        let mut operations = operations;
+        client::share_params(api, &types, &mut operations, |wire, schema| {
+            secret::is_secret(&api.schemas, settings, wire, schema)
+        });
         let (token, token_warnings) = token;
         warnings.extend(token_warnings);
         warnings.extend(attributes::assign(api, settings, &mut types));

@@ -34,9 +34,9 @@ pub struct OperationPlan {
 }
 
 /// How an operation's parameters struct is declared. Operations often take the same
-/// parameters (Kubernetes' 1,014 operations have 224 shapes of them): each shape is one
-/// struct, and the other operations' names for it are aliases, so the compiler checks its
-/// fields, derives and constructor once.
+/// parameters (Kubernetes' 956 operations with parameters have 224 shapes of them): each
+/// shape is one struct, and the other operations' names for it are aliases, so the compiler
+/// checks its fields, derives and constructor once.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum ParamsDecl {
     /// A struct of its own.

@@ -79,48 +79,19 @@ impl Point {
 pub type Labels = ::std::vec::Vec<::std::string::String>;
 
 impl ::oasbind_runtime::Validate for Colour {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_colour);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        ::core::option::Option::Some(value)
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_colour)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_colour,
+        lean: ::core::option::Option::Some(check::always),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Point {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_point);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_point(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_point)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_point,
+        lean: ::core::option::Option::Some(lean_point),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 /// The names of the definitions, as written in the definition file.

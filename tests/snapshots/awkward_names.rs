@@ -127,98 +127,35 @@ impl ::core::fmt::Display for Kind {
 }
 
 impl ::oasbind_runtime::Validate for Validate {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_validate);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_validate(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_validate)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_validate,
+        lean: ::core::option::Option::Some(lean_validate),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Match {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_match);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_match(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_match)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_match,
+        lean: ::core::option::Option::Some(lean_match),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Match2 {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_match_2);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_match2(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_match_2)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_match_2,
+        lean: ::core::option::Option::Some(lean_match2),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Kind {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_validate_kind);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        ::core::option::Option::Some(value)
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_validate_kind)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_validate_kind,
+        lean: ::core::option::Option::Some(check::always),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 /// The names of the definitions, as written in the definition file.
@@ -251,14 +188,10 @@ const LEAN_NULLABLE: &[&str] = &[];
 fn lean_validate(x: &Validate) -> bool {
     {
         let field_1 = &x.self_;
-        let field_2 = &x._2fa;
         field_1.as_ref().is_none_or(
             |y| check::number_is(&::serde_json::Number::from(*y), check::INTEGER)
                 && check::is_int32(&::serde_json::Number::from(*y)),
         )
-            && field_2.as_ref().is_none_or(
-                |y| check::passes_value(&::serde_json::Value::from(*y), check_validate_2fa),
-            )
     }
 }
 

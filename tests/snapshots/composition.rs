@@ -307,279 +307,112 @@ impl NotFound {
 );
 
 impl ::oasbind_runtime::Validate for ListPetsError {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_list_pets_error);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_list_pets_error(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_list_pets_error)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_list_pets_error,
+        lean: ::core::option::Option::Some(lean_list_pets_error),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for ListPetsParams {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_list_pets_params);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_list_pets_params(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_list_pets_params)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_list_pets_params,
+        lean: ::core::option::Option::Some(lean_list_pets_params),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Base {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_base);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_base(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_base)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_base,
+        lean: ::core::option::Option::Some(lean_base),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Cat {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_cat);
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_cat)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_cat,
+        lean: ::core::option::Option::None,
+        nullable: &[],
+    };
 }
 
 impl ::oasbind_runtime::Validate for Dog {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_dog);
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_dog)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_dog,
+        lean: ::core::option::Option::None,
+        nullable: &[],
+    };
 }
 
 impl ::oasbind_runtime::Validate for Note {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_note);
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_note)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_note,
+        lean: ::core::option::Option::None,
+        nullable: &[],
+    };
 }
 
 impl ::oasbind_runtime::Validate for Feline {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_feline);
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_feline)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_feline,
+        lean: ::core::option::Option::None,
+        nullable: &[],
+    };
 }
 
 impl ::oasbind_runtime::Validate for Pet {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_pet);
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_pet)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_pet,
+        lean: ::core::option::Option::None,
+        nullable: &[],
+    };
 }
 
 impl ::oasbind_runtime::Validate for IdOrName {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_id_or_name);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if check::passes(
-            &match x {
-                IdOrName::Integer(y) => check::Json::Number(::serde_json::Number::from(*y)),
-                IdOrName::String(y) =>
-                    check::Json::String(::std::borrow::Cow::Borrowed(y.as_str())),
-            },
-            &check::Path::Root(""),
-            check_id_or_name,
-        ) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_id_or_name)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_id_or_name,
+        lean: ::core::option::Option::Some(
+            |x| check::passes(
+                &match x {
+                    IdOrName::Integer(y) => check::Json::Number(::serde_json::Number::from(*y)),
+                    IdOrName::String(y) =>
+                        check::Json::String(::std::borrow::Cow::Borrowed(y.as_str())),
+                },
+                &check::Path::Root(""),
+                check_id_or_name,
+            ),
+        ),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Remark {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_remark);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_remark(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_remark)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_remark,
+        lean: ::core::option::Option::Some(lean_remark),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 /// The definition also allows `null`, which `Remark` cannot hold: read it as `Option::<Remark>::from_json`.
-impl check::Nullable for Remark {
-    #[inline]
-    fn check_nullable(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_remark);
-    }
-    #[inline]
-    fn diagnose_nullable(
-        json: &str,
-    ) -> ::core::result::Result<::core::option::Option<Self>, ::oasbind_runtime::Violations> {
-        check::parse(json, check_remark)
-    }
-}
+impl check::Nullable for Remark {}
 
 impl ::oasbind_runtime::Validate for Profile {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_profile);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_profile(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_profile)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_profile,
+        lean: ::core::option::Option::Some(lean_profile),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for NotFound {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_not_found);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_not_found(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_not_found)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_not_found,
+        lean: ::core::option::Option::Some(lean_not_found),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 /// The names of the definitions, as written in the definition file.

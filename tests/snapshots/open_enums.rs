@@ -148,92 +148,31 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
 }
 
 impl ::oasbind_runtime::Validate for Status {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_status);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if check::length_within(x.as_str(), 0u64, 12u64) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_status)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_status,
+        lean: ::core::option::Option::Some(|x| check::length_within(x.as_str(), 0u64, 12u64)),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Account {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_account);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_account(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_account)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_account,
+        lean: ::core::option::Option::Some(lean_account),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Tier {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_account_tier);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        ::core::option::Option::Some(value)
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_account_tier)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_account_tier,
+        lean: ::core::option::Option::Some(check::always),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 /// The definition also allows `null`, which `Tier` cannot hold: read it as `Option::<Tier>::from_json`.
-impl check::Nullable for Tier {
-    #[inline]
-    fn check_nullable(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_account_tier);
-    }
-    #[inline]
-    fn diagnose_nullable(
-        json: &str,
-    ) -> ::core::result::Result<::core::option::Option<Self>, ::oasbind_runtime::Violations> {
-        check::parse(json, check_account_tier)
-    }
-}
+impl check::Nullable for Tier {}
 
 /// The names of the definitions, as written in the definition file.
 #[allow(dead_code)]

@@ -66,53 +66,19 @@ impl Link {
 );
 
 impl ::oasbind_runtime::Validate for Node {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_node);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_node(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_node)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_node,
+        lean: ::core::option::Option::Some(lean_node),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Link {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_link);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_link(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_link)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_link,
+        lean: ::core::option::Option::Some(lean_link),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 /// The names of the definitions, as written in the definition file.

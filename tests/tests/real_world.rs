@@ -304,6 +304,47 @@ fn operations_with_the_same_parameters_share_one_struct_and_keep_their_own_check
         .unwrap_err()
         .contains("/query/page", "maximum"));
     assert!(s::validate_list_owners(&pets).is_ok());
+    // `listVets` takes the same parameters with `listPets`' bounds: the same checks, by
+    // its own name.
+    let vets: s::ListVetsParams = pets.clone();
+    assert!(s::validate_list_vets(&vets)
+        .unwrap_err()
+        .contains("/query/page", "maximum"));
+    let answer = |status| oasbind_runtime::Response::new(status, Vec::new());
+    assert!(s::parse_list_vets_response(&answer(200)).is_ok());
+    assert!(s::parse_list_vets_response(&answer(500)).is_err());
+}
+
+#[test]
+fn operations_that_check_and_answer_alike_share_their_functions() {
+    // `a` and `c` take the same parameter with the same bound and answer alike; `b`'s
+    // bound differs, `d` answers with a body.
+    let definition = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}},
+                "parameters": [{"name": "q", "in": "query", "type": "string", "maxLength": 3}]}},
+            "/b": {"get": {"operationId": "b", "responses": {"200": {"description": "ok"}},
+                "parameters": [{"name": "q", "in": "query", "type": "string", "maxLength": 4}]}},
+            "/c": {"get": {"operationId": "c", "responses": {"200": {"description": "ok"}},
+                "parameters": [{"name": "q", "in": "query", "type": "string", "maxLength": 3}]}},
+            "/d": {"get": {"operationId": "d", "parameters": [{"name": "q", "in": "query",
+                "type": "string", "maxLength": 3}],
+                "responses": {"200": {"description": "ok", "schema": {"type": "string"}}}}}}}"#;
+    let code = oasbind::generate_str("t.json", definition, &oasbind::Config::new())
+        .unwrap()
+        .code;
+    let shared = [
+        "pub use self::validate_a as validate_c;",
+        "pub use self::validate_a as validate_d;",
+        "pub use self::parse_a_response as parse_b_response;",
+        "pub use self::parse_a_response as parse_c_response;",
+    ];
+    for line in shared {
+        assert!(code.contains(line), "{line}: {code}");
+    }
+    for own in ["pub fn validate_b(", "pub fn parse_d_response("] {
+        assert!(code.contains(own), "{own}: {code}");
+    }
 }
 
 #[test]

@@ -114,7 +114,7 @@ pub mod __private {
         };
         pub use crate::de::{deserialize_present, deserialize_wire, unit_variant};
         pub use crate::response::{header, invalid_headers, required_header, with_headers};
-        pub use crate::validate::Nullable;
+        pub use crate::validate::{Nullable, Schema};
     }
 
     /// The helpers `__struct!` expands to calls of.

@@ -22,9 +22,18 @@ use serde_json::Value;
 /// # }
 /// ```
 pub trait Validate: Serialize + DeserializeOwned {
+    /// The functions that check the type's schema, which the methods below run: generated
+    /// code states them, so that a type adds no method bodies of its own for the compiler
+    /// to check.
+    #[doc(hidden)]
+    const SCHEMA: Schema<Self>;
+
     /// Checks a JSON value against the schema, appending every violation found;
     /// `pointer` is where `value` sits in the document.
-    fn check_value(value: &Value, pointer: &str, out: &mut Vec<Violation>);
+    #[inline]
+    fn check_value(value: &Value, pointer: &str, out: &mut Vec<Violation>) {
+        check::value(value, pointer, out, Self::SCHEMA.check);
+    }
 
     /// Checks this value against its schema, as it would be sent on the wire.
     fn validate(&self) -> Result<(), Violations> {
@@ -53,15 +62,24 @@ pub trait Validate: Serialize + DeserializeOwned {
     /// fully diagnosing path (`diagnose`), which decides. Types whose schema the
     /// typed checks cannot cover have none.
     #[doc(hidden)]
+    #[inline]
     fn parse_lean(json: &str) -> Option<Self> {
-        let _ = json;
-        None
+        let typed = Self::SCHEMA.lean?;
+        let value: Self = check::lean(json, Self::SCHEMA.nullable)?;
+        if typed(&value) {
+            Some(value)
+        } else {
+            None
+        }
     }
 
     /// The fully diagnosing path of `from_json`: the text into a JSON tree, every
     /// keyword checked, every violation reported; the value when there is none.
     #[doc(hidden)]
-    fn diagnose(json: &str) -> Result<Self, Violations>;
+    #[inline]
+    fn diagnose(json: &str) -> Result<Self, Violations> {
+        check::parse(json, Self::SCHEMA.check)
+    }
 
     /// Checks a JSON value and converts it.
     fn from_value(value: Value) -> Result<Self, Violations> {
@@ -74,24 +92,30 @@ pub trait Validate: Serialize + DeserializeOwned {
     }
 }
 
+/// What a generated type's [`Validate`] impl states about its schema (for generated code;
+/// its fields may change in any release).
+#[doc(hidden)]
+pub struct Schema<T> {
+    /// The schema's validator: every keyword, every violation.
+    pub check: check::Validator,
+    /// The typed checks of the lean path over a value read straight into `T`, when the
+    /// type has that path (see [`Validate::parse_lean`]).
+    pub lean: Option<fn(&T) -> bool>,
+    /// The properties where the lean reader takes `null` for an absent value.
+    pub nullable: &'static [&'static str],
+}
+
 /// A generated type whose definition also allows `null`, which the type alone cannot hold:
 /// `Option<T>` is then what reads and checks the definition (for generated code; the
 /// orphan rule keeps the bindings from implementing [`Validate`] for `Option<T>`
-/// themselves).
+/// themselves). The type's validator accepts `null` too.
 #[doc(hidden)]
-pub trait Nullable: Serialize + DeserializeOwned {
-    /// [`Validate::check_value`] of the definition, `null` included.
-    fn check_nullable(value: &Value, pointer: &str, out: &mut Vec<Violation>);
-    /// [`Validate::diagnose`] of the definition, `null` included.
-    fn diagnose_nullable(json: &str) -> Result<Option<Self>, Violations>;
-}
+pub trait Nullable: Validate {}
 
 impl<T: Nullable> Validate for Option<T> {
-    fn check_value(value: &Value, pointer: &str, out: &mut Vec<Violation>) {
-        T::check_nullable(value, pointer, out);
-    }
-
-    fn diagnose(json: &str) -> Result<Self, Violations> {
-        T::diagnose_nullable(json)
-    }
+    const SCHEMA: Schema<Self> = Schema {
+        check: T::SCHEMA.check,
+        lean: None,
+        nullable: &[],
+    };
 }

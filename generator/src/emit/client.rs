@@ -373,17 +373,44 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
         "Checks a [`Client::{}`] request against the definition: parameters (pointers `/{{in}}/{{name}}`) and body (pointers into the body).",
         naming::unraw(&method.to_string())
     ));
-    tokens.extend(quote! {
-        #vdoc
-        #[allow(dead_code)]
-        #[inline]
-        pub fn #validate_fn(#params_arg #body_arg) -> ::core::result::Result<(), #rt::Violations> {
-            #ps #bs
-            #checked
+    tokens.extend(match plan.model.validate_decl {
+        model::FnDecl::Own => quote! {
+            #vdoc
+            #[allow(dead_code)]
+            #[inline]
+            pub fn #validate_fn(#params_arg #body_arg) -> ::core::result::Result<(), #rt::Violations> {
+                #ps #bs
+                #checked
+            }
+        },
+        model::FnDecl::SameAs(owner) => {
+            let owner = &cx.model.operations[owner];
+            let lead = format!("Checks a [`Client::{}`] request against the definition", naming::unraw(&method.to_string()));
+            same_function(&lead, validate_fn, &owner.validate_fn, &owner.method)
         }
     });
     tokens.extend(parse_fn(cx, op, plan));
     tokens
+}
+
+/// `name`, the function that `lead` describes, as a re-export of `owner_fn`, which does
+/// the same for `owner_method` (see [`model::FnDecl`]).
+fn same_function(
+    lead: &str,
+    name: &proc_macro2::Ident,
+    owner_fn: &str,
+    owner_method: &str,
+) -> TokenStream {
+    let owner_fn = ident(owner_fn);
+    let doc = docs::text(&format!(
+        "{lead}: the same as for [`Client::{}`], so the same function ([`{owner_fn}`]).",
+        naming::unraw(owner_method),
+    ));
+    quote! {
+        #doc
+        #[doc(inline)]
+        pub use self::#owner_fn as #name;
+    }
 }
 
 /// A JSON pointer token (`~` and `/` escaped).
@@ -404,6 +431,19 @@ fn answers_of(answers: &model::Answers) -> Vec<(&model::Answer, Option<StatusCod
 
 fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
     let (success, parse_fn) = (&plan.success.ty, &plan.parse_fn);
+    let enums = [
+        answer_enum(op, &plan.success, &plan.method),
+        answer_enum(op, &plan.error, &plan.method),
+    ];
+    if let model::FnDecl::SameAs(owner) = plan.model.parse_decl {
+        let owner = &cx.model.operations[owner];
+        let lead = format!(
+            "Reads the answer to a [`Client::{}`] call",
+            naming::unraw(&plan.method.to_string())
+        );
+        let function = same_function(&lead, parse_fn, &owner.parse_fn, &owner.method);
+        return quote! { #(#enums)* #function };
+    }
     let rt = cx.rt();
     // The answer to one response: a parse (a `Result`) or a plain value.
     let value = |r: &Response| -> (TokenStream, bool) {
@@ -532,10 +572,6 @@ fn parse_fn(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStream {
         "Reads the answer to a [`Client::{}`] call: the documented success body, a documented error, or why the answer does not match the definition.",
         naming::unraw(&plan.method.to_string())
     ));
-    let enums = [
-        answer_enum(op, &plan.success, &plan.method),
-        answer_enum(op, &plan.error, &plan.method),
-    ];
     quote! {
         #(#enums)*
         #doc

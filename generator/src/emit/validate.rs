@@ -880,65 +880,42 @@ pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Si
     let impls = cx.types.defs.iter().enumerate().filter(|(_, d)| !matches!(d.kind, TypeKind::Alias(_))).map(|(i, def)| {
         let name = ident(&def.name);
         let f = validators.func(def.schema);
-        let check_value = validators.name(def.schema).map(|f| quote! { check::value(value, pointer, out, #f); });
-        let (value, pointer, out) = match check_value {
-            Some(_) => (quote! { value }, quote! { pointer }, quote! { out }),
-            None => (quote! { _value }, quote! { _pointer }, quote! { _out }),
-        };
-        let parse_lean = lean.typed(&TypeRef::Named(TypeId(i)), def.schema, quote! { x }).map(|check| {
-            let check_value = if is_true(&check) {
-                quote! { ::core::option::Option::Some(value) }
-            } else {
-                quote! {
-                    let x = &value;
-                    if #check { ::core::option::Option::Some(value) } else { ::core::option::Option::None }
-                }
-            };
-            quote! {
-                #[inline]
-                fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-                    let value: Self = check::lean(json, LEAN_NULLABLE)?;
-                    #check_value
-                }
+        // The lean path's typed checks, when the type has that path: a function of the
+        // value, or none to run when the type holds everything.
+        let (lean, nullable) = match lean.typed(&TypeRef::Named(TypeId(i)), def.schema, quote! { x }) {
+            Some(check) if is_true(&check) => (quote! { ::core::option::Option::Some(check::always) }, quote! { LEAN_NULLABLE }),
+            // A struct's typed checks are its `lean_*` function (the only check `typed` gives).
+            Some(_) if matches!(def.kind, TypeKind::Struct(_)) => {
+                let f = lean.lean_fn(i);
+                (quote! { ::core::option::Option::Some(#f) }, quote! { LEAN_NULLABLE })
             }
-        });
+            Some(check) => (quote! { ::core::option::Option::Some(|x| #check) }, quote! { LEAN_NULLABLE }),
+            None => (quote! { ::core::option::Option::None }, quote! { &[] }),
+        };
         // A definition that may be `null` is `Option<#name>` wherever it is used: that
         // is what reads its `null` too (the struct or enum alone cannot hold it), through
         // the runtime's `impl Validate for Option<T: Nullable>`.
-        let nullable = matches!(cx.types.type_of(def.schema), TypeRef::Option(_));
-        let nullable_impl = nullable.then(|| {
+        let nullable_impl = matches!(cx.types.type_of(def.schema), TypeRef::Option(_)).then(|| {
             let doc = docs::text(&format!(
                 "The definition also allows `null`, which `{}` cannot hold: read it as `Option::<{}>::from_json`.",
                 def.name, def.name
             ));
             quote! {
                 #doc
-                impl check::Nullable for #name {
-                    #[inline]
-                    fn check_nullable(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
-                        #check_value
-                    }
-                    #[inline]
-                    fn diagnose_nullable(json: &str) -> ::core::result::Result<::core::option::Option<Self>, #rt::Violations> {
-                        check::parse(json, #f)
-                    }
-                }
+                impl check::Nullable for #name {}
             }
         });
-        // `#[inline]` on the entry points: machine code for reading and checking a type
-        // is generated in the crate that calls them, for the types it calls them on (as
-        // serde's generic impls are), not for every type of the bindings when they build.
+        // The trait's methods are the runtime's, run on these functions: machine code
+        // for reading and checking a type is generated in the crate that calls them, for
+        // the types it calls them on (as serde's generic impls are), not for every type of
+        // the bindings when they build.
         cx.gated(TypeId(i), quote! {
             impl #rt::Validate for #name {
-                #[inline]
-                fn check_value(#value: &::serde_json::Value, #pointer: &str, #out: &mut ::std::vec::Vec<#rt::Violation>) {
-                    #check_value
-                }
-                #parse_lean
-                #[inline]
-                fn diagnose(json: &str) -> ::core::result::Result<Self, #rt::Violations> {
-                    check::parse(json, #f)
-                }
+                const SCHEMA: check::Schema<Self> = check::Schema {
+                    check: #f,
+                    lean: #lean,
+                    nullable: #nullable,
+                };
             }
 
             #nullable_impl
@@ -1255,6 +1232,9 @@ impl<'a> Lean<'a> {
             | TypeRef::F64
             | TypeRef::Bool => Some(match typed_number(t, s, &x) {
                 Some(check) => check,
+                // A `bool` is a boolean, an `i64` an integer: a schema that asks only that
+                // has nothing left to check.
+                None if self.validators.plan.beyond_type(t, s, schema).is_none() => quote! { true },
                 None => match self.validator(schema) {
                     Some(f) => {
                         quote! { check::passes_value(&::serde_json::Value::from(*#x), #f) }

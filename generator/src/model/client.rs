@@ -26,8 +26,12 @@ pub struct OperationPlan {
     pub error: Answers,
     /// `validate_<method>`
     pub validate_fn: String,
+    /// Whether `validate_fn` has a body of its own or names another operation's.
+    pub validate_decl: FnDecl,
     /// `parse_<method>_response`
     pub parse_fn: String,
+    /// Whether `parse_fn` has a body of its own or names another operation's.
+    pub parse_decl: FnDecl,
     /// `<method>_download`: the `HttpClient` method that streams the success answer,
     /// when that answer is bytes.
     pub download: Option<String>,
@@ -48,6 +52,96 @@ pub enum ParamsDecl {
     /// An alias of the struct of this earlier operation: the same fields, types, docs and
     /// secrets.
     Alias(usize),
+}
+
+/// How an operation's `validate_…` or `parse_…_response` function is declared. Where
+/// two operations' functions would be the same code (Kubernetes' `list_…` operations all
+/// take the same parameters, check none of them beyond their types and read a list or a
+/// `401`), the later one's name is a re-export of the first one's function, which the
+/// compiler then checks once.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum FnDecl {
+    /// A function of its own.
+    #[default]
+    Own,
+    /// The function of this earlier operation (an index in
+    /// [`Model::operations`](super::Model::operations)).
+    SameAs(usize),
+}
+
+/// Gives operations whose `validate_…` or `parse_…_response` functions would be the same
+/// code one function each ([`FnDecl`]). Called after [`share_params`]: operations
+/// share a validator when they take the same parameters struct and body type and check
+/// each part against the same validator (schemas the validator plan found equal), and a
+/// reader when they document the same statuses with the same types and checks. A side
+/// typed by an enum of its own (answers by status) or answer headers read into a struct
+/// of its own make the reader the operation's own.
+pub fn share_functions(
+    api: &Api,
+    types: &TypeSpace,
+    validators: &super::validators::ValidatorPlan,
+    plans: &mut [OperationPlan],
+) {
+    let mut validate: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut parse: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, op) in api.operations.iter().enumerate().take(plans.len()) {
+        let plan = &plans[i];
+        // What `emit::client` writes in the validator: the parameters struct (the same
+        // struct means the same fields, pointers and secrets), each part's validator.
+        let params = match plan.params_decl {
+            ParamsDecl::Alias(owner) => plans[owner].params.as_deref(),
+            _ => plan.params.as_deref(),
+        };
+        let checks: Vec<Option<SchemaId>> = op
+            .parameters
+            .iter()
+            .map(|p| {
+                let schema = api.schemas.get(p.schema);
+                validators
+                    .beyond_type(types.type_of(p.schema), schema, p.schema)
+                    .and_then(|_| validators.representative(p.schema))
+            })
+            .collect();
+        let body = op
+            .body
+            .as_ref()
+            .and_then(|b| b.schema)
+            .and_then(|s| validators.representative(s));
+        let key = format!("{params:?} {checks:?} {:?} {body:?}", plan.body);
+        if let Some(&owner) = validate.get(&key) {
+            plans[i].validate_decl = FnDecl::SameAs(owner);
+        } else {
+            validate.insert(key, i);
+        }
+        // What it writes in the reader: the function's types, and per documented status
+        // whether the body is read by its type's lean path or by which validator.
+        let plan = &plans[i];
+        let own_types = |answers: &Answers| match answers {
+            Answers::ByStatus(..) => true,
+            Answers::One(answer) => answer.headers.is_some(),
+        };
+        if own_types(&plan.success) || own_types(&plan.error) {
+            continue;
+        }
+        let reads: Vec<(StatusCode, bool, Option<SchemaId>)> = op
+            .responses
+            .iter()
+            .map(|r| {
+                let schema = r.body.as_ref().and_then(|b| b.schema);
+                (
+                    r.status,
+                    schema.is_some_and(|s| super::validators::has_lean_path(types, s)),
+                    schema.and_then(|s| validators.representative(s)),
+                )
+            })
+            .collect();
+        let key = format!("{:?} {:?} {reads:?}", plan.success, plan.error);
+        if let Some(&owner) = parse.get(&key) {
+            plans[i].parse_decl = FnDecl::SameAs(owner);
+        } else {
+            parse.insert(key, i);
+        }
+    }
 }
 
 /// Gives operations with the same parameters one struct ([`ParamsDecl`]): the same field
@@ -295,7 +389,9 @@ pub fn plan(api: &Api, types: &TypeSpace, reserved: &[&str]) -> Vec<OperationPla
                 success: answers(api, types, op, true, &camel, &mut names, "Success"),
                 error: answers(api, types, op, false, &camel, &mut names, "Error"),
                 validate_fn: format!("validate_{bare}"),
+                validate_decl: FnDecl::Own,
                 parse_fn: format!("parse_{bare}_response"),
+                parse_decl: FnDecl::Own,
                 download: None,
                 method,
             }

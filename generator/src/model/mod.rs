@@ -105,6 +105,7 @@ impl<'a> Model<'a> {
         client::share_params(api, &types, &mut operations, |wire, schema| {
             secret::is_secret(&api.schemas, settings, wire, schema)
         });
+        client::share_functions(api, &types, &validators, &mut operations);
         let (token, token_warnings) = token;
         warnings.extend(token_warnings);
         warnings.extend(attributes::assign(api, settings, &mut types));

@@ -104,73 +104,27 @@ impl ::core::fmt::Display for Kind {
 }
 
 impl ::oasbind_runtime::Validate for PetEvent {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_pet_event);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_pet_event(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_pet_event)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_pet_event,
+        lean: ::core::option::Option::Some(lean_pet_event),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for EventNote {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_event_note);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_event_note(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_event_note)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_event_note,
+        lean: ::core::option::Option::Some(lean_event_note),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Kind {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(value, pointer, out, check_pet_event_kind);
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        ::core::option::Option::Some(value)
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_pet_event_kind)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_pet_event_kind,
+        lean: ::core::option::Option::Some(check::always),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 /// The names of the definitions, as written in the definition file.

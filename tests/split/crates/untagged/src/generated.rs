@@ -67,58 +67,19 @@ impl ::core::fmt::Display for Status {
 }
 
 impl ::oasbind_runtime::Validate for HealthResponse {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(
-            value,
-            pointer,
-            out,
-            check_health_get_responses_200_content_application_json_schema,
-        );
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        let x = &value;
-        if lean_health_response(x) {
-            ::core::option::Option::Some(value)
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_health_get_responses_200_content_application_json_schema)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_health_get_responses_200_content_application_json_schema,
+        lean: ::core::option::Option::Some(lean_health_response),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 impl ::oasbind_runtime::Validate for Status {
-    #[inline]
-    fn check_value(
-        value: &::serde_json::Value,
-        pointer: &str,
-        out: &mut ::std::vec::Vec<::oasbind_runtime::Violation>,
-    ) {
-        check::value(
-            value,
-            pointer,
-            out,
-            check_health_get_responses_200_content_application_json_schema_sta,
-        );
-    }
-    #[inline]
-    fn parse_lean(json: &str) -> ::core::option::Option<Self> {
-        let value: Self = check::lean(json, LEAN_NULLABLE)?;
-        ::core::option::Option::Some(value)
-    }
-    #[inline]
-    fn diagnose(json: &str) -> ::core::result::Result<Self, ::oasbind_runtime::Violations> {
-        check::parse(json, check_health_get_responses_200_content_application_json_schema_sta)
-    }
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_health_get_responses_200_content_application_json_schema_sta,
+        lean: ::core::option::Option::Some(check::always),
+        nullable: LEAN_NULLABLE,
+    };
 }
 
 /// Properties where `null` may stand for `None` on the lean path.

@@ -119,7 +119,10 @@ pub mod __private {
 
     /// The helpers `__struct!` expands to calls of.
     pub mod de {
-        pub use crate::de::{debug_struct, deny_property, keep_property, read_field, read_present};
+        pub use crate::de::{
+            debug_struct, deny_property, deserialize_struct, keep_property, read_field,
+            read_present, ReadMap,
+        };
     }
 
     /// What `__struct!`'s `Serialize` writes through.

@@ -371,10 +371,8 @@ fn lean_access_token_request(x: &AccessTokenRequest) -> bool {
 fn lean_access_token_response(x: &AccessTokenResponse) -> bool {
     {
         let field_1 = &x.access_token;
-        let field_2 = &x.expires_in;
         let field_3 = &x.scope;
         check::length_within(field_1.as_str(), 1u64, 5000u64)
-            && check::number_is(&::serde_json::Number::from(*field_2), check::INTEGER)
             && check::length_within(field_3.as_str(), 1u64, 500u64)
     }
 }

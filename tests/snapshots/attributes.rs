@@ -125,12 +125,7 @@ const LEAN_NULLABLE: &[&str] = &[];
 /// Typed checks of `Point` (the lean path of `from_json`).
 #[allow(clippy::nonminimal_bool, unused_variables, unconditional_recursion)]
 fn lean_point(x: &Point) -> bool {
-    {
-        let field_0 = &x.x;
-        let field_1 = &x.y;
-        check::number_is(&::serde_json::Number::from(*field_0), check::INTEGER)
-            && check::number_is(&::serde_json::Number::from(*field_1), check::INTEGER)
-    }
+    true
 }
 
 /// Shorthands for the signature every validator of this module shares.

@@ -144,7 +144,6 @@ fn lean_payment(x: &Payment) -> bool {
         let field_7 = &x.reference;
         let field_8 = &x.count;
         let field_9 = &x.sequence;
-        let field_10 = &x.offset;
         let field_11 = &x.ratio;
         let field_12 = &x.grace;
         check::is_format(field_0.as_str(), "uuid")
@@ -161,17 +160,11 @@ fn lean_payment(x: &Payment) -> bool {
                 |y| PATTERN_0.is_match(y.as_str()) && check::is_format(y.as_str(), "uuid"),
             )
             && field_8.as_ref().is_none_or(
-                |y| check::number_is(&::serde_json::Number::from(*y), check::INTEGER)
-                    && check::at_least(&::serde_json::Number::from(*y), 0f64, false)
+                |y| check::at_least(&::serde_json::Number::from(*y), 0f64, false)
                     && check::is_int32(&::serde_json::Number::from(*y)),
             )
             && field_9.as_ref().is_none_or(
-                |y| check::number_is(&::serde_json::Number::from(*y), check::INTEGER)
-                    && check::at_least(&::serde_json::Number::from(*y), 1f64, false),
-            )
-            && field_10.as_ref().is_none_or(
-                |y| check::number_is(&::serde_json::Number::from(*y), check::INTEGER)
-                    && check::is_int32(&::serde_json::Number::from(*y)),
+                |y| check::at_least(&::serde_json::Number::from(*y), 1f64, false),
             )
             && field_11.as_ref().is_none_or(
                 |y| check::passes_value(&::serde_json::Value::from(*y), check_payment_ratio),

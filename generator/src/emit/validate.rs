@@ -1654,7 +1654,13 @@ fn typed_number(t: &TypeRef, s: &Schema, x: &TokenStream) -> Option<TokenStream>
         return None;
     }
     let mut checks = Vec::new();
-    if let Some(types) = &s.types {
+    // An integer type holds only integers, which `integer` and `number` both admit; a float
+    // meets `number` but maybe not `integer`.
+    let implied = |t: &JsonType| match float {
+        false => matches!(t, JsonType::Integer | JsonType::Number),
+        true => *t == JsonType::Number,
+    };
+    if let Some(types) = s.types.as_ref().filter(|t| !t.iter().any(implied)) {
         let names: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
         let types = type_set(&names);
         checks.push((quote! { check::number_is }, quote! { #types }));
@@ -1672,7 +1678,9 @@ fn typed_number(t: &TypeRef, s: &Schema, x: &TokenStream) -> Option<TokenStream>
         let m = f64_literal(m.as_f64());
         checks.push((quote! { check::is_multiple }, quote! { #m, #text }));
     }
+    // An `i32` is one already.
     let int32 = s.format.as_deref() == Some("int32")
+        && *t != TypeRef::I32
         && s.types
             .as_ref()
             .is_some_and(|t| t.contains(&JsonType::Integer));

@@ -245,8 +245,7 @@ fn lean_pet(x: &Pet) -> bool {
         let field_1 = &x.name;
         let field_2 = &x.category;
         let field_3 = &x.born;
-        check::number_is(&::serde_json::Number::from(*field_0), check::INTEGER)
-            && check::at_least(&::serde_json::Number::from(*field_0), 1f64, false)
+        check::at_least(&::serde_json::Number::from(*field_0), 1f64, false)
             && check::length_within(field_1.as_str(), 1u64, 18446744073709551615u64)
             && field_2.as_ref().is_none_or(lean_category)
             && field_3.as_ref().is_none_or(|y| check::is_format(y.as_str(), "date-time"))

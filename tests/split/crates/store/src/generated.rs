@@ -83,7 +83,6 @@ fn lean_order(x: &Order) -> bool {
         let field_1 = &x.quantity;
         let field_2 = &x.card_number;
         ::serde_json::to_value(field_0).is_ok_and(|v| check::passes_value(&v, check_pet))
-            && check::number_is(&::serde_json::Number::from(*field_1), check::INTEGER)
             && check::at_least(&::serde_json::Number::from(*field_1), 1f64, false)
             && field_2.as_ref().is_none_or(|y| PATTERN_1.is_match(y.as_str()))
     }

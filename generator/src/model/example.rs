@@ -12,19 +12,26 @@ use serde_json::{json, Map, Number, Value};
 /// How deep a made-up value nests; past it, objects are `{}` and arrays `[]`.
 const DEPTH: usize = 8;
 
+/// How many values one example may make up in all: past it, objects and arrays get no
+/// more members. Members multiply with each level (a `minProperties` of millions, or
+/// sixteen items of sixteen items of …), and an example is for reading, not for size.
+const BUDGET: usize = 10_000;
+
 /// A value of `schema`.
 pub fn example(api: &Api, schema: SchemaId) -> Value {
-    make(api, schema, 0)
+    let mut budget = BUDGET;
+    make(api, schema, 0, &mut budget)
 }
 
-fn make(api: &Api, id: SchemaId, depth: usize) -> Value {
+fn make(api: &Api, id: SchemaId, depth: usize, budget: &mut usize) -> Value {
+    *budget = budget.saturating_sub(1);
     let id = api.schemas.resolve(id);
     let s = api.schemas.get(id);
     if let Some(v) = given(s) {
         return v;
     }
     if let Some(r) = s.reference {
-        return make(api, r, depth + 1);
+        return make(api, r, depth + 1, budget);
     }
     if let Some(first) = s.one_of.first().or(s.any_of.first()) {
         // The first alternative that is not just `null`.
@@ -37,11 +44,11 @@ fn make(api: &Api, id: SchemaId, depth: usize) -> Value {
             .iter()
             .find(|a| !is_null_only(api.schemas.get(api.schemas.resolve(**a))))
             .unwrap_or(first);
-        return make(api, *pick, depth + 1);
+        return make(api, *pick, depth + 1, budget);
     }
     let mut value = match kind(s) {
-        Some(JsonType::Object) => object(api, s, depth),
-        Some(JsonType::Array) => array(api, s, depth),
+        Some(JsonType::Object) => object(api, s, depth, budget),
+        Some(JsonType::Array) => array(api, s, depth, budget),
         Some(JsonType::String) => string(s),
         Some(JsonType::Integer) => integer(s),
         Some(JsonType::Number) => number(s),
@@ -51,7 +58,8 @@ fn make(api: &Api, id: SchemaId, depth: usize) -> Value {
     };
     // `allOf`: each part's object members join the value's.
     for part in &s.all_of {
-        if let (Value::Object(own), Value::Object(more)) = (&mut value, make(api, *part, depth + 1))
+        if let (Value::Object(own), Value::Object(more)) =
+            (&mut value, make(api, *part, depth + 1, budget))
         {
             for (k, v) in more {
                 own.entry(k).or_insert(v);
@@ -104,20 +112,23 @@ fn kind(s: &Schema) -> Option<JsonType> {
     }
 }
 
-fn object(api: &Api, s: &Schema, depth: usize) -> Value {
+fn object(api: &Api, s: &Schema, depth: usize, budget: &mut usize) -> Value {
     let mut out = Map::new();
     if depth >= DEPTH {
         return Value::Object(out);
     }
     let wanted = s.min_properties.unwrap_or(0) as usize;
     for (name, prop) in &s.properties {
+        if *budget == 0 {
+            return Value::Object(out);
+        }
         if s.required.contains(name) || out.len() < wanted {
-            out.insert(name.clone(), make(api, *prop, depth + 1));
+            out.insert(name.clone(), make(api, *prop, depth + 1, budget));
         }
     }
     // More members to reach `minProperties`, of the additional properties' schema.
     let mut n = 1;
-    while out.len() < wanted {
+    while out.len() < wanted && *budget > 0 {
         let name = format!("example{n}");
         n += 1;
         if out.contains_key(&name) || s.properties.iter().any(|(p, _)| *p == name) {
@@ -125,16 +136,19 @@ fn object(api: &Api, s: &Schema, depth: usize) -> Value {
         }
         let value = match s.additional_properties {
             Some(extra) if api.schemas.get(extra).always == Some(false) => break,
-            Some(extra) => make(api, extra, depth + 1),
+            Some(extra) => make(api, extra, depth + 1, budget),
             None => Value::String("example".to_owned()),
         };
         out.insert(name, value);
     }
     // Required names without a property schema: any value does.
     for name in &s.required {
+        if *budget == 0 {
+            break;
+        }
         if !out.contains_key(name) {
             let value = match s.additional_properties {
-                Some(extra) => make(api, extra, depth + 1),
+                Some(extra) => make(api, extra, depth + 1, budget),
                 None => Value::String("example".to_owned()),
             };
             out.insert(name.clone(), value);
@@ -143,19 +157,19 @@ fn object(api: &Api, s: &Schema, depth: usize) -> Value {
     Value::Object(out)
 }
 
-fn array(api: &Api, s: &Schema, depth: usize) -> Value {
+fn array(api: &Api, s: &Schema, depth: usize, budget: &mut usize) -> Value {
     if depth >= DEPTH {
         return Value::Array(Vec::new());
     }
     let mut items: Vec<Value> = s
         .prefix_items
         .iter()
-        .map(|p| make(api, *p, depth + 1))
+        .map(|p| make(api, *p, depth + 1, budget))
         .collect();
     let wanted = s.min_items.unwrap_or(0).min(16) as usize;
-    while items.len() < wanted {
+    while items.len() < wanted && *budget > 0 {
         match s.items {
-            Some(item) => items.push(make(api, item, depth + 1)),
+            Some(item) => items.push(make(api, item, depth + 1, budget)),
             None => items.push(Value::String("example".to_owned())),
         }
     }

@@ -51,16 +51,10 @@ pub trait Validate: Serialize + DeserializeOwned {
     /// Parses JSON text and checks it in one step; every violation is reported
     /// with its pointer, type and shape errors included.
     fn from_json(json: &str) -> Result<Self, Violations> {
-        // `parse_lean` written out: the value goes from the reader to the result without a
-        // stop in an `Option` (a copy of the whole value less).
-        if let Some(typed) = Self::SCHEMA.lean {
-            if let Some(value) = check::lean::<Self>(json, Self::SCHEMA.nullable) {
-                if typed(&value) {
-                    return Ok(value);
-                }
-            }
+        match Self::parse_lean(json) {
+            Some(value) => Ok(value),
+            None => Self::diagnose(json),
         }
-        Self::diagnose(json)
     }
 
     /// The lean path of `from_json`: the text straight into `Self`, then typed

@@ -882,14 +882,19 @@ pub fn impls(cx: &Context, validators: &Validators, sink: &mut super::format::Si
         let f = validators.func(def.schema);
         // The lean path's typed checks, when the type has that path: a function of the
         // value, or none to run when the type holds everything.
-        let (lean, nullable) = match lean.typed(&TypeRef::Named(TypeId(i)), def.schema, quote! { x }) {
-            Some(check) if is_true(&check) => (quote! { ::core::option::Option::Some(check::always) }, quote! { LEAN_NULLABLE }),
-            // A struct's typed checks are its `lean_*` function (the only check `typed` gives).
-            Some(_) if matches!(def.kind, TypeKind::Struct(_)) => {
+        let typed = lean.typed(&TypeRef::Named(TypeId(i)), def.schema, quote! { x }).map(|check| {
+            if is_true(&check) {
+                quote! { check::always }
+            } else if matches!(def.kind, TypeKind::Struct(_)) {
+                // A struct's typed checks are its `lean_*` function (the only check `typed` gives).
                 let f = lean.lean_fn(i);
-                (quote! { ::core::option::Option::Some(#f) }, quote! { LEAN_NULLABLE })
+                quote! { #f }
+            } else {
+                quote! { |x| #check }
             }
-            Some(check) => (quote! { ::core::option::Option::Some(|x| #check) }, quote! { LEAN_NULLABLE }),
+        });
+        let (lean, nullable) = match typed {
+            Some(f) => (quote! { ::core::option::Option::Some(#f) }, quote! { LEAN_NULLABLE }),
             None => (quote! { ::core::option::Option::None }, quote! { &[] }),
         };
         // A definition that may be `null` is `Option<#name>` wherever it is used: that

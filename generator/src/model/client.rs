@@ -108,11 +108,7 @@ pub fn share_functions(
             .and_then(|b| b.schema)
             .and_then(|s| validators.representative(s));
         let key = format!("{params:?} {checks:?} {:?} {body:?}", plan.body);
-        if let Some(&owner) = validate.get(&key) {
-            plans[i].validate_decl = FnDecl::SameAs(owner);
-        } else {
-            validate.insert(key, i);
-        }
+        plans[i].validate_decl = same_as(&mut validate, key, i);
         // What it writes in the reader: the function's types, and per documented status
         // whether the body is read by its type's lean path or by which validator.
         let plan = &plans[i];
@@ -136,11 +132,16 @@ pub fn share_functions(
             })
             .collect();
         let key = format!("{:?} {:?} {reads:?}", plan.success, plan.error);
-        if let Some(&owner) = parse.get(&key) {
-            plans[i].parse_decl = FnDecl::SameAs(owner);
-        } else {
-            parse.insert(key, i);
-        }
+        plans[i].parse_decl = same_as(&mut parse, key, i);
+    }
+}
+
+/// The function of the first operation with `key`, else operation `i`'s own (then the
+/// first with it).
+fn same_as(first: &mut std::collections::HashMap<String, usize>, key: String, i: usize) -> FnDecl {
+    match *first.entry(key).or_insert(i) {
+        owner if owner == i => FnDecl::Own,
+        owner => FnDecl::SameAs(owner),
     }
 }
 

@@ -29,9 +29,7 @@ impl<'de> ::serde::Deserialize<'de> for Colour {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
-        check::unit_variant(deserializer, "Colour", &["red", "green"]).map(
-            |i| [Self::Red, Self::Green][i],
-        )
+        check::unit_variant(deserializer, "Colour", &["red", "green"], &[Self::Red, Self::Green])
     }
 }
 
@@ -109,11 +107,12 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "colour" => <Colour as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Point" => <Point as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "colour" =>
+            <Colour as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "Point" => <Point as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         "Labels" => match check::lean_items::<Labels, _>(json, LEAN_NULLABLE, |_| true) {
             ::core::option::Option::Some(_) => Ok(()),
-            _ => check::parse::<Labels>(json, check_labels).map(|_| ()),
+            _ => check::parse::<Labels>(json, check_labels).map(::core::mem::drop),
         },
         _ => return ::core::option::Option::None,
     })

@@ -100,8 +100,11 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
-        check::unit_variant(deserializer, "Kind", &["a-b", "a_b", "", "2", "self", "type"]).map(
-            |i| [Self::AB, Self::AB2, Self::Empty, Self::V2, Self::SelfType, Self::Type][i],
+        check::unit_variant(
+            deserializer,
+            "Kind",
+            &["a-b", "a_b", "", "2", "self", "type"],
+            &[Self::AB, Self::AB2, Self::Empty, Self::V2, Self::SelfType, Self::Type],
         )
     }
 }
@@ -173,9 +176,10 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "Validate" => <Validate as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "match" => <Match as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Match" => <Match2 as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "Validate" =>
+            <Validate as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "match" => <Match as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "Match" => <Match2 as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }

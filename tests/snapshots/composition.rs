@@ -231,8 +231,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 }
 
 /// Generated from `composition.yaml#/components/schemas/IdOrName`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum IdOrName {
     /// The `Integer` alternative.
@@ -240,6 +239,8 @@ pub enum IdOrName {
     /// The `String` alternative.
     String(::std::string::String),
 }
+
+::oasbind_runtime::__untagged!(IdOrName, Integer(i64), String(::std::string::String));
 
 /// Generated from `composition.yaml#/components/schemas/MaybeName`.
 pub type MaybeName = ::core::option::Option<::std::string::String>;
@@ -445,23 +446,30 @@ pub fn validate_json(
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
         "ListPetsError" =>
-            <ListPetsError as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "ListPetsParams" =>
-            <ListPetsParams as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Base" => <Base as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Cat" => <Cat as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Dog" => <Dog as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Note" => <Note as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Feline" => <Feline as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Pet" => <Pet as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "IdOrName" => <IdOrName as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+            <ListPetsError as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "ListPetsParams" => <ListPetsParams as ::oasbind_runtime::Validate>::from_json(json).map(
+            ::core::mem::drop,
+        ),
+        "Base" => <Base as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "Cat" => <Cat as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "Dog" => <Dog as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "Note" => <Note as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "Feline" =>
+            <Feline as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "Pet" => <Pet as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "IdOrName" =>
+            <IdOrName as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         "MaybeName" => match check::lean::<MaybeName>(json, LEAN_NULLABLE) {
             ::core::option::Option::Some(_) => Ok(()),
-            _ => check::parse::<MaybeName>(json, check_maybe_name).map(|_| ()),
+            _ => check::parse::<MaybeName>(json, check_maybe_name).map(::core::mem::drop),
         },
-        "Remark" => check::parse::<::core::option::Option<Remark>>(json, check_remark).map(|_| ()),
-        "Profile" => <Profile as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "NotFound" => <NotFound as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "Remark" => check::parse::<::core::option::Option<Remark>>(json, check_remark).map(
+            ::core::mem::drop,
+        ),
+        "Profile" =>
+            <Profile as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "NotFound" =>
+            <NotFound as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }
@@ -498,8 +506,8 @@ fn lean_remark(x: &Remark) -> bool {
 fn lean_profile(x: &Profile) -> bool {
     {
         let field_2 = &x.id;
-        field_2.as_ref().is_none_or(
-            |y| check::passes(
+        match field_2 {
+            ::core::option::Option::Some(y) => check::passes(
                 &match y {
                     IdOrName::Integer(y) => check::Json::Number(::serde_json::Number::from(*y)),
                     IdOrName::String(y) =>
@@ -508,7 +516,8 @@ fn lean_profile(x: &Profile) -> bool {
                 &check::Path::Root(""),
                 check_id_or_name,
             ),
-        )
+            _ => true,
+        }
     }
 }
 
@@ -539,14 +548,15 @@ impl GetPetsPetIdParams {
 pub fn validate_get_pets_pet_id(
     params: &GetPetsPetIdParams,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
-    check::collect(|out| {
-        check::check_part(
-            Some(&params.pet_id),
-            "/path/petId",
-            check_pets_pet_id_get_parameters_0_schema,
-            out,
-        );
-    })
+    let mut violations = ::std::vec::Vec::new();
+    let out = &mut violations;
+    check::check_part(
+        Some(&params.pet_id),
+        "/path/petId",
+        check_pets_pet_id_get_parameters_0_schema,
+        out,
+    );
+    check::result(violations)
 }
 
 /// The documented answers of [`Client::get_pets_pet_id`], by status.
@@ -730,8 +740,7 @@ fn check_note(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 
 /// Checks a value against `composition.yaml#/components/schemas/Feline`.
 fn check_feline(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    let alternatives: [check::Validator; 2usize] = [check_cat, check_cat];
-    let matching = alternatives.iter().filter(|f| check::passes(v, p, **f)).count();
+    let matching = check::passing(v, p, &[check_cat, check_cat]);
     if matching != 1 {
         check::fail(
             out,
@@ -744,8 +753,7 @@ fn check_feline(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 
 /// Checks a value against `composition.yaml#/components/schemas/Pet`.
 fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    let alternatives: [check::Validator; 2usize] = [check_cat, check_dog];
-    let matching = alternatives.iter().filter(|f| check::passes(v, p, **f)).count();
+    let matching = check::passing(v, p, &[check_cat, check_dog]);
     if matching != 1 {
         check::fail(
             out,
@@ -758,16 +766,14 @@ fn check_pet(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
 
 /// Checks a value against `composition.yaml#/components/schemas/IdOrName`.
 fn check_id_or_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    let alternatives: [check::Validator; 2usize] = [check_integer, check_id_or_name_any_of_1];
-    if !alternatives.iter().any(|f| check::passes(v, p, *f)) {
+    if !check::passes_any(v, p, &[check_integer, check_id_or_name_any_of_1]) {
         check::fail(out, p, "anyOf", "must match at least one of the alternatives".to_owned());
     }
 }
 
 /// Checks a value against `composition.yaml#/components/schemas/MaybeName`.
 fn check_maybe_name(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
-    let alternatives: [check::Validator; 2usize] = [check_string, check_maybe_name_one_of_1];
-    let matching = alternatives.iter().filter(|f| check::passes(v, p, **f)).count();
+    let matching = check::passing(v, p, &[check_string, check_maybe_name_one_of_1]);
     if matching != 1 {
         check::fail(
             out,

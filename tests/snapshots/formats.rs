@@ -118,11 +118,12 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "Payment" => <Payment as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "Payment" =>
+            <Payment as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         "Timestamp" => match check::lean::<Timestamp>(json, LEAN_NULLABLE) {
             ::core::option::Option::Some(ref x) if check::is_format(x.as_str(), "date-time") =>
                 Ok(()),
-            _ => check::parse::<Timestamp>(json, check_string_date_time).map(|_| ()),
+            _ => check::parse::<Timestamp>(json, check_string_date_time).map(::core::mem::drop),
         },
         _ => return ::core::option::Option::None,
     })
@@ -146,30 +147,44 @@ fn lean_payment(x: &Payment) -> bool {
         let field_9 = &x.sequence;
         let field_11 = &x.ratio;
         let field_12 = &x.grace;
-        check::is_format(field_0.as_str(), "uuid")
-            && check::is_format(field_1.as_str(), "date-time")
-            && check::is_format(field_2.as_str(), "date")
-            && check::is_format(field_3.as_str(), "time")
-            && field_5.as_ref().is_none_or(
-                |y| y.as_ref().is_none_or(|y| check::is_format(y.as_str(), "date-time")),
+        check::is_format(field_0.as_str(), "uuid") && check::is_format(
+            field_1.as_str(),
+            "date-time",
+        ) && check::is_format(field_2.as_str(), "date") && check::is_format(
+            field_3.as_str(),
+            "time",
+        ) && (match field_5 {
+            ::core::option::Option::Some(::core::option::Option::Some(y)) =>
+                check::is_format(y.as_str(), "date-time"),
+            _ => true,
+        }) && (match field_6 {
+            ::core::option::Option::Some(y) =>
+                y.iter().all(|y| check::is_format(y.as_str(), "date-time")),
+            _ => true,
+        }) && (match field_7 {
+            ::core::option::Option::Some(y) =>
+                PATTERN_0.is_match(y.as_str()) && check::is_format(y.as_str(), "uuid"),
+            _ => true,
+        }) && (match field_8 {
+            ::core::option::Option::Some(y) => check::at_least(
+                &::serde_json::Number::from(*y),
+                0f64,
+                false,
             )
-            && field_6.as_ref().is_none_or(
-                |y| y.iter().all(|y| check::is_format(y.as_str(), "date-time")),
-            )
-            && field_7.as_ref().is_none_or(
-                |y| PATTERN_0.is_match(y.as_str()) && check::is_format(y.as_str(), "uuid"),
-            )
-            && field_8.as_ref().is_none_or(
-                |y| check::at_least(&::serde_json::Number::from(*y), 0f64, false)
-                    && check::is_int32(&::serde_json::Number::from(*y)),
-            )
-            && field_9.as_ref().is_none_or(
-                |y| check::at_least(&::serde_json::Number::from(*y), 1f64, false),
-            )
-            && field_11.as_ref().is_none_or(
-                |y| check::passes_value(&::serde_json::Value::from(*y), check_payment_ratio),
-            )
-            && field_12.as_ref().is_none_or(|y| check::is_format(y.as_str(), "duration"))
+                && check::is_int32(&::serde_json::Number::from(*y)),
+            _ => true,
+        }) && (match field_9 {
+            ::core::option::Option::Some(y) =>
+                check::at_least(&::serde_json::Number::from(*y), 1f64, false),
+            _ => true,
+        }) && (match field_11 {
+            ::core::option::Option::Some(y) =>
+                check::passes_value(&::serde_json::Value::from(*y), check_payment_ratio),
+            _ => true,
+        }) && (match field_12 {
+            ::core::option::Option::Some(y) => check::is_format(y.as_str(), "duration"),
+            _ => true,
+        })
     }
 }
 

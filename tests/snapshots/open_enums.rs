@@ -189,8 +189,10 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "Status" => <Status as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Account" => <Account as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "Status" =>
+            <Status as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "Account" =>
+            <Account as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }
@@ -220,9 +222,10 @@ pub struct ListAccountsParams {
 pub fn validate_list_accounts(
     params: &ListAccountsParams,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
-    check::collect(|out| {
-        check::check_part(params.status.as_ref(), "/query/status", check_status, out);
-    })
+    let mut violations = ::std::vec::Vec::new();
+    let out = &mut violations;
+    check::check_part(params.status.as_ref(), "/query/status", check_status, out);
+    check::result(violations)
 }
 
 /// Reads the answer to a [`Client::list_accounts`] call: the documented success body, a documented error, or why the answer does not match the definition.

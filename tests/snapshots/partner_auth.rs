@@ -176,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
-        check::unit_variant(deserializer, "TokenType", &["bearer"]).map(|i| [Self::Bearer][i])
+        check::unit_variant(deserializer, "TokenType", &["bearer"], &[Self::Bearer])
     }
 }
 
@@ -216,8 +216,11 @@ impl<'de> ::serde::Deserialize<'de> for GrantType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
-        check::unit_variant(deserializer, "GrantType", &["client_credentials"]).map(
-            |i| [Self::ClientCredentials][i],
+        check::unit_variant(
+            deserializer,
+            "GrantType",
+            &["client_credentials"],
+            &[Self::ClientCredentials],
         )
     }
 }
@@ -305,14 +308,16 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "access_token_request" =>
-            <AccessTokenRequest as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "access_token_response" =>
-            <AccessTokenResponse as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "access_token_request" => <AccessTokenRequest as ::oasbind_runtime::Validate>::from_json(
+            json,
+        ).map(::core::mem::drop),
+        "access_token_response" => <AccessTokenResponse as ::oasbind_runtime::Validate>::from_json(
+            json,
+        ).map(::core::mem::drop),
         "error_response" =>
-            <ErrorResponse as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+            <ErrorResponse as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         "oauth_metadata" =>
-            <OauthMetadata as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+            <OauthMetadata as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }
@@ -327,7 +332,7 @@ fn lean_access_token_request(x: &AccessTokenRequest) -> bool {
         let field_1 = &x.scope;
         let field_2 = &x.oauth_metadata;
         check::length_within(field_1.as_str(), 1u64, 500u64)
-            && field_2.as_ref().is_none_or(|y| y.typed().is_some_and(lean_oauth_metadata))
+            && field_2.as_ref().is_none_or(check::typed(lean_oauth_metadata))
     }
 }
 
@@ -461,9 +466,10 @@ pub fn validate_request_access_token(
     body: &AccessTokenRequest,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
     let _ = params;
-    check::collect(|out| {
-        check::check_part(Some(body), "", check_access_token_request, out);
-    })
+    let mut violations = ::std::vec::Vec::new();
+    let out = &mut violations;
+    check::check_part(Some(body), "", check_access_token_request, out);
+    check::result(violations)
 }
 
 /// Reads the answer to a [`Client::request_access_token`] call: the documented success body, a documented error, or why the answer does not match the definition.

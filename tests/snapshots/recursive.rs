@@ -96,8 +96,8 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "node" => <Node as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "link" => <Link as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "node" => <Node as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "link" => <Link as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }
@@ -113,10 +113,16 @@ fn lean_node(x: &Node) -> bool {
         let field_1 = &x.parent;
         let field_2 = &x.next;
         let field_3 = &x.children;
-        check::length_within(field_0.as_str(), 1u64, 18446744073709551615u64)
-            && field_1.as_ref().is_none_or(|y| lean_node(y.as_ref()))
-            && field_2.as_ref().is_none_or(|y| lean_link(y.as_ref()))
-            && field_3.as_ref().is_none_or(|y| (y.len() as u64) <= 3u64 && y.iter().all(lean_node))
+        check::length_within(field_0.as_str(), 1u64, 18446744073709551615u64) && (match field_1 {
+            ::core::option::Option::Some(y) => lean_node(y.as_ref()),
+            _ => true,
+        }) && (match field_2 {
+            ::core::option::Option::Some(y) => lean_link(y.as_ref()),
+            _ => true,
+        }) && (match field_3 {
+            ::core::option::Option::Some(y) => (y.len() as u64) <= 3u64 && y.iter().all(lean_node),
+            _ => true,
+        })
     }
 }
 

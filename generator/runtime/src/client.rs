@@ -275,18 +275,6 @@ pub fn api_error<T, E: Any + fmt::Debug + Send + Sync, S>(
     })
 }
 
-/// The violations `checks` finds (each check appends to the list it is given), as the
-/// result of a request's `validate_*` function.
-pub fn collect(checks: impl FnOnce(&mut Vec<Violation>)) -> Result<(), Violations> {
-    let mut violations = Vec::new();
-    checks(&mut violations);
-    if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(Violations(violations))
-    }
-}
-
 /// A documented error answer whose body is not parsed (none, or not JSON).
 pub fn api_answer<E: Any + fmt::Debug + Send + Sync, S>(
     response: &Response,

@@ -128,16 +128,22 @@ where
 }
 
 /// Reads a unit-only enum (a closed string enum) as serde's derive does, through
-/// `deserialize_enum`, with its errors (`unknown variant `x`, expected one of ..`), and
-/// returns the index of the variant in `variants`. The generated `Deserialize` maps the
-/// index to its variant: this body is compiled once per deserializer, not once per enum,
-/// and each enum's own code is one line.
-pub fn unit_variant<'de, D: Deserializer<'de>>(
+/// `deserialize_enum`, with its errors (`unknown variant `x`, expected one of ..`): the
+/// value in `values` at the index of its name in `variants`. The reading is compiled once
+/// per deserializer, not once per enum, and each enum's own code is one call, without a
+/// closure (a body of its own for the compiler) to map the index.
+#[inline]
+pub fn unit_variant<'de, D: Deserializer<'de>, T: Copy>(
     deserializer: D,
     name: &'static str,
     variants: &'static [&'static str],
-) -> Result<usize, D::Error> {
-    deserializer.deserialize_enum(name, variants, UnitEnum { name, variants })
+    values: &[T],
+) -> Result<T, D::Error> {
+    let index = deserializer.deserialize_enum(name, variants, UnitEnum { name, variants })?;
+    values
+        .get(index)
+        .copied()
+        .ok_or_else(|| D::Error::custom(format_args!("no variant {index} of enum {name}")))
 }
 
 /// The visitor of [`unit_variant`]: an enum whose variant must be a unit.
@@ -503,7 +509,7 @@ mod tests {
 
     impl<'de> serde::Deserialize<'de> for Compact {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            super::unit_variant(d, "Derived", &["a-b", "c"]).map(|i| [Self::AB, Self::C][i])
+            super::unit_variant(d, "Derived", &["a-b", "c"], &[Self::AB, Self::C])
         }
     }
 

@@ -63,6 +63,7 @@ mod ser;
 pub mod server;
 mod text;
 mod token;
+mod untagged;
 mod validate;
 mod violation;
 
@@ -109,8 +110,8 @@ pub mod __private {
     pub mod check {
         pub use crate::check::*;
         pub use crate::client::{
-            api_answer, api_error, bytes_body, check_part, collect, parse_body, parse_typed,
-            text_body, unexpected_status,
+            api_answer, api_error, bytes_body, check_part, parse_body, parse_typed, text_body,
+            unexpected_status,
         };
         pub use crate::de::{deserialize_present, deserialize_wire, unit_variant};
         pub use crate::response::{header, invalid_headers, required_header, with_headers};
@@ -123,6 +124,11 @@ pub mod __private {
             debug_struct, deny_property, deserialize_struct, keep_property, read_field,
             read_present, ReadMap,
         };
+    }
+
+    /// The helpers `__untagged!` expands to calls of.
+    pub mod untagged {
+        pub use crate::untagged::{alternative, buffer, no_alternative};
     }
 
     /// What `__struct!`'s `Serialize` writes through.

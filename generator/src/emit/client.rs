@@ -352,9 +352,10 @@ pub fn operation_items(cx: &Context, op: &Operation, plan: &OpPlan) -> TokenStre
         quote! { Ok(()) }
     } else {
         quote! {
-            check::collect(|out| {
-                #(#checks)*
-            })
+            let mut violations = ::std::vec::Vec::new();
+            let out = &mut violations;
+            #(#checks)*
+            check::result(violations)
         }
     };
     let (ps, bs) = (

@@ -53,13 +53,35 @@ fn union_enum(
         .discriminator
         .as_ref()
         .filter(|_| union.variants.iter().all(|v| !v.tags.is_empty()));
+    // serde's derive when a user's serde attribute is on the enum; else the runtime's
+    // `__untagged!` (the attribute stays for schemars, which reads it).
+    let derived = union.serde_derived;
+    let untagged = serde_attr(cx, derived, quote! { untagged });
+    let serialize = if derived {
+        TokenStream::new()
+    } else {
+        let rt = cx.rt();
+        let alternatives = union.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let ty = rust_type(cx, &v.ty);
+            quote! { #vname(#ty) }
+        });
+        quote! { #rt::__untagged!(#name #(, #alternatives)*); }
+    };
     let Some(property) = tagged else {
+        let derives = if derived {
+            quote! { #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
+        } else {
+            quote! { #[derive(Clone, Debug, PartialEq)] }
+        };
         return quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
+            #derives
+            #untagged
             #[allow(clippy::large_enum_variant)]
             pub enum #name { #(#variants)* }
+
+            #serialize
         };
     };
     // A tag selects the first variant it names: a definition that lists an alternative
@@ -343,7 +365,7 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
-                check::unit_variant(deserializer, #label, &[#(#wires),*]).map(|i| [#(#all),*][i])
+                check::unit_variant(deserializer, #label, &[#(#wires),*], &[#(#all),*])
             }
         }
 

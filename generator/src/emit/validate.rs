@@ -13,7 +13,7 @@ use crate::ir::{JsonType, Schema, SchemaId};
 use crate::model::pattern::{Engine, Inst, Program};
 use crate::model::types::{Extra, FormatType, TypeId, TypeKind, TypeRef};
 use crate::model::validators::ValidatorPlan;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
@@ -814,20 +814,16 @@ impl<'a> Validators<'a> {
         }
         if !s.any_of.is_empty() {
             let fs = s.any_of.iter().map(|f| self.func(*f));
-            let n = s.any_of.len();
             checks.extend(quote! {
-                let alternatives: [check::Validator; #n] = [#(#fs),*];
-                if !alternatives.iter().any(|f| check::passes(v, p, *f)) {
+                if !check::passes_any(v, p, &[#(#fs),*]) {
                     check::fail(out, p, "anyOf", "must match at least one of the alternatives".to_owned());
                 }
             });
         }
         if !s.one_of.is_empty() {
             let fs = s.one_of.iter().map(|f| self.func(*f));
-            let n = s.one_of.len();
             checks.extend(quote! {
-                let alternatives: [check::Validator; #n] = [#(#fs),*];
-                let matching = alternatives.iter().filter(|f| check::passes(v, p, **f)).count();
+                let matching = check::passing(v, p, &[#(#fs),*]);
                 if matching != 1 {
                     check::fail(out, p, "oneOf", format!("must match exactly one of the alternatives, matches {matching}"));
                 }
@@ -1208,13 +1204,29 @@ impl<'a> Lean<'a> {
                 let f = closure(check);
                 Some(quote! { #x.typed().is_some_and(#f) })
             }
+            // A `match` rather than a closure unless the check is a function value: each
+            // closure is a body of its own for the compiler to check and keep.
+            // Nested options are one pattern, `Some(Some(y))`: each level is checked alike.
             TypeRef::Option(inner) => {
+                let (mut some, mut inner, mut nested) =
+                    (quote! { ::core::option::Option::Some(y) }, inner, false);
+                while let TypeRef::Option(next) = &**inner {
+                    some = quote! { ::core::option::Option::Some(#some) };
+                    (inner, nested) = (next, true);
+                }
                 let check = self.typed(inner, schema, quote! { y })?;
                 if is_true(&check) {
                     return Some(check);
                 }
-                let f = closure(check);
-                Some(quote! { #x.as_ref().is_none_or(#f) })
+                Some(match function(&check) {
+                    Some(f) if !nested => quote! { #x.as_ref().is_none_or(#f) },
+                    _ => quote! {
+                        match #x {
+                            #some => #check,
+                            _ => true,
+                        }
+                    },
+                })
             }
             TypeRef::String => self.strings(s, quote! { #x.as_str() }),
             // Read by the format's grammar already; the text is still there to check.
@@ -1486,24 +1498,70 @@ fn all(checks: Vec<TokenStream>) -> TokenStream {
     match checks.as_slice() {
         [] => quote! { true },
         [one] => one.clone(),
-        _ => quote! { #(#checks)&&* },
+        // A `match` that started a statement would end it: each operand in parentheses.
+        _ => {
+            let operands = checks.iter().map(|c| match c.clone().into_iter().next() {
+                Some(TokenTree::Ident(i)) if i == "match" => quote! { (#c) },
+                _ => c.clone(),
+            });
+            quote! { #(#operands)&&* }
+        }
     }
 }
 
-/// `|y| check`, or the function itself when the check is a call `f(y)` (clippy:
-/// `redundant_closure`).
+/// `check`, a check of `y`, as a function value: the function itself where the check calls
+/// one on `y` alone (`lean_pet(y)`) or a runtime combinator makes it one
+/// (`y.typed().is_some_and(f)` is `check::typed(f)`, `y.as_ref().is_none_or(f)`
+/// `check::none_or(f)`, `y.iter().all(f)` `check::each(f)`);
+/// else a closure, which is a body of its own for the compiler to check and keep
+/// (Kubernetes' bindings had 938).
 fn closure(check: TokenStream) -> TokenStream {
-    let text = check.to_string();
-    match text.strip_suffix(" (y)") {
-        Some(f)
-            if f.starts_with("lean_")
-                && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+    function(&check).unwrap_or_else(|| quote! { |y| #check })
+}
+
+fn function(check: &TokenStream) -> Option<TokenStream> {
+    let tokens: Vec<TokenTree> = check.clone().into_iter().collect();
+    let is = |t: &TokenTree, name: &str| matches!(t, TokenTree::Ident(i) if i == name);
+    let dot = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == '.');
+    let args = |t: &TokenTree| match t {
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => Some(g.stream()),
+        _ => None,
+    };
+    match tokens.as_slice() {
+        [y, dot1, method, none, dot2, test, f]
+            if is(y, "y") && dot(dot1) && dot(dot2) && args(none)?.is_empty() =>
         {
-            let f = format_ident!("{}", f);
-            quote! { #f }
+            let f = args(f)?;
+            let combinator = match (method.to_string().as_str(), test.to_string().as_str()) {
+                ("typed", "is_some_and") => quote! { check::typed },
+                ("as_ref", "is_none_or") => quote! { check::none_or },
+                ("iter", "all") => quote! { check::each },
+                _ => return None,
+            };
+            (!mentions_y(&f)).then(|| quote! { #combinator(#f) })
         }
-        _ => quote! { |y| #check },
+        [path @ .., arg]
+            if !path.is_empty()
+                && args(arg)?.to_string() == "y"
+                && path.iter().all(|t| match t {
+                    TokenTree::Ident(_) => true,
+                    TokenTree::Punct(p) => p.as_char() == ':',
+                    _ => false,
+                }) =>
+        {
+            Some(path.iter().cloned().collect())
+        }
+        _ => None,
     }
+}
+
+/// Whether `tokens` name `y` anywhere (a closure's parameter, or the value checked).
+fn mentions_y(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        TokenTree::Ident(i) => i == "y",
+        TokenTree::Group(g) => mentions_y(&g.stream()),
+        _ => false,
+    })
 }
 
 fn is_true(check: &TokenStream) -> bool {
@@ -1550,32 +1608,36 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
                         quote! {
                             #wire => match check::lean_items::<#ty, _>(json, LEAN_NULLABLE, #each) {
                                 #arm => Ok(()),
-                                _ => check::parse::<#ty>(json, #f).map(|_| ()),
+                                _ => check::parse::<#ty>(json, #f).map(::core::mem::drop),
                             },
                         }
                     }
                     Some(check) if is_true(&check) => quote! {
                         #wire => match check::lean::<#ty>(json, LEAN_NULLABLE) {
                             ::core::option::Option::Some(_) => Ok(()),
-                            _ => check::parse::<#ty>(json, #f).map(|_| ()),
+                            _ => check::parse::<#ty>(json, #f).map(::core::mem::drop),
                         },
                     },
                     Some(check) => quote! {
                         #wire => match check::lean::<#ty>(json, LEAN_NULLABLE) {
                             ::core::option::Option::Some(ref x) if #check => Ok(()),
-                            _ => check::parse::<#ty>(json, #f).map(|_| ()),
+                            _ => check::parse::<#ty>(json, #f).map(::core::mem::drop),
                         },
                     },
-                    None => quote! { #wire => check::parse::<#ty>(json, #f).map(|_| ()), },
+                    None => {
+                        quote! { #wire => check::parse::<#ty>(json, #f).map(::core::mem::drop), }
+                    }
                 }
             }
             // A definition that may be `null` is `Option<#ty>` wherever it is used; the
             // struct or enum alone cannot hold `null`.
             _ if matches!(cx.types.type_of(d.schema), TypeRef::Option(_)) => {
                 let f = validators.func(def.schema);
-                quote! { #wire => check::parse::<::core::option::Option<#ty>>(json, #f).map(|_| ()), }
+                quote! { #wire => check::parse::<::core::option::Option<#ty>>(json, #f).map(::core::mem::drop), }
             }
-            _ => quote! { #wire => <#ty as #rt::Validate>::from_json(json).map(|_| ()), },
+            _ => {
+                quote! { #wire => <#ty as #rt::Validate>::from_json(json).map(::core::mem::drop), }
+            }
         };
         arms.push(quote! { #gate #arm });
     }

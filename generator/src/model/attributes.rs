@@ -60,8 +60,13 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
                 used_derives[i] = true;
             }
         }
-        let TypeKind::Struct(st) = &mut def.kind else {
-            continue;
+        let st = match &mut def.kind {
+            TypeKind::Struct(st) => st,
+            TypeKind::Union(union) => {
+                union.serde_derived = wants_serde;
+                continue;
+            }
+            _ => continue,
         };
         for f in &mut st.fields {
             for (i, (path, attribute)) in settings.field_attributes.iter().enumerate() {
@@ -152,7 +157,8 @@ pub fn assign(api: &Api, settings: &Config, types: &mut TypeSpace) -> Vec<Diagno
 /// serde attribute on it is read: a closed struct's derive is chosen for it
 /// ([`Struct::serde_derived`](super::types::Struct::serde_derived)); a struct that keeps
 /// undeclared properties gets them from the runtime's `__struct!` and a string enum from
-/// its `unit_variant` and `deserialize_wire`, always.
+/// its `unit_variant` and `deserialize_wire`, always; a union from `__untagged!`, unless
+/// it is chosen ([`Union::serde_derived`](super::types::Union::serde_derived)).
 fn serde_can_be_derived(kind: &TypeKind) -> bool {
     match kind {
         TypeKind::Struct(st) => matches!(st.extra, Extra::Deny),

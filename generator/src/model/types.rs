@@ -225,6 +225,11 @@ pub struct Union {
     /// The property whose value names the alternative (OpenAPI `discriminator`); without
     /// one, the first alternative that accepts a value is taken.
     pub discriminator: Option<String>,
+    /// Whether serde's derive writes its `Serialize` (and, untagged, its `Deserialize`):
+    /// only when a user's `#[serde(...)]` attribute is put on it
+    /// ([`attributes`](super::attributes)). Otherwise the runtime's `__untagged!` writes
+    /// them, without the derive's buffering visitor, `const` block and closure per enum.
+    pub serde_derived: bool,
 }
 
 /// One alternative of a [`Union`].
@@ -817,6 +822,7 @@ impl Builder<'_> {
         Union {
             variants,
             discriminator: s.discriminator.as_ref().map(|d| d.property.clone()),
+            serde_derived: false,
         }
     }
 

@@ -18,7 +18,7 @@ pub use format::{format, is_format};
 pub use pattern::{key_matches, pattern, Pattern};
 pub use redact::{redact, secret, serde_message, undeclared, Kept};
 
-use crate::{Violation, Violations};
+use crate::{Loose, Violation, Violations};
 use serde_json::Value;
 
 /// The lean path of `validate_json` for an array definition (`Vec<T>`): its items read one
@@ -44,6 +44,40 @@ pub trait Items {
 
 impl<T> Items for Vec<T> {
     type Item = T;
+}
+
+// The lean checks of values inside others, as function values: generated code writes
+// `field.as_ref().is_none_or(check::typed(lean_pet))` where it would otherwise write a
+// closure, and each closure is a body of its own for the compiler to check and keep
+// (Kubernetes' bindings had 938 of them).
+
+/// The lean check `f` of a value read leniently (see [`Loose`]): `false` when the value
+/// did not read as its type.
+#[inline(always)]
+pub fn typed<T>(f: impl Fn(&T) -> bool) -> impl Fn(&Loose<T>) -> bool {
+    move |y| y.typed().is_some_and(&f)
+}
+
+/// The lean check `f` of an optional value, when it is there.
+#[inline(always)]
+pub fn none_or<T>(f: impl Fn(&T) -> bool) -> impl Fn(&Option<T>) -> bool {
+    move |y| y.as_ref().is_none_or(&f)
+}
+
+/// The lean check `f` of every item of an array.
+#[inline(always)]
+pub fn each<T>(f: impl Fn(&T) -> bool) -> impl Fn(&Vec<T>) -> bool {
+    move |y| y.iter().all(&f)
+}
+
+/// The result of a request's `validate_*` function: the violations its checks found.
+#[inline]
+pub fn result(violations: Vec<Violation>) -> Result<(), Violations> {
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Violations(violations))
+    }
 }
 
 /// Reports a violation of `keyword` at `p`.
@@ -828,6 +862,17 @@ pub fn passes(v: &Json<'_>, p: &Path<'_>, f: Validator) -> bool {
     let mut scratch = Vec::new();
     f(v, p, &mut scratch);
     scratch.is_empty()
+}
+
+/// Whether `v` passes one of the `alternatives` of an `anyOf`, each checked as [`passes`]
+/// does (in order, until one passes).
+pub fn passes_any(v: &Json<'_>, p: &Path<'_>, alternatives: &[Validator]) -> bool {
+    alternatives.iter().any(|f| passes(v, p, *f))
+}
+
+/// How many of the `alternatives` of a `oneOf` `v` passes, each checked as [`passes`] does.
+pub fn passing(v: &Json<'_>, p: &Path<'_>, alternatives: &[Validator]) -> usize {
+    alternatives.iter().filter(|f| passes(v, p, **f)).count()
 }
 
 #[cfg(test)]

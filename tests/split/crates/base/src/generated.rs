@@ -143,8 +143,11 @@ impl<'de> ::serde::Deserialize<'de> for Name {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
-        check::unit_variant(deserializer, "Name", &["dog", "cat", "bird"]).map(
-            |i| [Self::Dog, Self::Cat, Self::Bird][i],
+        check::unit_variant(
+            deserializer,
+            "Name",
+            &["dog", "cat", "bird"],
+            &[Self::Dog, Self::Cat, Self::Bird],
         )
     }
 }
@@ -224,10 +227,12 @@ pub fn validate_json(
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
         #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
-        "Pet" => <Pet as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "Pet" => <Pet as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
-        "Category" => <Category as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "Problem" => <Problem as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "Category" =>
+            <Category as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "Problem" =>
+            <Problem as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }
@@ -245,10 +250,14 @@ fn lean_pet(x: &Pet) -> bool {
         let field_1 = &x.name;
         let field_2 = &x.category;
         let field_3 = &x.born;
-        check::at_least(&::serde_json::Number::from(*field_0), 1f64, false)
-            && check::length_within(field_1.as_str(), 1u64, 18446744073709551615u64)
-            && field_2.as_ref().is_none_or(lean_category)
-            && field_3.as_ref().is_none_or(|y| check::is_format(y.as_str(), "date-time"))
+        check::at_least(&::serde_json::Number::from(*field_0), 1f64, false) && check::length_within(
+            field_1.as_str(),
+            1u64,
+            18446744073709551615u64,
+        ) && field_2.as_ref().is_none_or(lean_category) && (match field_3 {
+            ::core::option::Option::Some(y) => check::is_format(y.as_str(), "date-time"),
+            _ => true,
+        })
     }
 }
 

@@ -81,9 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
-        check::unit_variant(deserializer, "Kind", &["added", "sold"]).map(
-            |i| [Self::Added, Self::Sold][i],
-        )
+        check::unit_variant(deserializer, "Kind", &["added", "sold"], &[Self::Added, Self::Sold])
     }
 }
 
@@ -142,8 +140,10 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "PetEvent" => <PetEvent as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
-        "EventNote" => <EventNote as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "PetEvent" =>
+            <PetEvent as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
+        "EventNote" =>
+            <EventNote as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }
@@ -167,7 +167,10 @@ fn lean_pet_event(x: &PetEvent) -> bool {
 fn lean_event_note(x: &EventNote) -> bool {
     {
         let field_0 = &x.text;
-        field_0.as_ref().is_none_or(|y| check::length_within(y.as_str(), 0u64, 140u64))
+        match field_0 {
+            ::core::option::Option::Some(y) => check::length_within(y.as_str(), 0u64, 140u64),
+            _ => true,
+        }
     }
 }
 

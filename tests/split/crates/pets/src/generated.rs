@@ -54,7 +54,8 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "NewPet" => <NewPet as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "NewPet" =>
+            <NewPet as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }
@@ -68,12 +69,11 @@ fn lean_new_pet(x: &NewPet) -> bool {
     {
         let field_0 = &x.name;
         let field_1 = &x.category;
-        check::length_within(field_0.as_str(), 1u64, 18446744073709551615u64)
-            && field_1.as_ref().is_none_or(
-                |y| ::serde_json::to_value(y).is_ok_and(
-                    |v| check::passes_value(&v, check_category),
-                ),
-            )
+        check::length_within(field_0.as_str(), 1u64, 18446744073709551615u64) && (match field_1 {
+            ::core::option::Option::Some(y) =>
+                ::serde_json::to_value(y).is_ok_and(|v| check::passes_value(&v, check_category)),
+            _ => true,
+        })
     }
 }
 
@@ -90,14 +90,15 @@ pub struct ListPetsParams {
 pub fn validate_list_pets(
     params: &ListPetsParams,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
-    check::collect(|out| {
-        check::check_part(
-            params.limit.as_ref(),
-            "/query/limit",
-            check_pets_get_parameters_0_schema,
-            out,
-        );
-    })
+    let mut violations = ::std::vec::Vec::new();
+    let out = &mut violations;
+    check::check_part(
+        params.limit.as_ref(),
+        "/query/limit",
+        check_pets_get_parameters_0_schema,
+        out,
+    );
+    check::result(violations)
 }
 
 /// Reads the answer to a [`Client::list_pets`] call: the documented success body, a documented error, or why the answer does not match the definition.
@@ -125,9 +126,10 @@ pub fn parse_list_pets_response(
 pub fn validate_add_pet(
     body: &NewPet,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
-    check::collect(|out| {
-        check::check_part(Some(body), "", check_new_pet, out);
-    })
+    let mut violations = ::std::vec::Vec::new();
+    let out = &mut violations;
+    check::check_part(Some(body), "", check_new_pet, out);
+    check::result(violations)
 }
 
 /// Reads the answer to a [`Client::add_pet`] call: the documented success body, a documented error, or why the answer does not match the definition.

@@ -67,7 +67,7 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "Order" => <Order as ::oasbind_runtime::Validate>::from_json(json).map(|_| ()),
+        "Order" => <Order as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }
@@ -82,9 +82,12 @@ fn lean_order(x: &Order) -> bool {
         let field_0 = &x.pet;
         let field_1 = &x.quantity;
         let field_2 = &x.card_number;
-        ::serde_json::to_value(field_0).is_ok_and(|v| check::passes_value(&v, check_pet))
-            && check::at_least(&::serde_json::Number::from(*field_1), 1f64, false)
-            && field_2.as_ref().is_none_or(|y| PATTERN_1.is_match(y.as_str()))
+        ::serde_json::to_value(field_0).is_ok_and(
+            |v| check::passes_value(&v, check_pet),
+        ) && check::at_least(&::serde_json::Number::from(*field_1), 1f64, false) && (match field_2 {
+            ::core::option::Option::Some(y) => PATTERN_1.is_match(y.as_str()),
+            _ => true,
+        })
     }
 }
 
@@ -94,9 +97,10 @@ fn lean_order(x: &Order) -> bool {
 pub fn validate_place_order(
     body: &Order,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
-    check::collect(|out| {
-        check::check_part(Some(body), "", check_order, out);
-    })
+    let mut violations = ::std::vec::Vec::new();
+    let out = &mut violations;
+    check::check_part(Some(body), "", check_order, out);
+    check::result(violations)
 }
 
 /// Reads the answer to a [`Client::place_order`] call: the documented success body, a documented error, or why the answer does not match the definition.
@@ -136,14 +140,15 @@ impl DeleteOrderParams {
 pub fn validate_delete_order(
     params: &DeleteOrderParams,
 ) -> ::core::result::Result<(), ::oasbind_runtime::Violations> {
-    check::collect(|out| {
-        check::check_part(
-            Some(&params.id),
-            "/path/id",
-            check_store_orders_id_delete_parameters_0_schema,
-            out,
-        );
-    })
+    let mut violations = ::std::vec::Vec::new();
+    let out = &mut violations;
+    check::check_part(
+        Some(&params.id),
+        "/path/id",
+        check_store_orders_id_delete_parameters_0_schema,
+        out,
+    );
+    check::result(violations)
 }
 
 /// Reads the answer to a [`Client::delete_order`] call: the documented success body, a documented error, or why the answer does not match the definition.

@@ -44,8 +44,11 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
-        check::unit_variant(deserializer, "Status", &["up", "degraded"]).map(
-            |i| [Self::Up, Self::Degraded][i],
+        check::unit_variant(
+            deserializer,
+            "Status",
+            &["up", "degraded"],
+            &[Self::Up, Self::Degraded],
         )
     }
 }

@@ -89,6 +89,10 @@ fn main() {
         .derive("*", "Hash, Eq")
         .derive("colour", "PartialOrd, Ord")
         .type_attribute("Point", "#[must_use]")
+        .type_attribute(
+            "Size",
+            r#"#[serde(expecting = "a size: a number or a name")]"#,
+        )
         .field_attribute("Point.label", r#"#[serde(alias = "name")]"#)
         .compile(&["fixtures/attributes.yaml"]);
     if let Err(e) = attributes {

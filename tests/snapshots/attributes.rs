@@ -50,9 +50,9 @@ impl ::core::fmt::Display for Colour {
 }
 
 /// Generated from `attributes.yaml#/components/schemas/Point`.
-#[must_use]
 #[derive(Hash, Eq)]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[must_use]
 #[serde(deny_unknown_fields)]
 pub struct Point {
     /// The `x` property.
@@ -76,6 +76,19 @@ impl Point {
 /// Generated from `attributes.yaml#/components/schemas/Labels`.
 pub type Labels = ::std::vec::Vec<::std::string::String>;
 
+/// Generated from `attributes.yaml#/components/schemas/Size`.
+#[derive(Hash, Eq)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(expecting = "a size: a number or a name")]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum Size {
+    /// The `Integer` alternative.
+    Integer(i64),
+    /// The `String` alternative.
+    String(::std::string::String),
+}
+
 impl ::oasbind_runtime::Validate for Colour {
     const SCHEMA: check::Schema<Self> = check::Schema {
         check: check_colour,
@@ -92,9 +105,27 @@ impl ::oasbind_runtime::Validate for Point {
     };
 }
 
+impl ::oasbind_runtime::Validate for Size {
+    const SCHEMA: check::Schema<Self> = check::Schema {
+        check: check_size,
+        lean: ::core::option::Option::Some(
+            |x| check::passes(
+                &match x {
+                    Size::Integer(y) => check::Json::Number(::serde_json::Number::from(*y)),
+                    Size::String(y) =>
+                        check::Json::String(::std::borrow::Cow::Borrowed(y.as_str())),
+                },
+                &check::Path::Root(""),
+                check_size,
+            ),
+        ),
+        nullable: LEAN_NULLABLE,
+    };
+}
+
 /// The names of the definitions, as written in the definition file.
 #[allow(dead_code)]
-pub const DEFINITIONS: &[&str] = &["colour", "Point", "Labels"];
+pub const DEFINITIONS: &[&str] = &["colour", "Point", "Labels", "Size"];
 
 /// Parses `json`, checks it against the definition named `definition` (one of
 /// [`DEFINITIONS`]) and converts it to that definition's Rust type, as
@@ -114,6 +145,7 @@ pub fn validate_json(
             ::core::option::Option::Some(_) => Ok(()),
             _ => check::parse::<Labels>(json, check_labels).map(::core::mem::drop),
         },
+        "Size" => <Size as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         _ => return ::core::option::Option::None,
     })
 }
@@ -177,6 +209,19 @@ fn check_labels(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
             let p = &p.index(i);
             check_string(child, p, out);
         }
+    }
+}
+
+/// Checks a value against `attributes.yaml#/components/schemas/Size`.
+fn check_size(v: &Json<'_>, p: &Pointer<'_>, out: &mut Found) {
+    let matching = check::passing(v, p, &[check_integer, check_string]);
+    if matching != 1 {
+        check::fail(
+            out,
+            p,
+            "oneOf",
+            format!("must match exactly one of the alternatives, matches {matching}"),
+        );
     }
 }
 

@@ -502,8 +502,13 @@ fn attributes_and_derives_from_the_command_line() {
         String::from_utf8_lossy(&out.stderr)
     );
     let code = std::fs::read_to_string(&out_file).unwrap();
+    // The settings' attributes after the type's own derive, whose helpers they may be.
     assert!(
-        code.contains("#[non_exhaustive]\n#[derive(Hash, Eq)]\n#[derive(Clone,"),
+        code.contains("#[derive(Hash, Eq)]\n#[derive(Clone,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("::serde::Deserialize)]\n#[non_exhaustive]\n"),
         "{code}"
     );
     assert!(

@@ -14,7 +14,10 @@ pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
     let schema_attrs = super::schemars::container(cx, def);
     let user = attributes(&def.attributes);
     let derives = extra_derives(cx, def);
-    let doc = quote! { #doc #schema_attrs #user #derives };
+    let doc = quote! { #doc #schema_attrs #derives };
+    // A user's attributes follow the type's own derive: a serde attribute is that derive's
+    // helper, which may not come before it.
+    let doc = Attrs { doc, user };
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(st) => structure(cx, def, st, doc),
@@ -25,20 +28,24 @@ pub fn item(cx: &Context, def: &TypeDef) -> TokenStream {
         TypeKind::Union(union) => union_enum(cx, &name, union, doc),
         TypeKind::Alias(t) => {
             let t = rust_type(cx, t);
+            let Attrs { doc, .. } = doc;
             quote! { #doc pub type #name = #t; }
         }
     }
 }
 
+/// A type's outer attributes: its docs, schemars' and the settings' derives (`doc`), then
+/// the settings' attributes (`user`), which go after the type's own derive.
+struct Attrs {
+    doc: TokenStream,
+    user: TokenStream,
+}
+
 /// An enum over the alternatives of a `oneOf`/`anyOf`. Serialized as the alternative
 /// itself; read by its discriminator when there is one, else as the first alternative
 /// that accepts the value (the validator has already checked which ones match).
-fn union_enum(
-    cx: &Context,
-    name: &proc_macro2::Ident,
-    union: &Union,
-    doc: TokenStream,
-) -> TokenStream {
+fn union_enum(cx: &Context, name: &proc_macro2::Ident, union: &Union, doc: Attrs) -> TokenStream {
+    let Attrs { doc, user } = doc;
     let variants = union.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = rust_type(cx, &v.ty);
@@ -77,6 +84,7 @@ fn union_enum(
         return quote! {
             #doc
             #derives
+            #user
             #untagged
             #[allow(clippy::large_enum_variant)]
             pub enum #name { #(#variants)* }
@@ -106,6 +114,7 @@ fn union_enum(
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #user
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#variants)* }
@@ -122,7 +131,8 @@ fn union_enum(
     }
 }
 
-fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> TokenStream {
+fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: Attrs) -> TokenStream {
+    let Attrs { doc, user } = doc;
     let name = ident(&def.name);
     // serde's traits and `Debug` come from the runtime's `__struct!`, unless the model
     // chose the derive (for a user's serde attributes); the serde attributes are then for
@@ -179,6 +189,7 @@ fn structure(cx: &Context, def: &TypeDef, st: &Struct, doc: TokenStream) -> Toke
     quote! {
         #doc
         #[derive(Clone, #debug_derive #default PartialEq, #serde_derives)]
+        #user
         #deny
         #complex
         pub struct #name {
@@ -320,7 +331,8 @@ fn attributes(attributes: &[String]) -> TokenStream {
         .collect()
 }
 
-fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
+fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: Attrs) -> TokenStream {
+    let Attrs { doc, user } = doc;
     let default = if variants.len() == 1 {
         quote! { Default, }
     } else {
@@ -353,6 +365,7 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, #default PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #user
         pub enum #name {
             #(#decls)*
         }
@@ -401,7 +414,8 @@ fn to_wire_arms(variants: &[Variant]) -> Vec<TokenStream> {
 /// A forward-compatible string enum (`Config::open_enums`): the listed values as unit
 /// variants and `Unknown(String)` for any other string, which round-trips as written.
 /// serde's `#[serde(other)]` keeps no value, hence the hand-written serde impls.
-fn open_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) -> TokenStream {
+fn open_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: Attrs) -> TokenStream {
+    let Attrs { doc, user } = doc;
     let decls = variants.iter().map(|v| {
         let vname = ident(&v.rust);
         let vdoc = format!(" `{}`", v.wire.escape_debug());
@@ -421,6 +435,7 @@ fn open_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: TokenStream) 
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #user
         pub enum #name {
             #(#decls)*
             /// A value the definition does not list (a newer server may send one).

@@ -57,6 +57,7 @@ pub mod open_enums {
 /// `tests/fixtures/attributes.yaml` with
 /// `Config::new().derive("*", "Hash, Eq").derive("colour", "PartialOrd, Ord")
 /// .type_attribute("Point", "#[must_use]")
+/// .type_attribute("Size", r#"#[serde(expecting = "a size: a number or a name")]"#)
 /// .field_attribute("Point.label", r#"#[serde(alias = "name")]"#)`.
 pub mod attributes {
     include!("../attributes.rs");

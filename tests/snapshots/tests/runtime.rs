@@ -3,7 +3,7 @@
 //! enum's unknown value, and the derives and attributes the settings add.
 
 use oasbind_runtime::Validate;
-use oasbind_snapshots::{attributes, open_enums, partner_auth, recursive};
+use oasbind_snapshots::{attributes, composition, open_enums, partner_auth, recursive};
 
 #[test]
 fn the_seed_reads_a_valid_token_request_and_reports_an_invalid_one() {
@@ -73,4 +73,31 @@ fn the_settings_add_derives_and_attributes() {
     // The field attribute: `name` is an alias of `label`, so both are the same point.
     assert_eq!(points.len(), 1, "{points:?}");
     assert!(attributes::Colour::Red < attributes::Colour::Green);
+    // A serde attribute on a union: serde's derive writes it, and reads the attribute.
+    let err = serde_json::from_str::<attributes::Size>("true").expect_err("neither");
+    assert!(
+        err.to_string().starts_with("a size: a number or a name"),
+        "{err}"
+    );
+    assert_eq!(
+        serde_json::from_str::<attributes::Size>(r#""large""#).expect("a name"),
+        attributes::Size::String("large".to_owned())
+    );
+}
+
+#[test]
+fn unions_read_and_write_their_alternative() {
+    use composition::IdOrName;
+    assert_eq!(
+        serde_json::from_str::<IdOrName>("7").expect("a number"),
+        IdOrName::Integer(7)
+    );
+    let name = serde_json::from_str::<IdOrName>(r#""rex""#).expect("a name");
+    assert_eq!(serde_json::to_string(&name).expect("JSON"), r#""rex""#);
+    let err = serde_json::from_str::<IdOrName>("[]").expect_err("neither");
+    assert!(
+        err.to_string()
+            .starts_with("data did not match any variant of untagged enum IdOrName"),
+        "{err}"
+    );
 }

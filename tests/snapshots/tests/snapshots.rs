@@ -59,6 +59,10 @@ const SNAPSHOTS: &[Snapshot] = &[
                 .derive("*", "Hash, Eq")
                 .derive("colour", "PartialOrd, Ord")
                 .type_attribute("Point", "#[must_use]")
+                .type_attribute(
+                    "Size",
+                    r#"#[serde(expecting = "a size: a number or a name")]"#,
+                )
                 .field_attribute("Point.label", r#"#[serde(alias = "name")]"#);
             config
         },

@@ -189,12 +189,14 @@ pub struct OauthMetadata {
 /// Example: `"bearer"`
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
 #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "The token type", example = ::serde_json::json!("bearer"), extend("enum" = ["bearer"])))]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Hash, PartialOrd, Ord)]
 pub enum TokenType {
     /// `bearer`
     #[default]
     Bearer,
 }
+
+impl ::core::cmp::Eq for TokenType {}
 
 impl ::serde::Serialize for TokenType {
     fn serialize<__S: ::serde::Serializer>(
@@ -231,12 +233,14 @@ impl ::core::fmt::Display for TokenType {
 /// Type of grant. Valid values are "client_credentials"
 #[cfg_attr(feature = "schemars", derive(::oasbind_runtime::schemars::JsonSchema), schemars(crate = "::oasbind_runtime::schemars"))]
 #[cfg_attr(feature = "schemars", schemars(with = "::std::string::String", description = "Type of grant. Valid values are \"client_credentials\"", extend("enum" = ["client_credentials"])))]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Hash, PartialOrd, Ord)]
 pub enum GrantType {
     /// `client_credentials`
     #[default]
     ClientCredentials,
 }
+
+impl ::core::cmp::Eq for GrantType {}
 
 impl ::serde::Serialize for GrantType {
     fn serialize<__S: ::serde::Serializer>(

@@ -8,13 +8,15 @@
 use ::oasbind_runtime::__private::check;
 
 /// Generated from `attributes.yaml#/components/schemas/colour`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash, PartialOrd, Ord)]
 pub enum Colour {
     /// `red`
     Red,
     /// `green`
     Green,
 }
+
+impl ::core::cmp::Eq for Colour {}
 
 impl ::serde::Serialize for Colour {
     fn serialize<__S: ::serde::Serializer>(

@@ -71,7 +71,7 @@ pub struct Match2 {
 );
 
 /// Generated from `awkward_names.json#/definitions/Validate/properties/kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// `a-b`
     AB,
@@ -86,6 +86,8 @@ pub enum Kind {
     /// `type`
     Type,
 }
+
+impl ::core::cmp::Eq for Kind {}
 
 impl ::serde::Serialize for Kind {
     fn serialize<__S: ::serde::Serializer>(

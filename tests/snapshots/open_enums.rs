@@ -8,7 +8,7 @@
 use ::oasbind_runtime::__private::check;
 
 /// Where an account is in its life.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Hash, PartialOrd, Ord)]
 pub enum Status {
     /// `active`
     Active,
@@ -17,6 +17,8 @@ pub enum Status {
     /// A value the definition does not list (a newer server may send one).
     Unknown(::std::string::String),
 }
+
+impl ::core::cmp::Eq for Status {}
 
 impl Status {
     /// The value as written on the wire.
@@ -93,7 +95,7 @@ impl Account {
 );
 
 /// Inline and nullable.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Hash, PartialOrd, Ord)]
 pub enum Tier {
     /// `gold`
     Gold,
@@ -102,6 +104,8 @@ pub enum Tier {
     /// A value the definition does not list (a newer server may send one).
     Unknown(::std::string::String),
 }
+
+impl ::core::cmp::Eq for Tier {}
 
 impl Tier {
     /// The value as written on the wire.

@@ -156,12 +156,14 @@ pub struct OauthMetadata {
 /// The token type
 ///
 /// Example: `"bearer"`
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Hash, PartialOrd, Ord)]
 pub enum TokenType {
     /// `bearer`
     #[default]
     Bearer,
 }
+
+impl ::core::cmp::Eq for TokenType {}
 
 impl ::serde::Serialize for TokenType {
     fn serialize<__S: ::serde::Serializer>(
@@ -196,12 +198,14 @@ impl ::core::fmt::Display for TokenType {
 }
 
 /// Type of grant. Valid values are "client_credentials"
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Hash, PartialOrd, Ord)]
 pub enum GrantType {
     /// `client_credentials`
     #[default]
     ClientCredentials,
 }
+
+impl ::core::cmp::Eq for GrantType {}
 
 impl ::serde::Serialize for GrantType {
     fn serialize<__S: ::serde::Serializer>(

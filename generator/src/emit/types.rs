@@ -364,11 +364,15 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: Attrs) -> T
     // through the runtime's `unit_variant`, which is compiled once per deserializer.
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, #default PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, #default PartialEq, Hash, PartialOrd, Ord)]
         #user
         pub enum #name {
             #(#decls)*
         }
+
+        // `Eq` by hand: the derive adds a body that asserts each field is `Eq`, which the
+        // compiler checks and keeps for every enum.
+        impl ::core::cmp::Eq for #name {}
 
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
@@ -434,13 +438,17 @@ fn open_enum(name: &proc_macro2::Ident, variants: &[Variant], doc: Attrs) -> Tok
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Debug, PartialEq, Hash, PartialOrd, Ord)]
         #user
         pub enum #name {
             #(#decls)*
             /// A value the definition does not list (a newer server may send one).
             #unknown(::std::string::String),
         }
+
+        // `Eq` by hand: the derive adds a body that asserts each field is `Eq`, which the
+        // compiler checks and keeps for every enum.
+        impl ::core::cmp::Eq for #name {}
 
         impl #name {
             /// The value as written on the wire.

@@ -118,7 +118,7 @@ impl Problem {
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 /// Generated from `tagged.yaml#/components/schemas/Category/properties/name`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash, PartialOrd, Ord)]
 pub enum Name {
     /// `dog`
     Dog,
@@ -127,6 +127,9 @@ pub enum Name {
     /// `bird`
     Bird,
 }
+
+#[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
+impl ::core::cmp::Eq for Name {}
 
 #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
 impl ::serde::Serialize for Name {

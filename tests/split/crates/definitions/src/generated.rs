@@ -60,13 +60,15 @@ pub struct EventNote {
 );
 
 /// Generated from `tagged.yaml#/components/schemas/PetEvent/properties/kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// `added`
     Added,
     /// `sold`
     Sold,
 }
+
+impl ::core::cmp::Eq for Kind {}
 
 impl ::serde::Serialize for Kind {
     fn serialize<__S: ::serde::Serializer>(

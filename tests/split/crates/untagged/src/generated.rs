@@ -23,13 +23,15 @@ pub struct HealthResponse {
 );
 
 /// Generated from `tagged.yaml#/paths/~1health/get/responses/200/content/application~1json/schema/properties/status`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash, PartialOrd, Ord)]
 pub enum Status {
     /// `up`
     Up,
     /// `degraded`
     Degraded,
 }
+
+impl ::core::cmp::Eq for Status {}
 
 impl ::serde::Serialize for Status {
     fn serialize<__S: ::serde::Serializer>(

@@ -1,24 +1,27 @@
 //! `Serialize` and `Deserialize` for the enum of a `oneOf`/`anyOf` without a discriminator:
 //! written as the alternative it holds, read as the first alternative that accepts the
-//! value, as serde's `#[serde(untagged)]` does.
+//! value (buffered once, [`crate::json::replay`]), as serde's `#[serde(untagged)]` does.
 //!
 //! One `macro_rules!` expansion and two generic runtime functions instead of serde's derive:
 //! the derive writes a `const` block, a buffering visitor and a closure per enum, which the
 //! compiler expands, checks and keeps for every one (Stripe's bindings have 458 such enums).
 
+use crate::json::replay::{Miss, Replay};
+use crate::json::Json;
 use serde::de::{Deserialize, Deserializer, Error};
-use serde_json::Value;
 
-/// The value of an untagged enum, buffered so that each alternative can try it.
+/// The value of an untagged enum, buffered so that each alternative can try it (strings
+/// stay borrowed from the text).
 #[inline]
-pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
-    Value::deserialize(deserializer)
+pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Json<'de>, D::Error> {
+    crate::json::replay::buffer(deserializer)
 }
 
-/// The buffered value as the alternative `T`, if it reads as one.
+/// The buffered value as the alternative `T`, if it reads as one. A failed attempt makes
+/// no error message.
 #[inline]
-pub fn alternative<T: for<'a> Deserialize<'a>>(value: &Value) -> Option<T> {
-    T::deserialize(value).ok()
+pub fn alternative<T: for<'a> Deserialize<'a>>(value: &Json<'_>) -> Option<T> {
+    T::deserialize(Replay::<Miss>::new(value)).ok()
 }
 
 /// The error when no alternative reads the value: serde's words for it.
@@ -103,6 +106,80 @@ mod tests {
             ours.to_string(),
             derived.to_string().replace("Derived", "Untagged")
         );
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Point {
+        x: i32,
+        y: Option<u8>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Small,
+        Large,
+    }
+
+    /// Alternatives of every shape, as serde's derive reads them.
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(untagged)]
+    enum ManyDerived {
+        Kind(Kind),
+        Point(Point),
+        Big(u64),
+        Float(f64),
+        Names(Vec<String>),
+        Any(serde_json::Value),
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Many {
+        Kind(Kind),
+        Point(Point),
+        Big(u64),
+        Float(f64),
+        Names(Vec<String>),
+        Any(serde_json::Value),
+    }
+
+    crate::__untagged!(
+        Many,
+        Kind(Kind),
+        Point(Point),
+        Big(u64),
+        Float(f64),
+        Names(Vec<String>),
+        Any(serde_json::Value)
+    );
+
+    #[test]
+    fn every_shape_reads_as_with_the_derive_through_every_reader() {
+        for text in [
+            r#""small""#,
+            r#""medium""#,
+            r#"{"x": -3, "y": 200}"#,
+            r#"{"x": -3, "y": 300}"#,
+            r#"{"x": 1, "z": [1, {"a": null}]}"#,
+            "18446744073709551615",
+            "-1",
+            "2.5",
+            r#"["a", "b\n"]"#,
+            r#"["a", 1]"#,
+            "null",
+            "true",
+            "{}",
+        ] {
+            let derived = serde_json::from_str::<ManyDerived>(text).expect(text);
+            let shown = format!("{derived:?}").replace("ManyDerived", "Many");
+            let ours = serde_json::from_str::<Many>(text).expect(text);
+            assert_eq!(format!("{ours:?}"), shown, "{text}");
+            let value: serde_json::Value = serde_json::from_str(text).expect(text);
+            let ours = serde_json::from_value::<Many>(value).expect(text);
+            assert_eq!(format!("{ours:?}"), shown, "{text}");
+            let ours = crate::json::lean::from_str::<Many>(text, &[]).expect(text);
+            assert_eq!(format!("{ours:?}"), shown, "{text}");
+        }
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub trait Validate: Serialize + DeserializeOwned {
 
     /// Parses JSON text and checks it in one step; every violation is reported
     /// with its pointer, type and shape errors included.
+    #[inline]
     fn from_json(json: &str) -> Result<Self, Violations> {
         match Self::parse_lean(json) {
             Some(value) => Ok(value),

@@ -6,6 +6,7 @@
 //! tests (`tests/json_reader.rs` and the `json_reader` cargo-fuzz target) hold them to it.
 
 pub mod lean;
+pub(crate) mod replay;
 mod tree;
 
 pub use tree::{Json, Key, Object, Path};

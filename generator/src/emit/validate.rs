@@ -1519,6 +1519,7 @@ fn closure(check: TokenStream) -> TokenStream {
     function(&check).unwrap_or_else(|| quote! { |y| #check })
 }
 
+/// The function value [`closure`] gives `check`, when there is one.
 fn function(check: &TokenStream) -> Option<TokenStream> {
     let tokens: Vec<TokenTree> = check.clone().into_iter().collect();
     let is = |t: &TokenTree, name: &str| matches!(t, TokenTree::Ident(i) if i == name);

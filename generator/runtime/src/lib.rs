@@ -128,7 +128,8 @@ pub mod __private {
 
     /// The helpers `__untagged!` expands to calls of.
     pub mod untagged {
-        pub use crate::untagged::{alternative, buffer, no_alternative};
+        pub use crate::json::replay::buffer;
+        pub use crate::untagged::{alternative, no_alternative};
     }
 
     /// What `__struct!`'s `Serialize` writes through.

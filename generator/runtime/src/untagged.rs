@@ -6,22 +6,16 @@
 //! the derive writes a `const` block, a buffering visitor and a closure per enum, which the
 //! compiler expands, checks and keeps for every one (Stripe's bindings have 458 such enums).
 
-use crate::json::replay::{Miss, Replay};
+use crate::json::lean::Fail;
+use crate::json::replay::Replay;
 use crate::json::Json;
-use serde::de::{Deserialize, Deserializer, Error};
-
-/// The value of an untagged enum, buffered so that each alternative can try it (strings
-/// stay borrowed from the text).
-#[inline]
-pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Json<'de>, D::Error> {
-    crate::json::replay::buffer(deserializer)
-}
+use serde::de::{Deserialize, Error};
 
 /// The buffered value as the alternative `T`, if it reads as one. A failed attempt makes
 /// no error message.
 #[inline]
 pub fn alternative<T: for<'a> Deserialize<'a>>(value: &Json<'_>) -> Option<T> {
-    T::deserialize(Replay::<Miss>::new(value)).ok()
+    T::deserialize(Replay::<Fail>::new(value)).ok()
 }
 
 /// The error when no alternative reads the value: serde's words for it.

@@ -41,11 +41,7 @@ pub trait Validate: Serialize + DeserializeOwned {
             .map_err(|e| Violations::one(String::new(), "type", serde_message(&e)))?;
         let mut out = Vec::new();
         Self::check_value(&value, "", &mut out);
-        if out.is_empty() {
-            Ok(())
-        } else {
-            Err(Violations(out))
-        }
+        check::result(out)
     }
 
     /// Parses JSON text and checks it in one step; every violation is reported

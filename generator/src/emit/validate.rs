@@ -1592,6 +1592,8 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
         let arm = match def.kind {
             TypeKind::Alias(_) => {
                 let f = validators.func(def.schema);
+                // The diagnosing path, which decides when the lean one gives up.
+                let diagnose = quote! { check::parse::<#ty>(json, #f).map(::core::mem::drop) };
                 let whole = lean.typed(&TypeRef::Named(tid), def.schema, quote! { x });
                 // An array: its items read, checked and dropped one at a time, rather than
                 // a whole `Vec` of typed values built only to be dropped.
@@ -1609,25 +1611,23 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
                         quote! {
                             #wire => match check::lean_items::<#ty, _>(json, LEAN_NULLABLE, #each) {
                                 #arm => Ok(()),
-                                _ => check::parse::<#ty>(json, #f).map(::core::mem::drop),
+                                _ => #diagnose,
                             },
                         }
                     }
                     Some(check) if is_true(&check) => quote! {
                         #wire => match check::lean::<#ty>(json, LEAN_NULLABLE) {
                             ::core::option::Option::Some(_) => Ok(()),
-                            _ => check::parse::<#ty>(json, #f).map(::core::mem::drop),
+                            _ => #diagnose,
                         },
                     },
                     Some(check) => quote! {
                         #wire => match check::lean::<#ty>(json, LEAN_NULLABLE) {
                             ::core::option::Option::Some(ref x) if #check => Ok(()),
-                            _ => check::parse::<#ty>(json, #f).map(::core::mem::drop),
+                            _ => #diagnose,
                         },
                     },
-                    None => {
-                        quote! { #wire => check::parse::<#ty>(json, #f).map(::core::mem::drop), }
-                    }
+                    None => quote! { #wire => #diagnose, },
                 }
             }
             // A definition that may be `null` is `Option<#ty>` wherever it is used; the

@@ -171,10 +171,11 @@ impl<'de> Reader<'de> {
 /// Nesting deeper than `serde_json` reads is left to the diagnosing path.
 const DEPTH: u32 = 127;
 
-/// Why the lean path gave up. Its reason does not matter (the diagnosing path
-/// reports everything), so it costs nothing to make.
+/// Why the lean path gave up, or an untagged union's alternative did not read its value
+/// (`replay`). Its reason does not matter (the diagnosing path reports everything, the
+/// next alternative tries), so it costs nothing to make.
 #[derive(Debug)]
-struct Fail;
+pub(crate) struct Fail;
 
 impl fmt::Display for Fail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,39 +1,19 @@
 //! A value read once into a [`Json`] tree, then read again, as often as needed, through
 //! serde: what an untagged union (`__untagged!`) tries each alternative on, as serde's
 //! derive does with its private `Content`. Strings stay borrowed from the text, and a
-//! failed attempt costs no error message: the error type is the caller's (`Miss` for the
-//! attempts, which says nothing).
+//! failed attempt costs no error message: the error type is the caller's (the lean reader's
+//! `Fail` for the attempts, which says nothing).
 
 use super::tree::{Node, Stack};
 use super::Json;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
-use std::fmt;
 use std::marker::PhantomData;
 
 /// Reads the next value of `deserializer` into a tree, strings borrowed where it lends them.
 pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Json<'de>, D::Error> {
     let mut stack = Stack::default();
     Node(&mut stack).deserialize(deserializer)
-}
-
-/// A failed attempt to read a buffered value as some type: no message is made for it.
-#[derive(Debug)]
-pub struct Miss;
-
-impl fmt::Display for Miss {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the value is not of this type")
-    }
-}
-
-impl std::error::Error for Miss {}
-
-impl de::Error for Miss {
-    #[inline]
-    fn custom<T: fmt::Display>(_: T) -> Self {
-        Miss
-    }
 }
 
 /// A buffered value as a serde `Deserializer`, with the errors `E`.

@@ -346,20 +346,16 @@ pub fn validate_json(
     definition: &str,
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
-    ::core::option::Option::Some(match definition {
-        "access_token_request" => <AccessTokenRequest as ::oasbind_runtime::Validate>::from_json(
-            json,
-        ).map(::core::mem::drop),
-        "access_token_response" => <AccessTokenResponse as ::oasbind_runtime::Validate>::from_json(
-            json,
-        ).map(::core::mem::drop),
-        "error_response" =>
-            <ErrorResponse as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "oauth_metadata" =>
-            <OauthMetadata as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        _ => return ::core::option::Option::None,
-    })
+    check::validate_named(VALIDATE_JSON, definition, json)
 }
+
+/// `validate_json`'s definitions that have a `Validate` impl, sorted by name.
+const VALIDATE_JSON: &[(&str, check::ValidateJson)] = &[
+    ("access_token_request", check::validate_as::<AccessTokenRequest>),
+    ("access_token_response", check::validate_as::<AccessTokenResponse>),
+    ("error_response", check::validate_as::<ErrorResponse>),
+    ("oauth_metadata", check::validate_as::<OauthMetadata>),
+];
 
 /// Properties where `null` may stand for `None` on the lean path.
 const LEAN_NULLABLE: &[&str] = &[];

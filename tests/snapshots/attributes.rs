@@ -140,17 +140,20 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "colour" =>
-            <Colour as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "Point" => <Point as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         "Labels" => match check::lean_items::<Labels, _>(json, LEAN_NULLABLE, |_| true) {
             ::core::option::Option::Some(_) => Ok(()),
             _ => check::parse::<Labels>(json, check_labels).map(::core::mem::drop),
         },
-        "Size" => <Size as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        _ => return ::core::option::Option::None,
+        _ => return check::validate_named(VALIDATE_JSON, definition, json),
     })
 }
+
+/// `validate_json`'s definitions that have a `Validate` impl, sorted by name.
+const VALIDATE_JSON: &[(&str, check::ValidateJson)] = &[
+    ("Point", check::validate_as::<Point>),
+    ("Size", check::validate_as::<Size>),
+    ("colour", check::validate_as::<Colour>),
+];
 
 /// Properties where `null` may stand for `None` on the lean path.
 const LEAN_NULLABLE: &[&str] = &[];

@@ -177,14 +177,15 @@ pub fn validate_json(
     definition: &str,
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
-    ::core::option::Option::Some(match definition {
-        "Validate" =>
-            <Validate as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "match" => <Match as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "Match" => <Match2 as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        _ => return ::core::option::Option::None,
-    })
+    check::validate_named(VALIDATE_JSON, definition, json)
 }
+
+/// `validate_json`'s definitions that have a `Validate` impl, sorted by name.
+const VALIDATE_JSON: &[(&str, check::ValidateJson)] = &[
+    ("Match", check::validate_as::<Match2>),
+    ("Validate", check::validate_as::<Validate>),
+    ("match", check::validate_as::<Match>),
+];
 
 /// Properties where `null` may stand for `None` on the lean path.
 const LEAN_NULLABLE: &[&str] = &[];

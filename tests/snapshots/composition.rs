@@ -445,20 +445,6 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "ListPetsError" =>
-            <ListPetsError as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "ListPetsParams" => <ListPetsParams as ::oasbind_runtime::Validate>::from_json(json).map(
-            ::core::mem::drop,
-        ),
-        "Base" => <Base as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "Cat" => <Cat as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "Dog" => <Dog as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "Note" => <Note as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "Feline" =>
-            <Feline as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "Pet" => <Pet as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "IdOrName" =>
-            <IdOrName as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         "MaybeName" => match check::lean::<MaybeName>(json, LEAN_NULLABLE) {
             ::core::option::Option::Some(_) => Ok(()),
             _ => check::parse::<MaybeName>(json, check_maybe_name).map(::core::mem::drop),
@@ -466,13 +452,24 @@ pub fn validate_json(
         "Remark" => check::parse::<::core::option::Option<Remark>>(json, check_remark).map(
             ::core::mem::drop,
         ),
-        "Profile" =>
-            <Profile as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "NotFound" =>
-            <NotFound as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        _ => return ::core::option::Option::None,
+        _ => return check::validate_named(VALIDATE_JSON, definition, json),
     })
 }
+
+/// `validate_json`'s definitions that have a `Validate` impl, sorted by name.
+const VALIDATE_JSON: &[(&str, check::ValidateJson)] = &[
+    ("Base", check::validate_as::<Base>),
+    ("Cat", check::validate_as::<Cat>),
+    ("Dog", check::validate_as::<Dog>),
+    ("Feline", check::validate_as::<Feline>),
+    ("IdOrName", check::validate_as::<IdOrName>),
+    ("ListPetsError", check::validate_as::<ListPetsError>),
+    ("ListPetsParams", check::validate_as::<ListPetsParams>),
+    ("NotFound", check::validate_as::<NotFound>),
+    ("Note", check::validate_as::<Note>),
+    ("Pet", check::validate_as::<Pet>),
+    ("Profile", check::validate_as::<Profile>),
+];
 
 /// Properties where `null` may stand for `None` on the lean path.
 const LEAN_NULLABLE: &[&str] = &["nickname"];

@@ -118,16 +118,17 @@ pub fn validate_json(
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
     ::core::option::Option::Some(match definition {
-        "Payment" =>
-            <Payment as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
         "Timestamp" => match check::lean::<Timestamp>(json, LEAN_NULLABLE) {
             ::core::option::Option::Some(ref x) if check::is_format(x.as_str(), "date-time") =>
                 Ok(()),
             _ => check::parse::<Timestamp>(json, check_string_date_time).map(::core::mem::drop),
         },
-        _ => return ::core::option::Option::None,
+        _ => return check::validate_named(VALIDATE_JSON, definition, json),
     })
 }
+
+/// `validate_json`'s definitions that have a `Validate` impl, sorted by name.
+const VALIDATE_JSON: &[(&str, check::ValidateJson)] = &[("Payment", check::validate_as::<Payment>)];
 
 /// Properties where `null` may stand for `None` on the lean path.
 const LEAN_NULLABLE: &[&str] = &["settled_at"];

@@ -95,12 +95,14 @@ pub fn validate_json(
     definition: &str,
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
-    ::core::option::Option::Some(match definition {
-        "node" => <Node as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "link" => <Link as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        _ => return ::core::option::Option::None,
-    })
+    check::validate_named(VALIDATE_JSON, definition, json)
 }
+
+/// `validate_json`'s definitions that have a `Validate` impl, sorted by name.
+const VALIDATE_JSON: &[(&str, check::ValidateJson)] = &[
+    ("link", check::validate_as::<Link>),
+    ("node", check::validate_as::<Node>),
+];
 
 /// Properties where `null` may stand for `None` on the lean path.
 const LEAN_NULLABLE: &[&str] = &[];

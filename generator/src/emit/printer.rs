@@ -690,6 +690,14 @@ fn space(t: &Tokens, p: usize, n: usize) -> bool {
         Range => return !t.operand(p),
         _ => {}
     }
+    // `#[cfg(..)] (a, b)`: an attribute is not called or indexed.
+    let attribute = prev.kind == Kind::Close(Delimiter::Bracket) && {
+        let open = prev.close as usize;
+        open > 0 && t.toks[open - 1].role == Hash
+    };
+    if attribute {
+        return true;
+    }
     let call = matches!(prev.kind, Kind::Ident | Kind::Close(_)) || prev.role == GenericClose;
     match next.kind {
         Kind::Open(Delimiter::Parenthesis) => {

@@ -617,6 +617,30 @@ pub fn is_multiple(n: &serde_json::Number, m: f64, m_text: &str) -> bool {
     })
 }
 
+/// An entry of `validate_json`'s table: checks JSON text against one definition.
+pub type ValidateJson = fn(&str) -> Result<(), Violations>;
+
+/// `validate_json` for a definition whose type is `T`: `T::from_json`, the value dropped.
+/// A table entry as `validate_as::<T>`, so that the generated code holds a name and a
+/// function value per definition instead of a `match` arm with a call.
+#[inline]
+pub fn validate_as<T: crate::Validate>(json: &str) -> Result<(), Violations> {
+    T::from_json(json).map(drop)
+}
+
+/// Looks `name` up in `validate_json`'s table (sorted by name) and checks `json` with its
+/// entry; `None` when no definition has that name.
+pub fn validate_named(
+    table: &[(&str, ValidateJson)],
+    name: &str,
+    json: &str,
+) -> Option<Result<(), Violations>> {
+    let found = table
+        .binary_search_by(|(entry, _)| (*entry).cmp(name))
+        .ok()?;
+    Some((table[found].1)(json))
+}
+
 /// Parses, checks and converts JSON text with a validator: what `from_json`
 /// does for a definition that has no `Validate` type (an alias).
 pub fn parse<T: serde::de::DeserializeOwned>(json: &str, f: Validator) -> Result<T, Violations> {
@@ -878,6 +902,31 @@ pub fn passing(v: &Json<'_>, p: &Path<'_>, alternatives: &[Validator]) -> usize 
 #[cfg(test)]
 mod tests {
     use super::is_int32;
+
+    #[test]
+    fn validate_json_finds_each_definition_by_name() {
+        use super::{validate_named, ValidateJson, Violations};
+        fn any(_: &str) -> Result<(), Violations> {
+            Ok(())
+        }
+        fn none(_: &str) -> Result<(), Violations> {
+            Err(Violations::one(
+                String::new(),
+                "not",
+                "never valid".to_owned(),
+            ))
+        }
+        let table: &[(&str, ValidateJson)] =
+            &[("A", any), ("Pet", none), ("Pet.Tag", any), ("a", none)];
+        assert_eq!(validate_named(table, "A", "1"), Some(Ok(())));
+        assert!(matches!(validate_named(table, "Pet", "1"), Some(Err(_))));
+        assert_eq!(validate_named(table, "Pet.Tag", "1"), Some(Ok(())));
+        assert!(matches!(validate_named(table, "a", "1"), Some(Err(_))));
+        for unknown in ["", "B", "Pe", "Pet.", "b", "Á"] {
+            assert_eq!(validate_named(table, unknown, "1"), None, "{unknown}");
+        }
+        assert_eq!(validate_named(&[], "A", "1"), None);
+    }
 
     #[test]
     fn numbers_are_equal_by_exact_value() {

@@ -228,17 +228,21 @@ pub fn validate_json(
     definition: &str,
     json: &str,
 ) -> ::core::option::Option<::core::result::Result<(), ::oasbind_runtime::Violations>> {
-    ::core::option::Option::Some(match definition {
-        #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
-        "Pet" => <Pet as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))]
-        "Category" =>
-            <Category as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        "Problem" =>
-            <Problem as ::oasbind_runtime::Validate>::from_json(json).map(::core::mem::drop),
-        _ => return ::core::option::Option::None,
-    })
+    check::validate_named(VALIDATE_JSON, definition, json)
 }
+
+/// `validate_json`'s definitions that have a `Validate` impl, sorted by name.
+const VALIDATE_JSON: &[(&str, check::ValidateJson)] = &[
+    #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))] (
+        "Category",
+        check::validate_as::<Category>,
+    ),
+    #[cfg(any(feature = "pets", feature = "store", feature = "definitions"))] (
+        "Pet",
+        check::validate_as::<Pet>,
+    ),
+    ("Problem", check::validate_as::<Problem>),
+];
 
 /// Properties where `null` may stand for `None` on the lean path.
 #[allow(dead_code)]

@@ -1655,19 +1655,17 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
     if names.is_empty() {
         return TokenStream::new();
     }
-    table.sort_by(|a, b| a.0.cmp(b.0));
+    table.sort_by_key(|(name, _)| *name);
     let entries = table.iter().map(|(_, entry)| entry);
-    let (table, lookup) = if table.is_empty() {
+    let (table_const, lookup) = if table.is_empty() {
         (None, quote! { ::core::option::Option::None })
     } else {
-        let table = quote! {
+        let table_const = quote! {
             /// `validate_json`'s definitions that have a `Validate` impl, sorted by name.
             const VALIDATE_JSON: &[(&str, check::ValidateJson)] = &[#(#entries),*];
         };
-        (
-            Some(table),
-            quote! { check::validate_named(VALIDATE_JSON, definition, json) },
-        )
+        let lookup = quote! { check::validate_named(VALIDATE_JSON, definition, json) };
+        (Some(table_const), lookup)
     };
     let body = if arms.is_empty() {
         lookup
@@ -1698,7 +1696,7 @@ fn entry_point(cx: &Context, validators: &Validators, lean: &Lean) -> TokenStrea
             #body
         }
 
-        #table
+        #table_const
     }
 }
 
